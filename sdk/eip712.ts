@@ -1,0 +1,188 @@
+import {
+  AbiCoder,
+  Interface,
+  concat,
+  getAddress,
+  hexlify,
+  keccak256,
+  randomBytes,
+  recoverAddress,
+  Signature,
+  toUtf8Bytes,
+  type Signer,
+} from "ethers";
+import { AsixError } from "./errors";
+
+/** The reference protocol's exact type string. `uint`, not `uint256`: the typehash is over this text. */
+export const MANAGE_ENTITY_TYPE_STRING =
+  "ManageEntity(uint userId,string entityType,uint entityId,string action,string metadata,bytes32 nonce)";
+
+export const MANAGE_ENTITY_TYPES = {
+  ManageEntity: [
+    { name: "userId", type: "uint" },
+    { name: "entityType", type: "string" },
+    { name: "entityId", type: "uint" },
+    { name: "action", type: "string" },
+    { name: "metadata", type: "string" },
+    { name: "nonce", type: "bytes32" },
+  ],
+};
+
+export const MANAGE_ENTITY_ABI = [
+  "function manageEntity(uint256 userId, string entityType, uint256 entityId, string action, string metadata, bytes32 nonce, bytes subjectSig)",
+  "event ManageEntity(uint256 _userId, address _signer, string _entityType, uint256 _entityId, string _metadata, string _action)",
+  "event ManageIsVerified(uint256 _userId, bool _isVerified)",
+  "function manageIsVerified(uint256 userId, bool isVerified)",
+];
+export const entityManagerInterface = new Interface(MANAGE_ENTITY_ABI);
+
+export interface EntityManagerDomain {
+  /** Data chain id. */
+  chainId: number | bigint;
+  /** EntityManager address on the data chain. */
+  verifyingContract: string;
+}
+
+/** One user action, as signed. Ids are integers (not hashids). */
+export interface ManageEntityMessage {
+  userId: bigint | number;
+  entityType: string;
+  entityId: bigint | number;
+  action: string;
+  /** JSON `{"cid":"","data":{...}}`, or "" for social actions. */
+  metadata: string;
+  /** 32 random bytes, hex. */
+  nonce: string;
+}
+
+// ethers' TypedDataEncoder rewrites `uint` as `uint256` in the type string, which changes the
+// typehash; so the digest is assembled here from the exact strings.
+const abi = AbiCoder.defaultAbiCoder();
+const utf8Hash = (text: string) => keccak256(toUtf8Bytes(text));
+const DOMAIN_TYPEHASH = utf8Hash("EIP712Domain(string name,string version,uint256 chainId,address verifyingContract)");
+export const MANAGE_ENTITY_TYPEHASH = utf8Hash(MANAGE_ENTITY_TYPE_STRING);
+
+/** The EIP-712 domain separator of an EntityManager deployment. */
+export function entityManagerDomainSeparator(domain: EntityManagerDomain): string {
+  return keccak256(
+    abi.encode(
+      ["bytes32", "bytes32", "bytes32", "uint256", "address"],
+      [DOMAIN_TYPEHASH, utf8Hash("Entity Manager"), utf8Hash("1"), domain.chainId, domain.verifyingContract],
+    ),
+  );
+}
+
+/** A fresh 32-byte nonce. */
+export function randomNonce(): string {
+  return hexlify(randomBytes(32));
+}
+
+/** The EIP-712 digest that the wallet signs and EntityManager recovers from. */
+export function manageEntityDigest(domain: EntityManagerDomain, message: ManageEntityMessage): string {
+  const structHash = keccak256(
+    abi.encode(
+      ["bytes32", "uint256", "bytes32", "uint256", "bytes32", "bytes32", "bytes32"],
+      [
+        MANAGE_ENTITY_TYPEHASH,
+        message.userId,
+        utf8Hash(message.entityType),
+        message.entityId,
+        utf8Hash(message.action),
+        utf8Hash(message.metadata),
+        message.nonce,
+      ],
+    ),
+  );
+  return keccak256(concat(["0x1901", entityManagerDomainSeparator(domain), structHash]));
+}
+
+interface RawSigner {
+  signingKey: { sign(digest: string): Signature };
+}
+interface RpcSigner {
+  provider: { send(method: string, params: unknown[]): Promise<string> };
+}
+
+/**
+ * Sign a ManageEntity message with the user's wallet; returns the 65-byte r‖s‖v signature.
+ * A local key signs the digest; a JSON-RPC account gets `eth_signTypedData_v4` with the `uint`
+ * types as written. Either way the result is checked by recovering it.
+ */
+export async function signManageEntity(
+  signer: Signer,
+  domain: EntityManagerDomain,
+  message: ManageEntityMessage,
+): Promise<string> {
+  const address = await signer.getAddress();
+  const digest = manageEntityDigest(domain, message);
+  let signature: string;
+  if ((signer as unknown as RawSigner).signingKey) {
+    signature = (signer as unknown as RawSigner).signingKey.sign(digest).serialized;
+  } else if (typeof (signer as unknown as RpcSigner).provider?.send === "function") {
+    const typedData = {
+      types: {
+        EIP712Domain: [
+          { name: "name", type: "string" },
+          { name: "version", type: "string" },
+          { name: "chainId", type: "uint256" },
+          { name: "verifyingContract", type: "address" },
+        ],
+        ...MANAGE_ENTITY_TYPES,
+      },
+      primaryType: "ManageEntity",
+      domain: { name: "Entity Manager", version: "1", chainId: Number(domain.chainId), verifyingContract: domain.verifyingContract },
+      message: { ...message, userId: message.userId.toString(), entityId: message.entityId.toString() },
+    };
+    signature = await (signer as unknown as RpcSigner).provider.send("eth_signTypedData_v4", [address, JSON.stringify(typedData)]);
+  } else {
+    throw new AsixError("INVALID_INPUT", "this signer can neither sign a raw digest nor eth_signTypedData_v4");
+  }
+  if (getAddress(recoverAddress(digest, signature)) !== getAddress(address)) {
+    throw new AsixError("UNAUTHORIZED", "the wallet produced a ManageEntity signature that does not recover to it");
+  }
+  return signature;
+}
+
+/** The wallet that signed a ManageEntity message. */
+export function recoverManageEntitySigner(
+  domain: EntityManagerDomain,
+  message: ManageEntityMessage,
+  signature: string,
+): string {
+  try {
+    return recoverAddress(manageEntityDigest(domain, message), Signature.from(signature));
+  } catch (cause) {
+    throw new AsixError("INVALID_INPUT", "signature does not recover to an address", { cause });
+  }
+}
+
+/** Calldata for `EntityManager.manageEntity`, exactly as the reference SDK sends it. */
+export function encodeManageEntityCall(message: ManageEntityMessage, signature: string): string {
+  return entityManagerInterface.encodeFunctionData("manageEntity", [
+    message.userId,
+    message.entityType,
+    message.entityId,
+    message.action,
+    message.metadata,
+    message.nonce,
+    signature,
+  ]);
+}
+
+/** Parse manageEntity calldata back into the message and signature; INVALID_INPUT if it is anything else. */
+export function decodeManageEntityCall(calldata: string): { message: ManageEntityMessage; signature: string } {
+  let decoded;
+  try {
+    decoded = entityManagerInterface.parseTransaction({ data: calldata });
+  } catch (cause) {
+    throw new AsixError("INVALID_INPUT", "encodedABI is not valid calldata", { cause });
+  }
+  if (!decoded || decoded.name !== "manageEntity") {
+    throw new AsixError("INVALID_INPUT", "encodedABI is not a manageEntity call");
+  }
+  const [userId, entityType, entityId, action, metadata, nonce, signature] = decoded.args;
+  return {
+    message: { userId, entityType, entityId, action, metadata, nonce },
+    signature,
+  };
+}

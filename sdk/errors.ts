@@ -1,0 +1,80 @@
+/** Stable codes that callers narrow on; never parse an error message. */
+export type AsixErrorCode =
+  | "INVALID_INPUT"
+  | "NOT_FOUND"
+  | "UNAUTHORIZED"
+  | "INVALID_CREDENTIALS"
+  | "RATE_LIMITED"
+  | "NODE_UNAVAILABLE"
+  | "CHAIN_REVERTED"
+  | "TIMEOUT"
+  | "CONFLICT"
+  | "PAYLOAD_TOO_LARGE"
+  | "UNSUPPORTED_MEDIA"
+  | "RANGE_NOT_SATISFIABLE"
+  | "UPLOAD_FAILED"
+  | "INTERNAL";
+
+export interface AsixErrorOptions {
+  cause?: unknown;
+  details?: Record<string, unknown>;
+}
+
+/** The one error type the SDK throws. `code` is stable; `cause` keeps the underlying error. */
+export class AsixError extends Error {
+  readonly code: AsixErrorCode;
+  readonly details: Record<string, unknown>;
+
+  constructor(code: AsixErrorCode, message: string, options: AsixErrorOptions = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.name = "AsixError";
+    this.code = code;
+    this.details = options.details ?? {};
+  }
+}
+
+/** Narrow an unknown error to an AsixError, optionally of one code. */
+export function isAsixError<C extends AsixErrorCode>(e: unknown, code?: C): e is AsixError & { code: C } {
+  return e instanceof AsixError && (code === undefined || e.code === code);
+}
+
+/** HTTP status a service answers for each code. Services and the SDK share this table. */
+export const HTTP_STATUS_OF: Record<AsixErrorCode, number> = {
+  INVALID_INPUT: 400,
+  UNAUTHORIZED: 401,
+  INVALID_CREDENTIALS: 401,
+  NOT_FOUND: 404,
+  CONFLICT: 409,
+  PAYLOAD_TOO_LARGE: 413,
+  UNSUPPORTED_MEDIA: 415,
+  RANGE_NOT_SATISFIABLE: 416,
+  UPLOAD_FAILED: 422,
+  RATE_LIMITED: 429,
+  CHAIN_REVERTED: 422,
+  INTERNAL: 500,
+  NODE_UNAVAILABLE: 503,
+  TIMEOUT: 504,
+};
+
+const CODES = new Set(Object.keys(HTTP_STATUS_OF));
+
+/** Map a service's JSON error body `{error:{code,message}}` and status back to an AsixError. */
+export function errorFromResponse(status: number, body: unknown, context: string): AsixError {
+  const err = (body as { error?: { code?: string; message?: string } } | undefined)?.error;
+  const code = err?.code && CODES.has(err.code) ? (err.code as AsixErrorCode) : codeOfStatus(status);
+  const message = err?.message ?? `HTTP ${status}`;
+  return new AsixError(code, `${context}: ${message}`, { details: { status, body } });
+}
+
+function codeOfStatus(status: number): AsixErrorCode {
+  if (status === 400) return "INVALID_INPUT";
+  if (status === 401 || status === 403) return "UNAUTHORIZED";
+  if (status === 404) return "NOT_FOUND";
+  if (status === 409) return "CONFLICT";
+  if (status === 413) return "PAYLOAD_TOO_LARGE";
+  if (status === 415) return "UNSUPPORTED_MEDIA";
+  if (status === 416) return "RANGE_NOT_SATISFIABLE";
+  if (status === 429) return "RATE_LIMITED";
+  if (status >= 500) return "NODE_UNAVAILABLE";
+  return "INVALID_INPUT";
+}

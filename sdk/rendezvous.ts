@@ -1,0 +1,27 @@
+import { createHash } from "node:crypto";
+
+/**
+ * Rendezvous (highest-random-weight) ranking: every party ranks the nodes for a CID the same way,
+ * by sha256(host ‖ cid), with no coordination. Content nodes place blobs on the top R; clients and
+ * the discovery node look there first.
+ */
+export function rendezvousRank(nodes: readonly string[], cid: string): string[] {
+  return nodes
+    .map((node) => ({ node, score: createHash("sha256").update(hostOf(node)).update(cid).digest("hex") }))
+    .sort((a, b) => (a.score < b.score ? 1 : a.score > b.score ? -1 : a.node < b.node ? -1 : 1))
+    .map((x) => x.node);
+}
+
+/** The R nodes that should hold a CID. */
+export function replicaSet(nodes: readonly string[], cid: string, replicationFactor: number): string[] {
+  return rendezvousRank(nodes, cid).slice(0, replicationFactor);
+}
+
+/** host[:port] of an endpoint URL (the string that is hashed), or the string itself if not a URL. */
+function hostOf(endpoint: string): string {
+  try {
+    return new URL(endpoint).host;
+  } catch {
+    return endpoint;
+  }
+}
