@@ -1,0 +1,28 @@
+import { HDNodeWallet, Mnemonic } from "ethers";
+import { DEVNET_MNEMONIC } from "./chain";
+
+/**
+ * Who is who among the devnet's funded accounts (derived from the test mnemonic, m/44'/60'/0'/0/i).
+ * Both chains fund the same accounts.
+ */
+export const DEVNET_ROLES = {
+  /** deploys every contract; governance guardian */
+  deployer: 0,
+  /** EntityManager's verifier (social verification) */
+  verifier: 1,
+  /** content node operators / delegate wallets, one per node */
+  contentNodes: [2, 3, 4],
+  /** discovery node operator / delegate wallet */
+  discoveryNode: 5,
+  /** identity service relayers */
+  relayers: [6, 7, 8, 9],
+  /** free accounts for users, apps and tests */
+  users: [10, 11, 12, 13, 14, 15, 16, 17, 18, 19],
+} as const;
+
+export const DEVNET_ACCOUNT_COUNT = 20;
+
+/** The private key of devnet account i. */
+export function devnetPrivateKey(index: number): string {
+  return HDNodeWallet.fromMnemonic(Mnemonic.fromPhrase(DEVNET_MNEMONIC), `m/44'/60'/0'/0/${index}`).privateKey;
+}
