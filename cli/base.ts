@@ -1,0 +1,65 @@
+import { Command, Flags, type Interfaces } from "@oclif/core";
+import { Wallet } from "ethers";
+import { createAsix, type Asix } from "../sdk";
+import { AsixError, isAsixError } from "../sdk/errors";
+import { findState, type DevnetState } from "../devnet/state";
+import { DEVNET_ROLES } from "../devnet/accounts";
+
+export type BaseFlags<T extends typeof Command> = Interfaces.InferredFlags<(typeof AsixCommand)["baseFlags"] & T["flags"]>;
+
+/**
+ * What every network command shares: find the running devnet through devnet.json, pick the acting
+ * wallet, and turn any failure into one line on stderr (or `{error}` with --json) and exit code 1.
+ */
+export abstract class AsixCommand extends Command {
+  static enableJsonFlag = true;
+
+  static baseFlags = {
+    devnet: Flags.string({ description: "devnet state dir (default: .asix/devnet here or in a parent; env ASIX_DEVNET_DIR)", helpGroup: "GLOBAL" }),
+    account: Flags.integer({
+      description: `devnet account index to act as (default ${DEVNET_ROLES.users[0]}; env ASIX_ACCOUNT)`,
+      helpGroup: "GLOBAL",
+      env: "ASIX_ACCOUNT",
+    }),
+    "private-key": Flags.string({ description: "act as this private key instead (env ASIX_PRIVATE_KEY)", helpGroup: "GLOBAL", env: "ASIX_PRIVATE_KEY" }),
+  };
+
+  private state?: DevnetState;
+
+  protected devnetState(dir?: string): DevnetState {
+    this.state ??= findState(dir);
+    return this.state;
+  }
+
+  /** The SDK bound to the running devnet and the chosen wallet. */
+  protected async sdk(flags: { devnet?: string; account?: number; "private-key"?: string }): Promise<Asix> {
+    const state = this.devnetState(flags.devnet);
+    let privateKey = flags["private-key"];
+    if (!privateKey) {
+      const index = flags.account ?? DEVNET_ROLES.users[0];
+      const account = state.accounts.find((a) => a.index === index);
+      if (!account) throw new AsixError("INVALID_INPUT", `the devnet has no account ${index} (0..${state.accounts.length - 1})`);
+      privateKey = account.privateKey;
+    }
+    let wallet: Wallet;
+    try {
+      wallet = new Wallet(privateKey);
+    } catch {
+      throw new AsixError("INVALID_INPUT", "--private-key is not a valid private key");
+    }
+    return createAsix({ network: state, wallet });
+  }
+
+  async catch(err: Error & { exitCode?: number; oclif?: { exit?: number } }): Promise<void> {
+    // oclif's own exit (e.g. after --help) passes through untouched.
+    if (err.oclif?.exit !== undefined && err.oclif.exit === 0) throw err;
+    const code = isAsixError(err) ? err.code : "INVALID_INPUT";
+    const message = err.message.split("\n")[0] || String(err);
+    if (this.jsonEnabled()) {
+      this.logJson({ error: { code, message } });
+    } else {
+      process.stderr.write(`asix: ${message}\n`);
+    }
+    process.exitCode = 1;
+  }
+}

@@ -1,0 +1,57 @@
+import { Command, Flags } from "@oclif/core";
+import { startDevnet, type Devnet } from "../../../devnet";
+
+export default class DevnetUp extends Command {
+  static description = "Start a local Asix+ network: two chains, every contract, content nodes, a discovery node and an identity service";
+  static examples = ["<%= config.bin %> devnet up", "<%= config.bin %> devnet up --content-nodes 3 --dir /tmp/asix"];
+  static enableJsonFlag = true;
+  static flags = {
+    dir: Flags.string({ description: "state dir (devnet.json, logs, node data)", default: ".asix/devnet" }),
+    "content-nodes": Flags.integer({ description: "number of content nodes (1-3)", default: 3, min: 1, max: 3 }),
+    "replication-factor": Flags.integer({ description: "copies of each blob", default: 2, min: 1 }),
+    "eth-port": Flags.integer({ description: "eth chain JSON-RPC port (default: free port)" }),
+    "data-port": Flags.integer({ description: "data chain JSON-RPC port (default: free port)" }),
+    "discovery-port": Flags.integer({ description: "discovery node port (default: free port)" }),
+  };
+
+  async run(): Promise<void> {
+    const { flags } = await this.parse(DevnetUp);
+    const started = Date.now();
+    let devnet: Devnet;
+    try {
+      devnet = await startDevnet({
+        dir: flags.dir,
+        contentNodes: flags["content-nodes"],
+        replicationFactor: Math.min(flags["replication-factor"], flags["content-nodes"]),
+        ports: { ethChain: flags["eth-port"], dataChain: flags["data-port"], discovery: flags["discovery-port"] },
+      });
+    } catch (e) {
+      process.stderr.write(`asix: devnet failed to start: ${(e as Error).message.split("\n")[0]}\n`);
+      process.exitCode = 1;
+      return;
+    }
+    const { stop, contentNode: _contentNode, ...state } = devnet;
+    if (this.jsonEnabled()) {
+      this.logJson(state);
+    } else {
+      this.log(`Asix+ devnet is up in ${((Date.now() - started) / 1000).toFixed(1)} s (state: ${state.dir}/devnet.json)\n`);
+      this.log(`  eth chain      ${state.ethChain.url}  (chain id ${state.ethChain.chainId})`);
+      this.log(`  data chain     ${state.dataChain.url}  (chain id ${state.dataChain.chainId})`);
+      this.log(`  discovery      ${state.services.discovery.join(", ")}`);
+      this.log(`  identity       ${state.services.identity}`);
+      state.services.contentNodes.forEach((u, i) => this.log(`  content node ${i + 1} ${u}`));
+      this.log(`\n  EntityManager  ${state.dataChain.contracts.entityManager}`);
+      for (const [name, address] of Object.entries(state.ethChain.contracts)) this.log(`  ${name.padEnd(14)} ${address}`);
+      this.log("\nFunded accounts (devnet only: these keys are public):");
+      for (const a of state.accounts) this.log(`  ${String(a.index).padStart(2)} ${a.address} ${a.privateKey}  ${a.role}`);
+      this.log("\nPress Ctrl-C to stop.");
+    }
+    await new Promise<void>((resolve) => {
+      const shutdown = () => resolve();
+      process.once("SIGINT", shutdown);
+      process.once("SIGTERM", shutdown);
+    });
+    if (!this.jsonEnabled()) this.log("\nStopping the devnet...");
+    await stop();
+  }
+}

@@ -1,0 +1,53 @@
+import fs from "node:fs";
+import path from "node:path";
+import { Args, Flags } from "@oclif/core";
+import { AsixCommand } from "../base";
+import { AsixError } from "../../sdk/errors";
+import { ProgressBar } from "../progress";
+
+export default class Upload extends AsixCommand {
+  static description = "Upload a track: audio (and optional cover art) to a content node, then the Track on chain";
+  static examples = [
+    "<%= config.bin %> upload track.mp3 --title 'First light' --genre Electronic",
+    "<%= config.bin %> upload song.wav --title Song --cover art.jpg --json",
+  ];
+  static args = {
+    file: Args.string({ description: "audio file (mp3, wav, flac, ogg, m4a)", required: true }),
+  };
+  static flags = {
+    title: Flags.string({ description: "track title (default: the file name)" }),
+    genre: Flags.string({ description: "genre" }),
+    mood: Flags.string({ description: "mood" }),
+    tags: Flags.string({ description: "comma-separated tags" }),
+    description: Flags.string({ description: "up to 2,500 characters" }),
+    cover: Flags.string({ description: "cover art image (jpeg, png, webp)" }),
+    "preview-start": Flags.integer({ description: "where the 30 s preview starts, in seconds", min: 0 }),
+    downloadable: Flags.boolean({ description: "allow downloads of the original" }),
+  };
+
+  async run() {
+    const { args, flags } = await this.parse(Upload);
+    for (const f of [args.file, flags.cover]) {
+      if (f !== undefined && !fs.existsSync(f)) throw new AsixError("INVALID_INPUT", `file not found: ${f}`);
+    }
+    const asix = await this.sdk(flags);
+    const bar = new ProgressBar(!this.jsonEnabled() && process.stderr.isTTY === true);
+    const result = await asix.tracks.upload(
+      args.file,
+      {
+        title: flags.title ?? path.basename(args.file).replace(/\.[^.]+$/, ""),
+        genre: flags.genre,
+        mood: flags.mood,
+        tags: flags.tags,
+        description: flags.description,
+        previewStartSeconds: flags["preview-start"],
+        isDownloadable: flags.downloadable,
+      },
+      { cover: flags.cover, onProgress: (p) => bar.update(p.phase, p.progress, p.loaded, p.total) },
+    );
+    bar.done();
+    this.log(`Uploaded "${flags.title ?? path.basename(args.file)}" as track ${result.trackId}`);
+    this.log(`  track_cid ${result.track_cid}  duration ${result.duration.toFixed(1)} s  block ${result.blockNumber}`);
+    return result;
+  }
+}

@@ -1,0 +1,251 @@
+import fs from "node:fs";
+import path from "node:path";
+import { JsonRpcProvider, Wallet } from "ethers";
+import { startChain, type Chain } from "./chain";
+import { DEVNET_ACCOUNT_COUNT, DEVNET_ROLES, devnetPrivateKey } from "./accounts";
+import { deployEntityManager } from "./deployData";
+import { DEVNET_ETH_PARAMS, deployEthContracts, registerServiceProvider, type EthContracts } from "./deployEth";
+import { DEFAULT_DEVNET_DIR, writeState, type DevnetAccount, type DevnetState } from "./state";
+import { createLogger, type Logger } from "./services/http";
+import { startContentNode, type RunningContentNode } from "./services/content-node";
+import { startDiscoveryNode, type RunningDiscoveryNode } from "./services/discovery-node";
+import { startIdentityService, type RunningIdentityService } from "./services/identity-service";
+import { AsixError } from "../sdk/errors";
+
+export const ETH_CHAIN_ID = 31337;
+export const DATA_CHAIN_ID = 1056801;
+/** Devnet operators stake this much per node (the content- and discovery-node minimum). */
+export const DEVNET_NODE_STAKE = 200_000n * 10n ** 18n;
+
+export interface StartDevnetOptions {
+  /** State dir: devnet.json, logs, each node's data. Default `.asix/devnet` under the working directory. */
+  dir?: string;
+  /** Fixed ports; 0 or absent picks free ones. */
+  ports?: { ethChain?: number; dataChain?: number; discovery?: number; identity?: number; contentNodes?: number[] };
+  /** Number of content nodes (default 3, at most 3). */
+  contentNodes?: number;
+  /** Copies of each blob (default 2). */
+  replicationFactor?: number;
+  /** Write service logs to `<dir>/logs/*.log` (default true). */
+  logs?: boolean;
+}
+
+export interface Devnet extends DevnetState {
+  /** Content node i, for tests that stop and restart one. */
+  contentNode(i: number): { url: string; stop(): Promise<void>; restart(): Promise<void> };
+  /** Stop everything; nothing is left running. */
+  stop(): Promise<void>;
+}
+
+/**
+ * Start the whole protocol on this machine: two chains, every contract, three kinds of service.
+ * Each start is a fresh network: the chains live in memory, so the state dir's node data is reset.
+ */
+export async function startDevnet(options: StartDevnetOptions = {}): Promise<Devnet> {
+  const dir = path.resolve(options.dir ?? DEFAULT_DEVNET_DIR);
+  const contentCount = options.contentNodes ?? 3;
+  if (!Number.isInteger(contentCount) || contentCount < 1 || contentCount > DEVNET_ROLES.contentNodes.length) {
+    throw new AsixError("INVALID_INPUT", `contentNodes must be 1..${DEVNET_ROLES.contentNodes.length}`);
+  }
+  const replicationFactor = options.replicationFactor ?? Math.min(2, contentCount);
+  const ports = options.ports ?? {};
+  fs.rmSync(path.join(dir, "data"), { recursive: true, force: true });
+  fs.mkdirSync(path.join(dir, "logs"), { recursive: true });
+  const logStreams: fs.WriteStream[] = [];
+  const logger = (service: string): Logger => {
+    if (options.logs === false) return createLogger(service);
+    const stream = fs.createWriteStream(path.join(dir, "logs", `${service}.log`), { flags: "a" });
+    logStreams.push(stream);
+    return createLogger(service, (line) => stream.write(line));
+  };
+
+  const cleanups: Array<() => Promise<void>> = [];
+  const stopAll = async () => {
+    for (const cleanup of cleanups.splice(0).reverse()) await cleanup().catch(() => undefined);
+    for (const s of logStreams.splice(0)) s.end();
+  };
+
+  try {
+    const [ethChain, dataChain] = await Promise.all([
+      startChain({ chainId: ETH_CHAIN_ID, port: ports.ethChain, accounts: DEVNET_ACCOUNT_COUNT }),
+      startChain({ chainId: DATA_CHAIN_ID, port: ports.dataChain, accounts: DEVNET_ACCOUNT_COUNT }),
+    ]);
+    cleanups.push(() => ethChain.close(), () => dataChain.close());
+    const ethProvider = rpc(ethChain);
+    const dataProvider = rpc(dataChain);
+    cleanups.push(async () => {
+      ethProvider.destroy();
+      dataProvider.destroy();
+    });
+    const key = devnetPrivateKey;
+    const ethWallet = (i: number) => new Wallet(key(i), ethProvider);
+
+    const [entityManager, eth] = await Promise.all([
+      deployEntityManager(new Wallet(key(DEVNET_ROLES.deployer), dataProvider), new Wallet(key(DEVNET_ROLES.verifier)).address),
+      deployEthContracts(ethWallet(DEVNET_ROLES.deployer), DEVNET_ETH_PARAMS),
+    ]);
+    const dataChainConfig = { rpcUrl: dataChain.url, chainId: DATA_CHAIN_ID, entityManagerAddress: entityManager.address };
+
+    const identity: RunningIdentityService = await startIdentityService({
+      dir: path.join(dir, "data", "identity-service"),
+      port: ports.identity,
+      dataChain: dataChainConfig,
+      relayerPrivateKeys: DEVNET_ROLES.relayers.map(key),
+      verifierPrivateKey: key(DEVNET_ROLES.verifier),
+      log: logger("identity-service"),
+    });
+    cleanups.push(() => identity.stop());
+
+    // Content nodes learn their peers from this list, which is filled as they come up.
+    const contentUrls: string[] = [];
+    const discoveryWallet = new Wallet(key(DEVNET_ROLES.discoveryNode));
+    const contentConfigs = Array.from({ length: contentCount }, (_, i) => ({
+      dir: path.join(dir, "data", `content-node-${i + 1}`),
+      port: ports.contentNodes?.[i],
+      privateKey: key(DEVNET_ROLES.contentNodes[i]),
+      replicationFactor,
+      peers: () => [...contentUrls],
+      discoverySigners: () => [discoveryWallet.address],
+      log: logger(`content-node-${i + 1}`),
+    }));
+    const contentNodes: RunningContentNode[] = [];
+    for (const config of contentConfigs) {
+      const node = await startContentNode(config);
+      contentNodes.push(node);
+      contentUrls.push(node.url);
+      // Restart on the same port so the registered endpoint stays valid.
+      config.port = Number(new URL(node.url).port);
+    }
+    cleanups.push(async () => {
+      await Promise.all(contentNodes.map((n) => n.stop()));
+    });
+
+    const discovery: RunningDiscoveryNode = await startDiscoveryNode({
+      dir: path.join(dir, "data", "discovery-node"),
+      port: ports.discovery,
+      privateKey: discoveryWallet.privateKey,
+      dataChain: { ...dataChainConfig, startBlock: entityManager.block },
+      identityUrl: identity.url,
+      contentNodes: () => [...contentUrls],
+      pollIntervalMs: 50,
+      log: logger("discovery-node"),
+    });
+    cleanups.push(() => discovery.stop());
+
+    // Register every node on the eth chain with real stake, as an operator would.
+    const deployer = ethWallet(DEVNET_ROLES.deployer);
+    const registered: DevnetState["contentNodes"] = [];
+    for (let i = 0; i < contentNodes.length; i++) {
+      const operator = ethWallet(DEVNET_ROLES.contentNodes[i]);
+      const spId = await registerServiceProvider({
+        contracts: eth,
+        deployer,
+        operator,
+        serviceType: "content-node",
+        endpoint: contentNodes[i].url,
+        stake: DEVNET_NODE_STAKE,
+      });
+      registered.push({ endpoint: contentNodes[i].url, spId: spId.toString(), delegateOwnerWallet: operator.address });
+    }
+    const discoveryOperator = ethWallet(DEVNET_ROLES.discoveryNode);
+    const discoverySpId = await registerServiceProvider({
+      contracts: eth,
+      deployer,
+      operator: discoveryOperator,
+      serviceType: "discovery-node",
+      endpoint: discovery.url,
+      stake: DEVNET_NODE_STAKE,
+    });
+
+    await waitHealthy([identity.url, discovery.url, ...contentUrls]);
+
+    const accounts: DevnetAccount[] = Array.from({ length: DEVNET_ACCOUNT_COUNT }, (_, i) => ({
+      index: i,
+      role: roleOf(i),
+      address: new Wallet(key(i)).address,
+      privateKey: key(i),
+    }));
+    const state: DevnetState = {
+      version: 1,
+      pid: process.pid,
+      startedAt: new Date().toISOString(),
+      dir,
+      ethChain: { url: ethChain.url, chainId: ETH_CHAIN_ID, contracts: ethContractsRecord(eth) },
+      dataChain: { url: dataChain.url, chainId: DATA_CHAIN_ID, contracts: { entityManager: entityManager.address } },
+      services: { discovery: [discovery.url], identity: identity.url, contentNodes: [...contentUrls] },
+      contentNodes: registered,
+      discoveryNodes: [{ endpoint: discovery.url, spId: discoverySpId.toString(), delegateOwnerWallet: discoveryOperator.address }],
+      accounts,
+    };
+    writeState(state);
+
+    return {
+      ...state,
+      contentNode(i: number) {
+        const config = contentConfigs[i];
+        if (!config) throw new AsixError("INVALID_INPUT", `no content node ${i}`);
+        return {
+          url: contentUrls[i],
+          stop: () => contentNodes[i].stop(),
+          restart: async () => {
+            contentNodes[i] = await startContentNode(config);
+          },
+        };
+      },
+      async stop() {
+        await stopAll();
+        try {
+          const current = JSON.parse(fs.readFileSync(path.join(dir, "devnet.json"), "utf8"));
+          if (current.pid === process.pid && current.startedAt === state.startedAt) fs.rmSync(path.join(dir, "devnet.json"));
+        } catch {
+          // already gone
+        }
+      },
+    };
+  } catch (e) {
+    await stopAll();
+    throw e;
+  }
+}
+
+function rpc(chain: Chain): JsonRpcProvider {
+  const provider = new JsonRpcProvider(chain.url, chain.chainId, { staticNetwork: true, cacheTimeout: -1 });
+  provider.pollingInterval = 50;
+  return provider;
+}
+
+function roleOf(i: number): string {
+  if (i === DEVNET_ROLES.deployer) return "deployer";
+  if (i === DEVNET_ROLES.verifier) return "verifier";
+  if ((DEVNET_ROLES.contentNodes as readonly number[]).includes(i)) return "content-node operator";
+  if (i === DEVNET_ROLES.discoveryNode) return "discovery-node operator";
+  if ((DEVNET_ROLES.relayers as readonly number[]).includes(i)) return "relayer";
+  return "user";
+}
+
+function ethContractsRecord(eth: EthContracts): Record<string, string> {
+  const { deployBlock: _deployBlock, ...addresses } = eth;
+  return addresses;
+}
+
+async function waitHealthy(urls: string[], timeoutMs = 30_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (const url of urls) {
+    for (;;) {
+      try {
+        const res = await fetch(`${url}/health_check`);
+        if (res.ok) {
+          const body = (await res.json()) as { data?: { healthy?: boolean } };
+          if (body.data?.healthy !== false) break;
+        }
+      } catch {
+        // not up yet
+      }
+      if (Date.now() > deadline) throw new AsixError("NODE_UNAVAILABLE", `${url} did not become healthy in ${timeoutMs} ms`);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  }
+}
+
+export { findState, type DevnetState, type DevnetAccount } from "./state";
+export { DEVNET_ROLES, devnetPrivateKey } from "./accounts";

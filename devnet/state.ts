@@ -1,0 +1,70 @@
+import fs from "node:fs";
+import path from "node:path";
+import type { DevnetDescriptor } from "../sdk/network";
+import { AsixError } from "../sdk/errors";
+
+export interface DevnetAccount {
+  index: number;
+  role: string;
+  address: string;
+  privateKey: string;
+}
+
+/** What `devnet.json` holds: every URL, chain id, contract address and account. */
+export interface DevnetState extends DevnetDescriptor {
+  version: 1;
+  pid: number;
+  startedAt: string;
+  dir: string;
+  accounts: DevnetAccount[];
+  contentNodes: Array<{ endpoint: string; spId: string; delegateOwnerWallet: string }>;
+  discoveryNodes: Array<{ endpoint: string; spId: string; delegateOwnerWallet: string }>;
+}
+
+export const DEFAULT_DEVNET_DIR = path.join(".asix", "devnet");
+
+export function statePath(dir: string): string {
+  return path.join(dir, "devnet.json");
+}
+
+export function writeState(state: DevnetState): void {
+  fs.mkdirSync(state.dir, { recursive: true });
+  const file = statePath(state.dir);
+  fs.writeFileSync(`${file}.tmp`, JSON.stringify(state, null, 2));
+  fs.renameSync(`${file}.tmp`, file);
+}
+
+/**
+ * Find the running devnet: `dir` if given, else ASIX_DEVNET_DIR, else `.asix/devnet` in this folder
+ * or the nearest parent that has one.
+ */
+export function findState(dir?: string): DevnetState {
+  const candidates: string[] = [];
+  if (dir) candidates.push(path.resolve(dir));
+  else if (process.env.ASIX_DEVNET_DIR) candidates.push(path.resolve(process.env.ASIX_DEVNET_DIR));
+  else {
+    for (let d = process.cwd(); ; d = path.dirname(d)) {
+      candidates.push(path.join(d, DEFAULT_DEVNET_DIR));
+      if (path.dirname(d) === d) break;
+    }
+  }
+  for (const candidate of candidates) {
+    const file = statePath(candidate);
+    if (!fs.existsSync(file)) continue;
+    const state = JSON.parse(fs.readFileSync(file, "utf8")) as DevnetState;
+    if (!isAlive(state.pid)) {
+      throw new AsixError("NODE_UNAVAILABLE", `the devnet in ${candidate} is not running (start it with: npx asix devnet up)`);
+    }
+    return state;
+  }
+  throw new AsixError("NODE_UNAVAILABLE", "no running devnet found (start one with: npx asix devnet up)");
+}
+
+export function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === "EPERM";
+  }
+}

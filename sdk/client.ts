@@ -1,0 +1,66 @@
+import { Wallet, type Signer } from "ethers";
+import type { AxiosInstance } from "axios";
+import { AsixError } from "./errors";
+import { createHttp } from "./http";
+import { resolveNetwork, type DevnetDescriptor, type NetworkConfig } from "./network";
+
+/** Everything an SDK function needs: where the network is, and who is acting. */
+export interface AsixClient {
+  readonly network: NetworkConfig;
+  readonly http: AxiosInstance;
+  /** The acting user's wallet; reads work without one, writes need it. */
+  readonly wallet?: Signer;
+  /** The acting user's id, once known (set by users.create, or looked up from the wallet). */
+  userId?: number;
+  /** How long a write waits for the discovery node to index it. */
+  readonly indexTimeoutMs: number;
+  /** How often to poll while waiting (indexing, transcoding). */
+  readonly pollIntervalMs: number;
+}
+
+export interface CreateClientParameters {
+  /** Explicit URLs and addresses, or the descriptor that `startDevnet()` returns. */
+  network: NetworkConfig | DevnetDescriptor;
+  /** An ethers Signer, or a private key. Optional for read-only use. */
+  wallet?: Signer | string;
+  /** The wallet's user id, if known (hashid or integer). */
+  userId?: number;
+  /** Default 30 s. */
+  indexTimeoutMs?: number;
+  /** Default 50 ms. */
+  pollIntervalMs?: number;
+  /** HTTP timeout per request. Default 30 s. */
+  requestTimeoutMs?: number;
+}
+
+export function createClient(params: CreateClientParameters): AsixClient {
+  if (!params || typeof params !== "object") throw new AsixError("INVALID_INPUT", "createAsix needs { network }");
+  let wallet: Signer | undefined;
+  if (typeof params.wallet === "string") {
+    try {
+      wallet = new Wallet(params.wallet);
+    } catch (cause) {
+      throw new AsixError("INVALID_INPUT", "wallet is not a valid private key", { cause });
+    }
+  } else {
+    wallet = params.wallet;
+  }
+  return {
+    network: resolveNetwork(params.network),
+    http: createHttp(params.requestTimeoutMs),
+    wallet,
+    userId: params.userId,
+    indexTimeoutMs: params.indexTimeoutMs ?? 30_000,
+    pollIntervalMs: params.pollIntervalMs ?? 50,
+  };
+}
+
+/** The wallet, or a clear INVALID_INPUT telling the caller how to provide one. */
+export function requireWallet(client: AsixClient, action: string): Signer {
+  if (!client.wallet) {
+    throw new AsixError("INVALID_INPUT", `${action} needs a wallet: createAsix({ network, wallet })`);
+  }
+  return client.wallet;
+}
+
+export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

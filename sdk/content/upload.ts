@@ -1,0 +1,110 @@
+import { AsixError } from "../errors";
+import { requestJson } from "../http";
+import { signRequestHeaders } from "../signatures";
+import { requireWallet, sleep, type AsixClient } from "../client";
+import { multipartBody, openFileInput, type FileInput } from "./multipart";
+import { pickContentNode } from "./nodes";
+
+export type UploadTemplate = "audio" | "img_square" | "img_backdrop";
+
+/** A content node upload, as `POST /uploads` and `GET /uploads/:id` answer it (PROTOCOL.md §5). */
+export interface Upload {
+  id: string;
+  status: "new" | "busy" | "done" | "error";
+  template: UploadTemplate;
+  orig_file_cid: string;
+  orig_filename: string;
+  results: Record<string, string>;
+  probe?: { format?: { duration?: string } } & Record<string, unknown>;
+  transcode_progress: number;
+  error?: string;
+}
+
+export interface UploadProgress {
+  phase: "upload" | "transcode";
+  /** 0..1 within the phase */
+  progress: number;
+  /** bytes sent so far (upload phase) */
+  loaded?: number;
+  /** total bytes, when known (upload phase) */
+  total?: number;
+}
+
+export interface UploadFileParameters {
+  file: FileInput;
+  /** File name to record; defaults to the path's base name. */
+  filename?: string;
+  template: UploadTemplate;
+  /** Audio only: where the 30 s preview starts. */
+  previewStartSeconds?: number;
+  /** A content node URL; by default one from the network. */
+  contentNode?: string;
+  onProgress?: (progress: UploadProgress) => void;
+  /** Wait until transcoding or resizing is done (default true). */
+  waitUntilDone?: boolean;
+  /** Default 10 minutes. */
+  processTimeoutMs?: number;
+}
+
+/** Upload a file to a content node as the wallet's user, then wait for it to be processed. */
+export async function uploadFile(client: AsixClient, params: UploadFileParameters): Promise<Upload & { contentNode: string }> {
+  const wallet = requireWallet(client, "upload");
+  const file = await openFileInput(params.file, params.filename);
+  if (file.size === 0) {
+    file.source.destroy();
+    throw new AsixError("INVALID_INPUT", `${file.name} is empty`);
+  }
+  const node = params.contentNode ?? (await pickContentNode(client));
+  const fields: Record<string, string> = { template: params.template };
+  if (params.previewStartSeconds !== undefined) fields.previewStartSeconds = String(params.previewStartSeconds);
+  const body = multipartBody(fields, "files", file);
+  const headers: Record<string, string> = { ...(await signRequestHeaders(wallet)), "content-type": body.contentType };
+  if (body.length !== undefined) headers["content-length"] = String(body.length);
+
+  const uploads = await requestJson<Upload[]>(
+    client.http,
+    {
+      method: "POST",
+      url: `${node}/uploads`,
+      data: body.stream,
+      headers,
+      timeout: 0,
+      maxBodyLength: Infinity,
+      maxContentLength: Infinity,
+      maxRedirects: 0,
+      onUploadProgress: (e) =>
+        params.onProgress?.({
+          phase: "upload",
+          loaded: e.loaded,
+          total: body.length,
+          progress: body.length ? Math.min(1, e.loaded / body.length) : 0,
+        }),
+    },
+    `upload ${file.name}`,
+  );
+  const upload = Array.isArray(uploads) ? uploads[0] : undefined;
+  if (!upload?.id) throw new AsixError("UPLOAD_FAILED", `content node ${node} answered no upload`);
+  params.onProgress?.({ phase: "upload", progress: 1, loaded: body.length, total: body.length });
+  if (params.waitUntilDone === false) return { ...upload, contentNode: node };
+  return { ...(await waitForUpload(client, node, upload, params)), contentNode: node };
+}
+
+async function waitForUpload(client: AsixClient, node: string, first: Upload, params: UploadFileParameters): Promise<Upload> {
+  const deadline = Date.now() + (params.processTimeoutMs ?? 10 * 60_000);
+  let upload = first;
+  for (;;) {
+    if (upload.status === "done") {
+      params.onProgress?.({ phase: "transcode", progress: 1 });
+      return upload;
+    }
+    if (upload.status === "error") {
+      throw new AsixError("UPLOAD_FAILED", `content node could not process ${upload.orig_filename}: ${upload.error ?? "unknown error"}`, {
+        details: { upload },
+      });
+    }
+    params.onProgress?.({ phase: "transcode", progress: Number(upload.transcode_progress) || 0 });
+    if (Date.now() > deadline) throw new AsixError("TIMEOUT", `upload ${upload.id} was not processed in time`, { details: { upload } });
+    await sleep(Math.max(client.pollIntervalMs, 100));
+    upload = await requestJson<Upload>(client.http, { url: `${node}/uploads/${encodeURIComponent(upload.id)}` }, "upload status");
+  }
+}

@@ -1,0 +1,40 @@
+import { AsixError } from "./errors";
+import { requestJson } from "./http";
+import { encodeHashId, toEntityId } from "./hashids";
+import type { AsixClient } from "./client";
+
+/** Paging for list reads. */
+export interface ListParameters {
+  /** default 0 */
+  offset?: number;
+  /** default 100, max 500 */
+  limit?: number;
+}
+
+/** GET a discovery `/v1/...` path and unwrap `{data}`. */
+export async function getData<T>(client: AsixClient, path: string, params?: Record<string, unknown>, context = `GET ${path}`): Promise<T> {
+  const body = await requestJson<{ data: T }>(client.http, { url: `${client.network.discoveryUrl}${path}`, params }, context);
+  return body.data;
+}
+
+/** The hashid for an id given as an integer or a hashid (INVALID_INPUT otherwise). */
+export function hashIdOf(id: number | bigint | string, what: string): string {
+  return encodeHashId(toEntityId(id, what));
+}
+
+export function pagingOf(params: ListParameters = {}): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const key of ["offset", "limit"] as const) {
+    const v = params[key];
+    if (v === undefined) continue;
+    if (!Number.isSafeInteger(v) || v < 0) throw new AsixError("INVALID_INPUT", `${key} must be a non-negative integer`);
+    out[key] = v;
+  }
+  return out;
+}
+
+/** A fresh entity id from the discovery node (§1): integer. */
+export async function unclaimedId(client: AsixClient, kind: "users" | "tracks" | "playlists"): Promise<number> {
+  const hashid = await getData<string>(client, `/v1/${kind}/unclaimed_id`);
+  return toEntityId(hashid, `unclaimed ${kind} id`);
+}

@@ -1,0 +1,125 @@
+import { AsixError } from "../errors";
+import { encodeHashId } from "../hashids";
+import type { AsixClient } from "../client";
+import { unclaimedId } from "../reads";
+import { manageEntity, type WriteReceipt } from "../writes";
+import { assertApplied, resolveUserId } from "../users/currentUser";
+import { uploadFile, type UploadProgress } from "../content/upload";
+import type { FileInput } from "../content/multipart";
+
+export interface TrackMetadata {
+  title: string;
+  genre?: string;
+  mood?: string;
+  /** comma-separated, as the reference protocol stores them */
+  tags?: string;
+  /** ≤ 2,500 characters */
+  description?: string;
+  /** ISO date */
+  releaseDate?: string;
+  isDownloadable?: boolean;
+  /** where the 30 s preview starts, in seconds (default 0) */
+  previewStartSeconds?: number;
+}
+
+export interface UploadTrackProgress {
+  phase: "upload" | "transcode" | "cover" | "write";
+  /** 0..1 within the phase */
+  progress: number;
+  loaded?: number;
+  total?: number;
+}
+
+export interface UploadTrackParameters {
+  /** audio: a file path, bytes, or a readable stream */
+  file: FileInput;
+  /** recorded as orig_filename; defaults to the path's base name */
+  filename?: string;
+  metadata: TrackMetadata;
+  /** optional cover art (path, bytes or stream), uploaded as img_square */
+  cover?: FileInput;
+  onProgress?: (progress: UploadTrackProgress) => void;
+}
+
+export interface UploadTrackResult extends WriteReceipt {
+  /** the new track's hashid */
+  trackId: string;
+  track_cid: string;
+  preview_cid: string;
+  orig_file_cid: string;
+  /** seconds */
+  duration: number;
+  /** the cover art's upload id, if a cover was given */
+  cover_art_sizes?: string;
+}
+
+/**
+ * Upload audio (and optional cover art) to a content node, wait for the transcode, then write the
+ * Track through EntityManager and wait until the discovery node shows it.
+ */
+export async function uploadTrack(client: AsixClient, params: UploadTrackParameters): Promise<UploadTrackResult> {
+  const meta = params?.metadata;
+  if (!meta || typeof meta.title !== "string" || meta.title.trim() === "") {
+    throw new AsixError("INVALID_INPUT", "metadata.title is required");
+  }
+  if (meta.description !== undefined && meta.description.length > 2500) {
+    throw new AsixError("INVALID_INPUT", "metadata.description must be at most 2,500 characters");
+  }
+  const ownerId = await resolveUserId(client, "tracks.upload");
+  const progress = (p: UploadProgress, phase: UploadTrackProgress["phase"] = p.phase) => params.onProgress?.({ ...p, phase });
+
+  const audio = await uploadFile(client, {
+    file: params.file,
+    filename: params.filename,
+    template: "audio",
+    previewStartSeconds: meta.previewStartSeconds,
+    onProgress: (p) => progress(p),
+  });
+  let coverId: string | undefined;
+  if (params.cover !== undefined) {
+    const cover = await uploadFile(client, { file: params.cover, template: "img_square", onProgress: (p) => progress(p, "cover") });
+    coverId = cover.id;
+  }
+  const trackCid = audio.results["320"];
+  if (!trackCid) throw new AsixError("UPLOAD_FAILED", "the content node produced no 320 kbps rendition");
+  const previewKey = Object.keys(audio.results).find((k) => k.startsWith("320_preview"));
+  const previewCid = previewKey ? audio.results[previewKey] : "";
+  const duration = Number(audio.probe?.format?.duration ?? 0);
+
+  params.onProgress?.({ phase: "write", progress: 0 });
+  const trackId = await unclaimedId(client, "tracks");
+  const receipt = await manageEntity(client, {
+    userId: ownerId,
+    entityType: "Track",
+    entityId: trackId,
+    action: "Create",
+    data: {
+      owner_id: ownerId,
+      title: meta.title,
+      genre: meta.genre ?? "",
+      mood: meta.mood ?? "",
+      tags: meta.tags ?? "",
+      description: meta.description ?? "",
+      track_cid: trackCid,
+      preview_cid: previewCid,
+      orig_file_cid: audio.orig_file_cid,
+      orig_filename: audio.orig_filename,
+      audio_upload_id: audio.id,
+      cover_art_sizes: coverId ?? null,
+      duration: Math.round(duration),
+      release_date: meta.releaseDate ?? new Date().toISOString(),
+      is_downloadable: meta.isDownloadable ?? false,
+    },
+  });
+  await assertApplied(client, receipt);
+  params.onProgress?.({ phase: "write", progress: 1 });
+  return {
+    ...receipt,
+    trackId: encodeHashId(trackId),
+    track_cid: trackCid,
+    preview_cid: previewCid,
+    orig_file_cid: audio.orig_file_cid,
+    duration,
+    cover_art_sizes: coverId,
+  };
+}

@@ -1,0 +1,88 @@
+import { AsixError } from "./errors";
+import { encodeManageEntityCall, randomNonce, signManageEntity } from "./eip712";
+import { requestJson } from "./http";
+import { requireWallet, sleep, type AsixClient } from "./client";
+
+/** Where a confirmed write landed. */
+export interface WriteReceipt {
+  blockHash: string;
+  blockNumber: number;
+  transactionHash: string;
+}
+
+export interface ManageEntityParameters {
+  /** The acting user (integer id). */
+  userId: number;
+  entityType: "User" | "Track" | "Playlist";
+  entityId: number;
+  action: string;
+  /** Metadata object (serialized as `{"cid":"","data":{…}}`), or "" for social actions. */
+  data?: Record<string, unknown>;
+  /** A raw metadata string, for actions whose metadata is not `{cid,data}`. */
+  rawMetadata?: string;
+}
+
+/**
+ * The write path every SDK write takes: sign the action with the user's wallet (EIP-712), relay it
+ * through the discovery node (the identity service pays the gas), then wait until the discovery
+ * node has indexed the block, so that a read right after sees the change.
+ */
+export async function manageEntity(client: AsixClient, params: ManageEntityParameters): Promise<WriteReceipt> {
+  const wallet = requireWallet(client, `${params.entityType} ${params.action}`);
+  const metadata = params.rawMetadata ?? (params.data ? JSON.stringify({ cid: "", data: params.data }) : "");
+  const message = {
+    userId: BigInt(params.userId),
+    entityType: params.entityType,
+    entityId: BigInt(params.entityId),
+    action: params.action,
+    metadata,
+    nonce: randomNonce(),
+  };
+  const domain = { chainId: client.network.dataChain.chainId, verifyingContract: client.network.dataChain.entityManagerAddress };
+  const signature = await signManageEntity(wallet, domain, message);
+  const { receipt } = await requestJson<{ receipt: WriteReceipt }>(
+    client.http,
+    {
+      method: "POST",
+      url: `${client.network.discoveryUrl}/relay`,
+      data: {
+        contractRegistryKey: "EntityManager",
+        contractAddress: domain.verifyingContract,
+        encodedABI: encodeManageEntityCall(message, signature),
+        senderAddress: await wallet.getAddress(),
+        gasLimit: 3_000_000,
+      },
+    },
+    `relay ${params.entityType} ${params.action}`,
+  );
+  const landed = { blockHash: receipt.blockHash, blockNumber: Number(receipt.blockNumber), transactionHash: receipt.transactionHash };
+  await waitForIndexed(client, landed);
+  return landed;
+}
+
+/** Poll the discovery node's /block_confirmation until it has indexed the block (or time out). */
+export async function waitForIndexed(client: AsixClient, receipt: WriteReceipt): Promise<void> {
+  const deadline = Date.now() + client.indexTimeoutMs;
+  for (;;) {
+    const { data } = await requestJson<{ data: { block_found: boolean; block_passed: boolean } }>(
+      client.http,
+      {
+        url: `${client.network.discoveryUrl}/block_confirmation`,
+        params: { blocknumber: receipt.blockNumber, blockhash: receipt.blockHash },
+      },
+      "block confirmation",
+    );
+    if (data.block_found && data.block_passed) return;
+    if (data.block_passed && !data.block_found) {
+      throw new AsixError("CHAIN_REVERTED", `block ${receipt.blockNumber} was replaced (reorg); the write was not kept`, {
+        details: { ...receipt },
+      });
+    }
+    if (Date.now() > deadline) {
+      throw new AsixError("TIMEOUT", `the discovery node did not index block ${receipt.blockNumber} within ${client.indexTimeoutMs} ms`, {
+        details: { ...receipt },
+      });
+    }
+    await sleep(client.pollIntervalMs);
+  }
+}
