@@ -1,0 +1,41 @@
+import express, { type RequestHandler } from "express";
+import { errorHandler, notFoundRoute } from "../http";
+import type { NodeContext } from "./context";
+import { healthCheck } from "./health";
+import { headInternalBlob, receiveInternalBlob } from "./replication";
+import { serveCid, serveStream, serveVariant } from "./serve";
+import { getUpload, postUploads } from "./uploads";
+
+/** The content node's express app (no listen): routes of PROTOCOL.md §5 plus the peer-only /internal. */
+export function createContentNodeApp(ctx: NodeContext) {
+  const app = express();
+  app.disable("x-powered-by");
+  app.disable("etag");
+  app.set("query parser", "simple");
+
+  app.post("/uploads", postUploads(ctx));
+  app.get("/uploads/:id", getUpload(ctx));
+
+  for (const route of ["/content/:cid", "/ipfs/:cid"]) {
+    app.get(route, serveCid(ctx));
+    app.head(route, serveCid(ctx));
+  }
+  app.get("/content/:uploadId/:variant", serveVariant(ctx));
+  app.head("/content/:uploadId/:variant", serveVariant(ctx));
+  app.get("/tracks/cidstream/:cid", serveStream(ctx));
+  app.head("/tracks/cidstream/:cid", serveStream(ctx));
+
+  app.head("/internal/blobs/:cid", headInternalBlob(ctx));
+  app.put("/internal/blobs/:cid", receiveInternalBlob(ctx));
+
+  app.get("/health_check", healthCheck(ctx));
+
+  // Anything else under a blob path (e.g. dot segments or extra slashes) is a malformed request.
+  const badPath: RequestHandler = (req, res) => {
+    res.status(400).json({ error: { code: "INVALID_INPUT", message: `malformed path ${req.path.slice(0, 200)}` } });
+  };
+  app.use(["/content", "/ipfs", "/tracks/cidstream", "/internal/blobs"], badPath);
+  app.use(notFoundRoute);
+  app.use(errorHandler(ctx.settings.log));
+  return app;
+}

@@ -1,0 +1,180 @@
+import Database from "better-sqlite3";
+
+/**
+ * The content node's SQLite file: uploads (what clients asked for and how far they got) and blobs
+ * (what this node holds on disk, with the sniffed Content-Type it is served with).
+ */
+
+export type UploadTemplate = "audio" | "img_square" | "img_backdrop";
+export type UploadStatus = "new" | "busy" | "done" | "error";
+
+/** The wire shape of an upload (PROTOCOL.md §5). */
+export interface Upload {
+  id: string;
+  status: UploadStatus;
+  template: UploadTemplate;
+  orig_file_cid: string;
+  orig_filename: string;
+  results: Record<string, string>;
+  probe: { format: { duration?: string; format_name?: string; size?: string } } | Record<string, never>;
+  transcode_progress: number;
+  error?: string;
+  user_wallet: string;
+  created_at: string;
+  updated_at: string;
+}
+
+interface UploadRow {
+  id: string;
+  status: UploadStatus;
+  template: UploadTemplate;
+  orig_file_cid: string;
+  orig_filename: string;
+  results: string;
+  probe: string;
+  transcode_progress: number;
+  error: string | null;
+  user_wallet: string;
+  preview_start: number;
+  attempts: number;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface BlobRow {
+  cid: string;
+  size: number;
+  content_type: string;
+}
+
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS uploads (
+  id TEXT PRIMARY KEY,
+  status TEXT NOT NULL,
+  template TEXT NOT NULL,
+  orig_file_cid TEXT NOT NULL,
+  orig_filename TEXT NOT NULL,
+  results TEXT NOT NULL DEFAULT '{}',
+  probe TEXT NOT NULL DEFAULT '{}',
+  transcode_progress REAL NOT NULL DEFAULT 0,
+  error TEXT,
+  user_wallet TEXT NOT NULL,
+  preview_start REAL NOT NULL DEFAULT 0,
+  attempts INTEGER NOT NULL DEFAULT 0,
+  created_at TEXT NOT NULL,
+  updated_at TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS uploads_status ON uploads(status);
+CREATE TABLE IF NOT EXISTS blobs (
+  cid TEXT PRIMARY KEY,
+  size INTEGER NOT NULL,
+  content_type TEXT NOT NULL,
+  created_at TEXT NOT NULL
+);
+`;
+
+export type ContentDb = ReturnType<typeof openContentDb>;
+
+export function openContentDb(file: string) {
+  const db = new Database(file);
+  db.pragma("journal_mode = WAL");
+  db.pragma("synchronous = NORMAL");
+  db.exec(SCHEMA);
+
+  const insertUpload = db.prepare(
+    `INSERT INTO uploads (id, status, template, orig_file_cid, orig_filename, results, probe, transcode_progress, error,
+       user_wallet, preview_start, attempts, created_at, updated_at)
+     VALUES (@id, @status, @template, @orig_file_cid, @orig_filename, @results, @probe, @transcode_progress, @error,
+       @user_wallet, @preview_start, 0, @created_at, @updated_at)`,
+  );
+  const selectUpload = db.prepare(`SELECT * FROM uploads WHERE id = ?`);
+  const selectByStatus = db.prepare(`SELECT * FROM uploads WHERE status IN ('new', 'busy') ORDER BY created_at`);
+  const countUploads = db.prepare(`SELECT COUNT(*) AS n FROM uploads`);
+  const insertBlob = db.prepare(
+    `INSERT INTO blobs (cid, size, content_type, created_at) VALUES (?, ?, ?, ?)
+     ON CONFLICT(cid) DO UPDATE SET size = excluded.size, content_type = excluded.content_type`,
+  );
+  const selectBlob = db.prepare(`SELECT cid, size, content_type FROM blobs WHERE cid = ?`);
+  const deleteBlob = db.prepare(`DELETE FROM blobs WHERE cid = ?`);
+  const listBlobs = db.prepare(`SELECT cid, size, content_type FROM blobs ORDER BY cid`);
+
+  const now = () => new Date().toISOString();
+
+  return {
+    close: () => db.close(),
+
+    insertUpload(u: { id: string; status: UploadStatus; template: UploadTemplate; orig_file_cid: string; orig_filename: string;
+      results?: Record<string, string>; probe?: object; transcode_progress?: number; user_wallet: string; preview_start?: number }): Upload {
+      const t = now();
+      insertUpload.run({
+        id: u.id,
+        status: u.status,
+        template: u.template,
+        orig_file_cid: u.orig_file_cid,
+        orig_filename: u.orig_filename,
+        results: JSON.stringify(u.results ?? {}),
+        probe: JSON.stringify(u.probe ?? {}),
+        transcode_progress: u.transcode_progress ?? 0,
+        error: null,
+        user_wallet: u.user_wallet,
+        preview_start: u.preview_start ?? 0,
+        created_at: t,
+        updated_at: t,
+      });
+      return this.getUpload(u.id)!;
+    },
+
+    getUpload(id: string): Upload | undefined {
+      const row = selectUpload.get(id) as UploadRow | undefined;
+      return row && toUpload(row);
+    },
+
+    /** Internal fields the transcoder needs. */
+    getJob(id: string): { upload: Upload; previewStart: number; attempts: number } | undefined {
+      const row = selectUpload.get(id) as UploadRow | undefined;
+      return row && { upload: toUpload(row), previewStart: row.preview_start, attempts: row.attempts };
+    },
+
+    /** Uploads whose transcode has not finished (new, or busy when the node stopped). */
+    unfinishedUploads(): Upload[] {
+      return (selectByStatus.all() as UploadRow[]).map(toUpload);
+    },
+
+    updateUpload(id: string, patch: Partial<Pick<Upload, "status" | "results" | "probe" | "transcode_progress" | "error">> & { attempts?: number }) {
+      const sets: string[] = [];
+      const values: Record<string, unknown> = { id, updated_at: now() };
+      for (const [key, value] of Object.entries(patch)) {
+        if (value === undefined) continue;
+        sets.push(`${key} = @${key}`);
+        values[key] = key === "results" || key === "probe" ? JSON.stringify(value) : value;
+      }
+      sets.push("updated_at = @updated_at");
+      db.prepare(`UPDATE uploads SET ${sets.join(", ")} WHERE id = @id`).run(values);
+    },
+
+    uploadsCount: () => (countUploads.get() as { n: number }).n,
+
+    putBlob: (cid: string, size: number, contentType: string) => insertBlob.run(cid, size, contentType, now()),
+    getBlob: (cid: string) => selectBlob.get(cid) as BlobRow | undefined,
+    deleteBlob: (cid: string) => deleteBlob.run(cid),
+    listBlobs: () => listBlobs.all() as BlobRow[],
+  };
+}
+
+function toUpload(row: UploadRow): Upload {
+  const upload: Upload = {
+    id: row.id,
+    status: row.status,
+    template: row.template,
+    orig_file_cid: row.orig_file_cid,
+    orig_filename: row.orig_filename,
+    results: JSON.parse(row.results),
+    probe: JSON.parse(row.probe),
+    transcode_progress: row.transcode_progress,
+    user_wallet: row.user_wallet,
+    created_at: row.created_at,
+    updated_at: row.updated_at,
+  };
+  if (row.error) upload.error = row.error;
+  return upload;
+}

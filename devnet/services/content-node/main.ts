@@ -1,0 +1,43 @@
+import path from "node:path";
+import { createLogger } from "../http";
+import { startContentNode } from "./index";
+
+/**
+ * Run one content node from the environment:
+ * ASIX_CONTENT_DIR (default ./.asix/content-node), ASIX_PORT (default 0), ASIX_PRIVATE_KEY (required),
+ * ASIX_SP_ID, ASIX_REPLICATION_FACTOR, ASIX_PEERS and ASIX_DISCOVERY_SIGNERS (comma-separated),
+ * ASIX_MAX_AUDIO_BYTES, ASIX_MAX_IMAGE_BYTES, ASIX_TRANSCODE_WORKERS, ASIX_REPAIR_INTERVAL_MS, ASIX_LOG=1.
+ */
+const env = process.env;
+const list = (v: string | undefined) => (v ? v.split(",").map((s) => s.trim()).filter(Boolean) : []);
+const num = (v: string | undefined) => (v ? Number(v) : undefined);
+
+async function main() {
+  if (!env.ASIX_PRIVATE_KEY) {
+    console.error("ASIX_PRIVATE_KEY is required (the node's delegate wallet)");
+    process.exit(1);
+  }
+  let self = "";
+  const peers = list(env.ASIX_PEERS);
+  const node = await startContentNode({
+    dir: env.ASIX_CONTENT_DIR ?? path.resolve(".asix/content-node"),
+    port: num(env.ASIX_PORT) ?? 0,
+    privateKey: env.ASIX_PRIVATE_KEY,
+    spId: num(env.ASIX_SP_ID),
+    replicationFactor: num(env.ASIX_REPLICATION_FACTOR),
+    peers: () => (peers.includes(self) || !self ? peers : [...peers, self]),
+    discoverySigners: () => list(env.ASIX_DISCOVERY_SIGNERS),
+    maxAudioBytes: num(env.ASIX_MAX_AUDIO_BYTES),
+    maxImageBytes: num(env.ASIX_MAX_IMAGE_BYTES),
+    transcodeWorkers: num(env.ASIX_TRANSCODE_WORKERS),
+    repairIntervalMs: num(env.ASIX_REPAIR_INTERVAL_MS),
+    log: createLogger("content-node", env.ASIX_LOG ? (line) => process.stdout.write(line) : undefined),
+  });
+  self = node.url;
+  console.log(`content node listening on ${node.url}`);
+  const shutdown = () => void node.stop().then(() => process.exit(0));
+  process.once("SIGINT", shutdown);
+  process.once("SIGTERM", shutdown);
+}
+
+void main();

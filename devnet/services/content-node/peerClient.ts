@@ -1,0 +1,66 @@
+import http from "node:http";
+import fs from "node:fs";
+
+/**
+ * Node-to-node HTTP with plain `http.request`: HEAD to ask whether a peer holds a blob, PUT to push
+ * one as a stream, GET for a peer's health. Every call has a timeout and never throws on a status.
+ */
+
+const agent = new http.Agent({ keepAlive: true, maxSockets: 16 });
+
+export interface PeerAnswer {
+  status: number;
+  body: string;
+}
+
+function request(url: string, method: string, timeoutMs: number, body?: fs.ReadStream, headers: Record<string, string> = {}): Promise<PeerAnswer> {
+  return new Promise((resolve, reject) => {
+    const req = http.request(url, { method, agent, headers, timeout: timeoutMs }, (res) => {
+      let text = "";
+      res.setEncoding("utf8");
+      res.on("data", (d: string) => {
+        if (text.length < 65536) text += d;
+      });
+      res.on("end", () => resolve({ status: res.statusCode ?? 0, body: text }));
+      res.on("error", reject);
+    });
+    req.on("timeout", () => req.destroy(new Error(`timeout after ${timeoutMs} ms`)));
+    req.on("error", (err) => {
+      body?.destroy();
+      reject(err);
+    });
+    if (body) {
+      body.on("error", (err) => req.destroy(err));
+      body.pipe(req);
+    } else {
+      req.end();
+    }
+  });
+}
+
+/** Whether `peer` holds the blob itself (no redirects followed). */
+export async function peerHasBlob(peer: string, cid: string, timeoutMs = 2000): Promise<boolean> {
+  try {
+    const answer = await request(`${peer}/internal/blobs/${cid}`, "HEAD", timeoutMs);
+    return answer.status === 200;
+  } catch {
+    return false;
+  }
+}
+
+/** Push a blob's bytes to `peer`, which verifies them against the CID. Returns the peer's status. */
+export async function pushBlob(peer: string, cid: string, file: string, size: number, timeoutMs = 60_000): Promise<PeerAnswer> {
+  return request(`${peer}/internal/blobs/${cid}`, "PUT", timeoutMs, fs.createReadStream(file, { highWaterMark: 1 << 20 }), {
+    "content-type": "application/octet-stream",
+    "content-length": String(size),
+  });
+}
+
+export async function peerHealthy(peer: string, timeoutMs = 2000): Promise<boolean> {
+  try {
+    const answer = await request(`${peer}/health_check`, "GET", timeoutMs);
+    return answer.status === 200 && JSON.parse(answer.body)?.data?.healthy === true;
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,127 @@
+import fs from "node:fs";
+import { cidOfStream } from "../../../sdk/cid";
+import { isAsixError } from "../../../sdk/errors";
+import { PREVIEW_SECONDS, transcodeAudio } from "./audio";
+import type { NodeContext } from "./context";
+import { CONTENT_TYPE_OF } from "./sniff";
+
+/** A job that failed this many times is marked error instead of retried. */
+export const MAX_TRANSCODE_ATTEMPTS = 3;
+
+/** Result keys of an audio upload (PROTOCOL.md §5). */
+export const previewKey = (start: number) => `320_preview|${start}`;
+
+/**
+ * The transcode queue: at most `transcodeWorkers` ffmpeg processes at once, FIFO. State lives in the
+ * uploads table, so a job that was busy when the node stopped is simply run again on the next start.
+ */
+export function createTranscoder(ctx: NodeContext) {
+  const { settings, db, store } = ctx;
+  const waiting: string[] = [];
+  const queued = new Set<string>();
+  const running = new Map<string, { abort: AbortController; done: Promise<void> }>();
+  let stopped = false;
+
+  function enqueue(uploadId: string): void {
+    if (stopped || queued.has(uploadId) || running.has(uploadId)) return;
+    queued.add(uploadId);
+    waiting.push(uploadId);
+    pump();
+  }
+
+  function pump(): void {
+    while (!stopped && running.size < settings.transcodeWorkers && waiting.length > 0) {
+      const id = waiting.shift()!;
+      queued.delete(id);
+      const abort = new AbortController();
+      const done = runJob(id, abort.signal)
+        .catch((err) => settings.log("transcode crashed", { id, error: String(err) }))
+        .finally(() => {
+          running.delete(id);
+          pump();
+        });
+      running.set(id, { abort, done });
+    }
+  }
+
+  async function runJob(id: string, signal: AbortSignal): Promise<void> {
+    const job = db.getJob(id);
+    if (!job || job.upload.status === "done" || job.upload.status === "error") return;
+    const { upload, previewStart } = job;
+    const attempts = job.attempts + 1;
+    if (attempts > MAX_TRANSCODE_ATTEMPTS) {
+      db.updateUpload(id, { status: "error", error: `transcode failed ${MAX_TRANSCODE_ATTEMPTS} times` });
+      return;
+    }
+    db.updateUpload(id, { status: "busy", attempts, transcode_progress: 0 });
+    const orig = store.get(upload.orig_file_cid);
+    if (!orig) {
+      db.updateUpload(id, { status: "error", error: "the original file is no longer on this node" });
+      return;
+    }
+    const output = store.tmpPath(".mp3");
+    const previewOutput = store.tmpPath(".preview.mp3");
+    const duration = Number(upload.probe.format?.duration ?? 0);
+    let lastWrite = 0;
+    try {
+      await transcodeAudio({
+        input: orig.path,
+        output,
+        previewOutput,
+        previewStart,
+        duration,
+        signal,
+        onProgress: (fraction) => {
+          const now = Date.now();
+          if (now - lastWrite < 200) return; // keep SQLite writes few
+          lastWrite = now;
+          db.updateUpload(id, { transcode_progress: Math.round(fraction * 1000) / 1000 });
+        },
+      });
+      const full = await adopt(output);
+      const preview = await adopt(previewOutput);
+      db.updateUpload(id, {
+        status: "done",
+        transcode_progress: 1,
+        results: { "320": full, [previewKey(previewStart)]: preview },
+      });
+      settings.log("transcoded", { id, full, preview, seconds: duration });
+      ctx.replicate([upload.orig_file_cid, full, preview]);
+    } catch (err) {
+      await Promise.all([store.discard(output), store.discard(previewOutput)]);
+      if (signal.aborted) return; // stopping: stays busy, resumed on the next start
+      const message = isAsixError(err) ? err.message : String(err);
+      settings.log("transcode failed", { id, attempts, error: message });
+      if (isAsixError(err, "UPLOAD_FAILED") || attempts >= MAX_TRANSCODE_ATTEMPTS) {
+        db.updateUpload(id, { status: "error", error: message });
+      } else {
+        db.updateUpload(id, { status: "new" });
+        enqueue(id);
+      }
+    }
+  }
+
+  /** Hash a finished output file and move it into the blob store under its CID. */
+  async function adopt(file: string): Promise<string> {
+    const cid = await cidOfStream(fs.createReadStream(file, { highWaterMark: 1 << 20 }));
+    const { size } = await fs.promises.stat(file);
+    await store.commit(file, cid, size, CONTENT_TYPE_OF.mp3);
+    return cid;
+  }
+
+  return {
+    enqueue,
+    /** Queue every upload left new or busy by a previous run. */
+    resume(): void {
+      for (const upload of db.unfinishedUploads()) if (upload.template === "audio") enqueue(upload.id);
+    },
+    async stop(): Promise<void> {
+      stopped = true;
+      waiting.length = 0;
+      for (const job of running.values()) job.abort.abort();
+      await Promise.allSettled([...running.values()].map((j) => j.done));
+    },
+  };
+}
+
+export { PREVIEW_SECONDS };

@@ -1,0 +1,225 @@
+import { randomBytes } from "node:crypto";
+import type { Readable } from "node:stream";
+import busboy from "busboy";
+import type { Request, RequestHandler } from "express";
+import { AsixError } from "../../../sdk/errors";
+import { cidOfStream } from "../../../sdk/cid";
+import { verifyRequestHeaders } from "../../../sdk/signatures";
+import fs from "node:fs";
+import { checkPlayable, probeAudio } from "./audio";
+import type { NodeContext } from "./context";
+import type { Upload, UploadTemplate } from "./db";
+import type { IngestedFile } from "./blobStore";
+import { IMAGE_VARIANTS, renderVariant } from "./images";
+import { CONTENT_TYPE_OF, sniffAudio, sniffImage } from "./sniff";
+
+/**
+ * `POST /uploads` (multipart: `template`, optional `previewStartSeconds`, one file part `files`) and
+ * `GET /uploads/:id`. The file streams to a temp file while its CID is computed; it becomes a blob
+ * only after its bytes were sniffed and probed. Audio is then queued for transcoding; images are
+ * resized before the answer, so a bad image is refused with nothing stored.
+ */
+const TEMPLATES: readonly UploadTemplate[] = ["audio", "img_square", "img_backdrop"];
+export const UPLOAD_ID = /^[0-9a-z]{16,64}$/;
+
+const newUploadId = () => Date.now().toString(36) + randomBytes(10).toString("hex");
+
+export function postUploads(ctx: NodeContext): RequestHandler {
+  return async (req, res) => {
+    const wallet = verifyRequestHeaders(req.headers);
+    if (!/^multipart\/form-data/i.test(req.headers["content-type"] ?? "")) {
+      req.resume();
+      throw new AsixError("INVALID_INPUT", "POST /uploads expects multipart/form-data");
+    }
+    let parsed: ParsedUpload;
+    try {
+      parsed = await receiveMultipart(ctx, req);
+    } catch (err) {
+      // Refused before the end of the body: read (and drop) the rest so the client gets the answer.
+      req.unpipe();
+      req.resume();
+      throw err;
+    }
+    const { file, fields, filename } = parsed;
+    try {
+      const upload =
+        fields.template === "audio"
+          ? await acceptAudio(ctx, file, filename, wallet, fields.previewStartSeconds)
+          : await acceptImage(ctx, file, filename, wallet, fields.template);
+      res.status(200).json([upload]);
+    } finally {
+      await ctx.store.discard(file.tmpPath); // no-op once committed (renamed away)
+    }
+  };
+}
+
+export function getUpload(ctx: NodeContext): RequestHandler {
+  return (req, res) => {
+    const id = String(req.params.id);
+    if (!UPLOAD_ID.test(id)) throw new AsixError("INVALID_INPUT", "malformed upload id");
+    const upload = ctx.db.getUpload(id);
+    if (!upload) throw new AsixError("NOT_FOUND", `no upload ${id}`);
+    res.json(upload);
+  };
+}
+
+interface ParsedUpload {
+  file: IngestedFile;
+  filename: string;
+  fields: { template: UploadTemplate; previewStartSeconds?: string };
+}
+
+function limitOf(ctx: NodeContext, template: UploadTemplate | undefined): number {
+  const { maxAudioBytes, maxImageBytes } = ctx.settings;
+  if (template === "audio") return maxAudioBytes;
+  if (template) return maxImageBytes;
+  return Math.max(maxAudioBytes, maxImageBytes);
+}
+
+/** The sniff check for a template (or for either kind while the template is not known yet). */
+function checkKind(template: UploadTemplate | undefined, head: Buffer): void {
+  if (head.length === 0) throw new AsixError("INVALID_INPUT", "the file is empty");
+  const audio = sniffAudio(head);
+  const image = sniffImage(head);
+  if (template === "audio" && !audio) throw new AsixError("UNSUPPORTED_MEDIA", "not an audio file (mp3, wav, flac, ogg or m4a)");
+  if (template && template !== "audio" && !image) throw new AsixError("UNSUPPORTED_MEDIA", "not an image (jpeg, png or webp)");
+  if (!template && !audio && !image) throw new AsixError("UNSUPPORTED_MEDIA", "neither audio nor an image");
+}
+
+/** Parse the multipart body, streaming the one file part into the blob store's temp dir. */
+function receiveMultipart(ctx: NodeContext, req: Request): Promise<ParsedUpload> {
+  return new Promise((resolve, reject) => {
+    const fields: Record<string, string> = {};
+    let ingesting: Promise<IngestedFile> | undefined;
+    let filename = "";
+    let failed = false;
+    let fileStream: Readable | undefined;
+    let bb: busboy.Busboy;
+    try {
+      bb = busboy({
+        headers: req.headers,
+        limits: { files: 1, fields: 20, fieldSize: 1024, parts: 30, fileSize: Math.max(ctx.settings.maxAudioBytes, ctx.settings.maxImageBytes) + 1 },
+      });
+    } catch (cause) {
+      reject(new AsixError("INVALID_INPUT", "malformed multipart request", { cause }));
+      return;
+    }
+
+    const fail = (err: unknown) => {
+      if (failed) return;
+      failed = true;
+      fileStream?.destroy();
+      req.unpipe(bb);
+      // Wait for the temp file to be removed before answering, so nothing is left once the client hears back.
+      (ingesting ?? Promise.resolve()).then(
+        (file) => (file ? ctx.store.discard(file.tmpPath) : undefined),
+        () => undefined,
+      ).finally(() => reject(err));
+    };
+
+    bb.on("field", (name, value) => {
+      fields[name] = value;
+    });
+    bb.on("file", (name, stream, info) => {
+      if (name !== "files") {
+        stream.resume();
+        return fail(new AsixError("INVALID_INPUT", `unexpected file part "${name}" (the file part is named "files")`));
+      }
+      const template = TEMPLATES.includes(fields.template as UploadTemplate) ? (fields.template as UploadTemplate) : undefined;
+      filename = info.filename ?? "";
+      fileStream = stream;
+      ingesting = ctx.store.ingest(stream as AsyncIterable<Buffer>, {
+        maxBytes: limitOf(ctx, template),
+        checkHead: (head) => checkKind(template, head),
+      });
+      ingesting.catch(fail);
+    });
+    bb.on("error", (err) => fail(new AsixError("INVALID_INPUT", `malformed multipart request: ${(err as Error).message}`, { cause: err })));
+    bb.on("close", async () => {
+      if (failed) return;
+      try {
+        if (!ingesting) throw new AsixError("INVALID_INPUT", 'no file part named "files"');
+        const file = await ingesting;
+        if (failed) return;
+        const template = fields.template as UploadTemplate;
+        try {
+          if (!TEMPLATES.includes(template)) throw new AsixError("INVALID_INPUT", `template must be one of ${TEMPLATES.join(", ")}`);
+          // The template may have come after the file: check again with its own limit and kind.
+          if (file.size > limitOf(ctx, template)) throw new AsixError("PAYLOAD_TOO_LARGE", `file is larger than the limit of ${limitOf(ctx, template)} bytes`);
+          checkKind(template, file.head);
+        } catch (err) {
+          await ctx.store.discard(file.tmpPath);
+          throw err;
+        }
+        resolve({ file, filename, fields: { template, previewStartSeconds: fields.previewStartSeconds } });
+      } catch (err) {
+        fail(err);
+      }
+    });
+    // A client that goes away mid-upload: stop, and let ingest remove the temp file.
+    req.on("close", () => {
+      if (!req.complete) fail(new AsixError("INVALID_INPUT", "the client disconnected before the upload finished"));
+    });
+    req.pipe(bb);
+  });
+}
+
+async function acceptAudio(ctx: NodeContext, file: IngestedFile, filename: string, wallet: string, previewStartSeconds?: string): Promise<Upload> {
+  const probe = await probeAudio(file.tmpPath);
+  checkPlayable(probe);
+  let previewStart = 0;
+  if (previewStartSeconds !== undefined && previewStartSeconds !== "") {
+    previewStart = Number(previewStartSeconds);
+    if (!Number.isFinite(previewStart) || previewStart < 0 || previewStart >= probe.duration) {
+      throw new AsixError("INVALID_INPUT", `previewStartSeconds must be a number of seconds within the track (0 to ${probe.duration})`);
+    }
+  }
+  const kind = sniffAudio(file.head)!;
+  await ctx.store.commit(file.tmpPath, file.cid, file.size, CONTENT_TYPE_OF[kind]);
+  const upload = ctx.db.insertUpload({
+    id: newUploadId(),
+    status: "new",
+    template: "audio",
+    orig_file_cid: file.cid,
+    orig_filename: filename,
+    probe: { format: { duration: String(probe.duration), format_name: probe.formatName, size: String(file.size) } },
+    user_wallet: wallet,
+    preview_start: previewStart,
+  });
+  ctx.enqueueTranscode(upload.id);
+  return upload;
+}
+
+async function acceptImage(ctx: NodeContext, file: IngestedFile, filename: string, wallet: string, template: Exclude<UploadTemplate, "audio">): Promise<Upload> {
+  const rendered: { name: string; path: string }[] = [];
+  try {
+    for (const variant of IMAGE_VARIANTS[template]) {
+      const out = ctx.store.tmpPath(".jpg");
+      rendered.push({ name: variant.name, path: out });
+      await renderVariant(file.tmpPath, variant, out);
+    }
+    const results: Record<string, string> = {};
+    for (const r of rendered) {
+      const cid = await cidOfStream(fs.createReadStream(r.path));
+      const { size } = await fs.promises.stat(r.path);
+      await ctx.store.commit(r.path, cid, size, CONTENT_TYPE_OF.jpeg);
+      results[r.name] = cid;
+    }
+    const kind = sniffImage(file.head)!;
+    await ctx.store.commit(file.tmpPath, file.cid, file.size, CONTENT_TYPE_OF[kind]);
+    const upload = ctx.db.insertUpload({
+      id: newUploadId(),
+      status: "done",
+      template,
+      orig_file_cid: file.cid,
+      orig_filename: filename,
+      results,
+      transcode_progress: 1,
+      user_wallet: wallet,
+    });
+    ctx.replicate([file.cid, ...Object.values(results)]);
+    return upload;
+  } finally {
+    await Promise.all(rendered.map((r) => ctx.store.discard(r.path)));
+  }
+}
