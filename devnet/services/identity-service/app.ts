@@ -1,0 +1,37 @@
+import express, { type Express } from "express";
+import { errorHandler, notFoundRoute, type Logger } from "../http";
+import type { IdentityDb } from "./db";
+import { authStoreRoutes } from "./authStore";
+import { relayRoutes, type RelayDeps } from "./relay";
+import { verificationRoutes, type VerificationDeps } from "./verification";
+
+/** The identity service's express app (no listen): wallet store, relay, social verification. */
+export interface IdentityAppDeps {
+  db: IdentityDb;
+  relay: RelayDeps;
+  /** absent when no OAuth provider is configured: /verification answers 404 */
+  verification?: VerificationDeps;
+  log: Logger;
+}
+
+export function createIdentityApp(deps: IdentityAppDeps): Express {
+  const app = express();
+  app.disable("x-powered-by");
+  app.use(express.json({ limit: "256kb" }));
+  app.get("/health_check", (_req, res) => {
+    res.json({
+      healthy: true,
+      service: "identity-service",
+      chainId: deps.relay.chainId,
+      entityManagerAddress: deps.relay.entityManagerAddress,
+      relayers: deps.relay.pool.status(),
+      socialVerification: deps.verification !== undefined,
+    });
+  });
+  app.use(authStoreRoutes(deps.db));
+  app.use(relayRoutes(deps.relay));
+  if (deps.verification) app.use(verificationRoutes(deps.verification));
+  app.use(notFoundRoute);
+  app.use(errorHandler(deps.log));
+  return app;
+}

@@ -1,0 +1,40 @@
+import { startIdentityService } from "./index";
+import { createLogger } from "../http";
+
+/**
+ * Run the identity service alone:
+ *   ASIX_DIR, ASIX_PORT, ASIX_DATA_RPC_URL, ASIX_DATA_CHAIN_ID, ASIX_ENTITY_MANAGER_ADDRESS,
+ *   ASIX_RELAYER_KEYS (comma-separated), ASIX_VERIFIER_KEY, ASIX_RATE_LIMITS (JSON),
+ *   ASIX_OAUTH (JSON OAuthClientConfig), ASIX_LOG=1 for logs on stdout.
+ */
+async function main() {
+  const env = process.env;
+  const need = (name: string) => {
+    const v = env[name];
+    if (!v) throw new Error(`${name} is required`);
+    return v;
+  };
+  const service = await startIdentityService({
+    dir: env.ASIX_DIR ?? ".asix/identity-service",
+    port: env.ASIX_PORT ? Number(env.ASIX_PORT) : 0,
+    dataChain: {
+      rpcUrl: need("ASIX_DATA_RPC_URL"),
+      chainId: Number(need("ASIX_DATA_CHAIN_ID")),
+      entityManagerAddress: need("ASIX_ENTITY_MANAGER_ADDRESS"),
+    },
+    relayerPrivateKeys: need("ASIX_RELAYER_KEYS").split(",").map((k) => k.trim()).filter(Boolean),
+    verifierPrivateKey: env.ASIX_VERIFIER_KEY,
+    rateLimits: env.ASIX_RATE_LIMITS ? JSON.parse(env.ASIX_RATE_LIMITS) : undefined,
+    oauth: env.ASIX_OAUTH ? JSON.parse(env.ASIX_OAUTH) : undefined,
+    log: createLogger("identity-service", env.ASIX_LOG ? (line) => process.stdout.write(line) : undefined),
+  });
+  process.stdout.write(`identity service on ${service.url}\n`);
+  const stop = () => void service.stop().then(() => process.exit(0));
+  process.on("SIGINT", stop);
+  process.on("SIGTERM", stop);
+}
+
+main().catch((e) => {
+  process.stderr.write(`identity service: ${e instanceof Error ? e.message : String(e)}\n`);
+  process.exit(1);
+});

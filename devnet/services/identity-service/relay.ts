@@ -1,0 +1,134 @@
+import { Router, type Request, type Response, type NextFunction } from "express";
+import { getAddress, isAddress, isHexString, type JsonRpcProvider } from "ethers";
+import { AsixError, isAsixError } from "../../../sdk/errors";
+import { decodeManageEntityCall, manageEntityDigest, recoverManageEntitySigner } from "../../../sdk/eip712";
+import { EntityManager__factory } from "../../../typechain-types";
+import type { Logger } from "../http";
+import type { RelayerPool } from "./relayerPool";
+import type { RelayRateLimiter } from "./rateLimit";
+
+/**
+ * POST /relay: a user's signed EntityManager.manageEntity call, sent and paid for by a relayer.
+ * Everything the contract would refuse (another contract or method, a signature that is bad or
+ * not the sender's, a replay) is refused here first, so no gas is spent on it.
+ */
+
+export interface RelayDeps {
+  provider: JsonRpcProvider;
+  chainId: number;
+  entityManagerAddress: string;
+  pool: RelayerPool;
+  limiter: RelayRateLimiter;
+  log: Logger;
+}
+
+/** Never reserve more gas than this for one relayed call, whatever the caller asks. */
+const MAX_RELAY_GAS = 2_000_000n;
+
+export function relayRoutes(deps: RelayDeps): Router {
+  const router = Router();
+  const entityManagerAddress = getAddress(deps.entityManagerAddress);
+  const entityManager = EntityManager__factory.connect(entityManagerAddress, deps.provider);
+  const domain = { chainId: deps.chainId, verifyingContract: entityManagerAddress };
+  /** digests accepted and not yet confirmed: a second copy of one is a replay even before it lands */
+  const inFlight = new Set<string>();
+
+  router.post("/relay", async (req: Request, res: Response, next: NextFunction) => {
+    try {
+      const body = parseRelayBody(req.body);
+      if (body.contractRegistryKey !== "EntityManager" || getAddress(body.contractAddress) !== entityManagerAddress) {
+        throw new AsixError("INVALID_INPUT", "only EntityManager.manageEntity is relayed; this contract is not whitelisted", {
+          details: { contractRegistryKey: body.contractRegistryKey, contractAddress: body.contractAddress },
+        });
+      }
+      const { message, signature } = decodeManageEntityCall(body.encodedABI); // INVALID_INPUT for any other method
+      let signer: string;
+      try {
+        signer = recoverManageEntitySigner(domain, message, signature);
+      } catch (cause) {
+        throw new AsixError("UNAUTHORIZED", "the signature in encodedABI does not recover to any wallet", { cause });
+      }
+      if (signer !== getAddress(body.senderAddress)) {
+        throw new AsixError("UNAUTHORIZED", "the signature in encodedABI was not made by senderAddress (tampered call or wrong signer)", {
+          details: { senderAddress: body.senderAddress, recovered: signer },
+        });
+      }
+      const digest = manageEntityDigest(domain, message);
+      if (inFlight.has(digest)) throw new AsixError("CONFLICT", "this signed action is already being relayed (replay)");
+      inFlight.add(digest);
+      try {
+        const [used, estimate] = await Promise.all([
+          entityManager.isDigestUsed(digest),
+          deps.provider.send("eth_estimateGas", [{ to: entityManagerAddress, data: body.encodedABI }]).then(
+            (gas: string) => BigInt(gas),
+            (cause: unknown) => cause as Error,
+          ),
+        ]);
+        if (used) throw new AsixError("CONFLICT", "this signed action is already on chain (replay)", { details: { digest } });
+        if (estimate instanceof Error) {
+          throw new AsixError("CHAIN_REVERTED", "EntityManager would revert this call", { cause: estimate });
+        }
+        const ticket = deps.limiter.take(signer, `${message.action}${message.entityType}`);
+        let gasLimit = (estimate * 13n) / 10n;
+        if (body.gasLimit !== undefined && body.gasLimit > gasLimit) gasLimit = body.gasLimit;
+        if (gasLimit > MAX_RELAY_GAS) gasLimit = MAX_RELAY_GAS;
+        let receipt;
+        try {
+          receipt = await deps.pool.relay({ to: entityManagerAddress, data: body.encodedABI, gasLimit });
+        } catch (e) {
+          // a send that timed out may still land; anything else never reached the chain
+          if (!isAsixError(e, "TIMEOUT")) deps.limiter.giveBack(ticket);
+          throw e;
+        }
+        if (receipt.status !== 1) {
+          throw new AsixError("CHAIN_REVERTED", "the relayed transaction reverted", { details: { transactionHash: receipt.transactionHash } });
+        }
+        deps.log("relayed", { signer, action: message.action, entityType: message.entityType, tx: receipt.transactionHash, relayer: receipt.from });
+        res.json({
+          receipt: { blockHash: receipt.blockHash, blockNumber: receipt.blockNumber, transactionHash: receipt.transactionHash },
+        });
+      } finally {
+        inFlight.delete(digest);
+      }
+    } catch (e) {
+      if (isAsixError(e, "RATE_LIMITED")) res.set("Retry-After", String(e.details.retryAfterSeconds));
+      next(e);
+    }
+  });
+  return router;
+}
+
+interface RelayBody {
+  contractRegistryKey: string;
+  contractAddress: string;
+  encodedABI: string;
+  senderAddress: string;
+  gasLimit?: bigint;
+}
+
+function parseRelayBody(raw: unknown): RelayBody {
+  const body = (raw ?? {}) as Record<string, unknown>;
+  const need = (name: string, ok: boolean, what: string) => {
+    if (!ok) throw new AsixError("INVALID_INPUT", `relay body: ${name} must be ${what}`);
+  };
+  need("contractRegistryKey", typeof body.contractRegistryKey === "string", "a string");
+  need("contractAddress", typeof body.contractAddress === "string" && isAddress(body.contractAddress), "an address");
+  need("encodedABI", typeof body.encodedABI === "string" && isHexString(body.encodedABI), "0x-prefixed hex calldata");
+  need("senderAddress", typeof body.senderAddress === "string" && isAddress(body.senderAddress), "an address");
+  let gasLimit: bigint | undefined;
+  if (body.gasLimit !== undefined && body.gasLimit !== null && body.gasLimit !== "" && body.gasLimit !== 0) {
+    try {
+      gasLimit = BigInt(body.gasLimit as string | number);
+    } catch {
+      throw new AsixError("INVALID_INPUT", "relay body: gasLimit must be an integer");
+    }
+    need("gasLimit", gasLimit >= 0n, "a non-negative integer");
+  }
+  return {
+    contractRegistryKey: body.contractRegistryKey as string,
+    contractAddress: body.contractAddress as string,
+    encodedABI: body.encodedABI as string,
+    senderAddress: body.senderAddress as string,
+    gasLimit,
+  };
+}

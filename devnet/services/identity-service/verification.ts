@@ -1,0 +1,180 @@
+import crypto from "node:crypto";
+import { Router } from "express";
+import axios from "axios";
+import { getAddress, isAddress, type JsonRpcProvider, type Wallet } from "ethers";
+import { AsixError } from "../../../sdk/errors";
+import { entityManagerInterface } from "../../../sdk/eip712";
+import { toEntityId } from "../../../sdk/hashids";
+import { recoverDataSigner, REQUEST_SIGNATURE_MAX_AGE_MS } from "../../../sdk/signatures";
+import { EntityManager__factory } from "../../../typechain-types";
+import type { Logger } from "../http";
+import type { IdentityDb } from "./db";
+
+/**
+ * Social verification: an OAuth 2.0 authorization-code flow with PKCE against a configurable
+ * provider. A user's wallet signs the start request; the provider vouches for the account; then
+ * the EntityManager verifier wallet sends `manageIsVerified(userId, true)`.
+ *
+ *   GET /verification/start?userId&wallet&timestamp&signature[&login_hint]  → 302 to the provider
+ *   GET /verification/callback?code&state                                  → JSON result
+ */
+
+export interface OAuthClientConfig {
+  /** the provider's authorization endpoint */
+  authorizeUrl: string;
+  /** the provider's token endpoint (code + PKCE verifier → access token) */
+  tokenUrl: string;
+  /** the provider's userinfo endpoint (bearer token → account claims) */
+  userInfoUrl: string;
+  clientId: string;
+  /** sent with HTTP Basic to the token endpoint when set */
+  clientSecret?: string;
+  /** default "profile" */
+  scope?: string;
+  /** the boolean userinfo claim that marks a verified account; default "verified" */
+  verifiedClaim?: string;
+  /** this service's URL as the provider's redirects reach it; default its listen URL */
+  publicUrl?: string;
+}
+
+export interface VerificationDeps {
+  db: IdentityDb;
+  oauth: OAuthClientConfig;
+  /** where the provider sends the browser back: `${publicUrl()}/verification/callback` */
+  publicUrl: () => string;
+  provider: JsonRpcProvider;
+  /** EntityManager's verifier wallet, connected to the data chain */
+  verifier: Wallet;
+  entityManagerAddress: string;
+  log: Logger;
+}
+
+/** What the user's wallet signs to start verification (EIP-191 over canonical JSON). */
+export function verificationStartData(userId: number, timestamp: number) {
+  return { purpose: "asix-verify", userId, timestamp };
+}
+
+const STATE_TTL_MS = 10 * 60 * 1000;
+const b64url = (b: Buffer) => b.toString("base64url");
+
+export function verificationRoutes(deps: VerificationDeps): Router {
+  const router = Router();
+  const entityManager = EntityManager__factory.connect(deps.entityManagerAddress, deps.verifier);
+  const insertState = deps.db.prepare(`INSERT INTO oauth_states (state, user_id, wallet, code_verifier, expires_at) VALUES (?, ?, ?, ?, ?)`);
+  const takeState = deps.db.prepare(`DELETE FROM oauth_states WHERE state = ? RETURNING user_id AS userId, wallet, code_verifier AS codeVerifier, expires_at AS expiresAt`);
+  const purgeStates = deps.db.prepare(`DELETE FROM oauth_states WHERE expires_at < ?`);
+  const recordVerification = deps.db.prepare(
+    `INSERT INTO verifications (user_id, provider_subject, transaction_hash, verified_at) VALUES (?, ?, ?, ?)
+     ON CONFLICT (user_id) DO UPDATE SET provider_subject = excluded.provider_subject, transaction_hash = excluded.transaction_hash, verified_at = excluded.verified_at`,
+  );
+  const redirectUri = () => `${deps.oauth.publicUrl ?? deps.publicUrl()}/verification/callback`;
+  // one verifier wallet: its transactions go out one at a time so their nonces stay in order
+  let verifierQueue: Promise<unknown> = Promise.resolve();
+
+  router.get("/verification/start", async (req, res) => {
+    const q = req.query as Record<string, string | undefined>;
+    const userId = toEntityId(String(q.userId ?? ""), "userId");
+    if (!q.wallet || !isAddress(q.wallet)) throw new AsixError("INVALID_INPUT", "wallet must be an address");
+    const wallet = getAddress(q.wallet);
+    const timestamp = Number(q.timestamp);
+    if (!Number.isSafeInteger(timestamp) || Math.abs(Date.now() - timestamp) > REQUEST_SIGNATURE_MAX_AGE_MS) {
+      throw new AsixError("UNAUTHORIZED", "timestamp missing or older than 5 minutes");
+    }
+    const signer = recoverDataSigner(verificationStartData(userId, timestamp), q.signature ?? "");
+    if (!signer || getAddress(signer) !== wallet) {
+      throw new AsixError("UNAUTHORIZED", "signature is not the wallet's over {purpose:'asix-verify', userId, timestamp}");
+    }
+    const creator = await userCreator(deps, userId);
+    if (!creator) throw new AsixError("NOT_FOUND", `user ${userId} was never created on the data chain`);
+    if (creator !== wallet) throw new AsixError("UNAUTHORIZED", `user ${userId} belongs to another wallet`);
+
+    const state = b64url(crypto.randomBytes(24));
+    const codeVerifier = b64url(crypto.randomBytes(32));
+    const codeChallenge = b64url(crypto.createHash("sha256").update(codeVerifier).digest());
+    purgeStates.run(Date.now());
+    insertState.run(state, String(userId), wallet, codeVerifier, Date.now() + STATE_TTL_MS);
+    const to = new URL(deps.oauth.authorizeUrl);
+    to.searchParams.set("response_type", "code");
+    to.searchParams.set("client_id", deps.oauth.clientId);
+    to.searchParams.set("redirect_uri", redirectUri());
+    to.searchParams.set("scope", deps.oauth.scope ?? "profile");
+    to.searchParams.set("state", state);
+    to.searchParams.set("code_challenge", codeChallenge);
+    to.searchParams.set("code_challenge_method", "S256");
+    if (q.login_hint) to.searchParams.set("login_hint", q.login_hint);
+    res.redirect(302, to.toString());
+  });
+
+  router.get("/verification/callback", async (req, res) => {
+    const q = req.query as Record<string, string | undefined>;
+    const pending = q.state
+      ? (takeState.get(q.state) as { userId: string; wallet: string; codeVerifier: string; expiresAt: number } | undefined)
+      : undefined;
+    if (!pending || pending.expiresAt < Date.now()) throw new AsixError("INVALID_INPUT", "unknown or expired OAuth state");
+    if (q.error) throw new AsixError("UNAUTHORIZED", `the provider refused: ${q.error}${q.error_description ? ` (${q.error_description})` : ""}`);
+    if (!q.code) throw new AsixError("INVALID_INPUT", "the provider sent no code");
+
+    const form = new URLSearchParams({
+      grant_type: "authorization_code",
+      code: q.code,
+      redirect_uri: redirectUri(),
+      client_id: deps.oauth.clientId,
+      code_verifier: pending.codeVerifier,
+    });
+    const token = await axios.post(deps.oauth.tokenUrl, form.toString(), {
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+      auth: deps.oauth.clientSecret !== undefined ? { username: deps.oauth.clientId, password: deps.oauth.clientSecret } : undefined,
+      validateStatus: () => true,
+      timeout: 10_000,
+    }).catch((cause) => {
+      throw new AsixError("NODE_UNAVAILABLE", "the OAuth provider's token endpoint is unreachable", { cause });
+    });
+    if (token.status !== 200 || typeof token.data?.access_token !== "string") {
+      throw new AsixError("UNAUTHORIZED", `token exchange failed: ${token.data?.error ?? `HTTP ${token.status}`}`);
+    }
+    const info = await axios.get(deps.oauth.userInfoUrl, {
+      headers: { authorization: `Bearer ${token.data.access_token}` },
+      validateStatus: () => true,
+      timeout: 10_000,
+    }).catch((cause) => {
+      throw new AsixError("NODE_UNAVAILABLE", "the OAuth provider's userinfo endpoint is unreachable", { cause });
+    });
+    if (info.status !== 200 || typeof info.data?.sub !== "string") throw new AsixError("UNAUTHORIZED", "the provider did not return the account");
+    if (info.data[deps.oauth.verifiedClaim ?? "verified"] !== true) {
+      throw new AsixError("UNAUTHORIZED", `the provider account ${info.data.preferred_username ?? info.data.sub} is not a verified account`);
+    }
+
+    const send = async () => {
+      const tx = await entityManager.manageIsVerified(BigInt(pending.userId), true);
+      return (await tx.wait())!;
+    };
+    const run = verifierQueue.then(send, send);
+    verifierQueue = run.catch(() => undefined);
+    const receipt = await run.catch((cause) => {
+      throw new AsixError("NODE_UNAVAILABLE", "the verifier wallet could not send manageIsVerified", { cause });
+    });
+    recordVerification.run(pending.userId, info.data.sub, receipt.hash, Date.now());
+    deps.log("user verified", { userId: pending.userId, subject: info.data.sub, tx: receipt.hash });
+    res.json({
+      userId: Number(pending.userId),
+      isVerified: true,
+      providerSubject: info.data.sub,
+      receipt: { blockHash: receipt.blockHash, blockNumber: receipt.blockNumber, transactionHash: receipt.hash },
+    });
+  });
+
+  return router;
+}
+
+/** The wallet whose signed User Create first claimed this id on chain, if any. */
+async function userCreator(deps: VerificationDeps, userId: number): Promise<string | undefined> {
+  const topic = entityManagerInterface.getEvent("ManageEntity")!.topicHash;
+  const logs = await deps.provider.getLogs({ address: deps.entityManagerAddress, topics: [topic], fromBlock: 0, toBlock: "latest" });
+  for (const log of logs) {
+    const ev = entityManagerInterface.parseLog(log);
+    if (ev && ev.args._entityType === "User" && ev.args._action === "Create" && ev.args._userId === BigInt(userId)) {
+      return getAddress(ev.args._signer);
+    }
+  }
+  return undefined;
+}

@@ -1,0 +1,91 @@
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import axios, { type AxiosResponse } from "axios";
+import { Wallet, type HDNodeWallet } from "ethers";
+import { startDataChain, DATA_CHAIN_ID, type DataChainFixture } from "../../helpers/dataChain";
+import { devnetPrivateKey, DEVNET_ROLES } from "../../../devnet/accounts";
+import { encodeManageEntityCall, entityManagerInterface, randomNonce, signManageEntity, type ManageEntityMessage } from "../../../sdk/eip712";
+import { startIdentityService, type IdentityServiceConfig, type RunningIdentityService } from "../../../devnet/services/identity-service";
+
+export { DATA_CHAIN_ID };
+
+export interface IdentityFixture {
+  fx: DataChainFixture;
+  service: RunningIdentityService;
+  dir: string;
+  logs: { msg: string; fields?: Record<string, unknown> }[];
+  relayerAddresses: string[];
+  close(): Promise<void>;
+}
+
+export const RELAYER_KEYS = DEVNET_ROLES.relayers.map((i) => devnetPrivateKey(i));
+
+/** A real data chain and a real identity service on port 0, with its state in a temp dir. */
+export async function startIdentityFixture(overrides: Partial<IdentityServiceConfig> = {}, fx?: DataChainFixture): Promise<IdentityFixture> {
+  const chain = fx ?? (await startDataChain());
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "asix-identity-"));
+  const logs: IdentityFixture["logs"] = [];
+  const service = await startIdentityService({
+    dir,
+    dataChain: { rpcUrl: chain.chain.url, chainId: DATA_CHAIN_ID, entityManagerAddress: chain.entityManagerAddress },
+    relayerPrivateKeys: RELAYER_KEYS,
+    log: (msg, fields) => logs.push({ msg, fields }),
+    ...overrides,
+  });
+  return {
+    fx: chain,
+    service,
+    dir,
+    logs,
+    relayerAddresses: (overrides.relayerPrivateKeys ?? RELAYER_KEYS).map((k) => new Wallet(k).address),
+    async close() {
+      await service.stop();
+      if (!fx) await chain.close();
+      fs.rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** The POST /relay body for `message` signed by `signer`. */
+export async function relayBody(
+  fx: DataChainFixture,
+  signer: Wallet | HDNodeWallet,
+  partial: Omit<ManageEntityMessage, "nonce"> & { nonce?: string },
+) {
+  const message = { ...partial, nonce: partial.nonce ?? randomNonce() };
+  const signature = await signManageEntity(signer, { chainId: DATA_CHAIN_ID, verifyingContract: fx.entityManagerAddress }, message);
+  return {
+    contractRegistryKey: "EntityManager",
+    contractAddress: fx.entityManagerAddress,
+    encodedABI: encodeManageEntityCall(message, signature),
+    senderAddress: signer.address,
+    gasLimit: 0,
+  };
+}
+
+export function post(url: string, body: unknown): Promise<AxiosResponse> {
+  return axios.post(url, body, { validateStatus: () => true, timeout: 60_000 });
+}
+
+/** Every ManageEntity event EntityManager emitted since `fromBlock`. */
+export async function manageEntityEvents(fx: DataChainFixture, fromBlock: number) {
+  const topic = entityManagerInterface.getEvent("ManageEntity")!.topicHash;
+  const logs = await fx.provider.getLogs({ address: fx.entityManagerAddress, topics: [topic], fromBlock, toBlock: "latest" });
+  return logs.map((l) => {
+    const ev = entityManagerInterface.parseLog(l)!;
+    return {
+      userId: ev.args._userId as bigint,
+      signer: ev.args._signer as string,
+      entityType: ev.args._entityType as string,
+      entityId: ev.args._entityId as bigint,
+      action: ev.args._action as string,
+      transactionHash: l.transactionHash,
+    };
+  });
+}
+
+/** Nonces of the given addresses, to prove that nothing was sent. */
+export async function nonces(fx: DataChainFixture, addresses: string[]): Promise<number[]> {
+  return Promise.all(addresses.map((a) => fx.provider.getTransactionCount(a, "pending")));
+}

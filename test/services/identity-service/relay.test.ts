@@ -1,0 +1,174 @@
+import { expect } from "chai";
+import { Wallet, getAddress } from "ethers";
+import { entityManagerInterface } from "../../../sdk/eip712";
+import { DEVNET_ROLES } from "../../../devnet/accounts";
+import { manageEntityEvents, nonces, post, relayBody, startIdentityFixture, type IdentityFixture } from "./fixture";
+
+describe("identity service: POST /relay", function () {
+  let f: IdentityFixture;
+  let user: Wallet;
+
+  before(async () => {
+    f = await startIdentityFixture({ rateLimits: { SaveTrack: 2 }, lowBalanceWei: 10n ** 30n });
+    user = f.fx.wallet(DEVNET_ROLES.users[0]);
+  });
+  after(async () => f?.close());
+
+  /** Run `fn` and check that it sent no transaction: no block mined, no relayer nonce moved. */
+  async function expectNoTransaction(fn: () => Promise<void>) {
+    const block = await f.fx.provider.getBlockNumber();
+    const before = await nonces(f.fx, f.relayerAddresses);
+    await fn();
+    expect(await f.fx.provider.getBlockNumber()).to.equal(block);
+    expect(await nonces(f.fx, f.relayerAddresses)).to.deep.equal(before);
+  }
+
+  it("relays a signed follow and answers the receipt of the ManageEntity event on chain", async () => {
+    const from = await f.fx.provider.getBlockNumber();
+    const body = await relayBody(f.fx, user, { userId: 7, entityType: "User", entityId: 8, action: "Follow", metadata: "" });
+    const res = await post(`${f.service.url}/relay`, body);
+    expect(res.status, JSON.stringify(res.data)).to.equal(200);
+    const { receipt } = res.data;
+    expect(receipt.transactionHash).to.match(/^0x[0-9a-f]{64}$/);
+    expect(receipt.blockNumber).to.be.a("number");
+    const chainReceipt = await f.fx.provider.getTransactionReceipt(receipt.transactionHash);
+    expect(chainReceipt!.blockHash).to.equal(receipt.blockHash);
+    expect(f.relayerAddresses).to.include(getAddress(chainReceipt!.from));
+    const events = await manageEntityEvents(f.fx, from + 1);
+    expect(events).to.have.length(1);
+    expect(events[0]).to.include({ userId: 7n, entityId: 8n, entityType: "User", action: "Follow", signer: user.address });
+  });
+
+  it("refuses a tampered encodedABI without sending anything", async () => {
+    const body = await relayBody(f.fx, user, { userId: 7, entityType: "User", entityId: 9, action: "Follow", metadata: "" });
+    // change the entityId word (the third argument) after signing
+    const tampered = entityManagerInterface.decodeFunctionData("manageEntity", body.encodedABI);
+    const args = [...tampered];
+    args[2] = 10n;
+    const encodedABI = entityManagerInterface.encodeFunctionData("manageEntity", args);
+    await expectNoTransaction(async () => {
+      const res = await post(`${f.service.url}/relay`, { ...body, encodedABI });
+      expect(res.status).to.equal(401);
+      expect(res.data.error.code).to.equal("UNAUTHORIZED");
+      expect(res.data.error.message).to.match(/not made by senderAddress/);
+    });
+  });
+
+  it("refuses a signature that recovers to no wallet", async () => {
+    const body = await relayBody(f.fx, user, { userId: 7, entityType: "User", entityId: 9, action: "Follow", metadata: "" });
+    const args = [...entityManagerInterface.decodeFunctionData("manageEntity", body.encodedABI)];
+    args[6] = "0x" + "00".repeat(65);
+    await expectNoTransaction(async () => {
+      const res = await post(`${f.service.url}/relay`, { ...body, encodedABI: entityManagerInterface.encodeFunctionData("manageEntity", args) });
+      expect(res.status).to.equal(401);
+      expect(res.data.error.message).to.match(/does not recover/);
+    });
+  });
+
+  it("refuses a contract that is not whitelisted", async () => {
+    const body = await relayBody(f.fx, user, { userId: 7, entityType: "User", entityId: 11, action: "Follow", metadata: "" });
+    await expectNoTransaction(async () => {
+      const other = await post(`${f.service.url}/relay`, { ...body, contractAddress: Wallet.createRandom().address });
+      expect(other.status).to.equal(400);
+      expect(other.data.error.message).to.match(/not whitelisted/);
+      const key = await post(`${f.service.url}/relay`, { ...body, contractRegistryKey: "AsixToken" });
+      expect(key.status).to.equal(400);
+      expect(key.data.error.message).to.match(/not whitelisted/);
+    });
+  });
+
+  it("refuses a method other than manageEntity", async () => {
+    const base = await relayBody(f.fx, user, { userId: 7, entityType: "User", entityId: 11, action: "Follow", metadata: "" });
+    await expectNoTransaction(async () => {
+      const verify = await post(`${f.service.url}/relay`, {
+        ...base,
+        encodedABI: entityManagerInterface.encodeFunctionData("manageIsVerified", [7, true]),
+      });
+      expect(verify.status).to.equal(400);
+      expect(verify.data.error.message).to.match(/not a manageEntity call/);
+      const junk = await post(`${f.service.url}/relay`, { ...base, encodedABI: "0xdeadbeef" });
+      expect(junk.status).to.equal(400);
+      expect(junk.data.error.code).to.equal("INVALID_INPUT");
+    });
+  });
+
+  it("refuses a malformed body with a clear error", async () => {
+    await expectNoTransaction(async () => {
+      const res = await post(`${f.service.url}/relay`, { contractRegistryKey: "EntityManager" });
+      expect(res.status).to.equal(400);
+      expect(res.data.error.message).to.match(/contractAddress must be an address/);
+    });
+  });
+
+  it("refuses a replayed signature, both once on chain and while the first copy is in flight", async () => {
+    const body = await relayBody(f.fx, user, { userId: 7, entityType: "User", entityId: 12, action: "Follow", metadata: "" });
+    const from = await f.fx.provider.getBlockNumber();
+    const [a, b] = await Promise.all([post(`${f.service.url}/relay`, body), post(`${f.service.url}/relay`, body)]);
+    expect([a.status, b.status].sort()).to.deep.equal([200, 409]);
+    await expectNoTransaction(async () => {
+      const again = await post(`${f.service.url}/relay`, body);
+      expect(again.status).to.equal(409);
+      expect(again.data.error.code).to.equal("CONFLICT");
+      expect(again.data.error.message).to.match(/replay/);
+    });
+    expect(await manageEntityEvents(f.fx, from + 1)).to.have.length(1);
+  });
+
+  it("answers 429 with Retry-After over the hourly limit of one action, without sending", async () => {
+    const save = (entityId: number) => relayBody(f.fx, user, { userId: 7, entityType: "Track", entityId, action: "Save", metadata: "" });
+    expect((await post(`${f.service.url}/relay`, await save(1))).status).to.equal(200);
+    expect((await post(`${f.service.url}/relay`, await save(2))).status).to.equal(200);
+    await expectNoTransaction(async () => {
+      const res = await post(`${f.service.url}/relay`, await save(3));
+      expect(res.status).to.equal(429);
+      expect(res.data.error.code).to.equal("RATE_LIMITED");
+      const retryAfter = Number(res.headers["retry-after"]);
+      expect(retryAfter).to.be.within(1, 3600);
+    });
+    // other actions and other signers have their own budgets
+    const repost = await relayBody(f.fx, user, { userId: 7, entityType: "Track", entityId: 3, action: "Repost", metadata: "" });
+    expect((await post(`${f.service.url}/relay`, repost)).status).to.equal(200);
+    const other = await relayBody(f.fx, f.fx.wallet(DEVNET_ROLES.users[1]), { userId: 8, entityType: "Track", entityId: 3, action: "Save", metadata: "" });
+    expect((await post(`${f.service.url}/relay`, other)).status).to.equal(200);
+  });
+
+  it("recovers when a relayer's nonce moves outside the service (no stall on a gap)", async () => {
+    const relayerKey = f.fx.wallet(DEVNET_ROLES.relayers[0]);
+    // spend nonces of every relayer behind the pool's back
+    for (const i of DEVNET_ROLES.relayers) {
+      const w = f.fx.wallet(i);
+      await (await w.sendTransaction({ to: w.address, value: 0 })).wait();
+    }
+    expect(relayerKey.address).to.equal(f.relayerAddresses[0]);
+    for (let n = 0; n < 4; n++) {
+      const body = await relayBody(f.fx, user, { userId: 7, entityType: "User", entityId: 100 + n, action: "Follow", metadata: "" });
+      const res = await post(`${f.service.url}/relay`, body);
+      expect(res.status, JSON.stringify(res.data)).to.equal(200);
+    }
+  });
+
+  it("logs a top-up warning when a relayer's balance is under the threshold", () => {
+    expect(f.logs.some((l) => l.msg === "relayer balance low: top it up")).to.equal(true);
+  });
+
+  it("answers 503 JSON, not a hang, when every relayer is out of funds", async () => {
+    const broke = Wallet.createRandom();
+    const poor = await startIdentityFixture({ relayerPrivateKeys: [broke.privateKey] }, f.fx);
+    try {
+      const body = await relayBody(f.fx, user, { userId: 7, entityType: "User", entityId: 200, action: "Follow", metadata: "" });
+      const block = await f.fx.provider.getBlockNumber();
+      const started = Date.now();
+      const res = await post(`${poor.service.url}/relay`, body);
+      expect(Date.now() - started).to.be.below(10_000);
+      expect(res.status).to.equal(503);
+      expect(res.data.error.code).to.equal("NODE_UNAVAILABLE");
+      expect(res.data.error.message).to.match(/top them up/);
+      expect(await f.fx.provider.getBlockNumber()).to.equal(block);
+      expect(poor.logs.some((l) => l.msg === "relayer out of funds")).to.equal(true);
+      // the refused action did not count against the signer, and is still relayable elsewhere
+      expect((await post(`${f.service.url}/relay`, body)).status).to.equal(200);
+    } finally {
+      await poor.close();
+    }
+  });
+});
