@@ -1,0 +1,68 @@
+import type { Statement } from "better-sqlite3";
+import type { Db } from "../db";
+import { Rejection } from "../metadata";
+
+/** One decoded EntityManager event, in chain order. */
+export interface ChainAction {
+  blocknumber: number;
+  logIndex: number;
+  txhash: string;
+  /** block time, unix seconds */
+  timestamp: number;
+  kind: "ManageEntity" | "ManageIsVerified";
+  userId: bigint;
+  /** recovered signer (lower case); "" for ManageIsVerified */
+  signer: string;
+  entityType: string;
+  entityId: bigint;
+  action: string;
+  metadata: string;
+  isVerified?: boolean;
+  /** a string field was not valid UTF-8 (the action is rejected) */
+  invalidUtf8?: boolean;
+}
+
+/** A valid action that changes nothing (duplicate Create, Follow, Save…): recorded as `ignored`. */
+export class Ignored extends Error {}
+
+export interface UserRow {
+  user_id: number;
+  wallet: string;
+  handle: string;
+  handle_lc: string;
+}
+
+/** What every action handler gets: the action, its ids as safe integers, and the db. */
+export interface ActionContext {
+  db: Db;
+  action: ChainAction;
+  userId: number;
+  entityId: number;
+}
+
+/** Entity ids are uint256 on chain; the index keeps them as safe integers and rejects the rest. */
+export function safeId(value: bigint, what: string): number {
+  if (value < 0n || value > BigInt(Number.MAX_SAFE_INTEGER)) throw new Rejection(`${what} ${value} is out of range`);
+  return Number(value);
+}
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+const statements = new WeakMap<Db, Map<string, Statement<any[]>>>();
+
+/** Prepared statements, cached per database. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export function stmt(db: Db, sql: string): Statement<any[]> {
+  let cache = statements.get(db);
+  if (!cache) statements.set(db, (cache = new Map()));
+  let s = cache.get(sql);
+  if (!s) cache.set(sql, (s = db.prepare(sql)));
+  return s;
+}
+
+/** The acting user, who must exist and whose wallet must have signed the action. */
+export function requireActor(ctx: ActionContext): UserRow {
+  const user = stmt(ctx.db, "SELECT user_id, wallet, handle, handle_lc FROM users WHERE user_id = ?").get(ctx.userId) as UserRow | undefined;
+  if (!user) throw new Rejection(`user ${ctx.userId} does not exist`);
+  if (user.wallet !== ctx.action.signer) throw new Rejection(`signer ${ctx.action.signer} is not the wallet of user ${ctx.userId}`);
+  return user;
+}

@@ -1,0 +1,86 @@
+import type { Db } from "../db";
+import { Rejection } from "../metadata";
+import { Ignored, safeId, stmt, type ActionContext, type ChainAction } from "./context";
+import { createPlaylist, deletePlaylist, updatePlaylist } from "./playlists";
+import { followUser, repostItem, saveItem, subscribeUser } from "./social";
+import { createTrack, deleteTrack, updateTrack } from "./tracks";
+import { createUser, setVerified, updateUser } from "./users";
+
+export type { ChainAction } from "./context";
+
+export type ActionStatus = "applied" | "ignored" | "rejected";
+
+type Handler = (ctx: ActionContext) => void;
+
+/** PROTOCOL.md §3: entityType → action → handler. */
+const HANDLERS: Record<string, Record<string, Handler>> = {
+  User: {
+    Create: createUser,
+    Update: updateUser,
+    Follow: (c) => followUser(c, true),
+    Unfollow: (c) => followUser(c, false),
+    Subscribe: (c) => subscribeUser(c, true),
+    Unsubscribe: (c) => subscribeUser(c, false),
+  },
+  Track: {
+    Create: createTrack,
+    Update: updateTrack,
+    Delete: deleteTrack,
+    Save: (c) => saveItem(c, "track", true),
+    Unsave: (c) => saveItem(c, "track", false),
+    Repost: (c) => repostItem(c, "track", true),
+    Unrepost: (c) => repostItem(c, "track", false),
+  },
+  Playlist: {
+    Create: createPlaylist,
+    Update: updatePlaylist,
+    Delete: deletePlaylist,
+    Save: (c) => saveItem(c, "playlist", true),
+    Unsave: (c) => saveItem(c, "playlist", false),
+    Repost: (c) => repostItem(c, "playlist", true),
+    Unrepost: (c) => repostItem(c, "playlist", false),
+  },
+};
+
+/**
+ * Validate and apply one action inside the caller's transaction, and record its outcome. A
+ * rejected or ignored action leaves no change behind (its writes run in a savepoint).
+ */
+export function applyAction(db: Db, action: ChainAction): { status: ActionStatus; reason: string } {
+  let status: ActionStatus = "applied";
+  let reason = "";
+  try {
+    db.transaction(() => {
+      const ctx: ActionContext = {
+        db,
+        action,
+        userId: safeId(action.userId, "userId"),
+        entityId: action.kind === "ManageIsVerified" ? 0 : safeId(action.entityId, "entityId"),
+      };
+      if (action.kind === "ManageIsVerified") return setVerified(ctx);
+      if (action.invalidUtf8) throw new Rejection("entityType, action or metadata is not valid UTF-8");
+      const handler = HANDLERS[action.entityType]?.[action.action];
+      if (!handler) throw new Rejection(`unsupported action ${truncate(action.entityType)} ${truncate(action.action)}`);
+      handler(ctx);
+    })();
+  } catch (e) {
+    if (e instanceof Ignored) status = "ignored";
+    else if (e instanceof Rejection) status = "rejected";
+    else throw e; // a database failure aborts the whole batch; nothing is half-applied
+    reason = e.message;
+  }
+  stmt(
+    db,
+    `INSERT INTO actions (blocknumber, log_index, txhash, user_id, signer, entity_type, entity_id, action, status, reason)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  ).run(
+    action.blocknumber, action.logIndex, action.txhash, action.userId.toString(), action.signer,
+    action.kind === "ManageIsVerified" ? "User" : truncate(action.entityType),
+    action.entityId.toString(),
+    action.kind === "ManageIsVerified" ? (action.isVerified ? "Verify" : "Unverify") : truncate(action.action),
+    status, reason,
+  );
+  return { status, reason };
+}
+
+const truncate = (s: string) => (s.length > 64 ? s.slice(0, 64) + "…" : s);

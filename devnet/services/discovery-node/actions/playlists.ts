@@ -1,0 +1,109 @@
+import {
+  LIMITS, Rejection, parseEntityMetadata, readBool, readPlaylistContents, readRef, readRequiredString, readString,
+  type MetadataData, type PlaylistEntry,
+} from "../metadata";
+import { Ignored, requireActor, stmt, type ActionContext } from "./context";
+
+interface PlaylistRow {
+  playlist_id: number;
+  owner_id: number;
+  is_delete: number;
+  is_album: number;
+  playlist_contents: string;
+}
+
+/** Referenced tracks must exist and not be deleted (checked for tracks not already in the playlist). */
+function checkTracks(ctx: ActionContext, entries: PlaylistEntry[], alreadyThere: Set<number>): void {
+  const exists = stmt(ctx.db, "SELECT is_delete FROM tracks WHERE track_id = ?");
+  for (const { track_id } of entries) {
+    if (alreadyThere.has(track_id)) continue;
+    const row = exists.get(track_id) as { is_delete: number } | undefined;
+    if (!row || row.is_delete) throw new Rejection(`playlist references track ${track_id}, which does not exist`);
+  }
+}
+
+function readPlaylistFields(ctx: ActionContext, data: MetadataData, creating: boolean) {
+  return {
+    playlist_name: creating
+      ? readRequiredString(data, "playlist_name", LIMITS.playlistName)
+      : readString(data, "playlist_name", LIMITS.playlistName),
+    description: readString(data, "description", LIMITS.description),
+    is_album: toInt(readBool(data, "is_album")),
+    is_private: toInt(readBool(data, "is_private")),
+    playlist_image_sizes_multihash: readRef(data, "playlist_image_sizes_multihash"),
+    contents: readPlaylistContents(data, "playlist_contents", ctx.action.timestamp),
+  };
+}
+
+const toInt = (b: boolean | undefined) => (b === undefined ? undefined : b ? 1 : 0);
+const countColumn = (isAlbum: number) => (isAlbum ? "album_count" : "playlist_count");
+
+function writePlaylistFts(ctx: ActionContext, name: string): void {
+  stmt(ctx.db, "DELETE FROM playlists_fts WHERE rowid = ?").run(ctx.entityId);
+  stmt(ctx.db, "INSERT INTO playlists_fts (rowid, playlist_name) VALUES (?, ?)").run(ctx.entityId, name);
+}
+
+function requireOwnPlaylist(ctx: ActionContext): PlaylistRow {
+  requireActor(ctx);
+  const row = stmt(ctx.db, "SELECT playlist_id, owner_id, is_delete, is_album, playlist_contents FROM playlists WHERE playlist_id = ?").get(
+    ctx.entityId,
+  ) as PlaylistRow | undefined;
+  if (!row || row.is_delete) throw new Rejection(`playlist ${ctx.entityId} does not exist`);
+  if (row.owner_id !== ctx.userId) throw new Rejection(`user ${ctx.userId} does not own playlist ${ctx.entityId}`);
+  return row;
+}
+
+export function createPlaylist(ctx: ActionContext): void {
+  const { db, action } = ctx;
+  requireActor(ctx);
+  if (stmt(db, "SELECT 1 FROM playlists WHERE playlist_id = ?").get(ctx.entityId)) throw new Ignored(`playlist ${ctx.entityId} already exists`);
+  const data = parseEntityMetadata(action.metadata);
+  const { contents, ...fields } = readPlaylistFields(ctx, data, true);
+  checkTracks(ctx, contents ?? [], new Set());
+  const row = {
+    ...Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined)),
+    playlist_contents: JSON.stringify(contents ?? []),
+    playlist_id: ctx.entityId,
+    owner_id: ctx.userId,
+    created_at: action.timestamp,
+    updated_at: action.timestamp,
+    blocknumber: action.blocknumber,
+    txhash: action.txhash,
+  };
+  const columns = Object.keys(row);
+  stmt(db, `INSERT INTO playlists (${columns.join(", ")}) VALUES (${columns.map((c) => "@" + c).join(", ")})`).run(row);
+  stmt(db, `UPDATE users SET ${countColumn(fields.is_album ?? 0)} = ${countColumn(fields.is_album ?? 0)} + 1 WHERE user_id = ?`).run(ctx.userId);
+  writePlaylistFts(ctx, fields.playlist_name!);
+}
+
+/** Update replaces the fields it carries; adding, removing and reordering tracks are Updates of playlist_contents. */
+export function updatePlaylist(ctx: ActionContext): void {
+  const existing = requireOwnPlaylist(ctx);
+  const data = parseEntityMetadata(ctx.action.metadata);
+  const { contents, ...fields } = readPlaylistFields(ctx, data, false);
+  if (fields.playlist_name !== undefined && fields.playlist_name.trim() === "") throw new Rejection("playlist_name is required");
+  if (contents) {
+    const before = new Set((JSON.parse(existing.playlist_contents) as PlaylistEntry[]).map((e) => e.track_id));
+    checkTracks(ctx, contents, before);
+  }
+  const set: Record<string, string | number> = Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined)) as Record<string, string | number>;
+  if (contents) set.playlist_contents = JSON.stringify(contents);
+  const assignments = [...Object.keys(set).map((k) => `${k} = @${k}`), "updated_at = @updated_at"].join(", ");
+  stmt(ctx.db, `UPDATE playlists SET ${assignments} WHERE playlist_id = @playlist_id`).run({
+    ...set,
+    updated_at: ctx.action.timestamp,
+    playlist_id: ctx.entityId,
+  });
+  if (fields.is_album !== undefined && fields.is_album !== existing.is_album) {
+    stmt(ctx.db, `UPDATE users SET ${countColumn(existing.is_album)} = ${countColumn(existing.is_album)} - 1, ${countColumn(fields.is_album)} = ${countColumn(fields.is_album)} + 1 WHERE user_id = ?`).run(ctx.userId);
+  }
+  const name = (stmt(ctx.db, "SELECT playlist_name FROM playlists WHERE playlist_id = ?").get(ctx.entityId) as { playlist_name: string }).playlist_name;
+  writePlaylistFts(ctx, name);
+}
+
+export function deletePlaylist(ctx: ActionContext): void {
+  const existing = requireOwnPlaylist(ctx);
+  stmt(ctx.db, "UPDATE playlists SET is_delete = 1, updated_at = ? WHERE playlist_id = ?").run(ctx.action.timestamp, ctx.entityId);
+  stmt(ctx.db, `UPDATE users SET ${countColumn(existing.is_album)} = ${countColumn(existing.is_album)} - 1 WHERE user_id = ?`).run(ctx.userId);
+  stmt(ctx.db, "DELETE FROM playlists_fts WHERE rowid = ?").run(ctx.entityId);
+}

@@ -1,0 +1,98 @@
+import {
+  LIMITS, Rejection, parseEntityMetadata, readBool, readCid, readDuration, readId, readRef, readRequiredString, readString,
+  type MetadataData,
+} from "../metadata";
+import { Ignored, requireActor, stmt, type ActionContext } from "./context";
+
+interface TrackRow {
+  track_id: number;
+  owner_id: number;
+  is_delete: number;
+}
+
+/** Every track field that a Create sets and an Update may change, read from metadata `data`. */
+function readTrackFields(data: MetadataData, creating: boolean): Record<string, string | number | undefined> {
+  return {
+    title: creating ? readRequiredString(data, "title", LIMITS.title) : readString(data, "title", LIMITS.title),
+    genre: readString(data, "genre", LIMITS.genre),
+    mood: readString(data, "mood", LIMITS.mood),
+    tags: readString(data, "tags", LIMITS.tags),
+    description: readString(data, "description", LIMITS.description),
+    track_cid: readCid(data, "track_cid"),
+    preview_cid: readCid(data, "preview_cid"),
+    orig_file_cid: readCid(data, "orig_file_cid"),
+    orig_filename: readString(data, "orig_filename", LIMITS.filename),
+    audio_upload_id: readRef(data, "audio_upload_id"),
+    cover_art_sizes: readRef(data, "cover_art_sizes"),
+    duration: readDuration(data, "duration"),
+    release_date: readString(data, "release_date", LIMITS.releaseDate),
+    is_downloadable: boolToInt(readBool(data, "is_downloadable")),
+  };
+}
+
+const boolToInt = (b: boolean | undefined) => (b === undefined ? undefined : b ? 1 : 0);
+
+function checkOwnerField(data: MetadataData, userId: number): void {
+  if (data.owner_id === undefined) return;
+  if (readId(data.owner_id, "owner_id") !== userId) throw new Rejection("owner_id is not the acting user");
+}
+
+function writeTrackFts(ctx: ActionContext): void {
+  const row = stmt(ctx.db, "SELECT title, tags, genre FROM tracks WHERE track_id = ?").get(ctx.entityId) as { title: string; tags: string; genre: string };
+  stmt(ctx.db, "DELETE FROM tracks_fts WHERE rowid = ?").run(ctx.entityId);
+  stmt(ctx.db, "INSERT INTO tracks_fts (rowid, title, tags, genre) VALUES (?, ?, ?, ?)").run(ctx.entityId, row.title, row.tags, row.genre);
+}
+
+/** A live track owned by the acting user, or a Rejection. */
+function requireOwnTrack(ctx: ActionContext): TrackRow {
+  requireActor(ctx);
+  const track = stmt(ctx.db, "SELECT track_id, owner_id, is_delete FROM tracks WHERE track_id = ?").get(ctx.entityId) as TrackRow | undefined;
+  if (!track || track.is_delete) throw new Rejection(`track ${ctx.entityId} does not exist`);
+  if (track.owner_id !== ctx.userId) throw new Rejection(`user ${ctx.userId} does not own track ${ctx.entityId}`);
+  return track;
+}
+
+export function createTrack(ctx: ActionContext): void {
+  const { db, action } = ctx;
+  requireActor(ctx);
+  if (stmt(db, "SELECT 1 FROM tracks WHERE track_id = ?").get(ctx.entityId)) throw new Ignored(`track ${ctx.entityId} already exists`);
+  const data = parseEntityMetadata(action.metadata);
+  checkOwnerField(data, ctx.userId);
+  const fields = Object.entries(readTrackFields(data, true)).filter(([, v]) => v !== undefined);
+  const row = {
+    ...Object.fromEntries(fields),
+    track_id: ctx.entityId,
+    owner_id: ctx.userId,
+    created_at: action.timestamp,
+    updated_at: action.timestamp,
+    blocknumber: action.blocknumber,
+    txhash: action.txhash,
+  };
+  const columns = Object.keys(row);
+  stmt(db, `INSERT INTO tracks (${columns.join(", ")}) VALUES (${columns.map((c) => "@" + c).join(", ")})`).run(row);
+  stmt(db, "UPDATE users SET track_count = track_count + 1 WHERE user_id = ?").run(ctx.userId);
+  writeTrackFts(ctx);
+}
+
+export function updateTrack(ctx: ActionContext): void {
+  requireOwnTrack(ctx);
+  const data = parseEntityMetadata(ctx.action.metadata);
+  checkOwnerField(data, ctx.userId);
+  const fields = readTrackFields(data, false);
+  if (fields.title !== undefined && String(fields.title).trim() === "") throw new Rejection("title is required");
+  const set = Object.entries(fields).filter(([, v]) => v !== undefined);
+  const assignments = [...set.map(([k]) => `${k} = @${k}`), "updated_at = @updated_at"].join(", ");
+  stmt(ctx.db, `UPDATE tracks SET ${assignments} WHERE track_id = @track_id`).run({
+    ...Object.fromEntries(set),
+    updated_at: ctx.action.timestamp,
+    track_id: ctx.entityId,
+  });
+  writeTrackFts(ctx);
+}
+
+export function deleteTrack(ctx: ActionContext): void {
+  requireOwnTrack(ctx);
+  stmt(ctx.db, "UPDATE tracks SET is_delete = 1, updated_at = ? WHERE track_id = ?").run(ctx.action.timestamp, ctx.entityId);
+  stmt(ctx.db, "UPDATE users SET track_count = track_count - 1 WHERE user_id = ?").run(ctx.userId);
+  stmt(ctx.db, "DELETE FROM tracks_fts WHERE rowid = ?").run(ctx.entityId);
+}

@@ -1,0 +1,80 @@
+import { LIMITS, Rejection, parseEntityMetadata, readHandle, readRef, readString } from "../metadata";
+import { Ignored, requireActor, stmt, type ActionContext } from "./context";
+
+/** User Create: binds the signer's wallet to a new user id; a Create of an existing id is ignored. */
+export function createUser(ctx: ActionContext): void {
+  const { db, action } = ctx;
+  if (ctx.userId !== ctx.entityId) throw new Rejection("User Create must have userId equal to entityId");
+  if (stmt(db, "SELECT 1 FROM users WHERE user_id = ?").get(ctx.entityId)) throw new Ignored(`user ${ctx.entityId} already exists`);
+  const data = parseEntityMetadata(action.metadata);
+  const wallet = readString(data, "wallet", 64);
+  if (wallet && wallet.toLowerCase() !== action.signer) throw new Rejection("metadata wallet is not the signer");
+  if (stmt(db, "SELECT 1 FROM users WHERE wallet = ?").get(action.signer)) {
+    throw new Rejection(`wallet ${action.signer} already owns a user`);
+  }
+  const handle = readHandle(data);
+  if (!handle) throw new Rejection("handle is required");
+  if (stmt(db, "SELECT 1 FROM users WHERE handle_lc = ?").get(handle.toLowerCase())) throw new Rejection(`handle ${handle} is taken`);
+  const fields = {
+    user_id: ctx.entityId,
+    handle,
+    handle_lc: handle.toLowerCase(),
+    wallet: action.signer,
+    name: readString(data, "name", LIMITS.name) ?? "",
+    bio: readString(data, "bio", LIMITS.bio) ?? "",
+    location: readString(data, "location", LIMITS.location) ?? "",
+    profile_picture_sizes: readRef(data, "profile_picture_sizes") ?? "",
+    cover_photo_sizes: readRef(data, "cover_photo_sizes") ?? "",
+    created_at: action.timestamp,
+    updated_at: action.timestamp,
+    blocknumber: action.blocknumber,
+    txhash: action.txhash,
+  };
+  stmt(
+    db,
+    `INSERT INTO users (user_id, handle, handle_lc, wallet, name, bio, location, profile_picture_sizes, cover_photo_sizes,
+       created_at, updated_at, blocknumber, txhash)
+     VALUES (@user_id, @handle, @handle_lc, @wallet, @name, @bio, @location, @profile_picture_sizes, @cover_photo_sizes,
+       @created_at, @updated_at, @blocknumber, @txhash)`,
+  ).run(fields);
+  stmt(db, "INSERT INTO users_fts (rowid, handle, name) VALUES (?, ?, ?)").run(ctx.entityId, handle, fields.name);
+}
+
+/** User Update: only the owner; fields absent from the metadata keep their value. */
+export function updateUser(ctx: ActionContext): void {
+  const { db, action } = ctx;
+  if (ctx.userId !== ctx.entityId) throw new Rejection("User Update must have userId equal to entityId");
+  const user = requireActor(ctx);
+  const data = parseEntityMetadata(action.metadata);
+  const wallet = readString(data, "wallet", 64);
+  if (wallet && wallet.toLowerCase() !== user.wallet) throw new Rejection("a user's wallet cannot be changed");
+  const handle = readHandle(data);
+  if (handle !== undefined && handle.toLowerCase() !== user.handle_lc) {
+    if (stmt(db, "SELECT 1 FROM users WHERE handle_lc = ?").get(handle.toLowerCase())) throw new Rejection(`handle ${handle} is taken`);
+  }
+  const changes: Record<string, string | number | undefined> = {
+    handle,
+    handle_lc: handle?.toLowerCase(),
+    name: readString(data, "name", LIMITS.name),
+    bio: readString(data, "bio", LIMITS.bio),
+    location: readString(data, "location", LIMITS.location),
+    profile_picture_sizes: readRef(data, "profile_picture_sizes"),
+    cover_photo_sizes: readRef(data, "cover_photo_sizes"),
+  };
+  const set = Object.entries(changes).filter(([, v]) => v !== undefined);
+  const assignments = [...set.map(([k]) => `${k} = @${k}`), "updated_at = @updated_at"].join(", ");
+  stmt(db, `UPDATE users SET ${assignments} WHERE user_id = @user_id`).run({
+    ...Object.fromEntries(set),
+    updated_at: action.timestamp,
+    user_id: ctx.entityId,
+  });
+  const row = stmt(db, "SELECT handle, name FROM users WHERE user_id = ?").get(ctx.entityId) as { handle: string; name: string };
+  stmt(db, "DELETE FROM users_fts WHERE rowid = ?").run(ctx.entityId);
+  stmt(db, "INSERT INTO users_fts (rowid, handle, name) VALUES (?, ?, ?)").run(ctx.entityId, row.handle, row.name);
+}
+
+/** ManageIsVerified, sent by the verifier (the contract checks that). */
+export function setVerified(ctx: ActionContext): void {
+  const result = stmt(ctx.db, "UPDATE users SET is_verified = ? WHERE user_id = ?").run(ctx.action.isVerified ? 1 : 0, ctx.userId);
+  if (result.changes === 0) throw new Rejection(`user ${ctx.userId} does not exist`);
+}

@@ -1,0 +1,32 @@
+import express, { type Express } from "express";
+import { errorHandler, notFoundRoute } from "../http";
+import type { NodeState } from "./respond";
+import { playlistsRouter } from "./routes/playlists";
+import { idsRouter, systemRouter } from "./routes/system";
+import { tracksRouter } from "./routes/tracks";
+import { usersRouter } from "./routes/users";
+
+/** The discovery node's express app (no listen): §6 under /v1 and its /v1/full twin. */
+export function createApp(state: NodeState): Express {
+  const app = express();
+  app.disable("x-powered-by");
+  app.set("etag", false);
+  app.set("query parser", "simple");
+  app.use((_req, res, next) => {
+    res.setHeader("access-control-allow-origin", "*");
+    next();
+  });
+
+  const v1 = express.Router();
+  v1.use(idsRouter(state));
+  v1.use(usersRouter(state));
+  v1.use(tracksRouter(state));
+  v1.use(playlistsRouter(state));
+  app.use("/v1/full", v1);
+  app.use("/v1", v1);
+  app.use(systemRouter(state));
+
+  app.use(notFoundRoute);
+  app.use(errorHandler(state.log));
+  return app;
+}

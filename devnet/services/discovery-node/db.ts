@@ -1,0 +1,182 @@
+import fs from "node:fs";
+import path from "node:path";
+import Database from "better-sqlite3";
+
+export type Db = Database.Database;
+
+/**
+ * The discovery node's index. Everything except `plays` is derived from the data chain, and the
+ * checkpoint (last indexed block and its hash) moves in the same transaction as the entity changes
+ * of its batch, so a crash never loses or double-applies an action.
+ * Timestamps are unix seconds (block time for chain rows, wall time for plays).
+ */
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS indexing_checkpoint (
+  id INTEGER PRIMARY KEY CHECK (id = 1),
+  last_block INTEGER NOT NULL,
+  last_block_hash TEXT NOT NULL
+);
+-- hashes of indexed blocks that carried events (for /block_confirmation without a chain call)
+CREATE TABLE IF NOT EXISTS blocks (number INTEGER PRIMARY KEY, hash TEXT NOT NULL, timestamp INTEGER NOT NULL);
+
+CREATE TABLE IF NOT EXISTS users (
+  user_id INTEGER PRIMARY KEY,
+  handle TEXT NOT NULL,
+  handle_lc TEXT NOT NULL UNIQUE,
+  wallet TEXT NOT NULL UNIQUE,            -- lower-case address; one wallet owns one user
+  name TEXT NOT NULL DEFAULT '',
+  bio TEXT NOT NULL DEFAULT '',
+  location TEXT NOT NULL DEFAULT '',
+  profile_picture_sizes TEXT NOT NULL DEFAULT '',
+  cover_photo_sizes TEXT NOT NULL DEFAULT '',
+  is_verified INTEGER NOT NULL DEFAULT 0,
+  is_deactivated INTEGER NOT NULL DEFAULT 0,
+  track_count INTEGER NOT NULL DEFAULT 0,
+  playlist_count INTEGER NOT NULL DEFAULT 0,
+  album_count INTEGER NOT NULL DEFAULT 0,
+  follower_count INTEGER NOT NULL DEFAULT 0,
+  followee_count INTEGER NOT NULL DEFAULT 0,
+  repost_count INTEGER NOT NULL DEFAULT 0,
+  subscriber_count INTEGER NOT NULL DEFAULT 0,
+  created_at INTEGER NOT NULL,
+  updated_at INTEGER NOT NULL,
+  blocknumber INTEGER NOT NULL,
+  txhash TEXT NOT NULL
+);
+
+CREATE TABLE IF NOT EXISTS tracks (
+  track_id INTEGER PRIMARY KEY,
+  owner_id INTEGER NOT NULL,
+  title TEXT NOT NULL,
+  genre TEXT NOT NULL DEFAULT '',
+  mood TEXT NOT NULL DEFAULT '',
+  tags TEXT NOT NULL DEFAULT '',
+  description TEXT NOT NULL DEFAULT '',
+  track_cid TEXT NOT NULL DEFAULT '',
+  preview_cid TEXT NOT NULL DEFAULT '',
+  orig_file_cid TEXT NOT NULL DEFAULT '',
+  orig_filename TEXT NOT NULL DEFAULT '',
+  audio_upload_id TEXT NOT NULL DEFAULT '',
+  cover_art_sizes TEXT NOT NULL DEFAULT '',
+  duration INTEGER NOT NULL DEFAULT 0,
+  release_date TEXT NOT NULL DEFAULT '',
+  is_downloadable INTEGER NOT NULL DEFAULT 0,
+  is_delete INTEGER NOT NULL DEFAULT 0,
+  play_count INTEGER NOT NULL DEFAULT 0,
+  repost_count INTEGER NOT NULL DEFAULT 0,
+  save_count INTEGER NOT NULL DEFAULT 0,
+  created_at INTEGER NOT NULL,
+  updated_at INTEGER NOT NULL,
+  blocknumber INTEGER NOT NULL,
+  txhash TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS tracks_by_owner ON tracks (owner_id, created_at);
+
+CREATE TABLE IF NOT EXISTS playlists (
+  playlist_id INTEGER PRIMARY KEY,
+  owner_id INTEGER NOT NULL,
+  playlist_name TEXT NOT NULL,
+  description TEXT NOT NULL DEFAULT '',
+  is_album INTEGER NOT NULL DEFAULT 0,
+  is_private INTEGER NOT NULL DEFAULT 0,
+  playlist_contents TEXT NOT NULL DEFAULT '[]',  -- JSON [{track_id, timestamp, metadata_timestamp}]
+  playlist_image_sizes_multihash TEXT NOT NULL DEFAULT '',
+  is_delete INTEGER NOT NULL DEFAULT 0,
+  repost_count INTEGER NOT NULL DEFAULT 0,
+  save_count INTEGER NOT NULL DEFAULT 0,
+  created_at INTEGER NOT NULL,
+  updated_at INTEGER NOT NULL,
+  blocknumber INTEGER NOT NULL,
+  txhash TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS playlists_by_owner ON playlists (owner_id, created_at);
+
+CREATE TABLE IF NOT EXISTS follows (
+  follower_id INTEGER NOT NULL, followee_id INTEGER NOT NULL, created_at INTEGER NOT NULL,
+  PRIMARY KEY (follower_id, followee_id)
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS follows_by_followee ON follows (followee_id, created_at);
+
+CREATE TABLE IF NOT EXISTS subscriptions (
+  subscriber_id INTEGER NOT NULL, user_id INTEGER NOT NULL, created_at INTEGER NOT NULL,
+  PRIMARY KEY (subscriber_id, user_id)
+) WITHOUT ROWID;
+
+-- item_type: 'track' | 'playlist'
+CREATE TABLE IF NOT EXISTS saves (
+  user_id INTEGER NOT NULL, item_type TEXT NOT NULL, item_id INTEGER NOT NULL,
+  is_save_of_repost INTEGER NOT NULL DEFAULT 0, created_at INTEGER NOT NULL,
+  PRIMARY KEY (user_id, item_type, item_id)
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS saves_by_item ON saves (item_type, item_id, created_at);
+CREATE INDEX IF NOT EXISTS saves_by_time ON saves (item_type, created_at);
+
+CREATE TABLE IF NOT EXISTS reposts (
+  user_id INTEGER NOT NULL, item_type TEXT NOT NULL, item_id INTEGER NOT NULL, created_at INTEGER NOT NULL,
+  PRIMARY KEY (user_id, item_type, item_id)
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS reposts_by_item ON reposts (item_type, item_id, created_at);
+CREATE INDEX IF NOT EXISTS reposts_by_time ON reposts (item_type, created_at);
+CREATE INDEX IF NOT EXISTS reposts_by_user ON reposts (user_id, created_at);
+
+-- reported by content nodes (off chain, so not part of the chain-derived index)
+CREATE TABLE IF NOT EXISTS plays (id INTEGER PRIMARY KEY AUTOINCREMENT, track_id INTEGER NOT NULL, created_at INTEGER NOT NULL);
+CREATE INDEX IF NOT EXISTS plays_by_time ON plays (created_at, track_id);
+
+-- every indexed ManageEntity / ManageIsVerified event with its outcome: applied | ignored | rejected
+CREATE TABLE IF NOT EXISTS actions (
+  blocknumber INTEGER NOT NULL, log_index INTEGER NOT NULL, txhash TEXT NOT NULL,
+  user_id TEXT NOT NULL, signer TEXT NOT NULL, entity_type TEXT NOT NULL, entity_id TEXT NOT NULL,
+  action TEXT NOT NULL, status TEXT NOT NULL, reason TEXT NOT NULL DEFAULT '',
+  PRIMARY KEY (blocknumber, log_index)
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS actions_by_tx ON actions (txhash);
+
+CREATE VIRTUAL TABLE IF NOT EXISTS users_fts USING fts5(handle, name, tokenize = 'unicode61 remove_diacritics 2');
+CREATE VIRTUAL TABLE IF NOT EXISTS tracks_fts USING fts5(title, tags, genre, tokenize = 'unicode61 remove_diacritics 2');
+CREATE VIRTUAL TABLE IF NOT EXISTS playlists_fts USING fts5(playlist_name, tokenize = 'unicode61 remove_diacritics 2');
+`;
+
+/** Open (creating if needed) the index in `dir`/discovery.sqlite. */
+export function openDb(dir: string): Db {
+  fs.mkdirSync(dir, { recursive: true });
+  const db = new Database(path.join(dir, "discovery.sqlite"));
+  // WAL + NORMAL is durable across a process crash (only an OS crash may lose the last commit).
+  db.pragma("journal_mode = WAL");
+  db.pragma("synchronous = NORMAL");
+  db.pragma("busy_timeout = 5000");
+  db.exec(SCHEMA);
+  return db;
+}
+
+export interface Checkpoint {
+  last_block: number;
+  last_block_hash: string;
+}
+
+export function readCheckpoint(db: Db): Checkpoint | undefined {
+  return db.prepare("SELECT last_block, last_block_hash FROM indexing_checkpoint WHERE id = 1").get() as Checkpoint | undefined;
+}
+
+/** Tables derived from the chain, in dump order (FTS tables are rebuilt from them; plays are off chain). */
+export const CHAIN_DERIVED_TABLES = [
+  "indexing_checkpoint", "blocks", "users", "tracks", "playlists", "follows", "subscriptions", "saves", "reposts", "actions",
+] as const;
+
+/**
+ * A canonical text dump of everything derived from the chain, plus the search index contents:
+ * two databases that indexed the same chain to the same block give the same dump.
+ */
+export function canonicalDump(db: Db): string {
+  const parts: string[] = [];
+  const dumpQuery = (label: string, sql: string) => {
+    const rows = db.prepare(sql).raw().all() as unknown[][];
+    const lines = rows.map((r) => JSON.stringify(r)).sort();
+    parts.push(`## ${label} (${lines.length})`, ...lines);
+  };
+  for (const table of CHAIN_DERIVED_TABLES) dumpQuery(table, `SELECT * FROM ${table}`);
+  dumpQuery("users_fts", "SELECT rowid, * FROM users_fts");
+  dumpQuery("tracks_fts", "SELECT rowid, * FROM tracks_fts");
+  dumpQuery("playlists_fts", "SELECT rowid, * FROM playlists_fts");
+  return parts.join("\n");
+}

@@ -1,0 +1,71 @@
+import { Wallet } from "ethers";
+import { listen } from "../http";
+import { createApp } from "./app";
+import { openDb } from "./db";
+import { startIndexer } from "./indexer";
+
+export { startIndexer, type Indexer, type IndexerConfig } from "./indexer";
+export { openDb, canonicalDump } from "./db";
+
+export interface DiscoveryNodeConfig {
+  /** data dir for the SQLite file; created if missing */
+  dir: string;
+  /** default 0 (any free port on 127.0.0.1) */
+  port?: number;
+  /** delegate wallet private key: signs stream signatures and /v1/full responses */
+  privateKey: string;
+  dataChain: { rpcUrl: string; chainId: number; entityManagerAddress: string; startBlock?: number };
+  /** identity service URL; POST /relay is forwarded there */
+  identityUrl: string;
+  /** content node endpoints (later: from the eth chain); asked on each use */
+  contentNodes: () => string[] | Promise<string[]>;
+  /** discovery nodes with owner, for /health_check network lists; optional */
+  discoveryNodes?: () =>
+    | Array<{ endpoint: string; delegateOwnerWallet: string; owner: string }>
+    | Promise<Array<{ endpoint: string; delegateOwnerWallet: string; owner: string }>>;
+  /** default 100 on the devnet */
+  pollIntervalMs?: number;
+  /** default 0 */
+  confirmations?: number;
+  log?: (msg: string, fields?: Record<string, unknown>) => void;
+}
+
+export interface RunningDiscoveryNode {
+  url: string;
+  stop(): Promise<void>;
+}
+
+/** Open the index, start following the data chain, and serve the §6 API. */
+export async function startDiscoveryNode(config: DiscoveryNodeConfig): Promise<RunningDiscoveryNode> {
+  const log = config.log ?? (() => {});
+  const db = openDb(config.dir);
+  const indexer = startIndexer({
+    db,
+    rpcUrl: config.dataChain.rpcUrl,
+    entityManagerAddress: config.dataChain.entityManagerAddress,
+    startBlock: config.dataChain.startBlock,
+    pollIntervalMs: config.pollIntervalMs ?? 100,
+    confirmations: config.confirmations ?? 0,
+    log,
+  });
+  const app = createApp({
+    db,
+    indexer,
+    wallet: new Wallet(config.privateKey),
+    identityUrl: config.identityUrl,
+    rpcUrl: config.dataChain.rpcUrl,
+    contentNodes: config.contentNodes,
+    discoveryNodes: config.discoveryNodes ?? (() => []),
+    log,
+  });
+  const server = await listen(app, config.port ?? 0);
+  log("discovery node listening", { url: server.url });
+  return {
+    url: server.url,
+    async stop() {
+      await server.close();
+      await indexer.stop();
+      db.close();
+    },
+  };
+}

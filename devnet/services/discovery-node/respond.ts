@@ -1,0 +1,82 @@
+import type { Request, Response } from "express";
+import type { Wallet } from "ethers";
+import { AsixError } from "../../../sdk/errors";
+import { decodeHashId } from "../../../sdk/hashids";
+import { signData } from "../../../sdk/signatures";
+import type { Db } from "./db";
+import type { Indexer } from "./indexer";
+import type { Page } from "./search";
+import type { ViewContext } from "./views";
+
+export const SERVICE_VERSION = "0.1.0";
+
+/** What every route needs: the index, the indexer's view of the chain, and the node's identity. */
+export interface NodeState {
+  db: Db;
+  indexer: Pick<Indexer, "latestChainBlock" | "latestIndexedBlock" | "chainHealthy">;
+  wallet: Wallet;
+  identityUrl: string;
+  rpcUrl: string;
+  contentNodes: () => string[] | Promise<string[]>;
+  discoveryNodes: () => Array<{ endpoint: string; delegateOwnerWallet: string; owner: string }> | Promise<Array<{ endpoint: string; delegateOwnerWallet: string; owner: string }>>;
+  log: (msg: string, fields?: Record<string, unknown>) => void;
+}
+
+export async function viewContext(state: NodeState): Promise<ViewContext> {
+  return { db: state.db, contentNodes: await state.contentNodes() };
+}
+
+/**
+ * `{data}`, or on the `/v1/full` twin `{data, latest_chain_block, latest_indexed_block, signature,
+ * timestamp, version}` where signature = EIP-191 over canonicalJson({data, timestamp}).
+ */
+export async function send(state: NodeState, req: Request, res: Response, data: unknown): Promise<void> {
+  if (!req.baseUrl.startsWith("/v1/full")) {
+    res.json({ data });
+    return;
+  }
+  const timestamp = new Date().toISOString();
+  res.json({
+    data,
+    latest_chain_block: state.indexer.latestChainBlock,
+    latest_indexed_block: state.indexer.latestIndexedBlock,
+    signature: await signData(state.wallet, { data, timestamp }),
+    timestamp,
+    version: { service: "discovery-node", version: SERVICE_VERSION },
+  });
+}
+
+/** `offset` (default 0) and `limit` (default 100, max 500). */
+export function paging(req: Request): Page {
+  const num = (name: string, fallback: number, max: number) => {
+    const raw = req.query[name];
+    if (raw === undefined || raw === "") return fallback;
+    const n = Number(raw);
+    if (typeof raw !== "string" || !Number.isInteger(n) || n < 0) throw new AsixError("INVALID_INPUT", `${name} must be a non-negative integer`);
+    return Math.min(n, max);
+  };
+  return { offset: num("offset", 0, Number.MAX_SAFE_INTEGER), limit: num("limit", 100, 500) };
+}
+
+/** A hashid path parameter as an integer id; 400 when it is not a hashid. */
+export function idParam(req: Request, name = "id"): number {
+  const raw = String(req.params[name] ?? "");
+  const id = decodeHashId(raw);
+  if (id === undefined) throw new AsixError("INVALID_INPUT", `"${raw.slice(0, 64)}" is not a valid id (hashid)`);
+  return id;
+}
+
+export function queryString(req: Request, name: string, required = false): string | undefined {
+  const raw = req.query[name];
+  if (raw === undefined || raw === "") {
+    if (required) throw new AsixError("INVALID_INPUT", `query parameter ${name} is required`);
+    return undefined;
+  }
+  if (typeof raw !== "string") throw new AsixError("INVALID_INPUT", `query parameter ${name} must be given once`);
+  if (raw.length > 1000) throw new AsixError("INVALID_INPUT", `query parameter ${name} is too long`);
+  return raw;
+}
+
+export function notFound(what: string, id: number): AsixError {
+  return new AsixError("NOT_FOUND", `${what} ${id} not found`);
+}
