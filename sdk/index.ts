@@ -13,6 +13,24 @@ import { getTrack } from "./tracks/getTrack";
 import { getStreamUrl, streamTrack, type StreamTrackParameters } from "./tracks/streamTrack";
 import { uploadFile, type UploadFileParameters } from "./content/upload";
 import type { ListParameters } from "./reads";
+import { updateProfile, updateUser, type UpdateProfileParameters, type UpdateUserParameters } from "./users/updateUser";
+import { subscribeUser, unsubscribeUser } from "./users/followUser";
+import { getFollowing, getUserFavorites, getUserPlaylists, getUserReposts, getUserTracks, searchUsers } from "./users/lists";
+import { deleteTrack, updateTrack, type UpdateTrackParameters } from "./tracks/updateTrack";
+import { getTrackFavorites, getTrackReposts, getTrendingTracks, searchTracks, type TrendingParameters } from "./tracks/lists";
+import { socialAction } from "./social";
+import {
+  addPlaylistTrack,
+  createPlaylist,
+  deletePlaylist,
+  getPlaylist,
+  getPlaylistTracks,
+  removePlaylistTrack,
+  reorderPlaylist,
+  searchPlaylists,
+  updatePlaylist,
+  type PlaylistFields,
+} from "./playlists/playlists";
 
 export function createAsix(params: CreateClientParameters) {
   const client = createClient(params);
@@ -27,6 +45,16 @@ export function createAsix(params: CreateClientParameters) {
       follow: (userId: number | string) => followUser(client, { userId }),
       unfollow: (userId: number | string) => unfollowUser(client, { userId }),
       followers: (userId: number | string, paging?: ListParameters) => getFollowers(client, { userId, ...paging }),
+      following: (userId: number | string, paging?: ListParameters) => getFollowing(client, userId, paging),
+      tracks: (userId: number | string, paging?: ListParameters) => getUserTracks(client, userId, paging),
+      playlists: (userId: number | string, paging?: ListParameters) => getUserPlaylists(client, userId, paging),
+      reposts: (userId: number | string, paging?: ListParameters) => getUserReposts(client, userId, paging),
+      favorites: (userId: number | string, paging?: ListParameters) => getUserFavorites(client, userId, paging),
+      search: (query: string, paging?: ListParameters) => searchUsers(client, query, paging),
+      update: (p: UpdateUserParameters) => updateUser(client, p),
+      updateProfile: (p: UpdateProfileParameters) => updateProfile(client, p),
+      subscribe: (userId: number | string) => subscribeUser(client, { userId }),
+      unsubscribe: (userId: number | string) => unsubscribeUser(client, { userId }),
     },
     tracks: {
       upload: (file: UploadTrackParameters["file"], metadata: UploadTrackParameters["metadata"], options: Omit<UploadTrackParameters, "file" | "metadata"> = {}) =>
@@ -34,6 +62,31 @@ export function createAsix(params: CreateClientParameters) {
       get: (id: number | string) => getTrack(client, id),
       stream: (id: number | string, options?: StreamTrackParameters) => streamTrack(client, id, options),
       getStreamUrl: (id: number | string) => getStreamUrl(client, id),
+      update: (id: number | string, p: UpdateTrackParameters) => updateTrack(client, id, p),
+      delete: (id: number | string) => deleteTrack(client, id),
+      save: (id: number | string) => socialAction(client, "Track", "Save", id),
+      unsave: (id: number | string) => socialAction(client, "Track", "Unsave", id),
+      repost: (id: number | string) => socialAction(client, "Track", "Repost", id),
+      unrepost: (id: number | string) => socialAction(client, "Track", "Unrepost", id),
+      search: (query: string, paging?: ListParameters) => searchTracks(client, query, paging),
+      trending: (p?: TrendingParameters) => getTrendingTracks(client, p),
+      favorites: (id: number | string, paging?: ListParameters) => getTrackFavorites(client, id, paging),
+      reposts: (id: number | string, paging?: ListParameters) => getTrackReposts(client, id, paging),
+    },
+    playlists: {
+      create: (p: PlaylistFields) => createPlaylist(client, p),
+      get: (id: number | string) => getPlaylist(client, id),
+      tracks: (id: number | string) => getPlaylistTracks(client, id),
+      search: (query: string, paging?: ListParameters) => searchPlaylists(client, query, paging),
+      update: (id: number | string, p: Partial<PlaylistFields>) => updatePlaylist(client, id, p),
+      delete: (id: number | string) => deletePlaylist(client, id),
+      addTrack: (id: number | string, trackId: number | string, index?: number) => addPlaylistTrack(client, id, trackId, index),
+      removeTrack: (id: number | string, trackId: number | string) => removePlaylistTrack(client, id, trackId),
+      reorder: (id: number | string, trackIds: Array<number | string>) => reorderPlaylist(client, id, trackIds),
+      save: (id: number | string) => socialAction(client, "Playlist", "Save", id),
+      unsave: (id: number | string) => socialAction(client, "Playlist", "Unsave", id),
+      repost: (id: number | string) => socialAction(client, "Playlist", "Repost", id),
+      unrepost: (id: number | string) => socialAction(client, "Playlist", "Unrepost", id),
     },
     content: {
       upload: (p: UploadFileParameters) => uploadFile(client, p),
@@ -63,3 +116,11 @@ export { getTrack } from "./tracks/getTrack";
 export { streamTrack, getStreamUrl, type StreamTrackParameters, type StreamTrackResult, type ByteRange } from "./tracks/streamTrack";
 export { uploadFile, type Upload, type UploadTemplate, type UploadFileParameters, type UploadProgress } from "./content/upload";
 export type { FileInput } from "./content/multipart";
+export { paginate } from "./paginate";
+export { updateUser, updateProfile, type UpdateUserParameters, type UpdateProfileParameters } from "./users/updateUser";
+export { getFollowing, getUserTracks, getUserPlaylists, getUserReposts, getUserFavorites, searchUsers } from "./users/lists";
+export { updateTrack, deleteTrack, type UpdateTrackParameters } from "./tracks/updateTrack";
+export { searchTracks, getTrendingTracks, getTrackFavorites, getTrackReposts, type TrendingParameters } from "./tracks/lists";
+export { socialAction, type SocialAction } from "./social";
+export * from "./playlists/playlists";
+export { type ListParameters } from "./reads";

@@ -105,7 +105,7 @@ export async function uploadTrack(client: AsixClient, params: UploadTrackParamet
       orig_file_cid: audio.orig_file_cid,
       orig_filename: audio.orig_filename,
       audio_upload_id: audio.id,
-      cover_art_sizes: coverId ?? null,
+      cover_art_sizes: coverId,
       duration: Math.round(duration),
       release_date: meta.releaseDate ?? new Date().toISOString(),
       is_downloadable: meta.isDownloadable ?? false,

@@ -44,8 +44,8 @@ export async function createUser(client: AsixClient, params: CreateUserParameter
       name: params.name ?? params.handle,
       bio: params.bio ?? "",
       location: params.location ?? "",
-      profile_picture_sizes: params.profilePictureUploadId ?? null,
-      cover_photo_sizes: params.coverPhotoUploadId ?? null,
+      profile_picture_sizes: params.profilePictureUploadId,
+      cover_photo_sizes: params.coverPhotoUploadId,
       wallet: await wallet.getAddress(),
     },
   });

@@ -27,3 +27,13 @@ export function followUser(client: AsixClient, params: FollowUserParameters): Pr
 export function unfollowUser(client: AsixClient, params: FollowUserParameters): Promise<WriteReceipt> {
   return socialUserAction(client, "Unfollow", params.userId);
 }
+
+/** Subscribe to a user's uploads. */
+export function subscribeUser(client: AsixClient, params: FollowUserParameters): Promise<WriteReceipt> {
+  return socialUserAction(client, "Subscribe", params.userId);
+}
+
+/** Stop a subscription. */
+export function unsubscribeUser(client: AsixClient, params: FollowUserParameters): Promise<WriteReceipt> {
+  return socialUserAction(client, "Unsubscribe", params.userId);
+}

@@ -1,0 +1,34 @@
+import type { AsixClient } from "../client";
+import type { Track, User } from "../models";
+import { AsixError } from "../errors";
+import { getData, hashIdOf, pagingOf, type ListParameters } from "../reads";
+
+/** Tracks whose title, tags or genre match (prefix matching, ranked). */
+export async function searchTracks(client: AsixClient, query: string, paging: ListParameters = {}): Promise<Track[]> {
+  if (typeof query !== "string" || query.trim() === "") throw new AsixError("INVALID_INPUT", "search query must not be empty");
+  return getData<Track[]>(client, "/v1/tracks/search", { query, ...pagingOf(paging) }, "search tracks");
+}
+
+export interface TrendingParameters extends ListParameters {
+  /** default week */
+  time?: "week" | "month" | "allTime";
+  genre?: string;
+}
+
+/** Trending tracks: reposts, saves and plays with time decay. */
+export async function getTrendingTracks(client: AsixClient, params: TrendingParameters = {}): Promise<Track[]> {
+  const query: Record<string, unknown> = { ...pagingOf(params) };
+  if (params.time) query.time = params.time;
+  if (params.genre) query.genre = params.genre;
+  return getData<Track[]>(client, "/v1/tracks/trending", query, "trending tracks");
+}
+
+/** Users who saved a track. */
+export async function getTrackFavorites(client: AsixClient, trackId: number | string, paging: ListParameters = {}): Promise<User[]> {
+  return getData<User[]>(client, `/v1/tracks/${hashIdOf(trackId, "track id")}/favorites`, pagingOf(paging), "track favorites");
+}
+
+/** Users who reposted a track. */
+export async function getTrackReposts(client: AsixClient, trackId: number | string, paging: ListParameters = {}): Promise<User[]> {
+  return getData<User[]>(client, `/v1/tracks/${hashIdOf(trackId, "track id")}/reposts`, pagingOf(paging), "track reposts");
+}
