@@ -50,9 +50,13 @@ export function createBlobStore(dir: string, db: ContentDb) {
     let size = 0;
     let head = Buffer.alloc(0);
     let headChecked = !options.checkHead;
+    // A write error may fire between awaits: keep it, and never let it go unhandled.
+    let writeError: Error | undefined;
+    out.on("error", (err) => (writeError ??= err));
     try {
       await once(out, "open");
       for await (const chunk of source) {
+        if (writeError) throw writeError;
         size += chunk.length;
         if (size > options.maxBytes) {
           throw new AsixError("PAYLOAD_TOO_LARGE", `file is larger than the limit of ${options.maxBytes} bytes`);
@@ -70,8 +74,11 @@ export function createBlobStore(dir: string, db: ContentDb) {
         if (!out.write(chunk)) await once(out, "drain");
       }
       if (!headChecked) options.checkHead!(head);
-      out.end();
-      await once(out, "finish");
+      if (writeError) throw writeError;
+      await new Promise<void>((resolve, reject) => {
+        out.once("error", reject);
+        out.end(resolve);
+      });
       return { tmpPath: file, cid: await hasher.cid(), size, head };
     } catch (err) {
       hasher.cid().catch(() => undefined);

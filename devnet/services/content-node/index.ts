@@ -24,7 +24,7 @@ export interface ContentNodeConfig {
   maxAudioBytes?: number; // default 1 GiB
   maxImageBytes?: number; // default 25 MiB
   transcodeWorkers?: number; // default 2
-  /** how often the repair loop re-places every local blob and checks peers; default 60 s (use ~1 s on a devnet) */
+  /** how often the repair loop re-places every local blob and checks peers; default 15 s (use ~1 s on a devnet) */
   repairIntervalMs?: number;
   log?: (msg: string, fields?: Record<string, unknown>) => void;
 }
@@ -48,7 +48,7 @@ export async function startContentNode(config: ContentNodeConfig): Promise<Runni
     maxAudioBytes: config.maxAudioBytes ?? 1024 ** 3,
     maxImageBytes: config.maxImageBytes ?? 25 * 1024 ** 2,
     transcodeWorkers: Math.max(1, config.transcodeWorkers ?? 2),
-    repairIntervalMs: config.repairIntervalMs ?? 60_000,
+    repairIntervalMs: config.repairIntervalMs ?? 15_000,
     log: config.log ?? (() => {}),
   };
   fs.mkdirSync(settings.dir, { recursive: true });
