@@ -50,6 +50,19 @@ export abstract class AsixCommand extends Command {
     return createAsix({ network: state, wallet });
   }
 
+  /** A user by "@handle", handle, hashid or integer id. */
+  protected async findUser(asix: Asix, ref: string) {
+    if (ref.startsWith("@")) return asix.users.getByHandle(ref.slice(1));
+    try {
+      return await asix.users.getByHandle(ref);
+    } catch (e) {
+      if (isAsixError(e, "NOT_FOUND") && /^[A-Za-z0-9]{5,}$|^\d+$/.test(ref)) {
+        return asix.users.get(ref).catch(() => Promise.reject(e));
+      }
+      throw e;
+    }
+  }
+
   async catch(err: Error & { exitCode?: number; oclif?: { exit?: number } }): Promise<void> {
     // oclif's own exit (e.g. after --help) passes through untouched.
     if (err.oclif?.exit !== undefined && err.oclif.exit === 0) throw err;

@@ -11,20 +11,9 @@ export default class Follow extends AsixCommand {
   async run() {
     const { args, flags } = await this.parse(Follow);
     const asix = await this.sdk(flags);
-    const target = await resolveUser(asix, args.user);
+    const target = await this.findUser(asix, args.user);
     const result = await asix.users.follow(target.id);
     this.log(`Now following @${target.handle} (block ${result.blockNumber})`);
     return { ...result, followee: { id: target.id, handle: target.handle } };
-  }
-}
-
-async function resolveUser(asix: Awaited<ReturnType<AsixCommand["sdk"]>>, ref: string) {
-  if (ref.startsWith("@")) return asix.users.getByHandle(ref.slice(1));
-  try {
-    return await asix.users.getByHandle(ref);
-  } catch (e) {
-    // not a handle: maybe an id
-    if (/^\d+$/.test(ref) || /^[A-Za-z0-9]{5,}$/.test(ref)) return asix.users.get(ref).catch(() => Promise.reject(e));
-    throw e;
   }
 }

@@ -1,0 +1,15 @@
+import { Args } from "@oclif/core";
+import { AsixCommand } from "../../base";
+
+export default class TrackDelete extends AsixCommand {
+  static description = "Delete one of your tracks";
+  static examples = ["<%= config.bin %> track delete 7eP5n"];
+  static args = { track: Args.string({ description: "track id (hashid or integer)", required: true }) };
+
+  async run() {
+    const { args, flags } = await this.parse(TrackDelete);
+    const result = await (await this.sdk(flags)).tracks.delete(args.track);
+    this.log(`Deleted track ${args.track} (block ${result.blockNumber})`);
+    return { track: args.track, ...result };
+  }
+}

@@ -1,0 +1,17 @@
+import { Args } from "@oclif/core";
+import { AsixCommand } from "../../base";
+import { trackLine } from "../../format";
+
+export default class TrackInfo extends AsixCommand {
+  static description = "Show a track";
+  static examples = ["<%= config.bin %> track info 7eP5n --json"];
+  static args = { track: Args.string({ description: "track id (hashid or integer)", required: true }) };
+
+  async run() {
+    const { args, flags } = await this.parse(TrackInfo);
+    const track = await (await this.sdk(flags)).tracks.get(args.track);
+    this.log(trackLine(track));
+    this.log(`  track_cid ${track.track_cid}  permalink ${track.permalink}`);
+    return track;
+  }
+}

@@ -1,0 +1,15 @@
+import { Args } from "@oclif/core";
+import { AsixCommand } from "../../base";
+
+export default class TrackRepost extends AsixCommand {
+  static description = "Repost a track";
+  static examples = ["<%= config.bin %> track repost 7eP5n"];
+  static args = { track: Args.string({ description: "track id (hashid or integer)", required: true }) };
+
+  async run() {
+    const { args, flags } = await this.parse(TrackRepost);
+    const result = await (await this.sdk(flags)).tracks.repost(args.track);
+    this.log(`Reposted track ${args.track} (block ${result.blockNumber})`);
+    return { track: args.track, ...result };
+  }
+}

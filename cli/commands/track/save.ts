@@ -1,0 +1,15 @@
+import { Args } from "@oclif/core";
+import { AsixCommand } from "../../base";
+
+export default class TrackSave extends AsixCommand {
+  static description = "Save (favorite) a track";
+  static examples = ["<%= config.bin %> track save 7eP5n"];
+  static args = { track: Args.string({ description: "track id (hashid or integer)", required: true }) };
+
+  async run() {
+    const { args, flags } = await this.parse(TrackSave);
+    const result = await (await this.sdk(flags)).tracks.save(args.track);
+    this.log(`Saved track ${args.track} (block ${result.blockNumber})`);
+    return { track: args.track, ...result };
+  }
+}

@@ -1,0 +1,15 @@
+import { Args } from "@oclif/core";
+import { AsixCommand } from "../../base";
+
+export default class TrackUnrepost extends AsixCommand {
+  static description = "Undo a repost";
+  static examples = ["<%= config.bin %> track unrepost 7eP5n"];
+  static args = { track: Args.string({ description: "track id (hashid or integer)", required: true }) };
+
+  async run() {
+    const { args, flags } = await this.parse(TrackUnrepost);
+    const result = await (await this.sdk(flags)).tracks.unrepost(args.track);
+    this.log(`Removed the repost of track ${args.track} (block ${result.blockNumber})`);
+    return { track: args.track, ...result };
+  }
+}

@@ -1,0 +1,15 @@
+import { Args } from "@oclif/core";
+import { AsixCommand } from "../../base";
+
+export default class TrackUnsave extends AsixCommand {
+  static description = "Remove a track from your favorites";
+  static examples = ["<%= config.bin %> track unsave 7eP5n"];
+  static args = { track: Args.string({ description: "track id (hashid or integer)", required: true }) };
+
+  async run() {
+    const { args, flags } = await this.parse(TrackUnsave);
+    const result = await (await this.sdk(flags)).tracks.unsave(args.track);
+    this.log(`Unsaved track ${args.track} (block ${result.blockNumber})`);
+    return { track: args.track, ...result };
+  }
+}
