@@ -1,0 +1,39 @@
+import { getBytes } from "ethers";
+import { AsixError } from "../errors";
+import { deriveCredentialKeys, openStoredWallet, storeEncryptedWallet } from "./identityApi";
+import { checkCredentials } from "./signUp";
+import { encryptWalletEntropy } from "./walletCrypto";
+
+export interface ChangePasswordParameters {
+  /** the identity service */
+  identityUrl: string;
+  email: string;
+  /** the current password: INVALID_CREDENTIALS if wrong */
+  oldPassword: string;
+  /** at least 8 characters, different from the old one */
+  newPassword: string;
+}
+
+export interface ChangePasswordResult {
+  /** unchanged: the same wallet, re-encrypted */
+  walletAddress: string;
+}
+
+/** Re-encrypt the same wallet under a new password and replace the stored ciphertext. */
+export async function changePassword(params: ChangePasswordParameters): Promise<ChangePasswordResult> {
+  const email = checkCredentials(params.email, params.newPassword, "auth.changePassword");
+  if (params.oldPassword === params.newPassword) {
+    throw new AsixError("INVALID_INPUT", "auth.changePassword: the new password must differ from the old one");
+  }
+  const [oldKeys, newKeys] = await Promise.all([
+    deriveCredentialKeys(email, params.oldPassword),
+    deriveCredentialKeys(email, params.newPassword),
+  ]);
+  const wallet = await openStoredWallet(params.identityUrl, email, oldKeys, "auth.changePassword");
+  await storeEncryptedWallet(
+    params.identityUrl,
+    { ...encryptWalletEntropy(newKeys.encryptionKey, getBytes(wallet.mnemonic!.entropy)), lookupKey: newKeys.lookupKey, oldLookupKey: oldKeys.lookupKey },
+    "auth.changePassword",
+  );
+  return { walletAddress: wallet.address };
+}

@@ -1,0 +1,55 @@
+import { HDNodeWallet, Mnemonic, type Provider } from "ethers";
+import { isAsixError } from "../errors";
+import { createHttp, requestJson } from "../http";
+import { decryptWalletEntropy, deriveCredentialKeys, invalidCredentials, type CredentialKeys, type EncryptedWallet } from "./walletCrypto";
+
+/** The identity service calls that wallet auth makes, and the local open of a stored wallet. */
+
+const http = createHttp(30_000);
+const base = (identityUrl: string) => identityUrl.replace(/\/+$/, "");
+
+export function storeEncryptedWallet(
+  identityUrl: string,
+  body: EncryptedWallet & { lookupKey: string; oldLookupKey?: string },
+  context: string,
+): Promise<unknown> {
+  return requestJson(http, { method: "POST", url: `${base(identityUrl)}/authentication`, data: body }, context);
+}
+
+export function linkEmail(identityUrl: string, email: string, walletAddress: string, context: string): Promise<unknown> {
+  return requestJson(http, { method: "POST", url: `${base(identityUrl)}/user`, data: { email, walletAddress } }, context);
+}
+
+export async function emailExists(identityUrl: string, email: string, context: string): Promise<boolean> {
+  const res = await requestJson<{ exists: boolean }>(http, { method: "GET", url: `${base(identityUrl)}/users/check`, params: { email } }, context);
+  return res.exists === true;
+}
+
+/** Fetch the ciphertext stored under these keys and decrypt it here; INVALID_CREDENTIALS if there is none or it does not open. */
+export async function openStoredWallet(
+  identityUrl: string,
+  email: string,
+  keys: CredentialKeys,
+  context: string,
+  provider?: Provider,
+): Promise<HDNodeWallet> {
+  let stored: EncryptedWallet;
+  try {
+    stored = await requestJson<EncryptedWallet>(
+      http,
+      { method: "GET", url: `${base(identityUrl)}/authentication`, params: { lookupKey: keys.lookupKey, email } },
+      context,
+    );
+  } catch (e) {
+    if (isAsixError(e, "NOT_FOUND")) throw invalidCredentials(e);
+    throw e;
+  }
+  return walletFromEntropy(decryptWalletEntropy(keys.encryptionKey, stored), provider);
+}
+
+export function walletFromEntropy(entropy: Uint8Array, provider?: Provider): HDNodeWallet {
+  const wallet = HDNodeWallet.fromMnemonic(Mnemonic.fromEntropy(entropy));
+  return provider ? wallet.connect(provider) : wallet;
+}
+
+export { deriveCredentialKeys };

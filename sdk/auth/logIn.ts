@@ -1,0 +1,34 @@
+import type { HDNodeWallet, Provider } from "ethers";
+import { AsixError } from "../errors";
+import { deriveCredentialKeys, openStoredWallet } from "./identityApi";
+import { normalizeEmail } from "./walletCrypto";
+
+export interface LogInParameters {
+  /** the identity service */
+  identityUrl: string;
+  email: string;
+  password: string;
+  /** connect the wallet to this provider */
+  provider?: Provider;
+}
+
+export interface LogInResult {
+  wallet: HDNodeWallet;
+  walletAddress: string;
+  email: string;
+}
+
+/**
+ * Open the wallet stored for an email and password. The ciphertext is fetched and decrypted here.
+ * A wrong password and an unknown email both give AsixError `INVALID_CREDENTIALS` with the same
+ * message, after the same work.
+ */
+export async function logIn(params: LogInParameters): Promise<LogInResult> {
+  if (typeof params.email !== "string" || typeof params.password !== "string" || params.password.length === 0) {
+    throw new AsixError("INVALID_INPUT", "auth.logIn: email and password are required");
+  }
+  const email = normalizeEmail(params.email);
+  const keys = await deriveCredentialKeys(email, params.password);
+  const wallet = await openStoredWallet(params.identityUrl, email, keys, "auth.logIn", params.provider);
+  return { wallet, walletAddress: wallet.address, email };
+}

@@ -1,0 +1,57 @@
+import { HDNodeWallet, Wallet, getBytes, type Provider } from "ethers";
+import { AsixError, isAsixError } from "../errors";
+import { emailExists, linkEmail, openStoredWallet, storeEncryptedWallet } from "./identityApi";
+import { deriveCredentialKeys, encryptWalletEntropy, normalizeEmail } from "./walletCrypto";
+
+export interface SignUpParameters {
+  /** the identity service, e.g. `http://127.0.0.1:4000` */
+  identityUrl: string;
+  email: string;
+  /** at least 8 characters; never sent anywhere */
+  password: string;
+  /** connect the new wallet to this provider */
+  provider?: Provider;
+}
+
+export interface SignUpResult {
+  /** the new wallet, ready to sign */
+  wallet: HDNodeWallet;
+  walletAddress: string;
+  /** the email as stored (trimmed, lower case) */
+  email: string;
+}
+
+export const MIN_PASSWORD_LENGTH = 8;
+
+/**
+ * Create a wallet for an email and password. The wallet's entropy is encrypted here with a key
+ * derived from the credentials; the identity service stores only the ciphertext under a separately
+ * derived lookup key, then links the email to the wallet's address.
+ */
+export async function signUp(params: SignUpParameters): Promise<SignUpResult> {
+  const email = checkCredentials(params.email, params.password, "auth.signUp");
+  if (await emailExists(params.identityUrl, email, "auth.signUp")) {
+    throw new AsixError("CONFLICT", "auth.signUp: this email is already registered; log in instead");
+  }
+  const keys = await deriveCredentialKeys(email, params.password);
+  let wallet = Wallet.createRandom();
+  try {
+    await storeEncryptedWallet(params.identityUrl, { ...encryptWalletEntropy(keys.encryptionKey, getBytes(wallet.mnemonic!.entropy)), lookupKey: keys.lookupKey }, "auth.signUp");
+  } catch (e) {
+    // A sign-up that stopped after storing the wallet left it under these very credentials: finish that one.
+    if (!isAsixError(e, "CONFLICT")) throw e;
+    wallet = await openStoredWallet(params.identityUrl, email, keys, "auth.signUp");
+  }
+  await linkEmail(params.identityUrl, email, wallet.address, "auth.signUp");
+  return { wallet: params.provider ? wallet.connect(params.provider) : wallet, walletAddress: wallet.address, email };
+}
+
+export function checkCredentials(email: unknown, password: unknown, context: string): string {
+  if (typeof email !== "string" || !/^[^\s@]+@[^\s@]+$/.test(email.trim())) {
+    throw new AsixError("INVALID_INPUT", `${context}: email must be an email address`);
+  }
+  if (typeof password !== "string" || password.length < MIN_PASSWORD_LENGTH) {
+    throw new AsixError("INVALID_INPUT", `${context}: password must have at least ${MIN_PASSWORD_LENGTH} characters`);
+  }
+  return normalizeEmail(email);
+}
