@@ -3,3 +3,4 @@
 /* eslint-disable */
 export * as openzeppelin from "./@openzeppelin";
 export * as contracts from "./contracts";
+export * as ethContracts from "./eth-contracts";

@@ -3,5 +3,7 @@
 /* eslint-disable */
 import type * as interfaces from "./interfaces";
 export type { interfaces };
+import type * as token from "./token";
+export type { token };
 import type * as utils from "./utils";
 export type { utils };

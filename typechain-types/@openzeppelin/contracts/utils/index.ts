@@ -3,7 +3,12 @@
 /* eslint-disable */
 import type * as cryptography from "./cryptography";
 export type { cryptography };
+import type * as introspection from "./introspection";
+export type { introspection };
 import type * as math from "./math";
 export type { math };
+import type * as structs from "./structs";
+export type { structs };
+export type { Nonces } from "./Nonces";
 export type { ShortStrings } from "./ShortStrings";
 export type { Strings } from "./Strings";

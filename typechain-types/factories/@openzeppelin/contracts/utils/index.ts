@@ -2,6 +2,9 @@
 /* tslint:disable */
 /* eslint-disable */
 export * as cryptography from "./cryptography";
+export * as introspection from "./introspection";
 export * as math from "./math";
+export * as structs from "./structs";
+export { Nonces__factory } from "./Nonces__factory";
 export { ShortStrings__factory } from "./ShortStrings__factory";
 export { Strings__factory } from "./Strings__factory";

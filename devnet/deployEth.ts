@@ -1,0 +1,236 @@
+import { encodeBytes32String, parseEther, Signature, type Signer, type TypedDataDomain } from "ethers";
+import {
+  AsixToken__factory,
+  ClaimsManager__factory,
+  DelegateManager__factory,
+  Governance__factory,
+  Registry__factory,
+  ServiceProviderFactory__factory,
+  ServiceTypeManager__factory,
+  Staking__factory,
+} from "../typechain-types";
+import type { PermitSignatureStruct } from "../typechain-types/eth-contracts/ServiceProviderFactory";
+import { AsixError } from "../sdk/errors";
+
+/** Every eth-chain parameter that Governance owns. Blocks for durations, wei for amounts. */
+export interface EthParams {
+  decreaseStakeLockup: bigint;
+  undelegateLockup: bigint;
+  deployerCutLockup: bigint;
+  removeDelegatorLockup: bigint;
+  fundingRoundBlocks: bigint;
+  fundingAmount: bigint;
+  maxDelegators: bigint;
+  minDelegation: bigint;
+  votingPeriod: bigint;
+  executionDelay: bigint;
+  /** percent of the stake at the proposal's block that must vote */
+  quorumPercent: bigint;
+  contentNode: { min: bigint; max: bigint };
+  discoveryNode: { min: bigint; max: bigint };
+}
+
+/** PROTOCOL.md §4's mainnet numbers. */
+export const MAINNET_ETH_PARAMS: EthParams = {
+  decreaseStakeLockup: 46_523n,
+  undelegateLockup: 46_523n,
+  deployerCutLockup: 53_169n,
+  removeDelegatorLockup: 46_523n,
+  fundingRoundBlocks: 46_523n,
+  fundingAmount: parseEther("1342465.75"),
+  maxDelegators: 175n,
+  minDelegation: parseEther("100"),
+  votingPeriod: 13_292n,
+  executionDelay: 6_646n,
+  quorumPercent: 5n,
+  contentNode: { min: parseEther("200000"), max: parseEther("10000000") },
+  discoveryNode: { min: parseEther("200000"), max: parseEther("7000000") },
+};
+
+/** Same logic, short enough for a test to walk with `hardhat_mine`: lockups and rounds of 10 blocks. */
+export const DEVNET_ETH_PARAMS: EthParams = {
+  ...MAINNET_ETH_PARAMS,
+  decreaseStakeLockup: 10n,
+  undelegateLockup: 10n,
+  deployerCutLockup: 10n,
+  removeDelegatorLockup: 10n,
+  fundingRoundBlocks: 10n,
+  fundingAmount: parseEther("10000"),
+  votingPeriod: 10n,
+  executionDelay: 5n,
+};
+
+/** Addresses of the deployed eth-chain contracts. */
+export interface EthContracts {
+  token: string;
+  registry: string;
+  serviceTypeManager: string;
+  staking: string;
+  serviceProviderFactory: string;
+  delegateManager: string;
+  claimsManager: string;
+  governance: string;
+  /** block of the first deployment: indexers start here */
+  deployBlock: number;
+}
+
+/** The Registry keys (bytes32 strings) under which the contracts find each other. */
+export const ETH_REGISTRY_KEYS = {
+  token: encodeBytes32String("Token"),
+  serviceTypeManager: encodeBytes32String("ServiceTypeManager"),
+  staking: encodeBytes32String("Staking"),
+  serviceProviderFactory: encodeBytes32String("ServiceProviderFactory"),
+  delegateManager: encodeBytes32String("DelegateManager"),
+  claimsManager: encodeBytes32String("ClaimsManager"),
+  governance: encodeBytes32String("Governance"),
+} as const;
+
+export type ServiceTypeName = "content-node" | "discovery-node";
+
+/** A service type as the contracts store it: its name as a bytes32 string. */
+export function serviceTypeBytes32(serviceType: ServiceTypeName): string {
+  return encodeBytes32String(serviceType);
+}
+
+/** The version every devnet service type starts with. */
+export const INITIAL_SERVICE_VERSION = encodeBytes32String("0.1.0");
+
+/**
+ * Deploy the eth-chain contracts from the bytecode TypeChain embeds (no compiler at run time), wire
+ * them through the Registry, add the two service types, and finally hand the governance role of
+ * every contract to Governance. The deployer stays Governance's guardian.
+ */
+export async function deployEthContracts(deployer: Signer, params: EthParams = DEVNET_ETH_PARAMS): Promise<EthContracts> {
+  const me = await deployer.getAddress();
+  const deployed = async <T extends { waitForDeployment(): Promise<unknown>; getAddress(): Promise<string>; deploymentTransaction(): { wait(): Promise<{ blockNumber: number } | null> } | null }>(
+    contract: Promise<T>,
+  ) => {
+    const c = await contract;
+    const receipt = await c.deploymentTransaction()!.wait();
+    return { contract: c, address: await c.getAddress(), block: receipt!.blockNumber };
+  };
+  const send = async (tx: Promise<{ wait(): Promise<unknown> }>) => {
+    await (await tx).wait();
+  };
+
+  const registry = await deployed(new Registry__factory(deployer).deploy(me));
+  const token = await deployed(new AsixToken__factory(deployer).deploy(me, registry.address));
+  const serviceTypeManager = await deployed(new ServiceTypeManager__factory(deployer).deploy(me));
+  const staking = await deployed(new Staking__factory(deployer).deploy(registry.address, token.address));
+  const factory = await deployed(
+    new ServiceProviderFactory__factory(deployer).deploy(registry.address, me, params.decreaseStakeLockup, params.deployerCutLockup),
+  );
+  const delegateManager = await deployed(
+    new DelegateManager__factory(deployer).deploy(
+      registry.address,
+      me,
+      params.undelegateLockup,
+      params.removeDelegatorLockup,
+      params.maxDelegators,
+      params.minDelegation,
+    ),
+  );
+  const claimsManager = await deployed(
+    new ClaimsManager__factory(deployer).deploy(registry.address, me, params.fundingRoundBlocks, params.fundingAmount),
+  );
+  const governance = await deployed(
+    new Governance__factory(deployer).deploy(registry.address, me, params.votingPeriod, params.executionDelay, params.quorumPercent),
+  );
+
+  const entries: [string, string][] = [
+    [ETH_REGISTRY_KEYS.token, token.address],
+    [ETH_REGISTRY_KEYS.serviceTypeManager, serviceTypeManager.address],
+    [ETH_REGISTRY_KEYS.staking, staking.address],
+    [ETH_REGISTRY_KEYS.serviceProviderFactory, factory.address],
+    [ETH_REGISTRY_KEYS.delegateManager, delegateManager.address],
+    [ETH_REGISTRY_KEYS.claimsManager, claimsManager.address],
+    [ETH_REGISTRY_KEYS.governance, governance.address],
+  ];
+  for (const [key, address] of entries) await send(registry.contract.addContract(key, address));
+
+  const types = serviceTypeManager.contract;
+  await send(types.addServiceType(serviceTypeBytes32("content-node"), params.contentNode.min, params.contentNode.max));
+  await send(types.addServiceType(serviceTypeBytes32("discovery-node"), params.discoveryNode.min, params.discoveryNode.max));
+  await send(types.setServiceVersion(serviceTypeBytes32("content-node"), INITIAL_SERVICE_VERSION));
+  await send(types.setServiceVersion(serviceTypeBytes32("discovery-node"), INITIAL_SERVICE_VERSION));
+
+  // From here on, parameters change only through Governance (a proposal, or its guardian).
+  for (const governed of [registry.contract, types, factory.contract, delegateManager.contract, claimsManager.contract]) {
+    await send(governed.setGovernanceAddress(governance.address));
+  }
+
+  return {
+    token: token.address,
+    registry: registry.address,
+    serviceTypeManager: serviceTypeManager.address,
+    staking: staking.address,
+    serviceProviderFactory: factory.address,
+    delegateManager: delegateManager.address,
+    claimsManager: claimsManager.address,
+    governance: governance.address,
+    deployBlock: registry.block,
+  };
+}
+
+/**
+ * Sign an EIP-2612 permit letting the Staking contract pull `amount` of `owner`'s AUDIO, in the
+ * shape the `...WithPermit` entry points take.
+ */
+export async function signStakingPermit(
+  owner: Signer,
+  contracts: Pick<EthContracts, "token" | "staking">,
+  amount: bigint,
+  deadline?: bigint,
+): Promise<PermitSignatureStruct> {
+  const token = AsixToken__factory.connect(contracts.token, owner);
+  const ownerAddress = await owner.getAddress();
+  const [nonce, network] = await Promise.all([token.nonces(ownerAddress), owner.provider!.getNetwork()]);
+  const latest = await owner.provider!.getBlock("latest");
+  const validUntil = deadline ?? BigInt(latest!.timestamp) + 3600n;
+  const domain: TypedDataDomain = { name: "Asix", version: "1", chainId: network.chainId, verifyingContract: contracts.token };
+  const types = {
+    Permit: [
+      { name: "owner", type: "address" },
+      { name: "spender", type: "address" },
+      { name: "value", type: "uint256" },
+      { name: "nonce", type: "uint256" },
+      { name: "deadline", type: "uint256" },
+    ],
+  };
+  const message = { owner: ownerAddress, spender: contracts.staking, value: amount, nonce, deadline: validUntil };
+  const signature = Signature.from(await owner.signTypedData(domain, types, message));
+  return { deadline: validUntil, v: signature.v, r: signature.r, s: signature.s };
+}
+
+/** fund `operator` with tokens from the deployer, approve/permit, register; returns the spId */
+export async function registerServiceProvider(opts: {
+  contracts: EthContracts;
+  deployer: Signer;
+  operator: Signer;
+  serviceType: ServiceTypeName;
+  endpoint: string;
+  stake: bigint;
+  delegateOwnerWallet?: string;
+}): Promise<bigint> {
+  const { contracts, deployer, operator, stake } = opts;
+  const operatorAddress = await operator.getAddress();
+  const token = AsixToken__factory.connect(contracts.token, deployer);
+  const balance = await token.balanceOf(operatorAddress);
+  if (balance < stake) await (await token.transfer(operatorAddress, stake - balance)).wait();
+
+  const factory = ServiceProviderFactory__factory.connect(contracts.serviceProviderFactory, operator);
+  const permit = await signStakingPermit(operator, contracts, stake);
+  const tx = await factory.registerWithPermit(
+    serviceTypeBytes32(opts.serviceType),
+    opts.endpoint,
+    stake,
+    opts.delegateOwnerWallet ?? operatorAddress,
+    permit,
+  );
+  const receipt = (await tx.wait())!;
+  for (const log of receipt.logs) {
+    const parsed = factory.interface.parseLog(log);
+    if (parsed?.name === "RegisteredServiceProvider") return parsed.args.spId as bigint;
+  }
+  throw new AsixError("CHAIN_REVERTED", `register ${opts.endpoint}: no RegisteredServiceProvider event in ${receipt.hash}`);
+}

@@ -1,0 +1,158 @@
+import { expect } from "chai";
+import { Interface, JsonRpcProvider, parseEther, toBeHex, Wallet, type ErrorDescription } from "ethers";
+import { startChain, type Chain } from "../../devnet/chain";
+import { devnetPrivateKey, DEVNET_ROLES } from "../../devnet/accounts";
+import {
+  deployEthContracts,
+  DEVNET_ETH_PARAMS,
+  ETH_REGISTRY_KEYS,
+  registerServiceProvider,
+  serviceTypeBytes32,
+  type EthContracts,
+  type EthParams,
+  type ServiceTypeName,
+} from "../../devnet/deployEth";
+import {
+  AsixToken__factory,
+  ClaimsManager__factory,
+  DelegateManager__factory,
+  Governance__factory,
+  Registry__factory,
+  ServiceProviderFactory__factory,
+  ServiceTypeManager__factory,
+  Staking__factory,
+} from "../../typechain-types";
+
+export const ETH_CHAIN_ID = 31337;
+export const CONTENT = serviceTypeBytes32("content-node");
+export const DISCOVERY = serviceTypeBytes32("discovery-node");
+export const AUDIO = (n: string | number) => parseEther(String(n));
+
+/** Every custom error of every eth contract: a revert bubbling up from a callee decodes too. */
+export const ETH_ERRORS = new Interface(
+  [
+    AsixToken__factory,
+    Registry__factory,
+    ServiceTypeManager__factory,
+    Staking__factory,
+    ServiceProviderFactory__factory,
+    DelegateManager__factory,
+    ClaimsManager__factory,
+    Governance__factory,
+  ]
+    .flatMap((f) => f.abi.filter((item) => item.type === "error"))
+    .filter((item, i, all) => all.findIndex((other) => JSON.stringify(other) === JSON.stringify(item)) === i),
+);
+
+/** The contracts, connected as `signer`. */
+export function connect(contracts: EthContracts, signer: Wallet) {
+  return {
+    token: AsixToken__factory.connect(contracts.token, signer),
+    registry: Registry__factory.connect(contracts.registry, signer),
+    serviceTypeManager: ServiceTypeManager__factory.connect(contracts.serviceTypeManager, signer),
+    staking: Staking__factory.connect(contracts.staking, signer),
+    factory: ServiceProviderFactory__factory.connect(contracts.serviceProviderFactory, signer),
+    delegateManager: DelegateManager__factory.connect(contracts.delegateManager, signer),
+    claimsManager: ClaimsManager__factory.connect(contracts.claimsManager, signer),
+    governance: Governance__factory.connect(contracts.governance, signer),
+  };
+}
+
+export interface EthFixture {
+  chain: Chain;
+  provider: JsonRpcProvider;
+  contracts: EthContracts;
+  params: EthParams;
+  deployer: Wallet;
+  /** content/discovery operators (devnet accounts 2..5) */
+  operators: Wallet[];
+  /** token holders that delegate (devnet user accounts) */
+  delegators: Wallet[];
+  wallet(index: number): Wallet;
+  as(signer: Wallet): ReturnType<typeof connect>;
+  /** mine `blocks` empty blocks */
+  mine(blocks: number | bigint): Promise<void>;
+  blockNumber(): Promise<number>;
+  /** give `to` tokens from the deployer */
+  fund(to: Wallet, amount: bigint): Promise<void>;
+  register(operator: Wallet, serviceType: ServiceTypeName, endpoint: string, stake: bigint): Promise<bigint>;
+  /** run a call as Governance (through its guardian, the deployer) */
+  governed(key: keyof typeof ETH_REGISTRY_KEYS, signature: string, types: string[], values: unknown[]): Promise<void>;
+  snapshot(): Promise<string>;
+  revert(id: string): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** A real in-process eth chain with the contracts deployed with `params`. */
+export async function startEthFixture(params: EthParams = DEVNET_ETH_PARAMS): Promise<EthFixture> {
+  const chain = await startChain({ chainId: ETH_CHAIN_ID });
+  // no batching stall: on an automining local chain every round trip counts
+  const provider = new JsonRpcProvider(chain.url, ETH_CHAIN_ID, { staticNetwork: true, cacheTimeout: -1, batchStallTime: 0 });
+  provider.pollingInterval = 20;
+  const wallet = (i: number) => new Wallet(devnetPrivateKey(i), provider);
+  const deployer = wallet(DEVNET_ROLES.deployer);
+  const contracts = await deployEthContracts(deployer, params);
+  const abi = (await import("ethers")).AbiCoder.defaultAbiCoder();
+  const fx: EthFixture = {
+    chain,
+    provider,
+    contracts,
+    params,
+    deployer,
+    operators: [...DEVNET_ROLES.contentNodes, DEVNET_ROLES.discoveryNode].map(wallet),
+    delegators: DEVNET_ROLES.users.slice(0, 6).map(wallet),
+    wallet,
+    as: (signer) => connect(contracts, signer),
+    async mine(blocks) {
+      await provider.send("hardhat_mine", [toBeHex(BigInt(blocks))]);
+    },
+    blockNumber: () => provider.getBlockNumber(),
+    async fund(to, amount) {
+      await (await connect(contracts, deployer).token.transfer(to.address, amount)).wait();
+    },
+    register: (operator, serviceType, endpoint, stake) =>
+      registerServiceProvider({ contracts, deployer, operator, serviceType, endpoint, stake }),
+    async governed(key, signature, types, values) {
+      const gov = connect(contracts, deployer).governance;
+      await (await gov.guardianExecuteTransaction(ETH_REGISTRY_KEYS[key], 0, signature, abi.encode(types, values))).wait();
+    },
+    snapshot: () => provider.send("evm_snapshot", []),
+    async revert(id) {
+      expect(await provider.send("evm_revert", [id])).to.equal(true);
+    },
+    async close() {
+      provider.destroy();
+      await chain.close();
+    },
+  };
+  return fx;
+}
+
+function revertData(e: unknown): string | undefined {
+  let cur: any = e;
+  for (let depth = 0; cur && depth < 6; depth++) {
+    if (typeof cur.data === "string" && cur.data.startsWith("0x")) return cur.data;
+    if (typeof cur.info?.error?.data === "string") return cur.info.error.data;
+    if (typeof cur.error?.data === "string") return cur.error.data;
+    cur = cur.error ?? cur.cause;
+  }
+  return undefined;
+}
+
+/** Await a call that must revert with the custom error `name` (and `args`, when given). */
+export async function expectRevert(call: Promise<unknown>, name: string, args?: unknown[]): Promise<ErrorDescription> {
+  let error: unknown;
+  try {
+    await call;
+  } catch (e) {
+    error = e;
+  }
+  if (error === undefined) expect.fail(`expected a revert with ${name}, but the call succeeded`);
+  const data = revertData(error);
+  if (data === undefined) throw error;
+  const parsed = ETH_ERRORS.parseError(data);
+  if (parsed === null) throw error;
+  expect(parsed.name, `revert ${parsed.signature}`).to.equal(name);
+  if (args) expect([...parsed.args]).to.deep.equal(args);
+  return parsed;
+}
