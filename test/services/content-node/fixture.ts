@@ -3,7 +3,7 @@ import os from "node:os";
 import path from "node:path";
 import { execFile } from "node:child_process";
 import { promisify } from "node:util";
-import { Wallet } from "ethers";
+import { Wallet, type HDNodeWallet } from "ethers";
 import { startContentNode, type ContentNodeConfig, type RunningContentNode } from "../../../devnet/services/content-node";
 import { signRequestHeaders } from "../../../sdk/signatures";
 import { FFMPEG } from "../../helpers/audio";
@@ -16,8 +16,8 @@ export interface NodeFixture {
   dirs: string[];
   configs: ContentNodeConfig[];
   peers: string[];
-  discovery: Wallet;
-  user: Wallet;
+  discovery: HDNodeWallet;
+  user: HDNodeWallet;
   /** stop node i (its dir and port are kept) */
   stopNode(i: number): Promise<void>;
   /** start node i again on the same dir and port */
@@ -80,7 +80,7 @@ export interface UploadAnswer {
 /** POST /uploads with signed headers; `fields` go before the file part, as clients send them. */
 export async function postUpload(
   url: string,
-  wallet: Wallet | undefined,
+  wallet: Wallet | HDNodeWallet | undefined,
   template: string,
   bytes: Uint8Array,
   filename: string,
@@ -100,7 +100,7 @@ export async function postUpload(
 export async function waitForUpload(url: string, id: string, timeoutMs = 60_000, onPoll?: (u: any) => void): Promise<any> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    const upload = await (await fetch(`${url}/uploads/${id}`)).json();
+    const upload = await json(await fetch(`${url}/uploads/${id}`));
     onPoll?.(upload);
     if (upload.status === "done" || upload.status === "error") return upload;
     if (Date.now() > deadline) throw new Error(`upload ${id} still ${upload.status} after ${timeoutMs} ms`);
@@ -115,6 +115,9 @@ export async function waitFor(check: () => Promise<boolean> | boolean, timeoutMs
     await sleep(100);
   }
 }
+
+/** A response's JSON body, untyped (tests assert its shape). */
+export const json = (res: Response): Promise<any> => res.json(); // eslint-disable-line @typescript-eslint/no-explicit-any
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 

@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import sharp from "sharp";
-import { filesOnDisk, postUpload, startNodes, type NodeFixture } from "./fixture";
+import { filesOnDisk, postUpload, startNodes, type NodeFixture, json } from "./fixture";
 
 const picture = (width: number, height: number, format: "jpeg" | "png" | "webp") =>
   sharp({ create: { width, height, channels: 3, background: { r: 200, g: 40, b: 90 } } })[format]().toBuffer();
@@ -49,7 +49,7 @@ describe("content node: images", function () {
     const answer = await postUpload(url, fx.user, "img_backdrop", await picture(800, 600, "jpeg"), "b.jpg");
     const res = await fetch(`${url}/content/${answer.body[0].id}/150x150.jpg`);
     expect(res.status).to.equal(404);
-    expect((await res.json()).error.code).to.equal("NOT_FOUND");
+    expect((await json(res)).error.code).to.equal("NOT_FOUND");
   });
 
   it("refuses a truncated image with 415 and stores nothing", async () => {

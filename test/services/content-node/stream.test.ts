@@ -3,7 +3,7 @@ import { Wallet } from "ethers";
 import { signStreamAccess } from "../../../sdk/signatures";
 import { makeAudio } from "../../helpers/audio";
 import fs from "node:fs";
-import { postUpload, startNodes, type NodeFixture } from "./fixture";
+import { postUpload, startNodes, type NodeFixture, json } from "./fixture";
 
 describe("content node: /tracks/cidstream signatures", function () {
   let fx: NodeFixture;
@@ -46,7 +46,7 @@ describe("content node: /tracks/cidstream signatures", function () {
     it(`refuses ${what} with 401 JSON`, async () => {
       const res = await stream(cid, await make());
       expect(res.status).to.equal(401);
-      expect((await res.json()).error.code).to.equal("UNAUTHORIZED");
+      expect((await json(res)).error.code).to.equal("UNAUTHORIZED");
     });
   }
 

@@ -3,7 +3,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { makeAudio } from "../../helpers/audio";
-import { decodedDuration, download, postUpload, probe, startNodes, waitFor, waitForUpload, type NodeFixture } from "./fixture";
+import { decodedDuration, download, postUpload, probe, startNodes, waitFor, waitForUpload, type NodeFixture, json } from "./fixture";
 
 describe("content node: transcoding", function () {
   this.timeout(120_000);
@@ -52,11 +52,11 @@ describe("content node: transcoding", function () {
     const answer = await postUpload(url, fx.user, "audio", fs.readFileSync(source), "long.wav");
     expect(answer.status).to.equal(200);
     const id = answer.body[0].id;
-    await waitFor(async () => (await (await fetch(`${url}/uploads/${id}`)).json()).status === "busy", 10_000, "the job to start");
+    await waitFor(async () => (await json(await fetch(`${url}/uploads/${id}`))).status === "busy", 10_000, "the job to start");
     await fx.stopNode(0);
     await fx.restartNode(0);
     expect(fx.nodes[0].url).to.equal(url);
-    const resumed = await (await fetch(`${url}/uploads/${id}`)).json();
+    const resumed = await json(await fetch(`${url}/uploads/${id}`));
     expect(resumed.status).to.be.oneOf(["new", "busy"]);
     const upload = await waitForUpload(url, id, 60_000);
     expect(upload.status, upload.error).to.equal("done");

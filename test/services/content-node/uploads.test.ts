@@ -6,7 +6,7 @@ import { Wallet } from "ethers";
 import { cidOfBytes } from "../../../sdk/cid";
 import { recoverDataSigner, signRequestHeaders } from "../../../sdk/signatures";
 import { makeAudio } from "../../helpers/audio";
-import { filesOnDisk, postUpload, startNodes, waitFor, type NodeFixture } from "./fixture";
+import { filesOnDisk, postUpload, startNodes, waitFor, type NodeFixture, json } from "./fixture";
 
 const VECTORS = JSON.parse(fs.readFileSync(path.resolve(__dirname, "../../../../shared/vectors/cids.json"), "utf8"));
 const vectorBytes = (size: number) => Uint8Array.from({ length: size }, (_, i) => (i * 31 + 7) & 255);
@@ -56,7 +56,7 @@ describe("content node: uploads, storage and serving", function () {
       expect(upload.user_wallet).to.equal(fx.user.address);
       expect(Number(upload.probe.format.duration)).to.be.closeTo(5, 0.1);
       expect(["new", "busy", "done"]).to.include(upload.status);
-      const polled = await (await fetch(`${url}/uploads/${upload.id}`)).json();
+      const polled = await json(await fetch(`${url}/uploads/${upload.id}`));
       expect(polled.id).to.equal(upload.id);
     });
 
@@ -104,14 +104,14 @@ describe("content node: uploads, storage and serving", function () {
         const res = await fetch(`${url}/content/${mp3Cid}`, { headers: { range } });
         expect(res.status).to.equal(416);
         expect(res.headers.get("content-range")).to.equal(`bytes */${mp3.length}`);
-        expect((await res.json()).error.code).to.equal("RANGE_NOT_SATISFIABLE");
+        expect((await json(res)).error.code).to.equal("RANGE_NOT_SATISFIABLE");
       });
     }
 
     it("answers 404 JSON for a well-formed CID it does not hold", async () => {
       const res = await fetch(`${url}/content/${VECTORS.vectors[2].cidV0}`);
       expect(res.status).to.equal(404);
-      expect((await res.json()).error.code).to.equal("NOT_FOUND");
+      expect((await json(res)).error.code).to.equal("NOT_FOUND");
     });
 
     for (const bad of ["not-a-cid", "QmTooShort", "..", "..%2F..%2Fcontent-node.sqlite", "%2Fetc%2Fpasswd", `${"Qm" + "1".repeat(44)}`]) {
@@ -158,7 +158,7 @@ describe("content node: uploads, storage and serving", function () {
 
   describe("/health_check", () => {
     it("carries the §5 fields, real disk figures, and the node's signature", async () => {
-      const body = await (await fetch(`${url}/health_check`)).json();
+      const body = await json(await fetch(`${url}/health_check`));
       const d = body.data;
       expect(d).to.include({ healthy: true, service: "content-node", self: url, spID: 0, replicationFactor: 1, diskHasSpace: true });
       expect(d.version).to.match(/^\d+\.\d+\.\d+$/);
@@ -219,11 +219,11 @@ describe("content node: uploads, storage and serving", function () {
         const form = new FormData();
         form.set("template", "audio");
         const res = await fetch(`${url}/uploads`, { method: "POST", body: form, headers: await signRequestHeaders(fx.user) });
-        return { status: res.status, body: await res.json() };
+        return { status: res.status, body: await json(res) };
       });
       await expectRefused(400, "INVALID_INPUT", async () => {
         const res = await fetch(`${url}/uploads`, { method: "POST", body: "{}", headers: { ...(await signRequestHeaders(fx.user)), "content-type": "application/json" } });
-        return { status: res.status, body: await res.json() };
+        return { status: res.status, body: await json(res) };
       });
     });
 
@@ -271,7 +271,7 @@ describe("content node: uploads, storage and serving", function () {
       expect((await fetch(`${url}/uploads/..%2Fx`)).status).to.equal(400);
       const res = await fetch(`${url}/uploads/0123456789abcdef0123`);
       expect(res.status).to.equal(404);
-      expect((await res.json()).error.code).to.equal("NOT_FOUND");
+      expect((await json(res)).error.code).to.equal("NOT_FOUND");
     });
   });
 });
