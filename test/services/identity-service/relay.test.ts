@@ -65,6 +65,27 @@ describe("identity service: POST /relay", function () {
     });
   });
 
+  it("refuses, by a dry run, a signature only the contract rejects (v of 0 instead of 27)", async () => {
+    const body = await relayBody(f.fx, user, { userId: 7, entityType: "User", entityId: 9, action: "Follow", metadata: "" });
+    const args = [...entityManagerInterface.decodeFunctionData("manageEntity", body.encodedABI)];
+    const sig = args[6] as string;
+    args[6] = sig.slice(0, 130) + (parseInt(sig.slice(130), 16) - 27).toString(16).padStart(2, "0");
+    await expectNoTransaction(async () => {
+      const res = await post(`${f.service.url}/relay`, { ...body, encodedABI: entityManagerInterface.encodeFunctionData("manageEntity", args) });
+      expect(res.status).to.equal(422);
+      expect(res.data.error.code).to.equal("CHAIN_REVERTED");
+    });
+  });
+
+  it("reserves enough gas for a large metadata document", async () => {
+    const metadata = JSON.stringify({ cid: "", data: { description: "x".repeat(20_000) } });
+    const body = await relayBody(f.fx, user, { userId: 7, entityType: "Track", entityId: 77, action: "Update", metadata });
+    const res = await post(`${f.service.url}/relay`, body);
+    expect(res.status, JSON.stringify(res.data)).to.equal(200);
+    const receipt = await f.fx.provider.getTransactionReceipt(res.data.receipt.transactionHash);
+    expect(receipt!.status).to.equal(1);
+  });
+
   it("refuses a contract that is not whitelisted", async () => {
     const body = await relayBody(f.fx, user, { userId: 7, entityType: "User", entityId: 11, action: "Follow", metadata: "" });
     await expectNoTransaction(async () => {
