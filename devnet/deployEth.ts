@@ -76,6 +76,8 @@ export interface EthContracts {
 
 /** The Registry keys (bytes32 strings) under which the contracts find each other. */
 export const ETH_REGISTRY_KEYS = {
+  /** the Registry itself, so that proposals can add and upgrade contracts */
+  registry: encodeBytes32String("Registry"),
   token: encodeBytes32String("Token"),
   serviceTypeManager: encodeBytes32String("ServiceTypeManager"),
   staking: encodeBytes32String("Staking"),
@@ -138,6 +140,7 @@ export async function deployEthContracts(deployer: Signer, params: EthParams = D
   );
 
   const entries: [string, string][] = [
+    [ETH_REGISTRY_KEYS.registry, registry.address],
     [ETH_REGISTRY_KEYS.token, token.address],
     [ETH_REGISTRY_KEYS.serviceTypeManager, serviceTypeManager.address],
     [ETH_REGISTRY_KEYS.staking, staking.address],

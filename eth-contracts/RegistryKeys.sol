@@ -4,6 +4,8 @@ pragma solidity 0.8.28;
 /// @title RegistryKeys
 /// @notice The Registry names under which the eth-chain contracts find each other (bytes32 strings).
 library RegistryKeys {
+    /// @dev The Registry registers itself, so that Governance proposals can reach it by key.
+    bytes32 internal constant REGISTRY = "Registry";
     bytes32 internal constant TOKEN = "Token";
     bytes32 internal constant SERVICE_TYPE_MANAGER = "ServiceTypeManager";
     bytes32 internal constant STAKING = "Staking";

@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { Interface, JsonRpcProvider, parseEther, toBeHex, Wallet, type ErrorDescription } from "ethers";
+import { AbiCoder, Interface, JsonRpcProvider, parseEther, toBeHex, Wallet, type ErrorDescription } from "ethers";
 import { startChain, type Chain } from "../../devnet/chain";
 import { devnetPrivateKey, DEVNET_ROLES } from "../../devnet/accounts";
 import {
@@ -77,7 +77,7 @@ export interface EthFixture {
   fund(to: Wallet, amount: bigint): Promise<void>;
   register(operator: Wallet, serviceType: ServiceTypeName, endpoint: string, stake: bigint): Promise<bigint>;
   /** run a call as Governance (through its guardian, the deployer) */
-  governed(key: keyof typeof ETH_REGISTRY_KEYS, signature: string, types: string[], values: unknown[]): Promise<void>;
+  governed(key: keyof typeof ETH_REGISTRY_KEYS, signature: string, types: string[], values: unknown[]): Promise<any>;
   snapshot(): Promise<string>;
   revert(id: string): Promise<void>;
   close(): Promise<void>;
@@ -92,7 +92,7 @@ export async function startEthFixture(params: EthParams = DEVNET_ETH_PARAMS): Pr
   const wallet = (i: number) => new Wallet(devnetPrivateKey(i), provider);
   const deployer = wallet(DEVNET_ROLES.deployer);
   const contracts = await deployEthContracts(deployer, params);
-  const abi = (await import("ethers")).AbiCoder.defaultAbiCoder();
+  const abi = AbiCoder.defaultAbiCoder();
   const fx: EthFixture = {
     chain,
     provider,
@@ -114,7 +114,7 @@ export async function startEthFixture(params: EthParams = DEVNET_ETH_PARAMS): Pr
       registerServiceProvider({ contracts, deployer, operator, serviceType, endpoint, stake }),
     async governed(key, signature, types, values) {
       const gov = connect(contracts, deployer).governance;
-      await (await gov.guardianExecuteTransaction(ETH_REGISTRY_KEYS[key], 0, signature, abi.encode(types, values))).wait();
+      return (await gov.guardianExecuteTransaction(ETH_REGISTRY_KEYS[key], 0, signature, abi.encode(types, values))).wait();
     },
     snapshot: () => provider.send("evm_snapshot", []),
     async revert(id) {
@@ -139,6 +139,15 @@ function revertData(e: unknown): string | undefined {
   return undefined;
 }
 
+/** Await a guardian call whose target must revert with `name` (wrapped in Governance's TransactionFailed). */
+export async function expectGovernedRevert(call: Promise<unknown>, name: string, args?: unknown[]): Promise<ErrorDescription> {
+  const outer = await expectRevert(call, "TransactionFailed");
+  const inner = ETH_ERRORS.parseError(outer.args[0]);
+  expect(inner?.name, "inner revert").to.equal(name);
+  if (args) expect([...inner!.args]).to.deep.equal(args);
+  return inner!;
+}
+
 /** Await a call that must revert with the custom error `name` (and `args`, when given). */
 export async function expectRevert(call: Promise<unknown>, name: string, args?: unknown[]): Promise<ErrorDescription> {
   let error: unknown;
@@ -155,4 +164,43 @@ export async function expectRevert(call: Promise<unknown>, name: string, args?: 
   expect(parsed.name, `revert ${parsed.signature}`).to.equal(name);
   if (args) expect([...parsed.args]).to.deep.equal(args);
   return parsed;
+}
+
+/** Send a transaction and wait for its receipt. */
+export async function mined(tx: Promise<{ wait(): Promise<unknown> }>): Promise<any> {
+  return (await tx).wait();
+}
+
+/** The events of `contract`'s interface in a receipt, by name. */
+export function eventsOf(
+  receipt: { logs: readonly { topics: readonly string[]; data: string }[] },
+  iface: Interface,
+  name: string,
+) {
+  return receipt.logs
+    .map((log) => {
+      try {
+        return iface.parseLog(log);
+      } catch {
+        return null;
+      }
+    })
+    .filter((e) => e?.name === name)
+    .map((e) => e!.args);
+}
+
+/** Start a fixture for a test file: every test starts from the freshly deployed state. */
+export function useEthFixture(params?: EthParams): () => EthFixture {
+  let fx: EthFixture;
+  let snap: string;
+  before(async () => {
+    fx = await startEthFixture(params);
+    snap = await fx.snapshot();
+  });
+  afterEach(async () => {
+    await fx.revert(snap);
+    snap = await fx.snapshot();
+  });
+  after(async () => fx?.close());
+  return () => fx;
 }
