@@ -1,0 +1,301 @@
+/**
+ * Issue 4's content-node figures, each against a baseline measured in the same run:
+ *
+ * 1. Upload: a 50 MB WAV POSTed to /uploads (audio template), timed until the POST answers — that
+ *    is the upload path alone (stream to disk + CID hashing + sniff + ffmpeg header probe + commit);
+ *    the transcode runs after the answer and is timed separately. Baseline: a bare node http server
+ *    that only writes the PUT body to disk. Same client, same bytes, from memory.
+ * 2. Stream: 1 MB Range requests at random offsets of that file, 64 concurrent keep-alive
+ *    connections, for a fixed time: MB/s and time to first byte (response headers). Baseline: nginx
+ *    (`/usr/sbin/nginx`, sendfile) serving the same file; if nginx is absent, a plain node static
+ *    server with fs.createReadStream, and the result says so.
+ * 3. Transcode: seconds of audio per wall-clock second (× real time) for the 320k MP3 + preview.
+ *
+ * The content node and the baselines run in child processes, so the load generator here does not
+ * share their event loop.
+ */
+import fs from "node:fs";
+import http from "node:http";
+import os from "node:os";
+import path from "node:path";
+import net from "node:net";
+import { spawn, spawnSync, execFileSync, type ChildProcess } from "node:child_process";
+import { Wallet } from "ethers";
+import { signRequestHeaders } from "../sdk/signatures";
+import { percentile, round, writeResult } from "./util";
+
+const FFMPEG: string = require("@ffmpeg-installer/ffmpeg").path;
+const NGINX = "/usr/sbin/nginx";
+const MB = 1024 * 1024;
+const UPLOAD_RUNS = 3;
+const STREAM_SECONDS = 5;
+const CONCURRENCY = 64;
+const RANGE_BYTES = MB;
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+async function freePort(): Promise<number> {
+  const server = net.createServer();
+  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+  const port = (server.address() as net.AddressInfo).port;
+  await new Promise((r) => server.close(r));
+  return port;
+}
+
+async function waitHttp(url: string, timeoutMs = 30_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      const res = await fetch(url);
+      await res.arrayBuffer();
+      return;
+    } catch {
+      if (Date.now() > deadline) throw new Error(`${url} did not come up`);
+      await sleep(100);
+    }
+  }
+}
+
+function child(cmd: string, args: string[], env: Record<string, string> = {}): ChildProcess {
+  const p = spawn(cmd, args, { stdio: ["ignore", "ignore", "inherit"], env: { ...process.env, ...env } });
+  return p;
+}
+
+async function stop(p: ChildProcess): Promise<void> {
+  if (p.exitCode !== null) return;
+  const done = new Promise((r) => p.once("exit", r));
+  p.kill("SIGTERM");
+  await Promise.race([done, sleep(5000)]);
+  if (p.exitCode === null) p.kill("SIGKILL");
+}
+
+const agent = new http.Agent({ keepAlive: true, maxSockets: CONCURRENCY });
+
+/** Send `parts` as one request body; resolves with the status and body once the answer is complete. */
+function send(url: string, method: string, headers: Record<string, string>, parts: Buffer[]): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const length = parts.reduce((n, p) => n + p.length, 0);
+    const req = http.request(url, { method, headers: { ...headers, "content-length": String(length) }, agent }, (res) => {
+      let body = "";
+      res.setEncoding("utf8");
+      res.on("data", (d) => (body += d));
+      res.on("end", () => resolve({ status: res.statusCode!, body }));
+    });
+    req.on("error", reject);
+    for (const p of parts) req.write(p);
+    req.end();
+  });
+}
+
+/** 64 workers loop over random 1 MB ranges for a fixed time. */
+async function rangeLoad(url: string, size: number, concurrency = CONCURRENCY, seconds_ = STREAM_SECONDS) {
+  const ttfb: number[] = [];
+  let bytes = 0;
+  let errors = 0;
+  const deadline = performance.now() + seconds_ * 1000;
+  const started = performance.now();
+  const one = () =>
+    new Promise<void>((resolve) => {
+      const start = Math.floor(Math.random() * (size - RANGE_BYTES));
+      const t0 = performance.now();
+      const req = http.get(url, { agent, headers: { range: `bytes=${start}-${start + RANGE_BYTES - 1}` } }, (res) => {
+        ttfb.push(performance.now() - t0);
+        if (res.statusCode !== 206) errors++;
+        res.on("data", (d: Buffer) => (bytes += d.length));
+        res.on("end", resolve);
+        res.on("error", () => (errors++, resolve()));
+      });
+      req.on("error", () => (errors++, resolve()));
+    });
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (performance.now() < deadline) await one();
+    }),
+  );
+  const seconds = (performance.now() - started) / 1000;
+  ttfb.sort((a, b) => a - b);
+  return {
+    requests: ttfb.length,
+    errors,
+    MBps: round(bytes / MB / seconds, 1),
+    ttfbP50ms: round(percentile(ttfb, 50), 2),
+    ttfbP99ms: round(percentile(ttfb, 99), 2),
+  };
+}
+
+const BARE_SERVER = `
+const http = require("node:http"), fs = require("node:fs"), path = require("node:path");
+const [dir, port] = process.argv.slice(1);
+let n = 0;
+http.createServer((req, res) => {
+  if (req.method !== "PUT") { res.end("ok"); return; }
+  const out = fs.createWriteStream(path.join(dir, "put-" + n++));
+  req.pipe(out);
+  out.on("finish", () => res.end("stored"));
+}).listen(Number(port), "127.0.0.1");
+`;
+
+const STATIC_SERVER = `
+const http = require("node:http"), fs = require("node:fs");
+const [file, port] = process.argv.slice(1);
+const size = fs.statSync(file).size;
+http.createServer((req, res) => {
+  const m = /bytes=(\\d+)-(\\d+)/.exec(req.headers.range || "");
+  const start = m ? +m[1] : 0, end = m ? Math.min(+m[2], size - 1) : size - 1;
+  res.writeHead(m ? 206 : 200, { "content-length": end - start + 1, "content-range": "bytes " + start + "-" + end + "/" + size });
+  fs.createReadStream(file, { start, end }).pipe(res);
+}).listen(Number(port), "127.0.0.1");
+`;
+
+async function main() {
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "asix-bench-content-"));
+  fs.chmodSync(tmp, 0o755);
+  const children: ChildProcess[] = [];
+  try {
+    // A 50 MB WAV (about 4 min 57 s of 44.1 kHz stereo), so the audio template accepts it.
+    const load = os.loadavg()[0];
+    const wav = path.join(tmp, "source.wav");
+    execFileSync(FFMPEG, ["-hide_banner", "-v", "error", "-y", "-f", "lavfi", "-i", "sine=frequency=440:duration=297", "-ac", "2", wav]);
+    const bytes = fs.readFileSync(wav);
+    const sizeMB = bytes.length / MB;
+    const audioSeconds = bytes.length / (44100 * 2 * 2);
+
+    // --- the content node, in its own process -------------------------------------------------
+    const nodePort = await freePort();
+    const nodeUrl = `http://127.0.0.1:${nodePort}`;
+    const node = child(process.execPath, ["--import", "tsx", path.join(__dirname, "../devnet/services/content-node/main.ts")], {
+      ASIX_PRIVATE_KEY: Wallet.createRandom().privateKey,
+      ASIX_CONTENT_DIR: path.join(tmp, "node"),
+      ASIX_PORT: String(nodePort),
+      ASIX_REPLICATION_FACTOR: "1",
+      ASIX_TRANSCODE_WORKERS: "1",
+    });
+    children.push(node);
+    await waitHttp(`${nodeUrl}/health_check`);
+
+    // --- the bare baseline server ---------------------------------------------------------------
+    const barePort = await freePort();
+    fs.mkdirSync(path.join(tmp, "bare"));
+    const bare = child(process.execPath, ["-e", BARE_SERVER, path.join(tmp, "bare"), String(barePort)]);
+    children.push(bare);
+    await waitHttp(`http://127.0.0.1:${barePort}/`);
+
+    // --- 1. upload path vs bare PUT, alternating runs ----------------------------------------
+    const wallet = Wallet.createRandom();
+    const boundary = "----asixbench";
+    const head = Buffer.from(
+      `--${boundary}\r\nContent-Disposition: form-data; name="template"\r\n\r\naudio\r\n` +
+        `--${boundary}\r\nContent-Disposition: form-data; name="files"; filename="source.wav"\r\nContent-Type: audio/wav\r\n\r\n`,
+    );
+    const tail = Buffer.from(`\r\n--${boundary}--\r\n`);
+    const uploadMBps: number[] = [];
+    const bareMBps: number[] = [];
+    const transcodeX: number[] = [];
+    let cid = "";
+    for (let run = 0; run < UPLOAD_RUNS; run++) {
+      let t = performance.now();
+      const put = await send(`http://127.0.0.1:${barePort}/`, "PUT", { "content-type": "application/octet-stream" }, [bytes]);
+      if (put.status !== 200) throw new Error(`bare PUT: ${put.status}`);
+      bareMBps.push(sizeMB / ((performance.now() - t) / 1000));
+
+      // Each run uploads different bytes (one changed sample) so the node really stores a new blob.
+      const variant = Buffer.from(bytes);
+      variant.writeInt16LE(run + 1, variant.length - 2);
+      const headers = { ...(await signRequestHeaders(wallet)), "content-type": `multipart/form-data; boundary=${boundary}` };
+      t = performance.now();
+      const answer = await send(`${nodeUrl}/uploads`, "POST", headers, [head, variant, tail]);
+      const answeredAt = performance.now();
+      if (answer.status !== 200) throw new Error(`POST /uploads: ${answer.status} ${answer.body}`);
+      uploadMBps.push(sizeMB / ((answeredAt - t) / 1000));
+      const upload = JSON.parse(answer.body)[0];
+      cid = upload.orig_file_cid;
+
+      // Wait for the transcode (so it does not disturb the next run) and time it.
+      let status = upload.status;
+      while (status !== "done" && status !== "error") {
+        await sleep(50);
+        status = JSON.parse((await send(`${nodeUrl}/uploads/${upload.id}`, "GET", {}, [])).body).status;
+      }
+      if (status !== "done") throw new Error("transcode failed");
+      transcodeX.push(audioSeconds / ((performance.now() - answeredAt) / 1000));
+      fs.rmSync(path.join(tmp, "bare", `put-${run}`), { force: true });
+    }
+    const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+    // --- 2. 1 MB ranges at 64 connections vs nginx (or a node static server) -----------------
+    const www = path.join(tmp, "www");
+    fs.mkdirSync(www);
+    fs.chmodSync(www, 0o755);
+    const served = path.join(www, "source.wav");
+    fs.copyFileSync(wav, served);
+    fs.chmodSync(served, 0o644);
+    let baselineName: string;
+    const basePort = await freePort();
+    if (fs.existsSync(NGINX)) {
+      baselineName = `${spawnSync(NGINX, ["-v"], { encoding: "utf8" }).stderr.trim().replace(/^nginx version: /, "")} (Debian package, worker_processes auto, sendfile on)`;
+      const conf = path.join(tmp, "nginx.conf");
+      fs.writeFileSync(
+        conf,
+        `worker_processes auto; daemon off; pid ${tmp}/nginx.pid; error_log ${tmp}/nginx-error.log; user root;
+events { worker_connections 1024; }
+http {
+  access_log off; sendfile on; tcp_nopush on; keepalive_requests 1000000; keepalive_timeout 30s;
+  client_body_temp_path ${tmp}/nb; proxy_temp_path ${tmp}/np; fastcgi_temp_path ${tmp}/nf; uwsgi_temp_path ${tmp}/nu; scgi_temp_path ${tmp}/ns;
+  default_type audio/wav;
+  server { listen 127.0.0.1:${basePort}; root ${www}; location / { add_header Cache-Control "public, max-age=31536000, immutable"; } }
+}
+`,
+      );
+      children.push(child(NGINX, ["-c", conf, "-p", tmp]));
+    } else {
+      baselineName = "node static server (nginx is not installed: /usr/sbin/nginx is absent)";
+      children.push(child(process.execPath, ["-e", STATIC_SERVER, served, String(basePort)]));
+    }
+    await waitHttp(`http://127.0.0.1:${basePort}/source.wav`);
+    const size = bytes.length;
+    await rangeLoad(`${nodeUrl}/content/${cid}`, size); // warm-up (page cache, JIT)
+    const baseline = await rangeLoad(`http://127.0.0.1:${basePort}/source.wav`, size);
+    const content = await rangeLoad(`${nodeUrl}/content/${cid}`, size);
+    // TTFB without client-side queueing: one connection at a time.
+    const baselineSingle = await rangeLoad(`http://127.0.0.1:${basePort}/source.wav`, size, 1, 2);
+    const contentSingle = await rangeLoad(`${nodeUrl}/content/${cid}`, size, 1, 2);
+
+    writeResult("content-node", {
+      machineLoadAverageAtStart: round(load, 1),
+      file: { bytes: bytes.length, MB: round(sizeMB, 1), audioSeconds: round(audioSeconds, 1) },
+      upload: {
+        measured: "POST /uploads (audio template, 50 MB WAV) until the answer: stream to disk + CID + sniff + probe + commit; transcode excluded",
+        runs: UPLOAD_RUNS,
+        contentNodeMBps: round(median(uploadMBps), 1),
+        bareNodePutMBps: round(median(bareMBps), 1),
+        ratio: round(median(uploadMBps) / median(bareMBps), 2),
+        target: ">= 0.5",
+        all: { contentNode: uploadMBps.map((x) => round(x, 1)), bare: bareMBps.map((x) => round(x, 1)) },
+      },
+      stream: {
+        measured: `1 MB Range requests at random offsets, ${CONCURRENCY} keep-alive connections, ${STREAM_SECONDS} s each`,
+        baseline: baselineName,
+        contentNode: content,
+        baselineFigures: baseline,
+        throughputRatio: round(content.MBps / baseline.MBps, 2),
+        oneConnection: { contentNode: contentSingle, baseline: baselineSingle },
+        target: ">= 0.7 x baseline throughput, p50 TTFB <= 5 ms",
+      },
+      transcode: {
+        measured: "320 kbps / 48 kHz MP3 + 30 s preview of a 297 s stereo WAV, one ffmpeg run, from the POST answer to status done",
+        timesRealTime: round(median(transcodeX), 1),
+        all: transcodeX.map((x) => round(x, 1)),
+        target: ">= 20",
+      },
+    });
+  } finally {
+    for (const c of children) await stop(c);
+    agent.destroy();
+    fs.rmSync(tmp, { recursive: true, force: true });
+  }
+}
+
+main().catch((err) => {
+  console.error("content-node bench failed:", err);
+  process.exitCode = 0; // benchmarks never fail
+});
