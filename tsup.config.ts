@@ -17,12 +17,15 @@ function entries(dir: string, pick: (file: string) => boolean = () => true): Rec
   return out;
 }
 
+// `npm test` rebuilds the JavaScript only (ASIX_SKIP_DTS=1); `npm install` / `npm run build` also emit types.
+const withTypes = process.env.ASIX_SKIP_DTS !== "1";
+
 export default defineConfig([
   {
     // The SDK, for apps: CommonJS and ESM, with types.
     entry: { "sdk/index": "sdk/index.ts" },
     format: ["cjs", "esm"],
-    dts: true,
+    dts: withTypes,
     target: "node20",
     platform: "node",
     outDir: "dist",
@@ -37,7 +40,7 @@ export default defineConfig([
       ...entries("devnet/services", (f) => path.basename(f) === "main.ts"),
     },
     format: ["cjs"],
-    dts: { entry: { "devnet/index": "devnet/index.ts" } },
+    dts: withTypes ? { entry: { "devnet/index": "devnet/index.ts" } } : false,
     splitting: true,
     target: "node20",
     platform: "node",
