@@ -64,3 +64,13 @@ export async function peerHealthy(peer: string, timeoutMs = 2000): Promise<boole
     return false;
   }
 }
+
+/** A peer's upload record (GET /uploads/:id, answered from its own table), or undefined. */
+export async function fetchPeerUpload(peer: string, id: string, timeoutMs = 1000): Promise<Record<string, unknown> | undefined> {
+  try {
+    const answer = await request(`${peer}/uploads/${id}`, "GET", timeoutMs);
+    return answer.status === 200 ? JSON.parse(answer.body) : undefined;
+  } catch {
+    return undefined;
+  }
+}

@@ -3,7 +3,8 @@ import type { Request, RequestHandler, Response } from "express";
 import { isCid } from "../../../sdk/cid";
 import { AsixError } from "../../../sdk/errors";
 import { verifyStreamAccess } from "../../../sdk/signatures";
-import type { NodeContext } from "./context";
+import { sameEndpoint, type NodeContext } from "./context";
+import { fetchPeerUpload } from "./peerClient";
 import { VARIANT_NAMES } from "./images";
 import { UPLOAD_ID } from "./uploads";
 
@@ -24,15 +25,38 @@ export function serveCid(ctx: NodeContext): RequestHandler {
   return (req, res) => serve(ctx, req, res, String(req.params.cid));
 }
 
+/**
+ * An upload's record lives on the node that took it. Another node asked for one of its variants
+ * reads the record from its peers (finished image uploads never change, so it is cached).
+ */
+const peerResultsOf = new WeakMap<NodeContext, Map<string, Record<string, string>>>();
+async function peerUploadResults(ctx: NodeContext, id: string): Promise<Record<string, string> | undefined> {
+  let peerResults = peerResultsOf.get(ctx);
+  if (!peerResults) peerResultsOf.set(ctx, (peerResults = new Map()));
+  const cached = peerResults.get(id);
+  if (cached) return cached;
+  for (const peer of await ctx.settings.peers()) {
+    if (sameEndpoint(peer, ctx.self)) continue;
+    const upload = await fetchPeerUpload(peer, id);
+    if (upload?.status === "done" && upload.results && typeof upload.results === "object") {
+      const results = upload.results as Record<string, string>;
+      if (peerResults.size > 10_000) peerResults.clear();
+      peerResults.set(id, results);
+      return results;
+    }
+  }
+  return undefined;
+}
+
 export function serveVariant(ctx: NodeContext): RequestHandler {
-  return (req, res) => {
+  return async (req, res) => {
     const id = String(req.params.uploadId);
     const variant = String(req.params.variant);
     if (!UPLOAD_ID.test(id)) throw new AsixError("INVALID_INPUT", "malformed upload id");
     if (!VARIANT_NAMES.has(variant)) throw new AsixError("INVALID_INPUT", `unknown variant; one of ${[...VARIANT_NAMES].join(", ")}`);
-    const upload = ctx.db.getUpload(id);
-    if (!upload) throw new AsixError("NOT_FOUND", `no upload ${id} on this node`);
-    const cid = upload.results[variant];
+    const results = ctx.db.getUpload(id)?.results ?? (await peerUploadResults(ctx, id));
+    if (!results) throw new AsixError("NOT_FOUND", `no upload ${id} on this node or its peers`);
+    const cid = results[variant];
     if (!cid) throw new AsixError("NOT_FOUND", `upload ${id} has no variant ${variant}`);
     return serve(ctx, req, res, cid);
   };

@@ -46,9 +46,16 @@ describe("content node: replication across 3 nodes", function () {
     expect(upload.status).to.equal("done");
     trackCid = upload.results["320"];
     const art = await (await import("sharp")).default({ create: { width: 300, height: 300, channels: 3, background: "#336699" } }).png().toBuffer();
-    expect((await postUpload(fx.nodes[1].url, fx.user, "img_square", art, "art.png")).status).to.equal(200);
+    const image = await postUpload(fx.nodes[1].url, fx.user, "img_square", art, "art.png");
+    expect(image.status).to.equal(200);
     await waitFor(placedExactly, 20_000, "every blob on exactly its R owners");
     expect(allCids().size).to.equal(6); // orig + 320 (= preview, shorter than 30 s) + png + 3 variants
+    // Any node serves the variants by upload id, reading the record from the node that took it.
+    for (const node of fx.nodes) {
+      const res = await fetch(`${node.url}/content/${image.body[0].id}/480x480.jpg`);
+      expect(res.status).to.equal(200);
+      expect(res.headers.get("etag")).to.equal(`"${image.body[0].results["480x480.jpg"]}"`);
+    }
   });
 
   it("answers 302 to a holder when it lacks a blob, and the stream still plays with one owner down", async () => {
