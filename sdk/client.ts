@@ -8,8 +8,8 @@ import { resolveNetwork, type DevnetDescriptor, type NetworkConfig } from "./net
 export interface AsixClient {
   readonly network: NetworkConfig;
   readonly http: AxiosInstance;
-  /** The acting user's wallet; reads work without one, writes need it. */
-  readonly wallet?: Signer;
+  /** The acting user's wallet; reads work without one, writes need it. `auth.logIn` sets it. */
+  wallet?: Signer;
   /** The acting user's id, once known (set by users.create, or looked up from the wallet). */
   userId?: number;
   /** How long a write waits for the discovery node to index it. */
@@ -64,3 +64,10 @@ export function requireWallet(client: AsixClient, action: string): Signer {
 }
 
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** The identity service URL, or INVALID_INPUT saying how to configure it. */
+export function requireIdentityUrl(client: AsixClient, action: string): string {
+  const url = client.network.identityUrl;
+  if (!url) throw new AsixError("INVALID_INPUT", `${action} needs network.identityUrl`);
+  return url.replace(/\/+$/, "");
+}

@@ -2,7 +2,8 @@
  * Asix+ SDK. `createAsix({ network, wallet })` gives a typed client; every method is also exported
  * as a plain function `fn(client, params)` for tree-shaking and testing.
  */
-import { createClient, type AsixClient, type CreateClientParameters } from "./client";
+import { createClient, requireIdentityUrl, type AsixClient, type CreateClientParameters } from "./client";
+import { changePassword, logIn, signUp } from "./auth";
 import { createUser, type CreateUserParameters } from "./users/createUser";
 import { getUser, getUserByHandle } from "./users/getUser";
 import { followUser, unfollowUser } from "./users/followUser";
@@ -38,6 +39,27 @@ export function createAsix(params: CreateClientParameters) {
     client,
     /** The acting user's hashid-free integer id, once known. */
     whoami: () => resolveUserId(client, "whoami"),
+    auth: {
+      /** Create a wallet for an email and password (encrypted here, stored by the identity service); it becomes the acting wallet. */
+      signUp: async (p: { email: string; password: string }) => {
+        const result = await signUp({ identityUrl: requireIdentityUrl(client, "auth.signUp"), ...p });
+        client.wallet = result.wallet;
+        client.userId = undefined;
+        return result;
+      },
+      /** Open the wallet kept for an email and password; it becomes the acting wallet. INVALID_CREDENTIALS when wrong. */
+      logIn: async (p: { email: string; password: string }) => {
+        const result = await logIn({ identityUrl: requireIdentityUrl(client, "auth.logIn"), ...p });
+        client.wallet = result.wallet;
+        client.userId = undefined;
+        return result;
+      },
+      /** Re-encrypt the same wallet under a new password. */
+      changePassword: (p: { email: string; oldPassword: string; newPassword: string }) =>
+        changePassword({ identityUrl: requireIdentityUrl(client, "auth.changePassword"), ...p }),
+      /** The acting wallet, if any. */
+      getWallet: () => client.wallet,
+    },
     users: {
       create: (p: CreateUserParameters) => createUser(client, p),
       get: (id: number | string) => getUser(client, id),
@@ -117,6 +139,7 @@ export { streamTrack, getStreamUrl, type StreamTrackParameters, type StreamTrack
 export { uploadFile, type Upload, type UploadTemplate, type UploadFileParameters, type UploadProgress } from "./content/upload";
 export type { FileInput } from "./content/multipart";
 export { paginate } from "./paginate";
+export * from "./auth";
 export { updateUser, updateProfile, type UpdateUserParameters, type UpdateProfileParameters } from "./users/updateUser";
 export { getFollowing, getUserTracks, getUserPlaylists, getUserReposts, getUserFavorites, searchUsers } from "./users/lists";
 export { updateTrack, deleteTrack, type UpdateTrackParameters } from "./tracks/updateTrack";
