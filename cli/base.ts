@@ -1,9 +1,10 @@
 import { Command, Flags, type Interfaces } from "@oclif/core";
-import { Wallet } from "ethers";
+import { Wallet, type Signer } from "ethers";
 import { createAsix, type Asix } from "../sdk";
 import { AsixError, isAsixError } from "../sdk/errors";
 import { findState, type DevnetState } from "../devnet/state";
 import { DEVNET_ROLES } from "../devnet/accounts";
+import { currentAccountName, obtainPassword, openAccount } from "./keystore";
 
 export type BaseFlags<T extends typeof Command> = Interfaces.InferredFlags<(typeof AsixCommand)["baseFlags"] & T["flags"]>;
 
@@ -17,7 +18,7 @@ export abstract class AsixCommand extends Command {
   static baseFlags = {
     devnet: Flags.string({ description: "devnet state dir (default: .asix/devnet here or in a parent; env ASIX_DEVNET_DIR)", helpGroup: "GLOBAL" }),
     account: Flags.integer({
-      description: `devnet account index to act as (default ${DEVNET_ROLES.users[0]}; env ASIX_ACCOUNT)`,
+      description: `devnet account index to act as (default: the account chosen with \`asix account use\`, else devnet account ${DEVNET_ROLES.users[0]}; env ASIX_ACCOUNT)`,
       helpGroup: "GLOBAL",
       env: "ASIX_ACCOUNT",
     }),
@@ -31,23 +32,29 @@ export abstract class AsixCommand extends Command {
     return this.state;
   }
 
-  /** The SDK bound to the running devnet and the chosen wallet. */
+  /**
+   * The SDK bound to the running devnet and the acting wallet: --private-key, else --account N (a
+   * devnet account), else the keystore chosen with `asix account use`, else devnet account 10.
+   */
   protected async sdk(flags: { devnet?: string; account?: number; "private-key"?: string }): Promise<Asix> {
     const state = this.devnetState(flags.devnet);
-    let privateKey = flags["private-key"];
-    if (!privateKey) {
-      const index = flags.account ?? DEVNET_ROLES.users[0];
-      const account = state.accounts.find((a) => a.index === index);
-      if (!account) throw new AsixError("INVALID_INPUT", `the devnet has no account ${index} (0..${state.accounts.length - 1})`);
-      privateKey = account.privateKey;
+    return createAsix({ network: state, wallet: await this.actingWallet(state, flags) });
+  }
+
+  private async actingWallet(state: DevnetState, flags: { account?: number; "private-key"?: string }): Promise<Signer> {
+    if (flags["private-key"]) {
+      try {
+        return new Wallet(flags["private-key"]);
+      } catch {
+        throw new AsixError("INVALID_INPUT", "--private-key is not a valid private key");
+      }
     }
-    let wallet: Wallet;
-    try {
-      wallet = new Wallet(privateKey);
-    } catch {
-      throw new AsixError("INVALID_INPUT", "--private-key is not a valid private key");
-    }
-    return createAsix({ network: state, wallet });
+    const keystore = flags.account === undefined ? currentAccountName() : undefined;
+    if (keystore) return openAccount(keystore, await obtainPassword(undefined, `Password for account ${keystore}: `));
+    const index = flags.account ?? DEVNET_ROLES.users[0];
+    const account = state.accounts.find((a) => a.index === index);
+    if (!account) throw new AsixError("INVALID_INPUT", `the devnet has no account ${index} (0..${state.accounts.length - 1})`);
+    return new Wallet(account.privateKey);
   }
 
   /** A user by "@handle", handle, hashid or integer id. */

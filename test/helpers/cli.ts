@@ -1,7 +1,12 @@
 import { spawn } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
 import path from "node:path";
 
 export const ASIX_BIN = path.resolve(__dirname, "../../bin/run.js");
+
+/** Each test process gets its own config dir, so no real user keystore is read or written. */
+const CONFIG_HOME = fs.mkdtempSync(path.join(os.tmpdir(), "asix-config-"));
 
 export interface CliResult {
   code: number | null;
@@ -16,7 +21,7 @@ export function asix(args: string[], options: { cwd?: string; env?: Record<strin
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [ASIX_BIN, ...args], {
       cwd: options.cwd,
-      env: { ...process.env, ASIX_ACCOUNT: "", ASIX_PRIVATE_KEY: "", ASIX_DEVNET_DIR: "", NODE_OPTIONS: "", ...options.env },
+      env: { ...process.env, ASIX_ACCOUNT: "", ASIX_PRIVATE_KEY: "", ASIX_DEVNET_DIR: "", ASIX_PASSWORD: "", NODE_OPTIONS: "", XDG_CONFIG_HOME: CONFIG_HOME, ...options.env },
       stdio: ["ignore", "pipe", "pipe"],
     });
     let stdout = "";
