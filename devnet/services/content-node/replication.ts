@@ -60,6 +60,8 @@ export function createReplicator(ctx: NodeContext) {
 
   async function placeAll(cids: string[]): Promise<void> {
     const peers = await settings.peers();
+    // Until the peer list names this node, its view of the network is incomplete: move nothing.
+    if (!peers.some((p) => sameEndpoint(p, ctx.self))) return;
     const keep = pinned();
     for (const cid of cids) await placeOne(cid, peers, keep);
   }
