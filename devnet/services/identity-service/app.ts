@@ -4,13 +4,16 @@ import type { IdentityDb } from "./db";
 import { authStoreRoutes } from "./authStore";
 import { relayRoutes, type RelayDeps } from "./relay";
 import { verificationRoutes, type VerificationDeps } from "./verification";
+import { ethRelayRoutes, type EthRelayDeps } from "./ethRelay";
 
-/** The identity service's express app (no listen): wallet store, relay, social verification. */
+/** The identity service's express app (no listen): wallet store, relay, eth relay, social verification. */
 export interface IdentityAppDeps {
   db: IdentityDb;
   relay: RelayDeps;
   /** absent when no OAuth provider is configured: /verification answers 404 */
   verification?: VerificationDeps;
+  /** absent when no eth chain is configured: /eth_relay answers 404 */
+  ethRelay?: EthRelayDeps;
   log: Logger;
 }
 
@@ -26,11 +29,13 @@ export function createIdentityApp(deps: IdentityAppDeps): Express {
       entityManagerAddress: deps.relay.entityManagerAddress,
       relayers: deps.relay.pool.status(),
       socialVerification: deps.verification !== undefined,
+      ethRelayers: deps.ethRelay?.pool.status(),
     });
   });
   app.use(authStoreRoutes(deps.db));
   app.use(relayRoutes(deps.relay));
   if (deps.verification) app.use(verificationRoutes(deps.verification));
+  if (deps.ethRelay) app.use(ethRelayRoutes(deps.ethRelay));
   app.use(notFoundRoute);
   app.use(errorHandler(deps.log));
   return app;

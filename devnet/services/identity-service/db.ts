@@ -3,8 +3,8 @@ import path from "node:path";
 import Database from "better-sqlite3";
 
 /**
- * The identity service's SQLite store: wallet ciphertexts, email links, hourly relay counters and
- * pending OAuth authorizations. One file per service in its state dir.
+ * The identity service's SQLite store: wallet ciphertexts, email links, hourly relay counters, daily eth
+ * relay counters and pending OAuth authorizations. One file per service in its state dir.
  */
 export type IdentityDb = Database.Database;
 
@@ -27,6 +27,13 @@ CREATE TABLE IF NOT EXISTS relay_counts (
   window_start INTEGER NOT NULL,
   count        INTEGER NOT NULL,
   PRIMARY KEY (signer, action_key, window_start)
+);
+-- eth relay: permits per wallet per UTC day (day = unix second of midnight)
+CREATE TABLE IF NOT EXISTS eth_relay_counts (
+  wallet TEXT NOT NULL,
+  day    INTEGER NOT NULL,
+  count  INTEGER NOT NULL,
+  PRIMARY KEY (wallet, day)
 );
 CREATE TABLE IF NOT EXISTS oauth_states (
   state         TEXT PRIMARY KEY,

@@ -28,6 +28,12 @@ export interface IdentityServiceConfig {
   lowBalanceWei?: bigint;
   /** social verification provider; with verifierPrivateKey it enables /verification/start and /verification/callback */
   oauth?: OAuthClientConfig;
+  /** the eth chain, for POST /eth_relay (gasless EIP-2612 permits to Staking); absent → no eth relay */
+  ethChain?: { rpcUrl: string; chainId: number; tokenAddress: string; stakingAddress: string };
+  /** eth-chain relayer keys; default relayerPrivateKeys (the devnet funds the same accounts on both chains) */
+  ethRelayerPrivateKeys?: string[];
+  /** permits relayed per wallet per UTC day; default 5 */
+  ethRelayDailyLimit?: number;
   log?: (msg: string, fields?: Record<string, unknown>) => void;
 }
 
@@ -43,6 +49,9 @@ export async function startIdentityService(config: IdentityServiceConfig): Promi
   provider.pollingInterval = 50;
   const db = openIdentityDb(config.dir);
   let server: Awaited<ReturnType<typeof listen>> | undefined;
+  const ethProvider = config.ethChain
+    ? new JsonRpcProvider(config.ethChain.rpcUrl, config.ethChain.chainId, { staticNetwork: true, cacheTimeout: -1, batchMaxCount: 1 })
+    : undefined;
   try {
     const pool = await RelayerPool.create({
       provider,
@@ -65,15 +74,36 @@ export async function startIdentityService(config: IdentityServiceConfig): Promi
             log,
           }
         : undefined;
+    const ethRelay =
+      config.ethChain && ethProvider
+        ? {
+            provider: ethProvider,
+            chainId: config.ethChain.chainId,
+            tokenAddress: config.ethChain.tokenAddress,
+            stakingAddress: config.ethChain.stakingAddress,
+            pool: await RelayerPool.create({
+              provider: ethProvider,
+              chainId: config.ethChain.chainId,
+              privateKeys: config.ethRelayerPrivateKeys ?? config.relayerPrivateKeys,
+              lowBalanceWei: config.lowBalanceWei ?? 10n ** 18n,
+              log,
+            }),
+            db,
+            dailyLimit: config.ethRelayDailyLimit ?? 5,
+            log,
+          }
+        : undefined;
     const app = createIdentityApp({
       db,
       relay: { provider, chainId, entityManagerAddress, pool, limiter, log },
       verification,
+      ethRelay,
       log,
     });
     server = await listen(app, config.port ?? 0);
   } catch (e) {
     provider.destroy();
+    ethProvider?.destroy();
     db.close();
     throw e;
   }
@@ -84,6 +114,7 @@ export async function startIdentityService(config: IdentityServiceConfig): Promi
     async stop() {
       await running.close();
       provider.destroy();
+      ethProvider?.destroy();
       db.close();
     },
   };

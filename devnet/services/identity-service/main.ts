@@ -5,7 +5,8 @@ import { createLogger } from "../http";
  * Run the identity service alone:
  *   ASIX_DIR, ASIX_PORT, ASIX_DATA_RPC_URL, ASIX_DATA_CHAIN_ID, ASIX_ENTITY_MANAGER_ADDRESS,
  *   ASIX_RELAYER_KEYS (comma-separated), ASIX_VERIFIER_KEY, ASIX_RATE_LIMITS (JSON),
- *   ASIX_OAUTH (JSON OAuthClientConfig), ASIX_LOG=1 for logs on stdout.
+ *   ASIX_OAUTH (JSON OAuthClientConfig), ASIX_ETH_CHAIN (JSON {rpcUrl, chainId, tokenAddress,
+ *   stakingAddress}) for /eth_relay, ASIX_LOG=1 for logs on stdout.
  */
 async function main() {
   const env = process.env;
@@ -26,6 +27,7 @@ async function main() {
     verifierPrivateKey: env.ASIX_VERIFIER_KEY,
     rateLimits: env.ASIX_RATE_LIMITS ? JSON.parse(env.ASIX_RATE_LIMITS) : undefined,
     oauth: env.ASIX_OAUTH ? JSON.parse(env.ASIX_OAUTH) : undefined,
+    ethChain: env.ASIX_ETH_CHAIN ? JSON.parse(env.ASIX_ETH_CHAIN) : undefined,
     log: createLogger("identity-service", env.ASIX_LOG ? (line) => process.stdout.write(line) : undefined),
   });
   process.stdout.write(`identity service on ${service.url}\n`);

@@ -1,4 +1,5 @@
 import fs from "node:fs";
+import http from "node:http";
 import os from "node:os";
 import path from "node:path";
 import axios, { type AxiosResponse } from "axios";
@@ -64,8 +65,12 @@ export async function relayBody(
   };
 }
 
+// A fresh connection per request: a pooled keep-alive socket that the server closes while idle
+// (5 s) can be picked for the next request just then, which reads as "socket hang up" under load.
+const agent = new http.Agent({ keepAlive: false });
+
 export function post(url: string, body: unknown): Promise<AxiosResponse> {
-  return axios.post(url, body, { validateStatus: () => true, timeout: 60_000 });
+  return axios.post(url, body, { validateStatus: () => true, timeout: 120_000, httpAgent: agent });
 }
 
 /** Every ManageEntity event EntityManager emitted since `fromBlock`. */
