@@ -14,6 +14,8 @@ export interface ChainOptions {
   accounts?: number;
   /** ETH balance of each account, in wei. */
   balanceWei?: bigint;
+  /** Genesis timestamp (ISO); set when replaying a saved chain so block hashes come out the same. */
+  initialDate?: string;
 }
 
 export interface Chain {
@@ -48,6 +50,7 @@ export async function startChain(options: ChainOptions): Promise<Chain> {
         mining: { auto: true, interval: 0 },
         loggingEnabled: false,
         allowBlocksWithSameTimestamp: true,
+        ...(options.initialDate ? { initialDate: options.initialDate } : {}),
       },
     },
   };

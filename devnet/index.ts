@@ -6,6 +6,7 @@ import { DEVNET_ACCOUNT_COUNT, DEVNET_ROLES, devnetPrivateKey } from "./accounts
 import { deployEntityManager } from "./deployData";
 import { DEVNET_ETH_PARAMS, deployEthContracts, registerServiceProvider, type EthContracts } from "./deployEth";
 import { DEFAULT_DEVNET_DIR, writeState, type DevnetAccount, type DevnetState } from "./state";
+import { replayChain, saveChain, writeJsonAtomic, type SavedChain } from "./persistence";
 import { createLogger, type Logger } from "./services/http";
 import { startContentNode, type RunningContentNode } from "./services/content-node";
 import { startDiscoveryNode, type RunningDiscoveryNode } from "./services/discovery-node";
@@ -28,6 +29,26 @@ export interface StartDevnetOptions {
   replicationFactor?: number;
   /** Write service logs to `<dir>/logs/*.log` (default true). */
   logs?: boolean;
+  /**
+   * Keep the network across restarts (default false): on stop, save both chains' history to the
+   * state dir; on the next start, replay it and keep every node's data and port. `asix devnet up`
+   * turns this on unless --reset.
+   */
+  persist?: boolean;
+  /** With persist: throw away the saved network and start fresh. */
+  reset?: boolean;
+}
+
+/** What a persistent devnet saves on stop, beside its nodes' data. */
+interface SavedDevnet {
+  version: 1;
+  ethChain: SavedChain;
+  dataChain: SavedChain;
+  entityManager: { address: string; block: number };
+  eth: EthContracts;
+  ports: { identity: number; discovery: number; contentNodes: number[] };
+  contentNodes: DevnetState["contentNodes"];
+  discoveryNodes: DevnetState["discoveryNodes"];
 }
 
 export interface Devnet extends DevnetState {
@@ -48,8 +69,21 @@ export async function startDevnet(options: StartDevnetOptions = {}): Promise<Dev
     throw new AsixError("INVALID_INPUT", `contentNodes must be 1..${DEVNET_ROLES.contentNodes.length}`);
   }
   const replicationFactor = options.replicationFactor ?? Math.min(2, contentCount);
-  const ports = options.ports ?? {};
-  fs.rmSync(path.join(dir, "data"), { recursive: true, force: true });
+  const ports = { ...options.ports };
+  const savedFile = path.join(dir, "network.json");
+  let saved: SavedDevnet | undefined;
+  if (options.persist && !options.reset && fs.existsSync(savedFile)) {
+    saved = JSON.parse(fs.readFileSync(savedFile, "utf8")) as SavedDevnet;
+    if (saved.ports.contentNodes.length !== contentCount) {
+      throw new AsixError("INVALID_INPUT", `the saved devnet in ${dir} has ${saved.ports.contentNodes.length} content nodes; use --reset to start over with ${contentCount}`);
+    }
+    ports.identity ??= saved.ports.identity;
+    ports.discovery ??= saved.ports.discovery;
+    ports.contentNodes ??= saved.ports.contentNodes;
+  } else {
+    fs.rmSync(path.join(dir, "data"), { recursive: true, force: true });
+    fs.rmSync(savedFile, { force: true });
+  }
   fs.mkdirSync(path.join(dir, "logs"), { recursive: true });
   const logStreams: fs.WriteStream[] = [];
   const logger = (service: string): Logger => {
@@ -67,8 +101,8 @@ export async function startDevnet(options: StartDevnetOptions = {}): Promise<Dev
 
   try {
     const [ethChain, dataChain] = await Promise.all([
-      startChain({ chainId: ETH_CHAIN_ID, port: ports.ethChain, accounts: DEVNET_ACCOUNT_COUNT }),
-      startChain({ chainId: DATA_CHAIN_ID, port: ports.dataChain, accounts: DEVNET_ACCOUNT_COUNT }),
+      startChain({ chainId: ETH_CHAIN_ID, port: ports.ethChain, accounts: DEVNET_ACCOUNT_COUNT, initialDate: saved?.ethChain.genesisDate }),
+      startChain({ chainId: DATA_CHAIN_ID, port: ports.dataChain, accounts: DEVNET_ACCOUNT_COUNT, initialDate: saved?.dataChain.genesisDate }),
     ]);
     cleanups.push(() => ethChain.close(), () => dataChain.close());
     const ethProvider = rpc(ethChain);
@@ -80,10 +114,20 @@ export async function startDevnet(options: StartDevnetOptions = {}): Promise<Dev
     const key = devnetPrivateKey;
     const ethWallet = (i: number) => new Wallet(key(i), ethProvider);
 
-    const [entityManager, eth] = await Promise.all([
-      deployEntityManager(new Wallet(key(DEVNET_ROLES.deployer), dataProvider), new Wallet(key(DEVNET_ROLES.verifier)).address),
-      deployEthContracts(ethWallet(DEVNET_ROLES.deployer), DEVNET_ETH_PARAMS),
-    ]);
+    let entityManager: { address: string; block: number };
+    let eth: EthContracts;
+    if (saved) {
+      // Same genesis, same transactions: the same contracts at the same addresses.
+      const [, dataSame] = await Promise.all([replayChain(ethChain.provider, saved.ethChain), replayChain(dataChain.provider, saved.dataChain)]);
+      // Should a hash differ, the discovery node's index no longer matches its chain: rebuild it.
+      if (!dataSame) fs.rmSync(path.join(dir, "data", "discovery-node"), { recursive: true, force: true });
+      ({ entityManager, eth } = saved);
+    } else {
+      [entityManager, eth] = await Promise.all([
+        deployEntityManager(new Wallet(key(DEVNET_ROLES.deployer), dataProvider), new Wallet(key(DEVNET_ROLES.verifier)).address),
+        deployEthContracts(ethWallet(DEVNET_ROLES.deployer), DEVNET_ETH_PARAMS),
+      ]);
+    }
     const dataChainConfig = { rpcUrl: dataChain.url, chainId: DATA_CHAIN_ID, entityManagerAddress: entityManager.address };
 
     const identity: RunningIdentityService = await startIdentityService({
@@ -132,10 +176,10 @@ export async function startDevnet(options: StartDevnetOptions = {}): Promise<Dev
     });
     cleanups.push(() => discovery.stop());
 
-    // Register every node on the eth chain with real stake, as an operator would.
+    // Register every node on the eth chain with real stake, as an operator would (once per network).
     const deployer = ethWallet(DEVNET_ROLES.deployer);
-    const registered: DevnetState["contentNodes"] = [];
-    for (let i = 0; i < contentNodes.length; i++) {
+    const registered: DevnetState["contentNodes"] = saved ? saved.contentNodes : [];
+    for (let i = 0; i < contentNodes.length && !saved; i++) {
       const operator = ethWallet(DEVNET_ROLES.contentNodes[i]);
       const spId = await registerServiceProvider({
         contracts: eth,
@@ -148,14 +192,24 @@ export async function startDevnet(options: StartDevnetOptions = {}): Promise<Dev
       registered.push({ endpoint: contentNodes[i].url, spId: spId.toString(), delegateOwnerWallet: operator.address });
     }
     const discoveryOperator = ethWallet(DEVNET_ROLES.discoveryNode);
-    const discoverySpId = await registerServiceProvider({
-      contracts: eth,
-      deployer,
-      operator: discoveryOperator,
-      serviceType: "discovery-node",
-      endpoint: discovery.url,
-      stake: DEVNET_NODE_STAKE,
-    });
+    const discoveryNodes: DevnetState["discoveryNodes"] = saved
+      ? saved.discoveryNodes
+      : [
+          {
+            endpoint: discovery.url,
+            spId: (
+              await registerServiceProvider({
+                contracts: eth,
+                deployer,
+                operator: discoveryOperator,
+                serviceType: "discovery-node",
+                endpoint: discovery.url,
+                stake: DEVNET_NODE_STAKE,
+              })
+            ).toString(),
+            delegateOwnerWallet: discoveryOperator.address,
+          },
+        ];
 
     await waitHealthy([identity.url, discovery.url, ...contentUrls]);
 
@@ -174,7 +228,7 @@ export async function startDevnet(options: StartDevnetOptions = {}): Promise<Dev
       dataChain: { url: dataChain.url, chainId: DATA_CHAIN_ID, contracts: { entityManager: entityManager.address } },
       services: { discovery: [discovery.url], identity: identity.url, contentNodes: [...contentUrls] },
       contentNodes: registered,
-      discoveryNodes: [{ endpoint: discovery.url, spId: discoverySpId.toString(), delegateOwnerWallet: discoveryOperator.address }],
+      discoveryNodes,
       accounts,
     };
     writeState(state);
@@ -193,7 +247,33 @@ export async function startDevnet(options: StartDevnetOptions = {}): Promise<Dev
         };
       },
       async stop() {
-        await stopAll();
+        if (options.persist) {
+          // Save the chains before they stop; the nodes' own data is already on disk.
+          let chains: [SavedChain, SavedChain] | undefined;
+          try {
+            chains = await Promise.all([saveChain(ethChain.url, ETH_CHAIN_ID), saveChain(dataChain.url, DATA_CHAIN_ID)]);
+          } finally {
+            await stopAll();
+          }
+          const [ethSaved, dataSaved] = chains;
+          const network: SavedDevnet = {
+            version: 1,
+            ethChain: ethSaved,
+            dataChain: dataSaved,
+            entityManager,
+            eth,
+            ports: {
+              identity: Number(new URL(identity.url).port),
+              discovery: Number(new URL(discovery.url).port),
+              contentNodes: contentConfigs.map((c) => c.port!),
+            },
+            contentNodes: registered,
+            discoveryNodes,
+          };
+          writeJsonAtomic(savedFile, network);
+        } else {
+          await stopAll();
+        }
         try {
           const current = JSON.parse(fs.readFileSync(path.join(dir, "devnet.json"), "utf8"));
           if (current.pid === process.pid && current.startedAt === state.startedAt) fs.rmSync(path.join(dir, "devnet.json"));

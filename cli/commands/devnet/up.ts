@@ -12,6 +12,7 @@ export default class DevnetUp extends Command {
     "eth-port": Flags.integer({ description: "eth chain JSON-RPC port (default: free port)" }),
     "data-port": Flags.integer({ description: "data chain JSON-RPC port (default: free port)" }),
     "discovery-port": Flags.integer({ description: "discovery node port (default: free port)" }),
+    reset: Flags.boolean({ description: "throw away the saved network and start fresh (by default a restart keeps the data)" }),
   };
 
   async run(): Promise<void> {
@@ -24,6 +25,8 @@ export default class DevnetUp extends Command {
         contentNodes: flags["content-nodes"],
         replicationFactor: Math.min(flags["replication-factor"], flags["content-nodes"]),
         ports: { ethChain: flags["eth-port"], dataChain: flags["data-port"], discovery: flags["discovery-port"] },
+        persist: true,
+        reset: flags.reset,
       });
     } catch (e) {
       process.stderr.write(`asix: devnet failed to start: ${(e as Error).message.split("\n")[0]}\n`);
