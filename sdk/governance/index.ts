@@ -1,0 +1,25 @@
+/**
+ * Governance of the eth-chain contracts: stakers propose calls to registered contracts (parameter
+ * changes), vote weighted by stake, and anyone evaluates after the voting period and delay.
+ */
+import type { AsixClient } from "../client";
+import { evaluate, getProposal, listProposals, propose, vote, type ProposeParameters, type VoteChoice } from "./proposals";
+
+export function createGovernanceApi(client: AsixClient) {
+  return {
+    /** Propose a call (target Registry key, function signature, callData or args, name, description). */
+    propose: (params: ProposeParameters) => propose(client, params),
+    /** Vote "Yes" or "No", weighted by the wallet's stake at the proposal's block. */
+    vote: (proposalId: number, choice: VoteChoice) => vote(client, proposalId, choice),
+    /** Settle a proposal after the voting period plus the execution delay. */
+    evaluate: (proposalId: number) => evaluate(client, proposalId),
+    /** One proposal with its votes and outcome. */
+    get: (proposalId: number) => getProposal(client, proposalId),
+    /** Every proposal, oldest first. */
+    list: () => listProposals(client),
+  };
+}
+
+export type GovernanceApi = ReturnType<typeof createGovernanceApi>;
+
+export * from "./proposals";

@@ -1,0 +1,139 @@
+import { getAddress, isAddress, JsonRpcProvider, type ContractTransactionResponse, type Interface, type Signer, type TransactionReceipt } from "ethers";
+import {
+  AsixToken__factory,
+  ClaimsManager__factory,
+  DelegateManager__factory,
+  Governance__factory,
+  ServiceProviderFactory__factory,
+  ServiceTypeManager__factory,
+  Staking__factory,
+} from "../../typechain-types";
+import { requireWallet, type AsixClient } from "../client";
+import { AsixError } from "../errors";
+import { toAsixError, type RevertContext } from "./revert";
+
+/** The eth-chain contract addresses an AsixClient must know (network.ethChain.contracts). */
+const CONTRACT_KEYS = [
+  "token",
+  "serviceTypeManager",
+  "staking",
+  "serviceProviderFactory",
+  "delegateManager",
+  "claimsManager",
+  "governance",
+] as const;
+
+export interface EthChain {
+  provider: JsonRpcProvider;
+  /** contracts connected read-only to the provider */
+  read: ReturnType<typeof connectAll>;
+  addresses: Record<(typeof CONTRACT_KEYS)[number], string>;
+}
+
+function connectAll(addresses: EthChain["addresses"], runner: JsonRpcProvider | Signer) {
+  return {
+    token: AsixToken__factory.connect(addresses.token, runner),
+    serviceTypeManager: ServiceTypeManager__factory.connect(addresses.serviceTypeManager, runner),
+    staking: Staking__factory.connect(addresses.staking, runner),
+    factory: ServiceProviderFactory__factory.connect(addresses.serviceProviderFactory, runner),
+    delegateManager: DelegateManager__factory.connect(addresses.delegateManager, runner),
+    claimsManager: ClaimsManager__factory.connect(addresses.claimsManager, runner),
+    governance: Governance__factory.connect(addresses.governance, runner),
+  };
+}
+
+// One provider per client: ethers providers are cheap but each keeps its own nonce/network state.
+const chains = new WeakMap<AsixClient, EthChain>();
+
+/** The client's eth chain: provider and read-only contracts. INVALID_INPUT if it is not configured. */
+export function ethChain(client: AsixClient): EthChain {
+  const cached = chains.get(client);
+  if (cached) return cached;
+  const config = client.network.ethChain;
+  if (!config?.rpcUrl || !Number.isSafeInteger(config.chainId)) {
+    throw new AsixError("INVALID_INPUT", "staking needs network.ethChain { chainId, rpcUrl, contracts }");
+  }
+  const contracts = config.contracts ?? {};
+  const addresses = {} as EthChain["addresses"];
+  for (const key of CONTRACT_KEYS) {
+    const address = contracts[key];
+    if (!address || !isAddress(address)) throw new AsixError("INVALID_INPUT", `network.ethChain.contracts.${key} must be an address`);
+    addresses[key] = getAddress(address);
+  }
+  const provider = new JsonRpcProvider(config.rpcUrl, config.chainId, { staticNetwork: true, cacheTimeout: -1 });
+  provider.pollingInterval = 50;
+  const chain = { provider, read: connectAll(addresses, provider), addresses };
+  chains.set(client, chain);
+  return chain;
+}
+
+/** The acting wallet connected to the eth chain, and the contracts connected as that wallet. */
+export function ethSigner(client: AsixClient, action: string) {
+  const chain = ethChain(client);
+  const wallet = requireWallet(client, action);
+  let signer: Signer;
+  try {
+    signer = wallet.provider === chain.provider ? wallet : wallet.connect(chain.provider);
+  } catch {
+    // a signer that cannot be re-connected (e.g. a browser wallet) must already be on the eth chain
+    if (!wallet.provider) throw new AsixError("INVALID_INPUT", `${action}: the wallet cannot be connected to the eth chain`);
+    signer = wallet;
+  }
+  return { chain, signer, contracts: connectAll(chain.addresses, signer) };
+}
+
+/** An address argument, checksummed; INVALID_INPUT otherwise. */
+export function requireAddress(value: unknown, what: string): string {
+  if (typeof value !== "string" || !isAddress(value)) throw new AsixError("INVALID_INPUT", `${what} must be an 0x address, got ${JSON.stringify(value)}`);
+  return getAddress(value);
+}
+
+/** A positive bigint wei amount; INVALID_INPUT otherwise. */
+export function requireAmount(value: unknown, what = "amount", allowZero = false): bigint {
+  if (typeof value !== "bigint" || value < 0n || (!allowZero && value === 0n)) {
+    throw new AsixError("INVALID_INPUT", `${what} must be a ${allowZero ? "non-negative" : "positive"} bigint in wei, got ${String(value)}`);
+  }
+  return value;
+}
+
+/** What every write returns once its receipt is in. */
+export interface TransactionResult {
+  transactionHash: string;
+  blockNumber: number;
+}
+
+/**
+ * Send a transaction and wait for its receipt; any revert (at estimation or after mining) becomes an
+ * AsixError named after the custom error.
+ */
+export async function send(context: RevertContext, tx: () => Promise<ContractTransactionResponse>): Promise<TransactionReceipt> {
+  try {
+    const response = await tx();
+    const receipt = await response.wait();
+    if (!receipt) throw new AsixError("CHAIN_REVERTED", `${context.action}: the transaction was dropped`);
+    return receipt;
+  } catch (e) {
+    throw toAsixError(e, context);
+  }
+}
+
+/** A read that turns reverts and RPC failures into AsixErrors. */
+export async function call<T>(context: RevertContext, read: () => Promise<T>): Promise<T> {
+  try {
+    return await read();
+  } catch (e) {
+    throw toAsixError(e, context);
+  }
+}
+
+/** The first log of `eventName` emitted by `address` in the receipt, parsed. */
+export function findEvent(receipt: TransactionReceipt, iface: Interface, address: string, eventName: string) {
+  for (const log of receipt.logs) {
+    if (log.address.toLowerCase() !== address.toLowerCase()) continue;
+    const parsed = iface.parseLog(log);
+    if (parsed?.name === eventName) return parsed;
+  }
+  throw new AsixError("INTERNAL", `no ${eventName} event in transaction ${receipt.hash}`);
+}
+
+export const txResult = (receipt: TransactionReceipt): TransactionResult => ({ transactionHash: receipt.hash, blockNumber: receipt.blockNumber });

@@ -1,0 +1,43 @@
+import { signStakingPermit } from "../../devnet/deployEth";
+import type { AsixClient } from "../client";
+import { ethSigner, findEvent, requireAddress, requireAmount, send, txResult, type TransactionResult } from "./contracts";
+
+/** Delegate to a service provider, in one transaction (permit). */
+export async function delegate(
+  client: AsixClient,
+  serviceProvider: string,
+  amount: bigint,
+): Promise<TransactionResult & { serviceProvider: string; amount: bigint; delegatedAmount: bigint }> {
+  const sp = requireAddress(serviceProvider, "service provider");
+  requireAmount(amount);
+  const { chain, signer, contracts } = ethSigner(client, "staking.delegate");
+  const receipt = await send({ action: "delegate" }, async () =>
+    contracts.delegateManager.delegateStakeWithPermit(sp, amount, await signStakingPermit(signer, chain.addresses, amount)),
+  );
+  const delegatedAmount = await contracts.delegateManager.getDelegatorStakeForServiceProvider(await signer.getAddress(), sp, {
+    blockTag: receipt.blockNumber,
+  });
+  return { ...txResult(receipt), serviceProvider: sp, amount, delegatedAmount };
+}
+
+/** Ask to withdraw part of a delegation; undelegate carries it out after the lockup. */
+export async function requestUndelegate(
+  client: AsixClient,
+  serviceProvider: string,
+  amount: bigint,
+): Promise<TransactionResult & { serviceProvider: string; amount: bigint; lockupExpiryBlock: number }> {
+  const sp = requireAddress(serviceProvider, "service provider");
+  requireAmount(amount);
+  const { chain, contracts } = ethSigner(client, "staking.requestUndelegate");
+  const receipt = await send({ action: "requestUndelegate" }, () => contracts.delegateManager.requestUndelegateStake(sp, amount));
+  const event = findEvent(receipt, contracts.delegateManager.interface, chain.addresses.delegateManager, "UndelegateStakeRequested");
+  return { ...txResult(receipt), serviceProvider: sp, amount, lockupExpiryBlock: Number(event.args.lockupExpiryBlock) };
+}
+
+/** Carry out the pending undelegation once its lockup has ended; the tokens return to the wallet. */
+export async function undelegate(client: AsixClient): Promise<TransactionResult & { serviceProvider: string; amount: bigint }> {
+  const { chain, contracts } = ethSigner(client, "staking.undelegate");
+  const receipt = await send({ action: "undelegate" }, () => contracts.delegateManager.undelegateStake());
+  const event = findEvent(receipt, contracts.delegateManager.interface, chain.addresses.delegateManager, "UndelegateStakeRequestEvaluated");
+  return { ...txResult(receipt), serviceProvider: event.args.serviceProvider as string, amount: event.args.amount as bigint };
+}

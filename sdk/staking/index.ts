@@ -1,0 +1,80 @@
+/**
+ * The eth-chain side for node operators and token holders: $AUDIO, staking, delegation and rewards.
+ * Amounts are bigint wei. Writes are sent by the client's wallet on network.ethChain and return
+ * once their receipt is in; moving the wallet's tokens takes one transaction (EIP-2612 permit).
+ * Reverts become AsixError CHAIN_REVERTED naming the custom error (see ./revert).
+ */
+import type { AsixClient } from "../client";
+import {
+  balanceOf,
+  getClaimable,
+  getDelegators,
+  getPendingDecreaseStake,
+  getPendingUndelegate,
+  getServiceProvider,
+  listServiceProviders,
+  type ServiceType,
+} from "./reads";
+import { deregister, register, updateEndpoint, type DeregisterParameters, type RegisterParameters, type UpdateEndpointParameters } from "./serviceProvider";
+import { cancelDecreaseStake, decreaseStake, increaseStake, requestDecreaseStake } from "./stake";
+import { delegate, requestUndelegate, undelegate } from "./delegation";
+import { claimRewards, initiateRound } from "./rewards";
+import { transfer } from "./transfer";
+
+export function createStakingApi(client: AsixClient) {
+  return {
+    /** AUDIO held by `address` (default: the wallet), wei. */
+    balanceOf: (address?: string) => balanceOf(client, address),
+    /** An operator's stake, cut, bounds, nodes and pending requests (default: the wallet's). */
+    getServiceProvider: (address?: string) => getServiceProvider(client, address),
+    /** Every registered node of a type: endpoint, owner, delegateOwnerWallet, spId. */
+    listServiceProviders: (type: ServiceType) => listServiceProviders(client, type),
+    /** The delegators of `serviceProvider` and their amounts. */
+    getDelegators: (serviceProvider: string) => getDelegators(client, serviceProvider),
+    /** The pending stake decrease of `address` (default: the wallet), or null. */
+    getPendingDecreaseStake: (address?: string) => getPendingDecreaseStake(client, address),
+    /** The pending undelegation of `address` (default: the wallet), or null. */
+    getPendingUndelegate: (address?: string) => getPendingUndelegate(client, address),
+    /** What `serviceProvider` (default: the wallet) can claim in the current round. */
+    getClaimable: (serviceProvider?: string) => getClaimable(client, serviceProvider),
+
+    /** Register a node with stake behind it (one transaction). */
+    register: (params: RegisterParameters) => register(client, params),
+    /** Deregister a node; the last one queues the whole own stake for decreaseStake. */
+    deregister: (params: DeregisterParameters) => deregister(client, params),
+    /** Add to the wallet's own stake (one transaction). */
+    increaseStake: (amount: bigint) => increaseStake(client, amount),
+    /** Ask to withdraw own stake after the lockup. */
+    requestDecreaseStake: (amount: bigint) => requestDecreaseStake(client, amount),
+    /** Withdraw the requested stake once the lockup has ended. */
+    decreaseStake: () => decreaseStake(client),
+    /** Cancel the pending stake decrease. */
+    cancelDecreaseStake: () => cancelDecreaseStake(client),
+    /** Move a node to a new endpoint. */
+    updateEndpoint: (params: UpdateEndpointParameters) => updateEndpoint(client, params),
+    /** Delegate to a service provider (one transaction). */
+    delegate: (serviceProvider: string, amount: bigint) => delegate(client, serviceProvider, amount),
+    /** Ask to withdraw part of a delegation after the lockup. */
+    requestUndelegate: (serviceProvider: string, amount: bigint) => requestUndelegate(client, serviceProvider, amount),
+    /** Withdraw the requested delegation once the lockup has ended. */
+    undelegate: () => undelegate(client),
+    /** Claim the current round's reward of `serviceProvider` (default: the wallet), split with its delegators. */
+    claimRewards: (serviceProvider?: string) => claimRewards(client, serviceProvider),
+    /** Start the next funding round. */
+    initiateRound: () => initiateRound(client),
+    /** Send AUDIO from the wallet. */
+    transfer: (to: string, amount: bigint) => transfer(client, to, amount),
+  };
+}
+
+export type StakingApi = ReturnType<typeof createStakingApi>;
+
+export * from "./reads";
+export * from "./serviceProvider";
+export * from "./stake";
+export * from "./delegation";
+export * from "./rewards";
+export * from "./transfer";
+export { ethChain, type TransactionResult } from "./contracts";
+export { toAsixError, describeRevert, ETH_CONTRACT_ERRORS, KNOWN_REVERTS, type RevertContext } from "./revert";
+export { formatAudio, parseAudio, jsonSafe, AUDIO_DECIMALS } from "./units";

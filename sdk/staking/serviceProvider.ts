@@ -1,0 +1,88 @@
+import { ZeroAddress } from "ethers";
+import { serviceTypeBytes32, signStakingPermit } from "../../devnet/deployEth";
+import type { AsixClient } from "../client";
+import { AsixError } from "../errors";
+import { ethSigner, findEvent, requireAddress, requireAmount, send, txResult, type TransactionResult } from "./contracts";
+import { requireServiceType, type ServiceType } from "./reads";
+
+export interface RegisterParameters {
+  /** "content-node" or "discovery-node" */
+  type: ServiceType;
+  /** the node's public URL; unique across all nodes */
+  endpoint: string;
+  /** AUDIO added to the operator's stake, wei (0 when the stake already covers the new node) */
+  stake: bigint;
+  /** the wallet the node signs with (default: the operator) */
+  delegateOwnerWallet?: string;
+}
+
+export interface RegisterResult extends TransactionResult {
+  spId: number;
+  type: ServiceType;
+  endpoint: string;
+  stake: bigint;
+}
+
+function requireEndpoint(value: unknown, what = "endpoint"): string {
+  if (typeof value !== "string" || !/^https?:\/\/\S+$/.test(value)) {
+    throw new AsixError("INVALID_INPUT", `${what} must be an http(s) URL, got ${JSON.stringify(value)}`);
+  }
+  return value;
+}
+
+/** Register a node and stake behind it, in one transaction (an EIP-2612 permit moves the tokens). */
+export async function register(client: AsixClient, params: RegisterParameters): Promise<RegisterResult> {
+  const type = requireServiceType(params?.type);
+  const endpoint = requireEndpoint(params.endpoint);
+  const stake = requireAmount(params.stake, "stake", true);
+  const delegateOwnerWallet = params.delegateOwnerWallet === undefined ? ZeroAddress : requireAddress(params.delegateOwnerWallet, "delegateOwnerWallet");
+  const { chain, signer, contracts } = ethSigner(client, "staking.register");
+  const context = { action: "register", serviceType: type };
+  const receipt = await send(context, async () => {
+    if (stake === 0n) return contracts.factory.register(serviceTypeBytes32(type), endpoint, 0n, delegateOwnerWallet);
+    const permit = await signStakingPermit(signer, chain.addresses, stake);
+    return contracts.factory.registerWithPermit(serviceTypeBytes32(type), endpoint, stake, delegateOwnerWallet, permit);
+  });
+  const event = findEvent(receipt, contracts.factory.interface, chain.addresses.serviceProviderFactory, "RegisteredServiceProvider");
+  return { ...txResult(receipt), spId: Number(event.args.spId), type, endpoint, stake };
+}
+
+export interface DeregisterParameters {
+  type: ServiceType;
+  endpoint: string;
+}
+
+export interface DeregisterResult extends TransactionResult {
+  spId: number;
+  /** the operator's stake queued for withdrawal when this was its last node, wei (else 0) */
+  unstakeAmount: bigint;
+}
+
+/** Deregister one of the wallet's nodes. Its last node queues the whole own stake for decreaseStake. */
+export async function deregister(client: AsixClient, params: DeregisterParameters): Promise<DeregisterResult> {
+  const type = requireServiceType(params?.type);
+  const endpoint = requireEndpoint(params.endpoint);
+  const { chain, contracts } = ethSigner(client, "staking.deregister");
+  const receipt = await send({ action: "deregister", serviceType: type }, () => contracts.factory.deregister(serviceTypeBytes32(type), endpoint));
+  const event = findEvent(receipt, contracts.factory.interface, chain.addresses.serviceProviderFactory, "DeregisteredServiceProvider");
+  return { ...txResult(receipt), spId: Number(event.args.spId), unstakeAmount: event.args.unstakeAmount as bigint };
+}
+
+export interface UpdateEndpointParameters {
+  type: ServiceType;
+  oldEndpoint: string;
+  newEndpoint: string;
+}
+
+/** Move one of the wallet's nodes to a new URL; its spId stays. */
+export async function updateEndpoint(client: AsixClient, params: UpdateEndpointParameters): Promise<TransactionResult & { spId: number }> {
+  const type = requireServiceType(params?.type);
+  const oldEndpoint = requireEndpoint(params.oldEndpoint, "oldEndpoint");
+  const newEndpoint = requireEndpoint(params.newEndpoint, "newEndpoint");
+  const { chain, contracts } = ethSigner(client, "staking.updateEndpoint");
+  const receipt = await send({ action: "updateEndpoint", serviceType: type }, () =>
+    contracts.factory.updateEndpoint(serviceTypeBytes32(type), oldEndpoint, newEndpoint),
+  );
+  const event = findEvent(receipt, contracts.factory.interface, chain.addresses.serviceProviderFactory, "EndpointUpdated");
+  return { ...txResult(receipt), spId: Number(event.args.spId) };
+}

@@ -1,0 +1,11 @@
+import type { AsixClient } from "../client";
+import { ethSigner, requireAddress, requireAmount, send, txResult, type TransactionResult } from "./contracts";
+
+/** Send AUDIO from the wallet to `to`. */
+export async function transfer(client: AsixClient, to: string, amount: bigint): Promise<TransactionResult & { from: string; to: string; amount: bigint }> {
+  const recipient = requireAddress(to, "recipient");
+  requireAmount(amount);
+  const { signer, contracts } = ethSigner(client, "staking.transfer");
+  const receipt = await send({ action: "transfer" }, () => contracts.token.transfer(recipient, amount));
+  return { ...txResult(receipt), from: await signer.getAddress(), to: recipient, amount };
+}
