@@ -60,6 +60,15 @@ describe("content node: uploads, storage and serving", function () {
       expect(polled.id).to.equal(upload.id);
     });
 
+    it("accepts the template field after the file part", async () => {
+      const form = new FormData();
+      form.set("files", new Blob([mp3]), "late.mp3");
+      form.set("template", "audio");
+      const res = await fetch(`${url}/uploads`, { method: "POST", body: form, headers: await signRequestHeaders(fx.user) });
+      expect(res.status).to.equal(200);
+      expect((await json(res))[0]).to.include({ template: "audio", orig_file_cid: mp3Cid, orig_filename: "late.mp3" });
+    });
+
     it("stores the original by CID and serves it byte for byte", async () => {
       const res = await fetch(`${url}/content/${mp3Cid}`);
       expect(res.status).to.equal(200);
