@@ -78,7 +78,10 @@ export function startIndexer(config: IndexerConfig): Indexer {
       .map((l) => decodeLog(l, Number(byNumber.get(Number(l.blockNumber))!.timestamp)))
       .filter((a): a is ChainAction => a !== undefined)
       .sort((a, b) => a.blocknumber - b.blocknumber || a.logIndex - b.logIndex);
-    const logBlocks = blocks.filter((b) => logs.some((l) => l.blockHash === b.hash) || Number(b.number) === to);
+    // Only blocks with events are stored (the checkpoint keeps the last one's hash), so the index
+    // does not depend on where batches happened to end.
+    const withLogs = new Set(logs.map((l) => l.blockHash));
+    const logBlocks = blocks.filter((b) => withLogs.has(b.hash));
     saveBatch(actions, logBlocks, byNumber.get(to)!);
     state.latestIndexedBlock = to;
     if (actions.length) log("indexed", { from, to, actions: actions.length });

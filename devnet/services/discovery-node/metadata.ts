@@ -30,6 +30,11 @@ export const LIMITS = {
 /** Upload ids and image references end up in URLs, so only URL-safe characters. */
 const SAFE_REF = /^[A-Za-z0-9._-]*$/;
 
+/** Replace lone surrogates with U+FFFD (String.prototype.toWellFormed, which ES2023 typings lack). */
+export function wellFormed(text: string): string {
+  return text.replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, "\uFFFD");
+}
+
 export type MetadataData = Record<string, unknown>;
 
 /** Parse `{"cid":"","data":{...}}` and return `data`. */
@@ -72,7 +77,8 @@ export function readString(data: MetadataData, key: string, max: number): string
   if (v === null) return "";
   if (typeof v !== "string") throw new Rejection(`${key} must be a string`);
   if (v.length > max) throw new Rejection(`${key} longer than ${max} characters`);
-  return v;
+  // A lone surrogate (valid in JSON text) has no UTF-8 form: store U+FFFD, as any reader would see it.
+  return wellFormed(v);
 }
 
 export function readRequiredString(data: MetadataData, key: string, max: number): string {

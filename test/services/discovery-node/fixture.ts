@@ -1,9 +1,10 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { Wallet } from "ethers";
+import { NonceManager, Wallet } from "ethers";
 import { devnetPrivateKey, DEVNET_ROLES } from "../../../devnet/accounts";
 import { startDiscoveryNode, type DiscoveryNodeConfig, type RunningDiscoveryNode } from "../../../devnet/services/discovery-node";
+import { encodeManageEntityCall, randomNonce, signManageEntity } from "../../../sdk/eip712";
 import { decodeHashId, encodeHashId } from "../../../sdk/hashids";
 import { startDataChain, type DataChainFixture } from "../../helpers/dataChain";
 
@@ -17,6 +18,10 @@ export interface DiscoveryFixture {
   delegate: Wallet;
   /** sign and send one action as `signer`, then wait until the node has indexed its block */
   act(signer: Wallet, message: { userId: number | bigint; entityType: string; entityId: number | bigint; action: string; metadata?: string }): Promise<{ blockNumber: number; blockHash: string; transactionHash: string }>;
+  /** sign and submit one action without waiting for its receipt (automine still mines it at once); resolves to the tx hash */
+  submit(signer: Wallet, message: { userId: number | bigint; entityType: string; entityId: number | bigint; action: string; metadata?: string }): Promise<string>;
+  /** wait until the node has indexed the chain's latest block */
+  waitHead(timeoutMs?: number): Promise<void>;
   /** GET JSON from the node */
   get(pathAndQuery: string): Promise<{ status: number; body: any }>;
   /** the outcome the node recorded for a transaction's (first) action */
@@ -46,6 +51,9 @@ export async function startDiscoveryFixture(overrides: Partial<DiscoveryNodeConf
     pollIntervalMs: 20,
     ...overrides,
   });
+  // a second relayer for fire-and-forget sends, so its nonces never race the fixture's own sender
+  const fastSender = new NonceManager(fx.wallet(DEVNET_ROLES.relayers[1]));
+  const domain = { chainId: 1056801, verifyingContract: fx.entityManagerAddress };
   const counters = { user: 3_000_000, track: 2_000_000, playlist: 400_000 };
   const f: DiscoveryFixture = {
     fx,
@@ -57,6 +65,16 @@ export async function startDiscoveryFixture(overrides: Partial<DiscoveryNodeConf
       const receipt = await fx.manageEntity(signer, { metadata: "", ...message });
       await waitIndexed(node.url, receipt.blockNumber, receipt.blockHash);
       return receipt;
+    },
+    async submit(signer, message) {
+      const full = { metadata: "", ...message, nonce: randomNonce() };
+      const signature = await signManageEntity(signer, domain, full);
+      const tx = await fastSender.sendTransaction({ to: fx.entityManagerAddress, data: encodeManageEntityCall(full, signature), gasLimit: 30_000_000, maxFeePerGas: 10n ** 11n, maxPriorityFeePerGas: 1n });
+      return tx.hash;
+    },
+    async waitHead(timeoutMs = 30_000) {
+      const head = await fx.provider.getBlock("latest");
+      await waitIndexed(node.url, head!.number, head!.hash!, timeoutMs);
     },
     async get(p) {
       const res = await fetch(node.url + p);

@@ -54,7 +54,9 @@ export function systemRouter(state: NodeState): Router {
     const passed = indexed >= number;
     let found = false;
     if (passed) {
-      const known = stmt(state.db, "SELECT hash FROM blocks WHERE number = ?").pluck().get(number) as string | undefined;
+      const known =
+        (stmt(state.db, "SELECT hash FROM blocks WHERE number = ?").pluck().get(number) as string | undefined) ??
+        (stmt(state.db, "SELECT last_block_hash FROM indexing_checkpoint WHERE last_block = ?").pluck().get(number) as string | undefined);
       if (known !== undefined) found = known.toLowerCase() === hash;
       else {
         const block = await rpc.call<{ hash: string } | null>("eth_getBlockByNumber", ["0x" + number.toString(16), false]).catch(() => null);
