@@ -9,8 +9,8 @@ import type { OAuthClientConfig } from "./verification";
 export type { OAuthClientConfig } from "./verification";
 export { verificationStartData } from "./verification";
 export { DEFAULT_RATE_LIMITS } from "./rateLimit";
-export { startOAuthProvider, DEVNET_OAUTH_ACCOUNTS } from "./oauthProvider";
-export type { RunningOAuthProvider, OAuthProviderConfig, OAuthProviderAccount, OAuthProviderClient } from "./oauthProvider";
+export { startOAuthProvider, startDevnetOAuth, DEVNET_OAUTH_ACCOUNTS } from "./oauthProvider";
+export type { RunningOAuthProvider, OAuthProviderConfig, OAuthProviderAccount, OAuthProviderClient, DevnetOAuth } from "./oauthProvider";
 
 export interface IdentityServiceConfig {
   /** SQLite file lives here; created if missing */

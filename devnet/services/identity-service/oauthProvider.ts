@@ -1,6 +1,7 @@
 import crypto from "node:crypto";
 import express, { type Request, type Response } from "express";
 import { listen, type Logger } from "../http";
+import type { OAuthClientConfig } from "./verification";
 
 /**
  * A small but real OAuth 2.0 authorization server for the devnet, standing in for the social
@@ -237,4 +238,28 @@ function safeEqual(a: string, b: string): boolean {
 
 function escapeHtml(s: string): string {
   return s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}
+
+export interface DevnetOAuth {
+  provider: RunningOAuthProvider;
+  /** pass as IdentityServiceConfig.oauth */
+  oauth: OAuthClientConfig;
+  /** call once the identity service listens: registers its exact callback URL with the provider */
+  register(identityUrl: string): void;
+}
+
+/**
+ * The devnet's wiring in one call: a provider with the devnet accounts, the identity service's
+ * client config for it, and `register(identityUrl)` once that service has its (port 0) URL.
+ */
+export async function startDevnetOAuth(options: { port?: number; log?: Logger } = {}): Promise<DevnetOAuth> {
+  const clientId = "asix-devnet-identity";
+  const clientSecret = randomToken();
+  const provider = await startOAuthProvider({ port: options.port, log: options.log });
+  return {
+    provider,
+    oauth: { authorizeUrl: provider.authorizeUrl, tokenUrl: provider.tokenUrl, userInfoUrl: provider.userInfoUrl, clientId, clientSecret },
+    register: (identityUrl) =>
+      provider.addClient({ clientId, clientSecret, redirectUris: [`${identityUrl.replace(/\/+$/, "")}/verification/callback`] }),
+  };
 }

@@ -92,7 +92,9 @@ export function relayRoutes(deps: RelayDeps): Router {
       }
     } catch (e) {
       if (isAsixError(e, "RATE_LIMITED")) res.set("Retry-After", String(e.details.retryAfterSeconds));
-      next(e);
+      if (isAsixError(e)) return next(e);
+      deps.log("relay failed on a chain call", { error: String((e as Error)?.stack ?? e) });
+      next(new AsixError("NODE_UNAVAILABLE", "the data chain did not answer; nothing was relayed", { cause: e }));
     }
   });
   return router;

@@ -2,6 +2,7 @@ import { expect } from "chai";
 import { Wallet, getAddress } from "ethers";
 import { entityManagerInterface } from "../../../sdk/eip712";
 import { DEVNET_ROLES } from "../../../devnet/accounts";
+import { startDataChain } from "../../helpers/dataChain";
 import { manageEntityEvents, nonces, post, relayBody, startIdentityFixture, type IdentityFixture } from "./fixture";
 
 describe("identity service: POST /relay", function () {
@@ -190,6 +191,21 @@ describe("identity service: POST /relay", function () {
       expect((await post(`${f.service.url}/relay`, body)).status).to.equal(200);
     } finally {
       await poor.close();
+    }
+  });
+
+  it("answers 503 JSON, not a hang, when the data chain stops answering", async () => {
+    const other = await startDataChain();
+    const lonely = await startIdentityFixture({}, other);
+    try {
+      const body = await relayBody(other, user, { userId: 7, entityType: "User", entityId: 300, action: "Follow", metadata: "" });
+      await other.close();
+      const res = await post(`${lonely.service.url}/relay`, body);
+      expect(res.status).to.equal(503);
+      expect(res.data.error.code).to.equal("NODE_UNAVAILABLE");
+      expect(res.data.error.message).to.match(/nothing was relayed/);
+    } finally {
+      await lonely.close();
     }
   });
 });

@@ -6,18 +6,18 @@ import axios from "axios";
 import { Wallet, type HDNodeWallet } from "ethers";
 import { DEVNET_ROLES, devnetPrivateKey } from "../../../devnet/accounts";
 import { startDiscoveryNode, type RunningDiscoveryNode } from "../../../devnet/services/discovery-node";
-import { startOAuthProvider, verificationStartData, type RunningOAuthProvider } from "../../../devnet/services/identity-service";
+import { startDevnetOAuth, verificationStartData, type RunningOAuthProvider } from "../../../devnet/services/identity-service";
 import { entityManagerInterface } from "../../../sdk/eip712";
 import { encodeHashId } from "../../../sdk/hashids";
 import { signData } from "../../../sdk/signatures";
 import { DATA_CHAIN_ID, post, relayBody, startIdentityFixture, nonces, type IdentityFixture } from "./fixture";
 import { startDataChain, type DataChainFixture } from "../../helpers/dataChain";
 
-const CLIENT = { clientId: "asix-identity", clientSecret: "devnet-client-secret" };
 
 describe("identity service: social verification (OAuth 2.0 + PKCE)", function () {
   let fx: DataChainFixture;
   let oauth: RunningOAuthProvider;
+  let client: { clientId: string; clientSecret?: string };
   let f: IdentityFixture;
   let discovery: RunningDiscoveryNode;
   let discoveryDir: string;
@@ -25,15 +25,11 @@ describe("identity service: social verification (OAuth 2.0 + PKCE)", function ()
 
   before(async () => {
     fx = await startDataChain();
-    oauth = await startOAuthProvider();
-    f = await startIdentityFixture(
-      {
-        verifierPrivateKey: devnetPrivateKey(DEVNET_ROLES.verifier),
-        oauth: { authorizeUrl: oauth.authorizeUrl, tokenUrl: oauth.tokenUrl, userInfoUrl: oauth.userInfoUrl, ...CLIENT },
-      },
-      fx,
-    );
-    oauth.addClient({ ...CLIENT, redirectUris: [`${f.service.url}/verification/callback`] });
+    const devnetOAuth = await startDevnetOAuth();
+    oauth = devnetOAuth.provider;
+    client = devnetOAuth.oauth;
+    f = await startIdentityFixture({ verifierPrivateKey: devnetPrivateKey(DEVNET_ROLES.verifier), oauth: devnetOAuth.oauth }, fx);
+    devnetOAuth.register(f.service.url);
     discoveryDir = fs.mkdtempSync(path.join(os.tmpdir(), "asix-identity-dn-"));
     discovery = await startDiscoveryNode({
       dir: discoveryDir,
@@ -120,8 +116,8 @@ describe("identity service: social verification (OAuth 2.0 + PKCE)", function ()
     // a thief with the code but not the verifier gets nothing, and burns the code
     const stolen = await axios.post(
       oauth.tokenUrl,
-      new URLSearchParams({ grant_type: "authorization_code", code, redirect_uri: `${f.service.url}/verification/callback`, client_id: CLIENT.clientId, code_verifier: "x".repeat(43) }).toString(),
-      { auth: { username: CLIENT.clientId, password: CLIENT.clientSecret }, validateStatus: () => true },
+      new URLSearchParams({ grant_type: "authorization_code", code, redirect_uri: `${f.service.url}/verification/callback`, client_id: client.clientId, code_verifier: "x".repeat(43) }).toString(),
+      { auth: { username: client.clientId, password: client.clientSecret! }, validateStatus: () => true },
     );
     expect(stolen.status).to.equal(400);
     expect(stolen.data.error).to.equal("invalid_grant");
@@ -160,7 +156,7 @@ describe("identity service: social verification (OAuth 2.0 + PKCE)", function ()
   });
 
   it("the provider refuses an unregistered redirect URI or a request without PKCE", async () => {
-    const base = { response_type: "code", client_id: CLIENT.clientId, state: "s" };
+    const base = { response_type: "code", client_id: client.clientId, state: "s" };
     const foreign = await axios.get(oauth.authorizeUrl, {
       params: { ...base, redirect_uri: "http://127.0.0.1:1/steal", code_challenge: "a".repeat(43), code_challenge_method: "S256" },
       maxRedirects: 0,
