@@ -2,7 +2,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { randomBytes } from "node:crypto";
 import { once } from "node:events";
-import { CidHasher, isCid } from "../../../sdk/cid";
+import { cidOfStream, isCid } from "../../../sdk/cid";
 import { AsixError } from "../../../sdk/errors";
 import type { ContentDb } from "./db";
 import { SNIFF_BYTES } from "./sniff";
@@ -28,6 +28,65 @@ export interface IngestOptions {
 
 export type BlobStore = ReturnType<typeof createBlobStore>;
 
+/** Bytes that may wait for the CID hasher before the upload stops reading from the socket. */
+const HASH_BACKLOG_BYTES = 8 * 1024 * 1024;
+
+/**
+ * Chunks on their way to `cidOfStream`, with backpressure: `push` waits while the hasher is more
+ * than HASH_BACKLOG_BYTES behind, so a fast client never makes the node buffer a whole file.
+ */
+class HashFeed implements AsyncIterable<Uint8Array> {
+  private readonly queue: Uint8Array[] = [];
+  private queued = 0;
+  private ended = false;
+  private failed: Error | undefined;
+  private wakeConsumer: (() => void) | undefined;
+  private wakeProducer: (() => void) | undefined;
+
+  async push(chunk: Uint8Array): Promise<void> {
+    this.queue.push(chunk);
+    this.queued += chunk.length;
+    this.poke("consumer");
+    while (this.queued > HASH_BACKLOG_BYTES && !this.failed) {
+      await new Promise<void>((resolve) => (this.wakeProducer = resolve));
+    }
+  }
+
+  end(): void {
+    this.ended = true;
+    this.poke("consumer");
+  }
+
+  fail(err: Error): void {
+    this.failed = err;
+    this.poke("consumer");
+    this.poke("producer");
+  }
+
+  private poke(who: "consumer" | "producer"): void {
+    const wake = who === "consumer" ? this.wakeConsumer : this.wakeProducer;
+    if (who === "consumer") this.wakeConsumer = undefined;
+    else this.wakeProducer = undefined;
+    wake?.();
+  }
+
+  async *[Symbol.asyncIterator](): AsyncGenerator<Uint8Array> {
+    for (;;) {
+      if (this.failed) throw this.failed;
+      const chunk = this.queue.shift();
+      if (chunk) {
+        this.queued -= chunk.length;
+        if (this.queued <= HASH_BACKLOG_BYTES) this.poke("producer");
+        yield chunk;
+      } else if (this.ended) {
+        return;
+      } else {
+        await new Promise<void>((resolve) => (this.wakeConsumer = resolve));
+      }
+    }
+  }
+}
+
 export function createBlobStore(dir: string, db: ContentDb) {
   const blobsDir = path.join(dir, "blobs");
   const tmpDir = path.join(dir, "tmp");
@@ -46,7 +105,9 @@ export function createBlobStore(dir: string, db: ContentDb) {
   async function ingest(source: AsyncIterable<Buffer>, options: IngestOptions): Promise<IngestedFile> {
     const file = tmpPath();
     const out = fs.createWriteStream(file, { highWaterMark: 1 << 20 });
-    const hasher = new CidHasher();
+    const feed = new HashFeed();
+    const cid = cidOfStream(feed);
+    cid.catch(() => undefined); // awaited below, or abandoned on failure
     let size = 0;
     let head = Buffer.alloc(0);
     let headChecked = !options.checkHead;
@@ -70,8 +131,11 @@ export function createBlobStore(dir: string, db: ContentDb) {
         } else if (head.length < SNIFF_BYTES) {
           head = Buffer.concat([head, chunk.subarray(0, SNIFF_BYTES - head.length)]);
         }
-        hasher.update(chunk);
-        if (!out.write(chunk)) await once(out, "drain");
+        // Disk and hasher drain in parallel; wait for both before reading on.
+        const written = out.write(chunk) ? undefined : once(out, "drain");
+        written?.catch(() => undefined); // a write error is rethrown by the await below
+        await feed.push(chunk);
+        if (written) await written;
       }
       if (!headChecked) options.checkHead!(head);
       if (writeError) throw writeError;
@@ -79,9 +143,10 @@ export function createBlobStore(dir: string, db: ContentDb) {
         out.once("error", reject);
         out.end(resolve);
       });
-      return { tmpPath: file, cid: await hasher.cid(), size, head };
+      feed.end();
+      return { tmpPath: file, cid: await cid, size, head };
     } catch (err) {
-      hasher.cid().catch(() => undefined);
+      feed.fail(err instanceof Error ? err : new Error(String(err)));
       out.destroy();
       await fs.promises.rm(file, { force: true });
       throw err;
