@@ -1,0 +1,154 @@
+import type { Db } from "./db";
+import { JsonRpc, type RpcLog } from "./rpc";
+import { ServiceProviderFactory__factory } from "../../../typechain-types";
+import { decodeBytes32String } from "ethers";
+import type { Logger } from "../http";
+
+/**
+ * The eth-chain side of the discovery node: follows ServiceProviderFactory's events (register,
+ * deregister, endpoint and delegate-wallet changes) into SQLite, so `/health_check`'s network lists,
+ * the stream redirect's choice of content node and the SDK's node lists all come from the chain.
+ */
+
+export interface ServiceProvider {
+  type: string;
+  spID: number;
+  endpoint: string;
+  owner: string;
+  delegateOwnerWallet: string;
+  blockNumber: number;
+}
+
+export interface EthIndexerConfig {
+  db: Db;
+  rpcUrl: string;
+  serviceProviderFactoryAddress: string;
+  /** the factory's deployment block */
+  startBlock?: number;
+  pollIntervalMs?: number;
+  log?: Logger;
+}
+
+export interface EthIndexer {
+  /** Registered nodes of a type, by spID. */
+  list(type: "content-node" | "discovery-node"): ServiceProvider[];
+  latestIndexedBlock(): number;
+  stop(): Promise<void>;
+}
+
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS service_providers (
+  service_type TEXT NOT NULL,
+  sp_id INTEGER NOT NULL,
+  endpoint TEXT NOT NULL,
+  owner TEXT NOT NULL,
+  delegate_owner_wallet TEXT NOT NULL,
+  block_number INTEGER NOT NULL,
+  PRIMARY KEY (service_type, sp_id)
+);
+CREATE TABLE IF NOT EXISTS eth_checkpoint (id INTEGER PRIMARY KEY CHECK (id = 1), block_number INTEGER NOT NULL);
+`;
+
+const factory = ServiceProviderFactory__factory.createInterface();
+const EVENTS = ["RegisteredServiceProvider", "DeregisteredServiceProvider", "EndpointUpdated", "DelegateOwnerWalletUpdated"] as const;
+const TOPICS = EVENTS.map((name) => factory.getEvent(name).topicHash);
+const BATCH_BLOCKS = 5_000;
+
+export function startEthIndexer(config: EthIndexerConfig): EthIndexer {
+  const { db } = config;
+  const log = config.log ?? (() => {});
+  const rpc = new JsonRpc(config.rpcUrl, 10_000);
+  db.exec(SCHEMA);
+  const checkpoint = () => (db.prepare("SELECT block_number FROM eth_checkpoint WHERE id = 1").pluck().get() as number | undefined) ?? (config.startBlock ?? 0) - 1;
+  const upsert = db.prepare(
+    `INSERT INTO service_providers (service_type, sp_id, endpoint, owner, delegate_owner_wallet, block_number)
+     VALUES (@type, @spId, @endpoint, @owner, @wallet, @block)
+     ON CONFLICT (service_type, sp_id) DO UPDATE SET endpoint = excluded.endpoint, owner = excluded.owner,
+       delegate_owner_wallet = excluded.delegate_owner_wallet, block_number = excluded.block_number`,
+  );
+  const remove = db.prepare("DELETE FROM service_providers WHERE service_type = ? AND sp_id = ?");
+  const setEndpoint = db.prepare("UPDATE service_providers SET endpoint = ? WHERE service_type = ? AND sp_id = ?");
+  const setWallet = db.prepare("UPDATE service_providers SET delegate_owner_wallet = ? WHERE service_type = ? AND sp_id = ?");
+  const saveCheckpoint = db.prepare("INSERT INTO eth_checkpoint (id, block_number) VALUES (1, ?) ON CONFLICT (id) DO UPDATE SET block_number = excluded.block_number");
+
+  // Registration events do not carry the delegate wallet: read it from the factory at that block.
+  async function delegateWalletAt(type: string, spId: bigint, blockTag: string): Promise<string> {
+    const data = factory.encodeFunctionData("getServiceEndpointInfo", [type, spId]);
+    const raw = await rpc.call<string>("eth_call", [{ to: config.serviceProviderFactoryAddress, data }, blockTag]);
+    return String(factory.decodeFunctionResult("getServiceEndpointInfo", raw).delegateOwnerWallet);
+  }
+
+  async function apply(logs: RpcLog[], toBlock: number): Promise<void> {
+    // Reads first (async), then every change and the checkpoint in one transaction.
+    const wallets = new Map<string, string>();
+    for (const entry of logs) {
+      const event = factory.parseLog({ topics: entry.topics, data: entry.data });
+      if (event?.name === "RegisteredServiceProvider") {
+        wallets.set(entry.transactionHash + entry.logIndex, await delegateWalletAt(event.args.serviceType, event.args.spId, entry.blockNumber));
+      }
+    }
+    db.transaction(() => {
+      for (const entry of logs) {
+        const event = factory.parseLog({ topics: entry.topics, data: entry.data });
+        if (!event) continue;
+        const type = decodeBytes32String(event.args.serviceType);
+        const spId = Number(event.args.spId);
+        if (event.name === "RegisteredServiceProvider") {
+          upsert.run({
+            type,
+            spId,
+            endpoint: event.args.endpoint,
+            owner: event.args.owner,
+            wallet: wallets.get(entry.transactionHash + entry.logIndex),
+            block: Number(entry.blockNumber),
+          });
+        } else if (event.name === "DeregisteredServiceProvider") {
+          remove.run(type, spId);
+        } else if (event.name === "EndpointUpdated") {
+          setEndpoint.run(event.args.newEndpoint, type, spId);
+        } else if (event.name === "DelegateOwnerWalletUpdated") {
+          setWallet.run(event.args.updatedWallet, type, spId);
+        }
+      }
+      saveCheckpoint.run(toBlock);
+    })();
+  }
+
+  let stopped = false;
+  let timer: NodeJS.Timeout | undefined;
+  let running: Promise<void> = Promise.resolve();
+
+  async function poll(): Promise<void> {
+    const head = Number(await rpc.call<string>("eth_blockNumber", []));
+    for (let from = checkpoint() + 1; from <= head && !stopped; from += BATCH_BLOCKS) {
+      const to = Math.min(head, from + BATCH_BLOCKS - 1);
+      const logs = await rpc.call<RpcLog[]>("eth_getLogs", [
+        { address: config.serviceProviderFactoryAddress, topics: [TOPICS], fromBlock: `0x${from.toString(16)}`, toBlock: `0x${to.toString(16)}` },
+      ]);
+      await apply(logs, to);
+    }
+  }
+
+  const loop = () => {
+    if (stopped) return;
+    running = poll()
+      .catch((e) => log("eth indexer poll failed", { error: String(e) }))
+      .finally(() => {
+        if (!stopped) timer = setTimeout(loop, config.pollIntervalMs ?? 500);
+      });
+  };
+  loop();
+
+  const listStmt = db.prepare(
+    "SELECT service_type AS type, sp_id AS spID, endpoint, owner, delegate_owner_wallet AS delegateOwnerWallet, block_number AS blockNumber FROM service_providers WHERE service_type = ? ORDER BY sp_id",
+  );
+  return {
+    list: (type) => listStmt.all(type) as ServiceProvider[],
+    latestIndexedBlock: checkpoint,
+    async stop() {
+      stopped = true;
+      clearTimeout(timer);
+      await running;
+    },
+  };
+}
