@@ -6,7 +6,7 @@ import { cidOfBytes } from "../../../sdk/cid";
 import { replicaSet } from "../../../sdk/rendezvous";
 import { signStreamAccess } from "../../../sdk/signatures";
 import { makeAudio } from "../../helpers/audio";
-import { filesOnDisk, postUpload, startNodes, waitFor, waitForUpload, type NodeFixture } from "./fixture";
+import { filesOnDisk, postUpload, startNodes, waitFor, waitForUpload, json, type NodeFixture } from "./fixture";
 
 const R = 2;
 
@@ -100,6 +100,13 @@ describe("content node: replication across 3 nodes", function () {
     expect(fx.nodes[down].url).to.equal(fx.peers[down]);
     await waitFor(placedExactly, 20_000, "repair to restore exactly R copies");
     expect(holdings()[down].has(cid)).to.equal(true);
+  });
+
+  it("reports its peers' health in /health_check", async () => {
+    await waitFor(async () => {
+      const { data } = await json(await fetch(`${fx.nodes[0].url}/health_check`));
+      return fx.peers.slice(1).every((p) => data.peerHealths[p]?.healthy === true);
+    }, 10_000, "peerHealths to list both peers as healthy");
   });
 
   it("refuses a pushed blob that does not belong on the node (409) and keeps nothing", async () => {
