@@ -8,7 +8,7 @@ import type { OAuthClientConfig } from "./verification";
 
 export type { OAuthClientConfig } from "./verification";
 export { verificationStartData } from "./verification";
-export { DEFAULT_RATE_LIMITS } from "./rateLimit";
+export { DEFAULT_RATE_LIMITS, rateLimitKey } from "./rateLimit";
 export { startOAuthProvider, startDevnetOAuth, DEVNET_OAUTH_ACCOUNTS } from "./oauthProvider";
 export type { RunningOAuthProvider, OAuthProviderConfig, OAuthProviderAccount, OAuthProviderClient, DevnetOAuth } from "./oauthProvider";
 

@@ -16,6 +16,21 @@ export const DEFAULT_RATE_LIMITS: Record<string, number> = {
 
 const WINDOW_SECONDS = 3600;
 
+/** PROTOCOL.md §3's actions by entity type. */
+const KNOWN_ACTIONS: Record<string, string[]> = {
+  User: ["Create", "Update", "Follow", "Unfollow", "Subscribe", "Unsubscribe"],
+  Track: ["Create", "Update", "Delete", "Save", "Unsave", "Repost", "Unrepost"],
+  Playlist: ["Create", "Update", "Delete", "Save", "Unsave", "Repost", "Unrepost"],
+};
+
+/**
+ * The counter an action goes to: `${action}${entityType}` for the protocol's actions, and one shared
+ * `Other` for anything else, so inventing action names does not buy a fresh budget each time.
+ */
+export function rateLimitKey(action: string, entityType: string): string {
+  return KNOWN_ACTIONS[entityType]?.includes(action) ? `${action}${entityType}` : "Other";
+}
+
 export interface RateLimitTicket {
   signer: string;
   actionKey: string;

@@ -5,7 +5,7 @@ import { decodeManageEntityCall, manageEntityDigest, recoverManageEntitySigner }
 import { EntityManager__factory } from "../../../typechain-types";
 import type { Logger } from "../http";
 import type { RelayerPool } from "./relayerPool";
-import type { RelayRateLimiter } from "./rateLimit";
+import { rateLimitKey, type RelayRateLimiter } from "./rateLimit";
 
 /**
  * POST /relay: a user's signed EntityManager.manageEntity call, sent and paid for by a relayer.
@@ -71,7 +71,7 @@ export function relayRoutes(deps: RelayDeps): Router {
         ]);
         if (used) throw new AsixError("CONFLICT", "this signed action is already on chain (replay)", { details: { digest } });
         if (dryRun) throw new AsixError("CHAIN_REVERTED", "EntityManager would revert this call", { cause: dryRun });
-        const ticket = deps.limiter.take(signer, `${message.action}${message.entityType}`);
+        const ticket = deps.limiter.take(signer, rateLimitKey(message.action, message.entityType));
         let receipt;
         try {
           receipt = await deps.pool.relay({ to: entityManagerAddress, data: body.encodedABI, gasLimit });

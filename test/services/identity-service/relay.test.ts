@@ -10,7 +10,7 @@ describe("identity service: POST /relay", function () {
   let user: Wallet;
 
   before(async () => {
-    f = await startIdentityFixture({ rateLimits: { SaveTrack: 2 }, lowBalanceWei: 10n ** 30n });
+    f = await startIdentityFixture({ rateLimits: { SaveTrack: 2, Other: 1 }, lowBalanceWei: 10n ** 30n });
     user = f.fx.wallet(DEVNET_ROLES.users[0]);
   });
   after(async () => f?.close());
@@ -152,6 +152,16 @@ describe("identity service: POST /relay", function () {
     expect((await post(`${f.service.url}/relay`, repost)).status).to.equal(200);
     const other = await relayBody(f.fx, f.fx.wallet(DEVNET_ROLES.users[1]), { userId: 8, entityType: "Track", entityId: 3, action: "Save", metadata: "" });
     expect((await post(`${f.service.url}/relay`, other)).status).to.equal(200);
+  });
+
+  it("counts invented action names against one shared budget", async () => {
+    const odd = (action: string) => relayBody(f.fx, user, { userId: 7, entityType: "Track", entityId: 1, action, metadata: "" });
+    expect((await post(`${f.service.url}/relay`, await odd("Dance"))).status).to.equal(200);
+    await expectNoTransaction(async () => {
+      const res = await post(`${f.service.url}/relay`, await odd("Sing"));
+      expect(res.status).to.equal(429);
+      expect(res.data.error.message).to.match(/^Other is limited to 1 per hour/);
+    });
   });
 
   it("recovers when a relayer's nonce moves outside the service (no stall on a gap)", async () => {
