@@ -4,6 +4,7 @@ import { AbiCoder, concat, getBytes, keccak256, toUtf8Bytes, type Wallet } from 
 import { entityManagerDomainSeparator, MANAGE_ENTITY_TYPEHASH, randomNonce } from "../../../sdk/eip712";
 import { DEVNET_ROLES } from "../../../devnet/accounts";
 import { wellFormed } from "../../../devnet/services/discovery-node/metadata";
+import { sendWorkload, signWorkload } from "./workload";
 import { hid, meta, startDiscoveryFixture, type DiscoveryFixture } from "./fixture";
 
 /** Hostile strings, hand-picked and generated (seeded, so a failure reproduces). */
@@ -67,8 +68,12 @@ describe("discovery node: hostile metadata through the real contract", function 
     const t0 = Date.now();
     const strings = hostileStrings();
     const values = hostileValues(strings);
-    const send = async (signer: Wallet, m: { userId: number; entityType: string; entityId: number; action: string; metadata: string }) =>
-      f.submit(signer, m);
+    // actions are planned first, then signed and mined 50 per block; `txhash` is filled in after sending
+    const planned: Array<{ signer: Wallet; message: { userId: number; entityType: string; entityId: number; action: string; metadata: string } }> = [];
+    const send = async (signer: Wallet, m: { userId: number; entityType: string; entityId: number; action: string; metadata: string }) => {
+      planned.push({ signer, message: m });
+      return "";
+    };
 
     // 1. hostile strings as the whole metadata of Track Create (a lone surrogate has no UTF-8 form to sign;
     //    inside JSON below it travels escaped, and part 3 sends bytes that are not UTF-8 at all)
@@ -99,6 +104,8 @@ describe("discovery node: hostile metadata through the real contract", function 
         sent.push({ label: `playlist.${pf}`, kind: "playlist", id: pid, field: pf, value, txhash: await send(owner, { userId: ownerId, entityType: "Playlist", entityId: pid, action: "Create", metadata: meta(playlistData) }) });
       }
     }
+    const hashes = await sendWorkload(f.fx, signWorkload(planned, f.fx.entityManagerAddress), 50);
+    hashes.forEach((h, i) => (sent[i].txhash = h));
     // 3. bytes that are not UTF-8 at all, signed over the raw bytes (the contract takes any bytes)
     for (const raw of ["0xff", "0xc3", "0x7b2264617461223a7bff7d7d", "0xed a0 80".replace(/ /g, "")]) {
       const id = f.nextId("track");

@@ -93,9 +93,10 @@ export function signWorkload(plan: PlannedAction[], entityManagerAddress: string
 const gasFor = (data: string) => 80_000 + 40 * ((data.length - 2) / 2);
 
 /** Send signed calldata from the unlocked relayer accounts, `perBlock` transactions per mined block. */
-export async function sendWorkload(fx: DataChainFixture, calldata: string[], perBlock = 200, onBlock?: (sent: number) => void): Promise<void> {
+export async function sendWorkload(fx: DataChainFixture, calldata: string[], perBlock = 200, onBlock?: (sent: number) => void): Promise<string[]> {
   const relayers = DEVNET_ROLES.relayers.slice(1).map((i) => fx.wallet(i).address);
   await fx.provider.send("evm_setAutomine", [false]);
+  const hashes: string[] = [];
   try {
     let id = 0;
     for (let start = 0; start < calldata.length; start += perBlock) {
@@ -107,9 +108,10 @@ export async function sendWorkload(fx: DataChainFixture, calldata: string[], per
         params: [{ from: relayers[i % relayers.length], to: fx.entityManagerAddress, data, gas: "0x" + gasFor(data).toString(16) }],
       }));
       const res = await fetch(fx.chain.url, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
-      const answers = (await res.json()) as Array<{ error?: { message: string } }>;
+      const answers = (await res.json()) as Array<{ id: number; result?: string; error?: { message: string } }>;
       const failed = answers.find((a) => a.error);
       if (failed) throw new Error(`eth_sendTransaction failed: ${failed.error!.message}`);
+      hashes.push(...answers.sort((a, b) => a.id - b.id).map((a) => a.result!));
       await fx.provider.send("evm_mine", []);
       onBlock?.(start + chunk.length);
     }
@@ -122,4 +124,5 @@ export async function sendWorkload(fx: DataChainFixture, calldata: string[], per
   } finally {
     await fx.provider.send("evm_setAutomine", [true]);
   }
+  return hashes;
 }
