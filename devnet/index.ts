@@ -8,6 +8,7 @@ import { DEVNET_ETH_PARAMS, deployEthContracts, registerServiceProvider, type Et
 import { DEFAULT_DEVNET_DIR, writeState, type DevnetAccount, type DevnetState } from "./state";
 import { replayChain, saveChain, writeJsonAtomic, type SavedChain } from "./persistence";
 import { createLogger, type Logger } from "./services/http";
+import { createServiceDirectory } from "./services/serviceDirectory";
 import { startContentNode, type RunningContentNode } from "./services/content-node";
 import { startDiscoveryNode, type RunningDiscoveryNode } from "./services/discovery-node";
 import { startIdentityService, type RunningIdentityService } from "./services/identity-service";
@@ -140,7 +141,9 @@ export async function startDevnet(options: StartDevnetOptions = {}): Promise<Dev
     });
     cleanups.push(() => identity.stop());
 
-    // Content nodes learn their peers from this list, which is filled as they come up.
+    // Content nodes learn their peers, and whose stream signatures to accept, from the eth chain.
+    const directory = createServiceDirectory({ rpcUrl: ethChain.url, chainId: ETH_CHAIN_ID, serviceProviderFactoryAddress: eth.serviceProviderFactory, cacheMs: 500 });
+    cleanups.push(async () => directory.close());
     const contentUrls: string[] = [];
     const discoveryWallet = new Wallet(key(DEVNET_ROLES.discoveryNode));
     const contentConfigs = Array.from({ length: contentCount }, (_, i) => ({
@@ -148,8 +151,8 @@ export async function startDevnet(options: StartDevnetOptions = {}): Promise<Dev
       port: ports.contentNodes?.[i],
       privateKey: key(DEVNET_ROLES.contentNodes[i]),
       replicationFactor,
-      peers: () => [...contentUrls],
-      discoverySigners: () => [discoveryWallet.address],
+      peers: async () => (await directory.list("content-node")).map((n) => n.endpoint),
+      discoverySigners: async () => (await directory.list("discovery-node")).map((n) => n.delegateOwnerWallet),
       log: logger(`content-node-${i + 1}`),
     }));
     const contentNodes: RunningContentNode[] = [];
