@@ -12,6 +12,17 @@ export { DEFAULT_RATE_LIMITS, rateLimitKey } from "./rateLimit";
 export { startOAuthProvider, startDevnetOAuth, DEVNET_OAUTH_ACCOUNTS } from "./oauthProvider";
 export type { RunningOAuthProvider, OAuthProviderConfig, OAuthProviderAccount, OAuthProviderClient, DevnetOAuth } from "./oauthProvider";
 
+/**
+ * The identity service (PROTOCOL.md §7):
+ *   POST /relay                  signed EntityManager.manageEntity → receipt, gas paid by the relayer pool
+ *   POST /eth_relay              EIP-2612 permit to Staking on the eth chain (when `ethChain` is set)
+ *   POST /authentication         {iv, cipherText, lookupKey[, oldLookupKey]} store (or replace) a wallet ciphertext
+ *   GET  /authentication         ?lookupKey=&email= → {iv, cipherText, lookupKey}; 404 for any miss
+ *   POST /user                   {email, walletAddress};  GET /users/check?email= → {exists}
+ *   GET  /verification/start     signed by the user's wallet → 302 to the OAuth provider (when `oauth` is set)
+ *   GET  /verification/callback  code + state → token exchange (PKCE) → manageIsVerified(userId, true)
+ *   GET  /health_check
+ */
 export interface IdentityServiceConfig {
   /** SQLite file lives here; created if missing */
   dir: string;
