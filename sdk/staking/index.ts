@@ -13,6 +13,7 @@ import {
   getPendingUndelegate,
   getServiceProvider,
   listServiceProviders,
+  resolveServiceProvider,
   type ServiceType,
 } from "./reads";
 import { deregister, register, updateEndpoint, type DeregisterParameters, type RegisterParameters, type UpdateEndpointParameters } from "./serviceProvider";
@@ -29,6 +30,8 @@ export function createStakingApi(client: AsixClient) {
     getServiceProvider: (address?: string) => getServiceProvider(client, address),
     /** Every registered node of a type: endpoint, owner, delegateOwnerWallet, spId. */
     listServiceProviders: (type: ServiceType) => listServiceProviders(client, type),
+    /** The operator address behind an address or a node endpoint URL. */
+    resolveServiceProvider: (ref: string) => resolveServiceProvider(client, ref),
     /** The delegators of `serviceProvider` and their amounts. */
     getDelegators: (serviceProvider: string) => getDelegators(client, serviceProvider),
     /** The pending stake decrease of `address` (default: the wallet), or null. */

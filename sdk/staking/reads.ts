@@ -191,3 +191,25 @@ export async function getClaimable(client: AsixClient, serviceProvider?: string)
     return { serviceProvider: sp, round: Number(round), pending, amount };
   });
 }
+
+/**
+ * A service provider given as an address or as one of its nodes' endpoints (http URL); NOT_FOUND
+ * when no node is registered there.
+ */
+export async function resolveServiceProvider(client: AsixClient, ref: string): Promise<string> {
+  if (typeof ref === "string" && /^https?:\/\//.test(ref)) {
+    const { read } = ethChain(client);
+    const found = await call({ action: "resolveServiceProvider" }, async () => {
+      const spId = await read.factory.getServiceProviderIdFromEndpoint(ref);
+      if (spId === 0n) return null;
+      for (const type of SERVICE_TYPES) {
+        const info = await endpointInfo(client, type, spId);
+        if (info?.endpoint === ref) return info.owner;
+      }
+      return null;
+    });
+    if (!found) throw new AsixError("NOT_FOUND", `no node is registered at ${ref}`);
+    return found;
+  }
+  return requireAddress(ref, "service provider");
+}

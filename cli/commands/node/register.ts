@@ -1,0 +1,33 @@
+import { Args, Flags } from "@oclif/core";
+import { AsixCommand } from "../../base";
+import { createStakingApi, formatAudio, jsonSafe, parseAudio, SERVICE_TYPES } from "../../../sdk/staking";
+
+export default class NodeRegister extends AsixCommand {
+  static description = "Register a node you run, with stake behind it (one transaction)";
+  static examples = [
+    "<%= config.bin %> node register content-node https://cn1.example.com --stake 200000",
+    "<%= config.bin %> node register discovery-node https://dn.example.com --stake 250000 --delegate-wallet 0x... --json",
+  ];
+  static args = {
+    type: Args.string({ description: "service type", options: [...SERVICE_TYPES], required: true }),
+    endpoint: Args.string({ description: "the node's public URL", required: true }),
+  };
+  static flags = {
+    stake: Flags.string({ description: "AUDIO to add to your stake, e.g. 200000", required: true }),
+    "delegate-wallet": Flags.string({ description: "the wallet the node signs with (default: you)" }),
+  };
+
+  async run() {
+    const { args, flags } = await this.parse(NodeRegister);
+    const stake = parseAudio(flags.stake, "--stake");
+    const staking = createStakingApi((await this.sdk(flags)).client);
+    const result = await staking.register({
+      type: args.type as (typeof SERVICE_TYPES)[number],
+      endpoint: args.endpoint,
+      stake,
+      delegateOwnerWallet: flags["delegate-wallet"],
+    });
+    this.log(`Registered ${result.type} ${result.endpoint} as spId ${result.spId} with ${formatAudio(stake)} (block ${result.blockNumber})`);
+    return jsonSafe(result);
+  }
+}

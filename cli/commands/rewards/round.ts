@@ -1,0 +1,15 @@
+import { AsixCommand } from "../../base";
+import { createStakingApi, formatAudio, jsonSafe } from "../../../sdk/staking";
+
+export default class RewardsRound extends AsixCommand {
+  static description = "Start the next funding round (anyone may, once per round interval)";
+  static examples = ["<%= config.bin %> rewards round --json"];
+
+  async run() {
+    const { flags } = await this.parse(RewardsRound);
+    const staking = createStakingApi((await this.sdk(flags)).client);
+    const result = await staking.initiateRound();
+    this.log(`Round ${result.round} started with ${formatAudio(result.fundedAmount)} (block ${result.blockNumber})`);
+    return jsonSafe(result);
+  }
+}
