@@ -89,9 +89,16 @@ function send(url: string, method: string, headers: Record<string, string>, part
 
 /** 64 workers loop over random 1 MB ranges for a fixed time. */
 async function rangeLoad(url: string, size: number, concurrency = CONCURRENCY, seconds_ = STREAM_SECONDS) {
+  // A fresh agent per run: reusing sockets the server closed while idle would count as errors.
+  const agent = new http.Agent({ keepAlive: true, maxSockets: concurrency });
   const ttfb: number[] = [];
   let bytes = 0;
   let errors = 0;
+  const errorKinds: Record<string, number> = {};
+  const failed = (kind: string) => {
+    errors++;
+    errorKinds[kind] = (errorKinds[kind] ?? 0) + 1;
+  };
   const deadline = performance.now() + seconds_ * 1000;
   const started = performance.now();
   const one = () =>
@@ -100,12 +107,12 @@ async function rangeLoad(url: string, size: number, concurrency = CONCURRENCY, s
       const t0 = performance.now();
       const req = http.get(url, { agent, headers: { range: `bytes=${start}-${start + RANGE_BYTES - 1}` } }, (res) => {
         ttfb.push(performance.now() - t0);
-        if (res.statusCode !== 206) errors++;
+        if (res.statusCode !== 206) failed(`status ${res.statusCode}`);
         res.on("data", (d: Buffer) => (bytes += d.length));
         res.on("end", resolve);
-        res.on("error", () => (errors++, resolve()));
+        res.on("error", (err) => (failed(err.message), resolve()));
       });
-      req.on("error", () => (errors++, resolve()));
+      req.on("error", (err) => (failed((err as NodeJS.ErrnoException).code ?? err.message), resolve()));
     });
   await Promise.all(
     Array.from({ length: concurrency }, async () => {
@@ -113,10 +120,12 @@ async function rangeLoad(url: string, size: number, concurrency = CONCURRENCY, s
     }),
   );
   const seconds = (performance.now() - started) / 1000;
+  agent.destroy();
   ttfb.sort((a, b) => a - b);
   return {
     requests: ttfb.length,
     errors,
+    ...(errors ? { errorKinds } : {}),
     MBps: round(bytes / MB / seconds, 1),
     ttfbP50ms: round(percentile(ttfb, 50), 2),
     ttfbP99ms: round(percentile(ttfb, 99), 2),
