@@ -11,6 +11,7 @@ describe("eth-contracts: deployment, token, registry, service types, staking", (
       const fx = get();
       const { registry, serviceTypeManager, factory, delegateManager, claimsManager, governance } = fx.as(fx.deployer);
       const expected: Record<keyof typeof ETH_REGISTRY_KEYS, string> = {
+        registry: fx.contracts.registry,
         token: fx.contracts.token,
         serviceTypeManager: fx.contracts.serviceTypeManager,
         staking: fx.contracts.staking,
@@ -121,8 +122,8 @@ describe("eth-contracts: deployment, token, registry, service types, staking", (
       const fx = get();
       const { serviceTypeManager: types } = fx.as(fx.deployer);
       expect(await types.getValidServiceTypes()).to.deep.equal([CONTENT, DISCOVERY]);
-      expect((await types.getServiceTypeInfo(CONTENT)).toArray()).to.deep.equal([true, fx.params.contentNode.min, fx.params.contentNode.max]);
-      expect((await types.getServiceTypeInfo(DISCOVERY)).toArray()).to.deep.equal([
+      expect([...(await types.getServiceTypeInfo(CONTENT))]).to.deep.equal([true, fx.params.contentNode.min, fx.params.contentNode.max]);
+      expect([...(await types.getServiceTypeInfo(DISCOVERY))]).to.deep.equal([
         true,
         fx.params.discoveryNode.min,
         fx.params.discoveryNode.max,
@@ -156,7 +157,7 @@ describe("eth-contracts: deployment, token, registry, service types, staking", (
         [5n, 4n],
       );
       await stm("updateServiceType(bytes32,uint256,uint256)", ["bytes32", "uint256", "uint256"], [relay, AUDIO(3), AUDIO(4)]);
-      expect((await types.getServiceTypeInfo(relay)).toArray()).to.deep.equal([true, AUDIO(3), AUDIO(4)]);
+      expect([...(await types.getServiceTypeInfo(relay))]).to.deep.equal([true, AUDIO(3), AUDIO(4)]);
 
       await stm("setServiceVersion(bytes32,bytes32)", ["bytes32", "bytes32"], [CONTENT, v2]);
       expect(await types.getCurrentVersion(CONTENT)).to.equal(v2);

@@ -38,7 +38,7 @@ describe("eth-contracts: ServiceProviderFactory", () => {
       expect(await factory.getServiceProviderIdsFromAddress(op.address, CONTENT)).to.deep.equal([1n]);
       expect(await factory.getTotalServiceTypeProviders(CONTENT)).to.equal(1n);
       expect(await factory.getTotalServiceTypeProviders(DISCOVERY)).to.equal(0n);
-      expect((await factory.getServiceProviderDetails(op.address)).toArray()).to.deep.equal([MIN, 0n, true, 1n, MIN, CN_MAX]);
+      expect([...(await factory.getServiceProviderDetails(op.address))]).to.deep.equal([MIN, 0n, true, 1n, MIN, CN_MAX]);
       expect(await staking.totalStakedFor(op.address)).to.equal(MIN);
       expect(await token.balanceOf(op.address)).to.equal(0n);
     });
@@ -166,7 +166,7 @@ describe("eth-contracts: ServiceProviderFactory", () => {
       const receipt = await mined(factory.requestDecreaseStake(AUDIO(100_000)));
       const expiry = BigInt(receipt.blockNumber) + fx.params.decreaseStakeLockup;
       expect(eventsOf(receipt, factory.interface, "DecreaseStakeRequested")[0].toArray()).to.deep.equal([op.address, AUDIO(100_000), expiry]);
-      expect((await factory.getPendingDecreaseStakeRequest(op.address)).toArray()).to.deep.equal([AUDIO(100_000), expiry]);
+      expect([...(await factory.getPendingDecreaseStakeRequest(op.address))]).to.deep.equal([AUDIO(100_000), expiry]);
       await expectRevert(factory.requestDecreaseStake(1n), "DecreaseStakeRequestPending", [op.address, AUDIO(100_000), expiry]);
 
       const next = BigInt(await fx.blockNumber()) + 1n;
@@ -181,7 +181,7 @@ describe("eth-contracts: ServiceProviderFactory", () => {
       ]);
       expect(await token.balanceOf(op.address)).to.equal(AUDIO(100_000));
       expect(await staking.totalStakedFor(op.address)).to.equal(AUDIO(200_000));
-      expect((await factory.getPendingDecreaseStakeRequest(op.address)).toArray()).to.deep.equal([0n, 0n]);
+      expect([...(await factory.getPendingDecreaseStakeRequest(op.address))]).to.deep.equal([0n, 0n]);
     });
 
     it("cancels a decrease request", async () => {
@@ -222,7 +222,7 @@ describe("eth-contracts: ServiceProviderFactory", () => {
       expect(await factory.getServiceProviderIdsFromAddress(op.address, CONTENT)).to.deep.equal([]);
       expect((await factory.getServiceProviderDetails(op.address)).numberOfEndpoints).to.equal(0n);
       const expiry = BigInt(receipt.blockNumber) + fx.params.decreaseStakeLockup;
-      expect((await factory.getPendingDecreaseStakeRequest(op.address)).toArray()).to.deep.equal([AUDIO(300_000), expiry]);
+      expect([...(await factory.getPendingDecreaseStakeRequest(op.address))]).to.deep.equal([AUDIO(300_000), expiry]);
 
       await fx.mine(fx.params.decreaseStakeLockup);
       await mined(factory.decreaseStake());
@@ -257,7 +257,7 @@ describe("eth-contracts: ServiceProviderFactory", () => {
       await mined(factory.register(DISCOVERY, "https://dn1.asix.test", MIN, ZeroAddress));
       await expectRevert(factory.deregister(CONTENT, "https://cn1.asix.test"), "StakeAboveMaximum", [AUDIO(8_200_000), DN_MAX]);
       await mined(factory.deregister(DISCOVERY, "https://dn1.asix.test"));
-      expect((await factory.getPendingDecreaseStakeRequest(op.address)).toArray()).to.deep.equal([0n, 0n]);
+      expect([...(await factory.getPendingDecreaseStakeRequest(op.address))]).to.deep.equal([0n, 0n]);
     });
   });
 
@@ -303,7 +303,7 @@ describe("eth-contracts: ServiceProviderFactory", () => {
       const req = await mined(factory.requestUpdateDeployerCut(15n));
       const expiry = BigInt(req.blockNumber) + fx.params.deployerCutLockup;
       expect(eventsOf(req, factory.interface, "DeployerCutUpdateRequested")[0].toArray()).to.deep.equal([op.address, 15n, expiry]);
-      expect((await factory.getPendingUpdateDeployerCutRequest(op.address)).toArray()).to.deep.equal([15n, expiry]);
+      expect([...(await factory.getPendingUpdateDeployerCutRequest(op.address))]).to.deep.equal([15n, expiry]);
       await expectRevert(factory.requestUpdateDeployerCut(20n), "DeployerCutUpdatePending", [op.address, 15n, expiry]);
       await expectRevert(factory.updateDeployerCut(), "LockupNotEnded", [expiry, BigInt(await fx.blockNumber()) + 1n]);
       await fx.mine(fx.params.deployerCutLockup);

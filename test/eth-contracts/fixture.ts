@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { AbiCoder, Interface, JsonRpcProvider, parseEther, toBeHex, Wallet, type ErrorDescription } from "ethers";
+import { AbiCoder, Interface, JsonRpcProvider, parseEther, toBeHex, Wallet, type ErrorDescription, type TransactionRequest } from "ethers";
 import { startChain, type Chain } from "../../devnet/chain";
 import { devnetPrivateKey, DEVNET_ROLES } from "../../devnet/accounts";
 import {
@@ -43,6 +43,18 @@ export const ETH_ERRORS = new Interface(
     .flatMap((f) => f.abi.filter((item) => item.type === "error"))
     .filter((item, i, all) => all.findIndex((other) => JSON.stringify(other) === JSON.stringify(item)) === i),
 );
+
+/**
+ * A devnet wallet that checks a transaction with one eth_call (against the pending block, where it
+ * will land) instead of eth_estimateGas, whose binary search re-runs it a dozen times, and then
+ * sends it with a fixed gas limit. A revert surfaces exactly as before, with its data.
+ */
+export class TestWallet extends Wallet {
+  override async estimateGas(tx: TransactionRequest): Promise<bigint> {
+    await this.call({ ...tx, blockTag: "pending" });
+    return 8_000_000n;
+  }
+}
 
 /** The contracts, connected as `signer`. */
 export function connect(contracts: EthContracts, signer: Wallet) {
@@ -89,7 +101,7 @@ export async function startEthFixture(params: EthParams = DEVNET_ETH_PARAMS): Pr
   // no batching stall: on an automining local chain every round trip counts
   const provider = new JsonRpcProvider(chain.url, ETH_CHAIN_ID, { staticNetwork: true, cacheTimeout: -1, batchStallTime: 0 });
   provider.pollingInterval = 20;
-  const wallet = (i: number) => new Wallet(devnetPrivateKey(i), provider);
+  const wallet = (i: number) => new TestWallet(devnetPrivateKey(i), provider);
   const deployer = wallet(DEVNET_ROLES.deployer);
   const contracts = await deployEthContracts(deployer, params);
   const abi = AbiCoder.defaultAbiCoder();

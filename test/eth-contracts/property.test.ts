@@ -326,7 +326,7 @@ describe("eth-contracts: property — a seeded random walk keeps stake and token
               .map((l: any) => { try { return admin.delegateManager.interface.parseLog(l); } catch { return null; } })
               .filter((e: any) => e?.name === "Slash");
             const slashed = event.args.amount as bigint;
-            expect(amount - slashed).to.be.lessThan(100n); // at most a few wei of rounding spared
+            expect(amount - slashed < 100n, `slashed ${slashed} of ${amount}`).to.equal(true); // at most a few wei of rounding spared
             move(c.staking, c.governance, slashed);
             stake.set(sp.address, stake.get(sp.address)! - slashed);
           },
@@ -414,9 +414,9 @@ describe("eth-contracts: property — a seeded random walk keeps stake and token
     /** Bounds: each operator deposit keeps the total under the maximum, each withdrawal the own stake over the minimum. */
     async function checkBounds(name: string, o: Wallet, where: string) {
       const [d, total] = await Promise.all([admin.factory.getServiceProviderDetails(o.address), admin.staking.totalStakedFor(o.address)]);
-      if (["register", "increaseStake", "delegateStake"].includes(name)) expect(total, where).to.be.at.most(d.maxAccountStake);
+      if (["register", "increaseStake", "delegateStake"].includes(name)) expect(total <= d.maxAccountStake, `${where}: total ${total} above ${d.maxAccountStake}`).to.equal(true);
       if (["register", "requestDecreaseStake", "decreaseStake"].includes(name) && d.numberOfEndpoints > 0n) {
-        expect(d.deployerStake, where).to.be.at.least(d.minAccountStake);
+        expect(d.deployerStake >= d.minAccountStake, `${where}: own ${d.deployerStake} below ${d.minAccountStake}`).to.equal(true);
       }
     }
 
