@@ -4,27 +4,38 @@ import { AsixError } from "../../sdk/errors";
 import { createStakingApi, formatAudio, jsonSafe, parseAudio } from "../../sdk/staking";
 
 export default class Undelegate extends AsixCommand {
-  static description = "Ask to withdraw a delegation after the lockup; --finish withdraws it once the lockup has ended";
-  static examples = ["<%= config.bin %> undelegate 0x3C44CdDdB6a900fa2b585dd299e03d12FA4293BC 500", "<%= config.bin %> undelegate --finish --json"];
+  static description = "Ask to withdraw a delegation after the lockup; --finish withdraws it once the lockup has ended, --cancel drops the request";
+  static examples = [
+    "<%= config.bin %> undelegate 0x3C44CdDdB6a900fa2b585dd299e03d12FA4293BC 500",
+    "<%= config.bin %> undelegate --finish --json",
+    "<%= config.bin %> undelegate --cancel",
+  ];
   static args = {
     sp: Args.string({ description: "the operator's 0x address, or one of its node URLs" }),
     amount: Args.string({ description: "AUDIO to withdraw" }),
   };
   static flags = {
-    finish: Flags.boolean({ description: "withdraw the requested delegation (after the lockup)" }),
+    finish: Flags.boolean({ description: "withdraw the requested delegation (after the lockup)", exclusive: ["cancel"] }),
+    cancel: Flags.boolean({ description: "cancel the pending request", exclusive: ["finish"] }),
   };
 
   async run() {
     const { args, flags } = await this.parse(Undelegate);
-    if (flags.finish && args.sp !== undefined) throw new AsixError("INVALID_INPUT", "--finish takes no service provider or amount");
-    if (!flags.finish && (args.sp === undefined || args.amount === undefined)) {
-      throw new AsixError("INVALID_INPUT", "usage: asix undelegate <sp> <AUDIO>, or asix undelegate --finish");
+    const settle = flags.finish || flags.cancel;
+    if (settle && args.sp !== undefined) throw new AsixError("INVALID_INPUT", "--finish and --cancel take no service provider or amount");
+    if (!settle && (args.sp === undefined || args.amount === undefined)) {
+      throw new AsixError("INVALID_INPUT", "usage: asix undelegate <sp> <AUDIO>, or asix undelegate --finish (or --cancel)");
     }
     const amount = args.amount === undefined ? undefined : parseAudio(args.amount);
     const staking = createStakingApi((await this.sdk(flags)).client);
     if (flags.finish) {
       const result = await staking.undelegate();
       this.log(`Withdrew ${formatAudio(result.amount)} from ${result.serviceProvider} (block ${result.blockNumber})`);
+      return jsonSafe(result);
+    }
+    if (flags.cancel) {
+      const result = await staking.cancelUndelegate();
+      this.log(`Cancelled the withdrawal of ${formatAudio(result.amount)} from ${result.serviceProvider} (block ${result.blockNumber})`);
       return jsonSafe(result);
     }
     const result = await staking.requestUndelegate(await staking.resolveServiceProvider(args.sp!), amount!);

@@ -41,3 +41,11 @@ export async function undelegate(client: AsixClient): Promise<TransactionResult 
   const event = findEvent(receipt, contracts.delegateManager.interface, chain.addresses.delegateManager, "UndelegateStakeRequestEvaluated");
   return { ...txResult(receipt), serviceProvider: event.args.serviceProvider as string, amount: event.args.amount as bigint };
 }
+
+/** Cancel the wallet's pending undelegation. */
+export async function cancelUndelegate(client: AsixClient): Promise<TransactionResult & { serviceProvider: string; amount: bigint }> {
+  const { chain, contracts } = ethSigner(client, "staking.cancelUndelegate");
+  const receipt = await send({ action: "cancelUndelegate" }, () => contracts.delegateManager.cancelUndelegateStakeRequest());
+  const event = findEvent(receipt, contracts.delegateManager.interface, chain.addresses.delegateManager, "UndelegateStakeRequestCancelled");
+  return { ...txResult(receipt), serviceProvider: event.args.serviceProvider as string, amount: event.args.amount as bigint };
+}

@@ -18,7 +18,8 @@ import {
 } from "./reads";
 import { deregister, register, updateEndpoint, type DeregisterParameters, type RegisterParameters, type UpdateEndpointParameters } from "./serviceProvider";
 import { cancelDecreaseStake, decreaseStake, increaseStake, requestDecreaseStake } from "./stake";
-import { delegate, requestUndelegate, undelegate } from "./delegation";
+import { cancelUndelegate, delegate, requestUndelegate, undelegate } from "./delegation";
+import { requestUpdateDeployerCut, updateDeployerCut } from "./deployerCut";
 import { claimRewards, initiateRound } from "./rewards";
 import { transfer } from "./transfer";
 
@@ -61,6 +62,12 @@ export function createStakingApi(client: AsixClient) {
     requestUndelegate: (serviceProvider: string, amount: bigint) => requestUndelegate(client, serviceProvider, amount),
     /** Withdraw the requested delegation once the lockup has ended. */
     undelegate: () => undelegate(client),
+    /** Cancel the pending undelegation. */
+    cancelUndelegate: () => cancelUndelegate(client),
+    /** Ask to change the wallet's deployer cut (percent of its delegators' rewards) after the lockup. */
+    requestUpdateDeployerCut: (cut: number) => requestUpdateDeployerCut(client, cut),
+    /** Apply the requested deployer cut once the lockup has ended. */
+    updateDeployerCut: () => updateDeployerCut(client),
     /** Claim the current round's reward of `serviceProvider` (default: the wallet), split with its delegators. */
     claimRewards: (serviceProvider?: string) => claimRewards(client, serviceProvider),
     /** Start the next funding round. */
@@ -76,6 +83,7 @@ export * from "./reads";
 export * from "./serviceProvider";
 export * from "./stake";
 export * from "./delegation";
+export * from "./deployerCut";
 export * from "./rewards";
 export * from "./transfer";
 export { ethChain, type TransactionResult } from "./contracts";

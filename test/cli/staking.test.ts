@@ -100,14 +100,24 @@ describe("asix token / node / delegate / rewards / governance against a devnet",
   });
 
   it("unstakes after the lockup with --finish, and undelegates the same way", async () => {
-    const [request, undelegating] = await Promise.all([ok(16, ["node", "unstake", "40000"]), ok(17, ["undelegate", address(16), "500"])]);
+    const [request, undelegating, cut] = await Promise.all([
+      ok(16, ["node", "unstake", "40000"]),
+      ok(17, ["undelegate", address(16), "500"]),
+      ok(5, ["node", "cut", "15"]),
+    ]);
+    expect(cut.cut).to.equal(15);
     expect(request.lockupExpiryBlock).to.equal(request.blockNumber + Number(DEVNET_ETH_PARAMS.decreaseStakeLockup));
     const [early, pending] = await Promise.all([fails(16, ["node", "unstake", "--finish"]), ok(16, ["node", "info"])]);
     expect(early.json.error.message).to.contain(`the lockup ends at block ${request.lockupExpiryBlock}`);
     expect(pending.pendingDecreaseStake).to.include({ amount: AUDIO(40_000).toString(), lockupExpiryBlock: request.lockupExpiryBlock });
 
-    await mine(BigInt(Math.max(request.lockupExpiryBlock, undelegating.lockupExpiryBlock) - (await provider.getBlockNumber())));
-    const [finished, out] = await Promise.all([ok(16, ["node", "unstake", "--finish"]), ok(17, ["undelegate", "--finish"])]);
+    await mine(BigInt(Math.max(request.lockupExpiryBlock, undelegating.lockupExpiryBlock, cut.lockupExpiryBlock) - (await provider.getBlockNumber())));
+    const [finished, out, cutNow] = await Promise.all([
+      ok(16, ["node", "unstake", "--finish"]),
+      ok(17, ["undelegate", "--finish"]),
+      ok(5, ["node", "cut", "--finish"]),
+    ]);
+    expect(cutNow.cut).to.equal(15);
     expect(finished.amount).to.equal(AUDIO(40_000).toString());
     expect(out).to.include({ serviceProvider: address(16), amount: AUDIO(500).toString() });
 
@@ -116,6 +126,7 @@ describe("asix token / node / delegate / rewards / governance against a devnet",
       ok(16, ["node", "update-endpoint", "content-node", endpoint, "http://moved.example:4000"]),
     ]);
     expect(balance).to.include({ balance: AUDIO(90_000).toString() });
+    expect((await ok(5, ["node", "info"])).deployerCut).to.equal(15);
     expect(moved).to.include({ newEndpoint: "http://moved.example:4000" });
   });
 

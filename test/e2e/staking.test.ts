@@ -1,9 +1,9 @@
 import { expect } from "chai";
-import { JsonRpcProvider, parseEther, toQuantity, Wallet } from "ethers";
+import { JsonRpcProvider, parseEther, toQuantity } from "ethers";
 import { createAsix, isAsixError } from "../../sdk";
 import { createStakingApi, type StakingApi } from "../../sdk/staking";
 import { createGovernanceApi, type GovernanceApi } from "../../sdk/governance";
-import { ClaimsManager__factory, ServiceProviderFactory__factory, Staking__factory } from "../../typechain-types";
+import { ClaimsManager__factory, Staking__factory } from "../../typechain-types";
 import type { Devnet } from "../../devnet";
 import { DEVNET_ETH_PARAMS } from "../../devnet/deployEth";
 import { startTestDevnet } from "../helpers/devnet";
@@ -108,11 +108,12 @@ describe("staking and governance through the SDK on the devnet", function () {
   });
 
   it("runs a round and splits the claim between operator and delegator exactly", async () => {
-    // a 10 % deployer cut, set through the factory (request, lockup, apply)
-    const factory = ServiceProviderFactory__factory.connect(devnet.ethChain.contracts.serviceProviderFactory, new Wallet(devnet.accounts[16].privateKey, provider));
-    await (await factory.requestUpdateDeployerCut(10)).wait();
+    // the operator keeps a 10 % deployer cut of its delegators' rewards (request, lockup, apply)
+    const cut = await operator.staking.requestUpdateDeployerCut(10);
+    expect((await rejection(operator.staking.updateDeployerCut())).message).to.contain(`the lockup ends at block ${cut.lockupExpiryBlock}`);
     await mine(DEVNET_ETH_PARAMS.deployerCutLockup);
-    await (await factory.updateDeployerCut()).wait();
+    expect((await operator.staking.updateDeployerCut()).cut).to.equal(10);
+    expect((await operator.staking.getServiceProvider()).deployerCut).to.equal(10);
 
     expect((await operator.staking.getClaimable()).pending).to.equal(false);
     const round = await delegator.staking.initiateRound();
@@ -161,6 +162,9 @@ describe("staking and governance through the SDK on the devnet", function () {
   });
 
   it("undelegates after the lockup and moves the node to a new endpoint", async () => {
+    await delegator.staking.requestUndelegate(operator.address, AUDIO(100));
+    expect((await delegator.staking.cancelUndelegate()).amount).to.equal(AUDIO(100));
+    expect(await delegator.staking.getPendingUndelegate()).to.equal(null);
     const request = await delegator.staking.requestUndelegate(operator.address, AUDIO(500));
     expect((await delegator.staking.getPendingUndelegate())!).to.deep.include({ serviceProvider: operator.address, amount: AUDIO(500) });
     await mine(BigInt(request.lockupExpiryBlock - request.blockNumber));
