@@ -105,7 +105,7 @@ async function main() {
   await fund(op4.address, AUDIO(1_000_000));
   await (await as(op4).token.approve(contracts.staking, MaxUint256)).wait();
   await (await as(op4).factory.register(serviceTypeBytes32("discovery-node"), "https://dn.bench", AUDIO(300_000), op4.address)).wait();
-  const extra = Array.from({ length: 50 }, () => Wallet.createRandom().connect(provider));
+  const extra = Array.from({ length: 50 }, () => new Wallet(Wallet.createRandom().privateKey, provider));
   for (const w of extra) {
     await provider.send("hardhat_setBalance", [w.address, toBeHex(10n ** 20n)]);
     await fund(w.address, AUDIO(100));
