@@ -91,8 +91,8 @@ export async function propose(client: AsixClient, params: ProposeParameters): Pr
   const callValue = requireAmount(params.callValue ?? 0n, "callValue", true);
   if (typeof params.name !== "string" || params.name.trim() === "") throw new AsixError("INVALID_INPUT", "a proposal needs a name");
   const description = typeof params.description === "string" ? params.description : "";
-  const { chain, contracts } = ethSigner(client, "governance.propose");
-  const receipt = await send({ action: "propose" }, () =>
+  const { chain, signer, contracts } = ethSigner(client, "governance.propose");
+  const receipt = await send({ action: "propose" }, signer, () =>
     contracts.governance.submitProposal(key, callValue, functionSignature, callData, params.name, description),
   );
   const event = findEvent(receipt, contracts.governance.interface, chain.addresses.governance, "ProposalSubmitted");
@@ -107,8 +107,8 @@ export async function vote(
 ): Promise<TransactionResult & { proposalId: number; vote: VoteChoice; voteMagnitude: bigint }> {
   const id = requireProposalId(proposalId);
   if (!(choice in VOTE_VALUE)) throw new AsixError("INVALID_INPUT", `a vote is "Yes" or "No", got ${JSON.stringify(choice)}`);
-  const { chain, contracts } = ethSigner(client, "governance.vote");
-  const receipt = await send({ action: "vote" }, () => contracts.governance.submitVote(id, VOTE_VALUE[choice]));
+  const { chain, signer, contracts } = ethSigner(client, "governance.vote");
+  const receipt = await send({ action: "vote" }, signer, () => contracts.governance.submitVote(id, VOTE_VALUE[choice]));
   const event = findEvent(receipt, contracts.governance.interface, chain.addresses.governance, "ProposalVoteSubmitted");
   return { ...txResult(receipt), proposalId: id, vote: choice, voteMagnitude: event.args.voteMagnitude as bigint };
 }
@@ -119,8 +119,8 @@ export async function evaluate(
   proposalId: number,
 ): Promise<TransactionResult & { proposalId: number; outcome: ProposalOutcome; voteMagnitudeYes: bigint; voteMagnitudeNo: bigint; numVotes: number }> {
   const id = requireProposalId(proposalId);
-  const { chain, contracts } = ethSigner(client, "governance.evaluate");
-  const receipt = await send({ action: "evaluate" }, () => contracts.governance.evaluateProposalOutcome(id));
+  const { chain, signer, contracts } = ethSigner(client, "governance.evaluate");
+  const receipt = await send({ action: "evaluate" }, signer, () => contracts.governance.evaluateProposalOutcome(id));
   const event = findEvent(receipt, contracts.governance.interface, chain.addresses.governance, "ProposalOutcomeEvaluated");
   return {
     ...txResult(receipt),

@@ -106,16 +106,36 @@ export interface TransactionResult {
  * Send a transaction and wait for its receipt; any revert (at estimation or after mining) becomes an
  * AsixError named after the custom error.
  */
-export async function send(context: RevertContext, tx: () => Promise<ContractTransactionResponse>): Promise<TransactionReceipt> {
-  try {
-    const response = await tx();
-    const receipt = await response.wait();
-    if (!receipt) throw new AsixError("CHAIN_REVERTED", `${context.action}: the transaction was dropped`);
-    return receipt;
-  } catch (e) {
-    throw toAsixError(e, context);
-  }
+export async function send(
+  context: RevertContext,
+  signer: Signer,
+  tx: () => Promise<ContractTransactionResponse>,
+): Promise<TransactionReceipt> {
+  // One write at a time per wallet and chain: concurrent writes would read the same pending nonce.
+  const key = `${(signer.provider as JsonRpcProvider | null)?._getConnection?.().url ?? ""}|${(await signer.getAddress()).toLowerCase()}`;
+  const previous = inFlight.get(key) ?? Promise.resolve();
+  const run = previous.then(async () => {
+    try {
+      const response = await tx();
+      const receipt = await response.wait();
+      if (!receipt) throw new AsixError("CHAIN_REVERTED", `${context.action}: the transaction was dropped`);
+      return receipt;
+    } catch (e) {
+      throw toAsixError(e, context);
+    }
+  });
+  const settled = run.then(
+    () => undefined,
+    () => undefined,
+  );
+  inFlight.set(key, settled);
+  void settled.then(() => {
+    if (inFlight.get(key) === settled) inFlight.delete(key);
+  });
+  return run;
 }
+
+const inFlight = new Map<string, Promise<void>>();
 
 /** A read that turns reverts and RPC failures into AsixErrors. */
 export async function call<T>(context: RevertContext, read: () => Promise<T>): Promise<T> {

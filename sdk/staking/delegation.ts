@@ -11,7 +11,7 @@ export async function delegate(
   const sp = requireAddress(serviceProvider, "service provider");
   requireAmount(amount);
   const { chain, signer, contracts } = ethSigner(client, "staking.delegate");
-  const receipt = await send({ action: "delegate" }, async () =>
+  const receipt = await send({ action: "delegate" }, signer, async () =>
     contracts.delegateManager.delegateStakeWithPermit(sp, amount, await signStakingPermit(signer, chain.addresses, amount)),
   );
   const delegatedAmount = await contracts.delegateManager.getDelegatorStakeForServiceProvider(await signer.getAddress(), sp, {
@@ -28,24 +28,24 @@ export async function requestUndelegate(
 ): Promise<TransactionResult & { serviceProvider: string; amount: bigint; lockupExpiryBlock: number }> {
   const sp = requireAddress(serviceProvider, "service provider");
   requireAmount(amount);
-  const { chain, contracts } = ethSigner(client, "staking.requestUndelegate");
-  const receipt = await send({ action: "requestUndelegate" }, () => contracts.delegateManager.requestUndelegateStake(sp, amount));
+  const { chain, signer, contracts } = ethSigner(client, "staking.requestUndelegate");
+  const receipt = await send({ action: "requestUndelegate" }, signer, () => contracts.delegateManager.requestUndelegateStake(sp, amount));
   const event = findEvent(receipt, contracts.delegateManager.interface, chain.addresses.delegateManager, "UndelegateStakeRequested");
   return { ...txResult(receipt), serviceProvider: sp, amount, lockupExpiryBlock: Number(event.args.lockupExpiryBlock) };
 }
 
 /** Carry out the pending undelegation once its lockup has ended; the tokens return to the wallet. */
 export async function undelegate(client: AsixClient): Promise<TransactionResult & { serviceProvider: string; amount: bigint }> {
-  const { chain, contracts } = ethSigner(client, "staking.undelegate");
-  const receipt = await send({ action: "undelegate" }, () => contracts.delegateManager.undelegateStake());
+  const { chain, signer, contracts } = ethSigner(client, "staking.undelegate");
+  const receipt = await send({ action: "undelegate" }, signer, () => contracts.delegateManager.undelegateStake());
   const event = findEvent(receipt, contracts.delegateManager.interface, chain.addresses.delegateManager, "UndelegateStakeRequestEvaluated");
   return { ...txResult(receipt), serviceProvider: event.args.serviceProvider as string, amount: event.args.amount as bigint };
 }
 
 /** Cancel the wallet's pending undelegation. */
 export async function cancelUndelegate(client: AsixClient): Promise<TransactionResult & { serviceProvider: string; amount: bigint }> {
-  const { chain, contracts } = ethSigner(client, "staking.cancelUndelegate");
-  const receipt = await send({ action: "cancelUndelegate" }, () => contracts.delegateManager.cancelUndelegateStakeRequest());
+  const { chain, signer, contracts } = ethSigner(client, "staking.cancelUndelegate");
+  const receipt = await send({ action: "cancelUndelegate" }, signer, () => contracts.delegateManager.cancelUndelegateStakeRequest());
   const event = findEvent(receipt, contracts.delegateManager.interface, chain.addresses.delegateManager, "UndelegateStakeRequestCancelled");
   return { ...txResult(receipt), serviceProvider: event.args.serviceProvider as string, amount: event.args.amount as bigint };
 }

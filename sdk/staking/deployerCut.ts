@@ -5,16 +5,16 @@ import { ethSigner, findEvent, send, txResult, type TransactionResult } from "./
 /** Ask to change the wallet's deployer cut (percent, 0..100, of its delegators' rewards) after the lockup. */
 export async function requestUpdateDeployerCut(client: AsixClient, cut: number): Promise<TransactionResult & { cut: number; lockupExpiryBlock: number }> {
   if (!Number.isInteger(cut) || cut < 0 || cut > 100) throw new AsixError("INVALID_INPUT", `the deployer cut is a whole percent 0..100, got ${cut}`);
-  const { chain, contracts } = ethSigner(client, "staking.requestUpdateDeployerCut");
-  const receipt = await send({ action: "requestUpdateDeployerCut" }, () => contracts.factory.requestUpdateDeployerCut(cut));
+  const { chain, signer, contracts } = ethSigner(client, "staking.requestUpdateDeployerCut");
+  const receipt = await send({ action: "requestUpdateDeployerCut" }, signer, () => contracts.factory.requestUpdateDeployerCut(cut));
   const event = findEvent(receipt, contracts.factory.interface, chain.addresses.serviceProviderFactory, "DeployerCutUpdateRequested");
   return { ...txResult(receipt), cut, lockupExpiryBlock: Number(event.args.lockupExpiryBlock) };
 }
 
 /** Apply the requested deployer cut once its lockup has ended. */
 export async function updateDeployerCut(client: AsixClient): Promise<TransactionResult & { cut: number }> {
-  const { chain, contracts } = ethSigner(client, "staking.updateDeployerCut");
-  const receipt = await send({ action: "updateDeployerCut" }, () => contracts.factory.updateDeployerCut());
+  const { chain, signer, contracts } = ethSigner(client, "staking.updateDeployerCut");
+  const receipt = await send({ action: "updateDeployerCut" }, signer, () => contracts.factory.updateDeployerCut());
   const event = findEvent(receipt, contracts.factory.interface, chain.addresses.serviceProviderFactory, "ServiceProviderCutUpdated");
   return { ...txResult(receipt), cut: Number(event.args.updatedCut) };
 }

@@ -16,9 +16,9 @@ export interface ClaimRewardsResult extends TransactionResult {
 /** Claim a service provider's reward for the current round (default: the wallet's); anyone may. */
 export async function claimRewards(client: AsixClient, serviceProvider?: string): Promise<ClaimRewardsResult> {
   const sp = await addressOrWallet(client, serviceProvider, "service provider");
-  const { chain, contracts } = ethSigner(client, "staking.claimRewards");
+  const { chain, signer, contracts } = ethSigner(client, "staking.claimRewards");
   // with no round or nothing pending the claim reverts NoActiveRound / NoClaimPending
-  const receipt = await send({ action: "claimRewards" }, () => contracts.delegateManager.claimRewards(sp));
+  const receipt = await send({ action: "claimRewards" }, signer, () => contracts.delegateManager.claimRewards(sp));
   const claimed = findEvent(receipt, contracts.delegateManager.interface, chain.addresses.delegateManager, "RewardsClaimed");
   const processed = findEvent(receipt, contracts.claimsManager.interface, chain.addresses.claimsManager, "ClaimProcessed");
   return {
@@ -33,8 +33,8 @@ export async function claimRewards(client: AsixClient, serviceProvider?: string)
 
 /** Start the next funding round (anyone may, once per round interval). */
 export async function initiateRound(client: AsixClient): Promise<TransactionResult & { round: number; fundedAmount: bigint }> {
-  const { chain, contracts } = ethSigner(client, "staking.initiateRound");
-  const receipt = await send({ action: "initiateRound" }, () => contracts.claimsManager.initiateRound());
+  const { chain, signer, contracts } = ethSigner(client, "staking.initiateRound");
+  const receipt = await send({ action: "initiateRound" }, signer, () => contracts.claimsManager.initiateRound());
   const event = findEvent(receipt, contracts.claimsManager.interface, chain.addresses.claimsManager, "RoundInitiated");
   return { ...txResult(receipt), round: Number(event.args.roundNumber), fundedAmount: event.args.fundedAmount as bigint };
 }

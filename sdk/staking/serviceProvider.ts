@@ -38,7 +38,7 @@ export async function register(client: AsixClient, params: RegisterParameters): 
   const delegateOwnerWallet = params.delegateOwnerWallet === undefined ? ZeroAddress : requireAddress(params.delegateOwnerWallet, "delegateOwnerWallet");
   const { chain, signer, contracts } = ethSigner(client, "staking.register");
   const context = { action: "register", serviceType: type };
-  const receipt = await send(context, async () => {
+  const receipt = await send(context, signer, async () => {
     if (stake === 0n) return contracts.factory.register(serviceTypeBytes32(type), endpoint, 0n, delegateOwnerWallet);
     const permit = await signStakingPermit(signer, chain.addresses, stake);
     return contracts.factory.registerWithPermit(serviceTypeBytes32(type), endpoint, stake, delegateOwnerWallet, permit);
@@ -62,8 +62,8 @@ export interface DeregisterResult extends TransactionResult {
 export async function deregister(client: AsixClient, params: DeregisterParameters): Promise<DeregisterResult> {
   const type = requireServiceType(params?.type);
   const endpoint = requireEndpoint(params.endpoint);
-  const { chain, contracts } = ethSigner(client, "staking.deregister");
-  const receipt = await send({ action: "deregister", serviceType: type }, () => contracts.factory.deregister(serviceTypeBytes32(type), endpoint));
+  const { chain, signer, contracts } = ethSigner(client, "staking.deregister");
+  const receipt = await send({ action: "deregister", serviceType: type }, signer, () => contracts.factory.deregister(serviceTypeBytes32(type), endpoint));
   const event = findEvent(receipt, contracts.factory.interface, chain.addresses.serviceProviderFactory, "DeregisteredServiceProvider");
   return { ...txResult(receipt), spId: Number(event.args.spId), unstakeAmount: event.args.unstakeAmount as bigint };
 }
@@ -79,8 +79,8 @@ export async function updateEndpoint(client: AsixClient, params: UpdateEndpointP
   const type = requireServiceType(params?.type);
   const oldEndpoint = requireEndpoint(params.oldEndpoint, "oldEndpoint");
   const newEndpoint = requireEndpoint(params.newEndpoint, "newEndpoint");
-  const { chain, contracts } = ethSigner(client, "staking.updateEndpoint");
-  const receipt = await send({ action: "updateEndpoint", serviceType: type }, () =>
+  const { chain, signer, contracts } = ethSigner(client, "staking.updateEndpoint");
+  const receipt = await send({ action: "updateEndpoint", serviceType: type }, signer, () =>
     contracts.factory.updateEndpoint(serviceTypeBytes32(type), oldEndpoint, newEndpoint),
   );
   const event = findEvent(receipt, contracts.factory.interface, chain.addresses.serviceProviderFactory, "EndpointUpdated");

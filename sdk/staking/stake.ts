@@ -6,7 +6,7 @@ import { ethSigner, findEvent, requireAmount, send, txResult, type TransactionRe
 export async function increaseStake(client: AsixClient, amount: bigint): Promise<TransactionResult & { amount: bigint; newStakeAmount: bigint }> {
   requireAmount(amount);
   const { chain, signer, contracts } = ethSigner(client, "staking.increaseStake");
-  const receipt = await send({ action: "increaseStake" }, async () =>
+  const receipt = await send({ action: "increaseStake" }, signer, async () =>
     contracts.factory.increaseStakeWithPermit(amount, await signStakingPermit(signer, chain.addresses, amount)),
   );
   const event = findEvent(receipt, contracts.factory.interface, chain.addresses.serviceProviderFactory, "IncreasedStake");
@@ -16,24 +16,24 @@ export async function increaseStake(client: AsixClient, amount: bigint): Promise
 /** Ask to withdraw part of the wallet's own stake; decreaseStake carries it out after the lockup. */
 export async function requestDecreaseStake(client: AsixClient, amount: bigint): Promise<TransactionResult & { amount: bigint; lockupExpiryBlock: number }> {
   requireAmount(amount);
-  const { chain, contracts } = ethSigner(client, "staking.requestDecreaseStake");
-  const receipt = await send({ action: "requestDecreaseStake" }, () => contracts.factory.requestDecreaseStake(amount));
+  const { chain, signer, contracts } = ethSigner(client, "staking.requestDecreaseStake");
+  const receipt = await send({ action: "requestDecreaseStake" }, signer, () => contracts.factory.requestDecreaseStake(amount));
   const event = findEvent(receipt, contracts.factory.interface, chain.addresses.serviceProviderFactory, "DecreaseStakeRequested");
   return { ...txResult(receipt), amount, lockupExpiryBlock: Number(event.args.lockupExpiryBlock) };
 }
 
 /** Carry out the pending decrease once its lockup has ended; the tokens return to the wallet. */
 export async function decreaseStake(client: AsixClient): Promise<TransactionResult & { amount: bigint; newStakeAmount: bigint }> {
-  const { chain, contracts } = ethSigner(client, "staking.decreaseStake");
-  const receipt = await send({ action: "decreaseStake" }, () => contracts.factory.decreaseStake());
+  const { chain, signer, contracts } = ethSigner(client, "staking.decreaseStake");
+  const receipt = await send({ action: "decreaseStake" }, signer, () => contracts.factory.decreaseStake());
   const event = findEvent(receipt, contracts.factory.interface, chain.addresses.serviceProviderFactory, "DecreaseStakeRequestEvaluated");
   return { ...txResult(receipt), amount: event.args.decreaseAmount as bigint, newStakeAmount: event.args.newStakeAmount as bigint };
 }
 
 /** Cancel the pending decrease. */
 export async function cancelDecreaseStake(client: AsixClient): Promise<TransactionResult & { amount: bigint }> {
-  const { chain, contracts } = ethSigner(client, "staking.cancelDecreaseStake");
-  const receipt = await send({ action: "cancelDecreaseStake" }, () => contracts.factory.cancelDecreaseStakeRequest());
+  const { chain, signer, contracts } = ethSigner(client, "staking.cancelDecreaseStake");
+  const receipt = await send({ action: "cancelDecreaseStake" }, signer, () => contracts.factory.cancelDecreaseStakeRequest());
   const event = findEvent(receipt, contracts.factory.interface, chain.addresses.serviceProviderFactory, "DecreaseStakeRequestCancelled");
   return { ...txResult(receipt), amount: event.args.decreaseAmount as bigint };
 }

@@ -6,6 +6,6 @@ export async function transfer(client: AsixClient, to: string, amount: bigint): 
   const recipient = requireAddress(to, "recipient");
   requireAmount(amount);
   const { signer, contracts } = ethSigner(client, "staking.transfer");
-  const receipt = await send({ action: "transfer" }, () => contracts.token.transfer(recipient, amount));
+  const receipt = await send({ action: "transfer" }, signer, () => contracts.token.transfer(recipient, amount));
   return { ...txResult(receipt), from: await signer.getAddress(), to: recipient, amount };
 }

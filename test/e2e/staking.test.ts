@@ -49,7 +49,12 @@ describe("staking and governance through the SDK on the devnet", function () {
   });
 
   it("funds a new operator, who registers a content node with stake in one transaction", async () => {
-    const funded = await treasury.staking.transfer(operator.address, AUDIO(300_000));
+    // concurrent writes from one wallet are queued, so they do not collide on the nonce
+    const [funded] = await Promise.all([
+      treasury.staking.transfer(operator.address, AUDIO(300_000)),
+      treasury.staking.transfer(delegator.address, AUDIO(1_000)),
+      treasury.staking.transfer(as(18).address, AUDIO(150_000)),
+    ]);
     expect(funded.transactionHash).to.match(/^0x[0-9a-f]{64}$/);
     expect(await operator.staking.balanceOf()).to.equal(AUDIO(300_000));
 
@@ -75,7 +80,6 @@ describe("staking and governance through the SDK on the devnet", function () {
 
   it("explains reverts in AUDIO: below the minimum, a duplicate endpoint, a small delegation", async () => {
     const low = as(18);
-    await treasury.staking.transfer(low.address, AUDIO(150_000));
     const below = await rejection(low.staking.register({ type: "content-node", endpoint: "http://low.example", stake: AUDIO(150_000) }));
     expect(below.code).to.equal("CHAIN_REVERTED");
     expect(below.message).to.contain("stake 150000 AUDIO is below the content-node minimum 200000 AUDIO");
@@ -98,7 +102,6 @@ describe("staking and governance through the SDK on the devnet", function () {
   });
 
   it("delegates to the new node in one transaction", async () => {
-    await treasury.staking.transfer(delegator.address, AUDIO(1_000));
     const delegated = await delegator.staking.delegate(operator.address, AUDIO(1_000));
     expect(delegated).to.include({ serviceProvider: operator.address, amount: AUDIO(1_000), delegatedAmount: AUDIO(1_000) });
     expect(await provider.getTransactionCount(delegator.address)).to.equal(1);
