@@ -1,4 +1,4 @@
-import { Wallet } from "ethers";
+import { Wallet, hexlify, randomBytes } from "ethers";
 import { DEVNET_ROLES } from "../../../devnet/accounts";
 import { encodeManageEntityCall, manageEntityDigest, randomNonce, type ManageEntityMessage } from "../../../sdk/eip712";
 import type { DataChainFixture } from "../../helpers/dataChain";
@@ -31,7 +31,8 @@ export function planWorkload(size: WorkloadSize, seed = 1): PlannedAction[] {
     x = (x * 1103515245 + 12345) & 0x7fffffff;
     return x % n;
   };
-  const wallets = Array.from({ length: size.users }, () => Wallet.createRandom() as unknown as Wallet);
+  // random keys, not mnemonics: deriving 10,000 HD wallets would take minutes
+  const wallets = Array.from({ length: size.users }, () => new Wallet(hexlify(randomBytes(32))));
   const userIds = wallets.map((_, i) => 3_000_000 + i + 1);
   const plan: PlannedAction[] = [];
   wallets.forEach((w, i) => {
