@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import { encodeBytes32String, Wallet, ZeroAddress } from "ethers";
-import { ETH_REGISTRY_KEYS, INITIAL_SERVICE_VERSION, signStakingPermit } from "../../devnet/deployEth";
+import { ETH_REGISTRY_KEYS, INITIAL_SERVICE_VERSION, MAINNET_ETH_PARAMS, signStakingPermit } from "../../devnet/deployEth";
 import { AUDIO, CONTENT, DISCOVERY, eventsOf, expectGovernedRevert, expectRevert, mined, useEthFixture } from "./fixture";
 
 describe("eth-contracts: deployment, token, registry, service types, staking", () => {
@@ -217,5 +217,37 @@ describe("eth-contracts: deployment, token, registry, service types, staking", (
       expect(await staking.totalStakedAt(b2)).to.equal(AUDIO(500_000));
       expect(await fx.as(fx.deployer).token.balanceOf(fx.contracts.staking)).to.equal(AUDIO(550_000));
     });
+  });
+});
+
+describe("eth-contracts: mainnet parameters", () => {
+  const get = useEthFixture(MAINNET_ETH_PARAMS);
+
+  it("deploys with §4's numbers and walks a 46,523-block lockup", async () => {
+    const fx = get();
+    const { factory, delegateManager, claimsManager, governance, serviceTypeManager } = fx.as(fx.deployer);
+    expect(await factory.decreaseStakeLockupDuration()).to.equal(46_523n);
+    expect(await factory.deployerCutLockupDuration()).to.equal(53_169n);
+    expect(await delegateManager.undelegateLockupDuration()).to.equal(46_523n);
+    expect(await delegateManager.maxDelegators()).to.equal(175n);
+    expect(await delegateManager.minDelegationAmount()).to.equal(AUDIO(100));
+    expect(await claimsManager.fundingRoundBlockDiff()).to.equal(46_523n);
+    expect(await claimsManager.fundingAmount()).to.equal(AUDIO("1342465.75"));
+    expect([await governance.votingPeriod(), await governance.executionDelay(), await governance.quorumPercent()]).to.deep.equal([
+      13_292n,
+      6_646n,
+      5n,
+    ]);
+    expect([...(await serviceTypeManager.getServiceTypeInfo(DISCOVERY))]).to.deep.equal([true, AUDIO(200_000), AUDIO(7_000_000)]);
+
+    const op = fx.operators[0];
+    await fx.register(op, "content-node", "https://cn1.asix.test", AUDIO(300_000));
+    const req = await mined(fx.as(op).factory.requestDecreaseStake(AUDIO(100_000)));
+    const expiry = BigInt(req.blockNumber) + 46_523n;
+    await fx.mine(46_521n);
+    await expectRevert(fx.as(op).factory.decreaseStake(), "LockupNotEnded", [expiry, expiry - 1n]);
+    await fx.mine(1n);
+    await mined(fx.as(op).factory.decreaseStake());
+    expect(await fx.as(op).staking.totalStakedFor(op.address)).to.equal(AUDIO(200_000));
   });
 });
