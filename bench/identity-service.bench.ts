@@ -2,7 +2,9 @@
  * Issue 6's relay figures: sustained POST /relay throughput (actions/s) and p50/p99 latency from
  * request to confirmed receipt, 50 signers with 50 requests in flight; against a baseline measured
  * in the same run on the same chain: the same kind of actions sent directly by one funded wallet
- * (sign, send, wait for the receipt, one after another).
+ * (sign, send, wait for the receipt, one after another). A third figure is the chain's own ceiling
+ * on this machine: the same number of pre-signed transactions submitted back to back (automine
+ * mines one block per transaction, so no relay can beat it).
  */
 import fs from "node:fs";
 import os from "node:os";
@@ -57,6 +59,22 @@ async function main() {
     }
     const directSeconds = (performance.now() - started) / 1000;
 
+    // ---- the chain's ceiling: pre-signed transactions, submitted back to back ------------------
+    const ceilingWallet = fx.wallet(DEVNET_ROLES.users[1]);
+    let ceilingNonce = await fx.provider.getTransactionCount(ceilingWallet.address, "pending");
+    const preSigned: string[] = [];
+    for (let i = 0; i < ACTIONS; i++) {
+      preSigned.push(
+        await ceilingWallet.signTransaction({
+          type: 2, chainId: DATA_CHAIN_ID, nonce: ceilingNonce++, to: fx.entityManagerAddress, data: await sign(ceilingWallet, ACTIONS + i),
+          gasLimit: 200_000n, maxFeePerGas, maxPriorityFeePerGas: 10n ** 9n,
+        }),
+      );
+    }
+    started = performance.now();
+    for (const signed of preSigned) await fx.provider.send("eth_sendRawTransaction", [signed]);
+    const ceilingSeconds = (performance.now() - started) / 1000;
+
     // ---- the relay: 50 signers, 50 requests in flight ------------------------------------------
     const bodies = await Promise.all(
       Array.from({ length: ACTIONS }, async (_, i) => {
@@ -101,7 +119,9 @@ async function main() {
         p50Ms: round(percentile(sortedDirect, 50), 1),
         p99Ms: round(percentile(sortedDirect, 99), 1),
       },
+      chainCeiling: { actionsPerSecond: round(ACTIONS / ceilingSeconds, 1) },
       relayVsDirectThroughput: round(relayLatencies.length / relaySeconds / (ACTIONS / directSeconds), 2),
+      relayShareOfChainCeiling: round(relayLatencies.length / relaySeconds / (ACTIONS / ceilingSeconds), 2),
     });
   } finally {
     await service.stop();
