@@ -57,6 +57,7 @@ export async function startDiscoveryNode(config: DiscoveryNodeConfig): Promise<R
     contentNodes: config.contentNodes,
     discoveryNodes: config.discoveryNodes ?? (() => []),
     log,
+    offChainVersion: 0,
   });
   const server = await listen(app, config.port ?? 0);
   log("discovery node listening", { url: server.url });

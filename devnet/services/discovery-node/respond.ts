@@ -20,6 +20,8 @@ export interface NodeState {
   contentNodes: () => string[] | Promise<string[]>;
   discoveryNodes: () => Array<{ endpoint: string; delegateOwnerWallet: string; owner: string }> | Promise<Array<{ endpoint: string; delegateOwnerWallet: string; owner: string }>>;
   log: (msg: string, fields?: Record<string, unknown>) => void;
+  /** bumped on every change the indexer does not see (plays), so cached responses stay exact */
+  offChainVersion: number;
 }
 
 export async function viewContext(state: NodeState): Promise<ViewContext> {
@@ -44,6 +46,30 @@ export async function send(state: NodeState, req: Request, res: Response, data: 
     timestamp,
     version: { service: "discovery-node", version: SERVICE_VERSION },
   });
+}
+
+const responseCache = new WeakMap<NodeState, { version: string; entries: Map<string, string> }>();
+const RESPONSE_CACHE_MAX = 10_000;
+
+/**
+ * `{data}` for a hot single-entity GET, served from a cache of serialized bodies that is dropped
+ * whenever the index changes (a new indexed block or a play) or the content node list changes
+ * (image URLs depend on it). The /v1/full twin is never cached: it is signed per request.
+ */
+export async function sendCached(state: NodeState, req: Request, res: Response, compute: (ctx: ViewContext) => unknown): Promise<void> {
+  const ctx = await viewContext(state);
+  if (req.baseUrl.startsWith("/v1/full")) return send(state, req, res, compute(ctx));
+  const version = `${state.indexer.latestIndexedBlock}:${state.offChainVersion}:${ctx.contentNodes.join(",")}`;
+  let cache = responseCache.get(state);
+  if (!cache || cache.version !== version) responseCache.set(state, (cache = { version, entries: new Map() }));
+  const key = req.path;
+  let body = cache.entries.get(key);
+  if (body === undefined) {
+    body = JSON.stringify({ data: compute(ctx) });
+    if (cache.entries.size >= RESPONSE_CACHE_MAX) cache.entries.clear();
+    cache.entries.set(key, body);
+  }
+  res.type("application/json").send(body);
 }
 
 /** `offset` (default 0) and `limit` (default 100, max 500). */

@@ -1,5 +1,5 @@
 import { Router } from "express";
-import { idParam, notFound, paging, queryString, send, viewContext, type NodeState } from "../respond";
+import { idParam, notFound, paging, queryString, send, sendCached, viewContext, type NodeState } from "../respond";
 import { searchPlaylists } from "../search";
 import { getPlaylistRow, playlistModel, tracksByIds, usersByIds } from "../views";
 import { stmt } from "../actions/context";
@@ -22,8 +22,8 @@ export function playlistsRouter(state: NodeState): Router {
 
   /** As in the reference API, `data` is an array holding the one playlist. */
   r.get("/playlists/:id", async (req, res) => {
-    const row = requirePlaylist(idParam(req));
-    await send(state, req, res, [playlistModel(await viewContext(state), row)]);
+    const id = idParam(req);
+    await sendCached(state, req, res, (ctx) => [playlistModel(ctx, requirePlaylist(id))]);
   });
 
   /** The playlist's live tracks in playlist order (a deleted track drops out). */

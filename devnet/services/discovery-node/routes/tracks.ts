@@ -3,7 +3,7 @@ import { AsixError } from "../../../../sdk/errors";
 import { rendezvousRank } from "../../../../sdk/rendezvous";
 import { signStreamAccess, verifyStreamAccess } from "../../../../sdk/signatures";
 import { stmt } from "../actions/context";
-import { idParam, notFound, paging, queryString, send, viewContext, type NodeState } from "../respond";
+import { idParam, notFound, paging, queryString, send, sendCached, viewContext, type NodeState } from "../respond";
 import { searchTracks } from "../search";
 import { TRENDING_WINDOWS, trendingTrackIds, type TrendingTime } from "../trending";
 import { getTrackRow, trackModel, tracksByIds, usersByIds } from "../views";
@@ -35,8 +35,8 @@ export function tracksRouter(state: NodeState): Router {
   };
 
   r.get("/tracks/:id", async (req, res) => {
-    const row = requireTrack(idParam(req));
-    await send(state, req, res, trackModel(await viewContext(state), row));
+    const id = idParam(req);
+    await sendCached(state, req, res, (ctx) => trackModel(ctx, requireTrack(id)));
   });
 
   /**
@@ -70,6 +70,7 @@ export function tracksRouter(state: NodeState): Router {
       stmt(db, "INSERT INTO plays (track_id, created_at) VALUES (?, ?)").run(id, now);
       stmt(db, "UPDATE tracks SET play_count = play_count + 1 WHERE track_id = ?").run(id);
     })();
+    state.offChainVersion++;
     const playCount = (stmt(db, "SELECT play_count FROM tracks WHERE track_id = ?").get(id) as { play_count: number }).play_count;
     res.status(201);
     await send(state, req, res, { play_count: playCount });

@@ -1,7 +1,7 @@
 import { Router } from "express";
 import { AsixError } from "../../../../sdk/errors";
 import { stmt } from "../actions/context";
-import { idParam, notFound, paging, queryString, send, viewContext, type NodeState } from "../respond";
+import { idParam, notFound, paging, queryString, send, sendCached, viewContext, type NodeState } from "../respond";
 import { searchUsers } from "../search";
 import {
   favoriteModel, getUserRow, playlistModel, repostModel, trackModel, userModel, usersByIds,
@@ -33,8 +33,8 @@ export function usersRouter(state: NodeState): Router {
   };
 
   r.get("/users/:id", async (req, res) => {
-    const row = requireUser(idParam(req));
-    await send(state, req, res, userModel(await viewContext(state), row));
+    const id = idParam(req);
+    await sendCached(state, req, res, (ctx) => userModel(ctx, requireUser(id)));
   });
 
   r.get("/users/:id/tracks", async (req, res) => {
