@@ -3,8 +3,8 @@ import fs from "node:fs";
 import path from "node:path";
 import axios from "axios";
 import Database from "better-sqlite3";
-import { Wallet } from "ethers";
-import { changePassword, deriveCredentialKeys, getWallet, logIn, signUp } from "../../../sdk/auth";
+import { Wallet, getBytes } from "ethers";
+import { changePassword, deriveCredentialKeys, encryptWalletEntropy, getWallet, logIn, signUp } from "../../../sdk/auth";
 import { isAsixError } from "../../../sdk/errors";
 import { manageEntityEvents, post, relayBody, startIdentityFixture, type IdentityFixture } from "./fixture";
 
@@ -159,5 +159,34 @@ describe("identity service: wallet auth (sdk/auth)", function () {
     expect(user.status).to.equal(400);
     await expectCode(signUp({ identityUrl, email: "gus@example.org", password: "short" }), "INVALID_INPUT");
     await expectCode(logIn({ identityUrl: "http://127.0.0.1:1", email: "gus@example.org", password: "whatever-pass" }), "NODE_UNAVAILABLE");
+  });
+
+  it("finishes a sign-up that stopped after storing the wallet, with that same wallet", async () => {
+    const email = "hal@example.org";
+    const password = "hal-password";
+    const earlier = Wallet.createRandom();
+    const keys = await deriveCredentialKeys(email, password);
+    const stored = await post(`${identityUrl}/authentication`, { ...encryptWalletEntropy(keys.encryptionKey, getBytes(earlier.mnemonic!.entropy)), lookupKey: keys.lookupKey });
+    expect(stored.status).to.equal(201);
+    const created = await signUp({ identityUrl, email, password });
+    expect(created.walletAddress).to.equal(earlier.address);
+    expect((await logIn({ identityUrl, email, password })).walletAddress).to.equal(earlier.address);
+  });
+
+  it("keeps the store consistent on bad replacements and duplicate keys", async () => {
+    const a = await deriveCredentialKeys("ivy@example.org", "ivy-password-1");
+    const b = await deriveCredentialKeys("ivy@example.org", "ivy-password-2");
+    const record = { iv: "00".repeat(12), cipherText: "ab".repeat(32) };
+    expect((await post(`${identityUrl}/authentication`, { ...record, lookupKey: a.lookupKey })).status).to.equal(201);
+    expect((await post(`${identityUrl}/authentication`, { ...record, lookupKey: a.lookupKey })).status).to.equal(409);
+    // replacing a record that does not exist stores nothing
+    const orphan = await post(`${identityUrl}/authentication`, { ...record, lookupKey: b.lookupKey, oldLookupKey: "cd".repeat(32) });
+    expect(orphan.status).to.equal(404);
+    const lookup = await axios.get(`${identityUrl}/authentication`, { params: { lookupKey: b.lookupKey }, validateStatus: () => true });
+    expect(lookup.status).to.equal(404);
+    const wallet = Wallet.createRandom().address;
+    expect((await post(`${identityUrl}/user`, { email: "ivy@example.org", walletAddress: wallet })).status).to.equal(201);
+    expect((await post(`${identityUrl}/user`, { email: "IVY@example.org", walletAddress: wallet })).status).to.equal(409);
+    expect((await axios.get(`${identityUrl}/users/check`, { params: { email: "nope" }, validateStatus: () => true })).status).to.equal(400);
   });
 });
