@@ -4,6 +4,8 @@
  */
 import { createClient, requireIdentityUrl, type AsixClient, type CreateClientParameters } from "./client";
 import { changePassword, logIn, signUp } from "./auth";
+import { createStakingApi } from "./staking";
+import { createGovernanceApi } from "./governance";
 import { createUser, type CreateUserParameters } from "./users/createUser";
 import { getUser, getUserByHandle } from "./users/getUser";
 import { followUser, unfollowUser } from "./users/followUser";
@@ -113,6 +115,10 @@ export function createAsix(params: CreateClientParameters) {
     content: {
       upload: (p: UploadFileParameters) => uploadFile(client, p),
     },
+    /** $AUDIO, service providers, delegation and rewards on the eth chain. */
+    staking: createStakingApi(client),
+    /** Proposals and stake-weighted votes. */
+    governance: createGovernanceApi(client),
   };
 }
 
@@ -140,6 +146,8 @@ export { uploadFile, type Upload, type UploadTemplate, type UploadFileParameters
 export type { FileInput } from "./content/multipart";
 export { paginate } from "./paginate";
 export * from "./auth";
+export * from "./staking";
+export * from "./governance";
 export { updateUser, updateProfile, type UpdateUserParameters, type UpdateProfileParameters } from "./users/updateUser";
 export { getFollowing, getUserTracks, getUserPlaylists, getUserReposts, getUserFavorites, searchUsers } from "./users/lists";
 export { updateTrack, deleteTrack, type UpdateTrackParameters } from "./tracks/updateTrack";
