@@ -53,7 +53,7 @@ interface Relayer {
 
 const TIP_WEI = 1_000_000_000n;
 /** an empty relayer's balance is re-read this often, so a top-up brings it back */
-const EMPTY_RECHECK_MS = 5_000;
+const EMPTY_RECHECK_MS = 2_000;
 const FEE_CACHE_MS = 1_000;
 
 export class RelayerPool {

@@ -183,7 +183,7 @@ describe("identity service: POST /relay", function () {
     expect(f.logs.some((l) => l.msg === "relayer balance low: top it up")).to.equal(true);
   });
 
-  it("answers 503 JSON, not a hang, when every relayer is out of funds", async () => {
+  it("answers 503 JSON, not a hang, when every relayer is out of funds, and resumes after a top-up", async () => {
     const broke = Wallet.createRandom();
     const poor = await startIdentityFixture({ relayerPrivateKeys: [broke.privateKey] }, f.fx);
     try {
@@ -197,8 +197,14 @@ describe("identity service: POST /relay", function () {
       expect(res.data.error.message).to.match(/top them up/);
       expect(await f.fx.provider.getBlockNumber()).to.equal(block);
       expect(poor.logs.some((l) => l.msg === "relayer out of funds")).to.equal(true);
-      // the refused action did not count against the signer, and is still relayable elsewhere
-      expect((await post(`${f.service.url}/relay`, body)).status).to.equal(200);
+      // a top-up brings the relayer back within seconds, and the refused action was not counted
+      const funder = f.fx.wallet(DEVNET_ROLES.users[5]);
+      await (await funder.sendTransaction({ to: broke.address, value: 10n ** 18n })).wait();
+      await new Promise((r) => setTimeout(r, 2_100));
+      const again = await post(`${poor.service.url}/relay`, body);
+      expect(again.status, JSON.stringify(again.data)).to.equal(200);
+      const tx = await f.fx.provider.getTransaction(again.data.receipt.transactionHash);
+      expect(tx!.from).to.equal(broke.address);
     } finally {
       await poor.close();
     }
