@@ -41,6 +41,17 @@ describe("eth-contracts: deployment, token, registry, service types, staking", (
       expect(await governance.executionDelay()).to.equal(p.executionDelay);
       expect(await governance.quorumPercent()).to.equal(p.quorumPercent);
     });
+
+    it("keeps every contract under the 24 KiB code size limit", async () => {
+      const fx = get();
+      const { deployBlock, ...addresses } = fx.contracts;
+      for (const [name, address] of Object.entries(addresses)) {
+        const size = ((await fx.provider.getCode(address)).length - 2) / 2;
+        expect(size, name).to.be.greaterThan(0);
+        expect(size, name).to.be.at.most(24_576);
+      }
+      expect(deployBlock).to.be.greaterThan(0);
+    });
   });
 
   describe("AsixToken", () => {
