@@ -4,6 +4,7 @@ import type { AsixClient } from "../client";
 import { AsixError } from "../errors";
 import { call, ethChain, ethSigner, findEvent, requireAmount, send, txResult, type TransactionResult } from "../staking/contracts";
 import { bytes32Text } from "../staking/units";
+import { describeRevert, ETH_CONTRACT_ERRORS } from "../staking/revert";
 
 export const OUTCOMES = ["InProgress", "Rejected", "ApprovedExecuted", "QuorumNotMet", "Vetoed", "ApprovedExecutionFailed"] as const;
 export type ProposalOutcome = (typeof OUTCOMES)[number];
@@ -113,22 +114,42 @@ export async function vote(
   return { ...txResult(receipt), proposalId: id, vote: choice, voteMagnitude: event.args.voteMagnitude as bigint };
 }
 
+export interface EvaluateResult extends TransactionResult {
+  proposalId: number;
+  outcome: ProposalOutcome;
+  voteMagnitudeYes: bigint;
+  voteMagnitudeNo: bigint;
+  numVotes: number;
+  /** when the approved call reverted (outcome ApprovedExecutionFailed): why */
+  executionError?: string;
+}
+
 /** Settle a proposal after its voting period and execution delay; runs its call when approved. */
 export async function evaluate(
   client: AsixClient,
   proposalId: number,
-): Promise<TransactionResult & { proposalId: number; outcome: ProposalOutcome; voteMagnitudeYes: bigint; voteMagnitudeNo: bigint; numVotes: number }> {
+): Promise<EvaluateResult> {
   const id = requireProposalId(proposalId);
   const { chain, signer, contracts } = ethSigner(client, "governance.evaluate");
   const receipt = await send({ action: "evaluate" }, signer, () => contracts.governance.evaluateProposalOutcome(id));
   const event = findEvent(receipt, contracts.governance.interface, chain.addresses.governance, "ProposalOutcomeEvaluated");
+  const outcome = OUTCOMES[Number(event.args.outcome)];
+  let executionError: string | undefined;
+  if (outcome === "ApprovedExecutionFailed") {
+    // the proposal's call reverted: say why, as for any other revert
+    const executed = findEvent(receipt, contracts.governance.interface, chain.addresses.governance, "ProposalTransactionExecuted");
+    const returnData = executed.args.returnData as string;
+    const decoded = returnData.length >= 10 ? ETH_CONTRACT_ERRORS.parseError(returnData) : null;
+    executionError = decoded ? describeRevert(decoded, { action: "proposal" }) : `reverted (${returnData})`;
+  }
   return {
     ...txResult(receipt),
     proposalId: id,
-    outcome: OUTCOMES[Number(event.args.outcome)],
+    outcome,
     voteMagnitudeYes: event.args.voteMagnitudeYes as bigint,
     voteMagnitudeNo: event.args.voteMagnitudeNo as bigint,
     numVotes: Number(event.args.numVotes),
+    ...(executionError === undefined ? {} : { executionError }),
   };
 }
 

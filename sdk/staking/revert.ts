@@ -127,6 +127,19 @@ const MESSAGES: Record<string, (a: Result, ctx: RevertContext) => string> = {
   ProposalNotInProgress: (a) => `proposal ${a.proposalId} is no longer in progress (${OUTCOMES[Number(a.outcome)] ?? a.outcome})`,
   TransactionFailed: (a) => `the call failed (${a.returnData})`,
   VotingPeriodEnded: (a) => `voting on proposal ${a.proposalId} ended at block ${a.votingEndBlock}`,
+  // Solidity's built-in reverts
+  Error: (a) => String(a[0]),
+  Panic: (a) => `panic 0x${BigInt(a[0]).toString(16)} (${PANICS[Number(a[0])] ?? "unknown"})`,
+};
+
+const PANICS: Record<number, string> = {
+  0x01: "assertion failed",
+  0x11: "arithmetic overflow or underflow",
+  0x12: "division by zero",
+  0x21: "invalid enum value",
+  0x32: "array index out of bounds",
+  0x41: "out of memory",
+  0x51: "call to an uninitialized function",
 };
 
 /** The names of the custom errors that have a message (every one of the eth contracts'). */

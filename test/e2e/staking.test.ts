@@ -190,11 +190,20 @@ describe("staking and governance through the SDK on the devnet", function () {
       description: "More rewards for node operators",
     });
     expect(proposed.proposalId).to.equal(1);
+    // approved too, but its call reverts: the outcome says why
+    const broken = await operator.governance.propose({
+      target: "Governance",
+      functionSignature: "updateQuorumPercent(uint256)",
+      args: [0],
+      name: "No quorum at all",
+      description: "",
+    });
 
     const voters = [operator, as(2), as(5)];
     for (const voter of voters) {
       const v = await voter.governance.vote(proposed.proposalId, "Yes");
       expect(v.voteMagnitude > 0n).to.equal(true);
+      await voter.governance.vote(broken.proposalId, "Yes");
     }
     const twice = await rejection(operator.governance.vote(proposed.proposalId, "No"));
     expect(twice.message).to.contain(`already voted on proposal ${proposed.proposalId}`);
@@ -209,8 +218,16 @@ describe("staking and governance through the SDK on the devnet", function () {
     await mine(BigInt(proposal.earliestEvaluationBlock - (await provider.getBlockNumber())));
     const evaluated = await treasury.governance.evaluate(proposed.proposalId);
     expect(evaluated.outcome).to.equal("ApprovedExecuted");
+    expect(evaluated.executionError).to.equal(undefined);
     expect(await ClaimsManager__factory.connect(devnet.ethChain.contracts.claimsManager, provider).fundingAmount()).to.equal(newFunding);
+    const failed = await treasury.governance.evaluate(broken.proposalId);
+    expect(failed).to.include({ outcome: "ApprovedExecutionFailed", executionError: "quorum 0% must be 1..100" });
     const list = await treasury.governance.list();
-    expect(list.map((p) => [p.proposalId, p.outcome])).to.deep.equal([[1, "ApprovedExecuted"]]);
+    expect(list.map((p) => [p.proposalId, p.outcome])).to.deep.equal([
+      [1, "ApprovedExecuted"],
+      [2, "ApprovedExecutionFailed"],
+    ]);
+    const again = await rejection(treasury.governance.evaluate(proposed.proposalId));
+    expect(again.message).to.contain("proposal 1 is no longer in progress (ApprovedExecuted)");
   });
 });

@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { encodeBytes32String, makeError, parseEther, Wallet } from "ethers";
+import { AbiCoder, encodeBytes32String, makeError, parseEther, Wallet } from "ethers";
 import { createClient } from "../../sdk/client";
 import { isAsixError } from "../../sdk/errors";
 import { ETH_CONTRACT_ERRORS, KNOWN_REVERTS, formatAudio, jsonSafe, parseAudio, toAsixError, createStakingApi } from "../../sdk/staking";
@@ -40,6 +40,13 @@ describe("staking SDK: revert messages and AUDIO amounts", () => {
     expect(decode("ProposalNotInProgress", [3n, 2n]).message).to.equal("test: proposal 3 is no longer in progress (ApprovedExecuted)");
     expect(decode("DelegationBelowMinimum", [AUDIO(50), AUDIO(100)]).message).to.equal("test: delegation 50 AUDIO is below the minimum delegation 100 AUDIO");
     expect(decode("ERC20InsufficientBalance", [who, AUDIO("0.25"), AUDIO(1)]).message).to.equal(`test: ${who} holds 0.25 AUDIO, less than 1 AUDIO`);
+  });
+
+  it("reads Solidity's built-in Error(string) and Panic(uint256)", () => {
+    const error = toAsixError(reverted("0x08c379a0" + AbiCoder.defaultAbiCoder().encode(["string"], ["not allowed"]).slice(2)), { action: "test" });
+    expect(error.message).to.equal("test: not allowed");
+    const panic = toAsixError(reverted("0x4e487b71" + AbiCoder.defaultAbiCoder().encode(["uint256"], [0x11]).slice(2)), { action: "test" });
+    expect(panic.message).to.equal("test: panic 0x11 (arithmetic overflow or underflow)");
   });
 
   it("maps reverts without custom errors, and unreachable RPCs", () => {
