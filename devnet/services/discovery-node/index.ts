@@ -59,12 +59,19 @@ export async function startDiscoveryNode(config: DiscoveryNodeConfig): Promise<R
     log,
     offChainVersion: 0,
   });
-  const server = await listen(app, config.port ?? 0);
+  let server;
+  try {
+    server = await listen(app, config.port ?? 0);
+  } catch (e) {
+    await indexer.stop();
+    db.close();
+    throw e;
+  }
   log("discovery node listening", { url: server.url });
   return {
     url: server.url,
     async stop() {
-      await server.close();
+      await server!.close();
       await indexer.stop();
       db.close();
     },

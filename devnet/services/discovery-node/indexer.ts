@@ -127,7 +127,17 @@ export function startIndexer(config: IndexerConfig): Indexer {
     if (pending) await pending.catch(() => {});
   }
 
+  let verifiedChain = initial === undefined;
+
   async function poll(): Promise<void> {
+    if (!verifiedChain) {
+      // An index built from another chain (or another run of a devnet chain) must not be extended.
+      const block = await rpc.call<RpcBlock | null>("eth_getBlockByNumber", [hex(initial!.last_block), false]);
+      if (block?.hash?.toLowerCase() !== initial!.last_block_hash.toLowerCase()) {
+        throw new Error(`the index's block ${initial!.last_block} (${initial!.last_block_hash}) is not on this chain; delete the index to rebuild it`);
+      }
+      verifiedChain = true;
+    }
     const head = Number(await rpc.call<string>("eth_blockNumber", []));
     state.latestChainBlock = head;
     state.chainHealthy = true;
