@@ -14,6 +14,7 @@ export default class GovernanceEvaluate extends AsixCommand {
     const { args, flags } = await this.parse(GovernanceEvaluate);
     const governance = createGovernanceApi((await this.sdk(flags)).client);
     const result = await governance.evaluate(args.id);
+    if (result.executionError) this.log(`Proposal ${args.id} was approved but its call reverted: ${result.executionError}`);
     this.log(`Proposal ${args.id}: ${result.outcome} (Yes ${formatAudio(result.voteMagnitudeYes)}, No ${formatAudio(result.voteMagnitudeNo)}, ${result.numVotes} votes), block ${result.blockNumber}`);
     return jsonSafe(result);
   }
