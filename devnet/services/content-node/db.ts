@@ -101,7 +101,9 @@ export function openContentDb(file: string) {
   const now = () => new Date().toISOString();
 
   return {
-    close: () => db.close(),
+    close: (): void => {
+      db.close();
+    },
 
     insertUpload(u: { id: string; status: UploadStatus; template: UploadTemplate; orig_file_cid: string; orig_filename: string;
       results?: Record<string, string>; probe?: object; transcode_progress?: number; user_wallet: string; preview_start?: number }): Upload {
