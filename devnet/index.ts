@@ -151,6 +151,8 @@ export async function startDevnet(options: StartDevnetOptions = {}): Promise<Dev
       port: ports.contentNodes?.[i],
       privateKey: key(DEVNET_ROLES.contentNodes[i]),
       replicationFactor,
+      // Short on the devnet: a restarted node gets its missing copies back within a second or two.
+      repairIntervalMs: 1000,
       peers: async () => (await directory.list("content-node")).map((n) => n.endpoint),
       discoverySigners: async () => (await directory.list("discovery-node")).map((n) => n.delegateOwnerWallet),
       log: logger(`content-node-${i + 1}`),
