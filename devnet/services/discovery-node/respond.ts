@@ -52,7 +52,7 @@ const responseCache = new WeakMap<NodeState, { version: string; entries: Map<str
 const RESPONSE_CACHE_MAX = 10_000;
 
 /**
- * `{data}` for a hot single-entity GET, served from a cache of serialized bodies that is dropped
+ * `{data}` for a hot GET (an entity by id, trending), served from a cache of serialized bodies that is dropped
  * whenever the index changes (a new indexed block or a play) or the content node list changes
  * (image URLs depend on it). The /v1/full twin is never cached: it is signed per request.
  */
@@ -62,12 +62,12 @@ export async function sendCached(state: NodeState, req: Request, res: Response, 
   const version = `${state.indexer.latestIndexedBlock}:${state.offChainVersion}:${ctx.contentNodes.join(",")}`;
   let cache = responseCache.get(state);
   if (!cache || cache.version !== version) responseCache.set(state, (cache = { version, entries: new Map() }));
-  const key = req.path;
+  const key = req.originalUrl;
   let body = cache.entries.get(key);
   if (body === undefined) {
     body = JSON.stringify({ data: compute(ctx) });
     if (cache.entries.size >= RESPONSE_CACHE_MAX) cache.entries.clear();
-    cache.entries.set(key, body);
+    if (key.length <= 512) cache.entries.set(key, body);
   }
   res.type("application/json").send(body);
 }

@@ -24,8 +24,9 @@ export function tracksRouter(state: NodeState): Router {
     const time = (queryString(req, "time") ?? "week") as TrendingTime;
     if (!Object.hasOwn(TRENDING_WINDOWS, time)) throw new AsixError("INVALID_INPUT", "time must be week, month or allTime");
     const genre = queryString(req, "genre");
-    const ids = trendingTrackIds(db, time, genre, paging(req)).map((t) => t.track_id);
-    await send(state, req, res, tracksByIds(await viewContext(state), ids));
+    const page = paging(req);
+    // Trending is the same for every caller until the index changes, so it is served from the cache.
+    await sendCached(state, req, res, (ctx) => tracksByIds(ctx, trendingTrackIds(db, time, genre, page).map((t) => t.track_id)));
   });
 
   const requireTrack = (id: number) => {
