@@ -1,103 +1,148 @@
-import type { ImporterOptions } from "ipfs-unixfs-importer";
-import { decodeBase58 } from "ethers";
+import { createHash } from "node:crypto";
+import { decodeBase58, encodeBase58 } from "ethers";
 import { AsixError } from "./errors";
 
 /**
- * Content ids exactly as `ipfs add` makes them: UnixFS, CIDv0 (dag-pb, sha2-256), 256 KiB chunks,
- * balanced layout with 174 links per node, no raw leaves. Any IPFS node gets the same CID for the
- * same bytes, which is what lets content nodes verify every blob they receive.
+ * Content ids exactly as `ipfs add` makes them: UnixFS files in dag-pb, CIDv0 (sha2-256, base58),
+ * 256 KiB chunks, balanced layout with at most 174 links per node, no raw leaves, a one-chunk file
+ * reduced to its leaf. Any IPFS node gets the same CID for the same bytes, which is what lets
+ * content nodes verify every blob they receive.
+ *
+ * The encoder is written out here (about a hundred lines of protobuf) rather than run through
+ * ipfs-unixfs-importer: it hashes with node's native sha256 as the bytes stream past, synchronously,
+ * several times faster. The tests hold it to the `ipfs add` vectors and to the importer itself.
  */
-// The importer is ESM-only (as is multiformats): load it with import(), once, on first use.
-let importerLoaded: Promise<{ importer: typeof import("ipfs-unixfs-importer").importer; options: ImporterOptions }> | undefined;
-function loadImporter() {
-  importerLoaded ??= (async () => {
-    const [{ importer }, { fixedSize }, { balanced }] = await Promise.all([
-      import("ipfs-unixfs-importer"),
-      import("ipfs-unixfs-importer/chunker"),
-      import("ipfs-unixfs-importer/layout"),
-    ]);
-    const options: ImporterOptions = {
-      cidVersion: 0,
-      rawLeaves: false,
-      leafType: "file",
-      reduceSingleLeafToSelf: true,
-      chunker: fixedSize({ chunkSize: 262144 }),
-      layout: balanced({ maxChildrenPerNode: 174 }),
-    };
-    return { importer, options };
-  })();
-  return importerLoaded;
+
+const CHUNK_SIZE = 262144;
+const MAX_LINKS = 174;
+
+interface DagNode {
+  /** sha2-256 multihash: 0x12 0x20 ‖ digest */
+  multihash: Buffer;
+  /** serialized size of this block plus every block below it (dag-pb Tsize) */
+  cumulativeSize: number;
+  /** file bytes under this node */
+  fileSize: number;
 }
 
-// We only need the root CID; blocks are not kept (content nodes store whole files by CID).
-const discardingBlockstore = {
-  async put(cid: unknown) {
-    return cid;
-  },
-};
+function varint(n: number): Buffer {
+  const out: number[] = [];
+  while (n >= 0x80) {
+    out.push((n % 0x80) | 0x80);
+    n = Math.floor(n / 0x80);
+  }
+  out.push(n);
+  return Buffer.from(out);
+}
+
+/** protobuf length-delimited field */
+const bytesField = (tag: number, value: Buffer) => [Buffer.from([tag]), varint(value.length), value];
+
+function hashBlock(block: Buffer): Buffer {
+  return Buffer.concat([Buffer.from([0x12, 0x20]), createHash("sha256").update(block).digest()]);
+}
+
+/** A leaf: PBNode { Data: UnixFS { Type: File, Data: chunk, filesize } }. */
+function leafNode(chunk: Buffer): DagNode {
+  const unixfs = Buffer.concat([
+    Buffer.from([0x08, 0x02]),
+    ...(chunk.length > 0 ? bytesField(0x12, chunk) : []),
+    Buffer.from([0x18]),
+    varint(chunk.length),
+  ]);
+  const block = Buffer.concat(bytesField(0x0a, unixfs));
+  return { multihash: hashBlock(block), cumulativeSize: block.length, fileSize: chunk.length };
+}
+
+/** A parent: PBNode { Links: [{Hash, Name: "", Tsize}…], Data: UnixFS { Type: File, filesize, blocksizes } }. */
+function parentNode(children: DagNode[]): DagNode {
+  const fileSize = children.reduce((sum, c) => sum + c.fileSize, 0);
+  const unixfs = Buffer.concat([
+    Buffer.from([0x08, 0x02, 0x18]),
+    varint(fileSize),
+    ...children.flatMap((c) => [Buffer.from([0x20]), varint(c.fileSize)]),
+  ]);
+  const links = children.flatMap((c) =>
+    bytesField(0x12, Buffer.concat([...bytesField(0x0a, c.multihash), Buffer.from([0x12, 0x00, 0x18]), varint(c.cumulativeSize)])),
+  );
+  const block = Buffer.concat([...links, ...bytesField(0x0a, unixfs)]);
+  return {
+    multihash: hashBlock(block),
+    cumulativeSize: block.length + children.reduce((sum, c) => sum + c.cumulativeSize, 0),
+    fileSize,
+  };
+}
+
+/**
+ * A CID computed while bytes stream past: `update(chunk)` as they arrive, then `cid()`.
+ * Memory stays at one 256 KiB chunk plus 34 bytes per block, whatever the file size.
+ */
+export class CidHasher {
+  private readonly chunk = Buffer.allocUnsafe(CHUNK_SIZE);
+  private filled = 0;
+  /** levels[0] holds leaves of the current group, levels[1] their parents, and so on */
+  private readonly levels: DagNode[][] = [[]];
+  private leaves = 0;
+  private done = false;
+
+  /** Add the next bytes. */
+  update(bytes: Uint8Array): void {
+    if (this.done) throw new AsixError("INTERNAL", "CidHasher.update after cid()");
+    let offset = 0;
+    while (offset < bytes.length) {
+      const n = Math.min(CHUNK_SIZE - this.filled, bytes.length - offset);
+      this.chunk.set(bytes.subarray(offset, offset + n), this.filled);
+      this.filled += n;
+      offset += n;
+      if (this.filled === CHUNK_SIZE) this.flushChunk();
+    }
+  }
+
+  private flushChunk(): void {
+    this.add(0, leafNode(this.chunk.subarray(0, this.filled)));
+    this.leaves++;
+    this.filled = 0;
+  }
+
+  /** Balanced layout, streamed: a full group of 174 becomes a parent one level up. */
+  private add(level: number, node: DagNode): void {
+    this.levels[level] ??= [];
+    if (this.levels[level].length === MAX_LINKS) {
+      this.add(level + 1, parentNode(this.levels[level]));
+      this.levels[level] = [];
+    }
+    this.levels[level].push(node);
+  }
+
+  /** Finish and return the CIDv0 ("Qm…") of everything added. */
+  cid(): string {
+    if (!this.done) {
+      this.done = true;
+      // The chunker always yields at least one chunk, an empty one for an empty file.
+      if (this.filled > 0 || this.leaves === 0) this.flushChunk();
+    }
+    for (let level = 0; ; level++) {
+      const nodes = this.levels[level];
+      const above = this.levels.slice(level + 1).some((l) => l && l.length > 0);
+      if (!above && nodes.length === 1) return encodeBase58(nodes[0].multihash);
+      this.add(level + 1, parentNode(nodes));
+      this.levels[level] = [];
+    }
+  }
+}
 
 /** The `ipfs add` CID (v0 string, "Qm…") of a byte stream. */
 export async function cidOfStream(source: AsyncIterable<Uint8Array> | Iterable<Uint8Array>): Promise<string> {
-  const { importer, options } = await loadImporter();
-  let root: string | undefined;
-  for await (const entry of importer([{ content: source }], discardingBlockstore as never, options)) {
-    root = entry.cid.toString();
-  }
-  if (!root) throw new AsixError("INTERNAL", "CID computation produced no root");
-  return root;
+  const hasher = new CidHasher();
+  for await (const chunk of source) hasher.update(chunk);
+  return hasher.cid();
 }
 
 /** The `ipfs add` CID of bytes in memory. */
 export async function cidOfBytes(bytes: Uint8Array): Promise<string> {
-  return cidOfStream([bytes]);
-}
-
-/**
- * A CID computed while bytes stream past: push chunks as they arrive, then await `cid()`.
- * Lets a content node hash an upload as it writes it, without reading the file twice.
- */
-export class CidHasher {
-  private readonly queue: Uint8Array[] = [];
-  private wake: (() => void) | undefined;
-  private ended = false;
-  private readonly result: Promise<string>;
-
-  constructor() {
-    this.result = cidOfStream(this.chunks());
-    this.result.catch(() => undefined); // surfaced through cid()
-  }
-
-  private async *chunks(): AsyncGenerator<Uint8Array> {
-    for (;;) {
-      if (this.queue.length > 0) {
-        yield this.queue.shift()!;
-      } else if (this.ended) {
-        return;
-      } else {
-        await new Promise<void>((resolve) => (this.wake = resolve));
-      }
-    }
-  }
-
-  private poke() {
-    const wake = this.wake;
-    this.wake = undefined;
-    wake?.();
-  }
-
-  /** Add the next chunk. */
-  update(chunk: Uint8Array): void {
-    if (this.ended) throw new AsixError("INTERNAL", "CidHasher.update after end");
-    if (chunk.length > 0) this.queue.push(chunk);
-    this.poke();
-  }
-
-  /** Finish and get the CID of everything pushed. */
-  cid(): Promise<string> {
-    this.ended = true;
-    this.poke();
-    return this.result;
-  }
+  const hasher = new CidHasher();
+  hasher.update(bytes);
+  return hasher.cid();
 }
 
 const BASE58 = /^Qm[1-9A-HJ-NP-Za-km-z]{44}$/;
