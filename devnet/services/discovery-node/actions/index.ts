@@ -42,6 +42,28 @@ const HANDLERS: Record<string, Record<string, Handler>> = {
   },
 };
 
+function dispatch(db: Db, action: ChainAction): void {
+  const ctx: ActionContext = {
+    db,
+    action,
+    userId: safeId(action.userId, "userId"),
+    entityId: action.kind === "ManageIsVerified" ? 0 : safeId(action.entityId, "entityId"),
+  };
+  if (action.kind === "ManageIsVerified") return setVerified(ctx);
+  if (action.invalidUtf8) throw new Rejection("entityType, action or metadata is not valid UTF-8");
+  const handler = HANDLERS[action.entityType]?.[action.action];
+  if (!handler) throw new Rejection(`unsupported action ${truncate(action.entityType)} ${truncate(action.action)}`);
+  handler(ctx);
+}
+
+// One wrapped transaction function per database (inside the batch's transaction it runs as a savepoint).
+const savepoints = new WeakMap<Db, (action: ChainAction) => void>();
+function savepointOf(db: Db): (action: ChainAction) => void {
+  let fn = savepoints.get(db);
+  if (!fn) savepoints.set(db, (fn = db.transaction((action: ChainAction) => dispatch(db, action))));
+  return fn;
+}
+
 /**
  * Validate and apply one action inside the caller's transaction, and record its outcome. A
  * rejected or ignored action leaves no change behind (its writes run in a savepoint).
@@ -50,19 +72,7 @@ export function applyAction(db: Db, action: ChainAction): { status: ActionStatus
   let status: ActionStatus = "applied";
   let reason = "";
   try {
-    db.transaction(() => {
-      const ctx: ActionContext = {
-        db,
-        action,
-        userId: safeId(action.userId, "userId"),
-        entityId: action.kind === "ManageIsVerified" ? 0 : safeId(action.entityId, "entityId"),
-      };
-      if (action.kind === "ManageIsVerified") return setVerified(ctx);
-      if (action.invalidUtf8) throw new Rejection("entityType, action or metadata is not valid UTF-8");
-      const handler = HANDLERS[action.entityType]?.[action.action];
-      if (!handler) throw new Rejection(`unsupported action ${truncate(action.entityType)} ${truncate(action.action)}`);
-      handler(ctx);
-    })();
+    savepointOf(db)(action);
   } catch (e) {
     if (e instanceof Ignored) status = "ignored";
     else if (e instanceof Rejection) status = "rejected";
