@@ -22,6 +22,7 @@ import { cancelUndelegate, delegate, requestUndelegate, undelegate } from "./del
 import { requestUpdateDeployerCut, updateDeployerCut } from "./deployerCut";
 import { claimRewards, initiateRound } from "./rewards";
 import { transfer } from "./transfer";
+import { getParameters } from "./parameters";
 
 export function createStakingApi(client: AsixClient) {
   return {
@@ -41,6 +42,8 @@ export function createStakingApi(client: AsixClient) {
     getPendingUndelegate: (address?: string) => getPendingUndelegate(client, address),
     /** What `serviceProvider` (default: the wallet) can claim in the current round. */
     getClaimable: (serviceProvider?: string) => getClaimable(client, serviceProvider),
+    /** Stake bounds, lockups, delegation limits, round funding and governance periods, as set now. */
+    getParameters: () => getParameters(client),
 
     /** Register a node with stake behind it (one transaction). */
     register: (params: RegisterParameters) => register(client, params),
@@ -86,6 +89,7 @@ export * from "./delegation";
 export * from "./deployerCut";
 export * from "./rewards";
 export * from "./transfer";
+export * from "./parameters";
 export { ethChain, type TransactionResult } from "./contracts";
 export { toAsixError, describeRevert, ETH_CONTRACT_ERRORS, KNOWN_REVERTS, type RevertContext } from "./revert";
 export { formatAudio, parseAudio, jsonSafe, AUDIO_DECIMALS } from "./units";

@@ -48,6 +48,23 @@ describe("staking and governance through the SDK on the devnet", function () {
     await devnet?.stop();
   });
 
+  it("reads the parameters Governance set at deployment", async () => {
+    const p = await treasury.staking.getParameters();
+    expect(p.serviceTypes["content-node"]).to.deep.equal({ minStake: DEVNET_ETH_PARAMS.contentNode.min, maxStake: DEVNET_ETH_PARAMS.contentNode.max, isValid: true });
+    expect(p.serviceTypes["discovery-node"].maxStake).to.equal(DEVNET_ETH_PARAMS.discoveryNode.max);
+    expect(p).to.deep.include({
+      decreaseStakeLockup: Number(DEVNET_ETH_PARAMS.decreaseStakeLockup),
+      undelegateLockup: Number(DEVNET_ETH_PARAMS.undelegateLockup),
+      minDelegation: DEVNET_ETH_PARAMS.minDelegation,
+      maxDelegators: Number(DEVNET_ETH_PARAMS.maxDelegators),
+      fundingAmount: DEVNET_ETH_PARAMS.fundingAmount,
+      roundNumber: 0,
+      votingPeriod: Number(DEVNET_ETH_PARAMS.votingPeriod),
+      executionDelay: Number(DEVNET_ETH_PARAMS.executionDelay),
+      quorumPercent: Number(DEVNET_ETH_PARAMS.quorumPercent),
+    });
+  });
+
   it("funds a new operator, who registers a content node with stake in one transaction", async () => {
     // concurrent writes from one wallet are queued, so they do not collide on the nonce
     const [funded] = await Promise.all([
@@ -220,6 +237,7 @@ describe("staking and governance through the SDK on the devnet", function () {
     expect(evaluated.outcome).to.equal("ApprovedExecuted");
     expect(evaluated.executionError).to.equal(undefined);
     expect(await ClaimsManager__factory.connect(devnet.ethChain.contracts.claimsManager, provider).fundingAmount()).to.equal(newFunding);
+    expect((await treasury.staking.getParameters()).fundingAmount).to.equal(newFunding);
     const failed = await treasury.governance.evaluate(broken.proposalId);
     expect(failed).to.include({ outcome: "ApprovedExecutionFailed", executionError: "quorum 0% must be 1..100" });
     const list = await treasury.governance.list();
