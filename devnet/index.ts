@@ -11,7 +11,7 @@ import { createLogger, type Logger } from "./services/http";
 import { createServiceDirectory } from "./services/serviceDirectory";
 import { startContentNode, type RunningContentNode } from "./services/content-node";
 import { startDiscoveryNode, type RunningDiscoveryNode } from "./services/discovery-node";
-import { startIdentityService, type RunningIdentityService } from "./services/identity-service";
+import { startDevnetOAuth, startIdentityService, type RunningIdentityService } from "./services/identity-service";
 import { AsixError } from "../sdk/errors";
 
 export const ETH_CHAIN_ID = 31337;
@@ -131,15 +131,21 @@ export async function startDevnet(options: StartDevnetOptions = {}): Promise<Dev
     }
     const dataChainConfig = { rpcUrl: dataChain.url, chainId: DATA_CHAIN_ID, entityManagerAddress: entityManager.address };
 
+    // A real OAuth 2.0 provider of the devnet's own, so social verification works offline.
+    const oauth = await startDevnetOAuth({ log: logger("oauth-provider") });
+    cleanups.push(() => oauth.provider.stop());
     const identity: RunningIdentityService = await startIdentityService({
       dir: path.join(dir, "data", "identity-service"),
       port: ports.identity,
       dataChain: dataChainConfig,
+      ethChain: { rpcUrl: ethChain.url, chainId: ETH_CHAIN_ID, tokenAddress: eth.token, stakingAddress: eth.staking },
       relayerPrivateKeys: DEVNET_ROLES.relayers.map(key),
       verifierPrivateKey: key(DEVNET_ROLES.verifier),
+      oauth: oauth.oauth,
       log: logger("identity-service"),
     });
     cleanups.push(() => identity.stop());
+    oauth.register(identity.url);
 
     // Content nodes learn their peers, and whose stream signatures to accept, from the eth chain.
     const directory = createServiceDirectory({ rpcUrl: ethChain.url, chainId: ETH_CHAIN_ID, serviceProviderFactoryAddress: eth.serviceProviderFactory, cacheMs: 500 });
@@ -231,7 +237,7 @@ export async function startDevnet(options: StartDevnetOptions = {}): Promise<Dev
       dir,
       ethChain: { url: ethChain.url, chainId: ETH_CHAIN_ID, contracts: ethContractsRecord(eth) },
       dataChain: { url: dataChain.url, chainId: DATA_CHAIN_ID, contracts: { entityManager: entityManager.address } },
-      services: { discovery: [discovery.url], identity: identity.url, contentNodes: [...contentUrls] },
+      services: { discovery: [discovery.url], identity: identity.url, contentNodes: [...contentUrls], oauthProvider: oauth.provider.url },
       contentNodes: registered,
       discoveryNodes,
       accounts,

@@ -12,6 +12,7 @@ export interface DevnetAccount {
 
 /** What `devnet.json` holds: every URL, chain id, contract address and account. */
 export interface DevnetState extends DevnetDescriptor {
+  services: DevnetDescriptor["services"] & { /** the devnet's own OAuth provider (social verification) */ oauthProvider: string };
   version: 1;
   pid: number;
   startedAt: string;

@@ -18,6 +18,7 @@ import { uploadFile, type UploadFileParameters } from "./content/upload";
 import type { ListParameters } from "./reads";
 import { updateProfile, updateUser, type UpdateProfileParameters, type UpdateUserParameters } from "./users/updateUser";
 import { subscribeUser, unsubscribeUser } from "./users/followUser";
+import { getVerificationUrl, verifyUser, type VerificationUrlParameters } from "./users/verifyUser";
 import { getFollowing, getUserFavorites, getUserPlaylists, getUserReposts, getUserTracks, searchUsers } from "./users/lists";
 import { deleteTrack, updateTrack, type UpdateTrackParameters } from "./tracks/updateTrack";
 import { getTrackFavorites, getTrackReposts, getTrendingTracks, searchTracks, type TrendingParameters } from "./tracks/lists";
@@ -79,6 +80,10 @@ export function createAsix(params: CreateClientParameters) {
       updateProfile: (p: UpdateProfileParameters) => updateProfile(client, p),
       subscribe: (userId: number | string) => subscribeUser(client, { userId }),
       unsubscribe: (userId: number | string) => unsubscribeUser(client, { userId }),
+      /** Social verification: the URL to open in a browser. */
+      getVerificationUrl: (p?: VerificationUrlParameters) => getVerificationUrl(client, p),
+      /** Social verification without a browser (providers that take a login hint, like the devnet's). */
+      verify: (p?: VerificationUrlParameters) => verifyUser(client, p),
     },
     tracks: {
       upload: (file: UploadTrackParameters["file"], metadata: UploadTrackParameters["metadata"], options: Omit<UploadTrackParameters, "file" | "metadata"> = {}) =>
@@ -145,6 +150,7 @@ export { streamTrack, getStreamUrl, type StreamTrackParameters, type StreamTrack
 export { uploadFile, type Upload, type UploadTemplate, type UploadFileParameters, type UploadProgress } from "./content/upload";
 export type { FileInput } from "./content/multipart";
 export { paginate } from "./paginate";
+export { getVerificationUrl, verifyUser, type VerificationUrlParameters, type VerifyUserResult } from "./users/verifyUser";
 export * from "./auth";
 export * from "./staking";
 export * from "./governance";

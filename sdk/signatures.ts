@@ -123,3 +123,10 @@ export function verifyStreamAccess(
   if (now - data.timestamp > STREAM_SIGNATURE_MAX_AGE_MS) throw new AsixError("UNAUTHORIZED", "stream signature expired (older than 48 h)");
   return data;
 }
+
+// ---- social verification start (user wallet → identity service) ------------------------------
+
+/** What the user's wallet signs to start social verification (EIP-191 over canonical JSON). */
+export function verificationStartData(userId: number, timestamp: number) {
+  return { purpose: "asix-verify", userId, timestamp };
+}

@@ -7,7 +7,7 @@ import { DEFAULT_RATE_LIMITS, RelayRateLimiter } from "./rateLimit";
 import type { OAuthClientConfig } from "./verification";
 
 export type { OAuthClientConfig } from "./verification";
-export { verificationStartData } from "./verification";
+export { verificationStartData } from "../../../sdk/signatures";
 export { DEFAULT_RATE_LIMITS, rateLimitKey } from "./rateLimit";
 export { startOAuthProvider, startDevnetOAuth, DEVNET_OAUTH_ACCOUNTS } from "./oauthProvider";
 export type { RunningOAuthProvider, OAuthProviderConfig, OAuthProviderAccount, OAuthProviderClient, DevnetOAuth } from "./oauthProvider";

@@ -5,7 +5,7 @@ import { getAddress, isAddress, type JsonRpcProvider, type Wallet } from "ethers
 import { AsixError } from "../../../sdk/errors";
 import { entityManagerInterface } from "../../../sdk/eip712";
 import { toEntityId } from "../../../sdk/hashids";
-import { recoverDataSigner, REQUEST_SIGNATURE_MAX_AGE_MS } from "../../../sdk/signatures";
+import { recoverDataSigner, REQUEST_SIGNATURE_MAX_AGE_MS, verificationStartData } from "../../../sdk/signatures";
 import { EntityManager__factory } from "../../../typechain-types";
 import type { Logger } from "../http";
 import type { IdentityDb } from "./db";
@@ -49,10 +49,6 @@ export interface VerificationDeps {
   log: Logger;
 }
 
-/** What the user's wallet signs to start verification (EIP-191 over canonical JSON). */
-export function verificationStartData(userId: number, timestamp: number) {
-  return { purpose: "asix-verify", userId, timestamp };
-}
 
 const STATE_TTL_MS = 10 * 60 * 1000;
 const b64url = (b: Buffer) => b.toString("base64url");

@@ -1,0 +1,62 @@
+import { AsixError, errorFromResponse } from "../errors";
+import { encodeHashId } from "../hashids";
+import { requireIdentityUrl, requireWallet, type AsixClient } from "../client";
+import { signData, verificationStartData } from "../signatures";
+import { waitForIndexed, type WriteReceipt } from "../writes";
+import { networkError } from "../http";
+import { resolveUserId } from "./currentUser";
+
+export interface VerificationUrlParameters {
+  /** which account at the provider (the devnet's provider picks it without a form) */
+  loginHint?: string;
+}
+
+/**
+ * The URL that starts social verification (OAuth 2.0 with PKCE) for the wallet's user: open it in
+ * a browser; the provider sends the browser back to the identity service, whose verifier wallet
+ * then marks the user verified on chain.
+ */
+export async function getVerificationUrl(client: AsixClient, params: VerificationUrlParameters = {}): Promise<string> {
+  const identityUrl = requireIdentityUrl(client, "users.verify");
+  const wallet = requireWallet(client, "users.verify");
+  const userId = await resolveUserId(client, "users.verify");
+  const timestamp = Date.now();
+  const query = new URLSearchParams({
+    userId: encodeHashId(userId),
+    wallet: await wallet.getAddress(),
+    timestamp: String(timestamp),
+    signature: await signData(wallet, verificationStartData(userId, timestamp)),
+  });
+  if (params.loginHint) query.set("login_hint", params.loginHint);
+  return `${identityUrl}/verification/start?${query}`;
+}
+
+export interface VerifyUserResult extends WriteReceipt {
+  /** the account at the provider that vouched for the user */
+  providerSubject: string;
+}
+
+/**
+ * Run the whole verification without a browser, following the redirects as one would: works with
+ * providers that pick the account from `loginHint` (the devnet's). Returns once the discovery node
+ * shows the user verified.
+ */
+export async function verifyUser(client: AsixClient, params: VerificationUrlParameters = {}): Promise<VerifyUserResult> {
+  const url = await getVerificationUrl(client, params);
+  let res: Response;
+  try {
+    res = await fetch(url, { redirect: "follow", headers: { accept: "application/json" } });
+  } catch (cause) {
+    throw networkError(cause, "verification", url);
+  }
+  const body = (await res.json().catch(() => undefined)) as
+    | { isVerified?: boolean; providerSubject?: string; receipt?: WriteReceipt }
+    | undefined;
+  if (!res.ok) throw errorFromResponse(res.status, body, "verification");
+  if (!body?.isVerified || !body.receipt) {
+    throw new AsixError("UNAUTHORIZED", "the provider did not vouch for this account (or needs a browser: use getVerificationUrl)");
+  }
+  const receipt = { blockHash: body.receipt.blockHash, blockNumber: Number(body.receipt.blockNumber), transactionHash: body.receipt.transactionHash };
+  await waitForIndexed(client, receipt);
+  return { ...receipt, providerSubject: body.providerSubject ?? "" };
+}
