@@ -53,7 +53,9 @@ describe("asix token / node / delegate / rewards / governance against a devnet",
 
     const registered = await ok(16, ["node", "register", "content-node", endpoint, "--stake", "250000"]);
     expect(registered).to.include({ type: "content-node", endpoint, stake: AUDIO(250_000).toString() });
-    const [balance, list] = await Promise.all([ok(16, ["token", "balance"]), ok(16, ["node", "list", "content-node"])]);
+    const [balance, list, params] = await Promise.all([ok(16, ["token", "balance"]), ok(16, ["node", "list", "content-node"]), ok(16, ["node", "params"])]);
+    expect(params.serviceTypes["content-node"].minStake).to.equal(DEVNET_ETH_PARAMS.contentNode.min.toString());
+    expect(params.decreaseStakeLockup).to.equal(Number(DEVNET_ETH_PARAMS.decreaseStakeLockup));
     expect(balance).to.include({ address: address(16), balance: AUDIO(50_000).toString(), balanceAudio: "50000 AUDIO" });
     expect(list.find((n: any) => n.endpoint === endpoint)).to.include({ spId: registered.spId, owner: address(16) });
   });
