@@ -25,6 +25,15 @@ export function usersRouter(state: NodeState): Router {
     await send(state, req, res, userModel(await viewContext(state), row));
   });
 
+  /** The user a wallet owns (one wallet owns one user), so a client can find "me" from its key. */
+  r.get("/users/account/:wallet", async (req, res) => {
+    const wallet = String(req.params.wallet);
+    if (!/^0x[0-9a-fA-F]{40}$/.test(wallet)) throw new AsixError("INVALID_INPUT", "wallet must be a 0x address");
+    const row = stmt(db, "SELECT * FROM users WHERE wallet = ?").get(wallet.toLowerCase()) as UserRow | undefined;
+    if (!row) throw new AsixError("NOT_FOUND", `no user owns wallet ${wallet}`);
+    await send(state, req, res, userModel(await viewContext(state), row));
+  });
+
   /** The user itself, or 404; every sub-list of a missing user is a 404 too. */
   const requireUser = (id: number) => {
     const row = getUserRow(db, id);
