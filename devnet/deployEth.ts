@@ -11,6 +11,10 @@ import {
 } from "../typechain-types";
 import type { PermitSignatureStruct } from "../typechain-types/eth-contracts/ServiceProviderFactory";
 import { AsixError } from "../sdk/errors";
+import { ETH_REGISTRY_KEYS, serviceTypeBytes32, signStakingPermit, type ServiceTypeName } from "../sdk/staking/protocol";
+
+// These live in the SDK (which never imports devnet/); re-exported for deployment code and tests.
+export { ETH_REGISTRY_KEYS, serviceTypeBytes32, signStakingPermit, type ServiceTypeName };
 
 /** Every eth-chain parameter that Governance owns. Blocks for durations, wei for amounts. */
 export interface EthParams {
@@ -72,26 +76,6 @@ export interface EthContracts {
   governance: string;
   /** block of the first deployment: indexers start here */
   deployBlock: number;
-}
-
-/** The Registry keys (bytes32 strings) under which the contracts find each other. */
-export const ETH_REGISTRY_KEYS = {
-  /** the Registry itself, so that proposals can add and upgrade contracts */
-  registry: encodeBytes32String("Registry"),
-  token: encodeBytes32String("Token"),
-  serviceTypeManager: encodeBytes32String("ServiceTypeManager"),
-  staking: encodeBytes32String("Staking"),
-  serviceProviderFactory: encodeBytes32String("ServiceProviderFactory"),
-  delegateManager: encodeBytes32String("DelegateManager"),
-  claimsManager: encodeBytes32String("ClaimsManager"),
-  governance: encodeBytes32String("Governance"),
-} as const;
-
-export type ServiceTypeName = "content-node" | "discovery-node";
-
-/** A service type as the contracts store it: its name as a bytes32 string. */
-export function serviceTypeBytes32(serviceType: ServiceTypeName): string {
-  return encodeBytes32String(serviceType);
 }
 
 /** The version every devnet service type starts with. */
@@ -173,36 +157,6 @@ export async function deployEthContracts(deployer: Signer, params: EthParams = D
     governance: governance.address,
     deployBlock: registry.block,
   };
-}
-
-/**
- * Sign an EIP-2612 permit letting the Staking contract pull `amount` of `owner`'s AUDIO, in the
- * shape the `...WithPermit` entry points take.
- */
-export async function signStakingPermit(
-  owner: Signer,
-  contracts: Pick<EthContracts, "token" | "staking">,
-  amount: bigint,
-  deadline?: bigint,
-): Promise<PermitSignatureStruct> {
-  const token = AsixToken__factory.connect(contracts.token, owner);
-  const ownerAddress = await owner.getAddress();
-  const [nonce, network] = await Promise.all([token.nonces(ownerAddress), owner.provider!.getNetwork()]);
-  const latest = await owner.provider!.getBlock("latest");
-  const validUntil = deadline ?? BigInt(latest!.timestamp) + 3600n;
-  const domain: TypedDataDomain = { name: "Asix", version: "1", chainId: network.chainId, verifyingContract: contracts.token };
-  const types = {
-    Permit: [
-      { name: "owner", type: "address" },
-      { name: "spender", type: "address" },
-      { name: "value", type: "uint256" },
-      { name: "nonce", type: "uint256" },
-      { name: "deadline", type: "uint256" },
-    ],
-  };
-  const message = { owner: ownerAddress, spender: contracts.staking, value: amount, nonce, deadline: validUntil };
-  const signature = Signature.from(await owner.signTypedData(domain, types, message));
-  return { deadline: validUntil, v: signature.v, r: signature.r, s: signature.s };
 }
 
 /** fund `operator` with tokens from the deployer, approve/permit, register; returns the spId */

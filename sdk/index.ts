@@ -152,8 +152,11 @@ export type { FileInput } from "./content/multipart";
 export { paginate } from "./paginate";
 export { getVerificationUrl, verifyUser, type VerificationUrlParameters, type VerifyUserResult } from "./users/verifyUser";
 export * from "./auth";
-export * from "./staking";
-export * from "./governance";
+// Staking and governance: the factories behind asix.staking / asix.governance, and their helpers.
+// (Their plain functions stay under "asix/…" module paths: names like `register` are too generic here.)
+export { createStakingApi, type StakingApi, formatAudio, parseAudio, AUDIO_DECIMALS, describeRevert, ETH_CONTRACT_ERRORS } from "./staking";
+export { createGovernanceApi, type GovernanceApi } from "./governance";
+export { ETH_REGISTRY_KEYS, serviceTypeBytes32, signStakingPermit, type ServiceTypeName } from "./staking/protocol";
 export { updateUser, updateProfile, type UpdateUserParameters, type UpdateProfileParameters } from "./users/updateUser";
 export { getFollowing, getUserTracks, getUserPlaylists, getUserReposts, getUserFavorites, searchUsers } from "./users/lists";
 export { updateTrack, deleteTrack, type UpdateTrackParameters } from "./tracks/updateTrack";

@@ -1,5 +1,5 @@
 import { AbiCoder, encodeBytes32String, FunctionFragment, isHexString } from "ethers";
-import { ETH_REGISTRY_KEYS } from "../../devnet/deployEth";
+import { ETH_REGISTRY_KEYS } from "../staking/protocol";
 import type { AsixClient } from "../client";
 import { AsixError } from "../errors";
 import { call, ethChain, ethSigner, findEvent, requireAmount, send, txResult, type TransactionResult } from "../staking/contracts";

@@ -1,4 +1,4 @@
-import { signStakingPermit } from "../../devnet/deployEth";
+import { signStakingPermit } from "./protocol";
 import type { AsixClient } from "../client";
 import { ethSigner, findEvent, requireAddress, requireAmount, send, txResult, type TransactionResult } from "./contracts";
 

@@ -1,4 +1,4 @@
-import { serviceTypeBytes32 } from "../../devnet/deployEth";
+import { serviceTypeBytes32 } from "./protocol";
 import type { AsixClient } from "../client";
 import { call, ethChain } from "./contracts";
 import { SERVICE_TYPES, type ServiceType } from "./reads";

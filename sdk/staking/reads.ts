@@ -1,5 +1,5 @@
 import { ZeroAddress } from "ethers";
-import { serviceTypeBytes32, type ServiceTypeName } from "../../devnet/deployEth";
+import { serviceTypeBytes32, type ServiceTypeName } from "./protocol";
 import type { AsixClient } from "../client";
 import { AsixError } from "../errors";
 import { call, ethChain, requireAddress } from "./contracts";

@@ -1,5 +1,5 @@
 import { ZeroAddress } from "ethers";
-import { serviceTypeBytes32, signStakingPermit } from "../../devnet/deployEth";
+import { serviceTypeBytes32, signStakingPermit } from "./protocol";
 import type { AsixClient } from "../client";
 import { AsixError } from "../errors";
 import { ethSigner, findEvent, requireAddress, requireAmount, send, txResult, type TransactionResult } from "./contracts";
