@@ -181,7 +181,7 @@ export async function startDevnet(options: StartDevnetOptions = {}): Promise<Dev
       privateKey: discoveryWallet.privateKey,
       dataChain: { ...dataChainConfig, startBlock: entityManager.block },
       identityUrl: identity.url,
-      contentNodes: () => [...contentUrls],
+      ethChain: { rpcUrl: ethChain.url, serviceProviderFactoryAddress: eth.serviceProviderFactory, startBlock: eth.deployBlock },
       pollIntervalMs: 50,
       log: logger("discovery-node"),
     });
@@ -223,6 +223,11 @@ export async function startDevnet(options: StartDevnetOptions = {}): Promise<Dev
         ];
 
     await waitHealthy([identity.url, discovery.url, ...contentUrls]);
+    await waitUntil(async () => {
+      // The discovery node lists nodes from the eth chain's registry: wait until it has indexed ours.
+      const health = (await (await fetch(`${discovery.url}/health_check`)).json()) as { data: { network: { content_nodes: unknown[] } } };
+      return health.data.network.content_nodes.length === contentNodes.length;
+    }, "the discovery node did not list the registered content nodes");
 
     const accounts: DevnetAccount[] = Array.from({ length: DEVNET_ACCOUNT_COUNT }, (_, i) => ({
       index: i,
@@ -317,6 +322,14 @@ function roleOf(i: number): string {
 function ethContractsRecord(eth: EthContracts): Record<string, string> {
   const { deployBlock: _deployBlock, ...addresses } = eth;
   return addresses;
+}
+
+async function waitUntil(check: () => Promise<boolean>, failure: string, timeoutMs = 30_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check().catch(() => false))) {
+    if (Date.now() > deadline) throw new AsixError("NODE_UNAVAILABLE", failure);
+    await new Promise((r) => setTimeout(r, 50));
+  }
 }
 
 async function waitHealthy(urls: string[], timeoutMs = 30_000): Promise<void> {

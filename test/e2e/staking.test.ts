@@ -93,6 +93,17 @@ describe("staking and governance through the SDK on the devnet", function () {
     expect(sp.minAccountStake).to.equal(DEVNET_ETH_PARAMS.contentNode.min);
     expect(sp.endpoints.map((e) => e.spId)).to.deep.equal([registered.spId]);
     expect(sp.pendingDecreaseStake).to.equal(null);
+
+    // The discovery node indexes the factory's events: the new node shows in its network list.
+    const deadline = Date.now() + 10_000;
+    let listed: string[] = [];
+    while (Date.now() < deadline) {
+      const health = await (await fetch(`${devnet.services.discovery[0]}/health_check`)).json();
+      listed = health.data.network.content_nodes;
+      if (listed.includes(endpoint)) break;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    expect(listed).to.include(endpoint);
   });
 
   it("explains reverts in AUDIO: below the minimum, a duplicate endpoint, a small delegation", async () => {

@@ -3,6 +3,7 @@ import { listen } from "../http";
 import { createApp } from "./app";
 import { openDb } from "./db";
 import { startIndexer } from "./indexer";
+import { startEthIndexer, type EthIndexer } from "./ethIndexer";
 
 export { startIndexer, type Indexer, type IndexerConfig } from "./indexer";
 export { openDb, canonicalDump } from "./db";
@@ -17,8 +18,14 @@ export interface DiscoveryNodeConfig {
   dataChain: { rpcUrl: string; chainId: number; entityManagerAddress: string; startBlock?: number };
   /** identity service URL; POST /relay is forwarded there */
   identityUrl: string;
-  /** content node endpoints (later: from the eth chain); asked on each use */
-  contentNodes: () => string[] | Promise<string[]>;
+  /**
+   * The eth chain's ServiceProviderFactory: when given, the node indexes its events and takes the
+   * content and discovery node lists from there (the protocol's way); `contentNodes` and
+   * `discoveryNodes` below are then ignored.
+   */
+  ethChain?: { rpcUrl: string; serviceProviderFactoryAddress: string; startBlock?: number };
+  /** content node endpoints, when there is no ethChain; asked on each use */
+  contentNodes?: () => string[] | Promise<string[]>;
   /** discovery nodes with owner, for /health_check network lists; optional */
   discoveryNodes?: () =>
     | Array<{ endpoint: string; delegateOwnerWallet: string; owner: string }>
@@ -48,14 +55,28 @@ export async function startDiscoveryNode(config: DiscoveryNodeConfig): Promise<R
     confirmations: config.confirmations ?? 0,
     log,
   });
+  const ethIndexer: EthIndexer | undefined = config.ethChain
+    ? startEthIndexer({
+        db,
+        rpcUrl: config.ethChain.rpcUrl,
+        serviceProviderFactoryAddress: config.ethChain.serviceProviderFactoryAddress,
+        startBlock: config.ethChain.startBlock,
+        pollIntervalMs: Math.max(config.pollIntervalMs ?? 100, 200),
+        log,
+      })
+    : undefined;
+  const contentNodes = ethIndexer ? () => ethIndexer.list("content-node").map((n) => n.endpoint) : (config.contentNodes ?? (() => []));
+  const discoveryNodes = ethIndexer
+    ? () => ethIndexer.list("discovery-node").map(({ endpoint, delegateOwnerWallet, owner, spID }) => ({ endpoint, delegateOwnerWallet, owner, spID }))
+    : (config.discoveryNodes ?? (() => []));
   const app = createApp({
     db,
     indexer,
     wallet: new Wallet(config.privateKey),
     identityUrl: config.identityUrl,
     rpcUrl: config.dataChain.rpcUrl,
-    contentNodes: config.contentNodes,
-    discoveryNodes: config.discoveryNodes ?? (() => []),
+    contentNodes,
+    discoveryNodes,
     log,
     offChainVersion: 0,
   });
