@@ -161,6 +161,7 @@ export async function startDevnet(options: StartDevnetOptions = {}): Promise<Dev
       repairIntervalMs: 1000,
       peers: async () => (await directory.list("content-node")).map((n) => n.endpoint),
       discoverySigners: async () => (await directory.list("discovery-node")).map((n) => n.delegateOwnerWallet),
+      discoveryNodes: () => directory.list("discovery-node"),
       log: logger(`content-node-${i + 1}`),
     }));
     const contentNodes: RunningContentNode[] = [];

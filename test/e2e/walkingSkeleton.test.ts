@@ -83,6 +83,21 @@ describe("walking skeleton: a new wallet to a stream, through every layer", func
     expect(part.equals(whole.subarray(100, 1100))).to.equal(true);
   });
 
+  it("counts a play for each stream that starts at byte 0, not for later ranges", async () => {
+    const before = (await bob.tracks.get(trackId)).play_count;
+    (await bob.tracks.stream(trackId)).stream.resume();
+    (await bob.tracks.stream(trackId, { range: { start: 0, end: 99 } })).stream.resume();
+    (await bob.tracks.stream(trackId, { range: { start: 500 } })).stream.resume();
+    const deadline = Date.now() + 5000;
+    let count = before;
+    while (Date.now() < deadline && count < before + 2) {
+      await new Promise((r) => setTimeout(r, 50));
+      count = (await bob.tracks.get(trackId)).play_count;
+    }
+    await new Promise((r) => setTimeout(r, 300));
+    expect((await bob.tracks.get(trackId)).play_count).to.equal(before + 2);
+  });
+
   it("refuses a range beyond the end with RANGE_NOT_SATISFIABLE", async () => {
     const err = await bob.tracks.stream(trackId, { range: { start: 50_000_000 } }).catch((e) => e);
     expect(isAsixError(err, "RANGE_NOT_SATISFIABLE"), String(err)).to.equal(true);

@@ -3,6 +3,12 @@ import type { Logger } from "../http";
 import type { BlobStore } from "./blobStore";
 import type { ContentDb } from "./db";
 
+/** A registered discovery node: where it answers, and the wallet that signs its stream signatures. */
+export interface DiscoveryNodeRef {
+  endpoint: string;
+  delegateOwnerWallet: string;
+}
+
 /** The resolved configuration every module of the node reads (defaults filled in). */
 export interface ContentNodeSettings {
   dir: string;
@@ -11,6 +17,7 @@ export interface ContentNodeSettings {
   replicationFactor: number;
   peers: () => string[] | Promise<string[]>;
   discoverySigners: () => string[] | Promise<string[]>;
+  discoveryNodes: () => DiscoveryNodeRef[] | Promise<DiscoveryNodeRef[]>;
   maxAudioBytes: number;
   maxImageBytes: number;
   transcodeWorkers: number;

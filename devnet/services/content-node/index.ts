@@ -4,7 +4,7 @@ import { Wallet } from "ethers";
 import { listen } from "../http";
 import { createContentNodeApp } from "./app";
 import { createBlobStore } from "./blobStore";
-import type { ContentNodeSettings, NodeContext } from "./context";
+import type { ContentNodeSettings, DiscoveryNodeRef, NodeContext } from "./context";
 import { openContentDb } from "./db";
 import { createReplicator } from "./replication";
 import { createTranscoder } from "./transcoder";
@@ -21,6 +21,8 @@ export interface ContentNodeConfig {
   peers: () => string[] | Promise<string[]>;
   /** wallet addresses allowed to sign stream signatures (registered discovery nodes' delegate wallets) */
   discoverySigners: () => string[] | Promise<string[]>;
+  /** registered discovery nodes, to report plays to the one whose signature started a stream; optional */
+  discoveryNodes?: () => DiscoveryNodeRef[] | Promise<DiscoveryNodeRef[]>;
   maxAudioBytes?: number; // default 1 GiB
   maxImageBytes?: number; // default 25 MiB
   transcodeWorkers?: number; // default 2
@@ -45,6 +47,7 @@ export async function startContentNode(config: ContentNodeConfig): Promise<Runni
     replicationFactor: config.replicationFactor ?? 2,
     peers: config.peers,
     discoverySigners: config.discoverySigners,
+    discoveryNodes: config.discoveryNodes ?? (() => []),
     maxAudioBytes: config.maxAudioBytes ?? 1024 ** 3,
     maxImageBytes: config.maxImageBytes ?? 25 * 1024 ** 2,
     transcodeWorkers: Math.max(1, config.transcodeWorkers ?? 2),

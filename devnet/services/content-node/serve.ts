@@ -7,6 +7,7 @@ import { sameEndpoint, type NodeContext } from "./context";
 import { fetchPeerUpload } from "./peerClient";
 import { VARIANT_NAMES } from "./images";
 import { UPLOAD_ID } from "./uploads";
+import { reportPlay } from "./plays";
 
 /**
  * Serving blobs: `GET|HEAD /content/:cid` and `/ipfs/:cid`, image variants at
@@ -66,7 +67,9 @@ export function serveStream(ctx: NodeContext): RequestHandler {
   return async (req, res) => {
     const cid = String(req.params.cid);
     if (!isCid(cid)) throw new AsixError("INVALID_INPUT", "malformed CID");
-    verifyStreamAccess(req.query.signature, cid, await ctx.settings.discoverySigners());
+    const access = verifyStreamAccess(req.query.signature, cid, await ctx.settings.discoverySigners());
+    // Count the play where the bytes are served (a node without the blob redirects instead).
+    if (ctx.store.get(cid)) reportPlay(ctx, req, String(req.query.signature), access.trackId);
     return serve(ctx, req, res, cid);
   };
 }
