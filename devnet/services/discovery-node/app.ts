@@ -17,10 +17,11 @@ export function createApp(state: NodeState): Express {
     next();
   });
 
+  // unclaimed_id routes first (they would otherwise parse as ids); tracks next, the hottest path
   const v1 = express.Router();
   v1.use(idsRouter(state));
-  v1.use(usersRouter(state));
   v1.use(tracksRouter(state));
+  v1.use(usersRouter(state));
   v1.use(playlistsRouter(state));
   app.use("/v1/full", v1);
   app.use("/v1", v1);

@@ -26,10 +26,14 @@ export interface WorkloadSize {
 
 /** A mixed workload: users, tracks, playlists, social actions, updates, deletes and some invalid actions. */
 export function planWorkload(size: WorkloadSize, seed = 1): PlannedAction[] {
-  let x = seed;
+  // mulberry32: seeded, and without the short cycles of a plain LCG (which made many duplicate follows)
+  let x = seed >>> 0;
   const rand = (n: number) => {
-    x = (x * 1103515245 + 12345) & 0x7fffffff;
-    return x % n;
+    x = (x + 0x6d2b79f5) >>> 0;
+    let t = x;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return (((t ^ (t >>> 14)) >>> 0) / 4294967296) * n | 0;
   };
   // random keys, not mnemonics: deriving 10,000 HD wallets would take minutes
   const wallets = Array.from({ length: size.users }, () => new Wallet(hexlify(randomBytes(32))));
