@@ -1,6 +1,7 @@
+import type http from "node:http";
 import express, { type Express } from "express";
 import { errorHandler, notFoundRoute } from "../http";
-import type { NodeState } from "./respond";
+import { lookupCached, type NodeState } from "./respond";
 import { playlistsRouter } from "./routes/playlists";
 import { idsRouter, systemRouter } from "./routes/system";
 import { tracksRouter } from "./routes/tracks";
@@ -30,4 +31,26 @@ export function createApp(state: NodeState): Express {
   app.use(notFoundRoute);
   app.use(errorHandler(state.log));
   return app;
+}
+
+/**
+ * The node's request listener: a cached GET (an entity by id, trending) is answered straight from
+ * the response cache, byte for byte what express would send; everything else goes to express.
+ */
+export function createRequestListener(state: NodeState, app: Express = createApp(state)): http.RequestListener {
+  return (req, res) => {
+    if (req.method === "GET" && req.url && req.url.startsWith("/v1/") && !req.url.startsWith("/v1/full/")) {
+      const body = lookupCached(state, req.url);
+      if (body !== undefined) {
+        res.writeHead(200, {
+          "access-control-allow-origin": "*",
+          "content-type": "application/json; charset=utf-8",
+          "content-length": Buffer.byteLength(body),
+        });
+        res.end(body);
+        return;
+      }
+    }
+    app(req as express.Request, res as express.Response);
+  };
 }

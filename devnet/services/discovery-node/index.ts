@@ -1,6 +1,6 @@
 import { Wallet } from "ethers";
 import { listen } from "../http";
-import { createApp } from "./app";
+import { createRequestListener } from "./app";
 import { openDb } from "./db";
 import { startIndexer } from "./indexer";
 import { startEthIndexer, type EthIndexer } from "./ethIndexer";
@@ -69,7 +69,7 @@ export async function startDiscoveryNode(config: DiscoveryNodeConfig): Promise<R
   const discoveryNodes = ethIndexer
     ? () => ethIndexer.list("discovery-node").map(({ endpoint, delegateOwnerWallet, owner, spID }) => ({ endpoint, delegateOwnerWallet, owner, spID }))
     : (config.discoveryNodes ?? (() => []));
-  const app = createApp({
+  const app = createRequestListener({
     db,
     indexer,
     wallet: new Wallet(config.privateKey),

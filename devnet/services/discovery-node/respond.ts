@@ -51,6 +51,22 @@ export async function send(state: NodeState, req: Request, res: Response, data: 
 const responseCache = new WeakMap<NodeState, { version: string; entries: Map<string, string> }>();
 const RESPONSE_CACHE_MAX = 10_000;
 
+function cacheVersion(state: NodeState, contentNodes: string[]): string {
+  return `${state.indexer.latestIndexedBlock}:${state.offChainVersion}:${contentNodes.join(",")}`;
+}
+
+/**
+ * The cached body for a request URL, if there is one for the index as it is now; used by the
+ * HTTP fast path ahead of express. Undefined when the content node list is only known async.
+ */
+export function lookupCached(state: NodeState, url: string): string | undefined {
+  const cache = responseCache.get(state);
+  if (!cache) return undefined;
+  const nodes = state.contentNodes();
+  if (!Array.isArray(nodes) || cache.version !== cacheVersion(state, nodes)) return undefined;
+  return cache.entries.get(url);
+}
+
 /**
  * `{data}` for a hot GET (an entity by id, trending), served from a cache of serialized bodies that is dropped
  * whenever the index changes (a new indexed block or a play) or the content node list changes
@@ -59,7 +75,7 @@ const RESPONSE_CACHE_MAX = 10_000;
 export async function sendCached(state: NodeState, req: Request, res: Response, compute: (ctx: ViewContext) => unknown): Promise<void> {
   const ctx = await viewContext(state);
   if (req.baseUrl.startsWith("/v1/full")) return send(state, req, res, compute(ctx));
-  const version = `${state.indexer.latestIndexedBlock}:${state.offChainVersion}:${ctx.contentNodes.join(",")}`;
+  const version = cacheVersion(state, ctx.contentNodes);
   let cache = responseCache.get(state);
   if (!cache || cache.version !== version) responseCache.set(state, (cache = { version, entries: new Map() }));
   const key = req.originalUrl;

@@ -209,6 +209,16 @@ describe("discovery node: read API", function () {
       }
     });
 
+    it("answers a repeated GET from the response cache with the same bytes and headers", async () => {
+      const url = `${f.url}/v1/tracks/${hid(tracks[2])}`;
+      const first = await fetch(url);
+      const second = await fetch(url);
+      expect(second.status).to.equal(200);
+      expect(second.headers.get("content-type")).to.equal(first.headers.get("content-type"));
+      expect(second.headers.get("access-control-allow-origin")).to.equal("*");
+      expect(await second.text()).to.equal(await first.text());
+    });
+
     it("ignores api_key and app_name", async () => {
       expect((await f.get(`/v1/tracks/${hid(tracks[0])}?api_key=x&app_name=y`)).status).to.equal(200);
     });

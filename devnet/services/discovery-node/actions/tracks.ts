@@ -58,7 +58,8 @@ export function createTrack(ctx: ActionContext): void {
   if (stmt(db, "SELECT 1 FROM tracks WHERE track_id = ?").get(ctx.entityId)) throw new Ignored(`track ${ctx.entityId} already exists`);
   const data = parseEntityMetadata(action.metadata);
   checkOwnerField(data, ctx.userId);
-  const fields = Object.entries(readTrackFields(data, true)).filter(([, v]) => v !== undefined);
+  const read = readTrackFields(data, true);
+  const fields = Object.entries(read).filter(([, v]) => v !== undefined);
   const row = {
     ...Object.fromEntries(fields),
     track_id: ctx.entityId,
@@ -71,7 +72,7 @@ export function createTrack(ctx: ActionContext): void {
   const columns = Object.keys(row);
   stmt(db, `INSERT INTO tracks (${columns.join(", ")}) VALUES (${columns.map((c) => "@" + c).join(", ")})`).run(row);
   stmt(db, "UPDATE users SET track_count = track_count + 1 WHERE user_id = ?").run(ctx.userId);
-  writeTrackFts(ctx);
+  stmt(db, "INSERT INTO tracks_fts (rowid, title, tags, genre) VALUES (?, ?, ?, ?)").run(ctx.entityId, read.title, read.tags ?? "", read.genre ?? "");
 }
 
 export function updateTrack(ctx: ActionContext): void {
