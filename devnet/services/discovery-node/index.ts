@@ -84,6 +84,7 @@ export async function startDiscoveryNode(config: DiscoveryNodeConfig): Promise<R
   try {
     server = await listen(app, config.port ?? 0);
   } catch (e) {
+    await ethIndexer?.stop();
     await indexer.stop();
     db.close();
     throw e;
@@ -93,6 +94,7 @@ export async function startDiscoveryNode(config: DiscoveryNodeConfig): Promise<R
     url: server.url,
     async stop() {
       await server!.close();
+      await ethIndexer?.stop();
       await indexer.stop();
       db.close();
     },
