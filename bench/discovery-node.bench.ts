@@ -143,8 +143,16 @@ async function main() {
     await new Promise<void>((r) => bare.listen(0, "127.0.0.1", () => r()));
     const bareUrl = `http://127.0.0.1:${(bare.address() as AddressInfo).port}/`;
     await autocannon(trackUrl, 16, 2); // warm-up
-    const api = await autocannon(trackUrl, 64, 10);
-    const baseline = await autocannon(bareUrl, 64, 10);
+    // Alternate the two, twice, so a burst of load from elsewhere on the machine hits both alike;
+    // each side reports its better run.
+    const apiRuns = [], bareRuns = [];
+    for (let i = 0; i < 2; i++) {
+      apiRuns.push(await autocannon(trackUrl, 64, 8));
+      bareRuns.push(await autocannon(bareUrl, 64, 8));
+    }
+    const best = (runs: typeof apiRuns) => runs.reduce((a, b) => (b.rps > a.rps ? b : a));
+    const api = best(apiRuns);
+    const baseline = best(bareRuns);
     bare.close();
     log(`/v1/tracks/:id ${Math.round(api.rps)} req/s p99 ${api.p99} ms; bare node:http ${Math.round(baseline.rps)} req/s p99 ${baseline.p99} ms (${body.length} B)`);
 
@@ -181,7 +189,8 @@ async function main() {
       liveLagMs: { p50: round(percentile(lags, 50)), p99: round(percentile(lags, 99)), samples: lags.length, targetP50: 250 },
       trackById: {
         connections: 64,
-        seconds: 10,
+        seconds: 8,
+        runs: { api: apiRuns.map((r) => Math.round(r.rps)), bareNodeHttp: bareRuns.map((r) => Math.round(r.rps)) },
         responseBytes: body.length,
         api: { reqPerSec: Math.round(api.rps), p50Ms: api.p50, p99Ms: api.p99, errors: api.errors, non2xx: api.non2xx },
         bareNodeHttp: { reqPerSec: Math.round(baseline.rps), p50Ms: baseline.p50, p99Ms: baseline.p99 },
