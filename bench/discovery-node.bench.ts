@@ -145,12 +145,14 @@ async function main() {
     await autocannon(trackUrl, 16, 2); // warm-up
     // Alternate the two, twice, so a burst of load from elsewhere on the machine hits both alike;
     // each side reports its better run.
-    const apiRuns = [], bareRuns = [];
+    type Run = Awaited<ReturnType<typeof autocannon>>;
+    const apiRuns: Run[] = [];
+    const bareRuns: Run[] = [];
     for (let i = 0; i < 2; i++) {
       apiRuns.push(await autocannon(trackUrl, 64, 8));
       bareRuns.push(await autocannon(bareUrl, 64, 8));
     }
-    const best = (runs: typeof apiRuns) => runs.reduce((a, b) => (b.rps > a.rps ? b : a));
+    const best = (runs: Run[]) => runs.reduce((a, b) => (b.rps > a.rps ? b : a));
     const api = best(apiRuns);
     const baseline = best(bareRuns);
     bare.close();
