@@ -68,13 +68,19 @@ async function main() {
     const uploadMBs = size / 1e6 / ((uploadDoneAt - t) / 1000);
     gas["Track Create"] = await gasOf(track);
 
-    // Stream the whole rendition through discovery → content node.
+    // Stream the whole rendition through discovery → content node, three times (the first can
+    // overlap the new blobs' replication to their peers); the median is reported.
     const trackInfo = await bob.tracks.get(track.trackId);
-    t = performance.now();
-    const res = await bob.tracks.stream(track.trackId);
+    const streamRuns: number[] = [];
     let streamed = 0;
-    for await (const c of res.stream) streamed += (c as Buffer).length;
-    const streamMBs = streamed / 1e6 / ((performance.now() - t) / 1000);
+    for (let run = 0; run < 3; run++) {
+      t = performance.now();
+      const res = await bob.tracks.stream(track.trackId);
+      streamed = 0;
+      for await (const c of res.stream) streamed += (c as Buffer).length;
+      streamRuns.push(round(streamed / 1e6 / ((performance.now() - t) / 1000)));
+    }
+    const streamMBs = [...streamRuns].sort((x, y) => x - y)[1];
 
     // Baseline for streaming: read the same blob straight from disk.
     const file = path.join(tmp, "copy.mp3");
@@ -94,7 +100,7 @@ async function main() {
         uploadPlusTranscodePlusWriteMs: round(totalUploadMs),
         durationSeconds: round(trackInfo.duration),
       },
-      stream: { streamedMB: round(streamed / 1e6), sdkStreamMBs: round(streamMBs), diskReadMBs: round(diskReadMBs), ratioToDiskRead: round(streamMBs / diskReadMBs, 3) },
+      stream: { streamedMB: round(streamed / 1e6), sdkStreamMBs: round(streamMBs), runsMBs: streamRuns, diskReadMBs: round(diskReadMBs), ratioToDiskRead: round(streamMBs / diskReadMBs, 3) },
     });
     data.destroy();
   } finally {

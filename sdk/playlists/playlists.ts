@@ -104,7 +104,7 @@ async function editTracks(client: AsixClient, id: number | string, edit: (ids: n
 }
 
 /** Append a track (or insert it at `index`). */
-export function addPlaylistTrack(client: AsixClient, id: number | string, trackId: number | string, index?: number): Promise<WriteReceipt> {
+export async function addPlaylistTrack(client: AsixClient, id: number | string, trackId: number | string, index?: number): Promise<WriteReceipt> {
   const track = toEntityId(trackId, "track id");
   return editTracks(client, id, (ids) => {
     const at = index === undefined ? ids.length : index;
@@ -114,7 +114,7 @@ export function addPlaylistTrack(client: AsixClient, id: number | string, trackI
 }
 
 /** Remove a track (its first occurrence). */
-export function removePlaylistTrack(client: AsixClient, id: number | string, trackId: number | string): Promise<WriteReceipt> {
+export async function removePlaylistTrack(client: AsixClient, id: number | string, trackId: number | string): Promise<WriteReceipt> {
   const track = toEntityId(trackId, "track id");
   return editTracks(client, id, (ids) => {
     const at = ids.indexOf(track);
@@ -124,7 +124,7 @@ export function removePlaylistTrack(client: AsixClient, id: number | string, tra
 }
 
 /** Put the playlist's tracks in a new order: the same tracks, permuted. */
-export function reorderPlaylist(client: AsixClient, id: number | string, trackIds: Array<number | string>): Promise<WriteReceipt> {
+export async function reorderPlaylist(client: AsixClient, id: number | string, trackIds: Array<number | string>): Promise<WriteReceipt> {
   const wanted = trackIds.map((t) => toEntityId(t, "track id"));
   return editTracks(client, id, (ids) => {
     const sorted = (xs: number[]) => [...xs].sort((a, b) => a - b).join(",");

@@ -43,7 +43,7 @@ export async function assertApplied(client: AsixClient, receipt: WriteReceipt): 
     if (action.status === "rejected") {
       const reason = action.reason ?? "rejected by the discovery node";
       const code =
-        action.code === "UNAUTHORIZED" || /signer|owner|wallet/i.test(reason)
+        action.code === "UNAUTHORIZED" || /signer|owner|does not own|wallet/i.test(reason)
           ? "UNAUTHORIZED"
           : action.code === "NOT_FOUND" || /not found|does not exist|missing/i.test(reason)
             ? "NOT_FOUND"

@@ -5,7 +5,7 @@ import { getData, hashIdOf, pagingOf, type ListParameters } from "../reads";
 
 const userList =
   <T>(suffix: string) =>
-  (client: AsixClient, userId: number | string, paging: ListParameters = {}): Promise<T[]> =>
+  async (client: AsixClient, userId: number | string, paging: ListParameters = {}): Promise<T[]> =>
     getData<T[]>(client, `/v1/users/${hashIdOf(userId, "user id")}/${suffix}`, pagingOf(paging), `get user ${suffix}`);
 
 /** Users that a user follows. */

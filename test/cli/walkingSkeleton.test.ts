@@ -53,6 +53,39 @@ describe("asix CLI against a running devnet", function () {
     expect(follow.json.followee.handle).to.equal("carol");
   });
 
+  it("inspects, searches, reposts, saves, and builds playlists from the command line", async () => {
+    const run = async (...args: string[]) => {
+      const res = await asix([...args, "--json", ...on()]);
+      expect(res.code, `${args.join(" ")}: ${res.stderr}${res.stdout}`).to.equal(0);
+      return res.json;
+    };
+    expect((await run("track", "info", trackId)).title).to.equal("CLI tone");
+    expect((await run("track", "list", "carol")).map((t: { id: string }) => t.id)).to.deep.equal([trackId]);
+    expect((await run("track", "search", "cli to")).map((t: { id: string }) => t.id)).to.include(trackId);
+    await run("track", "repost", trackId, "--account", "11");
+    await run("track", "save", trackId, "--account", "11");
+    const info = await run("track", "info", trackId);
+    expect([info.repost_count, info.favorite_count]).to.deep.equal([1, 1]);
+    expect((await run("track", "trending"))[0].id).to.equal(trackId);
+
+    const created = await run("playlist", "create", "Road trip", "--track", trackId, "--account", "11");
+    const playlistId = created.playlistId;
+    await run("playlist", "add", playlistId, trackId, "--account", "11");
+    expect((await run("playlist", "info", playlistId)).tracks).to.have.length(2);
+    await run("playlist", "remove", playlistId, trackId, "--account", "11");
+    expect((await run("playlist", "list", "dave")).map((p: { id: string }) => p.id)).to.deep.equal([playlistId]);
+    const album = await run("playlist", "create", "LP", "--album", "--track", trackId);
+    expect((await run("playlist", "info", album.playlistId)).is_album).to.equal(true);
+
+    expect((await run("user", "info", "carol")).follower_count).to.equal(1);
+    expect((await run("user", "search", "car")).map((u: { handle: string }) => u.handle)).to.include("carol");
+    expect((await run("user", "followers", "carol")).map((u: { handle: string }) => u.handle)).to.deep.equal(["dave"]);
+    expect((await run("user", "following", "dave")).map((u: { handle: string }) => u.handle)).to.deep.equal(["carol"]);
+    await run("unfollow", "carol", "--account", "11");
+    expect((await run("user", "info", "carol")).follower_count).to.equal(0);
+    await run("follow", "carol", "--account", "11");
+  });
+
   it("prints people-friendly lines without --json", async () => {
     const res = await asix(["stream", trackId, "-o", path.join(work, "again.mp3"), ...on()]);
     expect(res.code, res.stderr).to.equal(0);
