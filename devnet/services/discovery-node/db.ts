@@ -145,6 +145,10 @@ export function openDb(dir: string): Db {
   db.pragma("journal_mode = WAL");
   db.pragma("synchronous = NORMAL");
   db.pragma("busy_timeout = 5000");
+  // The index outgrows SQLite's default 2 MB page cache quickly; backfill spends its time in B-tree
+  // pages (actions, tracks, FTS), so keep more of them in memory.
+  db.pragma("cache_size = -65536");
+  db.pragma("temp_store = MEMORY");
   db.exec(SCHEMA);
   return db;
 }
