@@ -42,18 +42,25 @@ export async function signStakingPermit(
   const [nonce, network] = await Promise.all([token.nonces(ownerAddress), owner.provider!.getNetwork()]);
   const latest = await owner.provider!.getBlock("latest");
   const validUntil = deadline ?? BigInt(latest!.timestamp) + 3600n;
-  const domain: TypedDataDomain = { name: "Asix", version: "1", chainId: network.chainId, verifyingContract: contracts.token };
-  const types = {
-    Permit: [
-      { name: "owner", type: "address" },
-      { name: "spender", type: "address" },
-      { name: "value", type: "uint256" },
-      { name: "nonce", type: "uint256" },
-      { name: "deadline", type: "uint256" },
-    ],
-  };
+  const domain = permitDomain(network.chainId, contracts.token);
+  const types = PERMIT_TYPES;
   const message = { owner: ownerAddress, spender: contracts.staking, value: amount, nonce, deadline: validUntil };
   const signature = Signature.from(await owner.signTypedData(domain, types, message));
   return { deadline: validUntil, v: signature.v, r: signature.r, s: signature.s };
 }
 
+/** EIP-2612 permit types of AsixToken (ERC20Permit). */
+export const PERMIT_TYPES = {
+  Permit: [
+    { name: "owner", type: "address" },
+    { name: "spender", type: "address" },
+    { name: "value", type: "uint256" },
+    { name: "nonce", type: "uint256" },
+    { name: "deadline", type: "uint256" },
+  ],
+};
+
+/** AsixToken's EIP-712 domain (ERC20Permit uses the token name "Asix", version "1"). */
+export function permitDomain(chainId: bigint | number, token: string): TypedDataDomain {
+  return { name: "Asix", version: "1", chainId, verifyingContract: token };
+}

@@ -1,5 +1,6 @@
 import { Router } from "express";
 import { getAddress, isAddress, isHexString, Signature, toQuantity, TypedDataEncoder, verifyTypedData, type JsonRpcProvider } from "ethers";
+import { PERMIT_TYPES, permitDomain } from "../../../sdk/staking/protocol";
 import { AsixError, isAsixError } from "../../../sdk/errors";
 import { AsixToken__factory } from "../../../typechain-types";
 import type { Logger } from "../http";
@@ -29,15 +30,6 @@ export interface EthRelayDeps {
 }
 
 export const ETH_RELAY_REGISTRY_KEY = "Token";
-const PERMIT_TYPES = {
-  Permit: [
-    { name: "owner", type: "address" },
-    { name: "spender", type: "address" },
-    { name: "value", type: "uint256" },
-    { name: "nonce", type: "uint256" },
-    { name: "deadline", type: "uint256" },
-  ],
-};
 const PERMIT_GAS = 120_000n;
 const DAY_SECONDS = 86_400;
 
@@ -47,7 +39,7 @@ export function ethRelayRoutes(deps: EthRelayDeps): Router {
   const stakingAddress = getAddress(deps.stakingAddress);
   const token = AsixToken__factory.connect(tokenAddress, deps.provider);
   const tokenInterface = AsixToken__factory.createInterface();
-  const domain = { name: "Asix", version: "1", chainId: deps.chainId, verifyingContract: tokenAddress };
+  const domain = permitDomain(deps.chainId, tokenAddress);
   const inFlight = new Set<string>();
   const take = deps.db.prepare(
     `INSERT INTO eth_relay_counts (wallet, day, count) VALUES (?, ?, 1)
