@@ -4,6 +4,7 @@ pragma solidity 0.8.28;
 import {IERC20Permit} from "@openzeppelin/contracts/token/ERC20/extensions/IERC20Permit.sol";
 import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 import {Governed} from "./Governed.sol";
+import {SignedAction} from "./SignedAction.sol";
 import {Registry} from "./Registry.sol";
 import {RegistryKeys, PermitSignature} from "./RegistryKeys.sol";
 import {Staking} from "./Staking.sol";
@@ -24,7 +25,8 @@ import {
 /// reward is split pro rata between the operator's own stake and each delegation, and the
 /// operator keeps its deployer cut (percent) of each delegator's share. Governance slashes here,
 /// operator and delegators losing pro rata. Each delegator has at most one pending undelegation.
-contract DelegateManager is Governed {
+/// A delegator without ETH can sign a delegation (EIP-712) for a relayer to send: delegateStakeFor.
+contract DelegateManager is Governed, SignedAction {
     struct UndelegateRequest {
         address serviceProvider;
         uint256 amount;
@@ -33,6 +35,11 @@ contract DelegateManager is Governed {
 
     /// @notice The deployer cut is a percentage of this base (as in ServiceProviderFactory).
     uint256 public constant DEPLOYER_CUT_BASE = 100;
+
+    /// @notice EIP-712 type of the delegation a delegator signs for delegateStakeFor.
+    bytes32 public constant DELEGATE_STAKE_TYPEHASH = keccak256(
+        "DelegateStake(address delegator,address serviceProvider,uint256 amount,uint256 nonce,uint256 deadline)"
+    );
 
     /// @notice Where the other contracts are looked up.
     Registry public immutable registry;
@@ -116,7 +123,7 @@ contract DelegateManager is Governed {
         uint256 removeDelegatorLockupDuration_,
         uint256 maxDelegators_,
         uint256 minDelegationAmount_
-    ) Governed(governance_) {
+    ) Governed(governance_) SignedAction("DelegateManager", "1") {
         registry = registry_;
         undelegateLockupDuration = undelegateLockupDuration_;
         removeDelegatorLockupDuration = removeDelegatorLockupDuration_;
@@ -131,7 +138,7 @@ contract DelegateManager is Governed {
     /// @param amount wei
     /// @return delegatedAmount the caller's delegation to `serviceProvider` afterwards
     function delegateStake(address serviceProvider, uint256 amount) external returns (uint256 delegatedAmount) {
-        return _delegateStake(serviceProvider, amount);
+        return _delegateStake(msg.sender, serviceProvider, amount);
     }
 
     /// @notice delegateStake with an EIP-2612 permit for the Staking contract, so that one signature
@@ -144,14 +151,36 @@ contract DelegateManager is Governed {
         external
         returns (uint256 delegatedAmount)
     {
-        address token = registry.getContract(RegistryKeys.TOKEN);
-        address staking = registry.getContract(RegistryKeys.STAKING);
-        try IERC20Permit(token).permit(msg.sender, staking, amount, permit.deadline, permit.v, permit.r, permit.s) {}
-        catch {
-            uint256 allowance = IERC20(token).allowance(msg.sender, staking);
-            if (allowance < amount) revert PermitFailed(msg.sender, allowance, amount);
-        }
-        return _delegateStake(serviceProvider, amount);
+        _permit(msg.sender, amount, permit);
+        return _delegateStake(msg.sender, serviceProvider, amount);
+    }
+
+    /// @notice Delegate `delegator`'s tokens on its signature, for a relayer that pays the gas: the
+    /// delegator signs a permit (spender Staking, value `amount`) and a DelegateStake message; the
+    /// sender gains nothing. A failed permit is accepted when the allowance already covers the amount.
+    /// @param delegator the token holder who signed, and whose delegation grows
+    /// @param serviceProvider an operator with at least one registered node
+    /// @param amount wei; also the permit value
+    /// @param permit `delegator`'s permit signature (spender: Staking)
+    /// @param nonce `delegator`'s next nonce here (nonces(delegator))
+    /// @param deadline unix seconds after which the signature is refused
+    /// @param signature `delegator`'s EIP-712 signature of DelegateStake(delegator, serviceProvider,
+    /// amount, nonce, deadline) under this contract's domain
+    /// @return delegatedAmount `delegator`'s delegation to `serviceProvider` afterwards
+    function delegateStakeFor(
+        address delegator,
+        address serviceProvider,
+        uint256 amount,
+        PermitSignature calldata permit,
+        uint256 nonce,
+        uint256 deadline,
+        bytes calldata signature
+    ) external returns (uint256 delegatedAmount) {
+        bytes32 structHash =
+            keccak256(abi.encode(DELEGATE_STAKE_TYPEHASH, delegator, serviceProvider, amount, nonce, deadline));
+        _useSignature(delegator, structHash, nonce, deadline, signature);
+        _permit(delegator, amount, permit);
+        return _delegateStake(delegator, serviceProvider, amount);
     }
 
     /// @notice Ask to withdraw `amount` of the caller's delegation to `serviceProvider` after the
@@ -396,12 +425,27 @@ contract DelegateManager is Governed {
 
     // ----- internals -----
 
-    function _delegateStake(address serviceProvider, uint256 amount) private returns (uint256 delegatedAmount) {
+    /// @dev Permit Staking to pull `amount` of `owner`'s tokens; a failed permit (for example one
+    /// front-run by its own submission) is fine when the allowance already covers the amount.
+    function _permit(address owner, uint256 amount, PermitSignature calldata permit) private {
+        address token = registry.getContract(RegistryKeys.TOKEN);
+        address staking = registry.getContract(RegistryKeys.STAKING);
+        try IERC20Permit(token).permit(owner, staking, amount, permit.deadline, permit.v, permit.r, permit.s) {}
+        catch {
+            uint256 allowance = IERC20(token).allowance(owner, staking);
+            if (allowance < amount) revert PermitFailed(owner, allowance, amount);
+        }
+    }
+
+    function _delegateStake(address delegator, address serviceProvider, uint256 amount)
+        private
+        returns (uint256 delegatedAmount)
+    {
         if (amount == 0) revert ZeroAmount();
         (,,, uint256 endpoints,, uint256 maxStake) = _factory().getServiceProviderDetails(serviceProvider);
         if (endpoints == 0) revert NotAServiceProvider(serviceProvider);
         _requireNoPendingClaim(serviceProvider);
-        uint256 previous = delegations[msg.sender][serviceProvider];
+        uint256 previous = delegations[delegator][serviceProvider];
         delegatedAmount = previous + amount;
         if (delegatedAmount < minDelegationAmount) revert DelegationBelowMinimum(delegatedAmount, minDelegationAmount);
         if (previous == 0 && spDelegators[serviceProvider].length >= maxDelegators) {
@@ -411,12 +455,12 @@ contract DelegateManager is Governed {
         uint256 newTotal = staking.totalStakedFor(serviceProvider) + amount;
         if (newTotal > maxStake) revert StakeAboveMaximum(newTotal, maxStake);
 
-        if (previous == 0) spDelegators[serviceProvider].push(msg.sender);
-        delegations[msg.sender][serviceProvider] = delegatedAmount;
-        delegatorTotalStake[msg.sender] += amount;
+        if (previous == 0) spDelegators[serviceProvider].push(delegator);
+        delegations[delegator][serviceProvider] = delegatedAmount;
+        delegatorTotalStake[delegator] += amount;
         spDelegatedTotal[serviceProvider] += amount;
-        emit IncreaseDelegatedStake(msg.sender, serviceProvider, amount);
-        staking.delegateStakeFor(serviceProvider, msg.sender, amount);
+        emit IncreaseDelegatedStake(delegator, serviceProvider, amount);
+        staking.delegateStakeFor(serviceProvider, delegator, amount);
     }
 
     /// @dev Lower a delegation (dropping the delegator from the list at zero); returns what remains.

@@ -26,3 +26,8 @@ error LockupNotEnded(uint256 lockupExpiryBlock, uint256 currentBlock);
 error ClaimPending(address serviceProvider);
 /// @notice The permit failed and the allowance does not cover the amount.
 error PermitFailed(address owner, uint256 allowance, uint256 amount);
+/// @notice A signed action's deadline (unix seconds) has passed.
+error SignatureExpired(uint256 deadline, uint256 timestamp);
+/// @notice The signature of a signed action does not belong to `signer` (tampered, other signer,
+/// other chain or contract).
+error InvalidSignature(address signer);

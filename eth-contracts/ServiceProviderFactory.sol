@@ -4,6 +4,7 @@ pragma solidity 0.8.28;
 import {IERC20Permit} from "@openzeppelin/contracts/token/ERC20/extensions/IERC20Permit.sol";
 import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 import {Governed} from "./Governed.sol";
+import {SignedAction} from "./SignedAction.sol";
 import {Registry} from "./Registry.sol";
 import {RegistryKeys, PermitSignature} from "./RegistryKeys.sol";
 import {ServiceTypeManager} from "./ServiceTypeManager.sol";
@@ -28,8 +29,9 @@ import {
 /// operator's own stake must stay at or above the sum of its endpoints' minimums, and its total
 /// stake (own plus delegated) at or below the sum of their maximums when it adds stake.
 /// Rewards may lift a stake above the maximum and a slash may drop it below the minimum; the
-/// bounds then only gate the next deposit or withdrawal.
-contract ServiceProviderFactory is Governed {
+/// bounds then only gate the next deposit or withdrawal. An operator without ETH can sign a stake
+/// increase (EIP-712) for a relayer to send: increaseStakeFor.
+contract ServiceProviderFactory is Governed, SignedAction {
     /// @notice An operator's stake and reward cut. Keyed by operator address.
     struct ServiceProviderDetails {
         uint256 deployerStake; // the operator's own tokens in Staking (not counting delegation)
@@ -53,6 +55,10 @@ contract ServiceProviderFactory is Governed {
 
     /// @notice The deployer cut is a percentage of this base.
     uint256 public constant DEPLOYER_CUT_BASE = 100;
+
+    /// @notice EIP-712 type of the stake increase an operator signs for increaseStakeFor.
+    bytes32 public constant INCREASE_STAKE_TYPEHASH =
+        keccak256("IncreaseStake(address owner,uint256 amount,uint256 nonce,uint256 deadline)");
 
     /// @notice Where the other contracts are looked up.
     Registry public immutable registry;
@@ -136,7 +142,7 @@ contract ServiceProviderFactory is Governed {
         address governance_,
         uint256 decreaseStakeLockupDuration_,
         uint256 deployerCutLockupDuration_
-    ) Governed(governance_) {
+    ) Governed(governance_) SignedAction("ServiceProviderFactory", "1") {
         registry = registry_;
         decreaseStakeLockupDuration = decreaseStakeLockupDuration_;
         deployerCutLockupDuration = deployerCutLockupDuration_;
@@ -174,7 +180,7 @@ contract ServiceProviderFactory is Governed {
         address delegateOwnerWallet,
         PermitSignature calldata permit
     ) external returns (uint256 spId) {
-        _permit(stakeAmount, permit);
+        _permit(msg.sender, stakeAmount, permit);
         return _register(serviceType, endpoint, stakeAmount, delegateOwnerWallet);
     }
 
@@ -214,7 +220,7 @@ contract ServiceProviderFactory is Governed {
     /// @param increaseAmount wei
     /// @return newStakeAmount the caller's own stake afterwards
     function increaseStake(uint256 increaseAmount) external returns (uint256 newStakeAmount) {
-        return _increaseStake(increaseAmount);
+        return _increaseStake(msg.sender, increaseAmount);
     }
 
     /// @notice increaseStake with an EIP-2612 permit for the Staking contract.
@@ -225,8 +231,33 @@ contract ServiceProviderFactory is Governed {
         external
         returns (uint256 newStakeAmount)
     {
-        _permit(increaseAmount, permit);
-        return _increaseStake(increaseAmount);
+        _permit(msg.sender, increaseAmount, permit);
+        return _increaseStake(msg.sender, increaseAmount);
+    }
+
+    /// @notice Add to `owner`'s own stake on its signature, for a relayer that pays the gas: the
+    /// operator signs a permit (spender Staking, value `increaseAmount`) and an IncreaseStake
+    /// message; the sender gains nothing. `owner` must already have a node.
+    /// @param owner the operator who signed, and whose stake grows
+    /// @param increaseAmount wei; also the permit value
+    /// @param permit `owner`'s permit signature (spender: Staking)
+    /// @param nonce `owner`'s next nonce here (nonces(owner))
+    /// @param deadline unix seconds after which the signature is refused
+    /// @param signature `owner`'s EIP-712 signature of IncreaseStake(owner, amount, nonce, deadline)
+    /// under this contract's domain
+    /// @return newStakeAmount `owner`'s own stake afterwards
+    function increaseStakeFor(
+        address owner,
+        uint256 increaseAmount,
+        PermitSignature calldata permit,
+        uint256 nonce,
+        uint256 deadline,
+        bytes calldata signature
+    ) external returns (uint256 newStakeAmount) {
+        bytes32 structHash = keccak256(abi.encode(INCREASE_STAKE_TYPEHASH, owner, increaseAmount, nonce, deadline));
+        _useSignature(owner, structHash, nonce, deadline, signature);
+        _permit(owner, increaseAmount, permit);
+        return _increaseStake(owner, increaseAmount);
     }
 
     /// @notice Ask to withdraw `decreaseAmount` of the caller's own stake after the lockup. What
@@ -484,7 +515,7 @@ contract ServiceProviderFactory is Governed {
         if (!isValid) revert InvalidServiceType(serviceType);
         _requireFreeEndpoint(endpoint);
         _requireNoPendingClaim(msg.sender);
-        _checkBoundsAfterDeposit(stakeAmount, typeMin, typeMax);
+        _checkBoundsAfterDeposit(msg.sender, stakeAmount, typeMin, typeMax);
 
         spId = ++serviceProviderTypeIds[serviceType];
         serviceProviderInfo[serviceType][spId] = ServiceEndpoint({
@@ -502,37 +533,39 @@ contract ServiceProviderFactory is Governed {
         if (stakeAmount > 0) _staking().stakeFor(msg.sender, stakeAmount);
     }
 
-    /// @dev After depositing `amount` (and adding an endpoint with bounds typeMin/typeMax, if any),
-    /// the own stake must cover the minimum and the total must not pass the maximum.
-    function _checkBoundsAfterDeposit(uint256 amount, uint256 typeMin, uint256 typeMax) private view {
-        (uint256 minStake, uint256 maxStake) = _bounds(msg.sender);
+    /// @dev After `owner` deposits `amount` (and adds an endpoint with bounds typeMin/typeMax, if
+    /// any), its own stake must cover the minimum and the total must not pass the maximum.
+    function _checkBoundsAfterDeposit(address owner, uint256 amount, uint256 typeMin, uint256 typeMax) private view {
+        (uint256 minStake, uint256 maxStake) = _bounds(owner);
         minStake += typeMin;
         maxStake += typeMax;
-        uint256 ownStake = spDetails[msg.sender].deployerStake + amount;
+        uint256 ownStake = spDetails[owner].deployerStake + amount;
         if (ownStake < minStake) revert StakeBelowMinimum(ownStake, minStake);
-        uint256 total = _staking().totalStakedFor(msg.sender) + amount;
+        uint256 total = _staking().totalStakedFor(owner) + amount;
         if (total > maxStake) revert StakeAboveMaximum(total, maxStake);
     }
 
-    function _increaseStake(uint256 increaseAmount) private returns (uint256 newStakeAmount) {
+    function _increaseStake(address owner, uint256 increaseAmount) private returns (uint256 newStakeAmount) {
         if (increaseAmount == 0) revert ZeroAmount();
-        ServiceProviderDetails storage details = spDetails[msg.sender];
-        if (details.numberOfEndpoints == 0) revert NotAServiceProvider(msg.sender);
-        _requireNoPendingClaim(msg.sender);
-        _checkBoundsAfterDeposit(increaseAmount, 0, 0);
+        ServiceProviderDetails storage details = spDetails[owner];
+        if (details.numberOfEndpoints == 0) revert NotAServiceProvider(owner);
+        _requireNoPendingClaim(owner);
+        _checkBoundsAfterDeposit(owner, increaseAmount, 0, 0);
         newStakeAmount = details.deployerStake + increaseAmount;
         details.deployerStake = newStakeAmount;
-        emit IncreasedStake(msg.sender, increaseAmount, newStakeAmount);
-        _staking().stakeFor(msg.sender, increaseAmount);
+        emit IncreasedStake(owner, increaseAmount, newStakeAmount);
+        _staking().stakeFor(owner, increaseAmount);
     }
 
-    function _permit(uint256 amount, PermitSignature calldata permit) private {
+    /// @dev Permit Staking to pull `amount` of `owner`'s tokens; a failed permit (for example one
+    /// front-run by its own submission) is fine when the allowance already covers the amount.
+    function _permit(address owner, uint256 amount, PermitSignature calldata permit) private {
         address token = registry.getContract(RegistryKeys.TOKEN);
         address staking = registry.getContract(RegistryKeys.STAKING);
-        try IERC20Permit(token).permit(msg.sender, staking, amount, permit.deadline, permit.v, permit.r, permit.s) {}
+        try IERC20Permit(token).permit(owner, staking, amount, permit.deadline, permit.v, permit.r, permit.s) {}
         catch {
-            uint256 allowance = IERC20(token).allowance(msg.sender, staking);
-            if (allowance < amount) revert PermitFailed(msg.sender, allowance, amount);
+            uint256 allowance = IERC20(token).allowance(owner, staking);
+            if (allowance < amount) revert PermitFailed(owner, allowance, amount);
         }
     }
 

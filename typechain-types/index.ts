@@ -14,10 +14,14 @@ export type { IERC20Errors } from "./@openzeppelin/contracts/interfaces/draft-IE
 export { IERC20Errors__factory } from "./factories/@openzeppelin/contracts/interfaces/draft-IERC6093.sol/IERC20Errors__factory";
 export type { IERC721Errors } from "./@openzeppelin/contracts/interfaces/draft-IERC6093.sol/IERC721Errors";
 export { IERC721Errors__factory } from "./factories/@openzeppelin/contracts/interfaces/draft-IERC6093.sol/IERC721Errors__factory";
+export type { IERC1271 } from "./@openzeppelin/contracts/interfaces/IERC1271";
+export { IERC1271__factory } from "./factories/@openzeppelin/contracts/interfaces/IERC1271__factory";
 export type { IERC1363 } from "./@openzeppelin/contracts/interfaces/IERC1363";
 export { IERC1363__factory } from "./factories/@openzeppelin/contracts/interfaces/IERC1363__factory";
 export type { IERC5267 } from "./@openzeppelin/contracts/interfaces/IERC5267";
 export { IERC5267__factory } from "./factories/@openzeppelin/contracts/interfaces/IERC5267__factory";
+export type { IERC7913SignatureVerifier } from "./@openzeppelin/contracts/interfaces/IERC7913.sol/IERC7913SignatureVerifier";
+export { IERC7913SignatureVerifier__factory } from "./factories/@openzeppelin/contracts/interfaces/IERC7913.sol/IERC7913SignatureVerifier__factory";
 export type { ERC20 } from "./@openzeppelin/contracts/token/ERC20/ERC20";
 export { ERC20__factory } from "./factories/@openzeppelin/contracts/token/ERC20/ERC20__factory";
 export type { ERC20Permit } from "./@openzeppelin/contracts/token/ERC20/extensions/ERC20Permit";
@@ -64,5 +68,7 @@ export type { ServiceProviderFactory } from "./eth-contracts/ServiceProviderFact
 export { ServiceProviderFactory__factory } from "./factories/eth-contracts/ServiceProviderFactory__factory";
 export type { ServiceTypeManager } from "./eth-contracts/ServiceTypeManager";
 export { ServiceTypeManager__factory } from "./factories/eth-contracts/ServiceTypeManager__factory";
+export type { SignedAction } from "./eth-contracts/SignedAction";
+export { SignedAction__factory } from "./factories/eth-contracts/SignedAction__factory";
 export type { Staking } from "./eth-contracts/Staking";
 export { Staking__factory } from "./factories/eth-contracts/Staking__factory";

@@ -40,12 +40,16 @@ export type PermitSignatureStructOutput = [
 export interface DelegateManagerInterface extends Interface {
   getFunction(
     nameOrSignature:
+      | "DELEGATE_STAKE_TYPEHASH"
       | "DEPLOYER_CUT_BASE"
+      | "DOMAIN_SEPARATOR"
       | "cancelRemoveDelegatorRequest"
       | "cancelUndelegateStakeRequest"
       | "claimRewards"
       | "delegateStake"
+      | "delegateStakeFor"
       | "delegateStakeWithPermit"
+      | "eip712Domain"
       | "getDelegatorStakeForServiceProvider"
       | "getDelegatorsList"
       | "getPendingRemoveDelegatorRequest"
@@ -55,6 +59,7 @@ export interface DelegateManagerInterface extends Interface {
       | "governance"
       | "maxDelegators"
       | "minDelegationAmount"
+      | "nonces"
       | "registry"
       | "removeDelegator"
       | "removeDelegatorLockupDuration"
@@ -73,6 +78,7 @@ export interface DelegateManagerInterface extends Interface {
   getEvent(
     nameOrSignatureOrTopic:
       | "DelegatorRemoved"
+      | "EIP712DomainChanged"
       | "GovernanceAddressUpdated"
       | "IncreaseDelegatedStake"
       | "MaxDelegatorsUpdated"
@@ -89,7 +95,15 @@ export interface DelegateManagerInterface extends Interface {
   ): EventFragment;
 
   encodeFunctionData(
+    functionFragment: "DELEGATE_STAKE_TYPEHASH",
+    values?: undefined
+  ): string;
+  encodeFunctionData(
     functionFragment: "DEPLOYER_CUT_BASE",
+    values?: undefined
+  ): string;
+  encodeFunctionData(
+    functionFragment: "DOMAIN_SEPARATOR",
     values?: undefined
   ): string;
   encodeFunctionData(
@@ -109,8 +123,24 @@ export interface DelegateManagerInterface extends Interface {
     values: [AddressLike, BigNumberish]
   ): string;
   encodeFunctionData(
+    functionFragment: "delegateStakeFor",
+    values: [
+      AddressLike,
+      AddressLike,
+      BigNumberish,
+      PermitSignatureStruct,
+      BigNumberish,
+      BigNumberish,
+      BytesLike
+    ]
+  ): string;
+  encodeFunctionData(
     functionFragment: "delegateStakeWithPermit",
     values: [AddressLike, BigNumberish, PermitSignatureStruct]
+  ): string;
+  encodeFunctionData(
+    functionFragment: "eip712Domain",
+    values?: undefined
   ): string;
   encodeFunctionData(
     functionFragment: "getDelegatorStakeForServiceProvider",
@@ -148,6 +178,7 @@ export interface DelegateManagerInterface extends Interface {
     functionFragment: "minDelegationAmount",
     values?: undefined
   ): string;
+  encodeFunctionData(functionFragment: "nonces", values: [AddressLike]): string;
   encodeFunctionData(functionFragment: "registry", values?: undefined): string;
   encodeFunctionData(
     functionFragment: "removeDelegator",
@@ -199,7 +230,15 @@ export interface DelegateManagerInterface extends Interface {
   ): string;
 
   decodeFunctionResult(
+    functionFragment: "DELEGATE_STAKE_TYPEHASH",
+    data: BytesLike
+  ): Result;
+  decodeFunctionResult(
     functionFragment: "DEPLOYER_CUT_BASE",
+    data: BytesLike
+  ): Result;
+  decodeFunctionResult(
+    functionFragment: "DOMAIN_SEPARATOR",
     data: BytesLike
   ): Result;
   decodeFunctionResult(
@@ -219,7 +258,15 @@ export interface DelegateManagerInterface extends Interface {
     data: BytesLike
   ): Result;
   decodeFunctionResult(
+    functionFragment: "delegateStakeFor",
+    data: BytesLike
+  ): Result;
+  decodeFunctionResult(
     functionFragment: "delegateStakeWithPermit",
+    data: BytesLike
+  ): Result;
+  decodeFunctionResult(
+    functionFragment: "eip712Domain",
     data: BytesLike
   ): Result;
   decodeFunctionResult(
@@ -255,6 +302,7 @@ export interface DelegateManagerInterface extends Interface {
     functionFragment: "minDelegationAmount",
     data: BytesLike
   ): Result;
+  decodeFunctionResult(functionFragment: "nonces", data: BytesLike): Result;
   decodeFunctionResult(functionFragment: "registry", data: BytesLike): Result;
   decodeFunctionResult(
     functionFragment: "removeDelegator",
@@ -319,6 +367,16 @@ export namespace DelegatorRemovedEvent {
     delegator: string;
     unstakedAmount: bigint;
   }
+  export type Event = TypedContractEvent<InputTuple, OutputTuple, OutputObject>;
+  export type Filter = TypedDeferredTopicFilter<Event>;
+  export type Log = TypedEventLog<Event>;
+  export type LogDescription = TypedLogDescription<Event>;
+}
+
+export namespace EIP712DomainChangedEvent {
+  export type InputTuple = [];
+  export type OutputTuple = [];
+  export interface OutputObject {}
   export type Event = TypedContractEvent<InputTuple, OutputTuple, OutputObject>;
   export type Filter = TypedDeferredTopicFilter<Event>;
   export type Log = TypedEventLog<Event>;
@@ -608,7 +666,11 @@ export interface DelegateManager extends BaseContract {
     event?: TCEvent
   ): Promise<this>;
 
+  DELEGATE_STAKE_TYPEHASH: TypedContractMethod<[], [string], "view">;
+
   DEPLOYER_CUT_BASE: TypedContractMethod<[], [bigint], "view">;
+
+  DOMAIN_SEPARATOR: TypedContractMethod<[], [string], "view">;
 
   cancelRemoveDelegatorRequest: TypedContractMethod<
     [serviceProvider: AddressLike, delegator: AddressLike],
@@ -630,6 +692,20 @@ export interface DelegateManager extends BaseContract {
     "nonpayable"
   >;
 
+  delegateStakeFor: TypedContractMethod<
+    [
+      delegator: AddressLike,
+      serviceProvider: AddressLike,
+      amount: BigNumberish,
+      permit: PermitSignatureStruct,
+      nonce: BigNumberish,
+      deadline: BigNumberish,
+      signature: BytesLike
+    ],
+    [bigint],
+    "nonpayable"
+  >;
+
   delegateStakeWithPermit: TypedContractMethod<
     [
       serviceProvider: AddressLike,
@@ -638,6 +714,22 @@ export interface DelegateManager extends BaseContract {
     ],
     [bigint],
     "nonpayable"
+  >;
+
+  eip712Domain: TypedContractMethod<
+    [],
+    [
+      [string, string, string, bigint, string, string, bigint[]] & {
+        fields: string;
+        name: string;
+        version: string;
+        chainId: bigint;
+        verifyingContract: string;
+        salt: string;
+        extensions: bigint[];
+      }
+    ],
+    "view"
   >;
 
   getDelegatorStakeForServiceProvider: TypedContractMethod<
@@ -687,6 +779,8 @@ export interface DelegateManager extends BaseContract {
   maxDelegators: TypedContractMethod<[], [bigint], "view">;
 
   minDelegationAmount: TypedContractMethod<[], [bigint], "view">;
+
+  nonces: TypedContractMethod<[owner: AddressLike], [bigint], "view">;
 
   registry: TypedContractMethod<[], [string], "view">;
 
@@ -755,8 +849,14 @@ export interface DelegateManager extends BaseContract {
   ): T;
 
   getFunction(
+    nameOrSignature: "DELEGATE_STAKE_TYPEHASH"
+  ): TypedContractMethod<[], [string], "view">;
+  getFunction(
     nameOrSignature: "DEPLOYER_CUT_BASE"
   ): TypedContractMethod<[], [bigint], "view">;
+  getFunction(
+    nameOrSignature: "DOMAIN_SEPARATOR"
+  ): TypedContractMethod<[], [string], "view">;
   getFunction(
     nameOrSignature: "cancelRemoveDelegatorRequest"
   ): TypedContractMethod<
@@ -778,6 +878,21 @@ export interface DelegateManager extends BaseContract {
     "nonpayable"
   >;
   getFunction(
+    nameOrSignature: "delegateStakeFor"
+  ): TypedContractMethod<
+    [
+      delegator: AddressLike,
+      serviceProvider: AddressLike,
+      amount: BigNumberish,
+      permit: PermitSignatureStruct,
+      nonce: BigNumberish,
+      deadline: BigNumberish,
+      signature: BytesLike
+    ],
+    [bigint],
+    "nonpayable"
+  >;
+  getFunction(
     nameOrSignature: "delegateStakeWithPermit"
   ): TypedContractMethod<
     [
@@ -787,6 +902,23 @@ export interface DelegateManager extends BaseContract {
     ],
     [bigint],
     "nonpayable"
+  >;
+  getFunction(
+    nameOrSignature: "eip712Domain"
+  ): TypedContractMethod<
+    [],
+    [
+      [string, string, string, bigint, string, string, bigint[]] & {
+        fields: string;
+        name: string;
+        version: string;
+        chainId: bigint;
+        verifyingContract: string;
+        salt: string;
+        extensions: bigint[];
+      }
+    ],
+    "view"
   >;
   getFunction(
     nameOrSignature: "getDelegatorStakeForServiceProvider"
@@ -833,6 +965,9 @@ export interface DelegateManager extends BaseContract {
   getFunction(
     nameOrSignature: "minDelegationAmount"
   ): TypedContractMethod<[], [bigint], "view">;
+  getFunction(
+    nameOrSignature: "nonces"
+  ): TypedContractMethod<[owner: AddressLike], [bigint], "view">;
   getFunction(
     nameOrSignature: "registry"
   ): TypedContractMethod<[], [string], "view">;
@@ -899,6 +1034,13 @@ export interface DelegateManager extends BaseContract {
     DelegatorRemovedEvent.InputTuple,
     DelegatorRemovedEvent.OutputTuple,
     DelegatorRemovedEvent.OutputObject
+  >;
+  getEvent(
+    key: "EIP712DomainChanged"
+  ): TypedContractEvent<
+    EIP712DomainChangedEvent.InputTuple,
+    EIP712DomainChangedEvent.OutputTuple,
+    EIP712DomainChangedEvent.OutputObject
   >;
   getEvent(
     key: "GovernanceAddressUpdated"
@@ -1002,6 +1144,17 @@ export interface DelegateManager extends BaseContract {
       DelegatorRemovedEvent.InputTuple,
       DelegatorRemovedEvent.OutputTuple,
       DelegatorRemovedEvent.OutputObject
+    >;
+
+    "EIP712DomainChanged()": TypedContractEvent<
+      EIP712DomainChangedEvent.InputTuple,
+      EIP712DomainChangedEvent.OutputTuple,
+      EIP712DomainChangedEvent.OutputObject
+    >;
+    EIP712DomainChanged: TypedContractEvent<
+      EIP712DomainChangedEvent.InputTuple,
+      EIP712DomainChangedEvent.OutputTuple,
+      EIP712DomainChangedEvent.OutputObject
     >;
 
     "GovernanceAddressUpdated(address,address)": TypedContractEvent<

@@ -41,12 +41,15 @@ export interface ServiceProviderFactoryInterface extends Interface {
   getFunction(
     nameOrSignature:
       | "DEPLOYER_CUT_BASE"
+      | "DOMAIN_SEPARATOR"
+      | "INCREASE_STAKE_TYPEHASH"
       | "cancelDecreaseStakeRequest"
       | "cancelUpdateDeployerCut"
       | "decreaseStake"
       | "decreaseStakeLockupDuration"
       | "deployerCutLockupDuration"
       | "deregister"
+      | "eip712Domain"
       | "getPendingDecreaseStakeRequest"
       | "getPendingUpdateDeployerCutRequest"
       | "getServiceEndpointInfo"
@@ -56,7 +59,9 @@ export interface ServiceProviderFactoryInterface extends Interface {
       | "getTotalServiceTypeProviders"
       | "governance"
       | "increaseStake"
+      | "increaseStakeFor"
       | "increaseStakeWithPermit"
+      | "nonces"
       | "register"
       | "registerWithPermit"
       | "registry"
@@ -83,6 +88,7 @@ export interface ServiceProviderFactoryInterface extends Interface {
       | "DeployerCutUpdateRequested"
       | "DeployerStakeUpdated"
       | "DeregisteredServiceProvider"
+      | "EIP712DomainChanged"
       | "EndpointUpdated"
       | "GovernanceAddressUpdated"
       | "IncreasedStake"
@@ -92,6 +98,14 @@ export interface ServiceProviderFactoryInterface extends Interface {
 
   encodeFunctionData(
     functionFragment: "DEPLOYER_CUT_BASE",
+    values?: undefined
+  ): string;
+  encodeFunctionData(
+    functionFragment: "DOMAIN_SEPARATOR",
+    values?: undefined
+  ): string;
+  encodeFunctionData(
+    functionFragment: "INCREASE_STAKE_TYPEHASH",
     values?: undefined
   ): string;
   encodeFunctionData(
@@ -117,6 +131,10 @@ export interface ServiceProviderFactoryInterface extends Interface {
   encodeFunctionData(
     functionFragment: "deregister",
     values: [BytesLike, string]
+  ): string;
+  encodeFunctionData(
+    functionFragment: "eip712Domain",
+    values?: undefined
   ): string;
   encodeFunctionData(
     functionFragment: "getPendingDecreaseStakeRequest",
@@ -155,9 +173,21 @@ export interface ServiceProviderFactoryInterface extends Interface {
     values: [BigNumberish]
   ): string;
   encodeFunctionData(
+    functionFragment: "increaseStakeFor",
+    values: [
+      AddressLike,
+      BigNumberish,
+      PermitSignatureStruct,
+      BigNumberish,
+      BigNumberish,
+      BytesLike
+    ]
+  ): string;
+  encodeFunctionData(
     functionFragment: "increaseStakeWithPermit",
     values: [BigNumberish, PermitSignatureStruct]
   ): string;
+  encodeFunctionData(functionFragment: "nonces", values: [AddressLike]): string;
   encodeFunctionData(
     functionFragment: "register",
     values: [BytesLike, string, BigNumberish, AddressLike]
@@ -215,6 +245,14 @@ export interface ServiceProviderFactoryInterface extends Interface {
     data: BytesLike
   ): Result;
   decodeFunctionResult(
+    functionFragment: "DOMAIN_SEPARATOR",
+    data: BytesLike
+  ): Result;
+  decodeFunctionResult(
+    functionFragment: "INCREASE_STAKE_TYPEHASH",
+    data: BytesLike
+  ): Result;
+  decodeFunctionResult(
     functionFragment: "cancelDecreaseStakeRequest",
     data: BytesLike
   ): Result;
@@ -235,6 +273,10 @@ export interface ServiceProviderFactoryInterface extends Interface {
     data: BytesLike
   ): Result;
   decodeFunctionResult(functionFragment: "deregister", data: BytesLike): Result;
+  decodeFunctionResult(
+    functionFragment: "eip712Domain",
+    data: BytesLike
+  ): Result;
   decodeFunctionResult(
     functionFragment: "getPendingDecreaseStakeRequest",
     data: BytesLike
@@ -269,9 +311,14 @@ export interface ServiceProviderFactoryInterface extends Interface {
     data: BytesLike
   ): Result;
   decodeFunctionResult(
+    functionFragment: "increaseStakeFor",
+    data: BytesLike
+  ): Result;
+  decodeFunctionResult(
     functionFragment: "increaseStakeWithPermit",
     data: BytesLike
   ): Result;
+  decodeFunctionResult(functionFragment: "nonces", data: BytesLike): Result;
   decodeFunctionResult(functionFragment: "register", data: BytesLike): Result;
   decodeFunctionResult(
     functionFragment: "registerWithPermit",
@@ -516,6 +563,16 @@ export namespace DeregisteredServiceProviderEvent {
   export type LogDescription = TypedLogDescription<Event>;
 }
 
+export namespace EIP712DomainChangedEvent {
+  export type InputTuple = [];
+  export type OutputTuple = [];
+  export interface OutputObject {}
+  export type Event = TypedContractEvent<InputTuple, OutputTuple, OutputObject>;
+  export type Filter = TypedDeferredTopicFilter<Event>;
+  export type Log = TypedEventLog<Event>;
+  export type LogDescription = TypedLogDescription<Event>;
+}
+
 export namespace EndpointUpdatedEvent {
   export type InputTuple = [
     serviceType: BytesLike,
@@ -668,6 +725,10 @@ export interface ServiceProviderFactory extends BaseContract {
 
   DEPLOYER_CUT_BASE: TypedContractMethod<[], [bigint], "view">;
 
+  DOMAIN_SEPARATOR: TypedContractMethod<[], [string], "view">;
+
+  INCREASE_STAKE_TYPEHASH: TypedContractMethod<[], [string], "view">;
+
   cancelDecreaseStakeRequest: TypedContractMethod<[], [void], "nonpayable">;
 
   cancelUpdateDeployerCut: TypedContractMethod<[], [void], "nonpayable">;
@@ -682,6 +743,22 @@ export interface ServiceProviderFactory extends BaseContract {
     [serviceType: BytesLike, endpoint: string],
     [bigint],
     "nonpayable"
+  >;
+
+  eip712Domain: TypedContractMethod<
+    [],
+    [
+      [string, string, string, bigint, string, string, bigint[]] & {
+        fields: string;
+        name: string;
+        version: string;
+        chainId: bigint;
+        verifyingContract: string;
+        salt: string;
+        extensions: bigint[];
+      }
+    ],
+    "view"
   >;
 
   getPendingDecreaseStakeRequest: TypedContractMethod<
@@ -750,11 +827,26 @@ export interface ServiceProviderFactory extends BaseContract {
     "nonpayable"
   >;
 
+  increaseStakeFor: TypedContractMethod<
+    [
+      owner: AddressLike,
+      increaseAmount: BigNumberish,
+      permit: PermitSignatureStruct,
+      nonce: BigNumberish,
+      deadline: BigNumberish,
+      signature: BytesLike
+    ],
+    [bigint],
+    "nonpayable"
+  >;
+
   increaseStakeWithPermit: TypedContractMethod<
     [increaseAmount: BigNumberish, permit: PermitSignatureStruct],
     [bigint],
     "nonpayable"
   >;
+
+  nonces: TypedContractMethod<[owner: AddressLike], [bigint], "view">;
 
   register: TypedContractMethod<
     [
@@ -843,6 +935,12 @@ export interface ServiceProviderFactory extends BaseContract {
     nameOrSignature: "DEPLOYER_CUT_BASE"
   ): TypedContractMethod<[], [bigint], "view">;
   getFunction(
+    nameOrSignature: "DOMAIN_SEPARATOR"
+  ): TypedContractMethod<[], [string], "view">;
+  getFunction(
+    nameOrSignature: "INCREASE_STAKE_TYPEHASH"
+  ): TypedContractMethod<[], [string], "view">;
+  getFunction(
     nameOrSignature: "cancelDecreaseStakeRequest"
   ): TypedContractMethod<[], [void], "nonpayable">;
   getFunction(
@@ -863,6 +961,23 @@ export interface ServiceProviderFactory extends BaseContract {
     [serviceType: BytesLike, endpoint: string],
     [bigint],
     "nonpayable"
+  >;
+  getFunction(
+    nameOrSignature: "eip712Domain"
+  ): TypedContractMethod<
+    [],
+    [
+      [string, string, string, bigint, string, string, bigint[]] & {
+        fields: string;
+        name: string;
+        version: string;
+        chainId: bigint;
+        verifyingContract: string;
+        salt: string;
+        extensions: bigint[];
+      }
+    ],
+    "view"
   >;
   getFunction(
     nameOrSignature: "getPendingDecreaseStakeRequest"
@@ -932,12 +1047,29 @@ export interface ServiceProviderFactory extends BaseContract {
     "nonpayable"
   >;
   getFunction(
+    nameOrSignature: "increaseStakeFor"
+  ): TypedContractMethod<
+    [
+      owner: AddressLike,
+      increaseAmount: BigNumberish,
+      permit: PermitSignatureStruct,
+      nonce: BigNumberish,
+      deadline: BigNumberish,
+      signature: BytesLike
+    ],
+    [bigint],
+    "nonpayable"
+  >;
+  getFunction(
     nameOrSignature: "increaseStakeWithPermit"
   ): TypedContractMethod<
     [increaseAmount: BigNumberish, permit: PermitSignatureStruct],
     [bigint],
     "nonpayable"
   >;
+  getFunction(
+    nameOrSignature: "nonces"
+  ): TypedContractMethod<[owner: AddressLike], [bigint], "view">;
   getFunction(
     nameOrSignature: "register"
   ): TypedContractMethod<
@@ -1085,6 +1217,13 @@ export interface ServiceProviderFactory extends BaseContract {
     DeregisteredServiceProviderEvent.OutputObject
   >;
   getEvent(
+    key: "EIP712DomainChanged"
+  ): TypedContractEvent<
+    EIP712DomainChangedEvent.InputTuple,
+    EIP712DomainChangedEvent.OutputTuple,
+    EIP712DomainChangedEvent.OutputObject
+  >;
+  getEvent(
     key: "EndpointUpdated"
   ): TypedContractEvent<
     EndpointUpdatedEvent.InputTuple,
@@ -1229,6 +1368,17 @@ export interface ServiceProviderFactory extends BaseContract {
       DeregisteredServiceProviderEvent.InputTuple,
       DeregisteredServiceProviderEvent.OutputTuple,
       DeregisteredServiceProviderEvent.OutputObject
+    >;
+
+    "EIP712DomainChanged()": TypedContractEvent<
+      EIP712DomainChangedEvent.InputTuple,
+      EIP712DomainChangedEvent.OutputTuple,
+      EIP712DomainChangedEvent.OutputObject
+    >;
+    EIP712DomainChanged: TypedContractEvent<
+      EIP712DomainChangedEvent.InputTuple,
+      EIP712DomainChangedEvent.OutputTuple,
+      EIP712DomainChangedEvent.OutputObject
     >;
 
     "EndpointUpdated(bytes32,address,string,string,uint256)": TypedContractEvent<

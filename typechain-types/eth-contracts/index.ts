@@ -9,4 +9,5 @@ export type { Governed } from "./Governed";
 export type { Registry } from "./Registry";
 export type { ServiceProviderFactory } from "./ServiceProviderFactory";
 export type { ServiceTypeManager } from "./ServiceTypeManager";
+export type { SignedAction } from "./SignedAction";
 export type { Staking } from "./Staking";

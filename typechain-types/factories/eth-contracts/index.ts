@@ -9,4 +9,5 @@ export { Governed__factory } from "./Governed__factory";
 export { Registry__factory } from "./Registry__factory";
 export { ServiceProviderFactory__factory } from "./ServiceProviderFactory__factory";
 export { ServiceTypeManager__factory } from "./ServiceTypeManager__factory";
+export { SignedAction__factory } from "./SignedAction__factory";
 export { Staking__factory } from "./Staking__factory";
