@@ -1,4 +1,4 @@
-import { AsixToken__factory } from "../../typechain-types";
+import { AsixToken__factory, DelegateManager__factory, ServiceProviderFactory__factory } from "../../typechain-types";
 import type { PermitSignatureStruct } from "../../typechain-types/eth-contracts/ServiceProviderFactory";
 import { Signature, encodeBytes32String, type Signer, type TypedDataDomain } from "ethers";
 
@@ -63,4 +63,109 @@ export const PERMIT_TYPES = {
 /** AsixToken's EIP-712 domain (ERC20Permit uses the token name "Asix", version "1"). */
 export function permitDomain(chainId: bigint | number, token: string): TypedDataDomain {
   return { name: "Asix", version: "1", chainId, verifyingContract: token };
+}
+
+/**
+ * Gasless staking: the contracts act for an account on its EIP-712 signature of one of these
+ * messages (plus its permit), so that a relayer can send the transaction and pay the gas.
+ * DelegateManager.delegateStakeFor and ServiceProviderFactory.increaseStakeFor check them; each
+ * contract is its own domain and keeps its own nonces (`nonces(account)`).
+ */
+export const DELEGATE_STAKE_TYPES = {
+  DelegateStake: [
+    { name: "delegator", type: "address" },
+    { name: "serviceProvider", type: "address" },
+    { name: "amount", type: "uint256" },
+    { name: "nonce", type: "uint256" },
+    { name: "deadline", type: "uint256" },
+  ],
+};
+
+/** See DELEGATE_STAKE_TYPES. */
+export const INCREASE_STAKE_TYPES = {
+  IncreaseStake: [
+    { name: "owner", type: "address" },
+    { name: "amount", type: "uint256" },
+    { name: "nonce", type: "uint256" },
+    { name: "deadline", type: "uint256" },
+  ],
+};
+
+/** A delegation signed for DelegateManager.delegateStakeFor. */
+export interface DelegateStakeMessage {
+  delegator: string;
+  serviceProvider: string;
+  amount: bigint;
+  nonce: bigint;
+  /** unix seconds */
+  deadline: bigint;
+}
+
+/** A stake increase signed for ServiceProviderFactory.increaseStakeFor. */
+export interface IncreaseStakeMessage {
+  owner: string;
+  amount: bigint;
+  nonce: bigint;
+  /** unix seconds */
+  deadline: bigint;
+}
+
+/** DelegateManager's EIP-712 domain. */
+export function delegateManagerDomain(chainId: bigint | number, delegateManager: string): TypedDataDomain {
+  return { name: "DelegateManager", version: "1", chainId, verifyingContract: delegateManager };
+}
+
+/** ServiceProviderFactory's EIP-712 domain. */
+export function serviceProviderFactoryDomain(chainId: bigint | number, serviceProviderFactory: string): TypedDataDomain {
+  return { name: "ServiceProviderFactory", version: "1", chainId, verifyingContract: serviceProviderFactory };
+}
+
+/** A signed call ready for anyone to send: `to` and calldata `data`. */
+export interface SignedStakingCall {
+  to: string;
+  data: string;
+  /** the account's nonce the signature uses */
+  nonce: bigint;
+  /** unix seconds; the permit's deadline too */
+  deadline: bigint;
+}
+
+interface GaslessContracts {
+  token: string;
+  staking: string;
+  delegateManager: string;
+  serviceProviderFactory: string;
+}
+
+async function gaslessContext(signer: Signer, deadline?: bigint) {
+  const [address, network, latest] = await Promise.all([signer.getAddress(), signer.provider!.getNetwork(), signer.provider!.getBlock("latest")]);
+  return { address, chainId: network.chainId, deadline: deadline ?? BigInt(latest!.timestamp) + 3600n };
+}
+
+/** Sign a permit and a DelegateStake message, and encode the delegateStakeFor call that carries them. */
+export async function signDelegateStakeFor(
+  delegator: Signer,
+  contracts: GaslessContracts,
+  serviceProvider: string,
+  amount: bigint,
+  deadline?: bigint,
+): Promise<SignedStakingCall> {
+  const ctx = await gaslessContext(delegator, deadline);
+  const delegateManager = DelegateManager__factory.connect(contracts.delegateManager, delegator);
+  const [nonce, permit] = await Promise.all([delegateManager.nonces(ctx.address), signStakingPermit(delegator, contracts, amount, ctx.deadline)]);
+  const message: DelegateStakeMessage = { delegator: ctx.address, serviceProvider, amount, nonce, deadline: ctx.deadline };
+  const signature = await delegator.signTypedData(delegateManagerDomain(ctx.chainId, contracts.delegateManager), DELEGATE_STAKE_TYPES, message);
+  const data = delegateManager.interface.encodeFunctionData("delegateStakeFor", [ctx.address, serviceProvider, amount, permit, nonce, ctx.deadline, signature]);
+  return { to: contracts.delegateManager, data, nonce, deadline: ctx.deadline };
+}
+
+/** Sign a permit and an IncreaseStake message, and encode the increaseStakeFor call that carries them. */
+export async function signIncreaseStakeFor(owner: Signer, contracts: GaslessContracts, amount: bigint, deadline?: bigint): Promise<SignedStakingCall> {
+  const ctx = await gaslessContext(owner, deadline);
+  const factory = ServiceProviderFactory__factory.connect(contracts.serviceProviderFactory, owner);
+  const [nonce, permit] = await Promise.all([factory.nonces(ctx.address), signStakingPermit(owner, contracts, amount, ctx.deadline)]);
+  const message: IncreaseStakeMessage = { owner: ctx.address, amount, nonce, deadline: ctx.deadline };
+  const signature = await owner.signTypedData(serviceProviderFactoryDomain(ctx.chainId, contracts.serviceProviderFactory), INCREASE_STAKE_TYPES, message);
+  const data = factory.interface.encodeFunctionData("increaseStakeFor", [ctx.address, amount, permit, nonce, ctx.deadline, signature]);
+  return { to: contracts.serviceProviderFactory, data, nonce, deadline: ctx.deadline };
 }
