@@ -60,6 +60,8 @@ const MESSAGES: Record<string, (a: Result, ctx: RevertContext) => string> = {
   LockupNotEnded: (a) => `the lockup ends at block ${a.lockupExpiryBlock} (current block ${a.currentBlock})`,
   ClaimPending: (a) => `${a.serviceProvider} has a reward claim pending; claim it first (asix rewards claim)`,
   PermitFailed: (a) => `the permit failed and ${a.owner}'s allowance ${amount(a.allowance)} does not cover ${amount(a.amount)}`,
+  SignatureExpired: (a) => `the signature expired at ${new Date(Number(a.deadline) * 1000).toISOString()}`,
+  InvalidSignature: (a) => `the signature is not ${a.signer}'s for this call (tampered, another signer, or another chain or contract)`,
   // token (AsixToken + OpenZeppelin)
   NotClaimsManager: (a) => `only the ClaimsManager may mint (called by ${a.caller})`,
   ERC20InsufficientBalance: (a) => `${a.sender} holds ${amount(a.balance)}, less than ${amount(a.needed)}`,
@@ -70,7 +72,7 @@ const MESSAGES: Record<string, (a: Result, ctx: RevertContext) => string> = {
   ERC20InvalidSpender: (a) => `invalid spender ${a.spender}`,
   ERC2612ExpiredSignature: (a) => `the permit expired at ${new Date(Number(a.deadline) * 1000).toISOString()}`,
   ERC2612InvalidSigner: (a) => `the permit was signed by ${a.signer}, not by the owner ${a.owner}`,
-  InvalidAccountNonce: (a) => `${a.account}'s permit nonce is ${a.currentNonce}`,
+  InvalidAccountNonce: (a) => `${a.account}'s nonce is ${a.currentNonce}: the signature was used already or is out of order`,
   ECDSAInvalidSignature: () => "invalid signature",
   ECDSAInvalidSignatureLength: (a) => `invalid signature length ${a.length}`,
   ECDSAInvalidSignatureS: () => "invalid signature (s value)",

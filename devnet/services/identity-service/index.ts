@@ -15,7 +15,8 @@ export type { RunningOAuthProvider, OAuthProviderConfig, OAuthProviderAccount, O
 /**
  * The identity service (PROTOCOL.md §7):
  *   POST /relay                  signed EntityManager.manageEntity → receipt, gas paid by the relayer pool
- *   POST /eth_relay              EIP-2612 permit to Staking on the eth chain (when `ethChain` is set)
+ *   POST /eth_relay              gasless staking on the eth chain (when `ethChain` is set): permit to
+ *                                Staking, DelegateManager.delegateStakeFor, ServiceProviderFactory.increaseStakeFor
  *   POST /authentication         {iv, cipherText, lookupKey[, oldLookupKey]} store (or replace) a wallet ciphertext
  *   GET  /authentication         ?lookupKey=&email= → {iv, cipherText, lookupKey}; 404 for any miss
  *   POST /user                   {email, walletAddress};  GET /users/check?email= → {exists}
@@ -39,11 +40,18 @@ export interface IdentityServiceConfig {
   lowBalanceWei?: bigint;
   /** social verification provider; with verifierPrivateKey it enables /verification/start and /verification/callback */
   oauth?: OAuthClientConfig;
-  /** the eth chain, for POST /eth_relay (gasless EIP-2612 permits to Staking); absent → no eth relay */
-  ethChain?: { rpcUrl: string; chainId: number; tokenAddress: string; stakingAddress: string };
+  /** the eth chain, for POST /eth_relay (gasless permit, delegate and stake increase); absent → no eth relay */
+  ethChain?: {
+    rpcUrl: string;
+    chainId: number;
+    tokenAddress: string;
+    stakingAddress: string;
+    delegateManagerAddress: string;
+    serviceProviderFactoryAddress: string;
+  };
   /** eth-chain relayer keys; default relayerPrivateKeys (the devnet funds the same accounts on both chains) */
   ethRelayerPrivateKeys?: string[];
-  /** permits relayed per wallet per UTC day; default 5 */
+  /** eth calls (permit, delegate, stake increase) relayed per wallet per UTC day; default 5 */
   ethRelayDailyLimit?: number;
   log?: (msg: string, fields?: Record<string, unknown>) => void;
 }
@@ -90,8 +98,12 @@ export async function startIdentityService(config: IdentityServiceConfig): Promi
         ? {
             provider: ethProvider,
             chainId: config.ethChain.chainId,
-            tokenAddress: config.ethChain.tokenAddress,
-            stakingAddress: config.ethChain.stakingAddress,
+            contracts: {
+              token: config.ethChain.tokenAddress,
+              staking: config.ethChain.stakingAddress,
+              delegateManager: config.ethChain.delegateManagerAddress,
+              serviceProviderFactory: config.ethChain.serviceProviderFactoryAddress,
+            },
             pool: await RelayerPool.create({
               provider: ethProvider,
               chainId: config.ethChain.chainId,

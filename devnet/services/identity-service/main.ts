@@ -6,7 +6,8 @@ import { createLogger } from "../http";
  *   ASIX_DIR, ASIX_PORT, ASIX_DATA_RPC_URL, ASIX_DATA_CHAIN_ID, ASIX_ENTITY_MANAGER_ADDRESS,
  *   ASIX_RELAYER_KEYS (comma-separated), ASIX_VERIFIER_KEY, ASIX_RATE_LIMITS (JSON),
  *   ASIX_OAUTH (JSON OAuthClientConfig), ASIX_ETH_CHAIN (JSON {rpcUrl, chainId, tokenAddress,
- *   stakingAddress}) for /eth_relay, ASIX_LOG=1 for logs on stdout.
+ *   stakingAddress, delegateManagerAddress, serviceProviderFactoryAddress}) for /eth_relay,
+ *   ASIX_LOG=1 for logs on stdout.
  */
 async function main() {
   const env = process.env;
