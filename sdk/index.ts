@@ -156,7 +156,22 @@ export * from "./auth";
 // (Their plain functions stay under "asix/…" module paths: names like `register` are too generic here.)
 export { createStakingApi, type StakingApi, formatAudio, parseAudio, AUDIO_DECIMALS, describeRevert, ETH_CONTRACT_ERRORS } from "./staking";
 export { createGovernanceApi, type GovernanceApi } from "./governance";
-export { ETH_REGISTRY_KEYS, serviceTypeBytes32, signStakingPermit, type ServiceTypeName } from "./staking/protocol";
+export {
+  ETH_REGISTRY_KEYS,
+  serviceTypeBytes32,
+  signStakingPermit,
+  DELEGATE_STAKE_TYPES,
+  INCREASE_STAKE_TYPES,
+  delegateManagerDomain,
+  serviceProviderFactoryDomain,
+  signDelegateStakeFor,
+  signIncreaseStakeFor,
+  type ServiceTypeName,
+  type DelegateStakeMessage,
+  type IncreaseStakeMessage,
+  type SignedStakingCall,
+} from "./staking/protocol";
+export type { GaslessOptions } from "./staking/gasless";
 export { updateUser, updateProfile, type UpdateUserParameters, type UpdateProfileParameters } from "./users/updateUser";
 export { getFollowing, getUserTracks, getUserPlaylists, getUserReposts, getUserFavorites, searchUsers } from "./users/lists";
 export { updateTrack, deleteTrack, type UpdateTrackParameters } from "./tracks/updateTrack";

@@ -1,19 +1,31 @@
-import { signStakingPermit } from "./protocol";
+import { signDelegateStakeFor, signStakingPermit } from "./protocol";
 import type { AsixClient } from "../client";
-import { ethSigner, findEvent, requireAddress, requireAmount, send, txResult, type TransactionResult } from "./contracts";
+import { call, ethSigner, findEvent, requireAddress, requireAmount, send, txResult, type TransactionResult } from "./contracts";
+import { relayEthCall, wantsGasless, type GaslessOptions } from "./gasless";
 
-/** Delegate to a service provider, in one transaction (permit). */
+/**
+ * Delegate to a service provider, in one transaction (permit). With `{ gasless: true }` the wallet
+ * only signs, and the identity service's eth relay sends the transaction and pays its gas.
+ */
 export async function delegate(
   client: AsixClient,
   serviceProvider: string,
   amount: bigint,
+  options?: GaslessOptions,
 ): Promise<TransactionResult & { serviceProvider: string; amount: bigint; delegatedAmount: bigint }> {
   const sp = requireAddress(serviceProvider, "service provider");
   requireAmount(amount);
+  const gasless = wantsGasless(client, options, "staking.delegate");
   const { chain, signer, contracts } = ethSigner(client, "staking.delegate");
-  const receipt = await send({ action: "delegate" }, signer, async () =>
-    contracts.delegateManager.delegateStakeWithPermit(sp, amount, await signStakingPermit(signer, chain.addresses, amount)),
-  );
+  let receipt;
+  if (gasless) {
+    const signed = await call({ action: "delegate" }, () => signDelegateStakeFor(signer, chain.addresses, sp, amount));
+    receipt = await relayEthCall(client, chain, "staking.delegate", "DelegateManager", await signer.getAddress(), signed);
+  } else {
+    receipt = await send({ action: "delegate" }, signer, async () =>
+      contracts.delegateManager.delegateStakeWithPermit(sp, amount, await signStakingPermit(signer, chain.addresses, amount)),
+    );
+  }
   const delegatedAmount = await contracts.delegateManager.getDelegatorStakeForServiceProvider(await signer.getAddress(), sp, {
     blockTag: receipt.blockNumber,
   });

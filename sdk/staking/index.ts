@@ -23,6 +23,7 @@ import { requestUpdateDeployerCut, updateDeployerCut } from "./deployerCut";
 import { claimRewards, initiateRound } from "./rewards";
 import { transfer } from "./transfer";
 import { getParameters } from "./parameters";
+import type { GaslessOptions } from "./gasless";
 
 export function createStakingApi(client: AsixClient) {
   return {
@@ -49,8 +50,8 @@ export function createStakingApi(client: AsixClient) {
     register: (params: RegisterParameters) => register(client, params),
     /** Deregister a node; the last one queues the whole own stake for decreaseStake. */
     deregister: (params: DeregisterParameters) => deregister(client, params),
-    /** Add to the wallet's own stake (one transaction). */
-    increaseStake: (amount: bigint) => increaseStake(client, amount),
+    /** Add to the wallet's own stake (one transaction); `{ gasless: true }`: the eth relay pays the gas. */
+    increaseStake: (amount: bigint, options?: GaslessOptions) => increaseStake(client, amount, options),
     /** Ask to withdraw own stake after the lockup. */
     requestDecreaseStake: (amount: bigint) => requestDecreaseStake(client, amount),
     /** Withdraw the requested stake once the lockup has ended. */
@@ -59,8 +60,8 @@ export function createStakingApi(client: AsixClient) {
     cancelDecreaseStake: () => cancelDecreaseStake(client),
     /** Move a node to a new endpoint. */
     updateEndpoint: (params: UpdateEndpointParameters) => updateEndpoint(client, params),
-    /** Delegate to a service provider (one transaction). */
-    delegate: (serviceProvider: string, amount: bigint) => delegate(client, serviceProvider, amount),
+    /** Delegate to a service provider (one transaction); `{ gasless: true }`: the eth relay pays the gas. */
+    delegate: (serviceProvider: string, amount: bigint, options?: GaslessOptions) => delegate(client, serviceProvider, amount, options),
     /** Ask to withdraw part of a delegation after the lockup. */
     requestUndelegate: (serviceProvider: string, amount: bigint) => requestUndelegate(client, serviceProvider, amount),
     /** Withdraw the requested delegation once the lockup has ended. */
@@ -91,5 +92,6 @@ export * from "./rewards";
 export * from "./transfer";
 export * from "./parameters";
 export { ethChain, type TransactionResult } from "./contracts";
+export type { GaslessOptions } from "./gasless";
 export { toAsixError, describeRevert, ETH_CONTRACT_ERRORS, KNOWN_REVERTS, type RevertContext } from "./revert";
 export { formatAudio, parseAudio, jsonSafe, AUDIO_DECIMALS } from "./units";

@@ -144,6 +144,9 @@ const PANICS: Record<number, string> = {
   0x51: "call to an uninitialized function",
 };
 
+/** The writes that can go through the eth relay instead. */
+const GASLESS_ACTIONS = new Set(["delegate", "increaseStake"]);
+
 /** The names of the custom errors that have a message (every one of the eth contracts'). */
 export const KNOWN_REVERTS = Object.keys(MESSAGES);
 
@@ -196,10 +199,12 @@ export function toAsixError(e: unknown, context: RevertContext): AsixError {
     const reason = e.reason ?? e.shortMessage;
     return new AsixError("CHAIN_REVERTED", `${context.action}: reverted (${reason})`, { cause: e, details: { action: context.action } });
   }
-  if (isError(e, "INSUFFICIENT_FUNDS")) {
-    return new AsixError("CHAIN_REVERTED", `${context.action}: the wallet has too little ETH for gas`, { cause: e });
-  }
   const message = e instanceof Error ? e.message.split("\n")[0] : String(e);
+  // ethers names it on most nodes; Hardhat's message is left uncoalesced
+  if (isError(e, "INSUFFICIENT_FUNDS") || /doesn't have enough funds to send tx|insufficient funds for gas/i.test(message)) {
+    const hint = GASLESS_ACTIONS.has(context.action) ? " (with { gasless: true } the identity service's eth relay pays it)" : "";
+    return new AsixError("CHAIN_REVERTED", `${context.action}: the wallet has too little ETH for gas${hint}`, { cause: e });
+  }
   const unreachable = /ECONNREFUSED|ENOTFOUND|ETIMEDOUT|fetch failed|socket hang up|NETWORK_ERROR/i.test(message) || isError(e, "NETWORK_ERROR");
   return new AsixError(unreachable ? "NODE_UNAVAILABLE" : "INTERNAL", `${context.action}: ${message}`, { cause: e });
 }

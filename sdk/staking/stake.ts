@@ -1,14 +1,29 @@
-import { signStakingPermit } from "./protocol";
+import { signIncreaseStakeFor, signStakingPermit } from "./protocol";
 import type { AsixClient } from "../client";
-import { ethSigner, findEvent, requireAmount, send, txResult, type TransactionResult } from "./contracts";
+import { call, ethSigner, findEvent, requireAmount, send, txResult, type TransactionResult } from "./contracts";
+import { relayEthCall, wantsGasless, type GaslessOptions } from "./gasless";
 
-/** Add to the wallet's own stake, in one transaction (permit). */
-export async function increaseStake(client: AsixClient, amount: bigint): Promise<TransactionResult & { amount: bigint; newStakeAmount: bigint }> {
+/**
+ * Add to the wallet's own stake, in one transaction (permit). With `{ gasless: true }` the wallet
+ * only signs, and the identity service's eth relay sends the transaction and pays its gas.
+ */
+export async function increaseStake(
+  client: AsixClient,
+  amount: bigint,
+  options?: GaslessOptions,
+): Promise<TransactionResult & { amount: bigint; newStakeAmount: bigint }> {
   requireAmount(amount);
+  const gasless = wantsGasless(client, options, "staking.increaseStake");
   const { chain, signer, contracts } = ethSigner(client, "staking.increaseStake");
-  const receipt = await send({ action: "increaseStake" }, signer, async () =>
-    contracts.factory.increaseStakeWithPermit(amount, await signStakingPermit(signer, chain.addresses, amount)),
-  );
+  let receipt;
+  if (gasless) {
+    const signed = await call({ action: "increaseStake" }, () => signIncreaseStakeFor(signer, chain.addresses, amount));
+    receipt = await relayEthCall(client, chain, "staking.increaseStake", "ServiceProviderFactory", await signer.getAddress(), signed);
+  } else {
+    receipt = await send({ action: "increaseStake" }, signer, async () =>
+      contracts.factory.increaseStakeWithPermit(amount, await signStakingPermit(signer, chain.addresses, amount)),
+    );
+  }
   const event = findEvent(receipt, contracts.factory.interface, chain.addresses.serviceProviderFactory, "IncreasedStake");
   return { ...txResult(receipt), amount, newStakeAmount: event.args.newStakeAmount as bigint };
 }
