@@ -4,8 +4,10 @@
  * baseline, measured in the same run, is a plain ERC-20 transfer of AUDIO: each figure is also
  * given as a multiple of it. Permit entry points are compared with approve + call (two transactions).
  * claimRewards is measured with 0, 10 and 50 delegators, since it walks the delegator list.
+ * The gasless entry points (delegateStakeFor, increaseStakeFor) are sent by another account, as the
+ * identity service's eth relay sends them: signature check, nonce, permit and the action.
  */
-import { AbiCoder, JsonRpcProvider, MaxUint256, parseEther, toBeHex, Wallet, type ContractTransactionResponse } from "ethers";
+import { AbiCoder, JsonRpcProvider, MaxUint256, parseEther, toBeHex, Wallet, type TransactionResponse } from "ethers";
 import { startChain } from "../devnet/chain";
 import { devnetPrivateKey, DEVNET_ROLES } from "../devnet/accounts";
 import {
@@ -15,6 +17,7 @@ import {
   serviceTypeBytes32,
   signStakingPermit,
 } from "../devnet/deployEth";
+import { signDelegateStakeFor, signIncreaseStakeFor } from "../sdk/staking/protocol";
 import {
   AsixToken__factory,
   ClaimsManager__factory,
@@ -44,7 +47,7 @@ async function main() {
   });
   const mine = (n: bigint) => provider.send("hardhat_mine", [toBeHex(n)]);
   const gas: { operation: string; gas: number; note?: string }[] = [];
-  const measure = async (operation: string, tx: Promise<ContractTransactionResponse>, note?: string) => {
+  const measure = async (operation: string, tx: Promise<TransactionResponse>, note?: string) => {
     const receipt = await (await tx).wait();
     gas.push({ operation, gas: Number(receipt!.gasUsed), note });
     return receipt!;
@@ -67,6 +70,9 @@ async function main() {
   await measure("increaseStake", as(op1).factory.increaseStake(AUDIO(1_000)));
   const permit2 = await signStakingPermit(op2, contracts, AUDIO(1_000));
   await measure("increaseStakeWithPermit", as(op2).factory.increaseStakeWithPermit(AUDIO(1_000), permit2));
+  // the relayer pays: the deployer sends what op2 signed
+  const relayed = async (call: { to: string; data: string }) => deployer.sendTransaction({ to: call.to, data: call.data });
+  await measure("increaseStakeFor (relayed)", relayed(await signIncreaseStakeFor(op2, contracts, AUDIO(1_000))), "permit + signed IncreaseStake, sent by a relayer");
   await measure("requestDecreaseStake", as(op1).factory.requestDecreaseStake(AUDIO(1_000)));
   await measure("cancelDecreaseStakeRequest", as(op1).factory.cancelDecreaseStakeRequest());
   await (await as(op1).factory.requestDecreaseStake(AUDIO(1_000))).wait();
@@ -90,6 +96,14 @@ async function main() {
   await fund(d3.address, AUDIO(1_000));
   const permit3 = await signStakingPermit(d3, contracts, AUDIO(1_000));
   await measure("delegateStakeWithPermit (new delegator)", as(d3).dm.delegateStakeWithPermit(op1.address, AUDIO(1_000), permit3));
+  const d4 = users[3];
+  await fund(d4.address, AUDIO(2_000));
+  await measure(
+    "delegateStakeFor (new delegator, relayed)",
+    relayed(await signDelegateStakeFor(d4, contracts, op1.address, AUDIO(1_000))),
+    "permit + signed DelegateStake, sent by a relayer",
+  );
+  await measure("delegateStakeFor (existing delegator, relayed)", relayed(await signDelegateStakeFor(d4, contracts, op1.address, AUDIO(1_000))));
   await measure("requestUndelegateStake", as(d1).dm.requestUndelegateStake(op1.address, AUDIO(500)));
   await measure("cancelUndelegateStakeRequest", as(d1).dm.cancelUndelegateStakeRequest());
   await (await as(d1).dm.requestUndelegateStake(op1.address, AUDIO(500))).wait();

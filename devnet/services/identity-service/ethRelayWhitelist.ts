@@ -46,11 +46,11 @@ export interface CheckedEthCall {
   digest: string;
 }
 
-// Caps for the dry run and the relayed transaction: the most each call spends on the devnet
-// contracts (delegateStakeFor ≈ 190k with a permit and a new delegator), with room to spare.
+// Caps for the dry run and the relayed transaction, with room over the most each call spends
+// (delegateStakeFor ≈ 320k as a node's first delegator, increaseStakeFor ≈ 215k; permit ≈ 75k).
 const PERMIT_GAS = 120_000n;
-const DELEGATE_STAKE_FOR_GAS = 400_000n;
-const INCREASE_STAKE_FOR_GAS = 400_000n;
+const DELEGATE_STAKE_FOR_GAS = 450_000n;
+const INCREASE_STAKE_FOR_GAS = 300_000n;
 
 const token = AsixToken__factory.createInterface();
 const delegateManager = DelegateManager__factory.createInterface();
