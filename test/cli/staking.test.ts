@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { JsonRpcProvider, parseEther, toQuantity } from "ethers";
+import { JsonRpcProvider, parseEther, toQuantity, Wallet } from "ethers";
 import type { Devnet } from "../../devnet";
 import { DEVNET_ETH_PARAMS } from "../../devnet/deployEth";
 import { DelegateManager__factory, Staking__factory } from "../../typechain-types";
@@ -156,5 +156,24 @@ describe("asix token / node / delegate / rewards / governance against a devnet",
     expect(list).to.have.length(1);
     expect(list[0]).to.include({ proposalId: 1, outcome: "ApprovedExecuted", name: "Raise the minimum delegation", target: "DelegateManager" });
     expect(await DelegateManager__factory.connect(devnet.ethChain.contracts.delegateManager, provider).minDelegationAmount()).to.equal(AUDIO(200));
+  });
+
+  it("delegates and stakes with --gasless from wallets that hold AUDIO and no ETH", async () => {
+    const fan = Wallet.createRandom();
+    const treasury = createStakingApi(createAsix({ network: devnet, wallet: devnet.accounts[0].privateKey }).client);
+    await treasury.transfer(fan.address, AUDIO(300));
+    await provider.send("hardhat_setBalance", [address(16), "0x0"]);
+    const [delegated, staked] = await Promise.all([
+      asix(["delegate", address(16), "250", "--gasless", "--private-key", fan.privateKey, "--json", "--devnet", devnet.dir]),
+      ok(16, ["node", "stake", "1000", "--gasless"]),
+    ]);
+    expect(delegated.code, delegated.stdout + delegated.stderr).to.equal(0);
+    expect(delegated.json).to.include({ serviceProvider: address(16), delegatedAmount: AUDIO(250).toString() });
+    expect(staked.amount).to.equal(AUDIO(1_000).toString());
+    for (const tx of [delegated.json.transactionHash, staked.transactionHash]) {
+      expect((await provider.getTransactionReceipt(tx))!.from).to.not.be.oneOf([fan.address, address(16)]);
+    }
+    expect(await provider.getBalance(fan.address)).to.equal(0n);
+    expect(await provider.getBalance(address(16))).to.equal(0n);
   });
 });
