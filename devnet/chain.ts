@@ -16,6 +16,15 @@ export interface ChainOptions {
   balanceWei?: bigint;
   /** Genesis timestamp (ISO); set when replaying a saved chain so block hashes come out the same. */
   initialDate?: string;
+  /**
+   * "auto" (default): every transaction is mined in its own block as it arrives (Hardhat automine).
+   * "batched": a transaction still returns once a block holds it, but transactions that arrive
+   * while a block is being mined share the next one, so concurrent senders (the identity
+   * service's relayers) are not limited to one block per transaction. A lone transaction is
+   * mined at once, as with automine. Reverted transactions are mined with status 0 instead of
+   * failing the send, as on a real chain.
+   */
+  mining?: "auto" | "batched";
 }
 
 export interface Chain {
@@ -47,7 +56,7 @@ export async function startChain(options: ChainOptions): Promise<Chain> {
           count: options.accounts ?? 20,
           accountsBalance: (options.balanceWei ?? 10n ** 24n).toString(),
         },
-        mining: { auto: true, interval: 0 },
+        mining: { auto: options.mining !== "batched", interval: 0 },
         loggingEnabled: false,
         allowBlocksWithSameTimestamp: true,
         ...(options.initialDate ? { initialDate: options.initialDate } : {}),
@@ -56,8 +65,10 @@ export async function startChain(options: ChainOptions): Promise<Chain> {
   };
   // resolveConfig wants an existing config path only to anchor project paths; nothing is read from it.
   const config = resolveConfig(__filename, { ...userConfig, paths: { root: os.tmpdir() } });
-  const provider: EIP1193Provider = await createProvider(config, "hardhat");
+  const edr: EIP1193Provider = await createProvider(config, "hardhat");
+  const provider = options.mining === "batched" ? withBatchedMining(edr) : edr;
   const server = new JsonRpcServer({ hostname: "127.0.0.1", port: options.port ?? 0, provider });
+  answerWithPlainJson(server, provider);
   let address: { address: string; port: number };
   try {
     address = await server.listen();
@@ -70,4 +81,86 @@ export async function startChain(options: ChainOptions): Promise<Chain> {
     provider,
     close: () => server.close(),
   };
+}
+
+/**
+ * Hardhat's JSON-RPC handler streams every response through json-stream-stringify, which costs
+ * more than the EVM work for large answers (an eth_getLogs of 5,000 events spent most of its time
+ * there). Same handler, same validation and error shapes; the response is one JSON.stringify.
+ */
+function answerWithPlainJson(server: unknown, provider: EIP1193Provider): void {
+  const { JsonRpcHandler } = require("hardhat/internal/hardhat-network/jsonrpc/handler");
+  class PlainJsonHandler extends JsonRpcHandler {
+    constructor(p: EIP1193Provider) {
+      super(p);
+    }
+    _sendResponse(res: import("node:http").ServerResponse, rpcResp: unknown): void {
+      const body = JSON.stringify(rpcResp);
+      res.writeHead(200, { "Content-Type": "application/json", "Content-Length": Buffer.byteLength(body) });
+      res.end(body);
+    }
+  }
+  const handler = new PlainJsonHandler(provider);
+  const httpServer = (server as { _httpServer: import("node:http").Server })._httpServer;
+  httpServer.removeAllListeners("request");
+  httpServer.on("request", handler.handleHttp);
+}
+
+/**
+ * Mine on demand, coalescing: a send resolves once a block holding it is mined; sends that arrive
+ * while a block is being mined wait for the next one, which then holds all of them. evm_setAutomine
+ * keeps working for callers that mine by hand (the workload generator, chain replay).
+ */
+function withBatchedMining(inner: EIP1193Provider): EIP1193Provider {
+  let automine = true;
+  let mining: Promise<unknown> | undefined;
+  let queued: Promise<unknown> | undefined;
+  const mineNow = (): Promise<unknown> => {
+    const block = inner.request({ method: "evm_mine", params: [] }).finally(() => {
+      if (mining === block) mining = undefined;
+    });
+    mining = block;
+    return block;
+  };
+  /** Resolves after a block mined from now on: the current one may already be sealed without us. */
+  const mineSoon = (): Promise<unknown> => {
+    if (!mining) return mineNow();
+    if (!queued) {
+      queued = mining.then(
+        () => {
+          queued = undefined;
+          return mineNow();
+        },
+        () => {
+          queued = undefined;
+          return mineNow();
+        },
+      );
+    }
+    return queued;
+  };
+  const request = async (args: { method: string; params?: unknown[] | object }): Promise<unknown> => {
+    switch (args.method) {
+      case "evm_setAutomine":
+        automine = Boolean((args.params as unknown[] | undefined)?.[0]);
+        return true;
+      case "hardhat_getAutomine":
+        return automine;
+      case "eth_sendTransaction":
+      case "eth_sendRawTransaction": {
+        const hash = await inner.request(args);
+        if (automine) await mineSoon();
+        return hash;
+      }
+      default:
+        return inner.request(args);
+    }
+  };
+  return new Proxy(inner, {
+    get(target, prop) {
+      if (prop === "request") return request;
+      const value = Reflect.get(target, prop, target);
+      return typeof value === "function" ? value.bind(target) : value;
+    },
+  });
 }

@@ -103,7 +103,7 @@ export async function startDevnet(options: StartDevnetOptions = {}): Promise<Dev
   try {
     const [ethChain, dataChain] = await Promise.all([
       startChain({ chainId: ETH_CHAIN_ID, port: ports.ethChain, accounts: DEVNET_ACCOUNT_COUNT, initialDate: saved?.ethChain.genesisDate }),
-      startChain({ chainId: DATA_CHAIN_ID, port: ports.dataChain, accounts: DEVNET_ACCOUNT_COUNT, initialDate: saved?.dataChain.genesisDate }),
+      startChain({ chainId: DATA_CHAIN_ID, port: ports.dataChain, accounts: DEVNET_ACCOUNT_COUNT, initialDate: saved?.dataChain.genesisDate, mining: "batched" }),
     ]);
     cleanups.push(() => ethChain.close(), () => dataChain.close());
     const ethProvider = rpc(ethChain);

@@ -23,7 +23,8 @@ export interface DataChainFixture {
 
 /** A real in-process data chain with EntityManager deployed, for service tests. */
 export async function startDataChain(): Promise<DataChainFixture> {
-  const chain = await startChain({ chainId: DATA_CHAIN_ID });
+  // mined like the devnet's data chain: concurrent transactions share a block
+  const chain = await startChain({ chainId: DATA_CHAIN_ID, mining: "batched" });
   const provider = new JsonRpcProvider(chain.url, DATA_CHAIN_ID, { staticNetwork: true, cacheTimeout: -1 });
   provider.pollingInterval = 50;
   const wallet = (i: number) => new Wallet(devnetPrivateKey(i), provider);
