@@ -63,7 +63,19 @@ const DOMAIN_TYPEHASH = utf8Hash("EIP712Domain(string name,string version,uint25
 export const MANAGE_ENTITY_TYPEHASH = utf8Hash(MANAGE_ENTITY_TYPE_STRING);
 
 /** The EIP-712 domain separator of an EntityManager deployment. */
+const domainSeparators = new Map<string, string>();
+
 export function entityManagerDomainSeparator(domain: EntityManagerDomain): string {
+  const key = `${domain.chainId}:${domain.verifyingContract}`;
+  let separator = domainSeparators.get(key);
+  if (separator === undefined) {
+    if (domainSeparators.size > 64) domainSeparators.clear();
+    domainSeparators.set(key, (separator = computeDomainSeparator(domain)));
+  }
+  return separator;
+}
+
+function computeDomainSeparator(domain: EntityManagerDomain): string {
   return keccak256(
     abi.encode(
       ["bytes32", "bytes32", "bytes32", "uint256", "address"],

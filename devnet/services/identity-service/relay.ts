@@ -1,7 +1,7 @@
 import { Router, type Request, type Response, type NextFunction } from "express";
-import { getAddress, isAddress, isHexString, toQuantity, type JsonRpcProvider } from "ethers";
+import { getAddress, isAddress, isError, isHexString, recoverAddress, Signature, toQuantity, type JsonRpcProvider } from "ethers";
 import { AsixError, isAsixError } from "../../../sdk/errors";
-import { decodeManageEntityCall, manageEntityDigest, recoverManageEntitySigner } from "../../../sdk/eip712";
+import { decodeManageEntityCall, manageEntityDigest } from "../../../sdk/eip712";
 import { EntityManager__factory } from "../../../typechain-types";
 import type { Logger } from "../http";
 import type { RelayerPool } from "./relayerPool";
@@ -28,7 +28,6 @@ const MAX_RELAY_GAS = 10_000_000n;
 export function relayRoutes(deps: RelayDeps): Router {
   const router = Router();
   const entityManagerAddress = getAddress(deps.entityManagerAddress);
-  const entityManager = EntityManager__factory.connect(entityManagerAddress, deps.provider);
   const domain = { chainId: deps.chainId, verifyingContract: entityManagerAddress };
   /** digests accepted and not yet confirmed: a second copy of one is a replay even before it lands */
   const inFlight = new Set<string>();
@@ -42,9 +41,10 @@ export function relayRoutes(deps: RelayDeps): Router {
         });
       }
       const { message, signature } = decodeManageEntityCall(body.encodedABI); // INVALID_INPUT for any other method
+      const digest = manageEntityDigest(domain, message);
       let signer: string;
       try {
-        signer = recoverManageEntitySigner(domain, message, signature);
+        signer = recoverAddress(digest, Signature.from(signature));
       } catch (cause) {
         throw new AsixError("UNAUTHORIZED", "the signature in encodedABI does not recover to any wallet", { cause });
       }
@@ -53,7 +53,6 @@ export function relayRoutes(deps: RelayDeps): Router {
           details: { senderAddress: body.senderAddress, recovered: signer },
         });
       }
-      const digest = manageEntityDigest(domain, message);
       if (inFlight.has(digest)) throw new AsixError("CONFLICT", "this signed action is already being relayed (replay)");
       inFlight.add(digest);
       try {
@@ -63,14 +62,18 @@ export function relayRoutes(deps: RelayDeps): Router {
         let gasLimit = 21_000n + 100_000n + 80n * BigInt(bytes);
         if (body.gasLimit !== undefined && body.gasLimit > gasLimit) gasLimit = body.gasLimit;
         if (gasLimit > MAX_RELAY_GAS) gasLimit = MAX_RELAY_GAS;
-        const [used, dryRun] = await Promise.all([
-          entityManager.isDigestUsed(digest),
-          deps.provider
-            .send("eth_call", [{ to: entityManagerAddress, data: body.encodedABI, gas: toQuantity(gasLimit) }, "latest"])
-            .then(() => undefined, (cause: unknown) => cause as Error),
-        ]);
-        if (used) throw new AsixError("CONFLICT", "this signed action is already on chain (replay)", { details: { digest } });
-        if (dryRun) throw new AsixError("CHAIN_REVERTED", "EntityManager would revert this call", { cause: dryRun });
+        // A used digest makes the contract revert with SignatureAlreadyUsed, so the dry run is
+        // also the replay check: one chain call.
+        const dryRun = await deps.provider
+          .send("eth_call", [{ to: entityManagerAddress, data: body.encodedABI, gas: toQuantity(gasLimit) }, "latest"])
+          .then(() => undefined, (cause: unknown) => cause as Error & { data?: unknown });
+        if (dryRun) {
+          if (!isError(dryRun, "CALL_EXCEPTION")) throw dryRun; // the chain did not answer: 503 below
+          if (revertName(dryRun.data) === "SignatureAlreadyUsed") {
+            throw new AsixError("CONFLICT", "this signed action is already on chain (replay)", { details: { digest } });
+          }
+          throw new AsixError("CHAIN_REVERTED", "EntityManager would revert this call", { cause: dryRun });
+        }
         const ticket = deps.limiter.take(signer, rateLimitKey(message.action, message.entityType));
         let receipt;
         try {
@@ -133,4 +136,16 @@ function parseRelayBody(raw: unknown): RelayBody {
     senderAddress: body.senderAddress as string,
     gasLimit,
   };
+}
+
+const entityManagerInterface = EntityManager__factory.createInterface();
+
+/** The name of the EntityManager custom error in revert data, if it is one. */
+function revertName(data: unknown): string | undefined {
+  if (typeof data !== "string" || !isHexString(data) || data.length < 10) return undefined;
+  try {
+    return entityManagerInterface.parseError(data)?.name;
+  } catch {
+    return undefined;
+  }
 }
