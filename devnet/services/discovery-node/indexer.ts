@@ -33,6 +33,8 @@ const MANAGE_ENTITY_TOPIC = entityManagerInterface.getEvent("ManageEntity")!.top
 const MANAGE_IS_VERIFIED_TOPIC = entityManagerInterface.getEvent("ManageIsVerified")!.topicHash;
 /** Backfill aims at about this many events per eth_getLogs call and SQLite transaction. */
 const TARGET_LOGS_PER_BATCH = 5000;
+/** Blocks in the first eth_getLogs range; it doubles while batches stay small. */
+const FIRST_SPAN = 8;
 const hex = (n: number) => "0x" + n.toString(16);
 
 /**
@@ -67,7 +69,9 @@ export function startIndexer(config: IndexerConfig): Indexer {
     ).run(Number(to.number), to.hash);
   });
 
-  let span = maxBlocks;
+  // Start small and let nextSpan() grow it: a first range as wide as maxBlocks could carry the
+  // whole history of a dense chain in one response, with nothing to overlap its fetch and apply.
+  let span = Math.min(maxBlocks, FIRST_SPAN);
 
   interface FetchedRange {
     from: number;
