@@ -1,5 +1,5 @@
 /**
- * Discovery node benchmark (issue 5). Pre-fills a real in-process data chain with signed actions
+ * Discovery node benchmark (issue 5). Pre-fills a real data chain (Hardhat/EDR in its own process) with signed actions
  * (default 10k users, 50k tracks, 40k follows/saves/reposts = 100k; ASIX_BENCH_SCALE=0.1 for a
  * quick run), then measures:
  *   - backfill rate of a fresh index (actions/s);
@@ -21,7 +21,7 @@ import { openDb, startDiscoveryNode, startIndexer } from "../devnet/services/dis
 import { encodeManageEntityCall, manageEntityDigest, randomNonce } from "../sdk/eip712";
 import { encodeHashId } from "../sdk/hashids";
 import { JsonRpc } from "../devnet/services/discovery-node/rpc";
-import { startDataChain } from "../test/helpers/dataChain";
+import { startDataChainProcess } from "../test/helpers/dataChainProcess";
 import { planWorkload, sendWorkload, signWorkload } from "../test/services/discovery-node/workload";
 import { percentile, round, writeResult } from "./util";
 
@@ -56,7 +56,9 @@ async function sequentialLatencies(urls: string[]): Promise<{ p50: number; p99: 
 }
 
 async function main() {
-  const fx = await startDataChain();
+  // The chain runs in its own process, as an RPC node does for a real discovery node: in one process
+  // the chain's JSON-RPC work and the indexer would share one event loop.
+  const fx = await startDataChainProcess();
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "asix-dn-bench-"));
   try {
     // ---- prefill ----------------------------------------------------------------------------
@@ -177,6 +179,7 @@ async function main() {
     await node.stop();
 
     writeResult("discovery-node", {
+      chain: "Hardhat/EDR in a separate process (test/helpers/dataChainProcess.ts)",
       workload: { ...SIZE, actions: plan.length, blocks: head, perBlock: PER_BLOCK, statuses: byStatus },
       prefill: { signSeconds: round(signSeconds, 1), mineSeconds: round(prefillSeconds, 1) },
       backfill: {

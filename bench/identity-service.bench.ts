@@ -2,15 +2,16 @@
  * Issue 6's relay figures: sustained POST /relay throughput (actions/s) and p50/p99 latency from
  * request to confirmed receipt, 50 signers with 50 requests in flight; against a baseline measured
  * in the same run on the same chain: the same kind of actions sent directly by one funded wallet
- * (sign, send, wait for the receipt, one after another). A third figure is the chain's own ceiling
- * on this machine: the same number of pre-signed transactions submitted back to back (automine
- * mines one block per transaction, so no relay can beat it).
+ * (sign, send, wait for the receipt, one after another). A third figure is the chain at one
+ * transaction per block: the same number of pre-signed transactions submitted back to back, each
+ * mined before the next is sent. The devnet's data chain batches concurrent transactions into one
+ * block (devnet/chain.ts, mining "batched"), which is how a relay with many requests in flight
+ * gets past that figure; blocksMined shows how many blocks the relay's actions took.
  */
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import axios from "axios";
-import http from "node:http";
+import { execFile } from "node:child_process";
 import { Wallet } from "ethers";
 import { startDataChain, DATA_CHAIN_ID } from "../test/helpers/dataChain";
 import { devnetPrivateKey, DEVNET_ROLES } from "../devnet/accounts";
@@ -82,24 +83,19 @@ async function main() {
         return { contractRegistryKey: "EntityManager", contractAddress: fx.entityManagerAddress, encodedABI: await sign(signer, i), senderAddress: signer.address, gasLimit: 0 };
       }),
     );
-    const agent = new http.Agent({ keepAlive: true, maxSockets: IN_FLIGHT });
-    const relayLatencies: number[] = [];
-    let failures = 0;
-    let next = 0;
-    started = performance.now();
-    await Promise.all(
-      Array.from({ length: IN_FLIGHT }, async () => {
-        while (next < bodies.length) {
-          const body = bodies[next++];
-          const t = performance.now();
-          const res = await axios.post(`${service.url}/relay`, body, { httpAgent: agent, validateStatus: () => true });
-          if (res.status === 200) relayLatencies.push(performance.now() - t);
-          else failures++;
-        }
-      }),
+    // The load generator runs in its own process, as autocannon does in the other benches.
+    const jobFile = path.join(dir, "relay-load.json");
+    fs.writeFileSync(jobFile, JSON.stringify({ url: `${service.url}/relay`, inFlight: IN_FLIGHT, bodies }));
+    const blockBefore = await fx.provider.getBlockNumber();
+    const load = await new Promise<{ seconds: number; latenciesMs: number[]; failures: Record<string, number> }>((resolve, reject) =>
+      execFile(process.execPath, ["--import", "tsx", path.join(__dirname, "relayLoad.ts"), jobFile], { maxBuffer: 64 << 20 }, (err, stdout) =>
+        err ? reject(err) : resolve(JSON.parse(stdout)),
+      ),
     );
-    const relaySeconds = (performance.now() - started) / 1000;
-    agent.destroy();
+    const blocksMined = (await fx.provider.getBlockNumber()) - blockBefore;
+    const relaySeconds = load.seconds;
+    const relayLatencies = load.latenciesMs;
+    const failures = Object.values(load.failures).reduce((a, b) => a + b, 0);
 
     const sortedDirect = [...directLatencies].sort((a, b) => a - b);
     const sortedRelay = [...relayLatencies].sort((a, b) => a - b);
@@ -113,15 +109,19 @@ async function main() {
         p50Ms: round(percentile(sortedRelay, 50), 1),
         p99Ms: round(percentile(sortedRelay, 99), 1),
         failures,
+        failuresByStatus: load.failures,
+        blocksMined,
+        transactionsPerBlock: round(relayLatencies.length / Math.max(1, blocksMined), 1),
+        loadGenerator: "separate process (bench/relayLoad.ts)",
       },
       baselineOneWalletDirect: {
         actionsPerSecond: round(ACTIONS / directSeconds, 1),
         p50Ms: round(percentile(sortedDirect, 50), 1),
         p99Ms: round(percentile(sortedDirect, 99), 1),
       },
-      chainCeiling: { actionsPerSecond: round(ACTIONS / ceilingSeconds, 1) },
+      oneTransactionPerBlock: { actionsPerSecond: round(ACTIONS / ceilingSeconds, 1) },
       relayVsDirectThroughput: round(relayLatencies.length / relaySeconds / (ACTIONS / directSeconds), 2),
-      relayShareOfChainCeiling: round(relayLatencies.length / relaySeconds / (ACTIONS / ceilingSeconds), 2),
+      relayVsOneTransactionPerBlock: round(relayLatencies.length / relaySeconds / (ACTIONS / ceilingSeconds), 2),
     });
   } finally {
     await service.stop();

@@ -98,7 +98,9 @@ export function signWorkload(plan: PlannedAction[], entityManagerAddress: string
 const gasFor = (data: string) => 80_000 + 40 * ((data.length - 2) / 2);
 
 /** Send signed calldata from the unlocked relayer accounts, `perBlock` transactions per mined block. */
-export async function sendWorkload(fx: DataChainFixture, calldata: string[], perBlock = 200, onBlock?: (sent: number) => void): Promise<string[]> {
+export async function sendWorkload(
+  fx: Pick<DataChainFixture, "wallet" | "provider" | "entityManagerAddress"> & { chain: { url: string } },
+  calldata: string[], perBlock = 200, onBlock?: (sent: number) => void): Promise<string[]> {
   const relayers = DEVNET_ROLES.relayers.slice(1).map((i) => fx.wallet(i).address);
   await fx.provider.send("evm_setAutomine", [false]);
   const hashes: string[] = [];
