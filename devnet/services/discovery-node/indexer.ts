@@ -35,6 +35,8 @@ const MANAGE_IS_VERIFIED_TOPIC = entityManagerInterface.getEvent("ManageIsVerifi
 const TARGET_LOGS_PER_BATCH = 5000;
 /** Blocks in the first eth_getLogs range; it doubles while batches stay small. */
 const FIRST_SPAN = 8;
+/** Ranges requested ahead of the one being written. */
+const PIPELINE_DEPTH = 3;
 const hex = (n: number) => "0x" + n.toString(16);
 
 /**
@@ -107,28 +109,39 @@ export function startIndexer(config: IndexerConfig): Indexer {
     else if (logCount < TARGET_LOGS_PER_BATCH / 2) span = Math.min(maxBlocks, span * 2);
   }
 
-  /** Index up to `target`; the next range is fetched while the current one is written. */
+  /**
+   * Index up to `target`. Up to PIPELINE_DEPTH ranges are being fetched while the current one is
+   * written, so the chain always has a request to work on; ranges are still committed in order.
+   */
   async function indexUpTo(target: number): Promise<void> {
-    let pending: Promise<FetchedRange> | undefined;
     let nextFrom = state.latestIndexedBlock + 1;
-    const fetchNext = () => {
-      if (nextFrom > target) return undefined;
-      const from = nextFrom;
-      const to = Math.min(target, from + span - 1);
-      nextFrom = to + 1;
-      return fetchRange(from, to);
+    const queue: Promise<FetchedRange>[] = [];
+    const fill = () => {
+      while (queue.length < PIPELINE_DEPTH && nextFrom <= target) {
+        const from = nextFrom;
+        const to = Math.min(target, from + span - 1);
+        nextFrom = to + 1;
+        const range = fetchRange(from, to);
+        range.catch(() => {}); // awaited in order below; a failure there ends this pass and the poll loop retries
+        queue.push(range);
+      }
     };
-    pending = fetchNext();
-    while (pending && !stopped) {
-      const range = await pending;
-      nextSpan(range.logCount);
-      pending = fetchNext();
-      pending?.catch(() => {}); // awaited on the next turn; a failure there is handled by the poll loop
-      saveBatch(range.actions, range.logBlocks, range.toBlock);
-      state.latestIndexedBlock = range.to;
-      if (range.actions.length) log("indexed", { from: range.from, to: range.to, actions: range.actions.length });
+    try {
+      fill();
+      while (queue.length && !stopped) {
+        const range = await queue.shift()!;
+        nextSpan(range.logCount);
+        fill();
+        // let the new requests reach the socket (and an in-process chain start on them) before the
+        // synchronous write below holds the event loop
+        await new Promise((resolve) => setImmediate(resolve));
+        saveBatch(range.actions, range.logBlocks, range.toBlock);
+        state.latestIndexedBlock = range.to;
+        if (range.actions.length) log("indexed", { from: range.from, to: range.to, actions: range.actions.length });
+      }
+    } finally {
+      await Promise.allSettled(queue);
     }
-    if (pending) await pending.catch(() => {});
   }
 
   let verifiedChain = initial === undefined;
