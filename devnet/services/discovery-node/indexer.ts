@@ -1,3 +1,4 @@
+import { isUtf8 } from "node:buffer";
 import { entityManagerInterface } from "../../../sdk/eip712";
 import { applyAction, type ChainAction } from "./actions";
 import { readCheckpoint, type Db } from "./db";
@@ -197,17 +198,10 @@ export function startIndexer(config: IndexerConfig): Indexer {
   };
 }
 
-const strictUtf8 = new TextDecoder("utf-8", { fatal: true });
-const lenientUtf8 = new TextDecoder("utf-8");
-
 /** Event strings are arbitrary bytes on chain: flag invalid UTF-8 instead of throwing. */
-function utf8(raw: Uint8Array, flags: { invalid: boolean }): string {
-  try {
-    return strictUtf8.decode(raw);
-  } catch {
-    flags.invalid = true;
-    return lenientUtf8.decode(raw);
-  }
+function utf8(raw: Buffer, flags: { invalid: boolean }): string {
+  if (!isUtf8(raw)) flags.invalid = true;
+  return raw.toString("utf8");
 }
 
 /**
@@ -224,7 +218,7 @@ class AbiWords {
     return "0x" + this.buf.toString("hex", offset + 12, offset + 32);
   }
   /** a dynamic `string`/`bytes` whose head word is at `headOffset` */
-  bytes(headOffset: number): Uint8Array {
+  bytes(headOffset: number): Buffer {
     const start = Number(this.uint(headOffset));
     const length = Number(this.uint(start));
     if (start + 32 + length > this.buf.length) throw new Error("log data too short");
