@@ -99,7 +99,7 @@ describe("devnet chain", function () {
 
     const post = async (url: string, body: string) => {
       const res = await fetch(url, { method: "POST", headers: { "content-type": "application/json" }, body });
-      return { status: res.status, json: await res.json() };
+      return { status: res.status, json: (await res.json()) as { error?: { data?: { data?: string } } } };
     };
     const requests: Record<string, string> = {
       "a batch": JSON.stringify([
@@ -122,7 +122,7 @@ describe("devnet chain", function () {
 
     it("keeps revert data where ethers finds it", async () => {
       const { json } = await post(chain.url, requests["a revert with data"]);
-      expect(json.error.data.data).to.equal("0xdeadbeef");
+      expect(json.error?.data?.data).to.equal("0xdeadbeef");
     });
   });
 });
