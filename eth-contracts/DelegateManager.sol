@@ -1,13 +1,12 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.28;
 
-import {IERC20Permit} from "@openzeppelin/contracts/token/ERC20/extensions/IERC20Permit.sol";
-import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 import {Governed} from "./Governed.sol";
 import {SignedAction} from "./SignedAction.sol";
 import {Registry} from "./Registry.sol";
 import {RegistryKeys, PermitSignature} from "./RegistryKeys.sol";
 import {Staking} from "./Staking.sol";
+import {permitStaking} from "./StakingPermit.sol";
 import {ServiceProviderFactory} from "./ServiceProviderFactory.sol";
 import {ClaimsManager} from "./ClaimsManager.sol";
 import {
@@ -15,7 +14,6 @@ import {
     InsufficientStake,
     LockupNotEnded,
     NotAServiceProvider,
-    PermitFailed,
     StakeAboveMaximum,
     ZeroAmount
 } from "./Errors.sol";
@@ -151,7 +149,7 @@ contract DelegateManager is Governed, SignedAction {
         external
         returns (uint256 delegatedAmount)
     {
-        _permit(msg.sender, amount, permit);
+        permitStaking(registry, msg.sender, amount, permit);
         return _delegateStake(msg.sender, serviceProvider, amount);
     }
 
@@ -179,7 +177,7 @@ contract DelegateManager is Governed, SignedAction {
         bytes32 structHash =
             keccak256(abi.encode(DELEGATE_STAKE_TYPEHASH, delegator, serviceProvider, amount, nonce, deadline));
         _useSignature(delegator, structHash, nonce, deadline, signature);
-        _permit(delegator, amount, permit);
+        permitStaking(registry, delegator, amount, permit);
         return _delegateStake(delegator, serviceProvider, amount);
     }
 
@@ -424,18 +422,6 @@ contract DelegateManager is Governed, SignedAction {
     }
 
     // ----- internals -----
-
-    /// @dev Permit Staking to pull `amount` of `owner`'s tokens; a failed permit (for example one
-    /// front-run by its own submission) is fine when the allowance already covers the amount.
-    function _permit(address owner, uint256 amount, PermitSignature calldata permit) private {
-        address token = registry.getContract(RegistryKeys.TOKEN);
-        address staking = registry.getContract(RegistryKeys.STAKING);
-        try IERC20Permit(token).permit(owner, staking, amount, permit.deadline, permit.v, permit.r, permit.s) {}
-        catch {
-            uint256 allowance = IERC20(token).allowance(owner, staking);
-            if (allowance < amount) revert PermitFailed(owner, allowance, amount);
-        }
-    }
 
     function _delegateStake(address delegator, address serviceProvider, uint256 amount)
         private

@@ -1,14 +1,13 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.28;
 
-import {IERC20Permit} from "@openzeppelin/contracts/token/ERC20/extensions/IERC20Permit.sol";
-import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 import {Governed} from "./Governed.sol";
 import {SignedAction} from "./SignedAction.sol";
 import {Registry} from "./Registry.sol";
 import {RegistryKeys, PermitSignature} from "./RegistryKeys.sol";
 import {ServiceTypeManager} from "./ServiceTypeManager.sol";
 import {Staking} from "./Staking.sol";
+import {permitStaking} from "./StakingPermit.sol";
 import {ClaimsManager} from "./ClaimsManager.sol";
 import {
     CallerNotAllowed,
@@ -16,7 +15,6 @@ import {
     InsufficientStake,
     LockupNotEnded,
     NotAServiceProvider,
-    PermitFailed,
     StakeAboveMaximum,
     StakeBelowMinimum,
     ZeroAddress,
@@ -180,7 +178,7 @@ contract ServiceProviderFactory is Governed, SignedAction {
         address delegateOwnerWallet,
         PermitSignature calldata permit
     ) external returns (uint256 spId) {
-        _permit(msg.sender, stakeAmount, permit);
+        permitStaking(registry, msg.sender, stakeAmount, permit);
         return _register(serviceType, endpoint, stakeAmount, delegateOwnerWallet);
     }
 
@@ -231,7 +229,7 @@ contract ServiceProviderFactory is Governed, SignedAction {
         external
         returns (uint256 newStakeAmount)
     {
-        _permit(msg.sender, increaseAmount, permit);
+        permitStaking(registry, msg.sender, increaseAmount, permit);
         return _increaseStake(msg.sender, increaseAmount);
     }
 
@@ -256,7 +254,7 @@ contract ServiceProviderFactory is Governed, SignedAction {
     ) external returns (uint256 newStakeAmount) {
         bytes32 structHash = keccak256(abi.encode(INCREASE_STAKE_TYPEHASH, owner, increaseAmount, nonce, deadline));
         _useSignature(owner, structHash, nonce, deadline, signature);
-        _permit(owner, increaseAmount, permit);
+        permitStaking(registry, owner, increaseAmount, permit);
         return _increaseStake(owner, increaseAmount);
     }
 
@@ -555,18 +553,6 @@ contract ServiceProviderFactory is Governed, SignedAction {
         details.deployerStake = newStakeAmount;
         emit IncreasedStake(owner, increaseAmount, newStakeAmount);
         _staking().stakeFor(owner, increaseAmount);
-    }
-
-    /// @dev Permit Staking to pull `amount` of `owner`'s tokens; a failed permit (for example one
-    /// front-run by its own submission) is fine when the allowance already covers the amount.
-    function _permit(address owner, uint256 amount, PermitSignature calldata permit) private {
-        address token = registry.getContract(RegistryKeys.TOKEN);
-        address staking = registry.getContract(RegistryKeys.STAKING);
-        try IERC20Permit(token).permit(owner, staking, amount, permit.deadline, permit.v, permit.r, permit.s) {}
-        catch {
-            uint256 allowance = IERC20(token).allowance(owner, staking);
-            if (allowance < amount) revert PermitFailed(owner, allowance, amount);
-        }
     }
 
     /// @dev Sum of the bounds of `owner`'s endpoints, over the currently valid service types.

@@ -1,22 +1,13 @@
 import { expect } from "chai";
 import { JsonRpcProvider, parseEther, Wallet } from "ethers";
-import { createAsix, isAsixError } from "../../sdk";
+import { createAsix } from "../../sdk";
 import { createStakingApi } from "../../sdk/staking";
 import type { Devnet } from "../../devnet";
 import { startTestDevnet } from "../helpers/devnet";
+import { rejection } from "../helpers/errors";
 
 const AUDIO = (n: string | number) => parseEther(String(n));
 
-/** The AsixError a promise rejects with (fails the test when it resolves). */
-async function rejection(p: Promise<unknown>) {
-  try {
-    await p;
-  } catch (e) {
-    if (isAsixError(e)) return e;
-    throw e;
-  }
-  throw new Error("expected an AsixError");
-}
 
 describe("gasless staking through the SDK and the devnet's eth relay", function () {
   this.timeout(120_000);

@@ -1,25 +1,16 @@
 import { expect } from "chai";
 import { JsonRpcProvider, parseEther, toQuantity } from "ethers";
-import { createAsix, isAsixError } from "../../sdk";
+import { createAsix } from "../../sdk";
 import { createStakingApi, type StakingApi } from "../../sdk/staking";
 import { createGovernanceApi, type GovernanceApi } from "../../sdk/governance";
 import { ClaimsManager__factory, Staking__factory } from "../../typechain-types";
 import type { Devnet } from "../../devnet";
 import { DEVNET_ETH_PARAMS } from "../../devnet/deployEth";
 import { startTestDevnet } from "../helpers/devnet";
+import { rejection } from "../helpers/errors";
 
 const AUDIO = (n: string | number) => parseEther(String(n));
 
-/** The AsixError a promise rejects with (fails the test when it resolves). */
-async function rejection(p: Promise<unknown>) {
-  try {
-    await p;
-  } catch (e) {
-    if (isAsixError(e)) return e;
-    throw e;
-  }
-  throw new Error("expected an AsixError");
-}
 
 describe("staking and governance through the SDK on the devnet", function () {
   this.timeout(120_000);
