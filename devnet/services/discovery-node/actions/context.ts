@@ -59,6 +59,23 @@ export function stmt(db: Db, sql: string): Statement<any[]> {
   return s;
 }
 
+type Columns = Record<string, string | number | undefined>;
+const defined = (columns: Columns) => Object.fromEntries(Object.entries(columns).filter(([, v]) => v !== undefined)) as Record<string, string | number>;
+
+/** INSERT one row of column → value; undefined values keep the column's default. */
+export function insertRow(db: Db, table: string, columns: Columns): void {
+  const row = defined(columns);
+  const names = Object.keys(row);
+  stmt(db, `INSERT INTO ${table} (${names.join(", ")}) VALUES (${names.map((c) => "@" + c).join(", ")})`).run(row);
+}
+
+/** UPDATE the columns given (undefined ones keep their value) and updated_at, of the row whose `key` is `id`. */
+export function updateRow(db: Db, table: string, key: string, id: number, columns: Columns, updatedAt: number): void {
+  const set = defined(columns);
+  const assignments = [...Object.keys(set).map((c) => `${c} = @${c}`), "updated_at = @updated_at"].join(", ");
+  stmt(db, `UPDATE ${table} SET ${assignments} WHERE ${key} = @${key}`).run({ ...set, updated_at: updatedAt, [key]: id });
+}
+
 /** The acting user, who must exist and whose wallet must have signed the action. */
 export function requireActor(ctx: ActionContext): UserRow {
   const user = stmt(ctx.db, "SELECT user_id, wallet, handle, handle_lc FROM users WHERE user_id = ?").get(ctx.userId) as UserRow | undefined;

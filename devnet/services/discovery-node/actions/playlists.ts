@@ -2,7 +2,7 @@ import {
   LIMITS, Rejection, parseEntityMetadata, readBool, readPlaylistContents, readRef, readRequiredString, readString,
   type MetadataData, type PlaylistEntry,
 } from "../metadata";
-import { Ignored, requireActor, stmt, type ActionContext } from "./context";
+import { Ignored, insertRow, requireActor, stmt, updateRow, type ActionContext } from "./context";
 
 interface PlaylistRow {
   playlist_id: number;
@@ -60,8 +60,8 @@ export function createPlaylist(ctx: ActionContext): void {
   const data = parseEntityMetadata(action.metadata);
   const { contents, ...fields } = readPlaylistFields(ctx, data, true);
   checkTracks(ctx, contents ?? [], new Set());
-  const row = {
-    ...Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined)),
+  insertRow(db, "playlists", {
+    ...fields,
     playlist_contents: JSON.stringify(contents ?? []),
     playlist_id: ctx.entityId,
     owner_id: ctx.userId,
@@ -69,9 +69,7 @@ export function createPlaylist(ctx: ActionContext): void {
     updated_at: action.timestamp,
     blocknumber: action.blocknumber,
     txhash: action.txhash,
-  };
-  const columns = Object.keys(row);
-  stmt(db, `INSERT INTO playlists (${columns.join(", ")}) VALUES (${columns.map((c) => "@" + c).join(", ")})`).run(row);
+  });
   stmt(db, `UPDATE users SET ${countColumn(fields.is_album ?? 0)} = ${countColumn(fields.is_album ?? 0)} + 1 WHERE user_id = ?`).run(ctx.userId);
   writePlaylistFts(ctx, fields.playlist_name!);
 }
@@ -86,14 +84,7 @@ export function updatePlaylist(ctx: ActionContext): void {
     const before = new Set((JSON.parse(existing.playlist_contents) as PlaylistEntry[]).map((e) => e.track_id));
     checkTracks(ctx, contents, before);
   }
-  const set: Record<string, string | number> = Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined)) as Record<string, string | number>;
-  if (contents) set.playlist_contents = JSON.stringify(contents);
-  const assignments = [...Object.keys(set).map((k) => `${k} = @${k}`), "updated_at = @updated_at"].join(", ");
-  stmt(ctx.db, `UPDATE playlists SET ${assignments} WHERE playlist_id = @playlist_id`).run({
-    ...set,
-    updated_at: ctx.action.timestamp,
-    playlist_id: ctx.entityId,
-  });
+  updateRow(ctx.db, "playlists", "playlist_id", ctx.entityId, { ...fields, playlist_contents: contents && JSON.stringify(contents) }, ctx.action.timestamp);
   if (fields.is_album !== undefined && fields.is_album !== existing.is_album) {
     stmt(ctx.db, `UPDATE users SET ${countColumn(existing.is_album)} = ${countColumn(existing.is_album)} - 1, ${countColumn(fields.is_album)} = ${countColumn(fields.is_album)} + 1 WHERE user_id = ?`).run(ctx.userId);
   }

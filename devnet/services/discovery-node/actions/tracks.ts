@@ -2,7 +2,7 @@ import {
   LIMITS, Rejection, parseEntityMetadata, readBool, readCid, readDuration, readId, readRef, readRequiredString, readString,
   type MetadataData,
 } from "../metadata";
-import { Ignored, requireActor, stmt, type ActionContext } from "./context";
+import { Ignored, insertRow, requireActor, stmt, updateRow, type ActionContext } from "./context";
 
 interface TrackRow {
   track_id: number;
@@ -59,18 +59,15 @@ export function createTrack(ctx: ActionContext): void {
   const data = parseEntityMetadata(action.metadata);
   checkOwnerField(data, ctx.userId);
   const read = readTrackFields(data, true);
-  const fields = Object.entries(read).filter(([, v]) => v !== undefined);
-  const row = {
-    ...Object.fromEntries(fields),
+  insertRow(db, "tracks", {
+    ...read,
     track_id: ctx.entityId,
     owner_id: ctx.userId,
     created_at: action.timestamp,
     updated_at: action.timestamp,
     blocknumber: action.blocknumber,
     txhash: action.txhash,
-  };
-  const columns = Object.keys(row);
-  stmt(db, `INSERT INTO tracks (${columns.join(", ")}) VALUES (${columns.map((c) => "@" + c).join(", ")})`).run(row);
+  });
   stmt(db, "UPDATE users SET track_count = track_count + 1 WHERE user_id = ?").run(ctx.userId);
   stmt(db, "INSERT INTO tracks_fts (rowid, title, tags, genre) VALUES (?, ?, ?, ?)").run(ctx.entityId, read.title, read.tags ?? "", read.genre ?? "");
 }
@@ -81,13 +78,7 @@ export function updateTrack(ctx: ActionContext): void {
   checkOwnerField(data, ctx.userId);
   const fields = readTrackFields(data, false);
   if (fields.title !== undefined && String(fields.title).trim() === "") throw new Rejection("title is required");
-  const set = Object.entries(fields).filter(([, v]) => v !== undefined);
-  const assignments = [...set.map(([k]) => `${k} = @${k}`), "updated_at = @updated_at"].join(", ");
-  stmt(ctx.db, `UPDATE tracks SET ${assignments} WHERE track_id = @track_id`).run({
-    ...Object.fromEntries(set),
-    updated_at: ctx.action.timestamp,
-    track_id: ctx.entityId,
-  });
+  updateRow(ctx.db, "tracks", "track_id", ctx.entityId, fields, ctx.action.timestamp);
   writeTrackFts(ctx);
 }
 

@@ -1,5 +1,5 @@
 import { LIMITS, Rejection, parseEntityMetadata, readHandle, readRef, readString } from "../metadata";
-import { Ignored, requireActor, stmt, type ActionContext } from "./context";
+import { Ignored, requireActor, stmt, updateRow, type ActionContext } from "./context";
 
 /** User Create: binds the signer's wallet to a new user id; a Create of an existing id is ignored. */
 export function createUser(ctx: ActionContext): void {
@@ -61,13 +61,7 @@ export function updateUser(ctx: ActionContext): void {
     profile_picture_sizes: readRef(data, "profile_picture_sizes"),
     cover_photo_sizes: readRef(data, "cover_photo_sizes"),
   };
-  const set = Object.entries(changes).filter(([, v]) => v !== undefined);
-  const assignments = [...set.map(([k]) => `${k} = @${k}`), "updated_at = @updated_at"].join(", ");
-  stmt(db, `UPDATE users SET ${assignments} WHERE user_id = @user_id`).run({
-    ...Object.fromEntries(set),
-    updated_at: action.timestamp,
-    user_id: ctx.entityId,
-  });
+  updateRow(db, "users", "user_id", ctx.entityId, changes, action.timestamp);
   const row = stmt(db, "SELECT handle, name FROM users WHERE user_id = ?").get(ctx.entityId) as { handle: string; name: string };
   stmt(db, "DELETE FROM users_fts WHERE rowid = ?").run(ctx.entityId);
   stmt(db, "INSERT INTO users_fts (rowid, handle, name) VALUES (?, ?, ?)").run(ctx.entityId, row.handle, row.name);
