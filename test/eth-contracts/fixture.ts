@@ -12,6 +12,7 @@ import {
   type EthParams,
   type ServiceTypeName,
 } from "../../devnet/deployEth";
+import { ETH_CONTRACT_ERRORS } from "../../sdk/staking/revert";
 import {
   AsixToken__factory,
   ClaimsManager__factory,
@@ -28,21 +29,8 @@ export const CONTENT = serviceTypeBytes32("content-node");
 export const DISCOVERY = serviceTypeBytes32("discovery-node");
 export const AUDIO = (n: string | number) => parseEther(String(n));
 
-/** Every custom error of every eth contract: a revert bubbling up from a callee decodes too. */
-export const ETH_ERRORS = new Interface(
-  [
-    AsixToken__factory,
-    Registry__factory,
-    ServiceTypeManager__factory,
-    Staking__factory,
-    ServiceProviderFactory__factory,
-    DelegateManager__factory,
-    ClaimsManager__factory,
-    Governance__factory,
-  ]
-    .flatMap((f) => f.abi.filter((item) => item.type === "error"))
-    .filter((item, i, all) => all.findIndex((other) => JSON.stringify(other) === JSON.stringify(item)) === i),
-);
+/** Every custom error of every eth contract (the SDK's table): a revert bubbling up from a callee decodes too. */
+export const ETH_ERRORS = ETH_CONTRACT_ERRORS;
 
 /**
  * A devnet wallet that checks a transaction with one eth_call (against the pending block, where it
