@@ -28,13 +28,6 @@ CREATE TABLE IF NOT EXISTS relay_counts (
   count        INTEGER NOT NULL,
   PRIMARY KEY (signer, action_key, window_start)
 );
--- eth relay: permits per wallet per UTC day (day = unix second of midnight)
-CREATE TABLE IF NOT EXISTS eth_relay_counts (
-  wallet TEXT NOT NULL,
-  day    INTEGER NOT NULL,
-  count  INTEGER NOT NULL,
-  PRIMARY KEY (wallet, day)
-);
 CREATE TABLE IF NOT EXISTS oauth_states (
   state         TEXT PRIMARY KEY,
   user_id       TEXT NOT NULL,

@@ -5,6 +5,7 @@ import { toAsixError } from "../../../sdk/staking/revert";
 import type { Logger } from "../http";
 import type { IdentityDb } from "./db";
 import type { RelayerPool } from "./relayerPool";
+import { RelayRateLimiter } from "./rateLimit";
 import { ethRelayWhitelist, type EthRelayContracts, type EthRelayRequest } from "./ethRelayWhitelist";
 
 /**
@@ -26,17 +27,15 @@ export interface EthRelayDeps {
   log: Logger;
 }
 
-const DAY_SECONDS = 86_400;
+/** the limiter's action key: all eth relay calls of a wallet share one daily budget */
+const ETH_RELAY_LIMIT_KEY = "EthRelay";
 
 export function ethRelayRoutes(deps: EthRelayDeps): Router {
   const router = Router();
   const whitelist = ethRelayWhitelist(deps.provider, deps.chainId, deps.contracts);
   const inFlight = new Set<string>();
-  const take = deps.db.prepare(
-    `INSERT INTO eth_relay_counts (wallet, day, count) VALUES (?, ?, 1)
-     ON CONFLICT (wallet, day) DO UPDATE SET count = count + 1 WHERE count < ?`,
-  );
-  const giveBack = deps.db.prepare(`UPDATE eth_relay_counts SET count = count - 1 WHERE wallet = ? AND day = ? AND count > 0`);
+  // one counter per wallet over every relayed call, in UTC days
+  const limiter = new RelayRateLimiter(deps.db, { [ETH_RELAY_LIMIT_KEY]: deps.dailyLimit }, { seconds: 86_400, name: "day" });
 
   router.post("/eth_relay", async (req, res, next) => {
     try {
@@ -59,20 +58,12 @@ export function ethRelayRoutes(deps: EthRelayDeps): Router {
           });
         }
 
-        const nowSeconds = Math.floor(Date.now() / 1000);
-        const day = nowSeconds - (nowSeconds % DAY_SECONDS);
-        const wallet = key.toLowerCase();
-        if (take.run(wallet, day, deps.dailyLimit).changes === 0) {
-          const retryAfterSeconds = day + DAY_SECONDS - nowSeconds;
-          throw new AsixError("RATE_LIMITED", `a wallet may relay ${deps.dailyLimit} eth calls per day; retry in ${retryAfterSeconds} s`, {
-            details: { retryAfterSeconds },
-          });
-        }
+        const ticket = limiter.take(key, ETH_RELAY_LIMIT_KEY);
         let receipt;
         try {
           receipt = await deps.pool.relay({ to: call.to, data: call.data, gasLimit: call.gasLimit });
         } catch (e) {
-          if (!isAsixError(e, "TIMEOUT")) giveBack.run(wallet, day);
+          if (!isAsixError(e, "TIMEOUT")) limiter.giveBack(ticket);
           throw e;
         }
         if (receipt.status !== 1) throw new AsixError("CHAIN_REVERTED", `the relayed ${call.method} reverted`, { details: { transactionHash: receipt.transactionHash } });

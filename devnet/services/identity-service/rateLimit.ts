@@ -2,9 +2,9 @@ import { AsixError } from "../../../sdk/errors";
 import type { IdentityDb } from "./db";
 
 /**
- * Per-signer, per-action hourly relay limits, counted in SQLite in fixed one-hour windows. The
- * action key is `${action}${entityType}` (CreateUser, CreateTrack, FollowUser, ...); a key without
- * its own limit falls back to `default`.
+ * Per-signer, per-action relay limits, counted in SQLite in fixed windows (one hour by default; the
+ * eth relay counts per UTC day). For POST /relay the action key is `${action}${entityType}`
+ * (CreateUser, CreateTrack, FollowUser, ...); a key without its own limit falls back to `default`.
  */
 
 export const DEFAULT_RATE_LIMITS: Record<string, number> = {
@@ -14,7 +14,14 @@ export const DEFAULT_RATE_LIMITS: Record<string, number> = {
   default: 1000,
 };
 
-const WINDOW_SECONDS = 3600;
+export interface RateLimitWindow {
+  /** length of a counting window; windows start at multiples of it (unix seconds). Default 3600 */
+  seconds: number;
+  /** its name in messages ("hour", "day") */
+  name: string;
+}
+
+const HOURLY: RateLimitWindow = { seconds: 3600, name: "hour" };
 
 /** PROTOCOL.md §3's actions by entity type. */
 const KNOWN_ACTIONS: Record<string, string[]> = {
@@ -44,6 +51,7 @@ export class RelayRateLimiter {
   constructor(
     db: IdentityDb,
     private readonly limits: Record<string, number>,
+    private readonly window: RateLimitWindow = HOURLY,
     private readonly now: () => number = Date.now,
   ) {
     // The increment only happens while under the limit, so the check and the count are one statement.
@@ -63,13 +71,13 @@ export class RelayRateLimiter {
   /** Count one relay, or throw RATE_LIMITED with `details.retryAfterSeconds`. */
   take(signer: string, actionKey: string): RateLimitTicket {
     const nowSeconds = Math.floor(this.now() / 1000);
-    const windowStart = nowSeconds - (nowSeconds % WINDOW_SECONDS);
+    const windowStart = nowSeconds - (nowSeconds % this.window.seconds);
     const limit = this.limitOf(actionKey);
     const key = signer.toLowerCase();
     const changed = limit > 0 ? this.take_.run(key, actionKey, windowStart, limit).changes : 0;
     if (changed === 0) {
-      const retryAfterSeconds = windowStart + WINDOW_SECONDS - nowSeconds;
-      throw new AsixError("RATE_LIMITED", `${actionKey} is limited to ${limit} per hour for each signer; retry in ${retryAfterSeconds} s`, {
+      const retryAfterSeconds = windowStart + this.window.seconds - nowSeconds;
+      throw new AsixError("RATE_LIMITED", `${actionKey} is limited to ${limit} per ${this.window.name} for each signer; retry in ${retryAfterSeconds} s`, {
         details: { retryAfterSeconds, limit, actionKey },
       });
     }
