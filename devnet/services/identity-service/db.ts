@@ -20,7 +20,7 @@ CREATE TABLE IF NOT EXISTS users (
   wallet_address TEXT NOT NULL,
   created_at     INTEGER NOT NULL
 );
--- fixed one-hour windows: window_start is a unix second divisible by 3600
+-- fixed windows per action key (an hour for /relay, a day for /eth_relay): window_start is a unix second divisible by the window
 CREATE TABLE IF NOT EXISTS relay_counts (
   signer       TEXT NOT NULL,
   action_key   TEXT NOT NULL,
