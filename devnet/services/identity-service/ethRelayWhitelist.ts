@@ -110,15 +110,19 @@ export function ethRelayWhitelist(provider: JsonRpcProvider, chainId: number, ad
 
   /**
    * The permit must be the owner's at the token's current nonce, unless the allowance already
-   * covers the amount (the contracts accept a spent permit then, as after a front-run).
+   * covers the amount (the contracts accept a spent permit then, as after a front-run). Returns the
+   * permit's digest when it was checked.
    */
-  async function checkPermit(owner: string, value: bigint, deadline: bigint, v: bigint, r: string, s: string, now: bigint, requireFresh: boolean) {
+  async function checkPermit(
+    owner: string, value: bigint, deadline: bigint, v: bigint, r: string, s: string, now: bigint, requireFresh: boolean,
+  ): Promise<string | undefined> {
     const signature = permitSignature({ v, r, s });
     const [nonce, allowance] = await Promise.all([contracts.token.nonces(owner), contracts.token.allowance(owner, a.staking)]);
-    if (!requireFresh && allowance >= value) return;
+    if (!requireFresh && allowance >= value) return undefined;
     if (deadline <= now) throw new AsixError("INVALID_INPUT", "the permit's deadline has passed");
-    const signerAt = (n: bigint) => recover(domains.permit, PERMIT_TYPES, { owner, spender: a.staking, value, nonce: n, deadline }, signature);
-    if (signerAt(nonce) === owner) return;
+    const permitAt = (n: bigint) => ({ owner, spender: a.staking, value, nonce: n, deadline });
+    const signerAt = (n: bigint) => recover(domains.permit, PERMIT_TYPES, permitAt(n), signature);
+    if (signerAt(nonce) === owner) return TypedDataEncoder.hash(domains.permit, PERMIT_TYPES, permitAt(nonce));
     if (nonce > 0n && signerAt(nonce - 1n) === owner) throw new AsixError("CONFLICT", "this permit was already used (replay)");
     throw new AsixError("UNAUTHORIZED", "the permit is not signed by its owner (tampered or wrong signer)");
   }
@@ -176,8 +180,7 @@ export function ethRelayWhitelist(provider: JsonRpcProvider, chainId: number, ad
       return {
         signer,
         async verify() {
-          await checkPermit(signer, value, deadline, v, r, s, await latestTimestamp(), true);
-          const digest = TypedDataEncoder.hash(domains.permit, PERMIT_TYPES, { owner: signer, spender: a.staking, value, nonce: await contracts.token.nonces(signer), deadline });
+          const digest = (await checkPermit(signer, value, deadline, v, r, s, await latestTimestamp(), true))!;
           return { to: a.token, data, gasLimit: PERMIT_GAS, signer, method: "permit", digest };
         },
       };
