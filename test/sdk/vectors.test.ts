@@ -12,8 +12,8 @@ import { cidOfBytes, CidHasher, isCid } from "../../sdk/cid";
 import { decodeHashId, encodeHashId, toEntityId } from "../../sdk/hashids";
 import { isAsixError } from "../../sdk/errors";
 
-// Vectors made by independent implementations live in ../shared/vectors beside this repository.
-const VECTORS = path.resolve(__dirname, "../../../shared/vectors");
+// Vectors made by independent implementations, copied into test/vectors (see its README).
+const VECTORS = path.resolve(__dirname, "../vectors");
 const readVectors = (name: string) => JSON.parse(fs.readFileSync(path.join(VECTORS, name), "utf8"));
 
 describe("test vectors from independent implementations", () => {

@@ -8,7 +8,7 @@ import { recoverDataSigner, signRequestHeaders } from "../../../sdk/signatures";
 import { makeAudio } from "../../helpers/audio";
 import { filesOnDisk, postUpload, startNodes, waitFor, type NodeFixture, json } from "./fixture";
 
-const VECTORS = JSON.parse(fs.readFileSync(path.resolve(__dirname, "../../../../shared/vectors/cids.json"), "utf8"));
+const VECTORS = JSON.parse(fs.readFileSync(path.resolve(__dirname, "../../vectors/cids.json"), "utf8"));
 const vectorBytes = (size: number) => Uint8Array.from({ length: size }, (_, i) => (i * 31 + 7) & 255);
 
 /** A raw request, so paths reach the server exactly as written (fetch would normalize `..`). */
