@@ -1,0 +1,205 @@
+import fs from "node:fs";
+import path from "node:path";
+import sharp from "sharp";
+import { Wallet } from "ethers";
+import type { Devnet } from "../../devnet";
+import { DEVNET_ROLES } from "../../devnet/accounts";
+import { createAsix, type Asix } from "../../sdk";
+import { encodeManageEntityCall, randomNonce, signManageEntity } from "../../sdk/eip712";
+import { decodeHashId } from "../../sdk/hashids";
+import { makeAudio } from "../helpers/audio";
+import { startTestDevnet } from "../helpers/devnet";
+import { send } from "./wire";
+
+/**
+ * The one devnet every hostile-input file runs against, seeded with real entities so that each
+ * attack has something to aim at: an artist with a track (audio, preview, cover art), a playlist, a
+ * fan who follows, saves and reposts, and a relayed action already on chain (for replays).
+ */
+export interface World {
+  devnet: Devnet;
+  discovery: string;
+  identity: string;
+  content: string[];
+  artist: { asix: Asix; wallet: Wallet; id: number; hashid: string; handle: string };
+  fan: { asix: Asix; wallet: Wallet; id: number; hashid: string };
+  /** a wallet that owns no user and holds nothing */
+  stranger: Wallet;
+  track: { id: number; hashid: string; cid: string; previewCid: string; origCid: string; coverUploadId: string; coverCid: string };
+  playlist: { id: number; hashid: string };
+  /** content node URLs that hold `cid`, and those that do not */
+  holders(cid: string): Promise<{ with: string[]; without: string[] }>;
+  /** a fresh stream signature from the discovery node, as its /stream redirect carries it */
+  streamSignature(): Promise<string>;
+  /** the body of a POST /relay that was already mined (a Follow of the artist by the fan) */
+  minedRelayBody: Record<string, unknown>;
+}
+
+let registered = 0;
+let finished = 0;
+let shared: Promise<World> | undefined;
+
+/**
+ * Call inside a describe: the world is built by the first file that runs and stopped after the
+ * last registered file ends. Files register while mocha loads them, so the count is known before
+ * any test runs and the devnet is started exactly once per mocha run.
+ */
+export function useWorld(): () => World {
+  registered++;
+  let world: World | undefined;
+  before(async function () {
+    this.timeout(240_000);
+    world = await (shared ??= buildWorld());
+  });
+  after(async function () {
+    this.timeout(60_000);
+    finished++;
+    if (finished === registered && shared) {
+      const w = await shared.catch(() => undefined);
+      shared = undefined;
+      await w?.devnet.stop();
+    }
+  });
+  return () => {
+    if (!world) throw new Error("the hostile world was not built");
+    return world;
+  };
+}
+
+async function buildWorld(): Promise<World> {
+  const devnet = await startTestDevnet();
+  try {
+    return await seed(devnet);
+  } catch (e) {
+    await devnet.stop();
+    throw e;
+  }
+}
+
+async function seed(devnet: Devnet): Promise<World> {
+  const discovery = devnet.services.discovery[0];
+  const client = (i: number) => {
+    const wallet = new Wallet(devnet.accounts[DEVNET_ROLES.users[i]].privateKey);
+    return { wallet, asix: createAsix({ network: devnet, wallet: wallet.privateKey }) };
+  };
+  const a = client(0);
+  const f = client(1);
+  const handle = "hostile_artist";
+  const [artistUser, fanUser] = await Promise.all([a.asix.users.create({ handle, bio: "target practice" }), f.asix.users.create({ handle: "hostile_fan" })]);
+
+  const mp3 = await makeAudio({ seconds: 2, format: "mp3" });
+  const cover = await sharp({ create: { width: 200, height: 200, channels: 3, background: "#aa3355" } }).png().toBuffer();
+  const uploaded = await a.asix.tracks.upload(mp3, { title: "Hostile Tone", genre: "Electronic", tags: "tone,test" }, { cover });
+  const { playlistId } = await a.asix.playlists.create({ name: "Hostile Mix", description: "a playlist to attack", trackIds: [uploaded.trackId] });
+  await f.asix.tracks.save(uploaded.trackId);
+  await f.asix.tracks.repost(uploaded.trackId);
+  await f.asix.playlists.save(playlistId);
+
+  // The fan follows the artist through a relay body built here, so the suite can replay it byte for byte.
+  const domain = { chainId: devnet.dataChain.chainId, verifyingContract: devnet.dataChain.contracts.entityManager };
+  const follow = {
+    userId: BigInt(decodeHashId(fanUser.userId)!),
+    entityType: "User",
+    entityId: BigInt(decodeHashId(artistUser.userId)!),
+    action: "Follow",
+    metadata: "",
+    nonce: randomNonce(),
+  };
+  const minedRelayBody = {
+    contractRegistryKey: "EntityManager",
+    contractAddress: domain.verifyingContract,
+    encodedABI: encodeManageEntityCall(follow, await signManageEntity(f.wallet, domain, follow)),
+    senderAddress: f.wallet.address,
+    gasLimit: 3_000_000,
+  };
+  const relayed = await send({ base: discovery, method: "POST", path: "/relay", headers: { "content-type": "application/json" }, body: JSON.stringify(minedRelayBody) });
+  if (relayed.status !== 200) throw new Error(`seeding: the follow relay answered ${relayed.status} ${relayed.body}`);
+  await waitFor(async () => (await f.asix.users.following(fanUser.userId)).length === 1, "the follow was not indexed");
+
+  const track = await a.asix.tracks.get(uploaded.trackId);
+  const world: World = {
+    devnet,
+    discovery,
+    identity: devnet.services.identity,
+    content: devnet.services.contentNodes,
+    artist: { ...a, id: decodeHashId(artistUser.userId)!, hashid: artistUser.userId, handle },
+    fan: { ...f, id: decodeHashId(fanUser.userId)!, hashid: fanUser.userId },
+    stranger: Wallet.createRandom(),
+    track: {
+      id: decodeHashId(uploaded.trackId)!,
+      hashid: uploaded.trackId,
+      cid: track.track_cid,
+      previewCid: track.preview_cid,
+      origCid: track.orig_file_cid,
+      coverUploadId: uploaded.cover_art_sizes!,
+      coverCid: "",
+    },
+    playlist: { id: decodeHashId(playlistId)!, hashid: playlistId },
+    async holders(cid) {
+      const answers = await Promise.all(devnet.services.contentNodes.map((base) => send({ base, method: "HEAD", path: `/internal/blobs/${cid}` })));
+      const nodes = devnet.services.contentNodes;
+      return { with: nodes.filter((_, i) => answers[i].status === 200), without: nodes.filter((_, i) => answers[i].status !== 200) };
+    },
+    async streamSignature() {
+      const res = await send({ base: discovery, method: "GET", path: `/v1/tracks/${uploaded.trackId}/stream` });
+      if (res.status !== 302) throw new Error(`stream redirect answered ${res.status}`);
+      return new URL(String(res.headers.location)).searchParams.get("signature")!;
+    },
+    minedRelayBody,
+  };
+  // The cover's 150x150 variant, as a blob every content node can be asked for.
+  const coverUpload = await send({ base: devnet.services.contentNodes[0], method: "GET", path: `/uploads/${world.track.coverUploadId}` });
+  world.track.coverCid = coverUpload.status === 200 ? JSON.parse(coverUpload.body.toString()).results["150x150.jpg"] : "";
+  if (!world.track.coverCid) {
+    for (const base of devnet.services.contentNodes) {
+      const res = await send({ base, method: "GET", path: `/uploads/${world.track.coverUploadId}` });
+      if (res.status === 200) world.track.coverCid = JSON.parse(res.body.toString()).results["150x150.jpg"];
+    }
+  }
+  await waitFor(() => replicationSettled(world), "replication did not settle");
+  return world;
+}
+
+/** Every blob of the network sits on exactly its replication factor of nodes, and no upload is in flight. */
+export async function replicationSettled(world: World): Promise<boolean> {
+  const perNode = contentBlobs(world);
+  const count = new Map<string, number>();
+  for (const cids of perNode) for (const cid of cids) count.set(cid, (count.get(cid) ?? 0) + 1);
+  const factor = Math.min(2, world.content.length);
+  return [...count.values()].every((n) => n === factor) && contentTmpFiles(world).length === 0;
+}
+
+export async function waitFor(check: () => Promise<boolean> | boolean, failure: string, timeoutMs = 30_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(failure);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+// ---- what is on disk ---------------------------------------------------------------------------
+
+const dataDir = (world: World, node: string) => path.join(world.devnet.dir, "data", node);
+const contentDirs = (world: World) => world.content.map((_, i) => dataDir(world, `content-node-${i + 1}`));
+
+function walk(dir: string): string[] {
+  if (!fs.existsSync(dir)) return [];
+  return fs.readdirSync(dir, { recursive: true, withFileTypes: true }).filter((e) => e.isFile()).map((e) => path.join(e.parentPath, e.name));
+}
+
+/** The CIDs each content node has as blob files, sorted. */
+export function contentBlobs(world: World): string[][] {
+  return contentDirs(world).map((dir) => walk(path.join(dir, "blobs")).map((f) => path.basename(f)).sort());
+}
+
+export function contentTmpFiles(world: World): string[] {
+  return contentDirs(world).flatMap((dir) => walk(path.join(dir, "tmp")));
+}
+
+/** Lines of the services' logs that record a 500 (the shared error handler logs each one). */
+export function unhandledErrorLines(world: World): string[] {
+  const logs = path.join(world.devnet.dir, "logs");
+  return fs.readdirSync(logs).flatMap((name) =>
+    fs.readFileSync(path.join(logs, name), "utf8").split("\n").filter((line) => line.includes('"msg":"unhandled error"')).map((line) => `${name}: ${line.slice(0, 400)}`),
+  );
+}
