@@ -1,5 +1,6 @@
 import http from "node:http";
 import type { AddressInfo } from "node:net";
+import type { Duplex } from "node:stream";
 import type { ErrorRequestHandler, Express, RequestHandler } from "express";
 import { AsixError, HTTP_STATUS_OF } from "../../sdk/errors";
 
@@ -31,6 +32,11 @@ export function errorHandler(log: (msg: string, fields?: Record<string, unknown>
     } else if (err?.type === "entity.too.large") {
       status = 413;
       body = jsonError("PAYLOAD_TOO_LARGE", "request body too large");
+    } else if (clientErrorStatus(err) !== undefined) {
+      // The router (a path that does not percent-decode) and body-parser (an unknown charset or
+      // content-encoding, a body that does not inflate) say what the client did wrong: pass it on.
+      status = clientErrorStatus(err)!;
+      body = jsonError(status === 413 ? "PAYLOAD_TOO_LARGE" : status === 415 ? "UNSUPPORTED_MEDIA" : "INVALID_INPUT", clientErrorMessage(err));
     } else {
       status = 500;
       body = jsonError("INTERNAL", "internal error");
@@ -44,6 +50,40 @@ export function errorHandler(log: (msg: string, fields?: Record<string, unknown>
   };
 }
 
+/** The 4xx an http-errors style error (express's router, body-parser) carries, if any. */
+function clientErrorStatus(err: unknown): number | undefined {
+  const status = (err as { status?: unknown; statusCode?: unknown } | undefined)?.status ?? (err as { statusCode?: unknown } | undefined)?.statusCode;
+  return typeof status === "number" && status >= 400 && status < 500 ? status : undefined;
+}
+
+function clientErrorMessage(err: { type?: string; message?: string; expose?: boolean }): string {
+  if (err instanceof URIError) return "the path is not valid percent-encoding";
+  if (err.type === "charset.unsupported") return "unsupported charset in Content-Type";
+  if (err.type === "encoding.unsupported") return "unsupported Content-Encoding";
+  return err.expose && typeof err.message === "string" ? err.message.slice(0, 200) : "malformed request";
+}
+
+/**
+ * What Node's HTTP parser refuses before express sees a request (a NUL or a space in the path, a
+ * header line without a colon, conflicting lengths, too many header bytes) is answered in JSON like
+ * every other refusal; Node's default would be a bare status line, or nothing at all.
+ */
+function answerClientError(err: NodeJS.ErrnoException, socket: Duplex): void {
+  if (err.code === "ECONNRESET" || !socket.writable) {
+    socket.destroy();
+    return;
+  }
+  const [status, code, message] =
+    err.code === "HPE_HEADER_OVERFLOW" ? [431, "PAYLOAD_TOO_LARGE", "request headers too large"] as const
+    : err.code === "ERR_HTTP_REQUEST_TIMEOUT" ? [408, "TIMEOUT", "request not received in time"] as const
+    : [400, "INVALID_INPUT", "malformed HTTP request"] as const;
+  const body = JSON.stringify(jsonError(code, message));
+  socket.end(
+    `HTTP/1.1 ${status} ${http.STATUS_CODES[status]}\r\nContent-Type: application/json; charset=utf-8\r\n` +
+      `Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+  );
+}
+
 export interface RunningServer {
   url: string;
   port: number;
@@ -55,6 +95,7 @@ export interface RunningServer {
 export async function listen(app: Express | http.RequestListener, port = 0, host = "127.0.0.1"): Promise<RunningServer> {
   const server = http.createServer(app as http.RequestListener);
   server.keepAliveTimeout = 5000;
+  server.on("clientError", answerClientError);
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
     server.listen(port, host, () => {

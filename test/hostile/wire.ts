@@ -54,8 +54,8 @@ function sendHttp(r: HostileRequest): Promise<HostileAnswer> {
 }
 
 /**
- * Raw bytes on a socket; the request should say `Connection: close`. The answer is read to the end
- * of the connection and split by hand: status line, headers, then Content-Length bytes of body
+ * Raw bytes on a socket; the request should say `Connection: close` so that the server closes the
+ * connection once it has answered. The answer is read to the end of the connection and split by hand: status line, headers, then Content-Length bytes of body
  * (every answer of our services, and Node's own parse-error answers, carry a length or none).
  */
 function sendRaw(base: string, bytes: Buffer | string): Promise<HostileAnswer> {
@@ -64,7 +64,8 @@ function sendRaw(base: string, bytes: Buffer | string): Promise<HostileAnswer> {
     const socket = net.connect({ host: u.hostname, port: Number(u.port) });
     const chunks: Buffer[] = [];
     socket.setTimeout(ANSWER_TIMEOUT_MS, () => socket.destroy(new Error(`no answer within ${ANSWER_TIMEOUT_MS} ms`)));
-    socket.on("connect", () => socket.end(bytes));
+    // Write without ending: Node's server aborts a request whose client half-closes before the answer.
+    socket.on("connect", () => socket.write(bytes));
     socket.on("data", (c) => chunks.push(c));
     socket.on("error", reject);
     socket.on("close", (hadError) => {
