@@ -2,6 +2,7 @@ import { expect } from "chai";
 import { CONTENT_NODE_CASES } from "./contentNode.cases";
 import { DISCOVERY_CASES } from "./discovery.cases";
 import { IDENTITY_CASES } from "./identity.cases";
+import { PROTOCOL_CASES } from "./protocol.cases";
 import { snapshot, type Persisted } from "./persisted";
 import { runTable } from "./table";
 import { send } from "./wire";
@@ -27,8 +28,8 @@ describe("hostile input: every endpoint of the three services", function () {
     playCount = await playCountOf();
   });
 
-  it(`has at least 300 cases (${CONTENT_NODE_CASES.length + DISCOVERY_CASES.length + IDENTITY_CASES.length})`, () => {
-    expect(CONTENT_NODE_CASES.length + DISCOVERY_CASES.length + IDENTITY_CASES.length).to.be.at.least(300);
+  it(`has at least 300 cases (${CONTENT_NODE_CASES.length + DISCOVERY_CASES.length + IDENTITY_CASES.length + PROTOCOL_CASES.length})`, () => {
+    expect(CONTENT_NODE_CASES.length + DISCOVERY_CASES.length + IDENTITY_CASES.length + PROTOCOL_CASES.length).to.be.at.least(300);
   });
 
   async function playCountOf(): Promise<number> {
@@ -40,6 +41,7 @@ describe("hostile input: every endpoint of the three services", function () {
   describe("content node", () => runTable(CONTENT_NODE_CASES, world));
   describe("discovery node", () => runTable(DISCOVERY_CASES, world));
   describe("identity service", () => runTable(IDENTITY_CASES, world));
+  describe("HTTP itself, on each service", () => runTable(PROTOCOL_CASES, world));
 
   describe("after the whole table", () => {
     after(() => {
