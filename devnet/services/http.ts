@@ -77,11 +77,7 @@ function answerClientError(err: NodeJS.ErrnoException, socket: Duplex): void {
     err.code === "HPE_HEADER_OVERFLOW" ? [431, "PAYLOAD_TOO_LARGE", "request headers too large"] as const
     : err.code === "ERR_HTTP_REQUEST_TIMEOUT" ? [408, "TIMEOUT", "request not received in time"] as const
     : [400, "INVALID_INPUT", "malformed HTTP request"] as const;
-  const body = JSON.stringify(jsonError(code, message));
-  socket.end(
-    `HTTP/1.1 ${status} ${http.STATUS_CODES[status]}\r\nContent-Type: application/json; charset=utf-8\r\n` +
-      `Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
-  );
+  socket.end(rawJsonAnswer(status, code, message));
 }
 
 export interface RunningServer {
@@ -91,11 +87,42 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
-/** Listen on 127.0.0.1 (port 0 = any free one); close() also drops keep-alive sockets. */
+function answerJson(res: http.ServerResponse, status: number, code: AsixError["code"], message: string): void {
+  const body = JSON.stringify(jsonError(code, message));
+  res.writeHead(status, { "content-type": "application/json; charset=utf-8", "content-length": Buffer.byteLength(body), connection: "close" });
+  res.end(body);
+}
+
+/** A JSON error as a whole HTTP/1.1 answer, for a socket no ServerResponse owns. */
+function rawJsonAnswer(status: number, code: AsixError["code"], message: string): string {
+  const body = JSON.stringify(jsonError(code, message));
+  return (
+    `HTTP/1.1 ${status} ${http.STATUS_CODES[status]}\r\nContent-Type: application/json; charset=utf-8\r\n` +
+    `Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`
+  );
+}
+
+/**
+ * Listen on 127.0.0.1 (port 0 = any free one); close() also drops keep-alive sockets. What Node's
+ * server would otherwise answer by itself (CONNECT: a dropped socket; a foreign Expect: a bare 417;
+ * HTTP/1.1 without Host: a bare 400) is answered here as JSON like every other refusal.
+ */
 export async function listen(app: Express | http.RequestListener, port = 0, host = "127.0.0.1"): Promise<RunningServer> {
-  const server = http.createServer(app as http.RequestListener);
+  const handle = app as http.RequestListener;
+  const server = http.createServer({ requireHostHeader: false }, (req, res) => {
+    if (req.httpVersion === "1.1" && req.headers.host === undefined) {
+      answerJson(res, 400, "INVALID_INPUT", "an HTTP/1.1 request needs a Host header");
+      return;
+    }
+    handle(req, res);
+  });
   server.keepAliveTimeout = 5000;
   server.on("clientError", answerClientError);
+  server.on("connect", (_req, socket: Duplex) => {
+    socket.on("error", () => undefined);
+    socket.end(rawJsonAnswer(405, "INVALID_INPUT", "CONNECT is not served here"));
+  });
+  server.on("checkExpectation", (_req, res: http.ServerResponse) => answerJson(res, 417, "INVALID_INPUT", "only Expect: 100-continue is understood"));
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
     server.listen(port, host, () => {

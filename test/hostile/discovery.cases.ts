@@ -1,5 +1,6 @@
 import { expect } from "chai";
 import { encodeHashId } from "../../sdk/hashids";
+import { signStreamAccess } from "../../sdk/signatures";
 import { JSON_HEADERS, jsonOf, type HostileCase } from "./table";
 import { rawRequest } from "./wire";
 import type { World } from "./world";
@@ -208,10 +209,7 @@ const playCases: HostileCase[] = [
   { name: "POST /v1/tracks/:id/plays as text/plain", request: play("signature=x", { "content-type": "text/plain" }), status: 401, code: "UNAUTHORIZED" },
   { name: "POST /v1/tracks/:id/plays with a signature that is not JSON", request: play(JSON.stringify({ signature: "not json" })), status: 401, code: "UNAUTHORIZED" },
   { name: "POST /v1/tracks/:id/plays with the signature as an object", request: play(JSON.stringify({ signature: { data: "{}", signature: "0x" } })), status: 401, code: "UNAUTHORIZED" },
-  { name: "POST /v1/tracks/:id/plays signed by a stranger", request: async (w) => {
-      const { signStreamAccess } = await import("../../sdk/signatures");
-      return play(JSON.stringify({ signature: await signStreamAccess(w.stranger, { cid: w.track.cid, timestamp: Date.now(), trackId: w.track.id }) }))(w);
-    }, status: 401, code: "UNAUTHORIZED" },
+  { name: "POST /v1/tracks/:id/plays signed by a stranger", request: async (w) => play(JSON.stringify({ signature: await signStreamAccess(w.stranger, { cid: w.track.cid, timestamp: Date.now(), trackId: w.track.id }) }))(w), status: 401, code: "UNAUTHORIZED" },
   { name: "POST /v1/tracks/:id/plays with the signed data edited (another CID)", request: async (w) => play(JSON.stringify({ signature: await forgedStream(w, (d) => (d.cid = w.track.origCid)) }))(w), status: 401, code: "UNAUTHORIZED" },
   { name: "POST /v1/tracks/:id/plays with the signed data edited (older timestamp)", request: async (w) => play(JSON.stringify({ signature: await forgedStream(w, (d) => (d.timestamp = 1)) }))(w), status: 401, code: "UNAUTHORIZED" },
   { name: "POST /v1/tracks/:id/plays for a track that does not exist", request: async (w) => play(JSON.stringify({ signature: await w.streamSignature() }), JSON_HEADERS, MISSING)(w), status: 404, code: "NOT_FOUND" },

@@ -16,7 +16,7 @@ export interface HostileCase {
   /** the error code a refusal must carry */
   code?: string;
   /** more to check on the answer */
-  check?: (answer: HostileAnswer, w: World) => void | Promise<void>;
+  check?: (answer: HostileAnswer, w: World) => unknown;
 }
 
 /** `it` per row, in order, against the world `getWorld` returns once built. */

@@ -124,7 +124,7 @@ async function seed(devnet: Devnet): Promise<World> {
     content: devnet.services.contentNodes,
     artist: { ...a, id: decodeHashId(artistUser.userId)!, hashid: artistUser.userId, handle },
     fan: { ...f, id: decodeHashId(fanUser.userId)!, hashid: fanUser.userId },
-    stranger: Wallet.createRandom(),
+    stranger: new Wallet(Wallet.createRandom().privateKey),
     track: {
       id: decodeHashId(uploaded.trackId)!,
       hashid: uploaded.trackId,
