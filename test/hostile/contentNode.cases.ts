@@ -3,7 +3,7 @@ import { gzipSync } from "node:zlib";
 import { Wallet } from "ethers";
 import { replicaSet } from "../../sdk/rendezvous";
 import { signRequestHeaders, signStreamAccess } from "../../sdk/signatures";
-import { BOUNDARY, END, part, signed, tinyPng, upload } from "./multipart";
+import { BOUNDARY, END, part, pixelBombPng, signed, tinyPng, upload } from "./multipart";
 import { type HostileCase } from "./table";
 import { rawRequest, type HostileRequest } from "./wire";
 import type { World } from "./world";
@@ -89,7 +89,7 @@ const headerCases: HostileCase[] = [
   { name: "GET /content/:cid with two different Content-Lengths", request: (w) => ({ base: w.content[0], method: "GET", path: "", raw: rawRequest("GET", `/content/${w.track.cid}`, ["Content-Length: 1", "Content-Length: 2"], "x") }), status: 400 },
   { name: "GET /content/:cid with Transfer-Encoding and Content-Length (smuggling)", request: (w) => ({ base: w.content[0], method: "GET", path: "", raw: rawRequest("GET", `/content/${w.track.cid}`, ["Content-Length: 4", "Transfer-Encoding: chunked"], "0\r\n\r\n") }), status: 400 },
   { name: "GET /content/:cid with a raw NUL byte in the path", request: (w) => ({ base: w.content[0], method: "GET", path: "", raw: rawRequest("GET", `/content/${w.track.cid}\u0000`) }), status: 400 },
-  { name: "GET /content/:cid with an HTTP/0.9-style request line", request: (w) => ({ base: w.content[0], method: "GET", path: "", raw: `GET /content/${w.track.cid}\r\n\r\n` }), status: [200, 400] },
+  { name: "GET /content/:cid with an HTTP/0.9-style request line", request: async (w) => ({ base: await holder(w, w.track.cid), method: "GET", path: "", raw: `GET /content/${w.track.cid}\r\n\r\n` }), status: [200, 400] },
 ];
 
 const pathCases: HostileCase[] = [
@@ -182,6 +182,11 @@ const uploadCases: HostileCase[] = [
   { name: "POST /uploads with gzip-encoded multipart", request: upload(async () => gzipSync(Buffer.concat([part("template", "img_square"), part("files", await tinyPng(), "a.png"), END]))), status: [400, 415] },
   { name: "POST /uploads with a 26 MB image (over the image limit)", request: upload(async () => Buffer.concat([part("template", "img_square"), part("files", Buffer.concat([await tinyPng(), Buffer.alloc(26 * 1024 * 1024)]), "big.png"), END])), status: 413, code: "PAYLOAD_TOO_LARGE" },
   { name: "POST /uploads with a bad previewStartSeconds and no audio", request: upload(() => Buffer.concat([part("template", "audio"), part("previewStartSeconds", "NaN"), part("files", ID3_NOT_AUDIO, "a.mp3"), END])), status: [400, 415, 422] },
+  { name: "POST /uploads with a PNG that declares 60000x60000 pixels (pixel bomb)", request: upload(() => Buffer.concat([part("template", "img_square"), part("files", pixelBombPng(), "bomb.png", "image/png"), END])), status: 415, code: "UNSUPPORTED_MEDIA" },
+  { name: "POST /uploads whose body uses another boundary than its header", request: upload(async () => Buffer.from(Buffer.concat([part("template", "img_square"), part("files", await tinyPng(), "a.png"), END]).toString("latin1").replaceAll(BOUNDARY, "otherboundary"), "latin1")), status: 400, code: "INVALID_INPUT" },
+  { name: "POST /uploads with a part that has no Content-Disposition", request: upload(async () => Buffer.concat([Buffer.from(`--${BOUNDARY}\r\nContent-Type: image/png\r\n\r\n`), await tinyPng(), Buffer.from("\r\n"), END])), status: 400, code: "INVALID_INPUT" },
+  { name: "POST /uploads with a file part that has no name", request: upload(async () => Buffer.concat([Buffer.from(`--${BOUNDARY}\r\nContent-Disposition: form-data; filename="a.png"\r\n\r\n`), await tinyPng(), Buffer.from("\r\n"), END])), status: 400, code: "INVALID_INPUT" },
+  { name: "POST /uploads with a 1 MB part header line", request: upload(async () => Buffer.concat([Buffer.from(`--${BOUNDARY}\r\nContent-Disposition: form-data; name="files"; filename="${"f".repeat(1_000_000)}"\r\n\r\n`), await tinyPng(), Buffer.from("\r\n"), END])), status: [400, 413] },
   { name: "PUT /uploads", request: (w) => ({ base: w.content[0], method: "PUT", path: "/uploads", body: "x" }), status: [404, 405] },
 ];
 

@@ -1,4 +1,5 @@
 import { expect } from "chai";
+import { gzipSync } from "node:zlib";
 import { encodeHashId } from "../../sdk/hashids";
 import { signStreamAccess } from "../../sdk/signatures";
 import { JSON_HEADERS, jsonOf, type HostileCase } from "./table";
@@ -49,6 +50,33 @@ const idRouteCases: HostileCase[] = ID_ROUTES.flatMap(({ kind, suffix }) => [
     status: suffix === "/stream" ? 302 : 200,
   },
 ]);
+
+/** The signed /v1/full twins refuse the same ids before signing anything. */
+const fullTwinCases: HostileCase[] = (["users", "tracks", "playlists"] as const).flatMap((kind) => [
+  ...BAD_IDS.filter((b) => ["an SQL string", "an encoded NUL after a valid hashid", "a broken percent-encoding", "the hashid of an entity that does not exist"].includes(b.label)).map((bad) => ({
+    name: `GET /v1/full/${kind}/:id with ${bad.label}`,
+    request: get(`/v1/full/${kind}/${bad.id}`),
+    status: bad.status,
+    code: bad.code,
+  })),
+  {
+    name: `GET /v1/full/${kind}/:id with a real id is signed`,
+    request: (w: World) => get(`/v1/full/${kind}/${idOf(w, kind)}`)(w),
+    status: 200,
+    check: (a: { body: Buffer }) => expect(jsonOf(a as never)).to.include.keys("signature", "timestamp", "latest_indexed_block"),
+  },
+]);
+
+/** Headers the API must ignore or survive. */
+const headerCases: HostileCase[] = [
+  { name: "GET /v1/users/:id with forged Encoded-Data-* headers (ignored)", request: (w) => ({ ...get(`/v1/users/${w.artist.hashid}`)(w), headers: { "encoded-data-message": "forged", "encoded-data-signature": "0xdeadbeef" } }), status: 200 },
+  { name: "GET /v1/users/:id asking for HTML still answers JSON", request: (w) => ({ ...get(`/v1/users/${w.artist.hashid}`)(w), headers: { accept: "text/html" } }), status: 200, check: (a) => expect(String(a.headers["content-type"])).to.match(/^application\/json/) },
+  { name: "GET /v1/tracks/trending with a 12 kB cookie", request: (w) => ({ ...get("/v1/tracks/trending")(w), headers: { cookie: `s=${"c".repeat(12_000)}` } }), status: 200 },
+  { name: "GET /v1/tracks/trending with 17 kB of headers", request: (w) => ({ ...get("/v1/tracks/trending")(w), headers: { "x-junk": "j".repeat(17_000) } }), status: 431, code: "PAYLOAD_TOO_LARGE" },
+  { name: "GET /v1/users/:id with If-None-Match: * (no ETags here)", request: (w) => ({ ...get(`/v1/users/${w.artist.hashid}`)(w), headers: { "if-none-match": "*" } }), status: 200 },
+  { name: "GET /v1/users/:id with Range: bytes=0-1 (JSON is not ranged)", request: (w) => ({ ...get(`/v1/users/${w.artist.hashid}`)(w), headers: { range: "bytes=0-1" } }), status: 200 },
+  { name: "GET /v1/users/:id with a Content-Length body on a GET", request: (w) => ({ ...get(`/v1/users/${w.artist.hashid}`)(w), headers: { "content-type": "application/json" }, body: "{\"x\":1}" }), status: 200 },
+];
 
 /** Paging parameters that must be refused, and some that are odd but fine. */
 const PAGING: Array<{ label: string; query: string; status: number }> = [
@@ -214,6 +242,7 @@ const playCases: HostileCase[] = [
   { name: "POST /v1/tracks/:id/plays with the signed data edited (older timestamp)", request: async (w) => play(JSON.stringify({ signature: await forgedStream(w, (d) => (d.timestamp = 1)) }))(w), status: 401, code: "UNAUTHORIZED" },
   { name: "POST /v1/tracks/:id/plays for a track that does not exist", request: async (w) => play(JSON.stringify({ signature: await w.streamSignature() }), JSON_HEADERS, MISSING)(w), status: 404, code: "NOT_FOUND" },
   { name: "POST /v1/tracks/:id/plays with a 20 kB body", request: play(JSON.stringify({ signature: "x".repeat(20_000) })), status: 413, code: "PAYLOAD_TOO_LARGE" },
+  { name: "POST /v1/tracks/:id/plays with a gzip bomb", request: play(gzipSync(Buffer.concat([Buffer.from("{\"signature\":\""), Buffer.alloc(10 * 1024 * 1024, 0x30), Buffer.from("\"}")])), { "content-type": "application/json", "content-encoding": "gzip" }), status: 413, code: "PAYLOAD_TOO_LARGE" },
   { name: "POST /v1/tracks/:id/plays with a bad hashid", request: (w) => play("{}", JSON_HEADERS, "%00")(w), status: 400, code: "INVALID_INPUT" },
 ];
 
@@ -229,9 +258,10 @@ const relayCases: HostileCase[] = [
   { name: "POST /relay (discovery) with an unknown content-encoding", request: relay("{}", { "content-type": "application/json", "content-encoding": "compress" }), status: 415 },
   { name: "POST /relay (discovery) with a gzip body that is not gzip", request: relay("{}", { "content-type": "application/json", "content-encoding": "gzip" }), status: 400 },
   { name: "POST /relay (discovery) replaying a mined action", request: (w) => relay(JSON.stringify(w.minedRelayBody))(w), status: 409, code: "CONFLICT" },
+  { name: "POST /relay (discovery) with a gzip bomb (inflating to 10 MB)", request: relay(gzipSync(Buffer.concat([Buffer.from("{\"encodedABI\":\""), Buffer.alloc(10 * 1024 * 1024, 0x30), Buffer.from("\"}")])), { "content-type": "application/json", "content-encoding": "gzip" }), status: 413, code: "PAYLOAD_TOO_LARGE" },
   { name: "POST /relay (discovery) with __proto__ keys", request: relay("{\"__proto__\":{\"contractRegistryKey\":\"EntityManager\"},\"constructor\":{\"prototype\":{}}}"), status: 400, code: "INVALID_INPUT" },
 ];
 
 export const DISCOVERY_CASES: HostileCase[] = [
-  ...idRouteCases, ...pagingCases, ...searchCases, ...trendingCases, ...systemCases, ...pathCases, ...methodCases, ...playCases, ...relayCases,
+  ...idRouteCases, ...fullTwinCases, ...headerCases, ...pagingCases, ...searchCases, ...trendingCases, ...systemCases, ...pathCases, ...methodCases, ...playCases, ...relayCases,
 ];

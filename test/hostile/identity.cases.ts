@@ -1,3 +1,4 @@
+import { gzipSync } from "node:zlib";
 import { Wallet, zeroPadValue } from "ethers";
 import { decodeManageEntityCall, encodeManageEntityCall, randomNonce, signManageEntity } from "../../sdk/eip712";
 import { signData, verificationStartData } from "../../sdk/signatures";
@@ -34,6 +35,8 @@ const JSON_BODIES: Array<{ label: string; body: string | Buffer; headers?: Recor
   { label: "an unsupported charset", body: "{}", headers: { "content-type": "application/json; charset=koi8-r" }, status: 415 },
   { label: "an unknown content-encoding", body: "{}", headers: { "content-type": "application/json", "content-encoding": "compress" }, status: 415 },
   { label: "a body marked gzip that is not", body: "{}", headers: { "content-type": "application/json", "content-encoding": "gzip" }, status: 400 },
+  { label: "a gzip bomb (10 kB inflating to 10 MB)", body: gzipSync(Buffer.concat([Buffer.from("{\"iv\":\""), Buffer.alloc(10 * 1024 * 1024, 0x30), Buffer.from("\"}")])), headers: { "content-type": "application/json", "content-encoding": "gzip" }, status: 413 },
+  { label: "a valid gzip body with bad fields", body: gzipSync("{\"iv\":7}"), headers: { "content-type": "application/json", "content-encoding": "gzip" }, status: 400 },
 ];
 const JSON_ROUTES = ["/authentication", "/user", "/relay", "/eth_relay"];
 const jsonBodyCases: HostileCase[] = JSON_ROUTES.flatMap((route) =>
@@ -112,6 +115,7 @@ const relayCases: HostileCase[] = [
   { name: "POST /relay with gasLimit as text", request: relay(async (w) => ({ ...(await relayBody(w, w.fan.wallet)), gasLimit: "lots" })), status: 400, code: "INVALID_INPUT" },
   { name: "POST /relay with gasLimit as an object", request: relay(async (w) => ({ ...(await relayBody(w, w.fan.wallet)), gasLimit: { $gt: 0 } })), status: 400, code: "INVALID_INPUT" },
   { name: "POST /relay with a fractional gasLimit", request: relay(async (w) => ({ ...(await relayBody(w, w.fan.wallet)), gasLimit: 1.5 })), status: 400, code: "INVALID_INPUT" },
+  { name: "POST /relay with a gasLimit of 1e400 (parsed as Infinity)", request: async (w) => post("/relay", JSON.stringify(await relayBody(w, w.fan.wallet)).replace(/}$/, ",\"gasLimit\":1e400}"))(w), status: 400, code: "INVALID_INPUT" },
   { name: "POST /relay with a non-address senderAddress", request: relay(async (w) => ({ ...(await relayBody(w, w.fan.wallet)), senderAddress: "me" })), status: 400, code: "INVALID_INPUT" },
   { name: "POST /relay with encodedABI as an array", request: relay(async (w) => ({ ...(await relayBody(w, w.fan.wallet)), encodedABI: ["0x00"] })), status: 400, code: "INVALID_INPUT" },
 ];

@@ -1,3 +1,4 @@
+import { crc32, deflateSync } from "node:zlib";
 import sharp from "sharp";
 import { signRequestHeaders } from "../../sdk/signatures";
 import type { HostileRequest } from "./wire";
@@ -20,3 +21,24 @@ export const upload = (body: (w: World) => Buffer | Promise<Buffer>, headers: (w
 export const signed = (w: World) => signRequestHeaders(w.stranger);
 let png: Buffer | undefined;
 export const tinyPng = async () => (png ??= await sharp({ create: { width: 8, height: 8, channels: 3, background: "#123456" } }).png().toBuffer());
+
+/**
+ * A PNG that declares 60000×60000 pixels in 200-odd bytes: a decompression bomb for any decoder
+ * that believes its header (3.6 billion pixels, over sharp's default limit).
+ */
+export function pixelBombPng(): Buffer {
+  const chunk = (type: string, data: Buffer) => {
+    const body = Buffer.concat([Buffer.from(type, "latin1"), data]);
+    const length = Buffer.alloc(4);
+    length.writeUInt32BE(data.length);
+    const crc = Buffer.alloc(4);
+    crc.writeUInt32BE(crc32(body));
+    return Buffer.concat([length, body, crc]);
+  };
+  const ihdr = Buffer.alloc(13);
+  ihdr.writeUInt32BE(60_000, 0);
+  ihdr.writeUInt32BE(60_000, 4);
+  ihdr.set([8, 2, 0, 0, 0], 8); // 8-bit RGB, no interlace
+  const idat = deflateSync(Buffer.alloc(64 * 1024));
+  return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk("IHDR", ihdr), chunk("IDAT", idat), chunk("IEND", Buffer.alloc(0))]);
+}
