@@ -112,6 +112,7 @@ const pathCases: HostileCase[] = [
 /** Image variants: the upload id and variant name both come from the path. */
 const variantCases: HostileCase[] = [
   { name: "GET /content/:uploadId/:variant with a real cover still answers", request: (w) => ({ base: w.content[0], method: "GET", path: `/content/${w.track.coverUploadId}/150x150.jpg` }), status: [200, 302] },
+  { name: "HEAD /content/:uploadId/:variant with a dot-dot upload id", request: (w) => ({ base: w.content[0], method: "HEAD", path: "/content/..%2F..%2F/150x150.jpg" }), status: 400 },
   { name: "GET /content/:uploadId/:variant with an unknown variant", request: (w) => ({ base: w.content[0], method: "GET", path: `/content/${w.track.coverUploadId}/9999x9999.jpg` }), status: 400, code: "INVALID_INPUT" },
   { name: "GET /content/:uploadId/:variant with a dot-dot variant", request: (w) => ({ base: w.content[0], method: "GET", path: `/content/${w.track.coverUploadId}/..%2F..%2Fcontent-node.sqlite` }), status: 400, code: "INVALID_INPUT" },
   { name: "GET /content/:uploadId/:variant with __proto__ as variant", request: (w) => ({ base: w.content[0], method: "GET", path: `/content/${w.track.coverUploadId}/__proto__` }), status: 400, code: "INVALID_INPUT" },
