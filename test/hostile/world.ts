@@ -7,6 +7,7 @@ import { DEVNET_ROLES } from "../../devnet/accounts";
 import { createAsix, type Asix } from "../../sdk";
 import { encodeManageEntityCall, randomNonce, signManageEntity } from "../../sdk/eip712";
 import { decodeHashId } from "../../sdk/hashids";
+import { replicaSet } from "../../sdk/rendezvous";
 import { makeAudio } from "../helpers/audio";
 import { startTestDevnet } from "../helpers/devnet";
 import { send } from "./wire";
@@ -174,13 +175,19 @@ async function askHolders(nodes: string[], cid: string): Promise<{ with: string[
   return { with: nodes.filter((_, i) => answers[i].status === 200), without: nodes.filter((_, i) => answers[i].status !== 200) };
 }
 
-/** Every blob of the network sits on exactly its replication factor of nodes, and no upload is in flight. */
+/**
+ * Every blob of the network sits on exactly the nodes of its replica set (so the repair loop has
+ * nothing left to move), and no upload or replica push is in flight.
+ */
 export async function replicationSettled(world: World): Promise<boolean> {
   const perNode = contentBlobs(world);
-  const count = new Map<string, number>();
-  for (const cids of perNode) for (const cid of cids) count.set(cid, (count.get(cid) ?? 0) + 1);
+  const all = new Set(perNode.flat());
   const factor = Math.min(2, world.content.length);
-  return [...count.values()].every((n) => n === factor) && contentTmpFiles(world).length === 0;
+  for (const cid of all) {
+    const owners = new Set(replicaSet(world.content, cid, factor));
+    if (!world.content.every((node, i) => perNode[i].includes(cid) === owners.has(node))) return false;
+  }
+  return contentTmpFiles(world).length === 0;
 }
 
 export async function waitFor(check: () => Promise<boolean> | boolean, failure: string, timeoutMs = 30_000): Promise<void> {
