@@ -188,6 +188,12 @@ const uploadCases: HostileCase[] = [
   { name: "POST /uploads with a part that has no Content-Disposition", request: upload(async () => Buffer.concat([Buffer.from(`--${BOUNDARY}\r\nContent-Type: image/png\r\n\r\n`), await tinyPng(), Buffer.from("\r\n"), END])), status: 400, code: "INVALID_INPUT" },
   { name: "POST /uploads with a file part that has no name", request: upload(async () => Buffer.concat([Buffer.from(`--${BOUNDARY}\r\nContent-Disposition: form-data; filename="a.png"\r\n\r\n`), await tinyPng(), Buffer.from("\r\n"), END])), status: 400, code: "INVALID_INPUT" },
   { name: "POST /uploads with a 1 MB part header line", request: upload(async () => Buffer.concat([Buffer.from(`--${BOUNDARY}\r\nContent-Disposition: form-data; name="files"; filename="${"f".repeat(1_000_000)}"\r\n\r\n`), await tinyPng(), Buffer.from("\r\n"), END])), status: [400, 413] },
+  ...["-1", "NaN", "1e309", "30", "0x10", "1,5"].map((start) => ({
+    name: `POST /uploads of real audio with previewStartSeconds=${start}`,
+    request: upload((w) => Buffer.concat([part("template", "audio"), part("previewStartSeconds", start), part("files", w.mp3, "tone.mp3", "audio/mpeg"), END])),
+    status: 400,
+    code: "INVALID_INPUT",
+  })),
   { name: "PUT /uploads", request: (w) => ({ base: w.content[0], method: "PUT", path: "/uploads", body: "x" }), status: [404, 405] },
 ];
 

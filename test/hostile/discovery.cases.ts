@@ -188,6 +188,9 @@ const systemCases: HostileCase[] = [
   { name: "GET /v1/users/handle/:handle with a broken percent-encoding", request: get("/v1/users/handle/%E0%A4%A"), status: 400, code: "INVALID_INPUT" },
   { name: "GET /v1/users/handle/:handle in upper case finds the user", request: get("/v1/users/handle/HOSTILE_ARTIST"), status: 200 },
   ...(["users", "tracks", "playlists"] as const).map((kind) => ({ name: `GET /v1/${kind}/unclaimed_id with junk params`, request: get(`/v1/${kind}/unclaimed_id?offset=-1&x=%00`), status: 200 })),
+  { name: "GET /v1/tracks/trending with 1500 query parameters", request: get(`/v1/tracks/trending?${Array.from({ length: 1500 }, (_, i) => `p${i}=1`).join("&")}`), status: 200 },
+  { name: "GET /v1/tracks/trending with __proto__ and constructor query keys", request: get("/v1/tracks/trending?__proto__=x&constructor=y&__proto__[time]=z&hasOwnProperty=1"), status: 200 },
+  { name: "GET /v1/users/search with the query in a __proto__ key", request: get("/v1/users/search?__proto__[query]=hostile"), status: 400, code: "INVALID_INPUT" },
   { name: "GET /health_check with junk query parameters", request: get("/health_check?verbose=%00&x[]=1&x=2"), status: 200 },
 ];
 

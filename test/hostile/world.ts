@@ -28,6 +28,8 @@ export interface World {
   stranger: Wallet;
   track: { id: number; hashid: string; cid: string; previewCid: string; origCid: string; coverUploadId: string; coverCid: string };
   playlist: { id: number; hashid: string };
+  /** the 2 s MP3 the track was made from */
+  mp3: Buffer;
   /** content node URLs that hold `cid`, and those that do not */
   holders(cid: string): Promise<{ with: string[]; without: string[] }>;
   /** a fresh stream signature from the discovery node, as its /stream redirect carries it */
@@ -142,6 +144,7 @@ async function seed(devnet: Devnet): Promise<World> {
       coverCid: "",
     },
     playlist: { id: decodeHashId(playlistId)!, hashid: playlistId },
+    mp3: fs.readFileSync(mp3),
     holders(cid) {
       // Placement has settled before the world is handed out, and refused writes never move blobs.
       let found = holdersOf.get(cid);
