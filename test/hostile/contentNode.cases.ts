@@ -160,6 +160,8 @@ const ID3_NOT_AUDIO = Buffer.concat([Buffer.from("ID3"), Buffer.alloc(200, 0x41)
 /** Uploads that must be refused with nothing stored: the closing checks count blobs, rows and temp files. */
 const uploadCases: HostileCase[] = [
   { name: "POST /uploads without signed headers", request: upload(async () => Buffer.concat([part("template", "img_square"), part("files", await tinyPng(), "a.png"), END]), () => ({})), status: 401, code: "UNAUTHORIZED" },
+  { name: "POST /uploads without signed headers and a 30 MB body (refused before it is read)", request: upload(() => Buffer.concat([part("template", "audio"), part("files", Buffer.alloc(30 * 1024 * 1024, 0xff), "big.mp3"), END]), () => ({})), status: 401, code: "UNAUTHORIZED" },
+  { name: "POST /uploads as text/plain with a 30 MB body (refused before it is read)", request: async (w) => ({ base: w.content[0], method: "POST", path: "/uploads", headers: { ...(await signed(w)), "content-type": "text/plain" }, body: Buffer.alloc(30 * 1024 * 1024, 0x41) }), status: 400, code: "INVALID_INPUT" },
   { name: "POST /uploads with headers signed by another wallet", request: upload(async () => Buffer.concat([part("template", "img_square"), part("files", await tinyPng(), "a.png"), END]), async (w) => ({ ...(await signRequestHeaders(w.stranger)), "x-asix-wallet": w.artist.wallet.address })), status: 401, code: "UNAUTHORIZED" },
   { name: "POST /uploads with a signed timestamp 10 minutes old", request: upload(async () => Buffer.concat([part("template", "img_square"), part("files", await tinyPng(), "a.png"), END]), (w) => signRequestHeaders(w.stranger, Date.now() - 600_000)), status: 401, code: "UNAUTHORIZED" },
   { name: "POST /uploads with a signed timestamp in the future", request: upload(async () => Buffer.concat([part("template", "img_square"), part("files", await tinyPng(), "a.png"), END]), (w) => signRequestHeaders(w.stranger, Date.now() + 600_000)), status: 401, code: "UNAUTHORIZED" },
@@ -208,6 +210,7 @@ const internalCases: HostileCase[] = [
       const owner = replicaSet(w.content, CID_V0_UNKNOWN, 2)[0];
       return { base: owner, method: "PUT", path: `/internal/blobs/${CID_V0_UNKNOWN}`, body: Buffer.alloc(1000, 7) };
     }, status: [400, 401, 403] },
+  { name: "PUT /internal/blobs/:cid with a malformed CID and a 30 MB body (refused before it is read)", request: (w) => ({ base: w.content[0], method: "PUT", path: "/internal/blobs/not-a-cid", body: Buffer.alloc(30 * 1024 * 1024, 1) }), status: 400, code: "INVALID_INPUT" },
   { name: "PUT /internal/blobs/:cid with an encoded NUL", request: (w) => ({ base: w.content[0], method: "PUT", path: `/internal/blobs/${CID_V0_UNKNOWN}%00`, body: "x" }), status: 400, code: "INVALID_INPUT" },
 ];
 

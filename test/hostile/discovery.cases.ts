@@ -246,7 +246,9 @@ const playCases: HostileCase[] = [
   { name: "POST /v1/tracks/:id/plays for a track that does not exist", request: async (w) => play(JSON.stringify({ signature: await w.streamSignature() }), JSON_HEADERS, MISSING)(w), status: 404, code: "NOT_FOUND" },
   { name: "POST /v1/tracks/:id/plays with a 20 kB body", request: play(JSON.stringify({ signature: "x".repeat(20_000) })), status: 413, code: "PAYLOAD_TOO_LARGE" },
   { name: "POST /v1/tracks/:id/plays with a gzip bomb", request: play(gzipSync(Buffer.concat([Buffer.from("{\"signature\":\""), Buffer.alloc(10 * 1024 * 1024, 0x30), Buffer.from("\"}")])), { "content-type": "application/json", "content-encoding": "gzip" }), status: 413, code: "PAYLOAD_TOO_LARGE" },
-  { name: "POST /v1/tracks/:id/plays with a bad hashid", request: (w) => play("{}", JSON_HEADERS, "%00")(w), status: 400, code: "INVALID_INPUT" },
+  { name: "POST /v1/tracks/:id/plays with a 30 MB body (refused before it is read)", request: play(Buffer.alloc(30 * 1024 * 1024, 0x20)), status: 413, code: "PAYLOAD_TOO_LARGE" },
+  { name: "POST /v1/tracks/:id/plays for a bad hashid with a 30 MB body", request: (w) => play(Buffer.alloc(30 * 1024 * 1024, 0x20), JSON_HEADERS, "%00")(w), status: [400, 413] },
+  { name: "POST /v1/tracks/:id/plays with a bad hashid", request: (w) => play("{}", JSON_HEADERS, "%00")(w), status: [400, 413] },
 ];
 
 const relay = (body: string | Buffer, headers: Record<string, string> = JSON_HEADERS) => (w: World) => ({ base: w.discovery, method: "POST", path: "/relay", headers, body });
@@ -257,6 +259,7 @@ const relayCases: HostileCase[] = [
   { name: "POST /relay (discovery) with a JSON array", request: relay("[1,2,3]"), status: 400, code: "INVALID_INPUT" },
   { name: "POST /relay (discovery) as text/plain", request: relay("hello", { "content-type": "text/plain" }), status: 400, code: "INVALID_INPUT" },
   { name: "POST /relay (discovery) with a 3 MB body", request: relay(JSON.stringify({ encodedABI: "0x" + "00".repeat(1_500_000) })), status: 413, code: "PAYLOAD_TOO_LARGE" },
+  { name: "POST /relay (discovery) with a 30 MB body (refused before it is read)", request: relay(Buffer.alloc(30 * 1024 * 1024, 0x20)), status: 413, code: "PAYLOAD_TOO_LARGE" },
   { name: "POST /relay (discovery) with an unsupported charset", request: relay("{}", { "content-type": "application/json; charset=koi8-r" }), status: 415 },
   { name: "POST /relay (discovery) with an unknown content-encoding", request: relay("{}", { "content-type": "application/json", "content-encoding": "compress" }), status: 415 },
   { name: "POST /relay (discovery) with a gzip body that is not gzip", request: relay("{}", { "content-type": "application/json", "content-encoding": "gzip" }), status: 400 },

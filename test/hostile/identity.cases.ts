@@ -30,6 +30,7 @@ const JSON_BODIES: Array<{ label: string; body: string | Buffer; headers?: Recor
   { label: "10,000 nested arrays", body: "[".repeat(10_000) + "]".repeat(10_000), status: 400 },
   { label: "__proto__ keys", body: "{\"__proto__\":{\"iv\":\"00\"},\"constructor\":{\"prototype\":{\"x\":1}}}", status: 400 },
   { label: "a 300 kB body", body: JSON.stringify({ pad: "x".repeat(300_000) }), status: 413 },
+  { label: "a 30 MB body (refused before it is read)", body: Buffer.alloc(30 * 1024 * 1024, 0x20), status: 413 },
   { label: "text/plain", body: "iv=00", headers: { "content-type": "text/plain" }, status: 400 },
   { label: "form encoding", body: "iv=00&cipherText=11&lookupKey=ab", headers: { "content-type": "application/x-www-form-urlencoded" }, status: 400 },
   { label: "an unsupported charset", body: "{}", headers: { "content-type": "application/json; charset=koi8-r" }, status: 415 },
