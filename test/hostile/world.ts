@@ -26,7 +26,7 @@ export interface World {
   fan: { asix: Asix; wallet: Wallet; id: number; hashid: string };
   /** a wallet that owns no user and holds nothing */
   stranger: Wallet;
-  track: { id: number; hashid: string; cid: string; previewCid: string; origCid: string; coverUploadId: string; coverCid: string };
+  track: { id: number; hashid: string; cid: string; origCid: string; coverUploadId: string };
   playlist: { id: number; hashid: string };
   /** the 2 s MP3 the track was made from */
   mp3: Buffer;
@@ -71,14 +71,9 @@ export function useWorld(): () => World {
 
 async function buildWorld(): Promise<World> {
   holdersOf.clear();
-  const t0 = Date.now();
   const devnet = await startTestDevnet();
-  console.log(`      devnet started in ${Date.now() - t0} ms`);
   try {
-    const t1 = Date.now();
-    const world = await seed(devnet);
-    console.log(`      seeded in ${Date.now() - t1} ms`);
-    return world;
+    return await seed(devnet);
   } catch (e) {
     await devnet.stop();
     throw e;
@@ -138,10 +133,8 @@ async function seed(devnet: Devnet): Promise<World> {
       id: decodeHashId(uploaded.trackId)!,
       hashid: uploaded.trackId,
       cid: track.track_cid,
-      previewCid: track.preview_cid,
       origCid: track.orig_file_cid,
       coverUploadId: uploaded.cover_art_sizes!,
-      coverCid: "",
     },
     playlist: { id: decodeHashId(playlistId)!, hashid: playlistId },
     mp3: fs.readFileSync(mp3),
@@ -158,15 +151,6 @@ async function seed(devnet: Devnet): Promise<World> {
     },
     minedRelayBody,
   };
-  // The cover's 150x150 variant, as a blob every content node can be asked for.
-  const coverUpload = await send({ base: devnet.services.contentNodes[0], method: "GET", path: `/uploads/${world.track.coverUploadId}` });
-  world.track.coverCid = coverUpload.status === 200 ? JSON.parse(coverUpload.body.toString()).results["150x150.jpg"] : "";
-  if (!world.track.coverCid) {
-    for (const base of devnet.services.contentNodes) {
-      const res = await send({ base, method: "GET", path: `/uploads/${world.track.coverUploadId}` });
-      if (res.status === 200) world.track.coverCid = JSON.parse(res.body.toString()).results["150x150.jpg"];
-    }
-  }
   await waitFor(() => replicationSettled(world), "replication did not settle");
   return world;
 }
