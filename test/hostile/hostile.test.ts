@@ -13,6 +13,20 @@ import { replicationSettled, unhandledErrorLines, useWorld, waitFor } from "./wo
  * identity service, attacked through one devnet. Each row asserts its own answer; the closing
  * checks assert what the whole table must not have done: crash a service, log a 500, or leave a
  * row, a blob, a temp file or spent gas behind.
+ *
+ * Routes covered (from each service's app.ts and routes/):
+ *   content node   POST /uploads, GET /uploads/:id, GET|HEAD /content/:cid, /ipfs/:cid,
+ *                  /content/:uploadId/:variant, /tracks/cidstream/:cid, HEAD|PUT /internal/blobs/:cid,
+ *                  GET /health_check
+ *   discovery node /v1 and /v1/full: users/:id[/tracks|playlists|followers|following|subscribers|
+ *                  reposts|favorites], users/handle/:handle, users/account/:wallet, users/search,
+ *                  tracks/:id[/favorites|reposts|stream], POST tracks/:id/plays, tracks/search,
+ *                  tracks/trending, playlists/:id[/tracks|favorites|reposts], playlists/search,
+ *                  {users,tracks,playlists}/unclaimed_id, transactions/:txhash; GET /block_confirmation,
+ *                  GET /health_check, POST /relay
+ *   identity       POST|GET /authentication, POST /user, GET /users/check, POST /relay, POST /eth_relay,
+ *                  GET /verification/start, GET /verification/callback, GET /health_check
+ * plus unknown verbs and raw HTTP abuse on each.
  */
 describe("hostile input: every endpoint of the three services", function () {
   this.timeout(60_000);
