@@ -1,4 +1,4 @@
-import { Router } from "express";
+import { Router, type RequestHandler } from "express";
 import { getAddress, isAddress } from "ethers";
 import { AsixError } from "../../../sdk/errors";
 import { recoverEmailLinkSigner } from "../../../sdk/auth/emailLink";
@@ -71,21 +71,8 @@ export function authStoreRoutes(db: IdentityDb, requests: RequestLimiter): Route
   });
 
   /** `{email, walletAddress, timestamp, signature}`: the wallet's holder declares its email (sdk/auth/emailLink). */
-  router.post("/user", requests.limit("emailLink", (req) => emailKey(req.body?.email)), (req, res) => {
-    const body = (req.body ?? {}) as Record<string, unknown>;
-    const email = emailField(body.email);
-    if (typeof body.walletAddress !== "string" || !isAddress(body.walletAddress)) {
-      throw new AsixError("INVALID_INPUT", "walletAddress must be an address");
-    }
-    const walletAddress = getAddress(body.walletAddress);
-    const timestamp = Number(body.timestamp);
-    if (!Number.isSafeInteger(timestamp) || Math.abs(Date.now() - timestamp) > REQUEST_SIGNATURE_MAX_AGE_MS) {
-      throw new AsixError("UNAUTHORIZED", "an email is linked only with the wallet's signature: timestamp missing or older than 5 minutes");
-    }
-    const signer = typeof body.signature === "string" ? recoverEmailLinkSigner(email, walletAddress, timestamp, body.signature) : undefined;
-    if (!signer || getAddress(signer) !== walletAddress) {
-      throw new AsixError("UNAUTHORIZED", "signature is not walletAddress's over {purpose:'asix-link-email', email, wallet, timestamp}");
-    }
+  router.post("/user", requests.limit("emailLink", (req) => emailKey(req.body?.email)), verifyEmailLink, (_req, res) => {
+    const { email, walletAddress } = res.locals.emailLink as EmailLink;
     linkEmail.run(walletAddress, email, Date.now());
     res.status(201).json({ email, walletAddress });
   });
@@ -100,6 +87,31 @@ export function authStoreRoutes(db: IdentityDb, requests: RequestLimiter): Route
 
   return router;
 }
+
+interface EmailLink {
+  email: string;
+  walletAddress: string;
+}
+
+/** Middleware: the body is an email link signed by its wallet (recent); hands on `res.locals.emailLink`. */
+const verifyEmailLink: RequestHandler = (req, res, next) => {
+  const body = (req.body ?? {}) as Record<string, unknown>;
+  const email = emailField(body.email);
+  if (typeof body.walletAddress !== "string" || !isAddress(body.walletAddress)) {
+    throw new AsixError("INVALID_INPUT", "walletAddress must be an address");
+  }
+  const walletAddress = getAddress(body.walletAddress);
+  const timestamp = Number(body.timestamp);
+  if (!Number.isSafeInteger(timestamp) || Math.abs(Date.now() - timestamp) > REQUEST_SIGNATURE_MAX_AGE_MS) {
+    throw new AsixError("UNAUTHORIZED", "an email is linked only with the wallet's signature: timestamp missing or older than 5 minutes");
+  }
+  const signer = typeof body.signature === "string" ? recoverEmailLinkSigner(email, walletAddress, timestamp, body.signature) : undefined;
+  if (!signer || getAddress(signer) !== walletAddress) {
+    throw new AsixError("UNAUTHORIZED", "signature is not walletAddress's over {purpose:'asix-link-email', email, wallet, timestamp}");
+  }
+  res.locals.emailLink = { email, walletAddress } satisfies EmailLink;
+  next();
+};
 
 function hexField(body: Record<string, unknown>, name: string, maxLength: number): string {
   const v = body[name];
