@@ -8,7 +8,7 @@ import type { RelayerPool } from "./relayerPool";
 import { rateLimitKey, type RateLimiter } from "./rateLimit";
 import { relayPipeline } from "./relayPipeline";
 import { clientIp, type RequestLimiter } from "./requestLimits";
-import { checkActionCanSucceed, checkMetadataSize } from "./relayAdmission";
+import { checkActionCanSucceed, checkActionShape } from "./relayAdmission";
 import type { UserIndex } from "./userIndex";
 
 /**
@@ -62,7 +62,7 @@ export function relayRoutes(deps: RelayDeps): Router {
         details: { senderAddress: body.senderAddress, recovered: signer },
       });
     }
-    checkMetadataSize(message);
+    checkActionShape(message);
     const ip = clientIp(req);
     return {
       inFlightKey: digest,

@@ -23,12 +23,20 @@ export const METADATA_CAPS = { User: 8 * 1024, Track: 24 * 1024, Playlist: 64 * 
 
 const CONTENT_ACTIONS = new Set(["Create", "Update"]);
 
-/** PAYLOAD_TOO_LARGE over the cap of the action's kind; INVALID_INPUT for an action that does not exist. */
-export function checkMetadataSize(message: ManageEntityMessage): void {
+/**
+ * What needs no lookup: INVALID_INPUT for an action the protocol does not have or an id the indexer
+ * cannot hold (above 2^53 - 1), PAYLOAD_TOO_LARGE over the metadata cap of the action's kind.
+ */
+export function checkActionShape(message: ManageEntityMessage): void {
   if (!PROTOCOL_ACTIONS[message.entityType]?.includes(message.action)) {
     throw new AsixError("INVALID_INPUT", `${message.action} ${message.entityType} is not an action of the protocol, so it cannot succeed; nothing was relayed`, {
       details: { entityType: message.entityType, action: message.action },
     });
+  }
+  for (const [name, id] of [["userId", message.userId], ["entityId", message.entityId]] as const) {
+    if (BigInt(id) > BigInt(Number.MAX_SAFE_INTEGER)) {
+      throw new AsixError("INVALID_INPUT", `${name} ${id} is beyond what any index holds (2^53 - 1), so the action cannot succeed; nothing was relayed`);
+    }
   }
   const cap = CONTENT_ACTIONS.has(message.action) ? METADATA_CAPS[message.entityType as "User" | "Track" | "Playlist"] : METADATA_CAPS.social;
   const bytes = Buffer.byteLength(message.metadata, "utf8");

@@ -86,6 +86,11 @@ describe("identity service: hostile clients", function () {
       expect((await create(stranger, victim.userId, { handle: "fresh_handle" })).status).to.equal(409);
       expect((await create(victim.wallet, 3_900_100, { handle: "second_user" })).status).to.equal(409);
       expect((await create(stranger, 3_900_101, {})).status).to.equal(400);
+      // ids no index can hold
+      const huge = 2n ** 64n;
+      const far = await post(`${f.service.url}/relay`, await relayBody(f.fx, victim.wallet, { userId: victim.userId, entityType: "User", entityId: huge, action: "Follow", metadata: "" }));
+      expect(far.status).to.equal(400);
+      expect(far.data.error.message).to.match(/beyond what any index holds/);
       const victimHandle = (await axios.get(`${f.discovery.url}/v1/users/account/${victim.wallet.address}`)).data.data.handle;
       expect((await create(stranger, 3_900_102, { handle: victimHandle.toUpperCase() })).status).to.equal(409);
     });
