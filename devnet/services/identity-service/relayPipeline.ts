@@ -83,7 +83,11 @@ export function relayPipeline(deps: RelayPipelineDeps, parse: (req: Request) => 
       res.json({ receipt: await relay(await parse(req)) });
     } catch (e) {
       answerRateLimited(res, e);
-      if (isAsixError(e)) return next(e);
+      if (isAsixError(e)) {
+        // what was refused, and why, so an operator sees junk being turned away at no cost
+        deps.log("relay refused", { chain: deps.chainName, code: e.code, reason: e.message, ip: req.ip });
+        return next(e);
+      }
       deps.log("relay failed on a chain call", { chain: deps.chainName, error: String((e as Error)?.stack ?? e) });
       next(new AsixError("NODE_UNAVAILABLE", `the ${deps.chainName} did not answer; nothing was relayed`, { cause: e }));
     }
