@@ -5,6 +5,7 @@ import { authStoreRoutes } from "./authStore";
 import { relayRoutes, type RelayDeps } from "./relay";
 import { verificationRoutes, type VerificationDeps } from "./verification";
 import { ethRelayRoutes, type EthRelayDeps } from "./ethRelay";
+import type { RequestLimiter } from "./requestLimits";
 
 /** The identity service's express app (no listen): wallet store, relay, eth relay, social verification. */
 export interface IdentityAppDeps {
@@ -14,12 +15,17 @@ export interface IdentityAppDeps {
   verification?: VerificationDeps;
   /** absent when no eth chain is configured: /eth_relay answers 404 */
   ethRelay?: EthRelayDeps;
+  /** per-IP and per-key request limits, on every route but /health_check */
+  requests: RequestLimiter;
+  /** express's "trust proxy": whose X-Forwarded-For names the client (e.g. the discovery nodes' addresses); default none */
+  trustProxy?: boolean | string | string[];
   log: Logger;
 }
 
 export function createIdentityApp(deps: IdentityAppDeps): Express {
   const app = express();
   app.disable("x-powered-by");
+  app.set("trust proxy", deps.trustProxy ?? false);
   app.use(express.json({ limit: "256kb" }));
   app.get("/health_check", (_req, res) => {
     res.json({
@@ -32,7 +38,7 @@ export function createIdentityApp(deps: IdentityAppDeps): Express {
       ethRelayers: deps.ethRelay?.pool.status(),
     });
   });
-  app.use(authStoreRoutes(deps.db));
+  app.use(authStoreRoutes(deps.db, deps.requests));
   app.use(relayRoutes(deps.relay));
   if (deps.verification) app.use(verificationRoutes(deps.verification));
   if (deps.ethRelay) app.use(ethRelayRoutes(deps.ethRelay));
