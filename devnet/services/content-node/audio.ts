@@ -7,8 +7,6 @@ import { CONTENT_TYPE_OF, sniffAudioFile, type AudioKind } from "./sniff";
  * Probing an upload (music-metadata, reading the container the sniff found) and transcoding it to
  * the protocol's 320 kbps / 48 kHz MP3 plus a 30 s preview, in one ffmpeg decode.
  */
-export { FFMPEG_PATH } from "./ffmpeg";
-
 export const PREVIEW_SECONDS = 30;
 
 export interface AudioProbe {

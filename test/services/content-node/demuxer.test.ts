@@ -4,8 +4,11 @@ import http from "node:http";
 import os from "node:os";
 import path from "node:path";
 import type { AddressInfo } from "node:net";
+import { execFile } from "node:child_process";
+import { promisify } from "node:util";
+import sharp from "sharp";
 import { transcodeAudio } from "../../../devnet/services/content-node/audio";
-import { hlsPlaylist, id3Then, makeAudio, withFlacDuration } from "../../helpers/audio";
+import { FFMPEG, hlsPlaylist, id3Then, makeAudio, withFlacDuration } from "../../helpers/audio";
 import { filesOnDisk, postUpload, startNodes, waitForUpload, type NodeFixture } from "./fixture";
 
 /**
@@ -89,6 +92,24 @@ describe("content node: demuxer tricks", function () {
     expect(upload.status).to.equal("error");
     expect(upload.error).to.match(/decodes to/);
     expect(upload.results).to.deep.equal({});
+  });
+
+  it("still takes a real MP3 whose ID3 tag carries 200 kB of cover art", async () => {
+    const mp3 = await makeAudio({ seconds: 4, format: "mp3", dir: work });
+    const cover = path.join(work, "cover.png");
+    // Random pixels do not compress: the tag ends far beyond the sniffed head.
+    const noise = Buffer.from(Array.from({ length: 300 * 300 * 3 }, () => Math.floor(Math.random() * 256)));
+    await sharp(noise, { raw: { width: 300, height: 300, channels: 3 } }).png().toFile(cover);
+    const tagged = path.join(work, "tagged.mp3");
+    await promisify(execFile)(FFMPEG, ["-hide_banner", "-v", "error", "-y", "-i", mp3, "-i", cover, "-map", "0", "-map", "1", "-c", "copy", "-id3v2_version", "3", tagged]);
+    const bytes = fs.readFileSync(tagged);
+    expect(bytes.subarray(0, 3).toString()).to.equal("ID3");
+    expect(bytes.length - fs.statSync(mp3).size).to.be.greaterThan(200_000); // the cover went into the tag
+    const answer = await postUpload(url, fx.user, "audio", bytes, "tagged.mp3");
+    expect(answer.status, JSON.stringify(answer.body)).to.equal(200);
+    const upload = await waitForUpload(url, answer.body[0].id);
+    expect(upload.status, upload.error).to.equal("done");
+    expect(Number(upload.probe.format.duration)).to.be.closeTo(4, 0.1);
   });
 
   it("never lets ffmpeg read another file, even when handed a playlist as an MP3", async () => {
