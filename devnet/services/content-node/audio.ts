@@ -30,16 +30,16 @@ export async function probeAudio(file: string): Promise<AudioProbe> {
   const { parseBlob, parseStream } = await import("music-metadata");
   const blob = await fs.openAsBlob(file, { type: CONTENT_TYPE_OF[kind] });
   const options = { duration: true, skipCovers: true };
+  // Ogg's length is its last page's granule, found by reading every page: sequential reads through
+  // a stream are about 4x faster than the blob's random access there; other kinds seek.
+  const stream = kind === "ogg" ? fs.createReadStream(file, { highWaterMark: 1 << 20 }) : undefined;
   let format;
   try {
-    // Ogg's length is its last page's granule, found by reading every page: sequential reads through
-    // a stream are about 4x faster than the blob's random access there; other kinds seek.
-    ({ format } =
-      kind === "ogg"
-        ? await parseStream(fs.createReadStream(file, { highWaterMark: 1 << 20 }), { mimeType: blob.type, size: blob.size }, options)
-        : await parseBlob(blob, options));
+    ({ format } = stream ? await parseStream(stream, { mimeType: blob.type, size: blob.size }, options) : await parseBlob(blob, options));
   } catch (cause) {
     throw unsupported("the file is not audio that can be read (damaged or truncated)", cause);
+  } finally {
+    stream?.destroy(); // the parser may stop before the end, which would leave the file open
   }
   if (!format.codec || !format.sampleRate) throw unsupported("the file holds no audio stream that can be read");
   if (!(typeof format.duration === "number" && Number.isFinite(format.duration))) {
