@@ -56,10 +56,11 @@ export async function probeAudio(file: string): Promise<AudioProbe> {
 
 /**
  * The fewest bytes per second of audio any real encoding of each kind takes. MPEG audio cannot go
- * below 8 kb/s; WAV codecs (PCM, ADPCM, GSM) stay above 4 kb/s; encoders of FLAC, Vorbis, Opus and
- * AAC need about 100 B/s even for digital silence, a third of that is allowed.
+ * below 8 kb/s (1000 B/s; 10% is left for rounding of the probed length); WAV codecs (PCM, ADPCM,
+ * GSM) stay above 4 kb/s; encoders of FLAC, Vorbis, Opus and AAC need about 100 B/s even for
+ * digital silence, a third of that is allowed.
  */
-export const MIN_BYTES_PER_SECOND: Record<AudioKind, number> = { mp3: 1000, wav: 500, flac: 32, ogg: 32, m4a: 32 };
+export const MIN_BYTES_PER_SECOND: Record<AudioKind, number> = { mp3: 900, wav: 500, flac: 32, ogg: 32, m4a: 32 };
 
 /**
  * Refuse audio that cannot be played whole: no length, a length that the file's bytes cannot hold

@@ -112,6 +112,15 @@ describe("content node: demuxer tricks", function () {
     expect(Number(upload.probe.format.duration)).to.be.closeTo(4, 0.1);
   });
 
+  it("still takes the thinnest real MP3: 8 kb/s at 8 kHz", async () => {
+    const thin = path.join(work, "thin.mp3");
+    await promisify(execFile)(FFMPEG, ["-hide_banner", "-v", "error", "-y", "-f", "lavfi", "-i", "anullsrc=r=8000:cl=mono", "-t", "60", "-c:a", "libmp3lame", "-b:a", "8k", thin]);
+    const answer = await postUpload(url, fx.user, "audio", fs.readFileSync(thin), "thin.mp3");
+    expect(answer.status, JSON.stringify(answer.body)).to.equal(200);
+    expect(Number(answer.body[0].probe.format.duration)).to.be.closeTo(60, 0.2);
+    expect((await waitForUpload(url, answer.body[0].id)).status).to.equal("done");
+  });
+
   it("never lets ffmpeg read another file, even when handed a playlist as an MP3", async () => {
     const playlist = path.join(work, "playlist.mp3");
     fs.writeFileSync(playlist, id3Then(hlsPlaylist([`file://${secret}`])));
