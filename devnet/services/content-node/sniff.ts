@@ -28,9 +28,15 @@ export function sniffAudio(b: Uint8Array): AudioKind | undefined {
   if (ascii(b, 0, "ID3")) {
     // `ID3` alone says nothing about what follows: ffmpeg skips the tag and probes the rest, which
     // may be a playlist. When the first frame is within these bytes it must be MPEG audio.
-    const tag = id3v2Length(b, 0);
-    if (tag < 0) return undefined;
-    return tag + 4 > b.length || mpegFrameAt(b, tag) ? "mp3" : undefined;
+    let at = 0;
+    while (ascii(b, at, "ID3")) {
+      if (b.length < at + 10) return "mp3"; // the tag goes on past these bytes: sniffAudioFile decides
+      const tag = id3v2Length(b, at);
+      if (tag < 0) return undefined;
+      at += tag;
+    }
+    while (at < b.length && b[at] === 0) at++;
+    return at + 4 > b.length || mpegFrameAt(b, at) ? "mp3" : undefined;
   }
   if (mpegFrameAt(b, 0)) return "mp3";
   if (ascii(b, 0, "RIFF") && ascii(b, 8, "WAVE")) return "wav";
