@@ -3,7 +3,7 @@ import { cidOfStream } from "../../../sdk/cid";
 import { isAsixError } from "../../../sdk/errors";
 import { PREVIEW_SECONDS, transcodeAudio } from "./audio";
 import type { NodeContext } from "./context";
-import { CONTENT_TYPE_OF } from "./sniff";
+import { CONTENT_TYPE_OF, sniffAudioFile } from "./sniff";
 
 /** A job that failed this many times is marked error instead of retried. */
 export const MAX_TRANSCODE_ATTEMPTS = 3;
@@ -59,6 +59,12 @@ export function createTranscoder(ctx: NodeContext) {
       db.updateUpload(id, { status: "error", error: "the original file is no longer on this node" });
       return;
     }
+    // The kind decides the demuxer ffmpeg is forced to use; it comes from the stored bytes themselves.
+    const kind = await sniffAudioFile(orig.path);
+    if (!kind) {
+      db.updateUpload(id, { status: "error", error: "the original file is not audio of a supported kind" });
+      return;
+    }
     const output = store.tmpPath(".mp3");
     const previewOutput = store.tmpPath(".preview.mp3");
     const duration = Number(upload.probe.format?.duration ?? 0);
@@ -66,6 +72,7 @@ export function createTranscoder(ctx: NodeContext) {
     try {
       await transcodeAudio({
         input: orig.path,
+        kind,
         output,
         previewOutput,
         previewStart,

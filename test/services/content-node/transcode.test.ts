@@ -20,7 +20,7 @@ describe("content node: transcoding", function () {
     fs.rmSync(work, { recursive: true, force: true });
   });
 
-  for (const format of ["mp3", "wav", "flac"] as const) {
+  for (const format of ["mp3", "wav", "flac", "ogg", "m4a"] as const) {
     it(`turns a ${format} into a 320 kbps / 48 kHz MP3 of the same length and a 30 s preview`, async () => {
       const source = await makeAudio({ seconds: 36, format, dir: work });
       const sourceSeconds = await decodedDuration(source);
