@@ -20,9 +20,9 @@ describe("faults: kill -9 of the devnet", function () {
   let child: DevnetChild | undefined;
   let ledger: Ledger;
   let endpoints: string;
+  const audioDir = fs.mkdtempSync(path.join(os.tmpdir(), "asix-faults-audio-"));
 
   before(async () => {
-    const audioDir = fs.mkdtempSync(path.join(os.tmpdir(), "asix-faults-audio-"));
     const audio = await Promise.all([440, 660].map((frequency) => makeAudio({ seconds: 1, format: "mp3", dir: audioDir, frequency })));
     ledger = new Ledger(audio);
     child = await upDevnetChild(dir);
@@ -32,6 +32,7 @@ describe("faults: kill -9 of the devnet", function () {
   after(async () => {
     await child?.kill9();
     fs.rmSync(dir, { recursive: true, force: true });
+    fs.rmSync(audioDir, { recursive: true, force: true });
   });
 
   /** Run the workload until `confirmations` writes are confirmed, then kill -9 (or stop cleanly). */
@@ -47,17 +48,23 @@ describe("faults: kill -9 of the devnet", function () {
         if (end === "kill -9") void devnet.kill9();
       },
     });
+    const t0 = Date.now();
     await work;
     if (end === "kill -9") await devnet.kill9();
+    if (process.env.ASIX_TEST_VERBOSE) console.log(`      workload to ${confirmations} confirmations and ${end}: ${Date.now() - t0} ms`);
   }
 
   /** `up` again on the same state dir: same ports, everything confirmed is there, the index is a fresh reindex. */
   async function upAndVerify(): Promise<void> {
+    const t0 = Date.now();
     child = await upDevnetChild(dir);
     expect(endpointsOf(child), "every chain and service kept its port").to.equal(endpoints);
+    const t1 = Date.now();
     const { index, fresh } = await indexAndFreshReindex(child.state);
     expect(dumpDifference(index, fresh), "the discovery index equals a fresh reindex of the replayed chain").to.deep.equal({ onlyInIndex: [], onlyInReindex: [] });
+    const t2 = Date.now();
     await ledger.verify(child.state);
+    if (process.env.ASIX_TEST_VERBOSE) console.log(`      up ${t1 - t0} ms, index check ${t2 - t1} ms, ledger check ${Date.now() - t2} ms`);
   }
 
   for (let run = 1; run <= RUNS; run++) {
@@ -75,7 +82,6 @@ describe("faults: kill -9 of the devnet", function () {
     expect(endpointsOf(child)).to.equal(endpoints);
     await workUntil(4, 102, "kill -9");
     await upAndVerify();
-    expect(ledger.emailUsers.size + ledger.workers.reduce((n, w) => n + w.tracks.size + w.follows.size + w.playlists.size, 0), "the workload did write").to.be.greaterThan(10);
   });
 });
 
