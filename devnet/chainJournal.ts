@@ -46,9 +46,23 @@ export type JournalRecord = JournalBlock | JournalRun | JournalCall;
 /** RPC methods that may mine a block. */
 const MINING = new Set(["eth_sendTransaction", "eth_sendRawTransaction", "evm_mine", "hardhat_mine"]);
 /** State changes outside blocks: journaled as calls and replayed in order. */
-const STATE_CALLS = new Set(["hardhat_setBalance", "hardhat_setCode", "hardhat_setStorageAt", "hardhat_setNonce"]);
-/** Calls that rewrite history, which a journal cannot follow. */
-const REFUSED = new Set(["evm_revert", "hardhat_reset", "hardhat_dropTransaction"]);
+const STATE_CALLS = new Set([
+  "hardhat_setBalance",
+  "hardhat_setCode",
+  "hardhat_setStorageAt",
+  "hardhat_setNonce",
+  // these shape the next blocks, and so their hashes
+  "hardhat_setCoinbase",
+  "hardhat_setNextBlockBaseFeePerGas",
+  "hardhat_setPrevRandao",
+  "hardhat_setMinGasPrice",
+  "evm_setBlockGasLimit",
+]);
+/**
+ * Calls a journal cannot follow: rewriting history, and sending as an account without its key
+ * (an impersonated transaction has no signature to replay).
+ */
+const REFUSED = new Set(["evm_revert", "hardhat_reset", "hardhat_dropTransaction", "hardhat_impersonateAccount"]);
 
 export interface ReadJournal {
   header: JournalHeader;
