@@ -1,6 +1,7 @@
 import os from "node:os";
 import type { EIP1193Provider, HardhatUserConfig } from "hardhat/types";
 import { AsixError } from "../sdk/errors";
+import { closeJournal, createJournal, journalHead, readJournal, replayJournal, withJournal } from "./chainJournal";
 
 /** The devnet's accounts come from the well-known Hardhat test mnemonic: never use them on a real chain. */
 export const DEVNET_MNEMONIC = "test test test test test test test test test test test junk";
@@ -25,6 +26,11 @@ export interface ChainOptions {
    * failing the send, as on a real chain.
    */
   mining?: "auto" | "batched";
+  /**
+   * Journal file: when set, the chain replays it on start (the genesis date comes from it) and
+   * appends each mined block to it, fsync'd, before any client can see the block. See chainJournal.ts.
+   */
+  journal?: string;
 }
 
 export interface Chain {
@@ -43,8 +49,12 @@ export interface Chain {
  */
 export async function startChain(options: ChainOptions): Promise<Chain> {
   const { resolveConfig } = require("hardhat/internal/core/config/config-resolution");
-  const { createProvider } = require("hardhat/internal/core/providers/construction");
   const { JsonRpcServer } = require("hardhat/internal/hardhat-network/jsonrpc/server");
+  const journal = options.journal ? readJournal(options.journal) : undefined;
+  if (journal && journal.header.chainId !== options.chainId) {
+    throw new AsixError("INVALID_INPUT", `${options.journal} is the journal of chain ${journal.header.chainId}, not ${options.chainId}`);
+  }
+  const initialDate = journal?.header.genesisDate ?? options.initialDate;
 
   const userConfig: HardhatUserConfig = {
     networks: {
@@ -59,28 +69,72 @@ export async function startChain(options: ChainOptions): Promise<Chain> {
         mining: { auto: options.mining !== "batched", interval: 0 },
         loggingEnabled: false,
         allowBlocksWithSameTimestamp: true,
-        ...(options.initialDate ? { initialDate: options.initialDate } : {}),
+        ...(initialDate ? { initialDate } : {}),
       },
     },
   };
   // resolveConfig wants an existing config path only to anchor project paths; nothing is read from it.
   const config = resolveConfig(__filename, { ...userConfig, paths: { root: os.tmpdir() } });
-  const edr: EIP1193Provider = await createProvider(config, "hardhat");
-  const provider = options.mining === "batched" ? withBatchedMining(edr) : edr;
+  const edr = await createEdrProvider(config);
+  let journaled = edr;
+  if (options.journal) {
+    // Replayed before the server listens, so no client sees a half-rebuilt chain.
+    if (journal) {
+      await replayJournal(edr, journal.records);
+      await catchUpWithWallClock(edr);
+    } else {
+      const genesis = (await edr.request({ method: "eth_getBlockByNumber", params: ["0x0", false] })) as { timestamp: string };
+      createJournal(options.journal, { journal: 1, chainId: options.chainId, genesisDate: new Date(Number(genesis.timestamp) * 1000).toISOString() });
+    }
+    journaled = withJournal(edr, options.journal, journal ? journalHead(journal.records) : 0);
+  }
+  const provider = options.mining === "batched" ? withBatchedMining(journaled) : journaled;
   const server = new JsonRpcServer({ hostname: "127.0.0.1", port: options.port ?? 0, provider });
   answerWithPlainJson(server, provider);
   let address: { address: string; port: number };
   try {
     address = await server.listen();
   } catch (cause) {
+    closeJournal(journaled);
+    if ((cause as NodeJS.ErrnoException).code === "EADDRINUSE") {
+      throw new AsixError("CONFLICT", `port ${options.port} is in use: cannot start chain ${options.chainId} there`, { cause });
+    }
     throw new AsixError("NODE_UNAVAILABLE", `cannot start chain ${options.chainId} on port ${options.port}`, { cause });
   }
   return {
     chainId: options.chainId,
     url: `http://127.0.0.1:${address.port}`,
     provider,
-    close: () => server.close(),
+    close: async () => {
+      await server.close();
+      closeJournal(journaled);
+    },
   };
+}
+
+let edrContextReady: Promise<unknown> | undefined;
+
+/**
+ * Hardhat registers its EDR provider factory on the first createProvider call, asynchronously, and a
+ * second call made meanwhile fails with "Provider for provided chain type does not exist". So the
+ * first creation in a process finishes before any other starts.
+ */
+async function createEdrProvider(config: unknown): Promise<EIP1193Provider> {
+  const { createProvider } = require("hardhat/internal/core/providers/construction");
+  if (!edrContextReady) {
+    const first: Promise<EIP1193Provider> = createProvider(config, "hardhat");
+    edrContextReady = first.catch(() => undefined);
+    return first;
+  }
+  await edrContextReady;
+  return createProvider(config, "hardhat");
+}
+
+/** After a replay the chain's clock stands at its last block; move it to now so time does not lag the downtime. */
+async function catchUpWithWallClock(edr: EIP1193Provider): Promise<void> {
+  const latest = (await edr.request({ method: "eth_getBlockByNumber", params: ["latest", false] })) as { timestamp: string };
+  const now = Math.floor(Date.now() / 1000);
+  if (now > Number(latest.timestamp)) await edr.request({ method: "evm_setNextBlockTimestamp", params: [now] });
 }
 
 /**

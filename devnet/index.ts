@@ -4,9 +4,11 @@ import { JsonRpcProvider, Wallet } from "ethers";
 import { startChain, type Chain } from "./chain";
 import { DEVNET_ACCOUNT_COUNT, DEVNET_ROLES, devnetPrivateKey } from "./accounts";
 import { deployEntityManager } from "./deployData";
-import { DEVNET_ETH_PARAMS, deployEthContracts, registerServiceProvider, type EthContracts } from "./deployEth";
-import { DEFAULT_DEVNET_DIR, writeState, type DevnetAccount, type DevnetState } from "./state";
-import { replayChain, saveChain, writeJsonAtomic, type SavedChain } from "./persistence";
+import { DEVNET_ETH_PARAMS, deployEthContracts, type EthContracts } from "./deployEth";
+import { DEFAULT_DEVNET_DIR, isAlive, statePath, writeState, type DevnetAccount, type DevnetState } from "./state";
+import { journalFile, prepareStateDir, replayLegacyChain, saveNetwork, type SavedNetwork } from "./persistence";
+import { waitHealthy, waitListedContentNodes } from "./health";
+import { registerDevnetNodes } from "./registration";
 import { createLogger, type Logger } from "./services/http";
 import { createServiceDirectory } from "./services/serviceDirectory";
 import { startContentNode, type RunningContentNode } from "./services/content-node";
@@ -16,14 +18,25 @@ import { AsixError } from "../sdk/errors";
 
 export const ETH_CHAIN_ID = 31337;
 export const DATA_CHAIN_ID = 1056801;
-/** Devnet operators stake this much per node (the content- and discovery-node minimum). */
-export const DEVNET_NODE_STAKE = 200_000n * 10n ** 18n;
+export { DEVNET_NODE_STAKE } from "./registration";
+
+/**
+ * Every client of a devnet is 127.0.0.1, so the identity service's per-IP limits would be shared by
+ * every script, test and app on the machine. A devnet lifts them; the per-signer and per-key limits
+ * stay as they are on a real network.
+ */
+const LIFTED = 1_000_000_000;
+const DEVNET_IP_LIMITS = {
+  ipRateLimits: { CreateUser: LIFTED, default: LIFTED },
+  requestLimits: { perIp: { authRead: LIFTED, authWrite: LIFTED, emailCheck: LIFTED, emailLink: LIFTED, relay: LIFTED, verification: LIFTED } },
+  ethRelayIpHourlyLimit: LIFTED,
+};
 
 export interface StartDevnetOptions {
   /** State dir: devnet.json, logs, each node's data. Default `.asix/devnet` under the working directory. */
   dir?: string;
-  /** Fixed ports; 0 or absent picks free ones. */
-  ports?: { ethChain?: number; dataChain?: number; discovery?: number; identity?: number; contentNodes?: number[] };
+  /** Fixed ports; 0 or absent picks free ones (or, with persist, the ones the network had). */
+  ports?: { ethChain?: number; dataChain?: number; discovery?: number; identity?: number; oauthProvider?: number; contentNodes?: number[] };
   /** Number of content nodes (default 3, at most 3). */
   contentNodes?: number;
   /** Copies of each blob (default 2). */
@@ -31,25 +44,13 @@ export interface StartDevnetOptions {
   /** Write service logs to `<dir>/logs/*.log` (default true). */
   logs?: boolean;
   /**
-   * Keep the network across restarts (default false): on stop, save both chains' history to the
-   * state dir; on the next start, replay it and keep every node's data and port. `asix devnet up`
-   * turns this on unless --reset.
+   * Keep the network across restarts and crashes (default false): each chain journals every block
+   * before answering, and the next start replays the journals and keeps every node's data and
+   * port. `asix devnet up` turns this on. Without it, each start is a fresh network.
    */
   persist?: boolean;
   /** With persist: throw away the saved network and start fresh. */
   reset?: boolean;
-}
-
-/** What a persistent devnet saves on stop, beside its nodes' data. */
-interface SavedDevnet {
-  version: 1;
-  ethChain: SavedChain;
-  dataChain: SavedChain;
-  entityManager: { address: string; block: number };
-  eth: EthContracts;
-  ports: { identity: number; discovery: number; contentNodes: number[] };
-  contentNodes: DevnetState["contentNodes"];
-  discoveryNodes: DevnetState["discoveryNodes"];
 }
 
 export interface Devnet extends DevnetState {
@@ -61,7 +62,8 @@ export interface Devnet extends DevnetState {
 
 /**
  * Start the whole protocol on this machine: two chains, every contract, three kinds of service.
- * Each start is a fresh network: the chains live in memory, so the state dir's node data is reset.
+ * Without `persist` each start is a fresh network; with it, the saved one resumes (see persistence.ts).
+ * A start that fails stops whatever it had started and frees its ports.
  */
 export async function startDevnet(options: StartDevnetOptions = {}): Promise<Devnet> {
   const dir = path.resolve(options.dir ?? DEFAULT_DEVNET_DIR);
@@ -70,21 +72,9 @@ export async function startDevnet(options: StartDevnetOptions = {}): Promise<Dev
     throw new AsixError("INVALID_INPUT", `contentNodes must be 1..${DEVNET_ROLES.contentNodes.length}`);
   }
   const replicationFactor = options.replicationFactor ?? Math.min(2, contentCount);
-  const ports = { ...options.ports };
-  const savedFile = path.join(dir, "network.json");
-  let saved: SavedDevnet | undefined;
-  if (options.persist && !options.reset && fs.existsSync(savedFile)) {
-    saved = JSON.parse(fs.readFileSync(savedFile, "utf8")) as SavedDevnet;
-    if (saved.ports.contentNodes.length !== contentCount) {
-      throw new AsixError("INVALID_INPUT", `the saved devnet in ${dir} has ${saved.ports.contentNodes.length} content nodes; use --reset to start over with ${contentCount}`);
-    }
-    ports.identity ??= saved.ports.identity;
-    ports.discovery ??= saved.ports.discovery;
-    ports.contentNodes ??= saved.ports.contentNodes;
-  } else {
-    fs.rmSync(path.join(dir, "data"), { recursive: true, force: true });
-    fs.rmSync(savedFile, { force: true });
-  }
+  refuseIfRunning(dir);
+  const { saved, legacy } = prepareStateDir(dir, { persist: options.persist, reset: options.reset, contentNodes: contentCount });
+  const ports = { ...saved?.ports, ...definedPorts(options.ports) };
   fs.mkdirSync(path.join(dir, "logs"), { recursive: true });
   const logStreams: fs.WriteStream[] = [];
   const logger = (service: string): Logger => {
@@ -97,15 +87,27 @@ export async function startDevnet(options: StartDevnetOptions = {}): Promise<Dev
   const cleanups: Array<() => Promise<void>> = [];
   const stopAll = async () => {
     for (const cleanup of cleanups.splice(0).reverse()) await cleanup().catch(() => undefined);
-    for (const s of logStreams.splice(0)) s.end();
+    await Promise.all(logStreams.splice(0).map((s) => new Promise((resolve) => s.end(resolve))));
+  };
+  /** Start one part; a taken port becomes an error that names it. */
+  const start = async <T>(what: string, port: number | undefined, run: () => Promise<T>): Promise<T> => {
+    try {
+      return await run();
+    } catch (e) {
+      if (errnoOf(e) === "EADDRINUSE") throw new AsixError("CONFLICT", `port ${port} is in use: cannot start the ${what} there`, { cause: e });
+      throw e;
+    }
   };
 
   try {
-    const [ethChain, dataChain] = await Promise.all([
-      startChain({ chainId: ETH_CHAIN_ID, port: ports.ethChain, accounts: DEVNET_ACCOUNT_COUNT, initialDate: saved?.ethChain.genesisDate }),
-      startChain({ chainId: DATA_CHAIN_ID, port: ports.dataChain, accounts: DEVNET_ACCOUNT_COUNT, initialDate: saved?.dataChain.genesisDate, mining: "batched" }),
+    // Started together; each is stopped on failure even when the other failed.
+    const chainStarts = await Promise.allSettled([
+      startChain({ chainId: ETH_CHAIN_ID, port: ports.ethChain, accounts: DEVNET_ACCOUNT_COUNT, initialDate: legacy?.ethChain.genesisDate, journal: options.persist ? journalFile(dir, ETH_CHAIN_ID) : undefined }),
+      startChain({ chainId: DATA_CHAIN_ID, port: ports.dataChain, accounts: DEVNET_ACCOUNT_COUNT, initialDate: legacy?.dataChain.genesisDate, mining: "batched", journal: options.persist ? journalFile(dir, DATA_CHAIN_ID) : undefined }),
     ]);
-    cleanups.push(() => ethChain.close(), () => dataChain.close());
+    for (const started of chainStarts) if (started.status === "fulfilled") cleanups.push(() => started.value.close());
+    for (const started of chainStarts) if (started.status === "rejected") throw started.reason;
+    const [ethChain, dataChain] = chainStarts.map((s) => (s as PromiseFulfilledResult<Chain>).value);
     const ethProvider = rpc(ethChain);
     const dataProvider = rpc(dataChain);
     cleanups.push(async () => {
@@ -119,9 +121,7 @@ export async function startDevnet(options: StartDevnetOptions = {}): Promise<Dev
     let eth: EthContracts;
     if (saved) {
       // Same genesis, same transactions: the same contracts at the same addresses.
-      const [, dataSame] = await Promise.all([replayChain(ethChain.provider, saved.ethChain), replayChain(dataChain.provider, saved.dataChain)]);
-      // Should a hash differ, the discovery node's index no longer matches its chain: rebuild it.
-      if (!dataSame) fs.rmSync(path.join(dir, "data", "discovery-node"), { recursive: true, force: true });
+      if (legacy) await Promise.all([replayLegacyChain(ethChain.provider, legacy.ethChain), replayLegacyChain(dataChain.provider, legacy.dataChain)]);
       ({ entityManager, eth } = saved);
     } else {
       [entityManager, eth] = await Promise.all([
@@ -132,28 +132,31 @@ export async function startDevnet(options: StartDevnetOptions = {}): Promise<Dev
     const dataChainConfig = { rpcUrl: dataChain.url, chainId: DATA_CHAIN_ID, entityManagerAddress: entityManager.address };
 
     // A real OAuth 2.0 provider of the devnet's own, so social verification works offline.
-    const oauth = await startDevnetOAuth({ log: logger("oauth-provider") });
+    const oauth = await start("OAuth provider", ports.oauthProvider, () => startDevnetOAuth({ port: ports.oauthProvider, log: logger("oauth-provider") }));
     cleanups.push(() => oauth.provider.stop());
     // The identity service asks the discovery node who owns a user before paying for an action; that node starts below.
     let discoveryUrl: string | undefined;
-    const identity: RunningIdentityService = await startIdentityService({
-      dir: path.join(dir, "data", "identity-service"),
-      port: ports.identity,
-      dataChain: dataChainConfig,
-      ethChain: {
-        rpcUrl: ethChain.url,
-        chainId: ETH_CHAIN_ID,
-        tokenAddress: eth.token,
-        stakingAddress: eth.staking,
-        delegateManagerAddress: eth.delegateManager,
-        serviceProviderFactoryAddress: eth.serviceProviderFactory,
-      },
-      relayerPrivateKeys: DEVNET_ROLES.relayers.map(key),
-      discoveryNodes: () => (discoveryUrl ? [discoveryUrl] : []),
-      verifierPrivateKey: key(DEVNET_ROLES.verifier),
-      oauth: oauth.oauth,
-      log: logger("identity-service"),
-    });
+    const identity: RunningIdentityService = await start("identity service", ports.identity, () =>
+      startIdentityService({
+        dir: path.join(dir, "data", "identity-service"),
+        port: ports.identity,
+        dataChain: dataChainConfig,
+        ethChain: {
+          rpcUrl: ethChain.url,
+          chainId: ETH_CHAIN_ID,
+          tokenAddress: eth.token,
+          stakingAddress: eth.staking,
+          delegateManagerAddress: eth.delegateManager,
+          serviceProviderFactoryAddress: eth.serviceProviderFactory,
+        },
+        relayerPrivateKeys: DEVNET_ROLES.relayers.map(key),
+        discoveryNodes: () => (discoveryUrl ? [discoveryUrl] : []),
+        ...DEVNET_IP_LIMITS,
+        verifierPrivateKey: key(DEVNET_ROLES.verifier),
+        oauth: oauth.oauth,
+        log: logger("identity-service"),
+      }),
+    );
     cleanups.push(() => identity.stop());
     oauth.register(identity.url);
 
@@ -164,7 +167,7 @@ export async function startDevnet(options: StartDevnetOptions = {}): Promise<Dev
     const discoveryWallet = new Wallet(key(DEVNET_ROLES.discoveryNode));
     const contentConfigs = Array.from({ length: contentCount }, (_, i) => ({
       dir: path.join(dir, "data", `content-node-${i + 1}`),
-      port: ports.contentNodes?.[i],
+      port: ports.contentNodes?.[i] || undefined,
       privateKey: key(DEVNET_ROLES.contentNodes[i]),
       replicationFactor,
       // Short on the devnet: a restarted node gets its missing copies back within a second or two.
@@ -175,71 +178,54 @@ export async function startDevnet(options: StartDevnetOptions = {}): Promise<Dev
       log: logger(`content-node-${i + 1}`),
     }));
     const contentNodes: RunningContentNode[] = [];
-    for (const config of contentConfigs) {
-      const node = await startContentNode(config);
+    cleanups.push(async () => {
+      await Promise.all(contentNodes.map((n) => n.stop()));
+    });
+    for (const [i, config] of contentConfigs.entries()) {
+      const node = await start(`content node ${i + 1}`, config.port, () => startContentNode(config));
       contentNodes.push(node);
       contentUrls.push(node.url);
       // Restart on the same port so the registered endpoint stays valid.
       config.port = Number(new URL(node.url).port);
     }
-    cleanups.push(async () => {
-      await Promise.all(contentNodes.map((n) => n.stop()));
-    });
 
-    const discovery: RunningDiscoveryNode = await startDiscoveryNode({
-      dir: path.join(dir, "data", "discovery-node"),
-      port: ports.discovery,
-      privateKey: discoveryWallet.privateKey,
-      dataChain: { ...dataChainConfig, startBlock: entityManager.block },
-      identityUrl: identity.url,
-      ethChain: { rpcUrl: ethChain.url, serviceProviderFactoryAddress: eth.serviceProviderFactory, startBlock: eth.deployBlock },
-      pollIntervalMs: 50,
-      log: logger("discovery-node"),
-    });
+    const discovery: RunningDiscoveryNode = await start("discovery node", ports.discovery, () =>
+      startDiscoveryNode({
+        dir: path.join(dir, "data", "discovery-node"),
+        port: ports.discovery,
+        privateKey: discoveryWallet.privateKey,
+        dataChain: { ...dataChainConfig, startBlock: entityManager.block },
+        identityUrl: identity.url,
+        ethChain: { rpcUrl: ethChain.url, serviceProviderFactoryAddress: eth.serviceProviderFactory, startBlock: eth.deployBlock },
+        pollIntervalMs: 50,
+        log: logger("discovery-node"),
+      }),
+    );
     cleanups.push(() => discovery.stop());
     discoveryUrl = discovery.url;
 
-    // Register every node on the eth chain with real stake, as an operator would (once per network).
-    const deployer = ethWallet(DEVNET_ROLES.deployer);
-    const registered: DevnetState["contentNodes"] = saved ? saved.contentNodes : [];
-    for (let i = 0; i < contentNodes.length && !saved; i++) {
-      const operator = ethWallet(DEVNET_ROLES.contentNodes[i]);
-      const spId = await registerServiceProvider({
-        contracts: eth,
-        deployer,
-        operator,
-        serviceType: "content-node",
-        endpoint: contentNodes[i].url,
-        stake: DEVNET_NODE_STAKE,
-      });
-      registered.push({ endpoint: contentNodes[i].url, spId: spId.toString(), delegateOwnerWallet: operator.address });
+    const registered = saved ?? (await registerDevnetNodes({ eth, wallet: ethWallet, contentUrls, discoveryUrl: discovery.url }));
+    if (options.persist) {
+      const network: SavedNetwork = {
+        version: 2,
+        entityManager,
+        eth,
+        ports: {
+          ethChain: portOf(ethChain.url),
+          dataChain: portOf(dataChain.url),
+          identity: portOf(identity.url),
+          discovery: portOf(discovery.url),
+          oauthProvider: portOf(oauth.provider.url),
+          contentNodes: contentUrls.map(portOf),
+        },
+        contentNodes: registered.contentNodes,
+        discoveryNodes: registered.discoveryNodes,
+      };
+      saveNetwork(dir, network);
     }
-    const discoveryOperator = ethWallet(DEVNET_ROLES.discoveryNode);
-    const discoveryNodes: DevnetState["discoveryNodes"] = saved
-      ? saved.discoveryNodes
-      : [
-          {
-            endpoint: discovery.url,
-            spId: (
-              await registerServiceProvider({
-                contracts: eth,
-                deployer,
-                operator: discoveryOperator,
-                serviceType: "discovery-node",
-                endpoint: discovery.url,
-                stake: DEVNET_NODE_STAKE,
-              })
-            ).toString(),
-            delegateOwnerWallet: discoveryOperator.address,
-          },
-        ];
 
     await waitHealthy([identity.url, discovery.url, ...contentUrls]);
-    await waitUntil(async () => {
-      // The discovery node lists nodes from the eth chain's registry: wait until it has indexed ours.
-      const health = (await (await fetch(`${discovery.url}/health_check`)).json()) as { data: { network: { content_nodes: unknown[] } } };
-      return health.data.network.content_nodes.length === contentNodes.length;
-    }, "the discovery node did not list the registered content nodes");
+    await waitListedContentNodes(discovery.url, contentNodes.length);
 
     const accounts: DevnetAccount[] = Array.from({ length: DEVNET_ACCOUNT_COUNT }, (_, i) => ({
       index: i,
@@ -255,8 +241,8 @@ export async function startDevnet(options: StartDevnetOptions = {}): Promise<Dev
       ethChain: { url: ethChain.url, chainId: ETH_CHAIN_ID, contracts: ethContractsRecord(eth) },
       dataChain: { url: dataChain.url, chainId: DATA_CHAIN_ID, contracts: { entityManager: entityManager.address } },
       services: { discovery: [discovery.url], identity: identity.url, contentNodes: [...contentUrls], oauthProvider: oauth.provider.url },
-      contentNodes: registered,
-      discoveryNodes,
+      contentNodes: registered.contentNodes,
+      discoveryNodes: registered.discoveryNodes,
       accounts,
     };
     writeState(state);
@@ -275,36 +261,11 @@ export async function startDevnet(options: StartDevnetOptions = {}): Promise<Dev
         };
       },
       async stop() {
-        if (options.persist) {
-          // Save the chains before they stop; the nodes' own data is already on disk.
-          let chains: [SavedChain, SavedChain] | undefined;
-          try {
-            chains = await Promise.all([saveChain(ethChain.url, ETH_CHAIN_ID), saveChain(dataChain.url, DATA_CHAIN_ID)]);
-          } finally {
-            await stopAll();
-          }
-          const [ethSaved, dataSaved] = chains;
-          const network: SavedDevnet = {
-            version: 1,
-            ethChain: ethSaved,
-            dataChain: dataSaved,
-            entityManager,
-            eth,
-            ports: {
-              identity: Number(new URL(identity.url).port),
-              discovery: Number(new URL(discovery.url).port),
-              contentNodes: contentConfigs.map((c) => c.port!),
-            },
-            contentNodes: registered,
-            discoveryNodes,
-          };
-          writeJsonAtomic(savedFile, network);
-        } else {
-          await stopAll();
-        }
+        // Nothing to save: the chains journaled every block as it was mined, the nodes keep their own data.
+        await stopAll();
         try {
-          const current = JSON.parse(fs.readFileSync(path.join(dir, "devnet.json"), "utf8"));
-          if (current.pid === process.pid && current.startedAt === state.startedAt) fs.rmSync(path.join(dir, "devnet.json"));
+          const current = JSON.parse(fs.readFileSync(statePath(dir), "utf8"));
+          if (current.pid === process.pid && current.startedAt === state.startedAt) fs.rmSync(statePath(dir));
         } catch {
           // already gone
         }
@@ -314,6 +275,34 @@ export async function startDevnet(options: StartDevnetOptions = {}): Promise<Dev
     await stopAll();
     throw e;
   }
+}
+
+/** Two devnets must not share a state dir: both would append to the same journals. */
+function refuseIfRunning(dir: string): void {
+  try {
+    const running = JSON.parse(fs.readFileSync(statePath(dir), "utf8")) as DevnetState;
+    if (running.pid !== process.pid && isAlive(running.pid)) {
+      throw new AsixError("CONFLICT", `a devnet is already running in ${dir} (pid ${running.pid}); stop it first (npx asix devnet down)`);
+    }
+  } catch (e) {
+    if (e instanceof AsixError) throw e;
+    // no devnet.json, or an unreadable one: nothing is running there
+  }
+}
+
+function definedPorts(ports: StartDevnetOptions["ports"] = {}): StartDevnetOptions["ports"] {
+  return Object.fromEntries(Object.entries(ports).filter(([, v]) => v !== undefined && v !== 0));
+}
+
+function portOf(url: string): number {
+  return Number(new URL(url).port);
+}
+
+function errnoOf(e: unknown): string | undefined {
+  for (let c = e as { code?: unknown; cause?: unknown } | undefined; c; c = c.cause as typeof c) {
+    if (typeof c.code === "string" && c.code.startsWith("E")) return c.code;
+  }
+  return undefined;
 }
 
 function rpc(chain: Chain): JsonRpcProvider {
@@ -334,33 +323,6 @@ function roleOf(i: number): string {
 function ethContractsRecord(eth: EthContracts): Record<string, string> {
   const { deployBlock: _deployBlock, ...addresses } = eth;
   return addresses;
-}
-
-async function waitUntil(check: () => Promise<boolean>, failure: string, timeoutMs = 30_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check().catch(() => false))) {
-    if (Date.now() > deadline) throw new AsixError("NODE_UNAVAILABLE", failure);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
-
-async function waitHealthy(urls: string[], timeoutMs = 30_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (const url of urls) {
-    for (;;) {
-      try {
-        const res = await fetch(`${url}/health_check`);
-        if (res.ok) {
-          const body = (await res.json()) as { data?: { healthy?: boolean } };
-          if (body.data?.healthy !== false) break;
-        }
-      } catch {
-        // not up yet
-      }
-      if (Date.now() > deadline) throw new AsixError("NODE_UNAVAILABLE", `${url} did not become healthy in ${timeoutMs} ms`);
-      await new Promise((r) => setTimeout(r, 50));
-    }
-  }
 }
 
 export { findState, type DevnetState, type DevnetAccount } from "./state";

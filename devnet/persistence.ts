@@ -1,55 +1,131 @@
 import fs from "node:fs";
-import { JsonRpcProvider, Transaction } from "ethers";
+import path from "node:path";
 import type { EIP1193Provider } from "hardhat/types";
+import { AsixError } from "../sdk/errors";
+import { fsyncDir } from "./chainJournal";
+import type { EthContracts } from "./deployEth";
+import type { DevnetState } from "./state";
 
 /**
- * The devnet's chains live in memory. To keep a devnet's data across `asix devnet down` / `up`,
- * each chain's history is saved on stop (every block's timestamp and raw signed transactions) and
- * replayed on start into a chain with the same genesis time, which rebuilds the same state and,
- * block for block, the same hashes — so the services' own data (blobs, indexes) stays valid.
+ * A persistent devnet keeps, in its state dir:
+ *  - `data/chains/<chainId>.journal`: every block each chain mined, written before any client saw
+ *    it (chainJournal.ts); the chains are rebuilt from these on start;
+ *  - `data/<node>/`: each service's own data (blobs, indexes, the identity database);
+ *  - `network.json`: what the setup made (contract addresses, registered nodes) and every port,
+ *    written once the setup is complete and again on each start.
+ * Nothing under `data/` is deleted except on reset.
  */
 
-export interface SavedBlock {
-  number: number;
-  timestamp: number;
-  /** raw signed transactions, in block order */
-  txs: string[];
+export interface DevnetPorts {
+  ethChain: number;
+  dataChain: number;
+  identity: number;
+  discovery: number;
+  oauthProvider: number;
+  contentNodes: number[];
 }
 
-export interface SavedChain {
+/** What `network.json` holds. */
+export interface SavedNetwork {
+  version: 2;
+  entityManager: { address: string; block: number };
+  eth: EthContracts;
+  ports: DevnetPorts;
+  contentNodes: DevnetState["contentNodes"];
+  discoveryNodes: DevnetState["discoveryNodes"];
+}
+
+/** The chain history a devnet of the first format saved on a clean stop, instead of a journal. */
+export interface LegacySavedChain {
   chainId: number;
   genesisDate: string;
-  blocks: SavedBlock[];
+  blocks: Array<{ number: number; timestamp: number; txs: string[] }>;
   latestHash: string;
 }
-
-/** Read a chain's whole history over JSON-RPC. */
-export async function saveChain(url: string, chainId: number): Promise<SavedChain> {
-  const provider = new JsonRpcProvider(url, chainId, { staticNetwork: true, batchMaxCount: 50 });
-  try {
-    const latest = await provider.getBlockNumber();
-    const genesis = (await provider.getBlock(0))!;
-    const blocks: SavedBlock[] = [];
-    const numbers = Array.from({ length: latest }, (_, i) => i + 1);
-    for (let i = 0; i < numbers.length; i += 50) {
-      const batch = await Promise.all(numbers.slice(i, i + 50).map((n) => provider.getBlock(n, true)));
-      for (const block of batch) {
-        blocks.push({
-          number: block!.number,
-          timestamp: block!.timestamp,
-          txs: block!.prefetchedTransactions.map((tx) => Transaction.from(tx).serialized),
-        });
-      }
-    }
-    const latestHash = latest === 0 ? genesis.hash! : (await provider.getBlock(latest))!.hash!;
-    return { chainId, genesisDate: new Date(genesis.timestamp * 1000).toISOString(), blocks, latestHash };
-  } finally {
-    provider.destroy();
-  }
+interface LegacyNetwork extends Omit<SavedNetwork, "version" | "ports"> {
+  version: 1;
+  ethChain: LegacySavedChain;
+  dataChain: LegacySavedChain;
+  ports: { identity: number; discovery: number; contentNodes: number[] };
 }
 
-/** Replay a saved history into a fresh chain started with `initialDate: saved.genesisDate`. Returns whether the last hash matches. */
-export async function replayChain(provider: EIP1193Provider, saved: SavedChain): Promise<boolean> {
+export interface PreparedStateDir {
+  /** the saved network to resume, if any */
+  saved?: SavedNetwork;
+  /** a first-format network whose chains must be replayed into fresh journals */
+  legacy?: { ethChain: LegacySavedChain; dataChain: LegacySavedChain };
+}
+
+export const networkFile = (dir: string) => path.join(dir, "network.json");
+export const journalFile = (dir: string, chainId: number) => path.join(dir, "data", "chains", `${chainId}.journal`);
+/** Present while a first setup runs: a dir holding it and no network.json never got past setup. */
+const setupMarker = (dir: string) => path.join(dir, "data", "SETUP_IN_PROGRESS");
+
+/**
+ * Decide what a start resumes. Without `persist` every start is a fresh network. With it, the saved
+ * network is resumed; a setup that never completed (killed before network.json) is started over, as
+ * no client ever got its addresses; node data with no saved network is refused, not deleted.
+ */
+export function prepareStateDir(dir: string, options: { persist?: boolean; reset?: boolean; contentNodes: number }): PreparedStateDir {
+  const file = networkFile(dir);
+  const dataDir = path.join(dir, "data");
+  if (!options.persist || options.reset) return startOver(dir);
+  if (!fs.existsSync(file)) {
+    const leftovers = fs.existsSync(dataDir) ? fs.readdirSync(dataDir) : [];
+    if (leftovers.length > 0 && !fs.existsSync(setupMarker(dir))) {
+      throw new AsixError("CONFLICT", `${dataDir} holds node data but ${file} is missing, so its chains cannot be rebuilt; start over with --reset (reset: true)`);
+    }
+    return startOver(dir);
+  }
+  let network: SavedNetwork | LegacyNetwork;
+  try {
+    network = JSON.parse(fs.readFileSync(file, "utf8")) as SavedNetwork | LegacyNetwork;
+  } catch (cause) {
+    throw new AsixError("INVALID_INPUT", `cannot read ${file}: start over with --reset (reset: true)`, { cause });
+  }
+  if (network.ports.contentNodes.length !== options.contentNodes) {
+    throw new AsixError("INVALID_INPUT", `the saved devnet in ${dir} has ${network.ports.contentNodes.length} content nodes; use --reset to start over with ${options.contentNodes}`);
+  }
+  if (network.version === 2) return { saved: network };
+  // First format: its chains come from network.json, once; from then on from journals.
+  const { ethChain, dataChain, ports, version: _version, ...rest } = network;
+  fs.rmSync(path.join(dataDir, "chains"), { recursive: true, force: true });
+  return { saved: { ...rest, version: 2, ports: { ethChain: 0, dataChain: 0, oauthProvider: 0, ...ports } }, legacy: { ethChain, dataChain } };
+}
+
+function startOver(dir: string): PreparedStateDir {
+  fs.rmSync(path.join(dir, "data"), { recursive: true, force: true });
+  fs.rmSync(networkFile(dir), { force: true });
+  fs.mkdirSync(path.join(dir, "data"), { recursive: true });
+  fs.writeFileSync(setupMarker(dir), "");
+  return {};
+}
+
+/** Save the network durably; the first save also ends the setup. */
+export function saveNetwork(dir: string, network: SavedNetwork): void {
+  writeJsonAtomic(networkFile(dir), network);
+  fs.rmSync(setupMarker(dir), { force: true });
+}
+
+/** Write JSON through a temp file, an fsync and a rename, so a crash leaves the old file or the new one. */
+export function writeJsonAtomic(file: string, value: unknown): void {
+  const tmp = `${file}.tmp`;
+  const fd = fs.openSync(tmp, "w");
+  try {
+    fs.writeSync(fd, JSON.stringify(value, null, 2));
+    fs.fsyncSync(fd);
+  } finally {
+    fs.closeSync(fd);
+  }
+  fs.renameSync(tmp, file);
+  fsyncDir(path.dirname(file));
+}
+
+/**
+ * Replay a first-format saved history into a fresh chain started with its genesis date. On a
+ * journaled chain this also writes the journal.
+ */
+export async function replayLegacyChain(provider: EIP1193Provider, saved: LegacySavedChain): Promise<void> {
   await provider.request({ method: "evm_setAutomine", params: [false] });
   try {
     const blocks = saved.blocks;
@@ -58,7 +134,7 @@ export async function replayChain(provider: EIP1193Provider, saved: SavedChain):
       await provider.request({ method: "evm_setNextBlockTimestamp", params: [block.timestamp] });
       for (const raw of block.txs) await provider.request({ method: "eth_sendRawTransaction", params: [raw] });
       await provider.request({ method: "evm_mine", params: [] });
-      // A run of empty blocks a constant interval apart (hardhat_mine walking a lockup) replays in one call.
+      // That format saved a run of empty blocks one by one and replayed it with one hardhat_mine.
       let j = i + 1;
       const interval = j < blocks.length ? blocks[j].timestamp - block.timestamp : 0;
       while (j < blocks.length && blocks[j].txs.length === 0 && blocks[j].timestamp - blocks[j - 1].timestamp === interval && interval > 0) j++;
@@ -71,11 +147,7 @@ export async function replayChain(provider: EIP1193Provider, saved: SavedChain):
     await provider.request({ method: "evm_setAutomine", params: [true] });
   }
   const latest = (await provider.request({ method: "eth_getBlockByNumber", params: ["latest", false] })) as { hash: string };
-  return latest.hash === saved.latestHash;
-}
-
-/** Write JSON through a temp file and a rename, so a crash never leaves half a file. */
-export function writeJsonAtomic(file: string, value: unknown): void {
-  fs.writeFileSync(`${file}.tmp`, JSON.stringify(value));
-  fs.renameSync(`${file}.tmp`, file);
+  if (latest.hash !== saved.latestHash) {
+    throw new AsixError("INTERNAL", `replaying the saved chain ${saved.chainId} gave head ${latest.hash}, not the saved ${saved.latestHash}; start over with --reset`);
+  }
 }

@@ -5,6 +5,7 @@ import path from "node:path";
 import { startDevnet } from "../../devnet";
 import { createAsix, cidOfBytes } from "../../sdk";
 import { makeAudio } from "../helpers/audio";
+import { readJournal } from "../../devnet/chainJournal";
 
 describe("devnet restart keeps the network (persist)", function () {
   it("replays both chains and keeps users, tracks, blobs and follows; new writes work", async () => {
@@ -17,6 +18,8 @@ describe("devnet restart keeps the network (persist)", function () {
       const alice = createAsix({ network: devnet, wallet: devnet.accounts[10].privateKey });
       aliceId = (await alice.users.create({ handle: "persisted" })).userId;
       trackId = (await alice.tracks.upload(audio, { title: "Kept" })).trackId;
+      // saved while running, not only on a clean stop, so a crash keeps the network too
+      expect(fs.existsSync(path.join(dir, "network.json"))).to.equal(true);
     } finally {
       await devnet.stop();
     }
@@ -45,5 +48,45 @@ describe("devnet restart keeps the network (persist)", function () {
     } finally {
       await devnet.stop();
     }
+  });
+});
+
+describe("devnet restart from a first-format network.json", function () {
+  it("replays the chains it saved into journals and keeps the network", async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "asix-persist-v1-"));
+    let devnet = await startDevnet({ dir, contentNodes: 1, persist: true, logs: false });
+    let userId: string;
+    try {
+      userId = (await createAsix({ network: devnet, wallet: devnet.accounts[10].privateKey }).users.create({ handle: "from_v1" })).userId;
+    } finally {
+      await devnet.stop();
+    }
+    // What the first format kept instead of journals: every block of both chains inside network.json.
+    const network = JSON.parse(fs.readFileSync(path.join(dir, "network.json"), "utf8"));
+    const legacyChain = (chainId: number) => {
+      const file = path.join(dir, "data", "chains", `${chainId}.journal`);
+      const journal = readJournal(file)!;
+      const blocks = journal.records.map((r) => {
+        if (!("txs" in r) || "count" in r) throw new Error("the setup made no hardhat_mine runs or state calls");
+        return { number: r.n, timestamp: r.t, txs: r.txs };
+      });
+      return { chainId, genesisDate: journal.header.genesisDate, blocks, latestHash: (journal.records.at(-1) as { h: string }).h };
+    };
+    const { ethChain: _e, dataChain: _d, oauthProvider: _o, ...ports } = network.ports;
+    fs.writeFileSync(
+      path.join(dir, "network.json"),
+      JSON.stringify({ version: 1, ethChain: legacyChain(31337), dataChain: legacyChain(1056801), entityManager: network.entityManager, eth: network.eth, ports, contentNodes: network.contentNodes, discoveryNodes: network.discoveryNodes }),
+    );
+    fs.rmSync(path.join(dir, "data", "chains"), { recursive: true });
+
+    devnet = await startDevnet({ dir, contentNodes: 1, persist: true, logs: false });
+    try {
+      expect((await createAsix({ network: devnet }).users.get(userId)).handle).to.equal("from_v1");
+      expect(JSON.parse(fs.readFileSync(path.join(dir, "network.json"), "utf8")).version).to.equal(2);
+      expect(fs.existsSync(path.join(dir, "data", "chains", "1056801.journal"))).to.equal(true);
+    } finally {
+      await devnet.stop();
+    }
+    fs.rmSync(dir, { recursive: true, force: true });
   });
 });
