@@ -188,6 +188,37 @@ export async function expectRevert(call: Promise<unknown>, name: string, args?: 
   return parsed;
 }
 
+/** A transaction to send inside one block: the call, and a gas limit when it is expected to revert. */
+export type BlockStep = () => Promise<{ hash: string }>;
+
+/**
+ * Send `steps` in order with automine off, so that they all land in one block, then mine it.
+ * Resolves with each transaction's receipt (status 0 for one that reverted), in order. A step
+ * expected to revert must pass its own gasLimit: gas estimation would refuse it.
+ */
+export async function inOneBlock(fx: { provider: JsonRpcProvider }, steps: BlockStep[]) {
+  await fx.provider.send("evm_setAutomine", [false]);
+  const hashes: string[] = [];
+  try {
+    for (const step of steps) hashes.push((await step()).hash);
+    await fx.provider.send("evm_mine", []);
+  } finally {
+    await fx.provider.send("evm_setAutomine", [true]);
+  }
+  const receipts = await Promise.all(hashes.map((h) => fx.provider.getTransactionReceipt(h)));
+  const block = receipts[0]!.blockNumber;
+  for (const r of receipts) expect(r!.blockNumber, "all in one block").to.equal(block);
+  return receipts.map((r) => r!);
+}
+
+/** What transaction `hash` reverted with, traced in its block after the transactions before it (null: it did not). */
+export async function revertOf(provider: JsonRpcProvider, hash: string): Promise<ErrorDescription | null> {
+  const trace = await provider.send("debug_traceTransaction", [hash, { disableStorage: true, disableMemory: true, disableStack: true }]);
+  if (!trace.failed) return null;
+  const data = String(trace.returnValue);
+  return ETH_ERRORS.parseError(data.startsWith("0x") ? data : `0x${data}`);
+}
+
 /** Send a transaction and wait for its receipt. */
 export async function mined(tx: Promise<{ wait(): Promise<unknown> }>): Promise<any> {
   return (await tx).wait();
