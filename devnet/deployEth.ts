@@ -52,20 +52,20 @@ export const MAINNET_ETH_PARAMS: EthParams = {
 };
 
 /**
- * Same logic, short enough for a test to walk with `hardhat_mine`: lockups and rounds of 10 blocks.
- * Withdrawal lockups outlast a proposal's voting period plus execution delay (6 + 3 < 10), as the
- * contracts require, so stake under a pending slash cannot leave before it executes.
+ * Same logic, short enough for a test to walk with `hardhat_mine`: lockups of 20 blocks, rounds of
+ * 10. Withdrawal lockups outlast a proposal's voting period plus execution delay (10 + 5 < 20), as
+ * the contracts require, so stake under a pending slash cannot leave before it executes.
  */
 export const DEVNET_ETH_PARAMS: EthParams = {
   ...MAINNET_ETH_PARAMS,
-  decreaseStakeLockup: 10n,
-  undelegateLockup: 10n,
-  deployerCutLockup: 10n,
-  removeDelegatorLockup: 10n,
+  decreaseStakeLockup: 20n,
+  undelegateLockup: 20n,
+  deployerCutLockup: 20n,
+  removeDelegatorLockup: 20n,
   fundingRoundBlocks: 10n,
   fundingAmount: parseEther("10000"),
-  votingPeriod: 6n,
-  executionDelay: 3n,
+  votingPeriod: 10n,
+  executionDelay: 5n,
 };
 
 /** Addresses of the deployed eth-chain contracts. */

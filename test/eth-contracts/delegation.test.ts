@@ -247,7 +247,7 @@ describe("eth-contracts: DelegateManager", () => {
       await expectRevert(dm.updateMaxDelegators(1n), "NotGovernance", [me]);
       await expectRevert(dm.updateMinDelegationAmount(1n), "NotGovernance", [me]);
       const cases: [string, string, bigint, () => Promise<bigint>][] = [
-        ["updateUndelegateLockupDuration(uint256)", "UndelegateLockupDurationUpdated", 10n, () => dm.undelegateLockupDuration()],
+        ["updateUndelegateLockupDuration(uint256)", "UndelegateLockupDurationUpdated", 16n, () => dm.undelegateLockupDuration()],
         ["updateRemoveDelegatorLockupDuration(uint256)", "RemoveDelegatorLockupDurationUpdated", 4n, () => dm.removeDelegatorLockupDuration()],
         ["updateMaxDelegators(uint256)", "MaxDelegatorsUpdated", 5n, () => dm.maxDelegators()],
         ["updateMinDelegationAmount(uint256)", "MinDelegationUpdated", 6n, () => dm.minDelegationAmount()],
@@ -257,9 +257,9 @@ describe("eth-contracts: DelegateManager", () => {
         expect(eventsOf(receipt, dm.interface, event)[0].toArray()).to.deep.equal([value]);
         expect(await read()).to.equal(value);
       }
-      // the undelegate lockup must outlast a proposal (voting period 6 + execution delay 3), and
+      // the undelegate lockup must outlast a proposal (voting period 10 + execution delay 5), and
       // the delegator list stays short enough for claimRewards and slash to walk
-      await expectGovernedRevert(fx.governed("delegateManager", "updateUndelegateLockupDuration(uint256)", ["uint256"], [9n]), "LockupTooShort", [9n, 10n]);
+      await expectGovernedRevert(fx.governed("delegateManager", "updateUndelegateLockupDuration(uint256)", ["uint256"], [15n]), "LockupTooShort", [15n, 16n]);
       await expectGovernedRevert(fx.governed("delegateManager", "updateMaxDelegators(uint256)", ["uint256"], [176n]), "MaxDelegatorsTooHigh", [176n, 175n]);
     });
   });

@@ -324,17 +324,17 @@ describe("eth-contracts: ServiceProviderFactory", () => {
       const { factory } = fx.as(fx.deployer);
       await expectRevert(factory.updateDecreaseStakeLockupDuration(1n), "NotGovernance", [fx.deployer.address]);
       await expectRevert(factory.updateDeployerCutLockupDuration(1n), "NotGovernance", [fx.deployer.address]);
-      // the decrease lockup must outlast a proposal (voting period 6 + execution delay 3)
+      // the decrease lockup must outlast a proposal (voting period 10 + execution delay 5)
       await expectGovernedRevert(
-        fx.governed("serviceProviderFactory", "updateDecreaseStakeLockupDuration(uint256)", ["uint256"], [9n]),
+        fx.governed("serviceProviderFactory", "updateDecreaseStakeLockupDuration(uint256)", ["uint256"], [15n]),
         "LockupTooShort",
-        [9n, 10n],
+        [15n, 16n],
       );
-      const a = await fx.governed("serviceProviderFactory", "updateDecreaseStakeLockupDuration(uint256)", ["uint256"], [13n]);
-      expect(eventsOf(a, factory.interface, "DecreaseStakeLockupDurationUpdated")[0].toArray()).to.deep.equal([13n]);
+      const a = await fx.governed("serviceProviderFactory", "updateDecreaseStakeLockupDuration(uint256)", ["uint256"], [21n]);
+      expect(eventsOf(a, factory.interface, "DecreaseStakeLockupDurationUpdated")[0].toArray()).to.deep.equal([21n]);
       const b = await fx.governed("serviceProviderFactory", "updateDeployerCutLockupDuration(uint256)", ["uint256"], [4n]);
       expect(eventsOf(b, factory.interface, "DeployerCutLockupDurationUpdated")[0].toArray()).to.deep.equal([4n]);
-      expect(await factory.decreaseStakeLockupDuration()).to.equal(13n);
+      expect(await factory.decreaseStakeLockupDuration()).to.equal(21n);
       expect(await factory.deployerCutLockupDuration()).to.equal(4n);
     });
 

@@ -230,9 +230,9 @@ describe("eth-contracts: Governance", () => {
     await expectRevert(gov.updateVotingPeriod(1n), "NotGovernance", [me]);
     await expectRevert(gov.updateExecutionDelay(1n), "NotGovernance", [me]);
     await expectRevert(gov.updateQuorumPercent(1n), "NotGovernance", [me]);
-    // voting period + execution delay must stay under the 10-block withdrawal lockups
-    await expectGovernedRevert(fx.governed("governance", "updateVotingPeriod(uint256)", ["uint256"], [7n]), "LockupTooShort", [10n, 11n]);
-    await expectGovernedRevert(fx.governed("governance", "updateExecutionDelay(uint256)", ["uint256"], [4n]), "LockupTooShort", [10n, 11n]);
+    // voting period + execution delay must stay under the 20-block withdrawal lockups
+    await expectGovernedRevert(fx.governed("governance", "updateVotingPeriod(uint256)", ["uint256"], [15n]), "LockupTooShort", [20n, 21n]);
+    await expectGovernedRevert(fx.governed("governance", "updateExecutionDelay(uint256)", ["uint256"], [10n]), "LockupTooShort", [20n, 21n]);
     const a = await fx.governed("governance", "updateVotingPeriod(uint256)", ["uint256"], [5n]);
     expect(eventsOf(a, gov.interface, "VotingPeriodUpdated")[0].toArray()).to.deep.equal([5n]);
     const b = await fx.governed("governance", "updateExecutionDelay(uint256)", ["uint256"], [2n]);
