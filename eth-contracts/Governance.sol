@@ -5,6 +5,7 @@ import {Registry} from "./Registry.sol";
 import {Staking} from "./Staking.sol";
 import {RegistryKeys} from "./RegistryKeys.sol";
 import {Governed} from "./Governed.sol";
+import {Guardian} from "./Guardian.sol";
 import {IActiveStake, IDecreaseStakeLockup, IUndelegateLockup} from "./Interfaces.sol";
 import {LockupTooShort, NotGovernance, ZeroAddress} from "./Errors.sol";
 
@@ -19,7 +20,7 @@ import {LockupTooShort, NotGovernance, ZeroAddress} from "./Errors.sol";
 /// and tune parameters directly; it cannot reach the Registry, the token or Staking, slash, or move
 /// a governance role. Slashed tokens land here (the community treasury) and leave only through a
 /// proposal.
-contract Governance {
+contract Governance is Guardian {
     enum Vote {
         None,
         No,
@@ -62,12 +63,6 @@ contract Governance {
     uint256 public executionDelay;
     /// @notice Percent of the stake that must vote for an outcome to count.
     uint256 public quorumPercent;
-    /// @notice Can veto, pause evaluation, and tune parameters directly (zero once renounced).
-    address public guardian;
-    /// @notice The address offered the guardian role, until it accepts.
-    address public pendingGuardian;
-    /// @notice Evaluation is paused up to and including this block (0: never paused).
-    uint256 public pausedUntilBlock;
     /// @notice Proposals so far; ids run from 1.
     uint256 public lastProposalId;
 
@@ -90,12 +85,6 @@ contract Governance {
     event GuardianTransactionExecuted(
         address indexed targetContractAddress, uint256 callValue, string functionSignature, bytes callData, bytes returnData
     );
-    /// @notice The guardian role moved (to zero: renounced).
-    event GuardianshipTransferred(address indexed newGuardian);
-    /// @notice The guardian role was offered to `pendingGuardian`.
-    event GuardianshipTransferStarted(address indexed pendingGuardian);
-    /// @notice The guardian paused evaluation until `untilBlock` (0: unpaused).
-    event EvaluationPaused(uint256 untilBlock);
     /// @notice A governance parameter changed.
     event VotingPeriodUpdated(uint256 votingPeriod);
     /// @notice A governance parameter changed.
@@ -121,8 +110,6 @@ contract Governance {
     error VotingPeriodEnded(uint256 proposalId, uint256 votingEndBlock);
     /// @notice The proposal can be evaluated from `earliestBlock` on.
     error EvaluationTooEarly(uint256 proposalId, uint256 earliestBlock, uint256 currentBlock);
-    /// @notice Only the guardian may call this.
-    error NotGuardian(address caller);
     /// @notice The guardian's call reverted.
     error TransactionFailed(bytes returnData);
     /// @notice Quorum is a percentage.
@@ -131,12 +118,6 @@ contract Governance {
     error CallValueNotSupported(uint256 callValue);
     /// @notice The guardian may not make this call (Registry, token, Staking, slash, role hand-off).
     error GuardianCallForbidden(bytes32 targetContractRegistryKey, bytes4 selector);
-    /// @notice Only the address offered the guardian role may accept it.
-    error NotPendingGuardian(address caller);
-    /// @notice Evaluation is paused until `untilBlock`.
-    error EvaluationIsPaused(uint256 untilBlock);
-    /// @notice The guardian may pause again from `nextPauseBlock`.
-    error PauseTooSoon(uint256 nextPauseBlock);
 
     /// @param registry_ the Registry
     /// @param guardian_ the guardian (the deployer on the devnet)
@@ -149,11 +130,9 @@ contract Governance {
         uint256 votingPeriod_,
         uint256 executionDelay_,
         uint256 quorumPercent_
-    ) {
-        if (guardian_ == address(0)) revert ZeroAddress();
+    ) Guardian(guardian_) {
         if (quorumPercent_ == 0 || quorumPercent_ > 100) revert InvalidQuorumPercent(quorumPercent_);
         registry = registry_;
-        guardian = guardian_;
         votingPeriod = votingPeriod_;
         executionDelay = executionDelay_;
         quorumPercent = quorumPercent_;
@@ -161,11 +140,6 @@ contract Governance {
 
     modifier onlySelf() {
         if (msg.sender != address(this)) revert NotGovernance(msg.sender);
-        _;
-    }
-
-    modifier onlyGuardian() {
-        if (msg.sender != guardian) revert NotGuardian(msg.sender);
         _;
     }
 
@@ -232,7 +206,7 @@ contract Governance {
     /// @param proposalId the proposal
     /// @return outcome the recorded outcome
     function evaluateProposalOutcome(uint256 proposalId) external returns (Outcome outcome) {
-        if (block.number <= pausedUntilBlock) revert EvaluationIsPaused(pausedUntilBlock);
+        _requireNotPaused();
         Proposal storage proposal = _proposal(proposalId);
         bool execute = false;
         if (proposal.outcome == Outcome.ApprovedExecutionFailed) {
@@ -312,48 +286,6 @@ contract Governance {
         emit GuardianTransactionExecuted(target, callValue, functionSignature, callData, returnData);
     }
 
-    /// @notice Offer the guardian role to another address; it moves when that address calls
-    /// acceptGuardianship. Guardian only.
-    /// @param newGuardian the proposed guardian
-    function transferGuardianship(address newGuardian) external onlyGuardian {
-        if (newGuardian == address(0)) revert ZeroAddress();
-        pendingGuardian = newGuardian;
-        emit GuardianshipTransferStarted(newGuardian);
-    }
-
-    /// @notice Take the guardian role offered to the caller.
-    function acceptGuardianship() external {
-        if (msg.sender != pendingGuardian) revert NotPendingGuardian(msg.sender);
-        guardian = msg.sender;
-        pendingGuardian = address(0);
-        emit GuardianshipTransferred(msg.sender);
-    }
-
-    /// @notice Give the guardian role up for good: no veto, pause or direct call any more.
-    function renounceGuardianship() external onlyGuardian {
-        guardian = address(0);
-        pendingGuardian = address(0);
-        emit GuardianshipTransferred(address(0));
-    }
-
-    /// @notice Pause evaluation (and so execution) of every proposal for votingPeriod +
-    /// executionDelay blocks, in an emergency, so that the guardian can veto in time. Guardian only;
-    /// a new pause only after as many blocks again, so that the guardian cannot stall governance.
-    function pauseEvaluation() external onlyGuardian {
-        uint256 length = votingPeriod + executionDelay;
-        if (pausedUntilBlock != 0 && block.number <= pausedUntilBlock + length) {
-            revert PauseTooSoon(pausedUntilBlock + length + 1);
-        }
-        pausedUntilBlock = block.number + length;
-        emit EvaluationPaused(pausedUntilBlock);
-    }
-
-    /// @notice End a pause early. Guardian only.
-    function unpauseEvaluation() external onlyGuardian {
-        pausedUntilBlock = block.number - 1;
-        emit EvaluationPaused(0);
-    }
-
     /// @notice Have this contract accept the governance role of the contract registered under
     /// `key`, which offered it (setGovernanceAddress). Anyone may call: accepting gives nothing away.
     /// @param key Registry key of the Governed contract
@@ -424,6 +356,10 @@ contract Governance {
     function _inProgress(uint256 proposalId) private view returns (Proposal storage proposal) {
         proposal = _proposal(proposalId);
         _requireInProgress(proposalId, proposal);
+    }
+
+    function _pauseLength() internal view override returns (uint256) {
+        return votingPeriod + executionDelay;
     }
 
     function _requireShorterThanLockups(uint256 proposalBlocks) private view {

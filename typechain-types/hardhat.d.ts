@@ -122,6 +122,10 @@ declare module "hardhat/types/runtime" {
       signerOrOptions?: ethers.Signer | FactoryOptions
     ): Promise<Contracts.Governed__factory>;
     getContractFactory(
+      name: "Guardian",
+      signerOrOptions?: ethers.Signer | FactoryOptions
+    ): Promise<Contracts.Guardian__factory>;
+    getContractFactory(
       name: "IActiveStake",
       signerOrOptions?: ethers.Signer | FactoryOptions
     ): Promise<Contracts.IActiveStake__factory>;
@@ -298,6 +302,11 @@ declare module "hardhat/types/runtime" {
       signer?: ethers.Signer
     ): Promise<Contracts.Governed>;
     getContractAt(
+      name: "Guardian",
+      address: string | ethers.Addressable,
+      signer?: ethers.Signer
+    ): Promise<Contracts.Guardian>;
+    getContractAt(
       name: "IActiveStake",
       address: string | ethers.Addressable,
       signer?: ethers.Signer
@@ -457,6 +466,10 @@ declare module "hardhat/types/runtime" {
       signerOrOptions?: ethers.Signer | DeployContractOptions
     ): Promise<Contracts.Governed>;
     deployContract(
+      name: "Guardian",
+      signerOrOptions?: ethers.Signer | DeployContractOptions
+    ): Promise<Contracts.Guardian>;
+    deployContract(
       name: "IActiveStake",
       signerOrOptions?: ethers.Signer | DeployContractOptions
     ): Promise<Contracts.IActiveStake>;
@@ -632,6 +645,11 @@ declare module "hardhat/types/runtime" {
       args: any[],
       signerOrOptions?: ethers.Signer | DeployContractOptions
     ): Promise<Contracts.Governed>;
+    deployContract(
+      name: "Guardian",
+      args: any[],
+      signerOrOptions?: ethers.Signer | DeployContractOptions
+    ): Promise<Contracts.Guardian>;
     deployContract(
       name: "IActiveStake",
       args: any[],

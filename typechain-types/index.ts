@@ -62,6 +62,8 @@ export type { Governance } from "./eth-contracts/Governance";
 export { Governance__factory } from "./factories/eth-contracts/Governance__factory";
 export type { Governed } from "./eth-contracts/Governed";
 export { Governed__factory } from "./factories/eth-contracts/Governed__factory";
+export type { Guardian } from "./eth-contracts/Guardian";
+export { Guardian__factory } from "./factories/eth-contracts/Guardian__factory";
 export type { IActiveStake } from "./eth-contracts/Interfaces.sol/IActiveStake";
 export { IActiveStake__factory } from "./factories/eth-contracts/Interfaces.sol/IActiveStake__factory";
 export type { IDecreaseStakeLockup } from "./eth-contracts/Interfaces.sol/IDecreaseStakeLockup";

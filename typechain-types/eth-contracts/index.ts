@@ -8,6 +8,7 @@ export type { ClaimsManager } from "./ClaimsManager";
 export type { DelegateManager } from "./DelegateManager";
 export type { Governance } from "./Governance";
 export type { Governed } from "./Governed";
+export type { Guardian } from "./Guardian";
 export type { Registry } from "./Registry";
 export type { ServiceProviderFactory } from "./ServiceProviderFactory";
 export type { ServiceTypeManager } from "./ServiceTypeManager";

@@ -7,6 +7,7 @@ export { ClaimsManager__factory } from "./ClaimsManager__factory";
 export { DelegateManager__factory } from "./DelegateManager__factory";
 export { Governance__factory } from "./Governance__factory";
 export { Governed__factory } from "./Governed__factory";
+export { Guardian__factory } from "./Guardian__factory";
 export { Registry__factory } from "./Registry__factory";
 export { ServiceProviderFactory__factory } from "./ServiceProviderFactory__factory";
 export { ServiceTypeManager__factory } from "./ServiceTypeManager__factory";
