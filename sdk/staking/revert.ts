@@ -129,7 +129,7 @@ const MESSAGES: Record<string, (a: Result, ctx: RevertContext) => string> = {
   InvalidQuorumPercent: (a) => `quorum ${a.quorumPercent}% must be 1..100`,
   InvalidTargetContract: (a) => `nothing is registered as ${text(a.targetContractRegistryKey)}`,
   InvalidVote: () => "a vote is Yes or No",
-  NotAStaker: (a) => `${a.account} had no active stake of its own at the proposal's snapshot block, so it cannot propose or vote`,
+  NotAStaker: (a) => `${a.account} has no stake of its own (active at the block before the proposal), so it cannot propose or vote`,
   CallValueNotSupported: (a) => `no eth contract takes ether: callValue must be 0, not ${a.callValue}`,
   GuardianCallForbidden: (a) => `the guardian may not call ${text(a.targetContractRegistryKey)} (selector ${a.selector}); it needs a proposal`,
   NotPendingGuardian: (a) => `${a.caller} was not offered the guardian role`,

@@ -122,9 +122,9 @@ describe("eth-contracts: property — multi-operation blocks keep stake, rounds 
         const type = pick([CONTENT, DISCOVERY]);
         const amount = AUDIO(pick([0, 150_000, 250_000, 1_000_000, 11_000_000]));
         const url = `https://b${nextEndpoint++}.asix.test`;
-        return { name: "register", allowed: ["StakeBelowMinimum", "StakeAboveMaximum", "ClaimPending"], method: as(op).factory.register, args: [type, url, amount, op.address] };
+        return { name: "register", allowed: ["StakeBelowMinimum", "StakeAboveMaximum", "ClaimPending", "ERC20InsufficientBalance"], method: as(op).factory.register, args: [type, url, amount, op.address] };
       },
-      async () => ({ name: "increaseStake", allowed: ["ZeroAmount", "NotAServiceProvider", "StakeAboveMaximum", "ClaimPending"], method: as(pick(operators)).factory.increaseStake, args: [AUDIO(pick([0, 1_000, 100_000]))] }),
+      async () => ({ name: "increaseStake", allowed: ["ZeroAmount", "NotAServiceProvider", "StakeBelowMinimum", "StakeAboveMaximum", "ClaimPending", "ERC20InsufficientBalance"], method: as(pick(operators)).factory.increaseStake, args: [AUDIO(pick([0, 1_000, 100_000]))] }),
       async () => {
         const op = pick(operators);
         const own = (await admin.factory.getServiceProviderDetails(op.address)).deployerStake;
@@ -145,7 +145,7 @@ describe("eth-contracts: property — multi-operation blocks keep stake, rounds 
       },
       async () => ({
         name: "delegateStake",
-        allowed: ["ZeroAmount", "NotAServiceProvider", "DelegatorRemovedByOperator", "DelegationBelowMinimum", "TooManyDelegators", "StakeAboveMaximum", "ClaimPending"],
+        allowed: ["ZeroAmount", "NotAServiceProvider", "DelegatorRemovedByOperator", "DelegationBelowMinimum", "TooManyDelegators", "StakeAboveMaximum", "ClaimPending", "ERC20InsufficientBalance"],
         method: as(pick(delegators)).delegateManager.delegateStake,
         args: [pick(operators).address, AUDIO(pick([0, 50, 1_000, 50_000, 2_000_000]))],
       }),
@@ -194,7 +194,7 @@ describe("eth-contracts: property — multi-operation blocks keep stake, rounds 
       },
       async () => {
         const [from, to] = [pick(actors), pick(actors)];
-        return { name: "transfer", allowed: [], method: as(from).token.transfer, args: [to.address, AUDIO(pick([1, 1_000, 100_000]))] };
+        return { name: "transfer", allowed: ["ERC20InsufficientBalance"], method: as(from).token.transfer, args: [to.address, AUDIO(pick([1, 1_000, 100_000]))] };
       },
     ];
 
