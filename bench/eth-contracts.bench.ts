@@ -7,7 +7,7 @@
  * The gasless entry points (delegateStakeFor, increaseStakeFor) are sent by another account, as the
  * identity service's eth relay sends them: signature check, nonce, permit and the action.
  */
-import { AbiCoder, JsonRpcProvider, MaxUint256, parseEther, toBeHex, Wallet, type TransactionResponse } from "ethers";
+import { AbiCoder, JsonRpcProvider, JsonRpcSigner, MaxUint256, parseEther, toBeHex, Wallet, type TransactionResponse } from "ethers";
 import { startChain } from "../devnet/chain";
 import { devnetPrivateKey, DEVNET_ROLES } from "../devnet/accounts";
 import {
@@ -141,10 +141,12 @@ async function main() {
 
   // governance
   const call = (types: string[], values: unknown[]) => abi.encode(types, values);
-  await measure(
-    "guardianExecuteTransaction (slash, 50 delegators)",
-    as(deployer).gov.guardianExecuteTransaction(ETH_REGISTRY_KEYS.delegateManager, 0n, "slash(uint256,address)", call(["uint256", "address"], [AUDIO(1_000), op4.address])),
-  );
+  // Only Governance slashes (the guardian may not): the call is sent as the Governance contract, as
+  // an approved proposal's evaluation sends it.
+  await provider.send("hardhat_impersonateAccount", [contracts.governance]);
+  await provider.send("hardhat_setBalance", [contracts.governance, toBeHex(10n ** 20n)]);
+  const asGovernance = DelegateManager__factory.connect(contracts.delegateManager, new JsonRpcSigner(provider, contracts.governance));
+  await measure("slash (50 delegators)", asGovernance.slash(AUDIO(1_000), op4.address), "sent by Governance (a proposal's call)");
   const submitted = await measure(
     "submitProposal",
     as(op1).gov.submitProposal(ETH_REGISTRY_KEYS.claimsManager, 0n, "updateFundingAmount(uint256)", call(["uint256"], [AUDIO(5_000)]), "Halve rounds", "bench"),

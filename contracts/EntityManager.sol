@@ -8,10 +8,18 @@ import {ECDSA} from "@openzeppelin/contracts/utils/cryptography/ECDSA.sol";
 /// @notice The data chain's only contract. It checks that a user action was signed (EIP-712) and
 /// not seen before, then emits it. Ownership, existence and limits are decided off chain by the
 /// discovery nodes that index these events; nothing else is stored here.
+/// Two entry points take the same action: manageEntity, with the reference protocol's exact typed
+/// data that existing clients sign, and manageEntityWithDeadline, whose signature also carries a
+/// deadline, so that a signed action that was never sent cannot be sent long after (for example
+/// after a newer update of the same entity, rolling it back). Our SDK signs the second.
 contract EntityManager is EIP712 {
     /// @dev The reference protocol writes `uint`, not `uint256`; the typehash is over this exact string.
     bytes32 public constant MANAGE_ENTITY_TYPEHASH = keccak256(
         "ManageEntity(uint userId,string entityType,uint entityId,string action,string metadata,bytes32 nonce)"
+    );
+    /// @dev Our own type, so canonical EIP-712 (`uint256`): any typed-data encoder produces it.
+    bytes32 public constant MANAGE_ENTITY_WITH_DEADLINE_TYPEHASH = keccak256(
+        "ManageEntityWithDeadline(uint256 userId,string entityType,uint256 entityId,string action,string metadata,bytes32 nonce,uint256 deadline)"
     );
 
     /// @notice The only account allowed to set a user's verified flag.
@@ -41,6 +49,8 @@ contract EntityManager is EIP712 {
     error NotVerifier(address caller);
     /// @notice The verifier address must be set.
     error ZeroVerifier();
+    /// @notice The signed action's deadline (unix seconds) has passed.
+    error SignatureExpired(uint256 deadline, uint256 timestamp);
 
     /// @param verifier_ The account allowed to call manageIsVerified.
     constructor(address verifier_) EIP712("Entity Manager", "1") {
@@ -78,11 +88,44 @@ contract EntityManager is EIP712 {
                 )
             )
         );
-        if (usedDigests[digest]) revert SignatureAlreadyUsed(digest);
-        (address signer, ECDSA.RecoverError err,) = ECDSA.tryRecover(digest, subjectSig);
-        if (err != ECDSA.RecoverError.NoError || signer == address(0)) revert InvalidSignature();
-        usedDigests[digest] = true;
-        emit ManageEntity(userId, signer, entityType, entityId, metadata, action);
+        _emitSigned(digest, userId, entityType, entityId, action, metadata, subjectSig);
+    }
+
+    /// @notice manageEntity with a deadline in the signed data: refused once the deadline has passed.
+    /// @param userId The acting user's id.
+    /// @param entityType `User`, `Track` or `Playlist` (for a social action, the target's type).
+    /// @param entityId The entity acted on.
+    /// @param action `Create`, `Update`, `Delete`, `Follow`, `Save`, `Repost`, ...
+    /// @param metadata JSON `{"cid":"","data":{...}}`, or empty for social actions.
+    /// @param nonce A random value that makes each signed action unique.
+    /// @param deadline Unix seconds after which the signature is refused.
+    /// @param subjectSig The 65-byte r||s||v EIP-712 signature of ManageEntityWithDeadline.
+    function manageEntityWithDeadline(
+        uint256 userId,
+        string memory entityType,
+        uint256 entityId,
+        string memory action,
+        string memory metadata,
+        bytes32 nonce,
+        uint256 deadline,
+        bytes memory subjectSig
+    ) external {
+        if (block.timestamp > deadline) revert SignatureExpired(deadline, block.timestamp);
+        bytes32 digest = _hashTypedDataV4(
+            keccak256(
+                abi.encode(
+                    MANAGE_ENTITY_WITH_DEADLINE_TYPEHASH,
+                    userId,
+                    keccak256(bytes(entityType)),
+                    entityId,
+                    keccak256(bytes(action)),
+                    keccak256(bytes(metadata)),
+                    nonce,
+                    deadline
+                )
+            )
+        );
+        _emitSigned(digest, userId, entityType, entityId, action, metadata, subjectSig);
     }
 
     /// @notice Set a user's verified flag after social verification.
@@ -97,6 +140,22 @@ contract EntityManager is EIP712 {
     /// @param digest The EIP-712 digest of a ManageEntity message.
     function isDigestUsed(bytes32 digest) external view returns (bool) {
         return usedDigests[digest];
+    }
+
+    function _emitSigned(
+        bytes32 digest,
+        uint256 userId,
+        string memory entityType,
+        uint256 entityId,
+        string memory action,
+        string memory metadata,
+        bytes memory subjectSig
+    ) private {
+        if (usedDigests[digest]) revert SignatureAlreadyUsed(digest);
+        (address signer, ECDSA.RecoverError err,) = ECDSA.tryRecover(digest, subjectSig);
+        if (err != ECDSA.RecoverError.NoError || signer == address(0)) revert InvalidSignature();
+        usedDigests[digest] = true;
+        emit ManageEntity(userId, signer, entityType, entityId, metadata, action);
     }
 
     /// @notice The EIP-712 domain separator of this deployment.

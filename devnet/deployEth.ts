@@ -51,13 +51,17 @@ export const MAINNET_ETH_PARAMS: EthParams = {
   discoveryNode: { min: parseEther("200000"), max: parseEther("7000000") },
 };
 
-/** Same logic, short enough for a test to walk with `hardhat_mine`: lockups and rounds of 10 blocks. */
+/**
+ * Same logic, short enough for a test to walk with `hardhat_mine`: lockups of 20 blocks, rounds of
+ * 10. Withdrawal lockups outlast a proposal's voting period plus execution delay (10 + 5 < 20), as
+ * the contracts require, so stake under a pending slash cannot leave before it executes.
+ */
 export const DEVNET_ETH_PARAMS: EthParams = {
   ...MAINNET_ETH_PARAMS,
-  decreaseStakeLockup: 10n,
-  undelegateLockup: 10n,
-  deployerCutLockup: 10n,
-  removeDelegatorLockup: 10n,
+  decreaseStakeLockup: 20n,
+  undelegateLockup: 20n,
+  deployerCutLockup: 20n,
+  removeDelegatorLockup: 20n,
   fundingRoundBlocks: 10n,
   fundingAmount: parseEther("10000"),
   votingPeriod: 10n,
@@ -87,6 +91,13 @@ export const INITIAL_SERVICE_VERSION = encodeBytes32String("0.1.0");
  * every contract to Governance. The deployer stays Governance's guardian.
  */
 export async function deployEthContracts(deployer: Signer, params: EthParams = DEVNET_ETH_PARAMS): Promise<EthContracts> {
+  const proposalBlocks = params.votingPeriod + params.executionDelay;
+  if (params.decreaseStakeLockup <= proposalBlocks || params.undelegateLockup <= proposalBlocks) {
+    throw new AsixError(
+      "INVALID_INPUT",
+      `withdrawal lockups (${params.decreaseStakeLockup}, ${params.undelegateLockup} blocks) must outlast the voting period plus execution delay (${proposalBlocks} blocks)`,
+    );
+  }
   const me = await deployer.getAddress();
   const deployed = async <T extends { waitForDeployment(): Promise<unknown>; getAddress(): Promise<string>; deploymentTransaction(): { wait(): Promise<{ blockNumber: number } | null> } | null }>(
     contract: Promise<T>,
@@ -141,9 +152,18 @@ export async function deployEthContracts(deployer: Signer, params: EthParams = D
   await send(types.setServiceVersion(serviceTypeBytes32("content-node"), INITIAL_SERVICE_VERSION));
   await send(types.setServiceVersion(serviceTypeBytes32("discovery-node"), INITIAL_SERVICE_VERSION));
 
-  // From here on, parameters change only through Governance (a proposal, or its guardian).
-  for (const governed of [registry.contract, types, factory.contract, delegateManager.contract, claimsManager.contract]) {
+  // From here on, parameters change only through Governance (a proposal, or its guardian): each
+  // contract offers the role and Governance accepts it (a two-step hand-off).
+  const handOver: [{ setGovernanceAddress(a: string): Promise<{ wait(): Promise<unknown> }> }, string][] = [
+    [registry.contract, ETH_REGISTRY_KEYS.registry],
+    [types, ETH_REGISTRY_KEYS.serviceTypeManager],
+    [factory.contract, ETH_REGISTRY_KEYS.serviceProviderFactory],
+    [delegateManager.contract, ETH_REGISTRY_KEYS.delegateManager],
+    [claimsManager.contract, ETH_REGISTRY_KEYS.claimsManager],
+  ];
+  for (const [governed, key] of handOver) {
     await send(governed.setGovernanceAddress(governance.address));
+    await send(governance.contract.acceptGovernanceOf(key));
   }
 
   return {

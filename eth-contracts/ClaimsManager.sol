@@ -8,14 +8,17 @@ import {Registry} from "./Registry.sol";
 import {RegistryKeys} from "./RegistryKeys.sol";
 import {AsixToken} from "./AsixToken.sol";
 import {Staking} from "./Staking.sol";
+import {IStakeLocks} from "./Interfaces.sol";
 import {CallerNotAllowed} from "./Errors.sol";
 
 /// @title ClaimsManager
 /// @notice Funding rounds. `initiateRound` (anyone, at most once per `fundingRoundBlockDiff` blocks)
 /// mints the round's funding here; each service provider then claims, through DelegateManager,
-/// `fundingAmount * its stake / total stake`, both read at the round's start block. Until it has
-/// claimed, a provider that had stake at the round start cannot change its stake. A reward not
-/// claimed before the next round stays in this contract.
+/// `fundingAmount * its active stake / total stake`, both read at the end of the block before the
+/// round's (a past block, which no transaction can change any more). Active stake leaves out what
+/// is queued for withdrawal. Until it has claimed, a provider that had stake at that block cannot
+/// change its stake. A round never pays out more than it minted: each claim is capped at what is
+/// left of the round's funding. A reward not claimed before the next round stays in this contract.
 contract ClaimsManager is Governed {
     using SafeERC20 for IERC20;
 
@@ -105,21 +108,33 @@ contract ClaimsManager is Governed {
     /// @notice The reward `serviceProvider` would get by claiming now; reverts when there is no
     /// round or nothing is pending.
     /// @param serviceProvider the operator
-    function getClaimableReward(address serviceProvider) public view returns (uint256) {
+    function getClaimableReward(address serviceProvider) public view returns (uint256 rewards) {
         if (roundNumber == 0) revert NoActiveRound();
         if (!claimPending(serviceProvider)) revert NoClaimPending(serviceProvider, roundNumber);
         Staking staking = Staking(registry.getContract(RegistryKeys.STAKING));
-        uint256 stakeAtRound = staking.totalStakedForAt(serviceProvider, lastFundedBlock);
-        uint256 totalAtRound = staking.totalStakedAt(lastFundedBlock);
-        return (currentRoundFunding * stakeAtRound) / totalAtRound;
+        uint256 snapshot = roundSnapshotBlock();
+        uint256 stakeAtRound = staking.totalStakedForAt(serviceProvider, snapshot);
+        // Locks cannot change while the claim is pending (ClaimPending), so the current value is
+        // the value the round started with.
+        uint256 locked = IStakeLocks(registry.getContract(RegistryKeys.DELEGATE_MANAGER)).getLockedStake(serviceProvider);
+        uint256 active = locked < stakeAtRound ? stakeAtRound - locked : 0;
+        rewards = (currentRoundFunding * active) / staking.totalStakedAt(snapshot);
+        uint256 left = currentRoundFunding - totalClaimedInRound;
+        if (rewards > left) rewards = left;
     }
 
-    /// @notice Whether `serviceProvider` had stake at the current round's start and has not claimed.
+    /// @notice Whether `serviceProvider` had stake at the current round's snapshot and has not claimed.
     /// @param serviceProvider the operator
     function claimPending(address serviceProvider) public view returns (bool) {
         if (roundNumber == 0 || lastClaimedRound[serviceProvider] == roundNumber) return false;
         Staking staking = Staking(registry.getContract(RegistryKeys.STAKING));
-        return staking.totalStakedForAt(serviceProvider, lastFundedBlock) > 0;
+        return staking.totalStakedForAt(serviceProvider, roundSnapshotBlock()) > 0;
+    }
+
+    /// @notice The block whose closing stakes the current round pays on: the one before the round
+    /// started, since stakes in the round's own block can still move after initiateRound.
+    function roundSnapshotBlock() public view returns (uint256) {
+        return lastFundedBlock == 0 ? 0 : lastFundedBlock - 1;
     }
 
     /// @notice The last round `serviceProvider` claimed (0: never).

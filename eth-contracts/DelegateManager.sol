@@ -9,11 +9,16 @@ import {Staking} from "./Staking.sol";
 import {permitStaking} from "./StakingPermit.sol";
 import {ServiceProviderFactory} from "./ServiceProviderFactory.sol";
 import {ClaimsManager} from "./ClaimsManager.sol";
+import {IStakeLocks, IActiveStake} from "./Interfaces.sol";
+import {requestExpiry, requireLockupOutlastsProposals} from "./Lockups.sol";
+import {Checkpoints} from "@openzeppelin/contracts/utils/structs/Checkpoints.sol";
+import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
 import {
     ClaimPending,
     InsufficientStake,
     LockupNotEnded,
     NotAServiceProvider,
+    RequestExpired,
     StakeAboveMaximum,
     ZeroAmount
 } from "./Errors.sol";
@@ -24,12 +29,20 @@ import {
 /// operator keeps its deployer cut (percent) of each delegator's share. Governance slashes here,
 /// operator and delegators losing pro rata. Each delegator has at most one pending undelegation.
 /// A delegator without ETH can sign a delegation (EIP-712) for a relayer to send: delegateStakeFor.
-contract DelegateManager is Governed, SignedAction {
+/// Stake queued for undelegation earns nothing and does not vote; a matured request expires after
+/// its execution window. Each delegator's own active stake is checkpointed by block for votes.
+contract DelegateManager is Governed, SignedAction, IStakeLocks, IActiveStake {
+    using Checkpoints for Checkpoints.Trace208;
+
     struct UndelegateRequest {
         address serviceProvider;
         uint256 amount;
         uint256 lockupExpiryBlock;
+        uint256 expiryBlock;
     }
+
+    /// @notice updateMaxDelegators cannot go above this: claimRewards and slash walk the list.
+    uint256 public constant MAX_DELEGATORS_LIMIT = 175;
 
     /// @notice The deployer cut is a percentage of this base (as in ServiceProviderFactory).
     uint256 public constant DEPLOYER_CUT_BASE = 100;
@@ -57,6 +70,13 @@ contract DelegateManager is Governed, SignedAction {
     mapping(address delegator => UndelegateRequest) private undelegateRequests;
     mapping(address serviceProvider => mapping(address delegator => uint256 lockupExpiryBlock)) private
         removeDelegatorRequests;
+    // sum of the pending undelegations from each service provider (stake that earns nothing)
+    mapping(address serviceProvider => uint256 amount) private spLockedTotal;
+    // delegators an operator removed may not delegate to it again (slot squatting)
+    mapping(address serviceProvider => mapping(address delegator => bool)) private removedDelegators;
+    // delegatorTotalStake minus the pending undelegation, by block; rewards compounded into a
+    // delegation enter it at the delegator's next change (votes count less, never more)
+    mapping(address delegator => Checkpoints.Trace208) private activeStakeHistory;
 
     /// @notice `delegator` added `increaseAmount` to its delegation to `serviceProvider`.
     event IncreaseDelegatedStake(address indexed delegator, address indexed serviceProvider, uint256 increaseAmount);
@@ -107,6 +127,10 @@ contract DelegateManager is Governed, SignedAction {
     error NoPendingRemoveDelegator(address serviceProvider, address delegator);
     /// @notice Only the operator may remove its delegators.
     error NotServiceProviderOwner(address serviceProvider, address caller);
+    /// @notice The operator removed this delegator; it may not delegate to that operator again.
+    error DelegatorRemovedByOperator(address serviceProvider, address delegator);
+    /// @notice maxDelegators is bounded by MAX_DELEGATORS_LIMIT.
+    error MaxDelegatorsTooHigh(uint256 maxDelegators, uint256 limit);
 
     /// @param registry_ the Registry
     /// @param governance_ the initial governance (the deployer, until it hands over)
@@ -204,65 +228,66 @@ contract DelegateManager is Governed, SignedAction {
             revert DelegationBelowMinimum(remaining, minDelegationAmount);
         }
         lockupExpiryBlock = block.number + undelegateLockupDuration;
-        undelegateRequests[msg.sender] = UndelegateRequest(serviceProvider, amount, lockupExpiryBlock);
+        undelegateRequests[msg.sender] = UndelegateRequest(
+            serviceProvider, amount, lockupExpiryBlock, requestExpiry(lockupExpiryBlock, undelegateLockupDuration)
+        );
+        spLockedTotal[serviceProvider] += amount;
+        _syncActiveStake(msg.sender);
         emit UndelegateStakeRequested(msg.sender, serviceProvider, amount, lockupExpiryBlock);
     }
 
-    /// @notice Cancel the caller's pending undelegation.
+    /// @notice Cancel the caller's pending undelegation (not while the provider has a claim
+    /// pending: the stake would earn a round it was locked at the start of).
     function cancelUndelegateStakeRequest() external {
         UndelegateRequest memory pending = undelegateRequests[msg.sender];
         if (pending.lockupExpiryBlock == 0) revert NoPendingUndelegate(msg.sender);
+        _requireNoPendingClaim(pending.serviceProvider);
         delete undelegateRequests[msg.sender];
+        spLockedTotal[pending.serviceProvider] -= pending.amount;
+        _syncActiveStake(msg.sender);
         emit UndelegateStakeRequestCancelled(msg.sender, pending.serviceProvider, pending.amount);
     }
 
-    /// @notice Carry out the caller's pending undelegation once its lockup has ended; the tokens go
-    /// back to the caller.
+    /// @notice Carry out the caller's pending undelegation once its lockup has ended and before it
+    /// expires; the tokens go back to the caller.
     /// @return delegatedAmount the caller's delegation to that service provider afterwards
     function undelegateStake() external returns (uint256 delegatedAmount) {
         UndelegateRequest memory pending = undelegateRequests[msg.sender];
         if (pending.lockupExpiryBlock == 0) revert NoPendingUndelegate(msg.sender);
         if (block.number < pending.lockupExpiryBlock) revert LockupNotEnded(pending.lockupExpiryBlock, block.number);
+        if (block.number > pending.expiryBlock) revert RequestExpired(pending.expiryBlock, block.number);
         _requireNoPendingClaim(pending.serviceProvider);
         delete undelegateRequests[msg.sender];
-        // a slash may have shrunk the delegation since the request
-        uint256 delegated = delegations[msg.sender][pending.serviceProvider];
-        uint256 amount = pending.amount < delegated ? pending.amount : delegated;
+        spLockedTotal[pending.serviceProvider] -= pending.amount;
+        // a slash shrinks the request together with the delegation, so it is at most the delegation
+        uint256 amount = pending.amount;
         delegatedAmount = _reduceDelegation(pending.serviceProvider, msg.sender, amount);
+        _syncActiveStake(msg.sender);
         emit UndelegateStakeRequestEvaluated(msg.sender, pending.serviceProvider, amount);
-        if (amount > 0) _staking().undelegateStakeFor(pending.serviceProvider, msg.sender, amount);
+        _staking().undelegateStakeFor(pending.serviceProvider, msg.sender, amount);
     }
 
     // ----- rewards -----
 
-    /// @notice Claim `serviceProvider`'s reward for the current round and split it: each delegator
-    /// gets its pro-rata share minus the deployer cut; the operator gets the rest. Anyone may call.
+    /// @notice Claim `serviceProvider`'s reward for the current round and split it pro rata to
+    /// active stake (stake not queued for withdrawal): each delegator gets its share minus the
+    /// deployer cut; the operator gets the rest. An operator without a node or without active
+    /// stake of its own takes no cut. Anyone may call.
     /// @param serviceProvider the operator
     function claimRewards(address serviceProvider) external {
         ServiceProviderFactory factory = _factory();
-        uint256 rewards = ClaimsManager(registry.getContract(RegistryKeys.CLAIMS_MANAGER)).getClaimableReward(
-            serviceProvider
-        );
-        (uint256 deployerStake, uint256 deployerCut,,,,) = factory.getServiceProviderDetails(serviceProvider);
-        uint256 totalStake = deployerStake + spDelegatedTotal[serviceProvider];
-        uint256 delegatorsReward = 0;
-        if (totalStake > 0) {
-            address[] storage delegators = spDelegators[serviceProvider];
-            uint256 n = delegators.length;
-            for (uint256 i = 0; i < n; i++) {
-                address delegator = delegators[i];
-                uint256 share = (rewards * delegations[delegator][serviceProvider]) / totalStake;
-                uint256 net = share - (share * deployerCut) / DEPLOYER_CUT_BASE;
-                delegations[delegator][serviceProvider] += net;
-                delegatorTotalStake[delegator] += net;
-                delegatorsReward += net;
-            }
-        }
+        // pays the reward into the provider's stake in Staking; the split below books it
+        uint256 rewards = ClaimsManager(registry.getContract(RegistryKeys.CLAIMS_MANAGER)).processClaim(serviceProvider);
+        (uint256 deployerStake, uint256 deployerCut,, uint256 endpoints,,) = factory.getServiceProviderDetails(serviceProvider);
+        (uint256 deployerLocked,) = factory.getPendingDecreaseStakeRequest(serviceProvider);
+        uint256 deployerActive = deployerStake - deployerLocked;
+        if (endpoints == 0 || deployerActive == 0) deployerCut = 0;
+        uint256 totalActive = deployerActive + spDelegatedTotal[serviceProvider] - spLockedTotal[serviceProvider];
+        uint256 delegatorsReward = totalActive > 0 ? _payDelegators(serviceProvider, rewards, deployerCut, totalActive) : 0;
         spDelegatedTotal[serviceProvider] += delegatorsReward;
         uint256 deployerReward = rewards - delegatorsReward;
         emit RewardsClaimed(serviceProvider, rewards, deployerReward, delegatorsReward);
         factory.updateServiceProviderStake(serviceProvider, deployerStake + deployerReward);
-        ClaimsManager(registry.getContract(RegistryKeys.CLAIMS_MANAGER)).processClaim(serviceProvider);
     }
 
     // ----- slash -----
@@ -318,6 +343,7 @@ contract DelegateManager is Governed, SignedAction {
     }
 
     /// @notice Remove `delegator` once the lockup has ended, returning its whole delegation to it.
+    /// The delegator cannot delegate to this operator again (its slot would be squatted again).
     /// @param serviceProvider the caller
     /// @param delegator the delegator
     function removeDelegator(address serviceProvider, address delegator) external {
@@ -331,9 +357,12 @@ contract DelegateManager is Governed, SignedAction {
         if (undelegateRequests[delegator].serviceProvider == serviceProvider) {
             UndelegateRequest memory pending = undelegateRequests[delegator];
             delete undelegateRequests[delegator];
+            spLockedTotal[serviceProvider] -= pending.amount;
             emit UndelegateStakeRequestCancelled(delegator, serviceProvider, pending.amount);
         }
         _reduceDelegation(serviceProvider, delegator, amount);
+        removedDelegators[serviceProvider][delegator] = true;
+        _syncActiveStake(delegator);
         emit DelegatorRemoved(serviceProvider, delegator, amount);
         if (amount > 0) _staking().undelegateStakeFor(serviceProvider, delegator, amount);
     }
@@ -343,6 +372,7 @@ contract DelegateManager is Governed, SignedAction {
     /// @notice Set the undelegate lockup. Governance only.
     /// @param duration blocks
     function updateUndelegateLockupDuration(uint256 duration) external onlyGovernance {
+        requireLockupOutlastsProposals(registry, duration);
         undelegateLockupDuration = duration;
         emit UndelegateLockupDurationUpdated(duration);
     }
@@ -357,6 +387,7 @@ contract DelegateManager is Governed, SignedAction {
     /// @notice Set the maximum delegators per service provider. Governance only.
     /// @param maxDelegators_ count
     function updateMaxDelegators(uint256 maxDelegators_) external onlyGovernance {
+        if (maxDelegators_ > MAX_DELEGATORS_LIMIT) revert MaxDelegatorsTooHigh(maxDelegators_, MAX_DELEGATORS_LIMIT);
         maxDelegators = maxDelegators_;
         emit MaxDelegatorsUpdated(maxDelegators_);
     }
@@ -410,6 +441,35 @@ contract DelegateManager is Governed, SignedAction {
         return (pending.serviceProvider, pending.amount, pending.lockupExpiryBlock);
     }
 
+    /// @notice The last block at which `delegator`'s pending undelegation can be carried out (0: none).
+    /// @param delegator the delegator
+    function getUndelegateRequestExpiry(address delegator) external view returns (uint256) {
+        return undelegateRequests[delegator].expiryBlock;
+    }
+
+    /// @notice Stake behind `serviceProvider` queued for withdrawal (its pending decrease plus its
+    /// delegators' pending undelegations), which earns no rewards, wei.
+    /// @param serviceProvider the operator
+    function getLockedStake(address serviceProvider) external view returns (uint256) {
+        (uint256 deployerLocked,) = _factory().getPendingDecreaseStakeRequest(serviceProvider);
+        return deployerLocked + spLockedTotal[serviceProvider];
+    }
+
+    /// @notice `delegator`'s delegated stake not queued for withdrawal, at the end of `blockNumber`
+    /// (its voting weight as a delegator), wei.
+    /// @param delegator the delegator
+    /// @param blockNumber a past or current block
+    function activeStakeAt(address delegator, uint256 blockNumber) external view returns (uint256) {
+        return activeStakeHistory[delegator].upperLookupRecent(SafeCast.toUint48(blockNumber));
+    }
+
+    /// @notice Whether `serviceProvider` removed `delegator` (which then cannot delegate to it again).
+    /// @param serviceProvider the operator
+    /// @param delegator the delegator
+    function isRemovedDelegator(address serviceProvider, address delegator) external view returns (bool) {
+        return removedDelegators[serviceProvider][delegator];
+    }
+
     /// @notice The first block at which `serviceProvider` can remove `delegator` (0: no request).
     /// @param serviceProvider the operator
     /// @param delegator the delegator
@@ -430,6 +490,7 @@ contract DelegateManager is Governed, SignedAction {
         if (amount == 0) revert ZeroAmount();
         (,,, uint256 endpoints,, uint256 maxStake) = _factory().getServiceProviderDetails(serviceProvider);
         if (endpoints == 0) revert NotAServiceProvider(serviceProvider);
+        if (removedDelegators[serviceProvider][delegator]) revert DelegatorRemovedByOperator(serviceProvider, delegator);
         _requireNoPendingClaim(serviceProvider);
         uint256 previous = delegations[delegator][serviceProvider];
         delegatedAmount = previous + amount;
@@ -445,8 +506,30 @@ contract DelegateManager is Governed, SignedAction {
         delegations[delegator][serviceProvider] = delegatedAmount;
         delegatorTotalStake[delegator] += amount;
         spDelegatedTotal[serviceProvider] += amount;
+        _syncActiveStake(delegator);
         emit IncreaseDelegatedStake(delegator, serviceProvider, amount);
         staking.delegateStakeFor(serviceProvider, delegator, amount);
+    }
+
+    /// @dev Add each delegator's share of `rewards` (pro rata to its active delegation, less the
+    /// cut) to its delegation; returns the sum added.
+    function _payDelegators(address serviceProvider, uint256 rewards, uint256 deployerCut, uint256 totalActive)
+        private
+        returns (uint256 delegatorsReward)
+    {
+        address[] storage delegators = spDelegators[serviceProvider];
+        uint256 n = delegators.length;
+        for (uint256 i = 0; i < n; i++) {
+            address delegator = delegators[i];
+            uint256 active = delegations[delegator][serviceProvider];
+            UndelegateRequest storage pending = undelegateRequests[delegator];
+            if (pending.serviceProvider == serviceProvider) active -= pending.amount;
+            uint256 share = (rewards * active) / totalActive;
+            uint256 net = share - (share * deployerCut) / DEPLOYER_CUT_BASE;
+            delegations[delegator][serviceProvider] += net;
+            delegatorTotalStake[delegator] += net;
+            delegatorsReward += net;
+        }
     }
 
     /// @dev Lower a delegation (dropping the delegator from the list at zero); returns what remains.
@@ -476,11 +559,19 @@ contract DelegateManager is Governed, SignedAction {
             uint256 remaining = _reduceDelegation(serviceProvider, delegator, loss);
             UndelegateRequest storage pending = undelegateRequests[delegator];
             if (pending.serviceProvider == serviceProvider && pending.amount > remaining) {
+                spLockedTotal[serviceProvider] -= pending.amount - remaining;
                 if (remaining == 0) delete undelegateRequests[delegator];
                 else pending.amount = remaining;
             }
+            _syncActiveStake(delegator);
             taken += loss;
         }
+    }
+
+    /// @dev Checkpoint `delegator`'s active stake (all its delegations minus its pending undelegation).
+    function _syncActiveStake(address delegator) private {
+        uint256 active = delegatorTotalStake[delegator] - undelegateRequests[delegator].amount;
+        activeStakeHistory[delegator].push(SafeCast.toUint48(block.number), SafeCast.toUint208(active));
     }
 
     function _removeFromList(address serviceProvider, address delegator) private {

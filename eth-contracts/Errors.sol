@@ -31,3 +31,8 @@ error SignatureExpired(uint256 deadline, uint256 timestamp);
 /// @notice The signature of a signed action does not belong to `signer` (tampered, other signer,
 /// other chain or contract).
 error InvalidSignature(address signer);
+/// @notice A matured request was not carried out in time; cancel it and ask again.
+error RequestExpired(uint256 expiryBlock, uint256 currentBlock);
+/// @notice A withdrawal lockup must outlast a proposal's voting period plus execution delay, so
+/// that stake under a pending proposal (a slash) cannot leave before it executes.
+error LockupTooShort(uint256 lockupDuration, uint256 minimum);

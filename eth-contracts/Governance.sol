@@ -4,16 +4,23 @@ pragma solidity 0.8.28;
 import {Registry} from "./Registry.sol";
 import {Staking} from "./Staking.sol";
 import {RegistryKeys} from "./RegistryKeys.sol";
-import {NotGovernance, ZeroAddress} from "./Errors.sol";
+import {Governed} from "./Governed.sol";
+import {Guardian} from "./Guardian.sol";
+import {IActiveStake, IDecreaseStakeLockup, IUndelegateLockup} from "./Interfaces.sol";
+import {LockupTooShort, NotGovernance, ZeroAddress} from "./Errors.sol";
 
 /// @title Governance
-/// @notice Stakers propose calls to registered contracts and vote on them, weighted by their stake
-/// at the proposal's block. After the voting period plus the execution delay anyone evaluates a
-/// proposal: with quorum (votes cast >= quorumPercent of the stake at the proposal's block) and
-/// more Yes than No, the call runs from this contract, which holds the governance role of every
-/// other contract. The guardian can veto a proposal and execute a call directly. Slashed tokens
-/// land here (the community treasury) and leave only through a proposal.
-contract Governance {
+/// @notice Stakers propose calls to registered contracts and vote on them, each weighted by its own
+/// active stake (operator stake plus delegations, less what is queued for withdrawal) at the end
+/// of the block before the proposal's, which no transaction can change any more. After the voting
+/// period plus the execution delay (both fixed per proposal at submission) anyone evaluates a
+/// proposal: with quorum (votes cast >= quorumPercent of the stake at that block) and more Yes than
+/// No, the call runs from this contract, which holds the governance role of every other contract.
+/// A call that fails can be retried. The guardian can veto, pause evaluation for a bounded time,
+/// and tune parameters directly; it cannot reach the Registry, the token or Staking, slash, or move
+/// a governance role. Slashed tokens land here (the community treasury) and leave only through a
+/// proposal.
+contract Governance is Guardian {
     enum Vote {
         None,
         No,
@@ -41,7 +48,12 @@ contract Governance {
         uint256 voteMagnitudeYes;
         uint256 voteMagnitudeNo;
         uint256 numVotes;
+        uint256 votingPeriod; // as it was at submission
+        uint256 executionDelay; // as it was at submission
     }
+
+    /// @dev DelegateManager.slash: governance only, never the guardian's.
+    bytes4 private constant SLASH_SELECTOR = bytes4(keccak256("slash(uint256,address)"));
 
     /// @notice Where targets and Staking are looked up.
     Registry public immutable registry;
@@ -51,8 +63,6 @@ contract Governance {
     uint256 public executionDelay;
     /// @notice Percent of the stake that must vote for an outcome to count.
     uint256 public quorumPercent;
-    /// @notice Can veto and execute directly.
-    address public guardian;
     /// @notice Proposals so far; ids run from 1.
     uint256 public lastProposalId;
 
@@ -75,8 +85,6 @@ contract Governance {
     event GuardianTransactionExecuted(
         address indexed targetContractAddress, uint256 callValue, string functionSignature, bytes callData, bytes returnData
     );
-    /// @notice The guardian role moved.
-    event GuardianshipTransferred(address indexed newGuardian);
     /// @notice A governance parameter changed.
     event VotingPeriodUpdated(uint256 votingPeriod);
     /// @notice A governance parameter changed.
@@ -102,12 +110,14 @@ contract Governance {
     error VotingPeriodEnded(uint256 proposalId, uint256 votingEndBlock);
     /// @notice The proposal can be evaluated from `earliestBlock` on.
     error EvaluationTooEarly(uint256 proposalId, uint256 earliestBlock, uint256 currentBlock);
-    /// @notice Only the guardian may call this.
-    error NotGuardian(address caller);
     /// @notice The guardian's call reverted.
     error TransactionFailed(bytes returnData);
     /// @notice Quorum is a percentage.
     error InvalidQuorumPercent(uint256 quorumPercent);
+    /// @notice No contract here takes ether, so proposals and guardian calls send none.
+    error CallValueNotSupported(uint256 callValue);
+    /// @notice The guardian may not make this call (Registry, token, Staking, slash, role hand-off).
+    error GuardianCallForbidden(bytes32 targetContractRegistryKey, bytes4 selector);
 
     /// @param registry_ the Registry
     /// @param guardian_ the guardian (the deployer on the devnet)
@@ -120,11 +130,9 @@ contract Governance {
         uint256 votingPeriod_,
         uint256 executionDelay_,
         uint256 quorumPercent_
-    ) {
-        if (guardian_ == address(0)) revert ZeroAddress();
+    ) Guardian(guardian_) {
         if (quorumPercent_ == 0 || quorumPercent_ > 100) revert InvalidQuorumPercent(quorumPercent_);
         registry = registry_;
-        guardian = guardian_;
         votingPeriod = votingPeriod_;
         executionDelay = executionDelay_;
         quorumPercent = quorumPercent_;
@@ -132,11 +140,6 @@ contract Governance {
 
     modifier onlySelf() {
         if (msg.sender != address(this)) revert NotGovernance(msg.sender);
-        _;
-    }
-
-    modifier onlyGuardian() {
-        if (msg.sender != guardian) revert NotGuardian(msg.sender);
         _;
     }
 
@@ -157,10 +160,11 @@ contract Governance {
         string memory name,
         string memory description
     ) external returns (uint256 proposalId) {
-        if (_staking().totalStakedFor(msg.sender) == 0) revert NotAStaker(msg.sender);
+        if (activeStakeAt(msg.sender, block.number - 1) == 0) revert NotAStaker(msg.sender);
         address target = registry.getContract(targetContractRegistryKey);
         if (target == address(0)) revert InvalidTargetContract(targetContractRegistryKey);
         if (bytes(functionSignature).length == 0) revert EmptyFunctionSignature();
+        if (callValue != 0) revert CallValueNotSupported(callValue);
         proposalId = ++lastProposalId;
         Proposal storage proposal = proposals[proposalId];
         proposal.proposer = msg.sender;
@@ -170,19 +174,22 @@ contract Governance {
         proposal.callValue = callValue;
         proposal.functionSignature = functionSignature;
         proposal.callData = callData;
+        proposal.votingPeriod = votingPeriod;
+        proposal.executionDelay = executionDelay;
         emit ProposalSubmitted(proposalId, msg.sender, name, description);
     }
 
-    /// @notice Vote Yes or No, weighted by the caller's stake at the proposal's block.
+    /// @notice Vote Yes or No, weighted by the caller's own active stake at the proposal's snapshot
+    /// (the end of the block before its submission).
     /// @param proposalId the proposal
     /// @param vote Yes (2) or No (1)
     function submitVote(uint256 proposalId, Vote vote) external {
         Proposal storage proposal = _inProgress(proposalId);
-        uint256 votingEndBlock = proposal.submissionBlockNumber + votingPeriod;
+        uint256 votingEndBlock = proposal.submissionBlockNumber + proposal.votingPeriod;
         if (block.number > votingEndBlock) revert VotingPeriodEnded(proposalId, votingEndBlock);
         if (vote == Vote.None) revert InvalidVote();
         if (votes[proposalId][msg.sender] != Vote.None) revert AlreadyVoted(proposalId, msg.sender);
-        uint256 magnitude = _staking().totalStakedForAt(msg.sender, proposal.submissionBlockNumber);
+        uint256 magnitude = activeStakeAt(msg.sender, proposal.submissionBlockNumber - 1);
         if (magnitude == 0) revert NotAStaker(msg.sender);
         votes[proposalId][msg.sender] = vote;
         if (vote == Vote.Yes) proposal.voteMagnitudeYes += magnitude;
@@ -193,24 +200,24 @@ contract Governance {
 
     /// @notice Settle a proposal once its voting period and execution delay have passed: without
     /// quorum it ends QuorumNotMet, with more No than Yes (or a tie) Rejected; otherwise its call
-    /// runs and it ends ApprovedExecuted or ApprovedExecutionFailed. Anyone may call.
+    /// runs and it ends ApprovedExecuted or ApprovedExecutionFailed. A failed call is not final:
+    /// evaluating an ApprovedExecutionFailed proposal runs the call again (a caller cannot fail an
+    /// approved proposal for good by starving it of gas). Anyone may call, unless paused.
     /// @param proposalId the proposal
     /// @return outcome the recorded outcome
     function evaluateProposalOutcome(uint256 proposalId) external returns (Outcome outcome) {
-        Proposal storage proposal = _inProgress(proposalId);
-        uint256 earliest = proposal.submissionBlockNumber + votingPeriod + executionDelay;
-        if (block.number < earliest) revert EvaluationTooEarly(proposalId, earliest, block.number);
-        uint256 stakeAtProposal = _staking().totalStakedAt(proposal.submissionBlockNumber);
-        uint256 voted = proposal.voteMagnitudeYes + proposal.voteMagnitudeNo;
+        _requireNotPaused();
+        Proposal storage proposal = _proposal(proposalId);
         bool execute = false;
-        if (voted * 100 < quorumPercent * stakeAtProposal || voted == 0) {
-            outcome = Outcome.QuorumNotMet;
-        } else if (proposal.voteMagnitudeYes <= proposal.voteMagnitudeNo) {
-            outcome = Outcome.Rejected;
-        } else {
-            // settle first so that a re-entrant evaluation sees the proposal as done
+        if (proposal.outcome == Outcome.ApprovedExecutionFailed) {
             outcome = Outcome.ApprovedExecuted;
             execute = true;
+        } else {
+            _requireInProgress(proposalId, proposal);
+            uint256 earliest = proposal.submissionBlockNumber + proposal.votingPeriod + proposal.executionDelay;
+            if (block.number < earliest) revert EvaluationTooEarly(proposalId, earliest, block.number);
+            outcome = _tally(proposal);
+            execute = outcome == Outcome.ApprovedExecuted;
         }
         proposal.outcome = outcome;
         if (execute) {
@@ -228,16 +235,32 @@ contract Governance {
         );
     }
 
-    /// @notice Veto an in-progress proposal. Guardian only.
+    function _tally(Proposal storage proposal) private view returns (Outcome) {
+        uint256 stakeAtProposal = _staking().totalStakedAt(proposal.submissionBlockNumber - 1);
+        uint256 voted = proposal.voteMagnitudeYes + proposal.voteMagnitudeNo;
+        if (voted * 100 < quorumPercent * stakeAtProposal || voted == 0) {
+            return Outcome.QuorumNotMet;
+        } else if (proposal.voteMagnitudeYes <= proposal.voteMagnitudeNo) {
+            return Outcome.Rejected;
+        }
+        // settled before the call so that a re-entrant evaluation sees the proposal as done
+        return Outcome.ApprovedExecuted;
+    }
+
+    /// @notice Veto an in-progress proposal, or one whose call failed (ending its retries).
+    /// Guardian only.
     /// @param proposalId the proposal
     function vetoProposal(uint256 proposalId) external onlyGuardian {
-        Proposal storage proposal = _inProgress(proposalId);
+        Proposal storage proposal = _proposal(proposalId);
+        if (proposal.outcome != Outcome.ApprovedExecutionFailed) _requireInProgress(proposalId, proposal);
         proposal.outcome = Outcome.Vetoed;
         emit ProposalVetoed(proposalId);
     }
 
-    /// @notice Call a registered contract as Governance without a vote. Guardian only; reverts if
-    /// the call does.
+    /// @notice Call a registered contract as Governance without a vote, to tune a parameter.
+    /// Guardian only; reverts if the call does. The guardian cannot call the Registry, the token or
+    /// Staking, slash, or hand a governance role on (GuardianCallForbidden), so it can neither mint,
+    /// nor move stake or the treasury, nor take a contract over.
     /// @param targetContractRegistryKey Registry key of the target
     /// @param callValue wei sent with the call
     /// @param functionSignature e.g. "updateFundingAmount(uint256)"
@@ -251,29 +274,41 @@ contract Governance {
         address target = registry.getContract(targetContractRegistryKey);
         if (target == address(0)) revert InvalidTargetContract(targetContractRegistryKey);
         if (bytes(functionSignature).length == 0) revert EmptyFunctionSignature();
+        if (callValue != 0) revert CallValueNotSupported(callValue);
+        bytes4 selector = bytes4(keccak256(bytes(functionSignature)));
+        if (
+            targetContractRegistryKey == RegistryKeys.REGISTRY || targetContractRegistryKey == RegistryKeys.TOKEN
+                || targetContractRegistryKey == RegistryKeys.STAKING || selector == SLASH_SELECTOR
+                || selector == Governed.setGovernanceAddress.selector
+        ) revert GuardianCallForbidden(targetContractRegistryKey, selector);
         (bool success, bytes memory returnData) = _call(target, callValue, functionSignature, callData);
         if (!success) revert TransactionFailed(returnData);
         emit GuardianTransactionExecuted(target, callValue, functionSignature, callData, returnData);
     }
 
-    /// @notice Hand the guardian role to another address. Guardian only.
-    /// @param newGuardian the new guardian
-    function transferGuardianship(address newGuardian) external onlyGuardian {
-        if (newGuardian == address(0)) revert ZeroAddress();
-        guardian = newGuardian;
-        emit GuardianshipTransferred(newGuardian);
+    /// @notice Have this contract accept the governance role of the contract registered under
+    /// `key`, which offered it (setGovernanceAddress). Anyone may call: accepting gives nothing away.
+    /// @param key Registry key of the Governed contract
+    function acceptGovernanceOf(bytes32 key) external {
+        address target = registry.getContract(key);
+        if (target == address(0)) revert InvalidTargetContract(key);
+        Governed(target).acceptGovernance();
     }
 
-    /// @notice Set the voting period. Only through a proposal (or the guardian).
+    /// @notice Set the voting period; with the execution delay it must stay shorter than every
+    /// withdrawal lockup. Proposals in flight keep theirs. Only through a proposal (or the guardian).
     /// @param votingPeriod_ blocks
     function updateVotingPeriod(uint256 votingPeriod_) external onlySelf {
+        _requireShorterThanLockups(votingPeriod_ + executionDelay);
         votingPeriod = votingPeriod_;
         emit VotingPeriodUpdated(votingPeriod_);
     }
 
-    /// @notice Set the execution delay. Only through a proposal (or the guardian).
+    /// @notice Set the execution delay; with the voting period it must stay shorter than every
+    /// withdrawal lockup. Proposals in flight keep theirs. Only through a proposal (or the guardian).
     /// @param executionDelay_ blocks
     function updateExecutionDelay(uint256 executionDelay_) external onlySelf {
+        _requireShorterThanLockups(votingPeriod + executionDelay_);
         executionDelay = executionDelay_;
         emit ExecutionDelayUpdated(executionDelay_);
     }
@@ -300,10 +335,40 @@ contract Governance {
         return votes[proposalId][voter];
     }
 
-    function _inProgress(uint256 proposalId) private view returns (Proposal storage proposal) {
+    /// @notice `account`'s own active stake at the end of `blockNumber`: its operator stake plus its
+    /// delegations, less what it has queued for withdrawal. This is its vote weight.
+    /// @param account the voter
+    /// @param blockNumber a past or current block
+    function activeStakeAt(address account, uint256 blockNumber) public view returns (uint256) {
+        return IActiveStake(registry.getContract(RegistryKeys.SERVICE_PROVIDER_FACTORY)).activeStakeAt(account, blockNumber)
+            + IActiveStake(registry.getContract(RegistryKeys.DELEGATE_MANAGER)).activeStakeAt(account, blockNumber);
+    }
+
+    function _proposal(uint256 proposalId) private view returns (Proposal storage) {
         if (proposalId == 0 || proposalId > lastProposalId) revert ProposalNotFound(proposalId);
-        proposal = proposals[proposalId];
+        return proposals[proposalId];
+    }
+
+    function _requireInProgress(uint256 proposalId, Proposal storage proposal) private view {
         if (proposal.outcome != Outcome.InProgress) revert ProposalNotInProgress(proposalId, proposal.outcome);
+    }
+
+    function _inProgress(uint256 proposalId) private view returns (Proposal storage proposal) {
+        proposal = _proposal(proposalId);
+        _requireInProgress(proposalId, proposal);
+    }
+
+    function _pauseLength() internal view override returns (uint256) {
+        return votingPeriod + executionDelay;
+    }
+
+    function _requireShorterThanLockups(uint256 proposalBlocks) private view {
+        uint256 lockup = IDecreaseStakeLockup(registry.getContract(RegistryKeys.SERVICE_PROVIDER_FACTORY))
+            .decreaseStakeLockupDuration();
+        uint256 undelegate =
+            IUndelegateLockup(registry.getContract(RegistryKeys.DELEGATE_MANAGER)).undelegateLockupDuration();
+        if (undelegate < lockup) lockup = undelegate;
+        if (lockup <= proposalBlocks) revert LockupTooShort(lockup, proposalBlocks + 1);
     }
 
     function _call(address target, uint256 callValue, string memory functionSignature, bytes memory callData)

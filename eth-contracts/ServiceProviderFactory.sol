@@ -9,12 +9,17 @@ import {ServiceTypeManager} from "./ServiceTypeManager.sol";
 import {Staking} from "./Staking.sol";
 import {permitStaking} from "./StakingPermit.sol";
 import {ClaimsManager} from "./ClaimsManager.sol";
+import {IActiveStake} from "./Interfaces.sol";
+import {requestExpiry, requireLockupOutlastsProposals} from "./Lockups.sol";
+import {Checkpoints} from "@openzeppelin/contracts/utils/structs/Checkpoints.sol";
+import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
 import {
     CallerNotAllowed,
     ClaimPending,
     InsufficientStake,
     LockupNotEnded,
     NotAServiceProvider,
+    RequestExpired,
     StakeAboveMaximum,
     StakeBelowMinimum,
     ZeroAddress,
@@ -28,8 +33,12 @@ import {
 /// stake (own plus delegated) at or below the sum of their maximums when it adds stake.
 /// Rewards may lift a stake above the maximum and a slash may drop it below the minimum; the
 /// bounds then only gate the next deposit or withdrawal. An operator without ETH can sign a stake
-/// increase (EIP-712) for a relayer to send: increaseStakeFor.
-contract ServiceProviderFactory is Governed, SignedAction {
+/// increase (EIP-712) for a relayer to send: increaseStakeFor. Stake queued for a decrease earns
+/// nothing and does not vote; matured requests expire after their execution window. Each
+/// operator's own active stake is checkpointed by block for votes.
+contract ServiceProviderFactory is Governed, SignedAction, IActiveStake {
+    using Checkpoints for Checkpoints.Trace208;
+
     /// @notice An operator's stake and reward cut. Keyed by operator address.
     struct ServiceProviderDetails {
         uint256 deployerStake; // the operator's own tokens in Staking (not counting delegation)
@@ -49,6 +58,7 @@ contract ServiceProviderFactory is Governed, SignedAction {
     struct LockupRequest {
         uint256 value;
         uint256 lockupExpiryBlock;
+        uint256 expiryBlock; // the last block at which it can be carried out
     }
 
     /// @notice The deployer cut is a percentage of this base.
@@ -72,6 +82,8 @@ contract ServiceProviderFactory is Governed, SignedAction {
     mapping(address owner => mapping(bytes32 serviceType => uint256[] spIds)) private serviceProviderAddressToId;
     mapping(address owner => LockupRequest) private decreaseStakeRequests;
     mapping(address owner => LockupRequest) private updateDeployerCutRequests;
+    // deployerStake minus the pending decrease, by block: the operator's voting weight
+    mapping(address owner => Checkpoints.Trace208) private activeStakeHistory;
 
     /// @notice A node was registered with `stakeAmount` added to its operator's stake.
     event RegisteredServiceProvider(
@@ -206,7 +218,9 @@ contract ServiceProviderFactory is Governed, SignedAction {
         if (details.numberOfEndpoints == 0 && details.deployerStake > 0) {
             unstakeAmount = details.deployerStake;
             uint256 expiry = block.number + decreaseStakeLockupDuration;
-            decreaseStakeRequests[msg.sender] = LockupRequest(unstakeAmount, expiry);
+            decreaseStakeRequests[msg.sender] =
+                LockupRequest(unstakeAmount, expiry, requestExpiry(expiry, decreaseStakeLockupDuration));
+            _syncActiveStake(msg.sender);
             emit DecreaseStakeRequested(msg.sender, unstakeAmount, expiry);
         }
         emit DeregisteredServiceProvider(spId, serviceType, msg.sender, endpoint, unstakeAmount);
@@ -279,29 +293,35 @@ contract ServiceProviderFactory is Governed, SignedAction {
             if (remaining < minStake) revert StakeBelowMinimum(remaining, minStake);
         }
         lockupExpiryBlock = block.number + decreaseStakeLockupDuration;
-        decreaseStakeRequests[msg.sender] = LockupRequest(decreaseAmount, lockupExpiryBlock);
+        decreaseStakeRequests[msg.sender] =
+            LockupRequest(decreaseAmount, lockupExpiryBlock, requestExpiry(lockupExpiryBlock, decreaseStakeLockupDuration));
+        _syncActiveStake(msg.sender);
         emit DecreaseStakeRequested(msg.sender, decreaseAmount, lockupExpiryBlock);
     }
 
-    /// @notice Cancel the caller's pending decrease request.
+    /// @notice Cancel the caller's pending decrease request (not while a claim is pending: the
+    /// stake would earn a round it was locked at the start of).
     function cancelDecreaseStakeRequest() external {
         LockupRequest memory pending = decreaseStakeRequests[msg.sender];
         if (pending.lockupExpiryBlock == 0) revert NoPendingDecreaseStake(msg.sender);
+        _requireNoPendingClaim(msg.sender);
         delete decreaseStakeRequests[msg.sender];
+        _syncActiveStake(msg.sender);
         emit DecreaseStakeRequestCancelled(msg.sender, pending.value, pending.lockupExpiryBlock);
     }
 
-    /// @notice Carry out the caller's decrease request once its lockup has ended; the tokens go
-    /// back to the caller.
+    /// @notice Carry out the caller's decrease request once its lockup has ended and before it
+    /// expires; the tokens go back to the caller.
     /// @return newStakeAmount the caller's own stake afterwards
     function decreaseStake() external returns (uint256 newStakeAmount) {
         LockupRequest memory pending = decreaseStakeRequests[msg.sender];
         if (pending.lockupExpiryBlock == 0) revert NoPendingDecreaseStake(msg.sender);
         if (block.number < pending.lockupExpiryBlock) revert LockupNotEnded(pending.lockupExpiryBlock, block.number);
+        if (block.number > pending.expiryBlock) revert RequestExpired(pending.expiryBlock, block.number);
         _requireNoPendingClaim(msg.sender);
         ServiceProviderDetails storage details = spDetails[msg.sender];
-        // a slash may have shrunk the stake since the request
-        uint256 amount = pending.value < details.deployerStake ? pending.value : details.deployerStake;
+        // a slash shrinks the request together with the stake (updateServiceProviderStake)
+        uint256 amount = pending.value;
         newStakeAmount = details.deployerStake - amount;
         if (details.numberOfEndpoints > 0) {
             (uint256 minStake,) = _bounds(msg.sender);
@@ -309,6 +329,7 @@ contract ServiceProviderFactory is Governed, SignedAction {
         }
         delete decreaseStakeRequests[msg.sender];
         details.deployerStake = newStakeAmount;
+        _syncActiveStake(msg.sender);
         emit DecreaseStakeRequestEvaluated(msg.sender, amount, newStakeAmount);
         if (amount > 0) _staking().unstakeFor(msg.sender, amount);
     }
@@ -358,7 +379,8 @@ contract ServiceProviderFactory is Governed, SignedAction {
             revert DeployerCutUpdatePending(msg.sender, pending.value, pending.lockupExpiryBlock);
         }
         lockupExpiryBlock = block.number + deployerCutLockupDuration;
-        updateDeployerCutRequests[msg.sender] = LockupRequest(cut, lockupExpiryBlock);
+        updateDeployerCutRequests[msg.sender] =
+            LockupRequest(cut, lockupExpiryBlock, requestExpiry(lockupExpiryBlock, deployerCutLockupDuration));
         emit DeployerCutUpdateRequested(msg.sender, cut, lockupExpiryBlock);
     }
 
@@ -370,11 +392,14 @@ contract ServiceProviderFactory is Governed, SignedAction {
         emit DeployerCutUpdateRequestCancelled(msg.sender, pending.value, spDetails[msg.sender].deployerCut);
     }
 
-    /// @notice Apply the caller's deployer-cut change once its lockup has ended.
+    /// @notice Apply the caller's deployer-cut change once its lockup has ended, before it expires
+    /// and not while a claim is pending (the cut of a round is the one in force at its start).
     function updateDeployerCut() external {
         LockupRequest memory pending = updateDeployerCutRequests[msg.sender];
         if (pending.lockupExpiryBlock == 0) revert NoPendingDeployerCutUpdate(msg.sender);
         if (block.number < pending.lockupExpiryBlock) revert LockupNotEnded(pending.lockupExpiryBlock, block.number);
+        if (block.number > pending.expiryBlock) revert RequestExpired(pending.expiryBlock, block.number);
+        _requireNoPendingClaim(msg.sender);
         delete updateDeployerCutRequests[msg.sender];
         spDetails[msg.sender].deployerCut = pending.value;
         emit ServiceProviderCutUpdated(msg.sender, pending.value);
@@ -391,6 +416,7 @@ contract ServiceProviderFactory is Governed, SignedAction {
         spDetails[owner].deployerStake = newStakeAmount;
         LockupRequest storage pending = decreaseStakeRequests[owner];
         if (pending.value > newStakeAmount) pending.value = newStakeAmount;
+        _syncActiveStake(owner);
         emit DeployerStakeUpdated(owner, newStakeAmount);
     }
 
@@ -399,6 +425,7 @@ contract ServiceProviderFactory is Governed, SignedAction {
     /// @notice Set the decrease-stake lockup. Governance only.
     /// @param duration blocks
     function updateDecreaseStakeLockupDuration(uint256 duration) external onlyGovernance {
+        requireLockupOutlastsProposals(registry, duration);
         decreaseStakeLockupDuration = duration;
         emit DecreaseStakeLockupDurationUpdated(duration);
     }
@@ -492,6 +519,25 @@ contract ServiceProviderFactory is Governed, SignedAction {
         return (pending.value, pending.lockupExpiryBlock);
     }
 
+    /// @notice The last blocks at which `owner`'s pending decrease and deployer-cut change can be
+    /// carried out (0: none pending).
+    /// @param owner the operator
+    function getPendingRequestExpiries(address owner)
+        external
+        view
+        returns (uint256 decreaseStakeExpiryBlock, uint256 deployerCutExpiryBlock)
+    {
+        return (decreaseStakeRequests[owner].expiryBlock, updateDeployerCutRequests[owner].expiryBlock);
+    }
+
+    /// @notice `owner`'s own stake not queued for withdrawal, at the end of `blockNumber` (its
+    /// voting weight as an operator), wei.
+    /// @param owner the operator
+    /// @param blockNumber a past or current block
+    function activeStakeAt(address owner, uint256 blockNumber) external view returns (uint256) {
+        return activeStakeHistory[owner].upperLookupRecent(SafeCast.toUint48(blockNumber));
+    }
+
     /// @notice `owner`'s pending deployer-cut change: new cut and first block it applies (0 if none).
     /// @param owner the operator
     function getPendingUpdateDeployerCutRequest(address owner)
@@ -527,6 +573,7 @@ contract ServiceProviderFactory is Governed, SignedAction {
         ServiceProviderDetails storage details = spDetails[msg.sender];
         details.deployerStake += stakeAmount;
         details.numberOfEndpoints += 1;
+        if (stakeAmount > 0) _syncActiveStake(msg.sender);
         emit RegisteredServiceProvider(spId, serviceType, msg.sender, endpoint, stakeAmount);
         if (stakeAmount > 0) _staking().stakeFor(msg.sender, stakeAmount);
     }
@@ -551,6 +598,7 @@ contract ServiceProviderFactory is Governed, SignedAction {
         _checkBoundsAfterDeposit(owner, increaseAmount, 0, 0);
         newStakeAmount = details.deployerStake + increaseAmount;
         details.deployerStake = newStakeAmount;
+        _syncActiveStake(owner);
         emit IncreasedStake(owner, increaseAmount, newStakeAmount);
         _staking().stakeFor(owner, increaseAmount);
     }
@@ -596,6 +644,12 @@ contract ServiceProviderFactory is Governed, SignedAction {
         if (ClaimsManager(registry.getContract(RegistryKeys.CLAIMS_MANAGER)).claimPending(owner)) {
             revert ClaimPending(owner);
         }
+    }
+
+    /// @dev Checkpoint `owner`'s active stake (own stake minus the pending decrease).
+    function _syncActiveStake(address owner) private {
+        uint256 active = spDetails[owner].deployerStake - decreaseStakeRequests[owner].value;
+        activeStakeHistory[owner].push(SafeCast.toUint48(block.number), SafeCast.toUint208(active));
     }
 
     function _removeId(uint256[] storage ids, uint256 spId) private {

@@ -28,8 +28,29 @@ export const MANAGE_ENTITY_TYPES = {
   ],
 };
 
+/**
+ * Our deadline-carrying variant (EntityManager.manageEntityWithDeadline): a signed action that was
+ * never sent cannot be sent after its deadline (and so cannot roll an entity back much later).
+ * Canonical EIP-712 (`uint256`), so any typed-data encoder gives the same digest.
+ */
+export const MANAGE_ENTITY_WITH_DEADLINE_TYPE_STRING =
+  "ManageEntityWithDeadline(uint256 userId,string entityType,uint256 entityId,string action,string metadata,bytes32 nonce,uint256 deadline)";
+
+export const MANAGE_ENTITY_WITH_DEADLINE_TYPES = {
+  ManageEntityWithDeadline: [
+    { name: "userId", type: "uint256" },
+    { name: "entityType", type: "string" },
+    { name: "entityId", type: "uint256" },
+    { name: "action", type: "string" },
+    { name: "metadata", type: "string" },
+    { name: "nonce", type: "bytes32" },
+    { name: "deadline", type: "uint256" },
+  ],
+};
+
 export const MANAGE_ENTITY_ABI = [
   "function manageEntity(uint256 userId, string entityType, uint256 entityId, string action, string metadata, bytes32 nonce, bytes subjectSig)",
+  "function manageEntityWithDeadline(uint256 userId, string entityType, uint256 entityId, string action, string metadata, bytes32 nonce, uint256 deadline, bytes subjectSig)",
   "event ManageEntity(uint256 _userId, address _signer, string _entityType, uint256 _entityId, string _metadata, string _action)",
   "event ManageIsVerified(uint256 _userId, bool _isVerified)",
   "function manageIsVerified(uint256 userId, bool isVerified)",
@@ -53,6 +74,8 @@ export interface ManageEntityMessage {
   metadata: string;
   /** 32 random bytes, hex. */
   nonce: string;
+  /** Unix seconds after which EntityManager refuses it; absent: the reference protocol's ManageEntity. */
+  deadline?: bigint | number;
 }
 
 // ethers' TypedDataEncoder rewrites `uint` as `uint256` in the type string, which changes the
@@ -61,6 +84,7 @@ const abi = AbiCoder.defaultAbiCoder();
 const utf8Hash = (text: string) => keccak256(toUtf8Bytes(text));
 const DOMAIN_TYPEHASH = utf8Hash("EIP712Domain(string name,string version,uint256 chainId,address verifyingContract)");
 export const MANAGE_ENTITY_TYPEHASH = utf8Hash(MANAGE_ENTITY_TYPE_STRING);
+export const MANAGE_ENTITY_WITH_DEADLINE_TYPEHASH = utf8Hash(MANAGE_ENTITY_WITH_DEADLINE_TYPE_STRING);
 
 /** The EIP-712 domain separator of an EntityManager deployment. */
 const domainSeparators = new Map<string, string>();
@@ -91,19 +115,19 @@ export function randomNonce(): string {
 
 /** The EIP-712 digest that the wallet signs and EntityManager recovers from. */
 export function manageEntityDigest(domain: EntityManagerDomain, message: ManageEntityMessage): string {
+  const withDeadline = message.deadline !== undefined;
+  const fields = [
+    withDeadline ? MANAGE_ENTITY_WITH_DEADLINE_TYPEHASH : MANAGE_ENTITY_TYPEHASH,
+    message.userId,
+    utf8Hash(message.entityType),
+    message.entityId,
+    utf8Hash(message.action),
+    utf8Hash(message.metadata),
+    message.nonce,
+  ];
+  const types = ["bytes32", "uint256", "bytes32", "uint256", "bytes32", "bytes32", "bytes32"];
   const structHash = keccak256(
-    abi.encode(
-      ["bytes32", "uint256", "bytes32", "uint256", "bytes32", "bytes32", "bytes32"],
-      [
-        MANAGE_ENTITY_TYPEHASH,
-        message.userId,
-        utf8Hash(message.entityType),
-        message.entityId,
-        utf8Hash(message.action),
-        utf8Hash(message.metadata),
-        message.nonce,
-      ],
-    ),
+    withDeadline ? abi.encode([...types, "uint256"], [...fields, message.deadline]) : abi.encode(types, fields),
   );
   return keccak256(concat(["0x1901", entityManagerDomainSeparator(domain), structHash]));
 }
@@ -139,11 +163,16 @@ export async function signManageEntity(
           { name: "chainId", type: "uint256" },
           { name: "verifyingContract", type: "address" },
         ],
-        ...MANAGE_ENTITY_TYPES,
+        ...(message.deadline !== undefined ? MANAGE_ENTITY_WITH_DEADLINE_TYPES : MANAGE_ENTITY_TYPES),
       },
-      primaryType: "ManageEntity",
+      primaryType: message.deadline !== undefined ? "ManageEntityWithDeadline" : "ManageEntity",
       domain: { name: "Entity Manager", version: "1", chainId: Number(domain.chainId), verifyingContract: domain.verifyingContract },
-      message: { ...message, userId: message.userId.toString(), entityId: message.entityId.toString() },
+      message: {
+        ...message,
+        userId: message.userId.toString(),
+        entityId: message.entityId.toString(),
+        ...(message.deadline !== undefined ? { deadline: message.deadline.toString() } : {}),
+      },
     };
     signature = await (signer as unknown as RpcSigner).provider.send("eth_signTypedData_v4", [address, JSON.stringify(typedData)]);
   } else {
@@ -168,8 +197,23 @@ export function recoverManageEntitySigner(
   }
 }
 
-/** Calldata for `EntityManager.manageEntity`, exactly as the reference SDK sends it. */
+/**
+ * Calldata for `EntityManager.manageEntity`, exactly as the reference SDK sends it, or for
+ * `manageEntityWithDeadline` when the message has a deadline.
+ */
 export function encodeManageEntityCall(message: ManageEntityMessage, signature: string): string {
+  if (message.deadline !== undefined) {
+    return entityManagerInterface.encodeFunctionData("manageEntityWithDeadline", [
+      message.userId,
+      message.entityType,
+      message.entityId,
+      message.action,
+      message.metadata,
+      message.nonce,
+      message.deadline,
+      signature,
+    ]);
+  }
   return entityManagerInterface.encodeFunctionData("manageEntity", [
     message.userId,
     message.entityType,
@@ -181,13 +225,17 @@ export function encodeManageEntityCall(message: ManageEntityMessage, signature: 
   ]);
 }
 
-/** Parse manageEntity calldata back into the message and signature; INVALID_INPUT if it is anything else. */
+/** Parse manageEntity (or manageEntityWithDeadline) calldata back into the message and signature; INVALID_INPUT if it is anything else. */
 export function decodeManageEntityCall(calldata: string): { message: ManageEntityMessage; signature: string } {
   let decoded;
   try {
     decoded = entityManagerInterface.parseTransaction({ data: calldata });
   } catch (cause) {
     throw new AsixError("INVALID_INPUT", "encodedABI is not valid calldata", { cause });
+  }
+  if (decoded?.name === "manageEntityWithDeadline") {
+    const [userId, entityType, entityId, action, metadata, nonce, deadline, signature] = decoded.args;
+    return { message: { userId, entityType, entityId, action, metadata, nonce, deadline }, signature };
   }
   if (!decoded || decoded.name !== "manageEntity") {
     throw new AsixError("INVALID_INPUT", "encodedABI is not a manageEntity call");

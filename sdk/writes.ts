@@ -23,6 +23,12 @@ export interface ManageEntityParameters {
 }
 
 /**
+ * How long a signed write stays valid (seconds): long enough for the relay and a slow chain, short
+ * enough that a signed action that was never sent cannot roll an entity back later.
+ */
+export const WRITE_VALIDITY_SECONDS = 3_600;
+
+/**
  * The write path every SDK write takes: sign the action with the user's wallet (EIP-712), relay it
  * through the discovery node (the identity service pays the gas), then wait until the discovery
  * node has indexed the block, so that a read right after sees the change.
@@ -37,6 +43,7 @@ export async function manageEntity(client: AsixClient, params: ManageEntityParam
     action: params.action,
     metadata,
     nonce: randomNonce(),
+    deadline: BigInt(Math.floor(Date.now() / 1000) + WRITE_VALIDITY_SECONDS),
   };
   const domain = { chainId: client.network.dataChain.chainId, verifyingContract: client.network.dataChain.entityManagerAddress };
   const signature = await signManageEntity(wallet, domain, message);

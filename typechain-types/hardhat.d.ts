@@ -122,6 +122,30 @@ declare module "hardhat/types/runtime" {
       signerOrOptions?: ethers.Signer | FactoryOptions
     ): Promise<Contracts.Governed__factory>;
     getContractFactory(
+      name: "Guardian",
+      signerOrOptions?: ethers.Signer | FactoryOptions
+    ): Promise<Contracts.Guardian__factory>;
+    getContractFactory(
+      name: "IActiveStake",
+      signerOrOptions?: ethers.Signer | FactoryOptions
+    ): Promise<Contracts.IActiveStake__factory>;
+    getContractFactory(
+      name: "IDecreaseStakeLockup",
+      signerOrOptions?: ethers.Signer | FactoryOptions
+    ): Promise<Contracts.IDecreaseStakeLockup__factory>;
+    getContractFactory(
+      name: "IGovernanceTimings",
+      signerOrOptions?: ethers.Signer | FactoryOptions
+    ): Promise<Contracts.IGovernanceTimings__factory>;
+    getContractFactory(
+      name: "IStakeLocks",
+      signerOrOptions?: ethers.Signer | FactoryOptions
+    ): Promise<Contracts.IStakeLocks__factory>;
+    getContractFactory(
+      name: "IUndelegateLockup",
+      signerOrOptions?: ethers.Signer | FactoryOptions
+    ): Promise<Contracts.IUndelegateLockup__factory>;
+    getContractFactory(
       name: "Registry",
       signerOrOptions?: ethers.Signer | FactoryOptions
     ): Promise<Contracts.Registry__factory>;
@@ -278,6 +302,36 @@ declare module "hardhat/types/runtime" {
       signer?: ethers.Signer
     ): Promise<Contracts.Governed>;
     getContractAt(
+      name: "Guardian",
+      address: string | ethers.Addressable,
+      signer?: ethers.Signer
+    ): Promise<Contracts.Guardian>;
+    getContractAt(
+      name: "IActiveStake",
+      address: string | ethers.Addressable,
+      signer?: ethers.Signer
+    ): Promise<Contracts.IActiveStake>;
+    getContractAt(
+      name: "IDecreaseStakeLockup",
+      address: string | ethers.Addressable,
+      signer?: ethers.Signer
+    ): Promise<Contracts.IDecreaseStakeLockup>;
+    getContractAt(
+      name: "IGovernanceTimings",
+      address: string | ethers.Addressable,
+      signer?: ethers.Signer
+    ): Promise<Contracts.IGovernanceTimings>;
+    getContractAt(
+      name: "IStakeLocks",
+      address: string | ethers.Addressable,
+      signer?: ethers.Signer
+    ): Promise<Contracts.IStakeLocks>;
+    getContractAt(
+      name: "IUndelegateLockup",
+      address: string | ethers.Addressable,
+      signer?: ethers.Signer
+    ): Promise<Contracts.IUndelegateLockup>;
+    getContractAt(
       name: "Registry",
       address: string | ethers.Addressable,
       signer?: ethers.Signer
@@ -412,6 +466,30 @@ declare module "hardhat/types/runtime" {
       signerOrOptions?: ethers.Signer | DeployContractOptions
     ): Promise<Contracts.Governed>;
     deployContract(
+      name: "Guardian",
+      signerOrOptions?: ethers.Signer | DeployContractOptions
+    ): Promise<Contracts.Guardian>;
+    deployContract(
+      name: "IActiveStake",
+      signerOrOptions?: ethers.Signer | DeployContractOptions
+    ): Promise<Contracts.IActiveStake>;
+    deployContract(
+      name: "IDecreaseStakeLockup",
+      signerOrOptions?: ethers.Signer | DeployContractOptions
+    ): Promise<Contracts.IDecreaseStakeLockup>;
+    deployContract(
+      name: "IGovernanceTimings",
+      signerOrOptions?: ethers.Signer | DeployContractOptions
+    ): Promise<Contracts.IGovernanceTimings>;
+    deployContract(
+      name: "IStakeLocks",
+      signerOrOptions?: ethers.Signer | DeployContractOptions
+    ): Promise<Contracts.IStakeLocks>;
+    deployContract(
+      name: "IUndelegateLockup",
+      signerOrOptions?: ethers.Signer | DeployContractOptions
+    ): Promise<Contracts.IUndelegateLockup>;
+    deployContract(
       name: "Registry",
       signerOrOptions?: ethers.Signer | DeployContractOptions
     ): Promise<Contracts.Registry>;
@@ -567,6 +645,36 @@ declare module "hardhat/types/runtime" {
       args: any[],
       signerOrOptions?: ethers.Signer | DeployContractOptions
     ): Promise<Contracts.Governed>;
+    deployContract(
+      name: "Guardian",
+      args: any[],
+      signerOrOptions?: ethers.Signer | DeployContractOptions
+    ): Promise<Contracts.Guardian>;
+    deployContract(
+      name: "IActiveStake",
+      args: any[],
+      signerOrOptions?: ethers.Signer | DeployContractOptions
+    ): Promise<Contracts.IActiveStake>;
+    deployContract(
+      name: "IDecreaseStakeLockup",
+      args: any[],
+      signerOrOptions?: ethers.Signer | DeployContractOptions
+    ): Promise<Contracts.IDecreaseStakeLockup>;
+    deployContract(
+      name: "IGovernanceTimings",
+      args: any[],
+      signerOrOptions?: ethers.Signer | DeployContractOptions
+    ): Promise<Contracts.IGovernanceTimings>;
+    deployContract(
+      name: "IStakeLocks",
+      args: any[],
+      signerOrOptions?: ethers.Signer | DeployContractOptions
+    ): Promise<Contracts.IStakeLocks>;
+    deployContract(
+      name: "IUndelegateLockup",
+      args: any[],
+      signerOrOptions?: ethers.Signer | DeployContractOptions
+    ): Promise<Contracts.IUndelegateLockup>;
     deployContract(
       name: "Registry",
       args: any[],

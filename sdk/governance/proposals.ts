@@ -20,7 +20,7 @@ export type ProposeParameters = {
   name: string;
   /** what and why */
   description: string;
-  /** wei sent with the call from Governance's balance (default 0) */
+  /** wei sent with the call: must be 0 (no eth contract takes ether; CallValueNotSupported otherwise) */
   callValue?: bigint;
 } & (
   | { /** ABI-encoded arguments, without the selector */ callData: string; args?: never }
@@ -85,7 +85,7 @@ function encodeCall(params: ProposeParameters): { functionSignature: string; cal
   }
 }
 
-/** Propose a call to a registered contract; the wallet must have stake. */
+/** Propose a call to a registered contract; the wallet must have had active stake of its own in the previous block. */
 export async function propose(client: AsixClient, params: ProposeParameters): Promise<TransactionResult & { proposalId: number }> {
   const key = registryKey(params?.target);
   const { functionSignature, callData } = encodeCall(params);
@@ -100,7 +100,10 @@ export async function propose(client: AsixClient, params: ProposeParameters): Pr
   return { ...txResult(receipt), proposalId: Number(event.args.proposalId) };
 }
 
-/** Vote on a proposal, weighted by the wallet's stake at the proposal's block. */
+/**
+ * Vote on a proposal, weighted by the wallet's own active stake (operator stake plus delegations,
+ * less what is queued for withdrawal) at the end of the block before the proposal's.
+ */
 export async function vote(
   client: AsixClient,
   proposalId: number,
@@ -175,9 +178,7 @@ export async function listProposals(client: AsixClient): Promise<Proposal[]> {
 async function loadProposals(client: AsixClient, ids: number[]): Promise<Proposal[]> {
   const governance = ethChain(client).read.governance;
   return call({ action: "getProposal" }, async () => {
-    const [votingPeriod, executionDelay, submitted, proposals] = await Promise.all([
-      governance.votingPeriod(),
-      governance.executionDelay(),
+    const [submitted, proposals] = await Promise.all([
       governance.queryFilter(governance.filters.ProposalSubmitted(), 0),
       Promise.all(ids.map((id) => governance.getProposalById(id))),
     ]);
@@ -199,8 +200,9 @@ async function loadProposals(client: AsixClient, ids: number[]): Promise<Proposa
         voteMagnitudeNo: p.voteMagnitudeNo,
         numVotes: Number(p.numVotes),
         submissionBlockNumber: submission,
-        votingEndBlock: submission + Number(votingPeriod),
-        earliestEvaluationBlock: submission + Number(votingPeriod) + Number(executionDelay),
+        // each proposal keeps the timings it was submitted with
+        votingEndBlock: submission + Number(p.votingPeriod),
+        earliestEvaluationBlock: submission + Number(p.votingPeriod) + Number(p.executionDelay),
       };
     });
   });

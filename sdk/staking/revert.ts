@@ -62,6 +62,10 @@ const MESSAGES: Record<string, (a: Result, ctx: RevertContext) => string> = {
   PermitFailed: (a) => `the permit failed and ${a.owner}'s allowance ${amount(a.allowance)} does not cover ${amount(a.amount)}`,
   SignatureExpired: (a) => `the signature expired at ${new Date(Number(a.deadline) * 1000).toISOString()}`,
   InvalidSignature: (a) => `the signature is not ${a.signer}'s for this call (tampered, another signer, or another chain or contract)`,
+  RequestExpired: (a) => `the request expired at block ${a.expiryBlock} (current block ${a.currentBlock}); cancel it and ask again`,
+  LockupTooShort: (a) => `a withdrawal lockup of ${a.lockupDuration} blocks is too short: it must be at least ${a.minimum} (voting period + execution delay + 1)`,
+  // Governed
+  NotPendingGovernance: (a) => `${a.caller} was not offered the governance role (pending: ${a.pendingGovernance})`,
   // token (AsixToken + OpenZeppelin)
   NotClaimsManager: (a) => `only the ClaimsManager may mint (called by ${a.caller})`,
   ERC20InsufficientBalance: (a) => `${a.sender} holds ${amount(a.balance)}, less than ${amount(a.needed)}`,
@@ -110,6 +114,8 @@ const MESSAGES: Record<string, (a: Result, ctx: RevertContext) => string> = {
   NotServiceProviderOwner: (a) => `only ${a.serviceProvider} may remove its delegators (called by ${a.caller})`,
   RemoveDelegatorRequestPending: (a) => `removal of ${a.delegator} is already pending until block ${a.lockupExpiryBlock}`,
   TooManyDelegators: (a) => `${a.serviceProvider} already has the maximum of ${a.maximum} delegators`,
+  DelegatorRemovedByOperator: (a) => `${a.serviceProvider} removed ${a.delegator}, which cannot delegate to it again`,
+  MaxDelegatorsTooHigh: (a) => `at most ${a.limit} delegators per operator, not ${a.maxDelegators}`,
   UndelegateRequestPending: (a) =>
     `an undelegation of ${amount(a.amount)} from ${a.serviceProvider} is already pending; finish it first`,
   // ClaimsManager
@@ -123,7 +129,12 @@ const MESSAGES: Record<string, (a: Result, ctx: RevertContext) => string> = {
   InvalidQuorumPercent: (a) => `quorum ${a.quorumPercent}% must be 1..100`,
   InvalidTargetContract: (a) => `nothing is registered as ${text(a.targetContractRegistryKey)}`,
   InvalidVote: () => "a vote is Yes or No",
-  NotAStaker: (a) => `${a.account} has no stake, so it cannot propose or vote`,
+  NotAStaker: (a) => `${a.account} has no stake of its own (active at the block before the proposal), so it cannot propose or vote`,
+  CallValueNotSupported: (a) => `no eth contract takes ether: callValue must be 0, not ${a.callValue}`,
+  GuardianCallForbidden: (a) => `the guardian may not call ${text(a.targetContractRegistryKey)} (selector ${a.selector}); it needs a proposal`,
+  NotPendingGuardian: (a) => `${a.caller} was not offered the guardian role`,
+  EvaluationIsPaused: (a) => `the guardian paused evaluation until block ${a.untilBlock}`,
+  PauseTooSoon: (a) => `the guardian can pause again from block ${a.nextPauseBlock}`,
   NotGuardian: (a) => `only the guardian may do this (called by ${a.caller})`,
   ProposalNotFound: (a) => `proposal ${a.proposalId} does not exist`,
   ProposalNotInProgress: (a) => `proposal ${a.proposalId} is no longer in progress (${OUTCOMES[Number(a.outcome)] ?? a.outcome})`,

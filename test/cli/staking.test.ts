@@ -2,7 +2,7 @@ import { expect } from "chai";
 import { JsonRpcProvider, parseEther, toQuantity, Wallet } from "ethers";
 import type { Devnet } from "../../devnet";
 import { DEVNET_ETH_PARAMS } from "../../devnet/deployEth";
-import { DelegateManager__factory, Staking__factory } from "../../typechain-types";
+import { ClaimsManager__factory, DelegateManager__factory, Staking__factory } from "../../typechain-types";
 import { createAsix } from "../../sdk";
 import { createStakingApi } from "../../sdk/staking";
 import { startTestDevnet } from "../helpers/devnet";
@@ -84,7 +84,7 @@ describe("asix token / node / delegate / rewards / governance against a devnet",
 
     const round = await ok(17, ["rewards", "round"]);
     expect(round.fundedAmount).to.equal(DEVNET_ETH_PARAMS.fundingAmount.toString());
-    const totalAtRound = await Staking__factory.connect(devnet.ethChain.contracts.staking, provider).totalStakedAt(round.blockNumber);
+    const totalAtRound = await Staking__factory.connect(devnet.ethChain.contracts.staking, provider).totalStakedAt(round.blockNumber - 1); // a round pays on the stakes before its block
     const rewards = (DEVNET_ETH_PARAMS.fundingAmount * AUDIO(251_000)) / totalAtRound;
     const delegatorsReward = (rewards * AUDIO(1_000)) / AUDIO(251_000); // deployer cut 0 %
 
@@ -114,6 +114,10 @@ describe("asix token / node / delegate / rewards / governance against a devnet",
     expect(pending.pendingDecreaseStake).to.include({ amount: AUDIO(40_000).toString(), lockupExpiryBlock: request.lockupExpiryBlock });
 
     await mine(BigInt(Math.max(request.lockupExpiryBlock, undelegating.lockupExpiryBlock, cut.lockupExpiryBlock) - (await provider.getBlockNumber())));
+    // a cut change waits until the operator's reward of the current round is claimed (a round pays the cut in force at its start)
+    if (await ClaimsManager__factory.connect(devnet.ethChain.contracts.claimsManager, provider).claimPending(address(5))) {
+      await ok(5, ["rewards", "claim", address(5)]);
+    }
     const [finished, out, cutNow] = await Promise.all([
       ok(16, ["node", "unstake", "--finish"]),
       ok(17, ["undelegate", "--finish"]),

@@ -1,15 +1,21 @@
 import { expect } from "chai";
-import { AbiCoder, concat, keccak256, toUtf8Bytes, type Wallet } from "ethers";
+import { AbiCoder, JsonRpcProvider, TypedDataEncoder, Wallet, concat, keccak256, toUtf8Bytes } from "ethers";
 import { EntityManager__factory, type EntityManager } from "../../typechain-types";
 import {
   MANAGE_ENTITY_TYPE_STRING,
+  MANAGE_ENTITY_WITH_DEADLINE_TYPE_STRING,
+  MANAGE_ENTITY_WITH_DEADLINE_TYPES,
+  decodeManageEntityCall,
+  encodeManageEntityCall,
   entityManagerDomainSeparator,
   manageEntityDigest,
   randomNonce,
   signManageEntity,
   type ManageEntityMessage,
 } from "../../sdk/eip712";
-import { DEVNET_ROLES } from "../../devnet/accounts";
+import { DEVNET_ROLES, devnetPrivateKey } from "../../devnet/accounts";
+import { startChain, type Chain } from "../../devnet/chain";
+import { deployEntityManager } from "../../devnet/deployData";
 import { startDataChain, DATA_CHAIN_ID, type DataChainFixture } from "../helpers/dataChain";
 
 describe("EntityManager (contracts/EntityManager.sol)", function () {
@@ -134,5 +140,88 @@ describe("EntityManager (contracts/EntityManager.sol)", function () {
     // and the contract agrees: a raw signature over that digest recovers to the signer on chain
     const raw = user.signingKey.sign(digest).serialized;
     expect(await emittedSigner(m, raw)).to.equal(user.address);
+  });
+});
+
+describe("EntityManager: signed actions with a deadline (issue 11, finding 12)", function () {
+  let chain: Chain;
+  let provider: JsonRpcProvider;
+  let contract: EntityManager;
+  let user: Wallet;
+  let relayer: Wallet;
+  let domain: { chainId: number; verifyingContract: string };
+
+  before(async () => {
+    // a plain automining chain, so that automine can be switched off to put transactions in one block
+    chain = await startChain({ chainId: DATA_CHAIN_ID });
+    provider = new JsonRpcProvider(chain.url, DATA_CHAIN_ID, { staticNetwork: true, cacheTimeout: -1 });
+    provider.pollingInterval = 20;
+    const wallet = (i: number) => new Wallet(devnetPrivateKey(i), provider);
+    const { address } = await deployEntityManager(wallet(DEVNET_ROLES.deployer), wallet(DEVNET_ROLES.verifier).address);
+    user = wallet(10);
+    relayer = wallet(DEVNET_ROLES.relayers[1]);
+    contract = EntityManager__factory.connect(address, relayer);
+    domain = { chainId: DATA_CHAIN_ID, verifyingContract: address };
+  });
+  after(async () => {
+    provider?.destroy();
+    await chain?.close();
+  });
+
+  const update = (name: string, deadline: number): ManageEntityMessage => ({
+    userId: 3_000_001n,
+    entityType: "User",
+    entityId: 3_000_001n,
+    action: "Update",
+    metadata: JSON.stringify({ cid: "", data: { name } }),
+    nonce: randomNonce(),
+    deadline: BigInt(deadline),
+  });
+
+  it("refuses a stale signed update sent after its deadline, in the block where a newer one lands", async () => {
+    const now = (await provider.getBlock("latest"))!.timestamp;
+    const stale = update("old name", now + 60);
+    const staleSig = await signManageEntity(user, domain, stale);
+    const newer = update("new name", now + 7_200);
+    const newerSig = await signManageEntity(user, domain, newer);
+
+    // an hour later the newer update is relayed, and someone sends the stale one right after it
+    await provider.send("evm_setAutomine", [false]);
+    let hashes: string[];
+    try {
+      await provider.send("evm_setNextBlockTimestamp", [now + 3_600]);
+      hashes = [];
+      for (const m of [[newer, newerSig], [stale, staleSig]] as const) {
+        hashes.push((await relayer.sendTransaction({ to: domain.verifyingContract, data: encodeManageEntityCall(m[0], m[1]), gasLimit: 500_000 })).hash);
+      }
+      await provider.send("evm_mine", []);
+    } finally {
+      await provider.send("evm_setAutomine", [true]);
+    }
+    const [landed, refused] = await Promise.all(hashes.map((h) => provider.getTransactionReceipt(h)));
+    expect(refused!.blockNumber).to.equal(landed!.blockNumber);
+    expect([landed!.status, refused!.status]).to.deep.equal([1, 0]);
+    const event = contract.interface.parseLog(landed!.logs[0])!;
+    expect([event.name, event.args._signer, event.args._metadata]).to.deep.equal(["ManageEntity", user.address, newer.metadata]);
+    const trace = await provider.send("debug_traceTransaction", [refused!.hash, { disableStorage: true, disableMemory: true, disableStack: true }]);
+    const reason = contract.interface.parseError(`0x${String(trace.returnValue).replace(/^0x/, "")}`)!;
+    expect([reason.name, ...reason.args]).to.deep.equal(["SignatureExpired", BigInt(now + 60), BigInt(now + 3_600)]);
+  });
+
+  it("keeps the reference protocol's ManageEntity typehash working beside the deadline variant", async () => {
+    const plain: ManageEntityMessage = { ...update("plain", 0), deadline: undefined };
+    delete plain.deadline;
+    const receipt = await (await relayer.sendTransaction({ to: domain.verifyingContract, data: encodeManageEntityCall(plain, await signManageEntity(user, domain, plain)) })).wait();
+    expect(contract.interface.parseLog(receipt!.logs[0])!.args._signer).to.equal(user.address);
+    expect(decodeManageEntityCall(encodeManageEntityCall(plain, "0x" + "11".repeat(65))).message).to.not.have.property("deadline");
+  });
+
+  it("hashes ManageEntityWithDeadline as a standard EIP-712 encoder does, and round-trips its calldata", async () => {
+    const m = update("x", 2_000_000_000);
+    expect(await contract.MANAGE_ENTITY_WITH_DEADLINE_TYPEHASH()).to.equal(keccak256(toUtf8Bytes(MANAGE_ENTITY_WITH_DEADLINE_TYPE_STRING)));
+    const standard = TypedDataEncoder.hash({ name: "Entity Manager", version: "1", ...domain }, MANAGE_ENTITY_WITH_DEADLINE_TYPES, m);
+    expect(manageEntityDigest(domain, m)).to.equal(standard);
+    const signature = await signManageEntity(user, domain, m);
+    expect(decodeManageEntityCall(encodeManageEntityCall(m, signature))).to.deep.equal({ message: m, signature });
   });
 });

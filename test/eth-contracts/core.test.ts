@@ -91,39 +91,58 @@ describe("eth-contracts: deployment, token, registry, service types, staking", (
       await expectRevert(registry.addContract(key, a), "NotGovernance", [fx.deployer.address]);
       await expectRevert(registry.upgradeContract(ETH_REGISTRY_KEYS.token, a), "NotGovernance", [fx.deployer.address]);
       await expectRevert(registry.removeContract(ETH_REGISTRY_KEYS.token), "NotGovernance", [fx.deployer.address]);
+      // the guardian cannot repoint contracts: only a proposal reaches the Registry
+      await expectRevert(
+        fx.governed("registry", "addContract(bytes32,address)", ["bytes32", "address"], [key, a]),
+        "GuardianCallForbidden",
+        [ETH_REGISTRY_KEYS.registry, registry.interface.getFunction("addContract")!.selector],
+      );
+      const voter = fx.operators[0];
+      await fx.register(voter, "content-node", "https://cn1.asix.test", AUDIO(200_000));
+      const governed = (sig: string, types: string[], values: unknown[]) => fx.passProposal([voter], "registry", sig, types, values);
 
-      const added = await fx.governed("registry", "addContract(bytes32,address)", ["bytes32", "address"], [key, a]);
+      const added = await governed("addContract(bytes32,address)", ["bytes32", "address"], [key, a]);
       expect(eventsOf(added, registry.interface, "ContractAdded")[0].toArray()).to.deep.equal([key, a]);
       expect(await registry.getContract(key)).to.equal(a);
-      await expectGovernedRevert(
-        fx.governed("registry", "addContract(bytes32,address)", ["bytes32", "address"], [key, b]),
-        "ContractAlreadyRegistered",
-        [key, a],
-      );
-      const upgraded = await fx.governed("registry", "upgradeContract(bytes32,address)", ["bytes32", "address"], [key, b]);
+      await expectRevert(governed("addContract(bytes32,address)", ["bytes32", "address"], [key, b]), "ContractAlreadyRegistered", [key, a]);
+      const upgraded = await governed("upgradeContract(bytes32,address)", ["bytes32", "address"], [key, b]);
       expect(eventsOf(upgraded, registry.interface, "ContractUpgraded")[0].toArray()).to.deep.equal([key, a, b]);
       expect(await registry.getContract(key)).to.equal(b);
-      const removed = await fx.governed("registry", "removeContract(bytes32)", ["bytes32"], [key]);
+      const removed = await governed("removeContract(bytes32)", ["bytes32"], [key]);
       expect(eventsOf(removed, registry.interface, "ContractRemoved")[0].toArray()).to.deep.equal([key, b]);
       expect(await registry.getContract(key)).to.equal(ZeroAddress);
-      await expectGovernedRevert(fx.governed("registry", "removeContract(bytes32)", ["bytes32"], [key]), "ContractNotRegistered", [key]);
-      await expectGovernedRevert(
-        fx.governed("registry", "upgradeContract(bytes32,address)", ["bytes32", "address"], [key, a]),
-        "ContractNotRegistered",
-        [key],
-      );
+      await expectRevert(governed("removeContract(bytes32)", ["bytes32"], [key]), "ContractNotRegistered", [key]);
+      await expectRevert(governed("upgradeContract(bytes32,address)", ["bytes32", "address"], [key, a]), "ContractNotRegistered", [key]);
     });
 
-    it("moves its governance role only at the holder's request", async () => {
+    it("moves its governance role in two steps, through a proposal, to an address that accepts it", async () => {
       const fx = get();
       const { registry } = fx.as(fx.deployer);
       await expectRevert(registry.setGovernanceAddress(fx.deployer.address), "NotGovernance", [fx.deployer.address]);
-      const receipt = await fx.governed("registry", "setGovernanceAddress(address)", ["address"], [fx.deployer.address]);
-      expect(eventsOf(receipt, registry.interface, "GovernanceAddressUpdated")[0].toArray()).to.deep.equal([
+      // the guardian cannot hand a role on
+      await expectRevert(
+        fx.governed("registry", "setGovernanceAddress(address)", ["address"], [fx.deployer.address]),
+        "GuardianCallForbidden",
+        [ETH_REGISTRY_KEYS.registry, registry.interface.getFunction("setGovernanceAddress")!.selector],
+      );
+      const voter = fx.operators[0];
+      await fx.register(voter, "content-node", "https://cn1.asix.test", AUDIO(200_000));
+      const receipt = await fx.passProposal([voter], "registry", "setGovernanceAddress(address)", ["address"], [fx.deployer.address]);
+      expect(eventsOf(receipt, registry.interface, "GovernanceTransferStarted")[0].toArray()).to.deep.equal([
+        fx.contracts.governance,
+        fx.deployer.address,
+      ]);
+      // offered, not moved: a mistyped address would never accept, and the role stays put
+      expect(await registry.governance()).to.equal(fx.contracts.governance);
+      expect(await registry.pendingGovernance()).to.equal(fx.deployer.address);
+      await expectRevert(fx.as(voter).registry.acceptGovernance(), "NotPendingGovernance", [voter.address, fx.deployer.address]);
+      const accepted = await mined(registry.acceptGovernance());
+      expect(eventsOf(accepted, registry.interface, "GovernanceAddressUpdated")[0].toArray()).to.deep.equal([
         fx.contracts.governance,
         fx.deployer.address,
       ]);
       expect(await registry.governance()).to.equal(fx.deployer.address);
+      expect(await registry.pendingGovernance()).to.equal(ZeroAddress);
       await expectRevert(registry.setGovernanceAddress(ZeroAddress), "ZeroAddress", []);
     });
   });

@@ -203,7 +203,7 @@ describe("eth-contracts: DelegateManager", () => {
       const supply = await token.totalSupply();
 
       // 40,000 of 400,000 total: everyone loses 10 %
-      const receipt = await fx.governed("delegateManager", "slash(uint256,address)", ["uint256", "address"], [AUDIO(40_000), sp.address]);
+      const receipt = await fx.passProposal([sp], "delegateManager", "slash(uint256,address)", ["uint256", "address"], [AUDIO(40_000), sp.address]);
       expect(eventsOf(receipt, dm.interface, "Slash")[0].toArray()).to.deep.equal([sp.address, AUDIO(40_000), AUDIO(360_000)]);
       expect(await staking.totalStakedFor(sp.address)).to.equal(AUDIO(360_000));
       expect((await factory.getServiceProviderDetails(sp.address)).deployerStake).to.equal(AUDIO(270_000));
@@ -218,7 +218,7 @@ describe("eth-contracts: DelegateManager", () => {
       expect((await factory.getPendingDecreaseStakeRequest(sp.address)).amount).to.equal(AUDIO(100_000));
 
       // a slash that leaves less than the pending decrease cuts the request down to the stake
-      await fx.governed("delegateManager", "slash(uint256,address)", ["uint256", "address"], [AUDIO(240_000), sp.address]);
+      await fx.passProposal([sp], "delegateManager", "slash(uint256,address)", ["uint256", "address"], [AUDIO(240_000), sp.address]);
       const left = (await factory.getServiceProviderDetails(sp.address)).deployerStake;
       expect(left < AUDIO(100_000)).to.equal(true);
       expect((await factory.getPendingDecreaseStakeRequest(sp.address)).amount).to.equal(left);
@@ -229,8 +229,8 @@ describe("eth-contracts: DelegateManager", () => {
     it("rejects a slash larger than the stake", async () => {
       const fx = get();
       const sp = await withNode(fx);
-      await expectGovernedRevert(
-        fx.governed("delegateManager", "slash(uint256,address)", ["uint256", "address"], [MIN + 1n, sp.address]),
+      await expectRevert(
+        fx.passProposal([sp], "delegateManager", "slash(uint256,address)", ["uint256", "address"], [MIN + 1n, sp.address]),
         "InsufficientStake",
         [sp.address, MIN, MIN + 1n],
       );
@@ -247,7 +247,7 @@ describe("eth-contracts: DelegateManager", () => {
       await expectRevert(dm.updateMaxDelegators(1n), "NotGovernance", [me]);
       await expectRevert(dm.updateMinDelegationAmount(1n), "NotGovernance", [me]);
       const cases: [string, string, bigint, () => Promise<bigint>][] = [
-        ["updateUndelegateLockupDuration(uint256)", "UndelegateLockupDurationUpdated", 3n, () => dm.undelegateLockupDuration()],
+        ["updateUndelegateLockupDuration(uint256)", "UndelegateLockupDurationUpdated", 16n, () => dm.undelegateLockupDuration()],
         ["updateRemoveDelegatorLockupDuration(uint256)", "RemoveDelegatorLockupDurationUpdated", 4n, () => dm.removeDelegatorLockupDuration()],
         ["updateMaxDelegators(uint256)", "MaxDelegatorsUpdated", 5n, () => dm.maxDelegators()],
         ["updateMinDelegationAmount(uint256)", "MinDelegationUpdated", 6n, () => dm.minDelegationAmount()],
@@ -257,6 +257,10 @@ describe("eth-contracts: DelegateManager", () => {
         expect(eventsOf(receipt, dm.interface, event)[0].toArray()).to.deep.equal([value]);
         expect(await read()).to.equal(value);
       }
+      // the undelegate lockup must outlast a proposal (voting period 10 + execution delay 5), and
+      // the delegator list stays short enough for claimRewards and slash to walk
+      await expectGovernedRevert(fx.governed("delegateManager", "updateUndelegateLockupDuration(uint256)", ["uint256"], [15n]), "LockupTooShort", [15n, 16n]);
+      await expectGovernedRevert(fx.governed("delegateManager", "updateMaxDelegators(uint256)", ["uint256"], [176n]), "MaxDelegatorsTooHigh", [176n, 175n]);
     });
   });
 });

@@ -1,7 +1,7 @@
 import { expect } from "chai";
 import { Wallet, ZeroAddress } from "ethers";
 import { registerServiceProvider, signStakingPermit } from "../../devnet/deployEth";
-import { AUDIO, CONTENT, DISCOVERY, eventsOf, expectRevert, mined, useEthFixture, type EthFixture } from "./fixture";
+import { AUDIO, CONTENT, DISCOVERY, eventsOf, expectGovernedRevert, expectRevert, mined, useEthFixture, type EthFixture } from "./fixture";
 
 /** Fund `who` and approve the Staking contract for `amount`. */
 async function approve(fx: EthFixture, who: Wallet, amount: bigint) {
@@ -324,11 +324,17 @@ describe("eth-contracts: ServiceProviderFactory", () => {
       const { factory } = fx.as(fx.deployer);
       await expectRevert(factory.updateDecreaseStakeLockupDuration(1n), "NotGovernance", [fx.deployer.address]);
       await expectRevert(factory.updateDeployerCutLockupDuration(1n), "NotGovernance", [fx.deployer.address]);
-      const a = await fx.governed("serviceProviderFactory", "updateDecreaseStakeLockupDuration(uint256)", ["uint256"], [3n]);
-      expect(eventsOf(a, factory.interface, "DecreaseStakeLockupDurationUpdated")[0].toArray()).to.deep.equal([3n]);
+      // the decrease lockup must outlast a proposal (voting period 10 + execution delay 5)
+      await expectGovernedRevert(
+        fx.governed("serviceProviderFactory", "updateDecreaseStakeLockupDuration(uint256)", ["uint256"], [15n]),
+        "LockupTooShort",
+        [15n, 16n],
+      );
+      const a = await fx.governed("serviceProviderFactory", "updateDecreaseStakeLockupDuration(uint256)", ["uint256"], [21n]);
+      expect(eventsOf(a, factory.interface, "DecreaseStakeLockupDurationUpdated")[0].toArray()).to.deep.equal([21n]);
       const b = await fx.governed("serviceProviderFactory", "updateDeployerCutLockupDuration(uint256)", ["uint256"], [4n]);
       expect(eventsOf(b, factory.interface, "DeployerCutLockupDurationUpdated")[0].toArray()).to.deep.equal([4n]);
-      expect(await factory.decreaseStakeLockupDuration()).to.equal(3n);
+      expect(await factory.decreaseStakeLockupDuration()).to.equal(21n);
       expect(await factory.deployerCutLockupDuration()).to.equal(4n);
     });
 

@@ -76,8 +76,14 @@ export interface EthFixture {
   /** give `to` tokens from the deployer */
   fund(to: Wallet, amount: bigint): Promise<void>;
   register(operator: Wallet, serviceType: ServiceTypeName, endpoint: string, stake: bigint): Promise<bigint>;
-  /** run a call as Governance (through its guardian, the deployer) */
+  /** run a parameter call as Governance (through its guardian, the deployer) */
   governed(key: keyof typeof ETH_REGISTRY_KEYS, signature: string, types: string[], values: unknown[]): Promise<any>;
+  /**
+   * run a call as Governance through a real proposal: `voters[0]` proposes, every voter votes Yes,
+   * the chain moves past the voting period and execution delay, and the proposal is evaluated.
+   * Resolves with the evaluation receipt; rejects with the call's revert data if the call failed.
+   */
+  passProposal(voters: Wallet[], key: keyof typeof ETH_REGISTRY_KEYS, signature: string, types: string[], values: unknown[]): Promise<any>;
   snapshot(): Promise<string>;
   revert(id: string): Promise<void>;
   close(): Promise<void>;
@@ -115,6 +121,22 @@ export async function startEthFixture(params: EthParams = DEVNET_ETH_PARAMS): Pr
     async governed(key, signature, types, values) {
       const gov = connect(contracts, deployer).governance;
       return (await gov.guardianExecuteTransaction(ETH_REGISTRY_KEYS[key], 0, signature, abi.encode(types, values))).wait();
+    },
+    async passProposal(voters, key, signature, types, values) {
+      const gov = connect(contracts, voters[0]).governance;
+      const submitted = await (
+        await gov.submitProposal(ETH_REGISTRY_KEYS[key], 0, signature, abi.encode(types, values), "test", "test")
+      ).wait();
+      const id = gov.interface.parseLog(submitted!.logs[0])!.args.proposalId as bigint;
+      for (const voter of voters) await (await connect(contracts, voter).governance.submitVote(id, 2)).wait();
+      const earliest = BigInt(submitted!.blockNumber) + params.votingPeriod + params.executionDelay;
+      const now = BigInt(await provider.getBlockNumber());
+      if (earliest > now + 1n) await provider.send("hardhat_mine", [toBeHex(earliest - now - 1n)]);
+      const receipt = await (await gov.evaluateProposalOutcome(id)).wait();
+      const executed = receipt!.logs.map((l) => gov.interface.parseLog(l)).find((e) => e?.name === "ProposalTransactionExecuted");
+      if (!executed) throw new Error(`proposal ${id} was not approved`);
+      if (!executed.args.success) throw Object.assign(new Error(`proposal ${id}'s call failed`), { data: executed.args.returnData });
+      return receipt;
     },
     snapshot: () => provider.send("evm_snapshot", []),
     async revert(id) {
@@ -164,6 +186,37 @@ export async function expectRevert(call: Promise<unknown>, name: string, args?: 
   expect(parsed.name, `revert ${parsed.signature}`).to.equal(name);
   if (args) expect([...parsed.args]).to.deep.equal(args);
   return parsed;
+}
+
+/** A transaction to send inside one block: the call, and a gas limit when it is expected to revert. */
+export type BlockStep = () => Promise<{ hash: string }>;
+
+/**
+ * Send `steps` in order with automine off, so that they all land in one block, then mine it.
+ * Resolves with each transaction's receipt (status 0 for one that reverted), in order. A step
+ * expected to revert must pass its own gasLimit: gas estimation would refuse it.
+ */
+export async function inOneBlock(fx: { provider: JsonRpcProvider }, steps: BlockStep[]) {
+  await fx.provider.send("evm_setAutomine", [false]);
+  const hashes: string[] = [];
+  try {
+    for (const step of steps) hashes.push((await step()).hash);
+    await fx.provider.send("evm_mine", []);
+  } finally {
+    await fx.provider.send("evm_setAutomine", [true]);
+  }
+  const receipts = await Promise.all(hashes.map((h) => fx.provider.getTransactionReceipt(h)));
+  const block = receipts[0]!.blockNumber;
+  for (const r of receipts) expect(r!.blockNumber, "all in one block").to.equal(block);
+  return receipts.map((r) => r!);
+}
+
+/** What transaction `hash` reverted with, traced in its block after the transactions before it (null: it did not). */
+export async function revertOf(provider: JsonRpcProvider, hash: string): Promise<ErrorDescription | null> {
+  const trace = await provider.send("debug_traceTransaction", [hash, { disableStorage: true, disableMemory: true, disableStack: true }]);
+  if (!trace.failed) return null;
+  const data = String(trace.returnValue);
+  return ETH_ERRORS.parseError(data.startsWith("0x") ? data : `0x${data}`);
 }
 
 /** Send a transaction and wait for its receipt. */

@@ -1,7 +1,7 @@
 import { expect } from "chai";
-import { AbiCoder, encodeBytes32String } from "ethers";
+import { AbiCoder, encodeBytes32String, ZeroAddress } from "ethers";
 import { ETH_REGISTRY_KEYS } from "../../devnet/deployEth";
-import { AUDIO, eventsOf, expectRevert, mined, useEthFixture, type EthFixture } from "./fixture";
+import { AUDIO, eventsOf, expectGovernedRevert, expectRevert, mined, useEthFixture, type EthFixture } from "./fixture";
 
 const Vote = { None: 0n, No: 1n, Yes: 2n } as const;
 const Outcome = { InProgress: 0n, Rejected: 1n, ApprovedExecuted: 2n, QuorumNotMet: 3n, Vetoed: 4n, ApprovedExecutionFailed: 5n } as const;
@@ -207,10 +207,20 @@ describe("eth-contracts: Governance", () => {
     expect(await gov.getProposalById(id).then((p) => p.outcome)).to.equal(Outcome.Vetoed);
     expect(await fx.as(big).claimsManager.fundingAmount()).to.equal(7n);
 
-    const moved = await mined(guardian.transferGuardianship(big.address));
+    // a two-step hand-off: the role moves only when the new guardian accepts it
+    const offered = await mined(guardian.transferGuardianship(big.address));
+    expect(eventsOf(offered, gov.interface, "GuardianshipTransferStarted")[0].toArray()).to.deep.equal([big.address]);
+    expect(await gov.guardian()).to.equal(fx.deployer.address);
+    await expectRevert(fx.as(fx.delegators[0]).governance.acceptGuardianship(), "NotPendingGuardian", [fx.delegators[0].address]);
+    const moved = await mined(gov.acceptGuardianship());
     expect(eventsOf(moved, gov.interface, "GuardianshipTransferred")[0].toArray()).to.deep.equal([big.address]);
     expect(await gov.guardian()).to.equal(big.address);
+    expect(await gov.pendingGuardian()).to.equal(ZeroAddress);
     await expectRevert(guardian.vetoProposal(id), "NotGuardian", [fx.deployer.address]);
+    // and it can be given up for good
+    await mined(gov.renounceGuardianship());
+    expect(await gov.guardian()).to.equal(ZeroAddress);
+    await expectRevert(gov.transferGuardianship(big.address), "NotGuardian", [big.address]);
   });
 
   it("changes its own parameters only through itself", async () => {
@@ -220,12 +230,15 @@ describe("eth-contracts: Governance", () => {
     await expectRevert(gov.updateVotingPeriod(1n), "NotGovernance", [me]);
     await expectRevert(gov.updateExecutionDelay(1n), "NotGovernance", [me]);
     await expectRevert(gov.updateQuorumPercent(1n), "NotGovernance", [me]);
-    const a = await fx.governed("governance", "updateVotingPeriod(uint256)", ["uint256"], [20n]);
-    expect(eventsOf(a, gov.interface, "VotingPeriodUpdated")[0].toArray()).to.deep.equal([20n]);
+    // voting period + execution delay must stay under the 20-block withdrawal lockups
+    await expectGovernedRevert(fx.governed("governance", "updateVotingPeriod(uint256)", ["uint256"], [15n]), "LockupTooShort", [20n, 21n]);
+    await expectGovernedRevert(fx.governed("governance", "updateExecutionDelay(uint256)", ["uint256"], [10n]), "LockupTooShort", [20n, 21n]);
+    const a = await fx.governed("governance", "updateVotingPeriod(uint256)", ["uint256"], [5n]);
+    expect(eventsOf(a, gov.interface, "VotingPeriodUpdated")[0].toArray()).to.deep.equal([5n]);
     const b = await fx.governed("governance", "updateExecutionDelay(uint256)", ["uint256"], [2n]);
     expect(eventsOf(b, gov.interface, "ExecutionDelayUpdated")[0].toArray()).to.deep.equal([2n]);
     const c = await fx.governed("governance", "updateQuorumPercent(uint256)", ["uint256"], [10n]);
     expect(eventsOf(c, gov.interface, "QuorumPercentUpdated")[0].toArray()).to.deep.equal([10n]);
-    expect([await gov.votingPeriod(), await gov.executionDelay(), await gov.quorumPercent()]).to.deep.equal([20n, 2n, 10n]);
+    expect([await gov.votingPeriod(), await gov.executionDelay(), await gov.quorumPercent()]).to.deep.equal([5n, 2n, 10n]);
   });
 });

@@ -27,10 +27,12 @@ export interface EntityManagerInterface extends Interface {
   getFunction(
     nameOrSignature:
       | "MANAGE_ENTITY_TYPEHASH"
+      | "MANAGE_ENTITY_WITH_DEADLINE_TYPEHASH"
       | "domainSeparator"
       | "eip712Domain"
       | "isDigestUsed"
       | "manageEntity"
+      | "manageEntityWithDeadline"
       | "manageIsVerified"
       | "verifier"
   ): FunctionFragment;
@@ -44,6 +46,10 @@ export interface EntityManagerInterface extends Interface {
 
   encodeFunctionData(
     functionFragment: "MANAGE_ENTITY_TYPEHASH",
+    values?: undefined
+  ): string;
+  encodeFunctionData(
+    functionFragment: "MANAGE_ENTITY_WITH_DEADLINE_TYPEHASH",
     values?: undefined
   ): string;
   encodeFunctionData(
@@ -71,6 +77,19 @@ export interface EntityManagerInterface extends Interface {
     ]
   ): string;
   encodeFunctionData(
+    functionFragment: "manageEntityWithDeadline",
+    values: [
+      BigNumberish,
+      string,
+      BigNumberish,
+      string,
+      string,
+      BytesLike,
+      BigNumberish,
+      BytesLike
+    ]
+  ): string;
+  encodeFunctionData(
     functionFragment: "manageIsVerified",
     values: [BigNumberish, boolean]
   ): string;
@@ -78,6 +97,10 @@ export interface EntityManagerInterface extends Interface {
 
   decodeFunctionResult(
     functionFragment: "MANAGE_ENTITY_TYPEHASH",
+    data: BytesLike
+  ): Result;
+  decodeFunctionResult(
+    functionFragment: "MANAGE_ENTITY_WITH_DEADLINE_TYPEHASH",
     data: BytesLike
   ): Result;
   decodeFunctionResult(
@@ -94,6 +117,10 @@ export interface EntityManagerInterface extends Interface {
   ): Result;
   decodeFunctionResult(
     functionFragment: "manageEntity",
+    data: BytesLike
+  ): Result;
+  decodeFunctionResult(
+    functionFragment: "manageEntityWithDeadline",
     data: BytesLike
   ): Result;
   decodeFunctionResult(
@@ -202,6 +229,12 @@ export interface EntityManager extends BaseContract {
 
   MANAGE_ENTITY_TYPEHASH: TypedContractMethod<[], [string], "view">;
 
+  MANAGE_ENTITY_WITH_DEADLINE_TYPEHASH: TypedContractMethod<
+    [],
+    [string],
+    "view"
+  >;
+
   domainSeparator: TypedContractMethod<[], [string], "view">;
 
   eip712Domain: TypedContractMethod<
@@ -236,6 +269,21 @@ export interface EntityManager extends BaseContract {
     "nonpayable"
   >;
 
+  manageEntityWithDeadline: TypedContractMethod<
+    [
+      userId: BigNumberish,
+      entityType: string,
+      entityId: BigNumberish,
+      action: string,
+      metadata: string,
+      nonce: BytesLike,
+      deadline: BigNumberish,
+      subjectSig: BytesLike
+    ],
+    [void],
+    "nonpayable"
+  >;
+
   manageIsVerified: TypedContractMethod<
     [userId: BigNumberish, isVerified: boolean],
     [void],
@@ -250,6 +298,9 @@ export interface EntityManager extends BaseContract {
 
   getFunction(
     nameOrSignature: "MANAGE_ENTITY_TYPEHASH"
+  ): TypedContractMethod<[], [string], "view">;
+  getFunction(
+    nameOrSignature: "MANAGE_ENTITY_WITH_DEADLINE_TYPEHASH"
   ): TypedContractMethod<[], [string], "view">;
   getFunction(
     nameOrSignature: "domainSeparator"
@@ -284,6 +335,22 @@ export interface EntityManager extends BaseContract {
       action: string,
       metadata: string,
       nonce: BytesLike,
+      subjectSig: BytesLike
+    ],
+    [void],
+    "nonpayable"
+  >;
+  getFunction(
+    nameOrSignature: "manageEntityWithDeadline"
+  ): TypedContractMethod<
+    [
+      userId: BigNumberish,
+      entityType: string,
+      entityId: BigNumberish,
+      action: string,
+      metadata: string,
+      nonce: BytesLike,
+      deadline: BigNumberish,
       subjectSig: BytesLike
     ],
     [void],

@@ -26,6 +26,7 @@ import type {
 export interface ClaimsManagerInterface extends Interface {
   getFunction(
     nameOrSignature:
+      | "acceptGovernance"
       | "claimPending"
       | "currentRoundFunding"
       | "fundingAmount"
@@ -35,9 +36,11 @@ export interface ClaimsManagerInterface extends Interface {
       | "governance"
       | "initiateRound"
       | "lastFundedBlock"
+      | "pendingGovernance"
       | "processClaim"
       | "registry"
       | "roundNumber"
+      | "roundSnapshotBlock"
       | "setGovernanceAddress"
       | "totalClaimedInRound"
       | "totalMinted"
@@ -51,9 +54,14 @@ export interface ClaimsManagerInterface extends Interface {
       | "FundingAmountUpdated"
       | "FundingRoundBlockDiffUpdated"
       | "GovernanceAddressUpdated"
+      | "GovernanceTransferStarted"
       | "RoundInitiated"
   ): EventFragment;
 
+  encodeFunctionData(
+    functionFragment: "acceptGovernance",
+    values?: undefined
+  ): string;
   encodeFunctionData(
     functionFragment: "claimPending",
     values: [AddressLike]
@@ -91,12 +99,20 @@ export interface ClaimsManagerInterface extends Interface {
     values?: undefined
   ): string;
   encodeFunctionData(
+    functionFragment: "pendingGovernance",
+    values?: undefined
+  ): string;
+  encodeFunctionData(
     functionFragment: "processClaim",
     values: [AddressLike]
   ): string;
   encodeFunctionData(functionFragment: "registry", values?: undefined): string;
   encodeFunctionData(
     functionFragment: "roundNumber",
+    values?: undefined
+  ): string;
+  encodeFunctionData(
+    functionFragment: "roundSnapshotBlock",
     values?: undefined
   ): string;
   encodeFunctionData(
@@ -120,6 +136,10 @@ export interface ClaimsManagerInterface extends Interface {
     values: [BigNumberish]
   ): string;
 
+  decodeFunctionResult(
+    functionFragment: "acceptGovernance",
+    data: BytesLike
+  ): Result;
   decodeFunctionResult(
     functionFragment: "claimPending",
     data: BytesLike
@@ -154,12 +174,20 @@ export interface ClaimsManagerInterface extends Interface {
     data: BytesLike
   ): Result;
   decodeFunctionResult(
+    functionFragment: "pendingGovernance",
+    data: BytesLike
+  ): Result;
+  decodeFunctionResult(
     functionFragment: "processClaim",
     data: BytesLike
   ): Result;
   decodeFunctionResult(functionFragment: "registry", data: BytesLike): Result;
   decodeFunctionResult(
     functionFragment: "roundNumber",
+    data: BytesLike
+  ): Result;
+  decodeFunctionResult(
+    functionFragment: "roundSnapshotBlock",
     data: BytesLike
   ): Result;
   decodeFunctionResult(
@@ -252,6 +280,25 @@ export namespace GovernanceAddressUpdatedEvent {
   export type LogDescription = TypedLogDescription<Event>;
 }
 
+export namespace GovernanceTransferStartedEvent {
+  export type InputTuple = [
+    currentGovernance: AddressLike,
+    pendingGovernance: AddressLike
+  ];
+  export type OutputTuple = [
+    currentGovernance: string,
+    pendingGovernance: string
+  ];
+  export interface OutputObject {
+    currentGovernance: string;
+    pendingGovernance: string;
+  }
+  export type Event = TypedContractEvent<InputTuple, OutputTuple, OutputObject>;
+  export type Filter = TypedDeferredTopicFilter<Event>;
+  export type Log = TypedEventLog<Event>;
+  export type LogDescription = TypedLogDescription<Event>;
+}
+
 export namespace RoundInitiatedEvent {
   export type InputTuple = [
     roundNumber: BigNumberish,
@@ -317,6 +364,8 @@ export interface ClaimsManager extends BaseContract {
     event?: TCEvent
   ): Promise<this>;
 
+  acceptGovernance: TypedContractMethod<[], [void], "nonpayable">;
+
   claimPending: TypedContractMethod<
     [serviceProvider: AddressLike],
     [boolean],
@@ -347,6 +396,8 @@ export interface ClaimsManager extends BaseContract {
 
   lastFundedBlock: TypedContractMethod<[], [bigint], "view">;
 
+  pendingGovernance: TypedContractMethod<[], [string], "view">;
+
   processClaim: TypedContractMethod<
     [serviceProvider: AddressLike],
     [bigint],
@@ -356,6 +407,8 @@ export interface ClaimsManager extends BaseContract {
   registry: TypedContractMethod<[], [string], "view">;
 
   roundNumber: TypedContractMethod<[], [bigint], "view">;
+
+  roundSnapshotBlock: TypedContractMethod<[], [bigint], "view">;
 
   setGovernanceAddress: TypedContractMethod<
     [newGovernance: AddressLike],
@@ -384,6 +437,9 @@ export interface ClaimsManager extends BaseContract {
   ): T;
 
   getFunction(
+    nameOrSignature: "acceptGovernance"
+  ): TypedContractMethod<[], [void], "nonpayable">;
+  getFunction(
     nameOrSignature: "claimPending"
   ): TypedContractMethod<[serviceProvider: AddressLike], [boolean], "view">;
   getFunction(
@@ -411,6 +467,9 @@ export interface ClaimsManager extends BaseContract {
     nameOrSignature: "lastFundedBlock"
   ): TypedContractMethod<[], [bigint], "view">;
   getFunction(
+    nameOrSignature: "pendingGovernance"
+  ): TypedContractMethod<[], [string], "view">;
+  getFunction(
     nameOrSignature: "processClaim"
   ): TypedContractMethod<
     [serviceProvider: AddressLike],
@@ -422,6 +481,9 @@ export interface ClaimsManager extends BaseContract {
   ): TypedContractMethod<[], [string], "view">;
   getFunction(
     nameOrSignature: "roundNumber"
+  ): TypedContractMethod<[], [bigint], "view">;
+  getFunction(
+    nameOrSignature: "roundSnapshotBlock"
   ): TypedContractMethod<[], [bigint], "view">;
   getFunction(
     nameOrSignature: "setGovernanceAddress"
@@ -466,6 +528,13 @@ export interface ClaimsManager extends BaseContract {
     GovernanceAddressUpdatedEvent.InputTuple,
     GovernanceAddressUpdatedEvent.OutputTuple,
     GovernanceAddressUpdatedEvent.OutputObject
+  >;
+  getEvent(
+    key: "GovernanceTransferStarted"
+  ): TypedContractEvent<
+    GovernanceTransferStartedEvent.InputTuple,
+    GovernanceTransferStartedEvent.OutputTuple,
+    GovernanceTransferStartedEvent.OutputObject
   >;
   getEvent(
     key: "RoundInitiated"
@@ -518,6 +587,17 @@ export interface ClaimsManager extends BaseContract {
       GovernanceAddressUpdatedEvent.InputTuple,
       GovernanceAddressUpdatedEvent.OutputTuple,
       GovernanceAddressUpdatedEvent.OutputObject
+    >;
+
+    "GovernanceTransferStarted(address,address)": TypedContractEvent<
+      GovernanceTransferStartedEvent.InputTuple,
+      GovernanceTransferStartedEvent.OutputTuple,
+      GovernanceTransferStartedEvent.OutputObject
+    >;
+    GovernanceTransferStarted: TypedContractEvent<
+      GovernanceTransferStartedEvent.InputTuple,
+      GovernanceTransferStartedEvent.OutputTuple,
+      GovernanceTransferStartedEvent.OutputObject
     >;
 
     "RoundInitiated(uint256,uint256,uint256)": TypedContractEvent<

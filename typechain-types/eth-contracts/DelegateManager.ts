@@ -43,6 +43,9 @@ export interface DelegateManagerInterface extends Interface {
       | "DELEGATE_STAKE_TYPEHASH"
       | "DEPLOYER_CUT_BASE"
       | "DOMAIN_SEPARATOR"
+      | "MAX_DELEGATORS_LIMIT"
+      | "acceptGovernance"
+      | "activeStakeAt"
       | "cancelRemoveDelegatorRequest"
       | "cancelUndelegateStakeRequest"
       | "claimRewards"
@@ -52,14 +55,18 @@ export interface DelegateManagerInterface extends Interface {
       | "eip712Domain"
       | "getDelegatorStakeForServiceProvider"
       | "getDelegatorsList"
+      | "getLockedStake"
       | "getPendingRemoveDelegatorRequest"
       | "getPendingUndelegateRequest"
       | "getTotalDelegatedToServiceProvider"
       | "getTotalDelegatorStake"
+      | "getUndelegateRequestExpiry"
       | "governance"
+      | "isRemovedDelegator"
       | "maxDelegators"
       | "minDelegationAmount"
       | "nonces"
+      | "pendingGovernance"
       | "registry"
       | "removeDelegator"
       | "removeDelegatorLockupDuration"
@@ -80,6 +87,7 @@ export interface DelegateManagerInterface extends Interface {
       | "DelegatorRemoved"
       | "EIP712DomainChanged"
       | "GovernanceAddressUpdated"
+      | "GovernanceTransferStarted"
       | "IncreaseDelegatedStake"
       | "MaxDelegatorsUpdated"
       | "MinDelegationUpdated"
@@ -105,6 +113,18 @@ export interface DelegateManagerInterface extends Interface {
   encodeFunctionData(
     functionFragment: "DOMAIN_SEPARATOR",
     values?: undefined
+  ): string;
+  encodeFunctionData(
+    functionFragment: "MAX_DELEGATORS_LIMIT",
+    values?: undefined
+  ): string;
+  encodeFunctionData(
+    functionFragment: "acceptGovernance",
+    values?: undefined
+  ): string;
+  encodeFunctionData(
+    functionFragment: "activeStakeAt",
+    values: [AddressLike, BigNumberish]
   ): string;
   encodeFunctionData(
     functionFragment: "cancelRemoveDelegatorRequest",
@@ -151,6 +171,10 @@ export interface DelegateManagerInterface extends Interface {
     values: [AddressLike]
   ): string;
   encodeFunctionData(
+    functionFragment: "getLockedStake",
+    values: [AddressLike]
+  ): string;
+  encodeFunctionData(
     functionFragment: "getPendingRemoveDelegatorRequest",
     values: [AddressLike, AddressLike]
   ): string;
@@ -167,8 +191,16 @@ export interface DelegateManagerInterface extends Interface {
     values: [AddressLike]
   ): string;
   encodeFunctionData(
+    functionFragment: "getUndelegateRequestExpiry",
+    values: [AddressLike]
+  ): string;
+  encodeFunctionData(
     functionFragment: "governance",
     values?: undefined
+  ): string;
+  encodeFunctionData(
+    functionFragment: "isRemovedDelegator",
+    values: [AddressLike, AddressLike]
   ): string;
   encodeFunctionData(
     functionFragment: "maxDelegators",
@@ -179,6 +211,10 @@ export interface DelegateManagerInterface extends Interface {
     values?: undefined
   ): string;
   encodeFunctionData(functionFragment: "nonces", values: [AddressLike]): string;
+  encodeFunctionData(
+    functionFragment: "pendingGovernance",
+    values?: undefined
+  ): string;
   encodeFunctionData(functionFragment: "registry", values?: undefined): string;
   encodeFunctionData(
     functionFragment: "removeDelegator",
@@ -242,6 +278,18 @@ export interface DelegateManagerInterface extends Interface {
     data: BytesLike
   ): Result;
   decodeFunctionResult(
+    functionFragment: "MAX_DELEGATORS_LIMIT",
+    data: BytesLike
+  ): Result;
+  decodeFunctionResult(
+    functionFragment: "acceptGovernance",
+    data: BytesLike
+  ): Result;
+  decodeFunctionResult(
+    functionFragment: "activeStakeAt",
+    data: BytesLike
+  ): Result;
+  decodeFunctionResult(
     functionFragment: "cancelRemoveDelegatorRequest",
     data: BytesLike
   ): Result;
@@ -278,6 +326,10 @@ export interface DelegateManagerInterface extends Interface {
     data: BytesLike
   ): Result;
   decodeFunctionResult(
+    functionFragment: "getLockedStake",
+    data: BytesLike
+  ): Result;
+  decodeFunctionResult(
     functionFragment: "getPendingRemoveDelegatorRequest",
     data: BytesLike
   ): Result;
@@ -293,7 +345,15 @@ export interface DelegateManagerInterface extends Interface {
     functionFragment: "getTotalDelegatorStake",
     data: BytesLike
   ): Result;
+  decodeFunctionResult(
+    functionFragment: "getUndelegateRequestExpiry",
+    data: BytesLike
+  ): Result;
   decodeFunctionResult(functionFragment: "governance", data: BytesLike): Result;
+  decodeFunctionResult(
+    functionFragment: "isRemovedDelegator",
+    data: BytesLike
+  ): Result;
   decodeFunctionResult(
     functionFragment: "maxDelegators",
     data: BytesLike
@@ -303,6 +363,10 @@ export interface DelegateManagerInterface extends Interface {
     data: BytesLike
   ): Result;
   decodeFunctionResult(functionFragment: "nonces", data: BytesLike): Result;
+  decodeFunctionResult(
+    functionFragment: "pendingGovernance",
+    data: BytesLike
+  ): Result;
   decodeFunctionResult(functionFragment: "registry", data: BytesLike): Result;
   decodeFunctionResult(
     functionFragment: "removeDelegator",
@@ -392,6 +456,25 @@ export namespace GovernanceAddressUpdatedEvent {
   export interface OutputObject {
     previousGovernance: string;
     newGovernance: string;
+  }
+  export type Event = TypedContractEvent<InputTuple, OutputTuple, OutputObject>;
+  export type Filter = TypedDeferredTopicFilter<Event>;
+  export type Log = TypedEventLog<Event>;
+  export type LogDescription = TypedLogDescription<Event>;
+}
+
+export namespace GovernanceTransferStartedEvent {
+  export type InputTuple = [
+    currentGovernance: AddressLike,
+    pendingGovernance: AddressLike
+  ];
+  export type OutputTuple = [
+    currentGovernance: string,
+    pendingGovernance: string
+  ];
+  export interface OutputObject {
+    currentGovernance: string;
+    pendingGovernance: string;
   }
   export type Event = TypedContractEvent<InputTuple, OutputTuple, OutputObject>;
   export type Filter = TypedDeferredTopicFilter<Event>;
@@ -672,6 +755,16 @@ export interface DelegateManager extends BaseContract {
 
   DOMAIN_SEPARATOR: TypedContractMethod<[], [string], "view">;
 
+  MAX_DELEGATORS_LIMIT: TypedContractMethod<[], [bigint], "view">;
+
+  acceptGovernance: TypedContractMethod<[], [void], "nonpayable">;
+
+  activeStakeAt: TypedContractMethod<
+    [delegator: AddressLike, blockNumber: BigNumberish],
+    [bigint],
+    "view"
+  >;
+
   cancelRemoveDelegatorRequest: TypedContractMethod<
     [serviceProvider: AddressLike, delegator: AddressLike],
     [void],
@@ -744,6 +837,12 @@ export interface DelegateManager extends BaseContract {
     "view"
   >;
 
+  getLockedStake: TypedContractMethod<
+    [serviceProvider: AddressLike],
+    [bigint],
+    "view"
+  >;
+
   getPendingRemoveDelegatorRequest: TypedContractMethod<
     [serviceProvider: AddressLike, delegator: AddressLike],
     [bigint],
@@ -774,13 +873,27 @@ export interface DelegateManager extends BaseContract {
     "view"
   >;
 
+  getUndelegateRequestExpiry: TypedContractMethod<
+    [delegator: AddressLike],
+    [bigint],
+    "view"
+  >;
+
   governance: TypedContractMethod<[], [string], "view">;
+
+  isRemovedDelegator: TypedContractMethod<
+    [serviceProvider: AddressLike, delegator: AddressLike],
+    [boolean],
+    "view"
+  >;
 
   maxDelegators: TypedContractMethod<[], [bigint], "view">;
 
   minDelegationAmount: TypedContractMethod<[], [bigint], "view">;
 
   nonces: TypedContractMethod<[owner: AddressLike], [bigint], "view">;
+
+  pendingGovernance: TypedContractMethod<[], [string], "view">;
 
   registry: TypedContractMethod<[], [string], "view">;
 
@@ -858,6 +971,19 @@ export interface DelegateManager extends BaseContract {
     nameOrSignature: "DOMAIN_SEPARATOR"
   ): TypedContractMethod<[], [string], "view">;
   getFunction(
+    nameOrSignature: "MAX_DELEGATORS_LIMIT"
+  ): TypedContractMethod<[], [bigint], "view">;
+  getFunction(
+    nameOrSignature: "acceptGovernance"
+  ): TypedContractMethod<[], [void], "nonpayable">;
+  getFunction(
+    nameOrSignature: "activeStakeAt"
+  ): TypedContractMethod<
+    [delegator: AddressLike, blockNumber: BigNumberish],
+    [bigint],
+    "view"
+  >;
+  getFunction(
     nameOrSignature: "cancelRemoveDelegatorRequest"
   ): TypedContractMethod<
     [serviceProvider: AddressLike, delegator: AddressLike],
@@ -931,6 +1057,9 @@ export interface DelegateManager extends BaseContract {
     nameOrSignature: "getDelegatorsList"
   ): TypedContractMethod<[serviceProvider: AddressLike], [string[]], "view">;
   getFunction(
+    nameOrSignature: "getLockedStake"
+  ): TypedContractMethod<[serviceProvider: AddressLike], [bigint], "view">;
+  getFunction(
     nameOrSignature: "getPendingRemoveDelegatorRequest"
   ): TypedContractMethod<
     [serviceProvider: AddressLike, delegator: AddressLike],
@@ -957,8 +1086,18 @@ export interface DelegateManager extends BaseContract {
     nameOrSignature: "getTotalDelegatorStake"
   ): TypedContractMethod<[delegator: AddressLike], [bigint], "view">;
   getFunction(
+    nameOrSignature: "getUndelegateRequestExpiry"
+  ): TypedContractMethod<[delegator: AddressLike], [bigint], "view">;
+  getFunction(
     nameOrSignature: "governance"
   ): TypedContractMethod<[], [string], "view">;
+  getFunction(
+    nameOrSignature: "isRemovedDelegator"
+  ): TypedContractMethod<
+    [serviceProvider: AddressLike, delegator: AddressLike],
+    [boolean],
+    "view"
+  >;
   getFunction(
     nameOrSignature: "maxDelegators"
   ): TypedContractMethod<[], [bigint], "view">;
@@ -968,6 +1107,9 @@ export interface DelegateManager extends BaseContract {
   getFunction(
     nameOrSignature: "nonces"
   ): TypedContractMethod<[owner: AddressLike], [bigint], "view">;
+  getFunction(
+    nameOrSignature: "pendingGovernance"
+  ): TypedContractMethod<[], [string], "view">;
   getFunction(
     nameOrSignature: "registry"
   ): TypedContractMethod<[], [string], "view">;
@@ -1048,6 +1190,13 @@ export interface DelegateManager extends BaseContract {
     GovernanceAddressUpdatedEvent.InputTuple,
     GovernanceAddressUpdatedEvent.OutputTuple,
     GovernanceAddressUpdatedEvent.OutputObject
+  >;
+  getEvent(
+    key: "GovernanceTransferStarted"
+  ): TypedContractEvent<
+    GovernanceTransferStartedEvent.InputTuple,
+    GovernanceTransferStartedEvent.OutputTuple,
+    GovernanceTransferStartedEvent.OutputObject
   >;
   getEvent(
     key: "IncreaseDelegatedStake"
@@ -1166,6 +1315,17 @@ export interface DelegateManager extends BaseContract {
       GovernanceAddressUpdatedEvent.InputTuple,
       GovernanceAddressUpdatedEvent.OutputTuple,
       GovernanceAddressUpdatedEvent.OutputObject
+    >;
+
+    "GovernanceTransferStarted(address,address)": TypedContractEvent<
+      GovernanceTransferStartedEvent.InputTuple,
+      GovernanceTransferStartedEvent.OutputTuple,
+      GovernanceTransferStartedEvent.OutputObject
+    >;
+    GovernanceTransferStarted: TypedContractEvent<
+      GovernanceTransferStartedEvent.InputTuple,
+      GovernanceTransferStartedEvent.OutputTuple,
+      GovernanceTransferStartedEvent.OutputObject
     >;
 
     "IncreaseDelegatedStake(address,address,uint256)": TypedContractEvent<

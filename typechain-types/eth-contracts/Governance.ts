@@ -36,6 +36,8 @@ export declare namespace Governance {
     voteMagnitudeYes: BigNumberish;
     voteMagnitudeNo: BigNumberish;
     numVotes: BigNumberish;
+    votingPeriod: BigNumberish;
+    executionDelay: BigNumberish;
   };
 
   export type ProposalStructOutput = [
@@ -49,7 +51,9 @@ export declare namespace Governance {
     outcome: bigint,
     voteMagnitudeYes: bigint,
     voteMagnitudeNo: bigint,
-    numVotes: bigint
+    numVotes: bigint,
+    votingPeriod: bigint,
+    executionDelay: bigint
   ] & {
     proposer: string;
     submissionBlockNumber: bigint;
@@ -62,12 +66,17 @@ export declare namespace Governance {
     voteMagnitudeYes: bigint;
     voteMagnitudeNo: bigint;
     numVotes: bigint;
+    votingPeriod: bigint;
+    executionDelay: bigint;
   };
 }
 
 export interface GovernanceInterface extends Interface {
   getFunction(
     nameOrSignature:
+      | "acceptGovernanceOf"
+      | "acceptGuardianship"
+      | "activeStakeAt"
       | "evaluateProposalOutcome"
       | "executionDelay"
       | "getProposalById"
@@ -75,11 +84,16 @@ export interface GovernanceInterface extends Interface {
       | "guardian"
       | "guardianExecuteTransaction"
       | "lastProposalId"
+      | "pauseEvaluation"
+      | "pausedUntilBlock"
+      | "pendingGuardian"
       | "quorumPercent"
       | "registry"
+      | "renounceGuardianship"
       | "submitProposal"
       | "submitVote"
       | "transferGuardianship"
+      | "unpauseEvaluation"
       | "updateExecutionDelay"
       | "updateQuorumPercent"
       | "updateVotingPeriod"
@@ -89,8 +103,10 @@ export interface GovernanceInterface extends Interface {
 
   getEvent(
     nameOrSignatureOrTopic:
+      | "EvaluationPaused"
       | "ExecutionDelayUpdated"
       | "GuardianTransactionExecuted"
+      | "GuardianshipTransferStarted"
       | "GuardianshipTransferred"
       | "ProposalOutcomeEvaluated"
       | "ProposalSubmitted"
@@ -101,6 +117,18 @@ export interface GovernanceInterface extends Interface {
       | "VotingPeriodUpdated"
   ): EventFragment;
 
+  encodeFunctionData(
+    functionFragment: "acceptGovernanceOf",
+    values: [BytesLike]
+  ): string;
+  encodeFunctionData(
+    functionFragment: "acceptGuardianship",
+    values?: undefined
+  ): string;
+  encodeFunctionData(
+    functionFragment: "activeStakeAt",
+    values: [AddressLike, BigNumberish]
+  ): string;
   encodeFunctionData(
     functionFragment: "evaluateProposalOutcome",
     values: [BigNumberish]
@@ -127,10 +155,26 @@ export interface GovernanceInterface extends Interface {
     values?: undefined
   ): string;
   encodeFunctionData(
+    functionFragment: "pauseEvaluation",
+    values?: undefined
+  ): string;
+  encodeFunctionData(
+    functionFragment: "pausedUntilBlock",
+    values?: undefined
+  ): string;
+  encodeFunctionData(
+    functionFragment: "pendingGuardian",
+    values?: undefined
+  ): string;
+  encodeFunctionData(
     functionFragment: "quorumPercent",
     values?: undefined
   ): string;
   encodeFunctionData(functionFragment: "registry", values?: undefined): string;
+  encodeFunctionData(
+    functionFragment: "renounceGuardianship",
+    values?: undefined
+  ): string;
   encodeFunctionData(
     functionFragment: "submitProposal",
     values: [BytesLike, BigNumberish, string, BytesLike, string, string]
@@ -142,6 +186,10 @@ export interface GovernanceInterface extends Interface {
   encodeFunctionData(
     functionFragment: "transferGuardianship",
     values: [AddressLike]
+  ): string;
+  encodeFunctionData(
+    functionFragment: "unpauseEvaluation",
+    values?: undefined
   ): string;
   encodeFunctionData(
     functionFragment: "updateExecutionDelay",
@@ -164,6 +212,18 @@ export interface GovernanceInterface extends Interface {
     values?: undefined
   ): string;
 
+  decodeFunctionResult(
+    functionFragment: "acceptGovernanceOf",
+    data: BytesLike
+  ): Result;
+  decodeFunctionResult(
+    functionFragment: "acceptGuardianship",
+    data: BytesLike
+  ): Result;
+  decodeFunctionResult(
+    functionFragment: "activeStakeAt",
+    data: BytesLike
+  ): Result;
   decodeFunctionResult(
     functionFragment: "evaluateProposalOutcome",
     data: BytesLike
@@ -190,10 +250,26 @@ export interface GovernanceInterface extends Interface {
     data: BytesLike
   ): Result;
   decodeFunctionResult(
+    functionFragment: "pauseEvaluation",
+    data: BytesLike
+  ): Result;
+  decodeFunctionResult(
+    functionFragment: "pausedUntilBlock",
+    data: BytesLike
+  ): Result;
+  decodeFunctionResult(
+    functionFragment: "pendingGuardian",
+    data: BytesLike
+  ): Result;
+  decodeFunctionResult(
     functionFragment: "quorumPercent",
     data: BytesLike
   ): Result;
   decodeFunctionResult(functionFragment: "registry", data: BytesLike): Result;
+  decodeFunctionResult(
+    functionFragment: "renounceGuardianship",
+    data: BytesLike
+  ): Result;
   decodeFunctionResult(
     functionFragment: "submitProposal",
     data: BytesLike
@@ -201,6 +277,10 @@ export interface GovernanceInterface extends Interface {
   decodeFunctionResult(functionFragment: "submitVote", data: BytesLike): Result;
   decodeFunctionResult(
     functionFragment: "transferGuardianship",
+    data: BytesLike
+  ): Result;
+  decodeFunctionResult(
+    functionFragment: "unpauseEvaluation",
     data: BytesLike
   ): Result;
   decodeFunctionResult(
@@ -223,6 +303,18 @@ export interface GovernanceInterface extends Interface {
     functionFragment: "votingPeriod",
     data: BytesLike
   ): Result;
+}
+
+export namespace EvaluationPausedEvent {
+  export type InputTuple = [untilBlock: BigNumberish];
+  export type OutputTuple = [untilBlock: bigint];
+  export interface OutputObject {
+    untilBlock: bigint;
+  }
+  export type Event = TypedContractEvent<InputTuple, OutputTuple, OutputObject>;
+  export type Filter = TypedDeferredTopicFilter<Event>;
+  export type Log = TypedEventLog<Event>;
+  export type LogDescription = TypedLogDescription<Event>;
 }
 
 export namespace ExecutionDelayUpdatedEvent {
@@ -258,6 +350,18 @@ export namespace GuardianTransactionExecutedEvent {
     functionSignature: string;
     callData: string;
     returnData: string;
+  }
+  export type Event = TypedContractEvent<InputTuple, OutputTuple, OutputObject>;
+  export type Filter = TypedDeferredTopicFilter<Event>;
+  export type Log = TypedEventLog<Event>;
+  export type LogDescription = TypedLogDescription<Event>;
+}
+
+export namespace GuardianshipTransferStartedEvent {
+  export type InputTuple = [pendingGuardian: AddressLike];
+  export type OutputTuple = [pendingGuardian: string];
+  export interface OutputObject {
+    pendingGuardian: string;
   }
   export type Event = TypedContractEvent<InputTuple, OutputTuple, OutputObject>;
   export type Filter = TypedDeferredTopicFilter<Event>;
@@ -456,6 +560,20 @@ export interface Governance extends BaseContract {
     event?: TCEvent
   ): Promise<this>;
 
+  acceptGovernanceOf: TypedContractMethod<
+    [key: BytesLike],
+    [void],
+    "nonpayable"
+  >;
+
+  acceptGuardianship: TypedContractMethod<[], [void], "nonpayable">;
+
+  activeStakeAt: TypedContractMethod<
+    [account: AddressLike, blockNumber: BigNumberish],
+    [bigint],
+    "view"
+  >;
+
   evaluateProposalOutcome: TypedContractMethod<
     [proposalId: BigNumberish],
     [bigint],
@@ -491,9 +609,17 @@ export interface Governance extends BaseContract {
 
   lastProposalId: TypedContractMethod<[], [bigint], "view">;
 
+  pauseEvaluation: TypedContractMethod<[], [void], "nonpayable">;
+
+  pausedUntilBlock: TypedContractMethod<[], [bigint], "view">;
+
+  pendingGuardian: TypedContractMethod<[], [string], "view">;
+
   quorumPercent: TypedContractMethod<[], [bigint], "view">;
 
   registry: TypedContractMethod<[], [string], "view">;
+
+  renounceGuardianship: TypedContractMethod<[], [void], "nonpayable">;
 
   submitProposal: TypedContractMethod<
     [
@@ -519,6 +645,8 @@ export interface Governance extends BaseContract {
     [void],
     "nonpayable"
   >;
+
+  unpauseEvaluation: TypedContractMethod<[], [void], "nonpayable">;
 
   updateExecutionDelay: TypedContractMethod<
     [executionDelay_: BigNumberish],
@@ -550,6 +678,19 @@ export interface Governance extends BaseContract {
     key: string | FunctionFragment
   ): T;
 
+  getFunction(
+    nameOrSignature: "acceptGovernanceOf"
+  ): TypedContractMethod<[key: BytesLike], [void], "nonpayable">;
+  getFunction(
+    nameOrSignature: "acceptGuardianship"
+  ): TypedContractMethod<[], [void], "nonpayable">;
+  getFunction(
+    nameOrSignature: "activeStakeAt"
+  ): TypedContractMethod<
+    [account: AddressLike, blockNumber: BigNumberish],
+    [bigint],
+    "view"
+  >;
   getFunction(
     nameOrSignature: "evaluateProposalOutcome"
   ): TypedContractMethod<[proposalId: BigNumberish], [bigint], "nonpayable">;
@@ -589,11 +730,23 @@ export interface Governance extends BaseContract {
     nameOrSignature: "lastProposalId"
   ): TypedContractMethod<[], [bigint], "view">;
   getFunction(
+    nameOrSignature: "pauseEvaluation"
+  ): TypedContractMethod<[], [void], "nonpayable">;
+  getFunction(
+    nameOrSignature: "pausedUntilBlock"
+  ): TypedContractMethod<[], [bigint], "view">;
+  getFunction(
+    nameOrSignature: "pendingGuardian"
+  ): TypedContractMethod<[], [string], "view">;
+  getFunction(
     nameOrSignature: "quorumPercent"
   ): TypedContractMethod<[], [bigint], "view">;
   getFunction(
     nameOrSignature: "registry"
   ): TypedContractMethod<[], [string], "view">;
+  getFunction(
+    nameOrSignature: "renounceGuardianship"
+  ): TypedContractMethod<[], [void], "nonpayable">;
   getFunction(
     nameOrSignature: "submitProposal"
   ): TypedContractMethod<
@@ -619,6 +772,9 @@ export interface Governance extends BaseContract {
     nameOrSignature: "transferGuardianship"
   ): TypedContractMethod<[newGuardian: AddressLike], [void], "nonpayable">;
   getFunction(
+    nameOrSignature: "unpauseEvaluation"
+  ): TypedContractMethod<[], [void], "nonpayable">;
+  getFunction(
     nameOrSignature: "updateExecutionDelay"
   ): TypedContractMethod<[executionDelay_: BigNumberish], [void], "nonpayable">;
   getFunction(
@@ -635,6 +791,13 @@ export interface Governance extends BaseContract {
   ): TypedContractMethod<[], [bigint], "view">;
 
   getEvent(
+    key: "EvaluationPaused"
+  ): TypedContractEvent<
+    EvaluationPausedEvent.InputTuple,
+    EvaluationPausedEvent.OutputTuple,
+    EvaluationPausedEvent.OutputObject
+  >;
+  getEvent(
     key: "ExecutionDelayUpdated"
   ): TypedContractEvent<
     ExecutionDelayUpdatedEvent.InputTuple,
@@ -647,6 +810,13 @@ export interface Governance extends BaseContract {
     GuardianTransactionExecutedEvent.InputTuple,
     GuardianTransactionExecutedEvent.OutputTuple,
     GuardianTransactionExecutedEvent.OutputObject
+  >;
+  getEvent(
+    key: "GuardianshipTransferStarted"
+  ): TypedContractEvent<
+    GuardianshipTransferStartedEvent.InputTuple,
+    GuardianshipTransferStartedEvent.OutputTuple,
+    GuardianshipTransferStartedEvent.OutputObject
   >;
   getEvent(
     key: "GuardianshipTransferred"
@@ -706,6 +876,17 @@ export interface Governance extends BaseContract {
   >;
 
   filters: {
+    "EvaluationPaused(uint256)": TypedContractEvent<
+      EvaluationPausedEvent.InputTuple,
+      EvaluationPausedEvent.OutputTuple,
+      EvaluationPausedEvent.OutputObject
+    >;
+    EvaluationPaused: TypedContractEvent<
+      EvaluationPausedEvent.InputTuple,
+      EvaluationPausedEvent.OutputTuple,
+      EvaluationPausedEvent.OutputObject
+    >;
+
     "ExecutionDelayUpdated(uint256)": TypedContractEvent<
       ExecutionDelayUpdatedEvent.InputTuple,
       ExecutionDelayUpdatedEvent.OutputTuple,
@@ -726,6 +907,17 @@ export interface Governance extends BaseContract {
       GuardianTransactionExecutedEvent.InputTuple,
       GuardianTransactionExecutedEvent.OutputTuple,
       GuardianTransactionExecutedEvent.OutputObject
+    >;
+
+    "GuardianshipTransferStarted(address)": TypedContractEvent<
+      GuardianshipTransferStartedEvent.InputTuple,
+      GuardianshipTransferStartedEvent.OutputTuple,
+      GuardianshipTransferStartedEvent.OutputObject
+    >;
+    GuardianshipTransferStarted: TypedContractEvent<
+      GuardianshipTransferStartedEvent.InputTuple,
+      GuardianshipTransferStartedEvent.OutputTuple,
+      GuardianshipTransferStartedEvent.OutputObject
     >;
 
     "GuardianshipTransferred(address)": TypedContractEvent<

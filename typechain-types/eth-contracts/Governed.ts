@@ -24,13 +24,29 @@ import type {
 
 export interface GovernedInterface extends Interface {
   getFunction(
-    nameOrSignature: "governance" | "setGovernanceAddress"
+    nameOrSignature:
+      | "acceptGovernance"
+      | "governance"
+      | "pendingGovernance"
+      | "setGovernanceAddress"
   ): FunctionFragment;
 
-  getEvent(nameOrSignatureOrTopic: "GovernanceAddressUpdated"): EventFragment;
+  getEvent(
+    nameOrSignatureOrTopic:
+      | "GovernanceAddressUpdated"
+      | "GovernanceTransferStarted"
+  ): EventFragment;
 
   encodeFunctionData(
+    functionFragment: "acceptGovernance",
+    values?: undefined
+  ): string;
+  encodeFunctionData(
     functionFragment: "governance",
+    values?: undefined
+  ): string;
+  encodeFunctionData(
+    functionFragment: "pendingGovernance",
     values?: undefined
   ): string;
   encodeFunctionData(
@@ -38,7 +54,15 @@ export interface GovernedInterface extends Interface {
     values: [AddressLike]
   ): string;
 
+  decodeFunctionResult(
+    functionFragment: "acceptGovernance",
+    data: BytesLike
+  ): Result;
   decodeFunctionResult(functionFragment: "governance", data: BytesLike): Result;
+  decodeFunctionResult(
+    functionFragment: "pendingGovernance",
+    data: BytesLike
+  ): Result;
   decodeFunctionResult(
     functionFragment: "setGovernanceAddress",
     data: BytesLike
@@ -54,6 +78,25 @@ export namespace GovernanceAddressUpdatedEvent {
   export interface OutputObject {
     previousGovernance: string;
     newGovernance: string;
+  }
+  export type Event = TypedContractEvent<InputTuple, OutputTuple, OutputObject>;
+  export type Filter = TypedDeferredTopicFilter<Event>;
+  export type Log = TypedEventLog<Event>;
+  export type LogDescription = TypedLogDescription<Event>;
+}
+
+export namespace GovernanceTransferStartedEvent {
+  export type InputTuple = [
+    currentGovernance: AddressLike,
+    pendingGovernance: AddressLike
+  ];
+  export type OutputTuple = [
+    currentGovernance: string,
+    pendingGovernance: string
+  ];
+  export interface OutputObject {
+    currentGovernance: string;
+    pendingGovernance: string;
   }
   export type Event = TypedContractEvent<InputTuple, OutputTuple, OutputObject>;
   export type Filter = TypedDeferredTopicFilter<Event>;
@@ -104,7 +147,11 @@ export interface Governed extends BaseContract {
     event?: TCEvent
   ): Promise<this>;
 
+  acceptGovernance: TypedContractMethod<[], [void], "nonpayable">;
+
   governance: TypedContractMethod<[], [string], "view">;
+
+  pendingGovernance: TypedContractMethod<[], [string], "view">;
 
   setGovernanceAddress: TypedContractMethod<
     [newGovernance: AddressLike],
@@ -117,7 +164,13 @@ export interface Governed extends BaseContract {
   ): T;
 
   getFunction(
+    nameOrSignature: "acceptGovernance"
+  ): TypedContractMethod<[], [void], "nonpayable">;
+  getFunction(
     nameOrSignature: "governance"
+  ): TypedContractMethod<[], [string], "view">;
+  getFunction(
+    nameOrSignature: "pendingGovernance"
   ): TypedContractMethod<[], [string], "view">;
   getFunction(
     nameOrSignature: "setGovernanceAddress"
@@ -130,6 +183,13 @@ export interface Governed extends BaseContract {
     GovernanceAddressUpdatedEvent.OutputTuple,
     GovernanceAddressUpdatedEvent.OutputObject
   >;
+  getEvent(
+    key: "GovernanceTransferStarted"
+  ): TypedContractEvent<
+    GovernanceTransferStartedEvent.InputTuple,
+    GovernanceTransferStartedEvent.OutputTuple,
+    GovernanceTransferStartedEvent.OutputObject
+  >;
 
   filters: {
     "GovernanceAddressUpdated(address,address)": TypedContractEvent<
@@ -141,6 +201,17 @@ export interface Governed extends BaseContract {
       GovernanceAddressUpdatedEvent.InputTuple,
       GovernanceAddressUpdatedEvent.OutputTuple,
       GovernanceAddressUpdatedEvent.OutputObject
+    >;
+
+    "GovernanceTransferStarted(address,address)": TypedContractEvent<
+      GovernanceTransferStartedEvent.InputTuple,
+      GovernanceTransferStartedEvent.OutputTuple,
+      GovernanceTransferStartedEvent.OutputObject
+    >;
+    GovernanceTransferStarted: TypedContractEvent<
+      GovernanceTransferStartedEvent.InputTuple,
+      GovernanceTransferStartedEvent.OutputTuple,
+      GovernanceTransferStartedEvent.OutputObject
     >;
   };
 }

@@ -25,9 +25,11 @@ import type {
 export interface RegistryInterface extends Interface {
   getFunction(
     nameOrSignature:
+      | "acceptGovernance"
       | "addContract"
       | "getContract"
       | "governance"
+      | "pendingGovernance"
       | "removeContract"
       | "setGovernanceAddress"
       | "upgradeContract"
@@ -39,8 +41,13 @@ export interface RegistryInterface extends Interface {
       | "ContractRemoved"
       | "ContractUpgraded"
       | "GovernanceAddressUpdated"
+      | "GovernanceTransferStarted"
   ): EventFragment;
 
+  encodeFunctionData(
+    functionFragment: "acceptGovernance",
+    values?: undefined
+  ): string;
   encodeFunctionData(
     functionFragment: "addContract",
     values: [BytesLike, AddressLike]
@@ -51,6 +58,10 @@ export interface RegistryInterface extends Interface {
   ): string;
   encodeFunctionData(
     functionFragment: "governance",
+    values?: undefined
+  ): string;
+  encodeFunctionData(
+    functionFragment: "pendingGovernance",
     values?: undefined
   ): string;
   encodeFunctionData(
@@ -67,6 +78,10 @@ export interface RegistryInterface extends Interface {
   ): string;
 
   decodeFunctionResult(
+    functionFragment: "acceptGovernance",
+    data: BytesLike
+  ): Result;
+  decodeFunctionResult(
     functionFragment: "addContract",
     data: BytesLike
   ): Result;
@@ -75,6 +90,10 @@ export interface RegistryInterface extends Interface {
     data: BytesLike
   ): Result;
   decodeFunctionResult(functionFragment: "governance", data: BytesLike): Result;
+  decodeFunctionResult(
+    functionFragment: "pendingGovernance",
+    data: BytesLike
+  ): Result;
   decodeFunctionResult(
     functionFragment: "removeContract",
     data: BytesLike
@@ -153,6 +172,25 @@ export namespace GovernanceAddressUpdatedEvent {
   export type LogDescription = TypedLogDescription<Event>;
 }
 
+export namespace GovernanceTransferStartedEvent {
+  export type InputTuple = [
+    currentGovernance: AddressLike,
+    pendingGovernance: AddressLike
+  ];
+  export type OutputTuple = [
+    currentGovernance: string,
+    pendingGovernance: string
+  ];
+  export interface OutputObject {
+    currentGovernance: string;
+    pendingGovernance: string;
+  }
+  export type Event = TypedContractEvent<InputTuple, OutputTuple, OutputObject>;
+  export type Filter = TypedDeferredTopicFilter<Event>;
+  export type Log = TypedEventLog<Event>;
+  export type LogDescription = TypedLogDescription<Event>;
+}
+
 export interface Registry extends BaseContract {
   connect(runner?: ContractRunner | null): Registry;
   waitForDeployment(): Promise<this>;
@@ -196,6 +234,8 @@ export interface Registry extends BaseContract {
     event?: TCEvent
   ): Promise<this>;
 
+  acceptGovernance: TypedContractMethod<[], [void], "nonpayable">;
+
   addContract: TypedContractMethod<
     [name: BytesLike, contractAddress: AddressLike],
     [void],
@@ -205,6 +245,8 @@ export interface Registry extends BaseContract {
   getContract: TypedContractMethod<[name: BytesLike], [string], "view">;
 
   governance: TypedContractMethod<[], [string], "view">;
+
+  pendingGovernance: TypedContractMethod<[], [string], "view">;
 
   removeContract: TypedContractMethod<[name: BytesLike], [void], "nonpayable">;
 
@@ -225,6 +267,9 @@ export interface Registry extends BaseContract {
   ): T;
 
   getFunction(
+    nameOrSignature: "acceptGovernance"
+  ): TypedContractMethod<[], [void], "nonpayable">;
+  getFunction(
     nameOrSignature: "addContract"
   ): TypedContractMethod<
     [name: BytesLike, contractAddress: AddressLike],
@@ -236,6 +281,9 @@ export interface Registry extends BaseContract {
   ): TypedContractMethod<[name: BytesLike], [string], "view">;
   getFunction(
     nameOrSignature: "governance"
+  ): TypedContractMethod<[], [string], "view">;
+  getFunction(
+    nameOrSignature: "pendingGovernance"
   ): TypedContractMethod<[], [string], "view">;
   getFunction(
     nameOrSignature: "removeContract"
@@ -278,6 +326,13 @@ export interface Registry extends BaseContract {
     GovernanceAddressUpdatedEvent.InputTuple,
     GovernanceAddressUpdatedEvent.OutputTuple,
     GovernanceAddressUpdatedEvent.OutputObject
+  >;
+  getEvent(
+    key: "GovernanceTransferStarted"
+  ): TypedContractEvent<
+    GovernanceTransferStartedEvent.InputTuple,
+    GovernanceTransferStartedEvent.OutputTuple,
+    GovernanceTransferStartedEvent.OutputObject
   >;
 
   filters: {
@@ -323,6 +378,17 @@ export interface Registry extends BaseContract {
       GovernanceAddressUpdatedEvent.InputTuple,
       GovernanceAddressUpdatedEvent.OutputTuple,
       GovernanceAddressUpdatedEvent.OutputObject
+    >;
+
+    "GovernanceTransferStarted(address,address)": TypedContractEvent<
+      GovernanceTransferStartedEvent.InputTuple,
+      GovernanceTransferStartedEvent.OutputTuple,
+      GovernanceTransferStartedEvent.OutputObject
+    >;
+    GovernanceTransferStarted: TypedContractEvent<
+      GovernanceTransferStartedEvent.InputTuple,
+      GovernanceTransferStartedEvent.OutputTuple,
+      GovernanceTransferStartedEvent.OutputObject
     >;
   };
 }

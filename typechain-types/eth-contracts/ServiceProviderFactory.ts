@@ -43,6 +43,8 @@ export interface ServiceProviderFactoryInterface extends Interface {
       | "DEPLOYER_CUT_BASE"
       | "DOMAIN_SEPARATOR"
       | "INCREASE_STAKE_TYPEHASH"
+      | "acceptGovernance"
+      | "activeStakeAt"
       | "cancelDecreaseStakeRequest"
       | "cancelUpdateDeployerCut"
       | "decreaseStake"
@@ -51,6 +53,7 @@ export interface ServiceProviderFactoryInterface extends Interface {
       | "deregister"
       | "eip712Domain"
       | "getPendingDecreaseStakeRequest"
+      | "getPendingRequestExpiries"
       | "getPendingUpdateDeployerCutRequest"
       | "getServiceEndpointInfo"
       | "getServiceProviderDetails"
@@ -62,6 +65,7 @@ export interface ServiceProviderFactoryInterface extends Interface {
       | "increaseStakeFor"
       | "increaseStakeWithPermit"
       | "nonces"
+      | "pendingGovernance"
       | "register"
       | "registerWithPermit"
       | "registry"
@@ -91,6 +95,7 @@ export interface ServiceProviderFactoryInterface extends Interface {
       | "EIP712DomainChanged"
       | "EndpointUpdated"
       | "GovernanceAddressUpdated"
+      | "GovernanceTransferStarted"
       | "IncreasedStake"
       | "RegisteredServiceProvider"
       | "ServiceProviderCutUpdated"
@@ -107,6 +112,14 @@ export interface ServiceProviderFactoryInterface extends Interface {
   encodeFunctionData(
     functionFragment: "INCREASE_STAKE_TYPEHASH",
     values?: undefined
+  ): string;
+  encodeFunctionData(
+    functionFragment: "acceptGovernance",
+    values?: undefined
+  ): string;
+  encodeFunctionData(
+    functionFragment: "activeStakeAt",
+    values: [AddressLike, BigNumberish]
   ): string;
   encodeFunctionData(
     functionFragment: "cancelDecreaseStakeRequest",
@@ -138,6 +151,10 @@ export interface ServiceProviderFactoryInterface extends Interface {
   ): string;
   encodeFunctionData(
     functionFragment: "getPendingDecreaseStakeRequest",
+    values: [AddressLike]
+  ): string;
+  encodeFunctionData(
+    functionFragment: "getPendingRequestExpiries",
     values: [AddressLike]
   ): string;
   encodeFunctionData(
@@ -188,6 +205,10 @@ export interface ServiceProviderFactoryInterface extends Interface {
     values: [BigNumberish, PermitSignatureStruct]
   ): string;
   encodeFunctionData(functionFragment: "nonces", values: [AddressLike]): string;
+  encodeFunctionData(
+    functionFragment: "pendingGovernance",
+    values?: undefined
+  ): string;
   encodeFunctionData(
     functionFragment: "register",
     values: [BytesLike, string, BigNumberish, AddressLike]
@@ -253,6 +274,14 @@ export interface ServiceProviderFactoryInterface extends Interface {
     data: BytesLike
   ): Result;
   decodeFunctionResult(
+    functionFragment: "acceptGovernance",
+    data: BytesLike
+  ): Result;
+  decodeFunctionResult(
+    functionFragment: "activeStakeAt",
+    data: BytesLike
+  ): Result;
+  decodeFunctionResult(
     functionFragment: "cancelDecreaseStakeRequest",
     data: BytesLike
   ): Result;
@@ -279,6 +308,10 @@ export interface ServiceProviderFactoryInterface extends Interface {
   ): Result;
   decodeFunctionResult(
     functionFragment: "getPendingDecreaseStakeRequest",
+    data: BytesLike
+  ): Result;
+  decodeFunctionResult(
+    functionFragment: "getPendingRequestExpiries",
     data: BytesLike
   ): Result;
   decodeFunctionResult(
@@ -319,6 +352,10 @@ export interface ServiceProviderFactoryInterface extends Interface {
     data: BytesLike
   ): Result;
   decodeFunctionResult(functionFragment: "nonces", data: BytesLike): Result;
+  decodeFunctionResult(
+    functionFragment: "pendingGovernance",
+    data: BytesLike
+  ): Result;
   decodeFunctionResult(functionFragment: "register", data: BytesLike): Result;
   decodeFunctionResult(
     functionFragment: "registerWithPermit",
@@ -617,6 +654,25 @@ export namespace GovernanceAddressUpdatedEvent {
   export type LogDescription = TypedLogDescription<Event>;
 }
 
+export namespace GovernanceTransferStartedEvent {
+  export type InputTuple = [
+    currentGovernance: AddressLike,
+    pendingGovernance: AddressLike
+  ];
+  export type OutputTuple = [
+    currentGovernance: string,
+    pendingGovernance: string
+  ];
+  export interface OutputObject {
+    currentGovernance: string;
+    pendingGovernance: string;
+  }
+  export type Event = TypedContractEvent<InputTuple, OutputTuple, OutputObject>;
+  export type Filter = TypedDeferredTopicFilter<Event>;
+  export type Log = TypedEventLog<Event>;
+  export type LogDescription = TypedLogDescription<Event>;
+}
+
 export namespace IncreasedStakeEvent {
   export type InputTuple = [
     owner: AddressLike,
@@ -729,6 +785,14 @@ export interface ServiceProviderFactory extends BaseContract {
 
   INCREASE_STAKE_TYPEHASH: TypedContractMethod<[], [string], "view">;
 
+  acceptGovernance: TypedContractMethod<[], [void], "nonpayable">;
+
+  activeStakeAt: TypedContractMethod<
+    [owner: AddressLike, blockNumber: BigNumberish],
+    [bigint],
+    "view"
+  >;
+
   cancelDecreaseStakeRequest: TypedContractMethod<[], [void], "nonpayable">;
 
   cancelUpdateDeployerCut: TypedContractMethod<[], [void], "nonpayable">;
@@ -764,6 +828,17 @@ export interface ServiceProviderFactory extends BaseContract {
   getPendingDecreaseStakeRequest: TypedContractMethod<
     [owner: AddressLike],
     [[bigint, bigint] & { amount: bigint; lockupExpiryBlock: bigint }],
+    "view"
+  >;
+
+  getPendingRequestExpiries: TypedContractMethod<
+    [owner: AddressLike],
+    [
+      [bigint, bigint] & {
+        decreaseStakeExpiryBlock: bigint;
+        deployerCutExpiryBlock: bigint;
+      }
+    ],
     "view"
   >;
 
@@ -847,6 +922,8 @@ export interface ServiceProviderFactory extends BaseContract {
   >;
 
   nonces: TypedContractMethod<[owner: AddressLike], [bigint], "view">;
+
+  pendingGovernance: TypedContractMethod<[], [string], "view">;
 
   register: TypedContractMethod<
     [
@@ -941,6 +1018,16 @@ export interface ServiceProviderFactory extends BaseContract {
     nameOrSignature: "INCREASE_STAKE_TYPEHASH"
   ): TypedContractMethod<[], [string], "view">;
   getFunction(
+    nameOrSignature: "acceptGovernance"
+  ): TypedContractMethod<[], [void], "nonpayable">;
+  getFunction(
+    nameOrSignature: "activeStakeAt"
+  ): TypedContractMethod<
+    [owner: AddressLike, blockNumber: BigNumberish],
+    [bigint],
+    "view"
+  >;
+  getFunction(
     nameOrSignature: "cancelDecreaseStakeRequest"
   ): TypedContractMethod<[], [void], "nonpayable">;
   getFunction(
@@ -984,6 +1071,18 @@ export interface ServiceProviderFactory extends BaseContract {
   ): TypedContractMethod<
     [owner: AddressLike],
     [[bigint, bigint] & { amount: bigint; lockupExpiryBlock: bigint }],
+    "view"
+  >;
+  getFunction(
+    nameOrSignature: "getPendingRequestExpiries"
+  ): TypedContractMethod<
+    [owner: AddressLike],
+    [
+      [bigint, bigint] & {
+        decreaseStakeExpiryBlock: bigint;
+        deployerCutExpiryBlock: bigint;
+      }
+    ],
     "view"
   >;
   getFunction(
@@ -1070,6 +1169,9 @@ export interface ServiceProviderFactory extends BaseContract {
   getFunction(
     nameOrSignature: "nonces"
   ): TypedContractMethod<[owner: AddressLike], [bigint], "view">;
+  getFunction(
+    nameOrSignature: "pendingGovernance"
+  ): TypedContractMethod<[], [string], "view">;
   getFunction(
     nameOrSignature: "register"
   ): TypedContractMethod<
@@ -1238,6 +1340,13 @@ export interface ServiceProviderFactory extends BaseContract {
     GovernanceAddressUpdatedEvent.OutputObject
   >;
   getEvent(
+    key: "GovernanceTransferStarted"
+  ): TypedContractEvent<
+    GovernanceTransferStartedEvent.InputTuple,
+    GovernanceTransferStartedEvent.OutputTuple,
+    GovernanceTransferStartedEvent.OutputObject
+  >;
+  getEvent(
     key: "IncreasedStake"
   ): TypedContractEvent<
     IncreasedStakeEvent.InputTuple,
@@ -1401,6 +1510,17 @@ export interface ServiceProviderFactory extends BaseContract {
       GovernanceAddressUpdatedEvent.InputTuple,
       GovernanceAddressUpdatedEvent.OutputTuple,
       GovernanceAddressUpdatedEvent.OutputObject
+    >;
+
+    "GovernanceTransferStarted(address,address)": TypedContractEvent<
+      GovernanceTransferStartedEvent.InputTuple,
+      GovernanceTransferStartedEvent.OutputTuple,
+      GovernanceTransferStartedEvent.OutputObject
+    >;
+    GovernanceTransferStarted: TypedContractEvent<
+      GovernanceTransferStartedEvent.InputTuple,
+      GovernanceTransferStartedEvent.OutputTuple,
+      GovernanceTransferStartedEvent.OutputObject
     >;
 
     "IncreasedStake(address,uint256,uint256)": TypedContractEvent<

@@ -26,6 +26,7 @@ import type {
 export interface ServiceTypeManagerInterface extends Interface {
   getFunction(
     nameOrSignature:
+      | "acceptGovernance"
       | "addServiceType"
       | "getCurrentVersion"
       | "getNumberOfVersions"
@@ -33,6 +34,7 @@ export interface ServiceTypeManagerInterface extends Interface {
       | "getValidServiceTypes"
       | "getVersion"
       | "governance"
+      | "pendingGovernance"
       | "removeServiceType"
       | "removeServiceVersion"
       | "serviceTypeIsValid"
@@ -45,6 +47,7 @@ export interface ServiceTypeManagerInterface extends Interface {
   getEvent(
     nameOrSignatureOrTopic:
       | "GovernanceAddressUpdated"
+      | "GovernanceTransferStarted"
       | "ServiceTypeAdded"
       | "ServiceTypeRemoved"
       | "ServiceTypeUpdated"
@@ -52,6 +55,10 @@ export interface ServiceTypeManagerInterface extends Interface {
       | "SetServiceVersion"
   ): EventFragment;
 
+  encodeFunctionData(
+    functionFragment: "acceptGovernance",
+    values?: undefined
+  ): string;
   encodeFunctionData(
     functionFragment: "addServiceType",
     values: [BytesLike, BigNumberish, BigNumberish]
@@ -78,6 +85,10 @@ export interface ServiceTypeManagerInterface extends Interface {
   ): string;
   encodeFunctionData(
     functionFragment: "governance",
+    values?: undefined
+  ): string;
+  encodeFunctionData(
+    functionFragment: "pendingGovernance",
     values?: undefined
   ): string;
   encodeFunctionData(
@@ -110,6 +121,10 @@ export interface ServiceTypeManagerInterface extends Interface {
   ): string;
 
   decodeFunctionResult(
+    functionFragment: "acceptGovernance",
+    data: BytesLike
+  ): Result;
+  decodeFunctionResult(
     functionFragment: "addServiceType",
     data: BytesLike
   ): Result;
@@ -131,6 +146,10 @@ export interface ServiceTypeManagerInterface extends Interface {
   ): Result;
   decodeFunctionResult(functionFragment: "getVersion", data: BytesLike): Result;
   decodeFunctionResult(functionFragment: "governance", data: BytesLike): Result;
+  decodeFunctionResult(
+    functionFragment: "pendingGovernance",
+    data: BytesLike
+  ): Result;
   decodeFunctionResult(
     functionFragment: "removeServiceType",
     data: BytesLike
@@ -170,6 +189,25 @@ export namespace GovernanceAddressUpdatedEvent {
   export interface OutputObject {
     previousGovernance: string;
     newGovernance: string;
+  }
+  export type Event = TypedContractEvent<InputTuple, OutputTuple, OutputObject>;
+  export type Filter = TypedDeferredTopicFilter<Event>;
+  export type Log = TypedEventLog<Event>;
+  export type LogDescription = TypedLogDescription<Event>;
+}
+
+export namespace GovernanceTransferStartedEvent {
+  export type InputTuple = [
+    currentGovernance: AddressLike,
+    pendingGovernance: AddressLike
+  ];
+  export type OutputTuple = [
+    currentGovernance: string,
+    pendingGovernance: string
+  ];
+  export interface OutputObject {
+    currentGovernance: string;
+    pendingGovernance: string;
   }
   export type Event = TypedContractEvent<InputTuple, OutputTuple, OutputObject>;
   export type Filter = TypedDeferredTopicFilter<Event>;
@@ -302,6 +340,8 @@ export interface ServiceTypeManager extends BaseContract {
     event?: TCEvent
   ): Promise<this>;
 
+  acceptGovernance: TypedContractMethod<[], [void], "nonpayable">;
+
   addServiceType: TypedContractMethod<
     [serviceType: BytesLike, minStake: BigNumberish, maxStake: BigNumberish],
     [void],
@@ -341,6 +381,8 @@ export interface ServiceTypeManager extends BaseContract {
   >;
 
   governance: TypedContractMethod<[], [string], "view">;
+
+  pendingGovernance: TypedContractMethod<[], [string], "view">;
 
   removeServiceType: TypedContractMethod<
     [serviceType: BytesLike],
@@ -389,6 +431,9 @@ export interface ServiceTypeManager extends BaseContract {
   ): T;
 
   getFunction(
+    nameOrSignature: "acceptGovernance"
+  ): TypedContractMethod<[], [void], "nonpayable">;
+  getFunction(
     nameOrSignature: "addServiceType"
   ): TypedContractMethod<
     [serviceType: BytesLike, minStake: BigNumberish, maxStake: BigNumberish],
@@ -426,6 +471,9 @@ export interface ServiceTypeManager extends BaseContract {
   >;
   getFunction(
     nameOrSignature: "governance"
+  ): TypedContractMethod<[], [string], "view">;
+  getFunction(
+    nameOrSignature: "pendingGovernance"
   ): TypedContractMethod<[], [string], "view">;
   getFunction(
     nameOrSignature: "removeServiceType"
@@ -473,6 +521,13 @@ export interface ServiceTypeManager extends BaseContract {
     GovernanceAddressUpdatedEvent.OutputObject
   >;
   getEvent(
+    key: "GovernanceTransferStarted"
+  ): TypedContractEvent<
+    GovernanceTransferStartedEvent.InputTuple,
+    GovernanceTransferStartedEvent.OutputTuple,
+    GovernanceTransferStartedEvent.OutputObject
+  >;
+  getEvent(
     key: "ServiceTypeAdded"
   ): TypedContractEvent<
     ServiceTypeAddedEvent.InputTuple,
@@ -518,6 +573,17 @@ export interface ServiceTypeManager extends BaseContract {
       GovernanceAddressUpdatedEvent.InputTuple,
       GovernanceAddressUpdatedEvent.OutputTuple,
       GovernanceAddressUpdatedEvent.OutputObject
+    >;
+
+    "GovernanceTransferStarted(address,address)": TypedContractEvent<
+      GovernanceTransferStartedEvent.InputTuple,
+      GovernanceTransferStartedEvent.OutputTuple,
+      GovernanceTransferStartedEvent.OutputObject
+    >;
+    GovernanceTransferStarted: TypedContractEvent<
+      GovernanceTransferStartedEvent.InputTuple,
+      GovernanceTransferStartedEvent.OutputTuple,
+      GovernanceTransferStartedEvent.OutputObject
     >;
 
     "ServiceTypeAdded(bytes32,uint256,uint256)": TypedContractEvent<

@@ -18,6 +18,22 @@ const _abi = [
     type: "error",
   },
   {
+    inputs: [
+      {
+        internalType: "address",
+        name: "caller",
+        type: "address",
+      },
+      {
+        internalType: "address",
+        name: "pendingGovernance",
+        type: "address",
+      },
+    ],
+    name: "NotPendingGovernance",
+    type: "error",
+  },
+  {
     inputs: [],
     name: "ZeroAddress",
     type: "error",
@@ -42,8 +58,47 @@ const _abi = [
     type: "event",
   },
   {
+    anonymous: false,
+    inputs: [
+      {
+        indexed: true,
+        internalType: "address",
+        name: "currentGovernance",
+        type: "address",
+      },
+      {
+        indexed: true,
+        internalType: "address",
+        name: "pendingGovernance",
+        type: "address",
+      },
+    ],
+    name: "GovernanceTransferStarted",
+    type: "event",
+  },
+  {
+    inputs: [],
+    name: "acceptGovernance",
+    outputs: [],
+    stateMutability: "nonpayable",
+    type: "function",
+  },
+  {
     inputs: [],
     name: "governance",
+    outputs: [
+      {
+        internalType: "address",
+        name: "",
+        type: "address",
+      },
+    ],
+    stateMutability: "view",
+    type: "function",
+  },
+  {
+    inputs: [],
+    name: "pendingGovernance",
     outputs: [
       {
         internalType: "address",
