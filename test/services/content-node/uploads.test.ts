@@ -6,7 +6,7 @@ import { Wallet } from "ethers";
 import { cidOfBytes } from "../../../sdk/cid";
 import { recoverDataSigner, signRequestHeaders } from "../../../sdk/signatures";
 import { makeAudio } from "../../helpers/audio";
-import { filesOnDisk, postUpload, startNodes, waitFor, type NodeFixture, json } from "./fixture";
+import { filesOnDisk, postUpload as post, startNodes, waitFor, waitForUpload, type NodeFixture, json } from "./fixture";
 
 const VECTORS = JSON.parse(fs.readFileSync(path.resolve(__dirname, "../../vectors/cids.json"), "utf8"));
 const vectorBytes = (size: number) => Uint8Array.from({ length: size }, (_, i) => (i * 31 + 7) & 255);
@@ -23,6 +23,21 @@ function raw(url: string, method: string, pathname: string, headers: Record<stri
     req.on("error", reject);
     req.end(body);
   });
+}
+
+/** Every upload this file made, so a test can wait until the node has no transcode left to write. */
+const made = new Map<string, string>();
+
+function remember(url: string, answer: { status: number; body: any }) {
+  if (answer.status === 200 && Array.isArray(answer.body)) for (const u of answer.body) made.set(u.id, url);
+  return answer;
+}
+
+const postUpload = async (...args: Parameters<typeof post>) => remember(args[0], await post(...args));
+
+/** Until every upload made so far is done or error: a transcode in flight writes tmp/*.mp3 and new blobs. */
+async function transcodesSettled(): Promise<void> {
+  for (const [id, url] of made) await waitForUpload(url, id);
 }
 
 describe("content node: uploads, storage and serving", function () {
@@ -66,7 +81,9 @@ describe("content node: uploads, storage and serving", function () {
       form.set("template", "audio");
       const res = await fetch(`${url}/uploads`, { method: "POST", body: form, headers: await signRequestHeaders(fx.user) });
       expect(res.status).to.equal(200);
-      expect((await json(res))[0]).to.include({ template: "audio", orig_file_cid: mp3Cid, orig_filename: "late.mp3" });
+      const body = await json(res);
+      remember(url, { status: res.status, body });
+      expect(body[0]).to.include({ template: "audio", orig_file_cid: mp3Cid, orig_filename: "late.mp3" });
     });
 
     it("stores the original by CID and serves it byte for byte", async () => {
@@ -156,6 +173,7 @@ describe("content node: uploads, storage and serving", function () {
 
     it("refuses bytes that do not hash to the CID they are sent as, keeping nothing", async () => {
       const v = VECTORS.vectors.find((x: { size: number }) => x.size === 1000);
+      await transcodesSettled();
       const before = filesOnDisk(dir);
       const put = await raw(url, "PUT", `/internal/blobs/${v.cidV0}`, {}, vectorBytes(999));
       expect(put.status).to.equal(400);
@@ -183,6 +201,7 @@ describe("content node: uploads, storage and serving", function () {
 
   describe("bad uploads: 4xx JSON, nothing left on disk", () => {
     async function expectRefused(status: number, code: string, send: () => Promise<{ status: number; body: any }>) {
+      await transcodesSettled();
       const before = filesOnDisk(dir);
       const answer = await send();
       expect(answer.status, JSON.stringify(answer.body)).to.equal(status);
@@ -250,6 +269,7 @@ describe("content node: uploads, storage and serving", function () {
     });
 
     it("keeps no partial file when the client disconnects mid-upload", async () => {
+      await transcodesSettled();
       const before = filesOnDisk(dir);
       const boundary = "----asixboundary";
       const head = Buffer.from(
