@@ -5,6 +5,8 @@ import { authStoreRoutes } from "./authStore";
 import { relayRoutes, type RelayDeps } from "./relay";
 import { verificationRoutes, type VerificationDeps } from "./verification";
 import { ethRelayRoutes, type EthRelayDeps } from "./ethRelay";
+import { identityHealthCheck } from "./health";
+import type { Wallet } from "ethers";
 
 /** The identity service's express app (no listen): wallet store, relay, eth relay, social verification. */
 export interface IdentityAppDeps {
@@ -15,23 +17,15 @@ export interface IdentityAppDeps {
   /** absent when no eth chain is configured: /eth_relay answers 404 */
   ethRelay?: EthRelayDeps;
   log: Logger;
+  /** signs /health_check */
+  healthWallet: Wallet;
 }
 
 export function createIdentityApp(deps: IdentityAppDeps): Express {
   const app = express();
   app.disable("x-powered-by");
   app.use(express.json({ limit: "256kb" }));
-  app.get("/health_check", (_req, res) => {
-    res.json({
-      healthy: true,
-      service: "identity-service",
-      chainId: deps.relay.chainId,
-      entityManagerAddress: deps.relay.entityManagerAddress,
-      relayers: deps.relay.pool.status(),
-      socialVerification: deps.verification !== undefined,
-      ethRelayers: deps.ethRelay?.pool.status(),
-    });
-  });
+  app.get("/health_check", identityHealthCheck({ wallet: deps.healthWallet, relay: deps.relay, verification: deps.verification, ethRelay: deps.ethRelay }));
   app.use(authStoreRoutes(deps.db));
   app.use(relayRoutes(deps.relay));
   if (deps.verification) app.use(verificationRoutes(deps.verification));

@@ -122,6 +122,7 @@ export async function startIdentityService(config: IdentityServiceConfig): Promi
       verification,
       ethRelay,
       log,
+      healthWallet: new Wallet(config.relayerPrivateKeys[0]),
     });
     server = await listen(app, config.port ?? 0);
   } catch (e) {

@@ -5,6 +5,7 @@ import path from "node:path";
 import { Wallet } from "ethers";
 import { cidOfBytes } from "../../../sdk/cid";
 import { recoverDataSigner, signRequestHeaders } from "../../../sdk/signatures";
+import { PROTOCOL_VERSION } from "../../../sdk/protocol/version";
 import { makeAudio } from "../../helpers/audio";
 import { filesOnDisk, postUpload as post, startNodes, waitFor, waitForUpload, type NodeFixture, json } from "./fixture";
 
@@ -188,7 +189,7 @@ describe("content node: uploads, storage and serving", function () {
       const body = await json(await fetch(`${url}/health_check`));
       const d = body.data;
       expect(d).to.include({ healthy: true, service: "content-node", self: url, spID: 0, replicationFactor: 1, diskHasSpace: true });
-      expect(d.version).to.match(/^\d+\.\d+\.\d+$/);
+      expect(d.version).to.equal(PROTOCOL_VERSION);
       const stats = fs.statfsSync(dir);
       expect(d.storagePathSize).to.equal(stats.blocks * stats.bsize);
       expect(d.storagePathUsed).to.be.greaterThan(0).and.below(d.storagePathSize);
