@@ -3,6 +3,7 @@ import fs from "node:fs";
 import http from "node:http";
 import path from "node:path";
 import { Wallet } from "ethers";
+import sharp from "sharp";
 import { cidOfBytes } from "../../../sdk/cid";
 import { recoverDataSigner, signRequestHeaders } from "../../../sdk/signatures";
 import { PROTOCOL_VERSION } from "../../../sdk/protocol/version";
@@ -47,12 +48,14 @@ describe("content node: uploads, storage and serving", function () {
   let dir: string;
   let mp3: Buffer;
   let mp3Cid: string;
+  let png: Buffer;
 
   before(async () => {
     fx = await startNodes(1, { replicationFactor: 1 });
     url = fx.nodes[0].url;
     dir = fx.dirs[0];
     mp3 = fs.readFileSync(await makeAudio({ seconds: 5, format: "mp3" }));
+    png = await sharp({ create: { width: 64, height: 64, channels: 3, background: "#3a7" } }).png().toBuffer();
     const answer = await postUpload(url, fx.user, "audio", mp3, "tone.mp3");
     expect(answer.status).to.equal(200);
     mp3Cid = answer.body[0].orig_file_cid;
@@ -210,8 +213,16 @@ describe("content node: uploads, storage and serving", function () {
       expect(filesOnDisk(dir)).to.deep.equal(before);
     }
 
-    it("refuses an upload without signed headers (401)", () =>
-      expectRefused(401, "UNAUTHORIZED", () => postUpload(url, undefined, "audio", mp3, "a.mp3")));
+    it("refuses a signed header set used a second time (401)", async () => {
+      const headers = await signRequestHeaders(fx.user);
+      expect((await postUpload(url, undefined, "img_square", png, "a.png", {}, headers)).status).to.equal(200);
+      await expectRefused(401, "UNAUTHORIZED", () => postUpload(url, undefined, "img_square", png, "a.png", {}, headers));
+    });
+
+    it("refuses signed headers without their nonce (401)", async () => {
+      const { "x-asix-nonce": _nonce, ...headers } = await signRequestHeaders(fx.user);
+      await expectRefused(401, "UNAUTHORIZED", () => postUpload(url, undefined, "audio", mp3, "a.mp3", {}, headers));
+    });
 
     it("refuses an expired upload signature (401)", async () => {
       const stale = await signRequestHeaders(fx.user, Date.now() - 6 * 60 * 1000);
