@@ -10,6 +10,7 @@ import { replayChain, saveChain, writeJsonAtomic, type SavedChain } from "./pers
 import { createLogger, type Logger } from "./services/http";
 import { createServiceDirectory } from "./services/serviceDirectory";
 import { startContentNode, type RunningContentNode } from "./services/content-node";
+import type { UploadLimits } from "./services/content-node/uploadLimits";
 import { startDiscoveryNode, type RunningDiscoveryNode } from "./services/discovery-node";
 import { startDevnetOAuth, startIdentityService, type RunningIdentityService } from "./services/identity-service";
 import { AsixError } from "../sdk/errors";
@@ -28,6 +29,8 @@ export interface StartDevnetOptions {
   contentNodes?: number;
   /** Copies of each blob (default 2). */
   replicationFactor?: number;
+  /** Abuse limits of the content nodes' unsigned uploads (per-address rate and concurrency, longest audio). */
+  uploadLimits?: Partial<UploadLimits>;
   /** Write service logs to `<dir>/logs/*.log` (default true). */
   logs?: boolean;
   /**
@@ -164,6 +167,7 @@ export async function startDevnet(options: StartDevnetOptions = {}): Promise<Dev
       port: ports.contentNodes?.[i],
       privateKey: key(DEVNET_ROLES.contentNodes[i]),
       replicationFactor,
+      uploadLimits: options.uploadLimits,
       // Short on the devnet: a restarted node gets its missing copies back within a second or two.
       repairIntervalMs: 1000,
       peers: async () => (await directory.list("content-node")).map((n) => n.endpoint),
