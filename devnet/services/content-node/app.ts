@@ -1,5 +1,5 @@
 import express, { type RequestHandler } from "express";
-import { errorHandler, notFoundRoute } from "../http";
+import { drainRefusedBody, errorHandler, notFoundRoute } from "../http";
 import type { NodeContext } from "./context";
 import { healthCheck } from "./health";
 import { headInternalBlob, receiveInternalBlob } from "./replication";
@@ -36,6 +36,7 @@ export function createContentNodeApp(ctx: NodeContext) {
 
   // Anything else under a blob path (e.g. dot segments or extra slashes) is a malformed request.
   const badPath: RequestHandler = (req, res) => {
+    drainRefusedBody(req);
     res.status(400).json({ error: { code: "INVALID_INPUT", message: `malformed path ${req.path.slice(0, 200)}` } });
   };
   app.use(["/content", "/ipfs", "/tracks/cidstream", "/internal/blobs"], badPath);

@@ -8,7 +8,7 @@ import type { ContentNodeSettings, DiscoveryNodeRef, NodeContext } from "./conte
 import { openContentDb } from "./db";
 import { createReplicator } from "./replication";
 import { createTranscoder } from "./transcoder";
-import { DEFAULT_UPLOAD_LIMITS, type UploadLimits } from "./uploadLimits";
+import { resolveUploadLimits, type UploadLimits } from "./uploadLimits";
 
 export interface ContentNodeConfig {
   /** data dir: blobs, tmp, sqlite file; created if missing */
@@ -53,7 +53,7 @@ export async function startContentNode(config: ContentNodeConfig): Promise<Runni
     discoveryNodes: config.discoveryNodes ?? (() => []),
     maxAudioBytes: config.maxAudioBytes ?? 1024 ** 3,
     maxImageBytes: config.maxImageBytes ?? 25 * 1024 ** 2,
-    uploadLimits: { ...DEFAULT_UPLOAD_LIMITS, ...config.uploadLimits },
+    uploadLimits: resolveUploadLimits(config.uploadLimits),
     transcodeWorkers: Math.max(1, config.transcodeWorkers ?? 2),
     repairIntervalMs: config.repairIntervalMs ?? 15_000,
     log: config.log ?? (() => {}),

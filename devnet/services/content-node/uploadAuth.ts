@@ -38,12 +38,10 @@ export function identifyUploader(ctx: NodeContext): RequestHandler {
       return next();
     }
     const named = req.headers[USER_WALLET_HEADER];
-    let wallet = "";
-    if (named !== undefined) {
-      const value = Array.isArray(named) ? named[0] : named;
-      if (!isAddress(value)) throw new AsixError("INVALID_INPUT", `${USER_WALLET_HEADER} must be a 0x wallet address`);
-      wallet = getAddress(value);
-    }
+    const value = (Array.isArray(named) ? named[0] : named)?.trim() ?? "";
+    // Absent or empty names nobody; anything else must be an address.
+    if (value !== "" && !isAddress(value)) throw new AsixError("INVALID_INPUT", `${USER_WALLET_HEADER} must be a 0x wallet address`);
+    const wallet = value === "" ? "" : getAddress(value);
     res.locals.uploadCaller = { wallet } satisfies UploadCaller;
     next();
   };

@@ -20,6 +20,12 @@ export interface UploadLimits {
 
 export const DEFAULT_UPLOAD_LIMITS: UploadLimits = { perIpPerMinute: 100, perIpConcurrent: 8, maxAudioSeconds: 3 * 3600 };
 
+/** The defaults with whatever `given` sets (an undefined field keeps its default). */
+export function resolveUploadLimits(given: Partial<UploadLimits> = {}): UploadLimits {
+  const set = Object.fromEntries(Object.entries(given).filter(([, v]) => v !== undefined));
+  return { ...DEFAULT_UPLOAD_LIMITS, ...set };
+}
+
 const WINDOW_MS = 60_000;
 
 export function limitUploads(ctx: NodeContext): RequestHandler {

@@ -62,10 +62,12 @@ describe("content node: unsigned uploads, their limits, and changes by the uploa
       expect(done).to.include({ audio_analysis_results: null, audio_analysis_error_count: 0 });
     });
 
-    it("accepts it with no uploader named", async () => {
-      const answer = await postUpload(url, undefined, "img_square", png, "cover.png");
-      expect(answer.status).to.equal(200);
-      expect(answer.body[0]).to.include({ status: "done", user_wallet: "" });
+    it("accepts it with no uploader named, or an empty X-User-Wallet-Addr", async () => {
+      for (const headers of [{}, { "X-User-Wallet-Addr": "" }]) {
+        const answer = await postUpload(url, undefined, "img_square", png, "cover.png", {}, headers);
+        expect(answer.status).to.equal(200);
+        expect(answer.body[0]).to.include({ status: "done", user_wallet: "" });
+      }
     });
 
     it("refuses a malformed X-User-Wallet-Addr (400)", async () => {
