@@ -1,10 +1,7 @@
 import { AsixError } from "../errors";
 import { requestJson } from "../http";
 import type { AsixClient } from "../client";
-import type { ContentNodeHealth, DiscoveryHealth } from "../protocol/health";
-
-/** A content node that takes longer than this to answer /health_check is skipped, as reference clients do. */
-export const CONTENT_NODE_HEALTH_TIMEOUT_MS = 3000;
+import { CONTENT_NODE_HEALTH_TIMEOUT_MS, isContentNodeUsable, type DiscoveryHealth } from "../protocol/health";
 
 /**
  * The content nodes of the network: the configured list, or the registry's list that the discovery
@@ -18,15 +15,15 @@ export async function listContentNodes(client: AsixClient): Promise<string[]> {
   return nodes;
 }
 
-/** A content node to upload to: the first one, from a random start, whose health check says its disk has space. */
+/** A content node to upload to: the first one, from a random start, that answers its health check usable in time. */
 export async function pickContentNode(client: AsixClient): Promise<string> {
   const nodes = await listContentNodes(client);
   const start = Math.floor(Math.random() * nodes.length);
   for (let i = 0; i < nodes.length; i++) {
     const node = nodes[(start + i) % nodes.length].replace(/\/+$/, "");
     try {
-      const res = await client.http.get<ContentNodeHealth>(`${node}/health_check`, { timeout: CONTENT_NODE_HEALTH_TIMEOUT_MS });
-      if (res.status === 200 && res.data?.data?.diskHasSpace === true) return node;
+      const res = await client.http.get(`${node}/health_check`, { timeout: CONTENT_NODE_HEALTH_TIMEOUT_MS });
+      if (res.status === 200 && isContentNodeUsable(res.data)) return node;
     } catch {
       // try the next one
     }

@@ -68,6 +68,20 @@ export type DiscoveryHealth = SignedHealth<DiscoveryHealthData, { comms: { healt
 export type ContentNodeHealth = SignedHealth<ContentNodeHealthData>;
 export type IdentityHealth = SignedHealth<IdentityHealthData>;
 
+/** How long a client waits for a content node's /health_check before passing over it (PROTOCOL.md §8). */
+export const CONTENT_NODE_HEALTH_TIMEOUT_MS = 3000;
+
+/**
+ * Whether a content node's /health_check answer makes it usable, by the reference clients' rule:
+ * `diskHasSpace` true, and no average transcode time above 180 s when one is reported.
+ */
+export function isContentNodeUsable(body: unknown): boolean {
+  const data = (body as { data?: { diskHasSpace?: unknown; transcodeStats?: { AvgTranscodeTime?: unknown } } } | undefined)?.data;
+  if (data?.diskHasSpace !== true) return false;
+  const avg = data.transcodeStats?.AvgTranscodeTime;
+  return !(typeof avg === "number" && avg > 180);
+}
+
 /** Sign a health answer now; `extra` sits beside `data`, outside the signature (e.g. discovery's `comms`). */
 export async function signHealth<D, Extra extends object = object>(
   wallet: Signer | Wallet,

@@ -1,3 +1,4 @@
+import http from "node:http";
 import Hashids from "hashids";
 import { AbiCoder, Interface, Wallet, getBytes, hexlify, keccak256, randomBytes, toUtf8Bytes, concat, type HDNodeWallet } from "ethers";
 
@@ -20,6 +21,25 @@ export async function getJson(url: string, init?: RequestInit): Promise<{ status
     body = text;
   }
   return { status: res.status, body, headers: res.headers };
+}
+
+/**
+ * POST with node's own http client and `Connection: close`, as node-fetch v2 clients send it.
+ * Resolves once the exchange is over with the answer and any socket error met while still sending.
+ */
+export function postClosing(url: string, headers: Record<string, string>, body: Buffer) {
+  return new Promise<{ status: number; body: Json; socketError?: string }>((resolve, reject) => {
+    let answer: { status: number; body: Json } | undefined;
+    let socketError: string | undefined;
+    const req = http.request(url, { method: "POST", headers: { ...headers, connection: "close", "content-length": String(body.length) } }, (res) => {
+      let text = "";
+      res.on("data", (c) => (text += c));
+      res.on("end", () => (answer = { status: res.statusCode!, body: JSON.parse(text) }));
+    });
+    req.on("error", (err) => (socketError = (err as NodeJS.ErrnoException).code ?? String(err)));
+    req.on("close", () => (answer ? resolve({ ...answer, socketError }) : reject(new Error(`no answer: ${socketError}`))));
+    req.end(body);
+  });
 }
 
 // ---- discovery node selection (§8) -----------------------------------------------------------

@@ -15,6 +15,7 @@ import {
   getJson,
   judgeDiscoveryHealth,
   pollUpload,
+  postClosing,
   referenceUpload,
   relayAction,
   unclaimedId,
@@ -171,6 +172,25 @@ describe("compat: a reference-protocol client against an Asix+ devnet", function
       const answer = await referenceUpload(devnet.services.contentNodes[2], "audio", junk, "big.mp3");
       expect(answer.status).to.equal(415);
       expect(answer.body.error.code).to.equal("UNSUPPORTED_MEDIA");
+    });
+
+    it("gets the status and JSON error for a refused 50 MB body from every service, also with Connection: close", async () => {
+      const big = Buffer.alloc(50 * 1024 * 1024, 0x20);
+      big.write('{"x":"');
+      for (const url of [`${discovery}/relay`, `${devnet.services.identity}/relay`]) {
+        const answer = await postClosing(url, { "content-type": "application/json" }, big);
+        expect(answer.status, url).to.equal(413);
+        expect(answer.body.error.code).to.equal("PAYLOAD_TOO_LARGE");
+        expect(answer.socketError, url).to.equal(undefined);
+      }
+      const form = new FormData();
+      form.set("template", "audio");
+      form.set("files", new Blob([big]), "big.mp3");
+      const encoded = new Response(form);
+      const upload = await postClosing(`${devnet.services.contentNodes[2]}/uploads`, { "content-type": encoded.headers.get("content-type")! }, Buffer.from(await encoded.arrayBuffer()));
+      expect(upload.status).to.equal(415);
+      expect(upload.body.error.code).to.equal("UNSUPPORTED_MEDIA");
+      expect(upload.socketError).to.equal(undefined);
     });
 
     it("writes a user and a track through the discovery node's /relay, confirmed by /block_confirmation", async () => {

@@ -63,7 +63,7 @@ describe("content node: unsigned uploads, their limits, and changes by the uploa
     });
 
     it("accepts it with no uploader named, or an empty X-User-Wallet-Addr", async () => {
-      for (const headers of [{}, { "X-User-Wallet-Addr": "" }]) {
+      for (const headers of [{}, { "X-User-Wallet-Addr": "" }] as Record<string, string>[]) {
         const answer = await postUpload(url, undefined, "img_square", png, "cover.png", {}, headers);
         expect(answer.status).to.equal(200);
         expect(answer.body[0]).to.include({ status: "done", user_wallet: "" });
