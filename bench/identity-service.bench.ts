@@ -16,7 +16,9 @@ import { Wallet } from "ethers";
 import { startDataChain, DATA_CHAIN_ID } from "../test/helpers/dataChain";
 import { devnetPrivateKey, DEVNET_ROLES } from "../devnet/accounts";
 import { startIdentityService } from "../devnet/services/identity-service";
+import { startDiscoveryNode } from "../devnet/services/discovery-node";
 import { encodeManageEntityCall, randomNonce, signManageEntity } from "../sdk/eip712";
+import { encodeHashId } from "../sdk/hashids";
 import { percentile, round, writeResult } from "./util";
 
 const ACTIONS = Number(process.env.BENCH_RELAY_ACTIONS ?? 1000);
@@ -26,20 +28,52 @@ const IN_FLIGHT = 50;
 async function main() {
   const fx = await startDataChain();
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "asix-bench-identity-"));
+  // The relay pays only for actions of a user's owner, which it asks the discovery node about.
+  let discoveryUrl = "";
   const service = await startIdentityService({
-    dir,
+    dir: path.join(dir, "identity"),
     dataChain: { rpcUrl: fx.chain.url, chainId: DATA_CHAIN_ID, entityManagerAddress: fx.entityManagerAddress },
     relayerPrivateKeys: DEVNET_ROLES.relayers.map((i) => devnetPrivateKey(i)),
+    discoveryNodes: () => [discoveryUrl],
     rateLimits: { default: 100_000 },
+    ipRateLimits: { default: 1_000_000 },
   });
+  const discovery = await startDiscoveryNode({
+    dir: path.join(dir, "discovery"),
+    privateKey: devnetPrivateKey(DEVNET_ROLES.discoveryNode),
+    dataChain: { rpcUrl: fx.chain.url, chainId: DATA_CHAIN_ID, entityManagerAddress: fx.entityManagerAddress, startBlock: fx.deployBlock },
+    identityUrl: service.url,
+    contentNodes: () => [],
+    pollIntervalMs: 50,
+  });
+  discoveryUrl = discovery.url;
   const domain = { chainId: DATA_CHAIN_ID, verifyingContract: fx.entityManagerAddress };
   const signers = Array.from({ length: SIGNERS }, () => Wallet.createRandom());
+  const userIds = signers.map((_, s) => 3_000_000 + s);
   const sign = async (signer: Wallet | ReturnType<typeof Wallet.createRandom>, i: number) => {
-    const message = { userId: 1000 + (i % SIGNERS), entityType: "User", entityId: 9000 + i, action: "Follow", metadata: "", nonce: randomNonce() };
+    const message = { userId: userIds[i % SIGNERS], entityType: "User", entityId: 9000 + i, action: "Follow", metadata: "", nonce: randomNonce() };
     return encodeManageEntityCall(message, await signManageEntity(signer, domain, message));
   };
 
   try {
+    // each signer's user, created through the relay and indexed before anything is measured
+    await Promise.all(
+      signers.map(async (signer, s) => {
+        const handle = `bench_${s}`;
+        const message = { userId: userIds[s], entityType: "User", entityId: userIds[s], action: "Create", metadata: JSON.stringify({ cid: "", data: { handle, wallet: signer.address } }), nonce: randomNonce() };
+        const encodedABI = encodeManageEntityCall(message, await signManageEntity(signer, domain, message));
+        const res = await fetch(`${service.url}/relay`, {
+          method: "POST",
+          headers: { "content-type": "application/json" },
+          body: JSON.stringify({ contractRegistryKey: "EntityManager", contractAddress: fx.entityManagerAddress, encodedABI, senderAddress: signer.address }),
+        });
+        if (!res.ok) throw new Error(`user Create refused: ${res.status} ${await res.text()}`);
+      }),
+    );
+    for (const id of userIds) {
+      while ((await fetch(`${discovery.url}/v1/users/${encodeHashId(id)}`)).status !== 200) await new Promise((r) => setTimeout(r, 50));
+    }
+
     // ---- baseline: one wallet sends the actions itself, one after another -----------------------
     const direct = fx.wallet(DEVNET_ROLES.users[0]);
     const directCalls = await Promise.all(Array.from({ length: ACTIONS }, (_, i) => sign(direct, i)));
@@ -124,6 +158,7 @@ async function main() {
       relayVsOneTransactionPerBlock: round(relayLatencies.length / relaySeconds / (ACTIONS / ceilingSeconds), 2),
     });
   } finally {
+    await discovery.stop();
     await service.stop();
     await fx.close();
     fs.rmSync(dir, { recursive: true, force: true });

@@ -137,6 +137,8 @@ export async function startDevnet(options: StartDevnetOptions = {}): Promise<Dev
     // A real OAuth 2.0 provider of the devnet's own, so social verification works offline.
     const oauth = await startDevnetOAuth({ log: logger("oauth-provider") });
     cleanups.push(() => oauth.provider.stop());
+    // The identity service asks the discovery node who owns a user before paying for an action; that node starts below.
+    let discoveryUrl: string | undefined;
     const identity: RunningIdentityService = await startIdentityService({
       dir: path.join(dir, "data", "identity-service"),
       port: ports.identity,
@@ -150,6 +152,7 @@ export async function startDevnet(options: StartDevnetOptions = {}): Promise<Dev
         serviceProviderFactoryAddress: eth.serviceProviderFactory,
       },
       relayerPrivateKeys: DEVNET_ROLES.relayers.map(key),
+      discoveryNodes: () => (discoveryUrl ? [discoveryUrl] : []),
       verifierPrivateKey: key(DEVNET_ROLES.verifier),
       oauth: oauth.oauth,
       log: logger("identity-service"),
@@ -198,6 +201,7 @@ export async function startDevnet(options: StartDevnetOptions = {}): Promise<Dev
       log: logger("discovery-node"),
     });
     cleanups.push(() => discovery.stop());
+    discoveryUrl = discovery.url;
 
     // Register every node on the eth chain with real stake, as an operator would (once per network).
     const deployer = ethWallet(DEVNET_ROLES.deployer);

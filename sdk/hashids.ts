@@ -11,9 +11,15 @@ export function encodeHashId(id: number | bigint): string {
   return hashids.encode(n);
 }
 
+/**
+ * Every safe integer encodes to at most 11 characters. Decoding costs far more than linear time in
+ * the length (a 15 kB string took over a second), so anything longer is refused before it is decoded.
+ */
+const MAX_HASHID_LENGTH = 16;
+
 /** Decode a hashid to an integer id, or undefined when it is not a valid hashid. */
 export function decodeHashId(hashid: string): number | undefined {
-  if (typeof hashid !== "string" || !/^[A-Za-z0-9]{5,}$/.test(hashid)) return undefined;
+  if (typeof hashid !== "string" || hashid.length > MAX_HASHID_LENGTH || !/^[A-Za-z0-9]{5,}$/.test(hashid)) return undefined;
   const decoded = hashids.decode(hashid);
   if (decoded.length !== 1) return undefined;
   const n = Number(decoded[0]);

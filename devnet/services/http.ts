@@ -1,5 +1,6 @@
 import http from "node:http";
 import type { AddressInfo } from "node:net";
+import type { Duplex } from "node:stream";
 import type { ErrorRequestHandler, Express, Request, RequestHandler } from "express";
 import { AsixError, HTTP_STATUS_OF } from "../../sdk/errors";
 
@@ -61,6 +62,11 @@ export function errorHandler(log: (msg: string, fields?: Record<string, unknown>
     } else if (err?.type === "entity.too.large") {
       status = 413;
       body = jsonError("PAYLOAD_TOO_LARGE", "request body too large");
+    } else if (clientErrorStatus(err) !== undefined) {
+      // The router (a path that does not percent-decode) and body-parser (an unknown charset or
+      // content-encoding, a body that does not inflate) say what the client did wrong: pass it on.
+      status = clientErrorStatus(err)!;
+      body = jsonError(status === 413 ? "PAYLOAD_TOO_LARGE" : status === 415 ? "UNSUPPORTED_MEDIA" : "INVALID_INPUT", clientErrorMessage(err));
     } else {
       status = 500;
       body = jsonError("INTERNAL", "internal error");
@@ -78,6 +84,36 @@ export function errorHandler(log: (msg: string, fields?: Record<string, unknown>
   };
 }
 
+/** The 4xx an http-errors style error (express's router, body-parser) carries, if any. */
+function clientErrorStatus(err: unknown): number | undefined {
+  const status = (err as { status?: unknown; statusCode?: unknown } | undefined)?.status ?? (err as { statusCode?: unknown } | undefined)?.statusCode;
+  return typeof status === "number" && status >= 400 && status < 500 ? status : undefined;
+}
+
+function clientErrorMessage(err: { type?: string; message?: string; expose?: boolean }): string {
+  if (err instanceof URIError) return "the path is not valid percent-encoding";
+  if (err.type === "charset.unsupported") return "unsupported charset in Content-Type";
+  if (err.type === "encoding.unsupported") return "unsupported Content-Encoding";
+  return err.expose && typeof err.message === "string" ? err.message.slice(0, 200) : "malformed request";
+}
+
+/**
+ * What Node's HTTP parser refuses before express sees a request (a NUL or a space in the path, a
+ * header line without a colon, conflicting lengths, too many header bytes) is answered in JSON like
+ * every other refusal; Node's default would be a bare status line, or nothing at all.
+ */
+function answerClientError(err: NodeJS.ErrnoException, socket: Duplex): void {
+  if (err.code === "ECONNRESET" || !socket.writable) {
+    socket.destroy();
+    return;
+  }
+  const [status, code, message] =
+    err.code === "HPE_HEADER_OVERFLOW" ? [431, "PAYLOAD_TOO_LARGE", "request headers too large"] as const
+    : err.code === "ERR_HTTP_REQUEST_TIMEOUT" ? [408, "TIMEOUT", "request not received in time"] as const
+    : [400, "INVALID_INPUT", "malformed HTTP request"] as const;
+  socket.end(rawJsonAnswer(status, code, message));
+}
+
 export interface RunningServer {
   url: string;
   port: number;
@@ -85,10 +121,42 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
-/** Listen on 127.0.0.1 (port 0 = any free one); close() also drops keep-alive sockets. */
+function answerJson(res: http.ServerResponse, status: number, code: AsixError["code"], message: string): void {
+  const body = JSON.stringify(jsonError(code, message));
+  res.writeHead(status, { "content-type": "application/json; charset=utf-8", "content-length": Buffer.byteLength(body), connection: "close" });
+  res.end(body);
+}
+
+/** A JSON error as a whole HTTP/1.1 answer, for a socket no ServerResponse owns. */
+function rawJsonAnswer(status: number, code: AsixError["code"], message: string): string {
+  const body = JSON.stringify(jsonError(code, message));
+  return (
+    `HTTP/1.1 ${status} ${http.STATUS_CODES[status]}\r\nContent-Type: application/json; charset=utf-8\r\n` +
+    `Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`
+  );
+}
+
+/**
+ * Listen on 127.0.0.1 (port 0 = any free one); close() also drops keep-alive sockets. What Node's
+ * server would otherwise answer by itself (CONNECT: a dropped socket; a foreign Expect: a bare 417;
+ * HTTP/1.1 without Host: a bare 400) is answered here as JSON like every other refusal.
+ */
 export async function listen(app: Express | http.RequestListener, port = 0, host = "127.0.0.1"): Promise<RunningServer> {
-  const server = http.createServer(app as http.RequestListener);
+  const handle = app as http.RequestListener;
+  const server = http.createServer({ requireHostHeader: false }, (req, res) => {
+    if (req.httpVersion === "1.1" && req.headers.host === undefined) {
+      answerJson(res, 400, "INVALID_INPUT", "an HTTP/1.1 request needs a Host header");
+      return;
+    }
+    handle(req, res);
+  });
   server.keepAliveTimeout = 5000;
+  server.on("clientError", answerClientError);
+  server.on("connect", (_req, socket: Duplex) => {
+    socket.on("error", () => undefined);
+    socket.end(rawJsonAnswer(405, "INVALID_INPUT", "CONNECT is not served here"));
+  });
+  server.on("checkExpectation", (_req, res: http.ServerResponse) => answerJson(res, 417, "INVALID_INPUT", "only Expect: 100-continue is understood"));
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
     server.listen(port, host, () => {

@@ -1,6 +1,7 @@
-import { HDNodeWallet, Mnemonic, type Provider } from "ethers";
+import { HDNodeWallet, Mnemonic, type Provider, type Signer } from "ethers";
 import { isAsixError } from "../errors";
 import { createHttp, requestJson } from "../http";
+import { signEmailLink } from "./emailLink";
 import { decryptWalletEntropy, deriveCredentialKeys, invalidCredentials, type CredentialKeys, type EncryptedWallet } from "./walletCrypto";
 
 /** The identity service calls that wallet auth makes, and the local open of a stored wallet. */
@@ -16,13 +17,9 @@ export function storeEncryptedWallet(
   return requestJson(http, { method: "POST", url: `${base(identityUrl)}/authentication`, data: body }, context);
 }
 
-export function linkEmail(identityUrl: string, email: string, walletAddress: string, context: string): Promise<unknown> {
-  return requestJson(http, { method: "POST", url: `${base(identityUrl)}/user`, data: { email, walletAddress } }, context);
-}
-
-export async function emailExists(identityUrl: string, email: string, context: string): Promise<boolean> {
-  const res = await requestJson<{ exists: boolean }>(http, { method: "GET", url: `${base(identityUrl)}/users/check`, params: { email } }, context);
-  return res.exists === true;
+/** Declare `email` as the wallet's, signed by the wallet: the service binds an email only on its holder's word. */
+export async function linkEmail(identityUrl: string, email: string, wallet: Signer, context: string): Promise<unknown> {
+  return requestJson(http, { method: "POST", url: `${base(identityUrl)}/user`, data: await signEmailLink(wallet, email) }, context);
 }
 
 /** Fetch the ciphertext stored under these keys and decrypt it here; INVALID_CREDENTIALS if there is none or it does not open. */

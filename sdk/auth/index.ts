@@ -11,3 +11,4 @@ export {
   type CredentialKeys,
   type EncryptedWallet,
 } from "./walletCrypto";
+export { emailLinkData, signEmailLink } from "./emailLink";

@@ -1,6 +1,6 @@
 import { HDNodeWallet, Wallet, getBytes, type Provider } from "ethers";
 import { AsixError, isAsixError } from "../errors";
-import { emailExists, linkEmail, openStoredWallet, storeEncryptedWallet } from "./identityApi";
+import { linkEmail, openStoredWallet, storeEncryptedWallet } from "./identityApi";
 import { deriveCredentialKeys, encryptWalletEntropy, normalizeEmail } from "./walletCrypto";
 
 export interface SignUpParameters {
@@ -26,13 +26,15 @@ export const MIN_PASSWORD_LENGTH = 8;
 /**
  * Create a wallet for an email and password. The wallet's entropy is encrypted here with a key
  * derived from the credentials; the identity service stores only the ciphertext under a separately
- * derived lookup key, then links the email to the wallet's address.
+ * derived lookup key, then the new wallet signs the link of the email to its address.
+ *
+ * Nothing asks whether the email is known: the service never tells (no enumeration), and needs not,
+ * since the credentials alone name the wallet. Signing up again with the same email and password
+ * opens the wallet already stored (finishing a sign-up that stopped half way); with another
+ * password it makes another wallet.
  */
 export async function signUp(params: SignUpParameters): Promise<SignUpResult> {
   const email = checkCredentials(params.email, params.password, "auth.signUp");
-  if (await emailExists(params.identityUrl, email, "auth.signUp")) {
-    throw new AsixError("CONFLICT", "auth.signUp: this email is already registered; log in instead");
-  }
   const keys = await deriveCredentialKeys(email, params.password);
   let wallet = Wallet.createRandom();
   try {
@@ -42,7 +44,7 @@ export async function signUp(params: SignUpParameters): Promise<SignUpResult> {
     if (!isAsixError(e, "CONFLICT")) throw e;
     wallet = await openStoredWallet(params.identityUrl, email, keys, "auth.signUp");
   }
-  await linkEmail(params.identityUrl, email, wallet.address, "auth.signUp");
+  await linkEmail(params.identityUrl, email, wallet, "auth.signUp");
   return { wallet: params.provider ? wallet.connect(params.provider) : wallet, walletAddress: wallet.address, email };
 }
 

@@ -103,9 +103,15 @@ describe("test vectors from independent implementations", () => {
       for (const id of [3_000_000, 2_000_000, 400_000, 0, 2 ** 40]) expect(decodeHashId(encodeHashId(id))).to.equal(id);
     });
 
+    it("encodes every safe integer within the length the decoder accepts", () => {
+      expect(encodeHashId(Number.MAX_SAFE_INTEGER).length).to.be.at.most(16);
+      expect(decodeHashId(encodeHashId(Number.MAX_SAFE_INTEGER))).to.equal(Number.MAX_SAFE_INTEGER);
+    });
+
     it("refuses strings that are not hashids", () => {
       expect(decodeHashId("../x")).to.equal(undefined);
       expect(decodeHashId("zzzzz")).to.equal(undefined);
+      expect(decodeHashId("aB3".repeat(5000)), "a 15 kB string is refused by its length, before it is decoded").to.equal(undefined);
       expect(() => toEntityId("not-an-id")).to.throw().that.satisfies((e: unknown) => isAsixError(e, "INVALID_INPUT"));
     });
   });

@@ -5,6 +5,7 @@ import { authStoreRoutes } from "./authStore";
 import { relayRoutes, type RelayDeps } from "./relay";
 import { verificationRoutes, type VerificationDeps } from "./verification";
 import { ethRelayRoutes, type EthRelayDeps } from "./ethRelay";
+import type { RequestLimiter } from "./requestLimits";
 import { identityHealthCheck } from "./health";
 import type { Wallet } from "ethers";
 
@@ -16,6 +17,10 @@ export interface IdentityAppDeps {
   verification?: VerificationDeps;
   /** absent when no eth chain is configured: /eth_relay answers 404 */
   ethRelay?: EthRelayDeps;
+  /** per-IP and per-key request limits, on every route but /health_check */
+  requests: RequestLimiter;
+  /** express's "trust proxy": whose X-Forwarded-For names the client (e.g. the discovery nodes' addresses); default none */
+  trustProxy?: boolean | string | string[];
   log: Logger;
   /** signs /health_check */
   healthWallet: Wallet;
@@ -24,9 +29,10 @@ export interface IdentityAppDeps {
 export function createIdentityApp(deps: IdentityAppDeps): Express {
   const app = express();
   app.disable("x-powered-by");
+  app.set("trust proxy", deps.trustProxy ?? false);
   app.use(express.json({ limit: "256kb" }));
   app.get("/health_check", identityHealthCheck({ wallet: deps.healthWallet, relay: deps.relay, verification: deps.verification, ethRelay: deps.ethRelay }));
-  app.use(authStoreRoutes(deps.db));
+  app.use(authStoreRoutes(deps.db, deps.requests));
   app.use(relayRoutes(deps.relay));
   if (deps.verification) app.use(verificationRoutes(deps.verification));
   if (deps.ethRelay) app.use(ethRelayRoutes(deps.ethRelay));

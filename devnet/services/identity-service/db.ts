@@ -3,8 +3,8 @@ import path from "node:path";
 import Database from "better-sqlite3";
 
 /**
- * The identity service's SQLite store: wallet ciphertexts, email links, hourly relay counters, daily eth
- * relay counters and pending OAuth authorizations. One file per service in its state dir.
+ * The identity service's SQLite store: wallet ciphertexts, signed email links, rate limit counters
+ * and pending OAuth authorizations. One file per service in its state dir.
  */
 export type IdentityDb = Database.Database;
 
@@ -15,9 +15,11 @@ CREATE TABLE IF NOT EXISTS authentications (
   cipher_text TEXT NOT NULL,
   created_at  INTEGER NOT NULL
 );
-CREATE TABLE IF NOT EXISTS users (
-  email          TEXT PRIMARY KEY,
-  wallet_address TEXT NOT NULL,
+-- the email a wallet's holder declared (signed by that wallet); an email may be declared by several
+-- wallets, so declaring one blocks no one
+CREATE TABLE IF NOT EXISTS email_links (
+  wallet_address TEXT PRIMARY KEY,
+  email          TEXT NOT NULL,
   created_at     INTEGER NOT NULL
 );
 -- fixed windows per action key (an hour for /relay, a day for /eth_relay): window_start is a unix second divisible by the window
@@ -43,11 +45,30 @@ CREATE TABLE IF NOT EXISTS verifications (
 );
 `;
 
+/**
+ * Migrations of databases made by earlier versions, each idempotent, run in one transaction:
+ *  - `users` (email → wallet, first come, unsigned) gave way to `email_links`. Its rows were never
+ *    proven by the wallet, so they are dropped rather than carried over as if they had been.
+ *  - one provider subject verifies at most one user: where a subject verified several, the first
+ *    verification stays and the later ones are removed, then a unique index keeps it so
+ *    (the chain keeps its ManageIsVerified events; this table is what the service vouches for next).
+ */
+const MIGRATIONS = `
+DROP TABLE IF EXISTS users;
+DELETE FROM verifications WHERE EXISTS (
+  SELECT 1 FROM verifications AS earlier WHERE earlier.provider_subject = verifications.provider_subject
+    AND (earlier.verified_at < verifications.verified_at OR (earlier.verified_at = verifications.verified_at AND earlier.rowid < verifications.rowid)));
+CREATE UNIQUE INDEX IF NOT EXISTS verifications_provider_subject ON verifications (provider_subject);
+`;
+
 export function openIdentityDb(dir: string): IdentityDb {
   fs.mkdirSync(dir, { recursive: true });
   const db = new Database(path.join(dir, "identity.sqlite"));
   db.pragma("journal_mode = WAL");
   db.pragma("synchronous = NORMAL");
-  db.exec(SCHEMA);
+  db.transaction(() => {
+    db.exec(SCHEMA);
+    db.exec(MIGRATIONS);
+  })();
   return db;
 }

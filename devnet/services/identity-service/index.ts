@@ -3,12 +3,16 @@ import { listen } from "../http";
 import { openIdentityDb } from "./db";
 import { createIdentityApp } from "./app";
 import { RelayerPool } from "./relayerPool";
-import { DEFAULT_RATE_LIMITS, RelayRateLimiter } from "./rateLimit";
+import { DEFAULT_IP_RATE_LIMITS, DEFAULT_RATE_LIMITS, RateLimiter } from "./rateLimit";
+import { requestLimiter, type RequestLimits } from "./requestLimits";
+import { discoveryUserIndex } from "./userIndex";
 import type { OAuthClientConfig } from "./verification";
 
 export type { OAuthClientConfig } from "./verification";
 export { verificationStartData } from "../../../sdk/signatures";
-export { DEFAULT_RATE_LIMITS, rateLimitKey } from "./rateLimit";
+export { DEFAULT_RATE_LIMITS, DEFAULT_IP_RATE_LIMITS, rateLimitKey } from "./rateLimit";
+export { DEFAULT_REQUEST_LIMITS, type RequestLimits, type RouteGroup } from "./requestLimits";
+export { METADATA_CAPS } from "./relayAdmission";
 export { startOAuthProvider, startDevnetOAuth, DEVNET_OAUTH_ACCOUNTS } from "./oauthProvider";
 export type { RunningOAuthProvider, OAuthProviderConfig, OAuthProviderAccount, OAuthProviderClient, DevnetOAuth } from "./oauthProvider";
 
@@ -19,7 +23,8 @@ export type { RunningOAuthProvider, OAuthProviderConfig, OAuthProviderAccount, O
  *                                Staking, DelegateManager.delegateStakeFor, ServiceProviderFactory.increaseStakeFor
  *   POST /authentication         {iv, cipherText, lookupKey[, oldLookupKey]} store (or replace) a wallet ciphertext
  *   GET  /authentication         ?lookupKey=&email= → {iv, cipherText, lookupKey}; 404 for any miss
- *   POST /user                   {email, walletAddress};  GET /users/check?email= → {exists}
+ *   POST /user                   {email, walletAddress, timestamp, signature}: the wallet's holder declares its email
+ *   GET  /users/check            ?email= → {exists: false} for every email (no email is ever taken; no enumeration)
  *   GET  /verification/start     signed by the user's wallet → 302 to the OAuth provider (when `oauth` is set)
  *   GET  /verification/callback  code + state → token exchange (PKCE) → manageIsVerified(userId, true)
  *   GET  /health_check
@@ -36,6 +41,17 @@ export interface IdentityServiceConfig {
   verifierPrivateKey?: string;
   /** per-signer, per-action hourly limits, e.g. { CreateUser: 10, CreateTrack: 100, FollowUser: 2000, default: 1000 } */
   rateLimits?: Record<string, number>;
+  /** per-client-IP, per-action hourly limits of POST /relay; default DEFAULT_IP_RATE_LIMITS */
+  ipRateLimits?: Record<string, number>;
+  /** requests per minute per client IP and per key (lookup key, email, wallet), by route group; default DEFAULT_REQUEST_LIMITS */
+  requestLimits?: { perIp?: Partial<RequestLimits["perIp"]>; perKey?: Partial<RequestLimits["perKey"]> };
+  /** express's "trust proxy": the proxies (e.g. discovery nodes forwarding /relay) whose X-Forwarded-For names the client; default none */
+  trustProxy?: boolean | string | string[];
+  /**
+   * discovery node URLs, asked on each use: the relay pays only for actions whose signer owns the
+   * user there (or a user Create that can apply), and verification checks ownership there
+   */
+  discoveryNodes: () => string[] | Promise<string[]>;
   /** relayer balance under which a top-up warning is logged (wei); default 1 ETH */
   lowBalanceWei?: bigint;
   /** social verification provider; with verifierPrivateKey it enables /verification/start and /verification/callback */
@@ -53,6 +69,8 @@ export interface IdentityServiceConfig {
   ethRelayerPrivateKeys?: string[];
   /** eth calls (permit, delegate, stake increase) relayed per wallet per UTC day; default 5 */
   ethRelayDailyLimit?: number;
+  /** eth calls relayed per client IP per hour; default 50 */
+  ethRelayIpHourlyLimit?: number;
   log?: (msg: string, fields?: Record<string, unknown>) => void;
 }
 
@@ -79,7 +97,10 @@ export async function startIdentityService(config: IdentityServiceConfig): Promi
       lowBalanceWei: config.lowBalanceWei ?? 10n ** 18n,
       log,
     });
-    const limiter = new RelayRateLimiter(db, { ...DEFAULT_RATE_LIMITS, ...config.rateLimits });
+    const limiter = new RateLimiter(db, { ...DEFAULT_RATE_LIMITS, ...config.rateLimits });
+    const ipLimiter = new RateLimiter(db, { ...DEFAULT_IP_RATE_LIMITS, ...config.ipRateLimits }, undefined, "IP");
+    const requests = requestLimiter(db, config.requestLimits);
+    const users = discoveryUserIndex(config.discoveryNodes, log);
     const entityManagerAddress = getAddress(config.dataChain.entityManagerAddress);
     const verification =
       config.oauth && config.verifierPrivateKey
@@ -90,6 +111,8 @@ export async function startIdentityService(config: IdentityServiceConfig): Promi
             provider,
             verifier: new Wallet(config.verifierPrivateKey, provider),
             entityManagerAddress,
+            users,
+            requests,
             log,
           }
         : undefined;
@@ -113,14 +136,18 @@ export async function startIdentityService(config: IdentityServiceConfig): Promi
             }),
             db,
             dailyLimit: config.ethRelayDailyLimit ?? 5,
+            ipHourlyLimit: config.ethRelayIpHourlyLimit ?? 50,
+            requests,
             log,
           }
         : undefined;
     const app = createIdentityApp({
       db,
-      relay: { provider, chainId, entityManagerAddress, pool, limiter, log },
+      relay: { provider, chainId, entityManagerAddress, pool, limiter, ipLimiter, users, requests, log },
       verification,
       ethRelay,
+      requests,
+      trustProxy: config.trustProxy,
       log,
       healthWallet: new Wallet(config.relayerPrivateKeys[0]),
     });

@@ -4,7 +4,8 @@ import { createLogger } from "../http";
 /**
  * Run the identity service alone:
  *   ASIX_DIR, ASIX_PORT, ASIX_DATA_RPC_URL, ASIX_DATA_CHAIN_ID, ASIX_ENTITY_MANAGER_ADDRESS,
- *   ASIX_RELAYER_KEYS (comma-separated), ASIX_VERIFIER_KEY, ASIX_RATE_LIMITS (JSON),
+ *   ASIX_RELAYER_KEYS (comma-separated), ASIX_DISCOVERY_URLS (comma-separated), ASIX_VERIFIER_KEY,
+ *   ASIX_RATE_LIMITS and ASIX_IP_RATE_LIMITS (JSON), ASIX_TRUST_PROXY (express "trust proxy" value),
  *   ASIX_OAUTH (JSON OAuthClientConfig), ASIX_ETH_CHAIN (JSON {rpcUrl, chainId, tokenAddress,
  *   stakingAddress, delegateManagerAddress, serviceProviderFactoryAddress}) for /eth_relay,
  *   ASIX_LOG=1 for logs on stdout.
@@ -16,6 +17,7 @@ async function main() {
     if (!v) throw new Error(`${name} is required`);
     return v;
   };
+  const discoveryUrls = need("ASIX_DISCOVERY_URLS").split(",").map((u) => u.trim()).filter(Boolean);
   const service = await startIdentityService({
     dir: env.ASIX_DIR ?? ".asix/identity-service",
     port: env.ASIX_PORT ? Number(env.ASIX_PORT) : 0,
@@ -25,7 +27,10 @@ async function main() {
       entityManagerAddress: need("ASIX_ENTITY_MANAGER_ADDRESS"),
     },
     relayerPrivateKeys: need("ASIX_RELAYER_KEYS").split(",").map((k) => k.trim()).filter(Boolean),
+    discoveryNodes: () => discoveryUrls,
     verifierPrivateKey: env.ASIX_VERIFIER_KEY,
+    ipRateLimits: env.ASIX_IP_RATE_LIMITS ? JSON.parse(env.ASIX_IP_RATE_LIMITS) : undefined,
+    trustProxy: env.ASIX_TRUST_PROXY,
     rateLimits: env.ASIX_RATE_LIMITS ? JSON.parse(env.ASIX_RATE_LIMITS) : undefined,
     oauth: env.ASIX_OAUTH ? JSON.parse(env.ASIX_OAUTH) : undefined,
     ethChain: env.ASIX_ETH_CHAIN ? JSON.parse(env.ASIX_ETH_CHAIN) : undefined,

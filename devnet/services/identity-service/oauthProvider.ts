@@ -252,10 +252,10 @@ export interface DevnetOAuth {
  * The devnet's wiring in one call: a provider with the devnet accounts, the identity service's
  * client config for it, and `register(identityUrl)` once that service has its (port 0) URL.
  */
-export async function startDevnetOAuth(options: { port?: number; log?: Logger } = {}): Promise<DevnetOAuth> {
+export async function startDevnetOAuth(options: { port?: number; log?: Logger; accounts?: OAuthProviderAccount[] } = {}): Promise<DevnetOAuth> {
   const clientId = "asix-devnet-identity";
   const clientSecret = randomToken();
-  const provider = await startOAuthProvider({ port: options.port, log: options.log });
+  const provider = await startOAuthProvider({ port: options.port, log: options.log, accounts: options.accounts });
   return {
     provider,
     oauth: { authorizeUrl: provider.authorizeUrl, tokenUrl: provider.tokenUrl, userInfoUrl: provider.userInfoUrl, clientId, clientSecret },

@@ -3,12 +3,13 @@ import { Router } from "express";
 import axios from "axios";
 import { getAddress, isAddress, type JsonRpcProvider, type Wallet } from "ethers";
 import { AsixError } from "../../../sdk/errors";
-import { entityManagerInterface } from "../../../sdk/eip712";
 import { toEntityId } from "../../../sdk/hashids";
 import { recoverDataSigner, REQUEST_SIGNATURE_MAX_AGE_MS, verificationStartData } from "../../../sdk/signatures";
 import { EntityManager__factory } from "../../../typechain-types";
 import type { Logger } from "../http";
 import type { IdentityDb } from "./db";
+import type { RequestLimiter } from "./requestLimits";
+import type { UserIndex } from "./userIndex";
 
 /**
  * Social verification: an OAuth 2.0 authorization-code flow with PKCE against a configurable
@@ -46,6 +47,9 @@ export interface VerificationDeps {
   /** EntityManager's verifier wallet, connected to the data chain */
   verifier: Wallet;
   entityManagerAddress: string;
+  /** who owns which user (the discovery node's index) */
+  users: UserIndex;
+  requests: RequestLimiter;
   log: Logger;
 }
 
@@ -59,15 +63,36 @@ export function verificationRoutes(deps: VerificationDeps): Router {
   const insertState = deps.db.prepare(`INSERT INTO oauth_states (state, user_id, wallet, code_verifier, expires_at) VALUES (?, ?, ?, ?, ?)`);
   const takeState = deps.db.prepare(`DELETE FROM oauth_states WHERE state = ? RETURNING user_id AS userId, wallet, code_verifier AS codeVerifier, expires_at AS expiresAt`);
   const purgeStates = deps.db.prepare(`DELETE FROM oauth_states WHERE expires_at < ?`);
-  const recordVerification = deps.db.prepare(
-    `INSERT INTO verifications (user_id, provider_subject, transaction_hash, verified_at) VALUES (?, ?, ?, ?)
+  const getVerification = deps.db.prepare(`SELECT user_id, provider_subject, transaction_hash, verified_at FROM verifications WHERE user_id = ?`);
+  const upsertVerification = deps.db.prepare(
+    `INSERT INTO verifications (user_id, provider_subject, transaction_hash, verified_at) VALUES (@user_id, @provider_subject, @transaction_hash, @verified_at)
      ON CONFLICT (user_id) DO UPDATE SET provider_subject = excluded.provider_subject, transaction_hash = excluded.transaction_hash, verified_at = excluded.verified_at`,
   );
+  const deleteVerification = deps.db.prepare(`DELETE FROM verifications WHERE user_id = ?`);
+  type VerificationRow = { user_id: string; provider_subject: string; transaction_hash: string; verified_at: number };
+
+  /**
+   * Claim a provider subject for a user before the verifier sends anything: the unique index on
+   * provider_subject makes one subject verify at most one user, even for two callbacks at once.
+   * Returns how to undo the claim should the transaction fail.
+   */
+  function claimSubject(userId: string, subject: string): () => void {
+    const previous = getVerification.get(userId) as VerificationRow | undefined;
+    try {
+      upsertVerification.run({ user_id: userId, provider_subject: subject, transaction_hash: "", verified_at: Date.now() });
+    } catch (e) {
+      if ((e as { code?: string }).code === "SQLITE_CONSTRAINT_UNIQUE") {
+        throw new AsixError("CONFLICT", "this provider account already verifies another user; one account verifies one user");
+      }
+      throw e;
+    }
+    return () => (previous ? upsertVerification.run(previous) : deleteVerification.run(userId));
+  }
   const redirectUri = () => `${deps.oauth.publicUrl ?? deps.publicUrl()}/verification/callback`;
   // one verifier wallet: its transactions go out one at a time so their nonces stay in order
   let verifierQueue: Promise<unknown> = Promise.resolve();
 
-  router.get("/verification/start", async (req, res) => {
+  router.get("/verification/start", deps.requests.limit("verification", (req) => (typeof req.query.wallet === "string" ? req.query.wallet : undefined)), async (req, res) => {
     const q = req.query as Record<string, string | undefined>;
     const userId = toEntityId(String(q.userId ?? ""), "userId");
     if (!q.wallet || !isAddress(q.wallet)) throw new AsixError("INVALID_INPUT", "wallet must be an address");
@@ -80,9 +105,9 @@ export function verificationRoutes(deps: VerificationDeps): Router {
     if (!signer || getAddress(signer) !== wallet) {
       throw new AsixError("UNAUTHORIZED", "signature is not the wallet's over {purpose:'asix-verify', userId, timestamp}");
     }
-    const creator = await userCreator(deps, userId);
-    if (!creator) throw new AsixError("NOT_FOUND", `user ${userId} was never created on the data chain`);
-    if (creator !== wallet) throw new AsixError("UNAUTHORIZED", `user ${userId} belongs to another wallet`);
+    const owner = await deps.users.walletOf(BigInt(userId));
+    if (!owner) throw new AsixError("NOT_FOUND", `user ${userId} does not exist (or is not indexed yet)`);
+    if (owner !== wallet.toLowerCase()) throw new AsixError("UNAUTHORIZED", `user ${userId} belongs to another wallet`);
 
     const state = b64url(crypto.randomBytes(24));
     const codeVerifier = b64url(crypto.randomBytes(32));
@@ -101,7 +126,7 @@ export function verificationRoutes(deps: VerificationDeps): Router {
     res.redirect(302, to.toString());
   });
 
-  router.get("/verification/callback", async (req, res) => {
+  router.get("/verification/callback", deps.requests.limit("verification"), async (req, res) => {
     const q = req.query as Record<string, string | undefined>;
     const pending = q.state
       ? (takeState.get(q.state) as { userId: string; wallet: string; codeVerifier: string; expiresAt: number } | undefined)
@@ -140,6 +165,7 @@ export function verificationRoutes(deps: VerificationDeps): Router {
       throw new AsixError("UNAUTHORIZED", `the provider account ${info.data.preferred_username ?? info.data.sub} is not a verified account`);
     }
 
+    const undoClaim = claimSubject(pending.userId, info.data.sub);
     const send = async () => {
       const tx = await entityManager.manageIsVerified(BigInt(pending.userId), true);
       return (await tx.wait())!;
@@ -147,9 +173,10 @@ export function verificationRoutes(deps: VerificationDeps): Router {
     const run = verifierQueue.then(send, send);
     verifierQueue = run.catch(() => undefined);
     const receipt = await run.catch((cause) => {
+      undoClaim();
       throw new AsixError("NODE_UNAVAILABLE", "the verifier wallet could not send manageIsVerified", { cause });
     });
-    recordVerification.run(pending.userId, info.data.sub, receipt.hash, Date.now());
+    upsertVerification.run({ user_id: pending.userId, provider_subject: info.data.sub, transaction_hash: receipt.hash, verified_at: Date.now() });
     deps.log("user verified", { userId: pending.userId, subject: info.data.sub, tx: receipt.hash });
     res.json({
       userId: Number(pending.userId),
@@ -160,17 +187,4 @@ export function verificationRoutes(deps: VerificationDeps): Router {
   });
 
   return router;
-}
-
-/** The wallet whose signed User Create first claimed this id on chain, if any. */
-async function userCreator(deps: VerificationDeps, userId: number): Promise<string | undefined> {
-  const topic = entityManagerInterface.getEvent("ManageEntity")!.topicHash;
-  const logs = await deps.provider.getLogs({ address: deps.entityManagerAddress, topics: [topic], fromBlock: 0, toBlock: "latest" });
-  for (const log of logs) {
-    const ev = entityManagerInterface.parseLog(log);
-    if (ev && ev.args._entityType === "User" && ev.args._action === "Create" && ev.args._userId === BigInt(userId)) {
-      return getAddress(ev.args._signer);
-    }
-  }
-  return undefined;
 }

@@ -6,7 +6,8 @@ import Database from "better-sqlite3";
 import { Wallet, getBytes } from "ethers";
 import { changePassword, deriveCredentialKeys, encryptWalletEntropy, getWallet, logIn, signUp } from "../../../sdk/auth";
 import { isAsixError } from "../../../sdk/errors";
-import { manageEntityEvents, post, relayBody, startIdentityFixture, type IdentityFixture } from "./fixture";
+import { signEmailLink } from "../../../sdk/auth/emailLink";
+import { createUser, manageEntityEvents, post, startIdentityFixture, type IdentityFixture } from "./fixture";
 
 async function expectCode(p: Promise<unknown>, code: string): Promise<Error> {
   try {
@@ -37,13 +38,17 @@ describe("identity service: wallet auth (sdk/auth)", function () {
     const opened = await logIn({ identityUrl, email: "ada@example.org", password: "correct horse battery" });
     expect(opened.walletAddress).to.equal(created.walletAddress);
     expect(opened.wallet.privateKey).to.equal(created.wallet.privateKey);
-    const check = await axios.get(`${identityUrl}/users/check`, { params: { email: "ada@example.org" } });
-    expect(check.data).to.deep.equal({ exists: true });
   });
 
-  it("refuses a second sign-up with the same email", async () => {
-    await signUp({ identityUrl, email: "twice@example.org", password: "password-one" });
-    await expectCode(signUp({ identityUrl, email: "twice@example.org", password: "password-two" }), "CONFLICT");
+  it("signs up again with the same credentials to the same wallet, and with another password to a separate one", async () => {
+    const first = await signUp({ identityUrl, email: "twice@example.org", password: "password-one" });
+    const again = await signUp({ identityUrl, email: "twice@example.org", password: "password-one" });
+    expect(again.walletAddress).to.equal(first.walletAddress);
+    // the service never says an email is known, so another password is another wallet, and both open
+    const other = await signUp({ identityUrl, email: "twice@example.org", password: "password-two" });
+    expect(other.walletAddress).to.not.equal(first.walletAddress);
+    expect((await logIn({ identityUrl, email: "twice@example.org", password: "password-one" })).walletAddress).to.equal(first.walletAddress);
+    expect((await logIn({ identityUrl, email: "twice@example.org", password: "password-two" })).walletAddress).to.equal(other.walletAddress);
   });
 
   it("fails a wrong password cleanly with INVALID_CREDENTIALS", async () => {
@@ -95,7 +100,7 @@ describe("identity service: wallet auth (sdk/auth)", function () {
         expect(encoding === "hex" ? storedLower.includes(text) : stored.includes(text), `${s.name} as ${encoding}`).to.equal(false);
       }
     }
-    // nor anywhere in the database files (the email is linked to the address in `users`, by design)
+    // nor anywhere in the database files (the email is linked to the address in `email_links`, by design)
     const files = fs.readdirSync(f.dir).map((name) => fs.readFileSync(path.join(f.dir, name)));
     for (const s of secrets.filter((x) => x.name !== "email")) {
       for (const file of files) {
@@ -144,8 +149,7 @@ describe("identity service: wallet auth (sdk/auth)", function () {
     expect(await signer.getAddress()).to.equal(created.walletAddress);
     // and that wallet's signed actions relay with it as the signer on chain, paying no gas
     const from = await f.fx.provider.getBlockNumber();
-    const res = await post(`${identityUrl}/relay`, await relayBody(f.fx, signer as Wallet, { userId: 3000001, entityType: "User", entityId: 3000001, action: "Create", metadata: "" }));
-    expect(res.status, JSON.stringify(res.data)).to.equal(200);
+    await createUser(f, signer as Wallet);
     const [event] = await manageEntityEvents(f.fx, from + 1);
     expect(event.signer).to.equal(created.walletAddress);
     expect(await f.fx.provider.getBalance(created.walletAddress)).to.equal(0n);
@@ -184,9 +188,15 @@ describe("identity service: wallet auth (sdk/auth)", function () {
     expect(orphan.status).to.equal(404);
     const lookup = await axios.get(`${identityUrl}/authentication`, { params: { lookupKey: b.lookupKey }, validateStatus: () => true });
     expect(lookup.status).to.equal(404);
-    const wallet = Wallet.createRandom().address;
-    expect((await post(`${identityUrl}/user`, { email: "ivy@example.org", walletAddress: wallet })).status).to.equal(201);
-    expect((await post(`${identityUrl}/user`, { email: "IVY@example.org", walletAddress: wallet })).status).to.equal(409);
+    const wallet = Wallet.createRandom();
+    expect((await post(`${identityUrl}/user`, await signEmailLink(wallet, "ivy@example.org"))).status).to.equal(201);
+    // the holder may change its wallet's email; no one else may, and an unsigned claim binds nothing
+    expect((await post(`${identityUrl}/user`, await signEmailLink(wallet, "ivy2@example.org"))).status).to.equal(201);
+    const unsigned = await post(`${identityUrl}/user`, { email: "ivy3@example.org", walletAddress: wallet.address });
+    expect(unsigned.status).to.equal(401);
+    const db = new Database(path.join(f.dir, "identity.sqlite"), { readonly: true });
+    expect(db.prepare("SELECT email FROM email_links WHERE wallet_address = ?").pluck().all(wallet.address)).to.deep.equal(["ivy2@example.org"]);
+    db.close();
     expect((await axios.get(`${identityUrl}/users/check`, { params: { email: "nope" }, validateStatus: () => true })).status).to.equal(400);
   });
 });

@@ -160,6 +160,26 @@ describe("identity service: POST /eth_relay (gasless permit, delegate and stake 
     });
   });
 
+  it("answers 429 over an IP's hourly eth relays, whatever the number of wallets", async () => {
+    const ethChain = { rpcUrl: eth.url, chainId: ETH_CHAIN_ID, tokenAddress: contracts.token, stakingAddress: contracts.staking, delegateManagerAddress: contracts.delegateManager, serviceProviderFactoryAddress: contracts.serviceProviderFactory };
+    const strict = await startIdentityFixture({ ethChain, ethRelayIpHourlyLimit: 2 }, f.fx);
+    try {
+      // fixed hourly windows: a run across the hour may pass up to 4 before the refusal
+      let relayed = 0;
+      let refused;
+      for (let i = 0; i < 5 && !refused; i++) {
+        const res = await post(`${strict.service.url}/eth_relay`, await permitBody(await holder(), 1n));
+        if (res.status === 200) relayed++;
+        else refused = res;
+      }
+      expect(refused?.status, JSON.stringify(refused?.data)).to.equal(429);
+      expect(refused!.data.error.message).to.match(/^EthRelay is limited to 2 per hour for each IP/);
+      expect(relayed).to.be.within(2, 4);
+    } finally {
+      await strict.close();
+    }
+  });
+
   function delegateBody(owner: HDNodeWallet, encodedABI: string) {
     return { contractRegistryKey: "DelegateManager", contractAddress: contracts.delegateManager, encodedABI, senderAddress: owner.address, gasLimit: 0 };
   }

@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import { Wallet } from "ethers";
-import { manageEntityEvents, nonces, post, relayBody, startIdentityFixture, type IdentityFixture } from "./fixture";
+import { createUser, manageEntityEvents, nonces, post, relayBody, startIdentityFixture, type IdentityFixture } from "./fixture";
 
 const SIGNERS = 50;
 const ACTIONS_PER_SIGNER = 40;
@@ -23,11 +23,13 @@ describe("identity service: relay under load", function () {
 
   it(`confirms ${SIGNERS} signers × ${ACTIONS_PER_SIGNER} actions relayed concurrently exactly once, with no nonce errors`, async () => {
     const signers = Array.from({ length: SIGNERS }, () => Wallet.createRandom());
+    // the relay pays only for a user's own actions: each signer's user first
+    const userIds = (await Promise.all(signers.map((s) => createUser(f, s)))).map((u) => u.userId);
     const jobs: { key: string; body: Awaited<ReturnType<typeof relayBody>> }[] = [];
     for (let s = 0; s < SIGNERS; s++) {
       for (let a = 0; a < ACTIONS_PER_SIGNER; a++) {
         const kind = KINDS[a % KINDS.length];
-        const message = { userId: 1000 + s, entityType: kind.entityType, entityId: 5000 + a, action: kind.action, metadata: "" };
+        const message = { userId: userIds[s], entityType: kind.entityType, entityId: 5000 + a, action: kind.action, metadata: "" };
         jobs.push({
           key: `${signers[s].address}|${message.userId}|${kind.entityType}|${message.entityId}|${kind.action}`,
           body: await relayBody(f.fx, signers[s], message),

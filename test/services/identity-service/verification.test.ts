@@ -1,16 +1,12 @@
 import { expect } from "chai";
-import fs from "node:fs";
-import os from "node:os";
-import path from "node:path";
 import axios from "axios";
 import { Wallet, type HDNodeWallet } from "ethers";
 import { DEVNET_ROLES, devnetPrivateKey } from "../../../devnet/accounts";
-import { startDiscoveryNode, type RunningDiscoveryNode } from "../../../devnet/services/discovery-node";
-import { startDevnetOAuth, verificationStartData, type RunningOAuthProvider } from "../../../devnet/services/identity-service";
+import { DEVNET_OAUTH_ACCOUNTS, startDevnetOAuth, verificationStartData, type RunningOAuthProvider } from "../../../devnet/services/identity-service";
 import { entityManagerInterface } from "../../../sdk/eip712";
 import { encodeHashId } from "../../../sdk/hashids";
 import { signData } from "../../../sdk/signatures";
-import { DATA_CHAIN_ID, post, relayBody, startIdentityFixture, nonces, type IdentityFixture } from "./fixture";
+import { createUser as createIndexedUser, startIdentityFixture, nonces, type IdentityFixture } from "./fixture";
 import { startDataChain, type DataChainFixture } from "../../helpers/dataChain";
 
 
@@ -19,42 +15,26 @@ describe("identity service: social verification (OAuth 2.0 + PKCE)", function ()
   let oauth: RunningOAuthProvider;
   let client: { clientId: string; clientSecret?: string };
   let f: IdentityFixture;
-  let discovery: RunningDiscoveryNode;
-  let discoveryDir: string;
   const verifierAddress = new Wallet(devnetPrivateKey(DEVNET_ROLES.verifier)).address;
 
   before(async () => {
     fx = await startDataChain();
-    const devnetOAuth = await startDevnetOAuth();
+    // a second verified account, so each test can use an account no other test has used
+    const devnetOAuth = await startDevnetOAuth({ accounts: [...DEVNET_OAUTH_ACCOUNTS, { username: "label-owner", name: "Label Owner", verified: true }] });
     oauth = devnetOAuth.provider;
     client = devnetOAuth.oauth;
     f = await startIdentityFixture({ verifierPrivateKey: devnetPrivateKey(DEVNET_ROLES.verifier), oauth: devnetOAuth.oauth }, fx);
     devnetOAuth.register(f.service.url);
-    discoveryDir = fs.mkdtempSync(path.join(os.tmpdir(), "asix-identity-dn-"));
-    discovery = await startDiscoveryNode({
-      dir: discoveryDir,
-      privateKey: devnetPrivateKey(DEVNET_ROLES.discoveryNode),
-      dataChain: { rpcUrl: fx.chain.url, chainId: DATA_CHAIN_ID, entityManagerAddress: fx.entityManagerAddress, startBlock: fx.deployBlock },
-      identityUrl: f.service.url,
-      contentNodes: () => [],
-      pollIntervalMs: 50,
-    });
   });
   after(async () => {
-    await discovery?.stop();
     await f?.close();
     await oauth?.stop();
     await fx?.close();
-    if (discoveryDir) fs.rmSync(discoveryDir, { recursive: true, force: true });
   });
 
-  /** A user created on chain through the relay, owned by a fresh wallet. */
-  async function createUser(userId: number, handle: string): Promise<HDNodeWallet> {
-    const wallet = Wallet.createRandom();
-    const metadata = JSON.stringify({ cid: "", data: { handle, name: handle, wallet: wallet.address } });
-    const res = await post(`${f.service.url}/relay`, await relayBody(fx, wallet, { userId, entityType: "User", entityId: userId, action: "Create", metadata }));
-    expect(res.status, JSON.stringify(res.data)).to.equal(200);
-    return wallet;
+  /** A user created on chain through the relay, owned by a fresh wallet, once indexed. */
+  async function createUser(userId: number): Promise<HDNodeWallet> {
+    return (await createIndexedUser(f, Wallet.createRandom(), userId)).wallet as HDNodeWallet;
   }
 
   async function startUrl(wallet: Wallet | HDNodeWallet, userId: number, loginHint?: string): Promise<string> {
@@ -79,7 +59,7 @@ describe("identity service: social verification (OAuth 2.0 + PKCE)", function ()
 
   it("verifies a user end to end through real redirects, ending in ManageIsVerified and is_verified in the API", async () => {
     const userId = 3000010;
-    const wallet = await createUser(userId, "verified_artist");
+    const wallet = await createUser(userId);
     const fromBlock = (await fx.provider.getBlockNumber()) + 1;
     // one GET; the HTTP client follows identity → provider /authorize → identity /verification/callback
     const res = await axios.get(await startUrl(wallet, userId, "devnet-artist"), { maxRedirects: 5, validateStatus: () => true });
@@ -92,7 +72,7 @@ describe("identity service: social verification (OAuth 2.0 + PKCE)", function ()
     const deadline = Date.now() + 20_000;
     let user: { is_verified?: boolean } | undefined;
     while (Date.now() < deadline) {
-      const r = await axios.get(`${discovery.url}/v1/users/${encodeHashId(userId)}`, { validateStatus: () => true });
+      const r = await axios.get(`${f.discovery.url}/v1/users/${encodeHashId(userId)}`, { validateStatus: () => true });
       user = r.data?.data;
       if (user?.is_verified) break;
       await new Promise((r) => setTimeout(r, 100));
@@ -102,7 +82,7 @@ describe("identity service: social verification (OAuth 2.0 + PKCE)", function ()
 
   it("walks the same flow hop by hop: PKCE is enforced and codes and states are single-use", async () => {
     const userId = 3000011;
-    const wallet = await createUser(userId, "hop_by_hop");
+    const wallet = await createUser(userId);
     const noFollow = { maxRedirects: 0, validateStatus: () => true } as const;
     const start = await axios.get(await startUrl(wallet, userId, "devnet-artist"), noFollow);
     expect(start.status).to.equal(302);
@@ -131,9 +111,28 @@ describe("identity service: social verification (OAuth 2.0 + PKCE)", function ()
     expect(await fx.provider.getBlockNumber()).to.equal(block);
   });
 
+  it("lets one provider account verify one user only: a second user gets 409 and no verifier transaction", async () => {
+    const first = 3000014;
+    const second = 3000015;
+    const [a, b] = [await createUser(first), await createUser(second)];
+    const res = await axios.get(await startUrl(a, first, "label-owner"), { validateStatus: () => true });
+    expect(res.status, JSON.stringify(res.data)).to.equal(200);
+    const fromBlock = (await fx.provider.getBlockNumber()) + 1;
+    const before = await nonces(fx, [verifierAddress]);
+    const again = await axios.get(await startUrl(b, second, "label-owner"), { validateStatus: () => true });
+    expect(again.status, JSON.stringify(again.data)).to.equal(409);
+    expect(again.data.error.code).to.equal("CONFLICT");
+    expect(again.data.error.message).to.match(/already verifies another user/);
+    expect(await nonces(fx, [verifierAddress])).to.deep.equal(before);
+    expect(await verifiedEvents(fromBlock)).to.deep.equal([]);
+    // the account's own user may verify again
+    const same = await axios.get(await startUrl(a, first, "label-owner"), { validateStatus: () => true });
+    expect(same.status, JSON.stringify(same.data)).to.equal(200);
+  });
+
   it("refuses an account the provider does not vouch for, with no transaction from the verifier", async () => {
     const userId = 3000012;
-    const wallet = await createUser(userId, "just_a_fan");
+    const wallet = await createUser(userId);
     const before = await nonces(fx, [verifierAddress]);
     const res = await axios.get(await startUrl(wallet, userId, "devnet-fan"), { validateStatus: () => true });
     expect(res.status).to.equal(401);
@@ -143,7 +142,7 @@ describe("identity service: social verification (OAuth 2.0 + PKCE)", function ()
 
   it("refuses to start for a wallet that does not own the user, or a user that does not exist", async () => {
     const userId = 3000013;
-    await createUser(userId, "someone_else");
+    await createUser(userId);
     const intruder = Wallet.createRandom();
     const notOwner = await axios.get(await startUrl(intruder, userId, "devnet-artist"), { maxRedirects: 0, validateStatus: () => true });
     expect(notOwner.status).to.equal(401);

@@ -93,7 +93,8 @@ export function systemRouter(state: NodeState): Router {
     try {
       upstream = await fetch(`${state.identityUrl.replace(/\/+$/, "")}/relay`, {
         method: "POST",
-        headers: { "content-type": "application/json" },
+        // as a proxy does, so an identity service that trusts this node limits the client, not the node
+        headers: { "content-type": "application/json", "x-forwarded-for": [req.headers["x-forwarded-for"], req.socket.remoteAddress].filter(Boolean).join(", ") },
         body: JSON.stringify(req.body ?? {}),
         signal: AbortSignal.timeout(120_000),
       });
@@ -101,6 +102,8 @@ export function systemRouter(state: NodeState): Router {
       throw new AsixError("NODE_UNAVAILABLE", "identity service unreachable", { cause });
     }
     const body = await upstream.text();
+    const retryAfter = upstream.headers.get("retry-after");
+    if (retryAfter) res.set("Retry-After", retryAfter);
     res.status(upstream.status).type(upstream.headers.get("content-type") ?? "application/json").send(body);
   });
   return r;
