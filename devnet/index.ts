@@ -12,6 +12,7 @@ import { registerDevnetNodes } from "./registration";
 import { createLogger, type Logger } from "./services/http";
 import { createServiceDirectory } from "./services/serviceDirectory";
 import { startContentNode, type RunningContentNode } from "./services/content-node";
+import type { UploadLimits } from "./services/content-node/uploadLimits";
 import { startDiscoveryNode, type RunningDiscoveryNode } from "./services/discovery-node";
 import { startDevnetOAuth, startIdentityService, type RunningIdentityService } from "./services/identity-service";
 import { AsixError } from "../sdk/errors";
@@ -41,6 +42,8 @@ export interface StartDevnetOptions {
   contentNodes?: number;
   /** Copies of each blob (default 2). */
   replicationFactor?: number;
+  /** Abuse limits of the content nodes' unsigned uploads (per-address rate and concurrency, longest audio). */
+  uploadLimits?: Partial<UploadLimits>;
   /** Write service logs to `<dir>/logs/*.log` (default true). */
   logs?: boolean;
   /**
@@ -170,6 +173,7 @@ export async function startDevnet(options: StartDevnetOptions = {}): Promise<Dev
       port: ports.contentNodes?.[i] || undefined,
       privateKey: key(DEVNET_ROLES.contentNodes[i]),
       replicationFactor,
+      uploadLimits: options.uploadLimits,
       // Short on the devnet: a restarted node gets its missing copies back within a second or two.
       repairIntervalMs: 1000,
       peers: async () => (await directory.list("content-node")).map((n) => n.endpoint),

@@ -138,6 +138,7 @@ export * from "./signatures";
 export * from "./rendezvous";
 export * from "./network";
 export type * from "./models";
+export { PROTOCOL_VERSION, signHealth, healthSigner } from "./protocol/health";
 export { createClient } from "./client";
 export { manageEntity, waitForIndexed, type WriteReceipt, type ManageEntityParameters } from "./writes";
 export { createUser, type CreateUserParameters, type CreateUserResult } from "./users/createUser";

@@ -178,22 +178,13 @@ export interface BlockConfirmation {
   block_passed: boolean;
 }
 
-export interface DiscoveryHealth {
-  data: {
-    healthy: boolean;
-    service: "discovery-node";
-    version: string;
-    block_difference: number;
-    latest_chain_block: number;
-    latest_indexed_block: number;
-    chain_health: { status: "Healthy" | "Unhealthy" };
-    network: {
-      content_nodes: string[];
-      discovery_nodes_with_owner: Array<{ endpoint: string; delegateOwnerWallet: string; owner: string }>;
-    };
-  };
-  comms: { healthy: boolean };
-  signer: string;
-  signature: string;
-  timestamp: string;
-}
+/** Health answers of the three services; their one home is the protocol module. */
+export type {
+  ContentNodeHealth,
+  ContentNodeHealthData,
+  DiscoveryHealth,
+  DiscoveryHealthData,
+  IdentityHealth,
+  NetworkContentNode,
+  NetworkDiscoveryNode,
+} from "./protocol/health";

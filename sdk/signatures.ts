@@ -1,4 +1,4 @@
-import { Wallet, verifyMessage, type Signer } from "ethers";
+import { Wallet, hexlify, id, randomBytes, verifyMessage, type Signer } from "ethers";
 import { AsixError } from "./errors";
 
 /**
@@ -34,43 +34,74 @@ export function recoverDataSigner(data: unknown, signature: string): string | un
 
 export const SIGNED_HEADER_WALLET = "x-asix-wallet";
 export const SIGNED_HEADER_TIMESTAMP = "x-asix-timestamp";
+export const SIGNED_HEADER_NONCE = "x-asix-nonce";
 export const SIGNED_HEADER_SIGNATURE = "x-asix-signature";
 /** Signed request headers older (or newer) than this are refused. */
 export const REQUEST_SIGNATURE_MAX_AGE_MS = 5 * 60 * 1000;
 
-/** Headers that prove the caller holds its wallet: a signature over a timestamp. */
+/** What a request signature covers: a timestamp and a fresh nonce, so each header set is good for one request. */
+export function requestSignatureData(timestamp: number, nonce: string) {
+  return { purpose: "asix-request", timestamp, nonce };
+}
+
+/** Headers that prove the caller holds its wallet, for one request: a signature over a timestamp and a nonce. */
 export async function signRequestHeaders(signer: Signer, now = Date.now()): Promise<Record<string, string>> {
   const wallet = await signer.getAddress();
-  const signature = await signData(signer, { purpose: "asix-request", timestamp: now });
+  const nonce = hexlify(randomBytes(16));
+  const signature = await signData(signer, requestSignatureData(now, nonce));
   return {
     [SIGNED_HEADER_WALLET]: wallet,
     [SIGNED_HEADER_TIMESTAMP]: String(now),
+    [SIGNED_HEADER_NONCE]: nonce,
     [SIGNED_HEADER_SIGNATURE]: signature,
   };
 }
 
-/** Check signed request headers; returns the proven wallet or throws UNAUTHORIZED. */
-export function verifyRequestHeaders(headers: Record<string, string | string[] | undefined>, now = Date.now()): string {
-  const one = (name: string) => {
-    const v = headers[name];
-    return Array.isArray(v) ? v[0] : v;
-  };
-  const wallet = one(SIGNED_HEADER_WALLET);
-  const timestamp = one(SIGNED_HEADER_TIMESTAMP);
-  const signature = one(SIGNED_HEADER_SIGNATURE);
-  if (!wallet || !timestamp || !signature) {
-    throw new AsixError("UNAUTHORIZED", `missing signed headers (${SIGNED_HEADER_WALLET}, ${SIGNED_HEADER_TIMESTAMP}, ${SIGNED_HEADER_SIGNATURE})`);
+/** A verified request signature. A server refuses a second request with the same `replayKey` until `expiresAt`. */
+export interface SignedRequest {
+  /** the wallet that signed (checksummed) */
+  signer: string;
+  /** signer and signed data: the same for any encoding of the same signature */
+  replayKey: string;
+  /** ms since epoch; after this the signature is refused as expired anyway */
+  expiresAt: number;
+}
+
+type HeaderBag = Record<string, string | string[] | undefined>;
+const headerOf = (headers: HeaderBag, name: string) => {
+  const v = headers[name];
+  return Array.isArray(v) ? v[0] : v;
+};
+
+/** Whether a request tries to sign at all (any of the signed headers present). */
+export function hasSignedRequestHeaders(headers: HeaderBag): boolean {
+  return [SIGNED_HEADER_WALLET, SIGNED_HEADER_TIMESTAMP, SIGNED_HEADER_NONCE, SIGNED_HEADER_SIGNATURE].some((h) => headerOf(headers, h) !== undefined);
+}
+
+/** Check signed request headers; returns the proven wallet and the request's replay key, or throws UNAUTHORIZED. */
+export function verifyRequestHeaders(headers: HeaderBag, now = Date.now()): SignedRequest {
+  const wallet = headerOf(headers, SIGNED_HEADER_WALLET);
+  const timestamp = headerOf(headers, SIGNED_HEADER_TIMESTAMP);
+  const nonce = headerOf(headers, SIGNED_HEADER_NONCE);
+  const signature = headerOf(headers, SIGNED_HEADER_SIGNATURE);
+  if (!wallet || !timestamp || !nonce || !signature) {
+    throw new AsixError(
+      "UNAUTHORIZED",
+      `missing signed headers (${SIGNED_HEADER_WALLET}, ${SIGNED_HEADER_TIMESTAMP}, ${SIGNED_HEADER_NONCE}, ${SIGNED_HEADER_SIGNATURE})`,
+    );
   }
   const ts = Number(timestamp);
   if (!Number.isSafeInteger(ts)) throw new AsixError("UNAUTHORIZED", "signed timestamp is not a number");
   if (Math.abs(now - ts) > REQUEST_SIGNATURE_MAX_AGE_MS) {
     throw new AsixError("UNAUTHORIZED", "request signature expired (older than 5 minutes)");
   }
-  const signer = recoverDataSigner({ purpose: "asix-request", timestamp: ts }, signature);
+  if (!/^0x[0-9a-f]{16,64}$/i.test(nonce)) throw new AsixError("UNAUTHORIZED", "signed nonce must be 0x and 16 to 64 hex digits");
+  const data = requestSignatureData(ts, nonce.toLowerCase());
+  const signer = recoverDataSigner(data, signature);
   if (!signer || signer.toLowerCase() !== wallet.toLowerCase()) {
     throw new AsixError("UNAUTHORIZED", "request signature does not match the wallet header");
   }
-  return signer;
+  return { signer, replayKey: id(`${signer.toLowerCase()}:${canonicalJson(data)}`), expiresAt: ts + REQUEST_SIGNATURE_MAX_AGE_MS };
 }
 
 // ---- stream signatures (discovery node → content node) ---------------------------------------

@@ -1,7 +1,7 @@
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import type { Duplex } from "node:stream";
-import type { ErrorRequestHandler, Express, RequestHandler } from "express";
+import type { ErrorRequestHandler, Express, Request, RequestHandler } from "express";
 import { AsixError, HTTP_STATUS_OF } from "../../sdk/errors";
 
 /**
@@ -13,8 +13,38 @@ export function jsonError(code: AsixError["code"], message: string): { error: { 
   return { error: { code, message } };
 }
 
+/** How much of a refused request's unread body a service reads and drops so its client hears the answer. */
+export const REFUSED_BODY_DRAIN_BYTES = 64 * 1024 * 1024;
+
+/**
+ * A request refused before its body was read (401, 413, 415, 429, …): keep reading and dropping the
+ * rest, up to a bound, so the client finishes sending and reads the status and JSON error. Closing
+ * with bytes unread makes the kernel answer them with a reset, which the client sees as "socket
+ * hang up", often losing the answer with it (PROTOCOL.md §8). For a `Connection: close` request
+ * Node closes right after the answer, so the close waits (after the answer's FIN) until the body
+ * is drained. Past the bound the socket is dropped: by then the answer has long been sent.
+ */
+export function drainRefusedBody(req: Request, maxBytes = REFUSED_BODY_DRAIN_BYTES): void {
+  if (req.complete || req.destroyed) return;
+  const socket = req.socket;
+  let dropped = 0;
+  req.on("data", (chunk: Buffer) => {
+    dropped += chunk.length;
+    if (dropped > maxBytes) socket.destroy();
+  });
+  req.on("error", () => undefined);
+  const destroySoon = socket.destroySoon;
+  socket.destroySoon = function lingeringClose(this: typeof socket) {
+    if (req.complete) return destroySoon.call(this);
+    this.end();
+    req.once("end", () => this.destroy());
+  };
+  req.resume();
+}
+
 /** Unknown routes: JSON 404, not express's HTML page. */
 export const notFoundRoute: RequestHandler = (req, res) => {
+  drainRefusedBody(req);
   res.status(404).json(jsonError("NOT_FOUND", `no route for ${req.method} ${req.path}`));
 };
 
@@ -45,6 +75,10 @@ export function errorHandler(log: (msg: string, fields?: Record<string, unknown>
     if (res.headersSent) {
       res.destroy();
       return;
+    }
+    drainRefusedBody(req);
+    if (err instanceof AsixError && err.code === "RATE_LIMITED" && typeof err.details.retryAfterSeconds === "number") {
+      res.set("retry-after", String(err.details.retryAfterSeconds));
     }
     res.status(status).json(body);
   };

@@ -18,6 +18,11 @@ export interface Upload {
   probe?: { format?: { duration?: string } } & Record<string, unknown>;
   transcode_progress: number;
   error?: string;
+  /** the uploader: the request's signer, or the X-User-Wallet-Addr an unsigned client named ("" if none) */
+  user_wallet?: string;
+  /** BPM and key once the node analyses music; null until then */
+  audio_analysis_results?: { bpm?: number; key?: string } | null;
+  audio_analysis_error_count?: number;
 }
 
 export interface UploadProgress {

@@ -89,8 +89,8 @@ describe("staking and governance through the SDK on the devnet", function () {
     const deadline = Date.now() + 10_000;
     let listed: string[] = [];
     while (Date.now() < deadline) {
-      const health = (await (await fetch(`${devnet.services.discovery[0]}/health_check`)).json()) as { data: { network: { content_nodes: string[] } } };
-      listed = health.data.network.content_nodes;
+      const health = (await (await fetch(`${devnet.services.discovery[0]}/health_check`)).json()) as { data: { network: { content_nodes: Array<{ endpoint: string }> } } };
+      listed = health.data.network.content_nodes.map((n) => n.endpoint);
       if (listed.includes(endpoint)) break;
       await new Promise((r) => setTimeout(r, 100));
     }

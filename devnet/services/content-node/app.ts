@@ -1,10 +1,12 @@
 import express, { type RequestHandler } from "express";
-import { errorHandler, notFoundRoute } from "../http";
+import { drainRefusedBody, errorHandler, notFoundRoute } from "../http";
 import type { NodeContext } from "./context";
 import { healthCheck } from "./health";
 import { headInternalBlob, receiveInternalBlob } from "./replication";
 import { serveCid, serveStream, serveVariant } from "./serve";
-import { getUpload, postUploads } from "./uploads";
+import { changeUpload, getUpload, postUploads } from "./uploads";
+import { identifyUploader, requireSignedCaller } from "./uploadAuth";
+import { limitUploads } from "./uploadLimits";
 
 /** The content node's express app (no listen): routes of PROTOCOL.md §5 plus the peer-only /internal. */
 export function createContentNodeApp(ctx: NodeContext) {
@@ -13,8 +15,10 @@ export function createContentNodeApp(ctx: NodeContext) {
   app.disable("etag");
   app.set("query parser", "simple");
 
-  app.post("/uploads", postUploads(ctx));
+  // Limits first: a refused client costs no signature check and no body read.
+  app.post("/uploads", limitUploads(ctx), identifyUploader(ctx), postUploads(ctx));
   app.get("/uploads/:id", getUpload(ctx));
+  app.post("/uploads/:id", requireSignedCaller(ctx), express.json({ limit: "4kb" }), express.urlencoded({ extended: false, limit: "4kb" }), changeUpload(ctx));
 
   for (const route of ["/content/:cid", "/ipfs/:cid"]) {
     app.get(route, serveCid(ctx));
@@ -32,6 +36,7 @@ export function createContentNodeApp(ctx: NodeContext) {
 
   // Anything else under a blob path (e.g. dot segments or extra slashes) is a malformed request.
   const badPath: RequestHandler = (req, res) => {
+    drainRefusedBody(req);
     res.status(400).json({ error: { code: "INVALID_INPUT", message: `malformed path ${req.path.slice(0, 200)}` } });
   };
   app.use(["/content", "/ipfs", "/tracks/cidstream", "/internal/blobs"], badPath);

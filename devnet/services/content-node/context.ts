@@ -2,6 +2,7 @@ import type { Wallet } from "ethers";
 import type { Logger } from "../http";
 import type { BlobStore } from "./blobStore";
 import type { ContentDb } from "./db";
+import type { UploadLimits } from "./uploadLimits";
 
 /** A registered discovery node: where it answers, and the wallet that signs its stream signatures. */
 export interface DiscoveryNodeRef {
@@ -20,6 +21,7 @@ export interface ContentNodeSettings {
   discoveryNodes: () => DiscoveryNodeRef[] | Promise<DiscoveryNodeRef[]>;
   maxAudioBytes: number;
   maxImageBytes: number;
+  uploadLimits: UploadLimits;
   transcodeWorkers: number;
   repairIntervalMs: number;
   log: Logger;

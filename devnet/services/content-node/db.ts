@@ -19,7 +19,11 @@ export interface Upload {
   probe: { format: { duration?: string; format_name?: string; size?: string } } | Record<string, never>;
   transcode_progress: number;
   error?: string;
+  /** who uploaded: the request signer, else the X-User-Wallet-Addr header, else "" */
   user_wallet: string;
+  /** BPM, key and loudness once music analysis exists; null until then (the reference's field) */
+  audio_analysis_results: { bpm?: number; key?: string } | null;
+  audio_analysis_error_count: number;
   created_at: string;
   updated_at: string;
 }
@@ -65,6 +69,10 @@ CREATE TABLE IF NOT EXISTS uploads (
   updated_at TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS uploads_status ON uploads(status);
+CREATE TABLE IF NOT EXISTS used_request_signatures (
+  replay_key TEXT PRIMARY KEY,
+  expires_at INTEGER NOT NULL
+);
 CREATE TABLE IF NOT EXISTS blobs (
   cid TEXT PRIMARY KEY,
   size INTEGER NOT NULL,
@@ -97,6 +105,8 @@ export function openContentDb(file: string) {
   const selectBlob = db.prepare(`SELECT cid, size, content_type FROM blobs WHERE cid = ?`);
   const deleteBlob = db.prepare(`DELETE FROM blobs WHERE cid = ?`);
   const listBlobs = db.prepare(`SELECT cid, size, content_type FROM blobs ORDER BY cid`);
+  const dropExpiredSignatures = db.prepare(`DELETE FROM used_request_signatures WHERE expires_at < ?`);
+  const insertSignature = db.prepare(`INSERT OR IGNORE INTO used_request_signatures (replay_key, expires_at) VALUES (?, ?)`);
 
   const now = () => new Date().toISOString();
 
@@ -142,7 +152,7 @@ export function openContentDb(file: string) {
       return (selectByStatus.all() as UploadRow[]).map(toUpload);
     },
 
-    updateUpload(id: string, patch: Partial<Pick<Upload, "status" | "results" | "probe" | "transcode_progress" | "error">> & { attempts?: number }) {
+    updateUpload(id: string, patch: Partial<Pick<Upload, "status" | "results" | "probe" | "transcode_progress" | "error">> & { attempts?: number; preview_start?: number }) {
       const sets: string[] = [];
       const values: Record<string, unknown> = { id, updated_at: now() };
       for (const [key, value] of Object.entries(patch)) {
@@ -152,6 +162,12 @@ export function openContentDb(file: string) {
       }
       sets.push("updated_at = @updated_at");
       db.prepare(`UPDATE uploads SET ${sets.join(", ")} WHERE id = @id`).run(values);
+    },
+
+    /** Record a request signature as spent; false when it was spent before (a replay). */
+    spendRequestSignature(replayKey: string, expiresAt: number): boolean {
+      dropExpiredSignatures.run(Date.now());
+      return insertSignature.run(replayKey, expiresAt).changes === 1;
     },
 
     uploadsCount: () => (countUploads.get() as { n: number }).n,
@@ -174,6 +190,8 @@ function toUpload(row: UploadRow): Upload {
     probe: JSON.parse(row.probe),
     transcode_progress: row.transcode_progress,
     user_wallet: row.user_wallet,
+    audio_analysis_results: null,
+    audio_analysis_error_count: 0,
     created_at: row.created_at,
     updated_at: row.updated_at,
   };

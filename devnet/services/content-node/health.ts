@@ -1,25 +1,16 @@
 import fs from "node:fs";
 import type { RequestHandler } from "express";
-import { signData } from "../../../sdk/signatures";
+import { PROTOCOL_VERSION, signHealth, type ContentNodeHealthData } from "../../../sdk/protocol/health";
 import type { NodeContext } from "./context";
 
-export const CONTENT_NODE_VERSION = "0.1.0";
-
-/**
- * `GET /health_check` (PROTOCOL.md §5): `{data, signer, signature, timestamp}` where `signature` is
- * `signData(delegateWallet, {data, timestamp})` (EIP-191 over canonical JSON; verify with
- * `recoverDataSigner({data, timestamp}, signature)`), `timestamp` an ISO string.
- */
+/** `GET /health_check` (PROTOCOL.md §5, §8): the SDK's signed health envelope around `healthData`. */
 export function healthCheck(ctx: NodeContext): RequestHandler {
   return async (_req, res) => {
-    const data = await healthData(ctx);
-    const timestamp = new Date().toISOString();
-    const signature = await signData(ctx.settings.wallet, { data, timestamp });
-    res.json({ data, signer: ctx.settings.wallet.address, signature, timestamp });
+    res.json(await signHealth(ctx.settings.wallet, await healthData(ctx)));
   };
 }
 
-export async function healthData(ctx: NodeContext) {
+export async function healthData(ctx: NodeContext): Promise<ContentNodeHealthData> {
   const stats = await fs.promises.statfs(ctx.settings.dir);
   const storagePathSize = stats.blocks * stats.bsize;
   const storagePathUsed = (stats.blocks - stats.bfree) * stats.bsize;
@@ -28,7 +19,7 @@ export async function healthData(ctx: NodeContext) {
   return {
     healthy: diskHasSpace,
     service: "content-node",
-    version: CONTENT_NODE_VERSION,
+    version: PROTOCOL_VERSION,
     self: ctx.self,
     spID: ctx.settings.spId,
     replicationFactor: ctx.settings.replicationFactor,

@@ -8,6 +8,7 @@ import type { ContentNodeSettings, DiscoveryNodeRef, NodeContext } from "./conte
 import { openContentDb } from "./db";
 import { createReplicator } from "./replication";
 import { createTranscoder } from "./transcoder";
+import { resolveUploadLimits, type UploadLimits } from "./uploadLimits";
 
 export interface ContentNodeConfig {
   /** data dir: blobs, tmp, sqlite file; created if missing */
@@ -25,6 +26,8 @@ export interface ContentNodeConfig {
   discoveryNodes?: () => DiscoveryNodeRef[] | Promise<DiscoveryNodeRef[]>;
   maxAudioBytes?: number; // default 1 GiB
   maxImageBytes?: number; // default 25 MiB
+  /** abuse limits on unsigned uploads: per-IP rate and concurrency, longest audio */
+  uploadLimits?: Partial<UploadLimits>;
   transcodeWorkers?: number; // default 2
   /** how often the repair loop re-places every local blob and checks peers; default 15 s (use ~1 s on a devnet) */
   repairIntervalMs?: number;
@@ -50,6 +53,7 @@ export async function startContentNode(config: ContentNodeConfig): Promise<Runni
     discoveryNodes: config.discoveryNodes ?? (() => []),
     maxAudioBytes: config.maxAudioBytes ?? 1024 ** 3,
     maxImageBytes: config.maxImageBytes ?? 25 * 1024 ** 2,
+    uploadLimits: resolveUploadLimits(config.uploadLimits),
     transcodeWorkers: Math.max(1, config.transcodeWorkers ?? 2),
     repairIntervalMs: config.repairIntervalMs ?? 15_000,
     log: config.log ?? (() => {}),

@@ -6,7 +6,8 @@ import { startContentNode } from "./index";
  * Run one content node from the environment:
  * ASIX_CONTENT_DIR (default ./.asix/content-node), ASIX_PORT (default 0), ASIX_PRIVATE_KEY (required),
  * ASIX_SP_ID, ASIX_REPLICATION_FACTOR, ASIX_PEERS and ASIX_DISCOVERY_SIGNERS (comma-separated),
- * ASIX_MAX_AUDIO_BYTES, ASIX_MAX_IMAGE_BYTES, ASIX_TRANSCODE_WORKERS, ASIX_REPAIR_INTERVAL_MS, ASIX_LOG=1.
+ * ASIX_MAX_AUDIO_BYTES, ASIX_MAX_IMAGE_BYTES, ASIX_TRANSCODE_WORKERS, ASIX_REPAIR_INTERVAL_MS, ASIX_LOG=1,
+ * and the upload limits ASIX_UPLOADS_PER_MINUTE, ASIX_UPLOADS_IN_FLIGHT, ASIX_MAX_AUDIO_SECONDS (per client address).
  */
 const env = process.env;
 const list = (v: string | undefined) => (v ? v.split(",").map((s) => s.trim()).filter(Boolean) : []);
@@ -29,6 +30,11 @@ async function main() {
     discoverySigners: () => list(env.ASIX_DISCOVERY_SIGNERS),
     maxAudioBytes: num(env.ASIX_MAX_AUDIO_BYTES),
     maxImageBytes: num(env.ASIX_MAX_IMAGE_BYTES),
+    uploadLimits: {
+      perIpPerMinute: num(env.ASIX_UPLOADS_PER_MINUTE),
+      perIpConcurrent: num(env.ASIX_UPLOADS_IN_FLIGHT),
+      maxAudioSeconds: num(env.ASIX_MAX_AUDIO_SECONDS),
+    },
     transcodeWorkers: num(env.ASIX_TRANSCODE_WORKERS),
     repairIntervalMs: num(env.ASIX_REPAIR_INTERVAL_MS),
     log: createLogger("content-node", env.ASIX_LOG ? (line) => process.stdout.write(line) : undefined),

@@ -4,7 +4,6 @@ import busboy from "busboy";
 import type { Request, RequestHandler } from "express";
 import { AsixError } from "../../../sdk/errors";
 import { cidOfStream } from "../../../sdk/cid";
-import { verifyRequestHeaders } from "../../../sdk/signatures";
 import fs from "node:fs";
 import { checkPlayable, probeAudio } from "./audio";
 import type { NodeContext } from "./context";
@@ -12,10 +11,13 @@ import type { Upload, UploadTemplate } from "./db";
 import type { IngestedFile } from "./blobStore";
 import { IMAGE_VARIANTS, renderVariant } from "./images";
 import { CONTENT_TYPE_OF, sniffAudio, sniffImage } from "./sniff";
+import { uploadCallerOf } from "./uploadAuth";
+import { checkAudioDuration } from "./uploadLimits";
 
 /**
- * `POST /uploads` (multipart: `template`, optional `previewStartSeconds`, one file part `files`) and
- * `GET /uploads/:id`. The file streams to a temp file while its CID is computed; it becomes a blob
+ * `POST /uploads` (multipart: `template`, optional `previewStartSeconds`, one file part `files`),
+ * `GET /uploads/:id` and `POST /uploads/:id` (a new preview start, by the uploader only). Who the
+ * caller is comes from the route's middleware (uploadAuth.ts). The file streams to a temp file while its CID is computed; it becomes a blob
  * only after its bytes were sniffed and probed. Audio is then queued for transcoding; images are
  * resized before the answer, so a bad image is refused with nothing stored.
  */
@@ -26,21 +28,12 @@ const newUploadId = () => Date.now().toString(36) + randomBytes(10).toString("he
 
 export function postUploads(ctx: NodeContext): RequestHandler {
   return async (req, res) => {
-    const wallet = verifyRequestHeaders(req.headers);
+    const { wallet } = uploadCallerOf(res);
     if (!/^multipart\/form-data/i.test(req.headers["content-type"] ?? "")) {
-      req.resume();
       throw new AsixError("INVALID_INPUT", "POST /uploads expects multipart/form-data");
     }
-    let parsed: ParsedUpload;
-    try {
-      parsed = await receiveMultipart(ctx, req);
-    } catch (err) {
-      // Refused before the end of the body: read (and drop) the rest so the client gets the answer.
-      req.unpipe();
-      req.resume();
-      throw err;
-    }
-    const { file, fields, filename } = parsed;
+    // Refused before the end of the body: the error handler drains the rest so the client hears the answer.
+    const { file, fields, filename } = await receiveMultipart(ctx, req);
     try {
       const upload =
         fields.template === "audio"
@@ -61,6 +54,41 @@ export function getUpload(ctx: NodeContext): RequestHandler {
     if (!upload) throw new AsixError("NOT_FOUND", `no upload ${id}`);
     res.json(upload);
   };
+}
+
+/**
+ * `POST /uploads/:id` (JSON or form `{previewStartSeconds}`): a new preview start for an audio upload,
+ * re-transcoded from the stored original. Only the uploader's signature may change an upload.
+ */
+export function changeUpload(ctx: NodeContext): RequestHandler {
+  return (req, res) => {
+    const { signer } = uploadCallerOf(res);
+    const id = String(req.params.id);
+    if (!UPLOAD_ID.test(id)) throw new AsixError("INVALID_INPUT", "malformed upload id");
+    const upload = ctx.db.getUpload(id);
+    if (!upload) throw new AsixError("NOT_FOUND", `no upload ${id}`);
+    if (!signer || upload.user_wallet === "" || signer.toLowerCase() !== upload.user_wallet.toLowerCase()) {
+      throw new AsixError("UNAUTHORIZED", "only the uploader's signature may change an upload");
+    }
+    if (upload.template !== "audio") throw new AsixError("INVALID_INPUT", "only an audio upload has a preview to change");
+    if (upload.status !== "done" && upload.status !== "error") throw new AsixError("CONFLICT", `upload ${id} is still being processed`);
+    const raw = (req.body as { previewStartSeconds?: unknown } | undefined)?.previewStartSeconds;
+    const previewStart = parsePreviewStart(raw === undefined ? undefined : String(raw), Number(upload.probe.format?.duration ?? 0));
+    if (previewStart === undefined) throw new AsixError("INVALID_INPUT", "previewStartSeconds is required");
+    ctx.db.updateUpload(id, { status: "new", preview_start: previewStart, transcode_progress: 0, attempts: 0 });
+    ctx.enqueueTranscode(id);
+    res.json(ctx.db.getUpload(id));
+  };
+}
+
+/** A preview start in seconds within the track, undefined when not given. */
+function parsePreviewStart(value: string | undefined, duration: number): number | undefined {
+  if (value === undefined || value === "") return undefined;
+  const start = Number(value);
+  if (!Number.isFinite(start) || start < 0 || start >= duration) {
+    throw new AsixError("INVALID_INPUT", `previewStartSeconds must be a number of seconds within the track (0 to ${duration})`);
+  }
+  return start;
 }
 
 interface ParsedUpload {
@@ -167,13 +195,8 @@ function receiveMultipart(ctx: NodeContext, req: Request): Promise<ParsedUpload>
 async function acceptAudio(ctx: NodeContext, file: IngestedFile, filename: string, wallet: string, previewStartSeconds?: string): Promise<Upload> {
   const probe = await probeAudio(file.tmpPath);
   checkPlayable(probe);
-  let previewStart = 0;
-  if (previewStartSeconds !== undefined && previewStartSeconds !== "") {
-    previewStart = Number(previewStartSeconds);
-    if (!Number.isFinite(previewStart) || previewStart < 0 || previewStart >= probe.duration) {
-      throw new AsixError("INVALID_INPUT", `previewStartSeconds must be a number of seconds within the track (0 to ${probe.duration})`);
-    }
-  }
+  checkAudioDuration(ctx, probe.duration);
+  const previewStart = parsePreviewStart(previewStartSeconds, probe.duration) ?? 0;
   const kind = sniffAudio(file.head)!;
   await ctx.store.commit(file.tmpPath, file.cid, file.size, CONTENT_TYPE_OF[kind]);
   const upload = ctx.db.insertUpload({

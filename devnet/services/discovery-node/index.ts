@@ -66,6 +66,9 @@ export async function startDiscoveryNode(config: DiscoveryNodeConfig): Promise<R
       })
     : undefined;
   const contentNodes = ethIndexer ? () => ethIndexer.list("content-node").map((n) => n.endpoint) : (config.contentNodes ?? (() => []));
+  const networkContentNodes = ethIndexer
+    ? () => ethIndexer.list("content-node").map(({ endpoint, delegateOwnerWallet, owner, spID }) => ({ endpoint, delegateOwnerWallet, owner, spID, type: "content-node" as const }))
+    : async () => (await contentNodes()).map((endpoint) => ({ endpoint, delegateOwnerWallet: "", owner: "", spID: 0, type: "content-node" as const }));
   const discoveryNodes = ethIndexer
     ? () => ethIndexer.list("discovery-node").map(({ endpoint, delegateOwnerWallet, owner, spID }) => ({ endpoint, delegateOwnerWallet, owner, spID }))
     : (config.discoveryNodes ?? (() => []));
@@ -76,6 +79,7 @@ export async function startDiscoveryNode(config: DiscoveryNodeConfig): Promise<R
     identityUrl: config.identityUrl,
     rpcUrl: config.dataChain.rpcUrl,
     contentNodes,
+    networkContentNodes,
     discoveryNodes,
     log,
     offChainVersion: 0,

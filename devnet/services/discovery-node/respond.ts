@@ -3,12 +3,11 @@ import type { Wallet } from "ethers";
 import { AsixError } from "../../../sdk/errors";
 import { decodeHashId } from "../../../sdk/hashids";
 import { signData } from "../../../sdk/signatures";
+import { PROTOCOL_VERSION, type NetworkContentNode } from "../../../sdk/protocol/health";
 import type { Db } from "./db";
 import type { Indexer } from "./indexer";
 import type { Page } from "./search";
 import type { ViewContext } from "./views";
-
-export const SERVICE_VERSION = "0.1.0";
 
 /** What every route needs: the index, the indexer's view of the chain, and the node's identity. */
 export interface NodeState {
@@ -18,6 +17,8 @@ export interface NodeState {
   identityUrl: string;
   rpcUrl: string;
   contentNodes: () => string[] | Promise<string[]>;
+  /** the same content nodes with their registry records, for /health_check's network list */
+  networkContentNodes: () => NetworkContentNode[] | Promise<NetworkContentNode[]>;
   discoveryNodes: () => Array<{ endpoint: string; delegateOwnerWallet: string; owner: string }> | Promise<Array<{ endpoint: string; delegateOwnerWallet: string; owner: string }>>;
   log: (msg: string, fields?: Record<string, unknown>) => void;
   /** bumped on every change the indexer does not see (plays), so cached responses stay exact */
@@ -44,7 +45,7 @@ export async function send(state: NodeState, req: Request, res: Response, data: 
     latest_indexed_block: state.indexer.latestIndexedBlock,
     signature: await signData(state.wallet, { data, timestamp }),
     timestamp,
-    version: { service: "discovery-node", version: SERVICE_VERSION },
+    version: { service: "discovery-node", version: PROTOCOL_VERSION },
   });
 }
 

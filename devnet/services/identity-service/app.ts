@@ -6,6 +6,8 @@ import { relayRoutes, type RelayDeps } from "./relay";
 import { verificationRoutes, type VerificationDeps } from "./verification";
 import { ethRelayRoutes, type EthRelayDeps } from "./ethRelay";
 import type { RequestLimiter } from "./requestLimits";
+import { identityHealthCheck } from "./health";
+import type { Wallet } from "ethers";
 
 /** The identity service's express app (no listen): wallet store, relay, eth relay, social verification. */
 export interface IdentityAppDeps {
@@ -20,6 +22,8 @@ export interface IdentityAppDeps {
   /** express's "trust proxy": whose X-Forwarded-For names the client (e.g. the discovery nodes' addresses); default none */
   trustProxy?: boolean | string | string[];
   log: Logger;
+  /** signs /health_check */
+  healthWallet: Wallet;
 }
 
 export function createIdentityApp(deps: IdentityAppDeps): Express {
@@ -27,17 +31,7 @@ export function createIdentityApp(deps: IdentityAppDeps): Express {
   app.disable("x-powered-by");
   app.set("trust proxy", deps.trustProxy ?? false);
   app.use(express.json({ limit: "256kb" }));
-  app.get("/health_check", (_req, res) => {
-    res.json({
-      healthy: true,
-      service: "identity-service",
-      chainId: deps.relay.chainId,
-      entityManagerAddress: deps.relay.entityManagerAddress,
-      relayers: deps.relay.pool.status(),
-      socialVerification: deps.verification !== undefined,
-      ethRelayers: deps.ethRelay?.pool.status(),
-    });
-  });
+  app.get("/health_check", identityHealthCheck({ wallet: deps.healthWallet, relay: deps.relay, verification: deps.verification, ethRelay: deps.ethRelay }));
   app.use(authStoreRoutes(deps.db, deps.requests));
   app.use(relayRoutes(deps.relay));
   if (deps.verification) app.use(verificationRoutes(deps.verification));

@@ -149,6 +149,7 @@ export async function startIdentityService(config: IdentityServiceConfig): Promi
       requests,
       trustProxy: config.trustProxy,
       log,
+      healthWallet: new Wallet(config.relayerPrivateKeys[0]),
     });
     server = await listen(app, config.port ?? 0);
   } catch (e) {

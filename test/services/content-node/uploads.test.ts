@@ -3,10 +3,12 @@ import fs from "node:fs";
 import http from "node:http";
 import path from "node:path";
 import { Wallet } from "ethers";
+import sharp from "sharp";
 import { cidOfBytes } from "../../../sdk/cid";
 import { recoverDataSigner, signRequestHeaders } from "../../../sdk/signatures";
+import { PROTOCOL_VERSION } from "../../../sdk/protocol/version";
 import { makeAudio } from "../../helpers/audio";
-import { filesOnDisk, postUpload, startNodes, waitFor, type NodeFixture, json } from "./fixture";
+import { filesOnDisk, postUpload as post, startNodes, waitFor, waitForUpload, type NodeFixture, json } from "./fixture";
 
 const VECTORS = JSON.parse(fs.readFileSync(path.resolve(__dirname, "../../vectors/cids.json"), "utf8"));
 const vectorBytes = (size: number) => Uint8Array.from({ length: size }, (_, i) => (i * 31 + 7) & 255);
@@ -25,18 +27,35 @@ function raw(url: string, method: string, pathname: string, headers: Record<stri
   });
 }
 
+/** Every upload this file made, so a test can wait until the node has no transcode left to write. */
+const made = new Map<string, string>();
+
+function remember(url: string, answer: { status: number; body: any }) {
+  if (answer.status === 200 && Array.isArray(answer.body)) for (const u of answer.body) made.set(u.id, url);
+  return answer;
+}
+
+const postUpload = async (...args: Parameters<typeof post>) => remember(args[0], await post(...args));
+
+/** Until every upload made so far is done or error: a transcode in flight writes tmp/*.mp3 and new blobs. */
+async function transcodesSettled(): Promise<void> {
+  for (const [id, url] of made) await waitForUpload(url, id);
+}
+
 describe("content node: uploads, storage and serving", function () {
   let fx: NodeFixture;
   let url: string;
   let dir: string;
   let mp3: Buffer;
   let mp3Cid: string;
+  let png: Buffer;
 
   before(async () => {
     fx = await startNodes(1, { replicationFactor: 1 });
     url = fx.nodes[0].url;
     dir = fx.dirs[0];
     mp3 = fs.readFileSync(await makeAudio({ seconds: 5, format: "mp3" }));
+    png = await sharp({ create: { width: 64, height: 64, channels: 3, background: "#3a7" } }).png().toBuffer();
     const answer = await postUpload(url, fx.user, "audio", mp3, "tone.mp3");
     expect(answer.status).to.equal(200);
     mp3Cid = answer.body[0].orig_file_cid;
@@ -66,7 +85,9 @@ describe("content node: uploads, storage and serving", function () {
       form.set("template", "audio");
       const res = await fetch(`${url}/uploads`, { method: "POST", body: form, headers: await signRequestHeaders(fx.user) });
       expect(res.status).to.equal(200);
-      expect((await json(res))[0]).to.include({ template: "audio", orig_file_cid: mp3Cid, orig_filename: "late.mp3" });
+      const body = await json(res);
+      remember(url, { status: res.status, body });
+      expect(body[0]).to.include({ template: "audio", orig_file_cid: mp3Cid, orig_filename: "late.mp3" });
     });
 
     it("stores the original by CID and serves it byte for byte", async () => {
@@ -156,6 +177,7 @@ describe("content node: uploads, storage and serving", function () {
 
     it("refuses bytes that do not hash to the CID they are sent as, keeping nothing", async () => {
       const v = VECTORS.vectors.find((x: { size: number }) => x.size === 1000);
+      await transcodesSettled();
       const before = filesOnDisk(dir);
       const put = await raw(url, "PUT", `/internal/blobs/${v.cidV0}`, {}, vectorBytes(999));
       expect(put.status).to.equal(400);
@@ -170,7 +192,7 @@ describe("content node: uploads, storage and serving", function () {
       const body = await json(await fetch(`${url}/health_check`));
       const d = body.data;
       expect(d).to.include({ healthy: true, service: "content-node", self: url, spID: 0, replicationFactor: 1, diskHasSpace: true });
-      expect(d.version).to.match(/^\d+\.\d+\.\d+$/);
+      expect(d.version).to.equal(PROTOCOL_VERSION);
       const stats = fs.statfsSync(dir);
       expect(d.storagePathSize).to.equal(stats.blocks * stats.bsize);
       expect(d.storagePathUsed).to.be.greaterThan(0).and.below(d.storagePathSize);
@@ -183,6 +205,7 @@ describe("content node: uploads, storage and serving", function () {
 
   describe("bad uploads: 4xx JSON, nothing left on disk", () => {
     async function expectRefused(status: number, code: string, send: () => Promise<{ status: number; body: any }>) {
+      await transcodesSettled();
       const before = filesOnDisk(dir);
       const answer = await send();
       expect(answer.status, JSON.stringify(answer.body)).to.equal(status);
@@ -190,8 +213,16 @@ describe("content node: uploads, storage and serving", function () {
       expect(filesOnDisk(dir)).to.deep.equal(before);
     }
 
-    it("refuses an upload without signed headers (401)", () =>
-      expectRefused(401, "UNAUTHORIZED", () => postUpload(url, undefined, "audio", mp3, "a.mp3")));
+    it("refuses a signed header set used a second time (401)", async () => {
+      const headers = await signRequestHeaders(fx.user);
+      expect((await postUpload(url, undefined, "img_square", png, "a.png", {}, headers)).status).to.equal(200);
+      await expectRefused(401, "UNAUTHORIZED", () => postUpload(url, undefined, "img_square", png, "a.png", {}, headers));
+    });
+
+    it("refuses signed headers without their nonce (401)", async () => {
+      const { "x-asix-nonce": _nonce, ...headers } = await signRequestHeaders(fx.user);
+      await expectRefused(401, "UNAUTHORIZED", () => postUpload(url, undefined, "audio", mp3, "a.mp3", {}, headers));
+    });
 
     it("refuses an expired upload signature (401)", async () => {
       const stale = await signRequestHeaders(fx.user, Date.now() - 6 * 60 * 1000);
@@ -250,6 +281,7 @@ describe("content node: uploads, storage and serving", function () {
     });
 
     it("keeps no partial file when the client disconnects mid-upload", async () => {
+      await transcodesSettled();
       const before = filesOnDisk(dir);
       const boundary = "----asixboundary";
       const head = Buffer.from(

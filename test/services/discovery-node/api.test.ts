@@ -12,6 +12,7 @@ import { cidOfBytes } from "../../../sdk/cid";
 import { decodeHashId } from "../../../sdk/hashids";
 import { rendezvousRank } from "../../../sdk/rendezvous";
 import { recoverDataSigner, verifyStreamAccess } from "../../../sdk/signatures";
+import { PROTOCOL_VERSION } from "../../../sdk/protocol/version";
 import { hid, meta, startDiscoveryFixture, waitIndexed, type DiscoveryFixture } from "./fixture";
 
 // PROTOCOL.md §6 models: every field with its type.
@@ -229,7 +230,7 @@ describe("discovery node: read API", function () {
       expectTrack(body.data);
       expect(body.latest_chain_block).to.be.a("number").greaterThan(0);
       expect(body.latest_indexed_block).to.be.a("number").greaterThan(0);
-      expect(body.version).to.deep.equal({ service: "discovery-node", version: "0.1.0" });
+      expect(body.version).to.deep.equal({ service: "discovery-node", version: PROTOCOL_VERSION });
       expect(recoverDataSigner({ data: body.data, timestamp: body.timestamp }, body.signature)).to.equal(f.delegate.address);
       expect((await f.get(`/v1/full/users/${hid(aliceId)}/followers`)).body.data[0].id).to.equal(hid(bobId));
     });
@@ -402,14 +403,14 @@ describe("discovery node: read API", function () {
 
     it("reports health per §6 with the network lists", async () => {
       const body = (await f.get("/health_check")).body;
-      expect(body.data).to.include({ healthy: true, service: "discovery-node", version: "0.1.0" });
-      expect(body.data.version).to.match(/^\d+\.\d+\.\d+$/);
+      expect(body.data).to.include({ healthy: true, service: "discovery-node", version: PROTOCOL_VERSION });
       expect(body.data.block_difference).to.be.a("number").at.most(10);
       expect(body.data.latest_indexed_block).to.be.a("number");
       expect(body.data.latest_chain_block).to.be.a("number");
       expect(body.data.chain_health).to.deep.equal({ status: "Healthy" });
-      expect(body.data.network.content_nodes).to.deep.equal([contentNode.url, deadNode]);
-      expect(body.data.network.discovery_nodes_with_owner[0]).to.have.keys("endpoint", "delegateOwnerWallet", "owner");
+      expect(body.data.network.content_nodes.map((n: { endpoint: string }) => n.endpoint)).to.deep.equal([contentNode.url, deadNode]);
+      expect(body.data.network.content_nodes[0]).to.have.keys("endpoint", "delegateOwnerWallet", "owner", "spID", "type");
+      expect(body.data.network.discovery_nodes_with_owner[0]).to.have.keys("endpoint", "delegateOwnerWallet", "ownerWallet");
       expect(body.comms).to.deep.equal({ healthy: true });
       expect(recoverDataSigner({ data: body.data, timestamp: body.timestamp }, body.signature)).to.equal(f.delegate.address);
     });

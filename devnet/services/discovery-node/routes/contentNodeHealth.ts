@@ -1,4 +1,6 @@
-/** Remembers which content nodes answered /health_check healthy, for a few seconds. */
+import { isContentNodeUsable } from "../../../../sdk/protocol/health";
+
+/** Remembers which content nodes answered /health_check usable (the clients' rule), for a few seconds. */
 export class ContentNodeHealth {
   private readonly seen = new Map<string, { healthy: boolean; at: number }>();
   constructor(private readonly ttlMs = 10_000, private readonly timeoutMs = 1_000) {}
@@ -9,8 +11,7 @@ export class ContentNodeHealth {
     let healthy = false;
     try {
       const res = await fetch(`${node.replace(/\/+$/, "")}/health_check`, { signal: AbortSignal.timeout(this.timeoutMs) });
-      const body = (await res.json().catch(() => undefined)) as { data?: { healthy?: boolean } } | undefined;
-      healthy = res.ok && body?.data?.healthy !== false;
+      healthy = res.ok && isContentNodeUsable(await res.json().catch(() => undefined));
     } catch {
       healthy = false;
     }

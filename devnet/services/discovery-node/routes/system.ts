@@ -2,10 +2,10 @@ import { randomInt } from "node:crypto";
 import express, { Router } from "express";
 import { AsixError } from "../../../../sdk/errors";
 import { encodeHashId } from "../../../../sdk/hashids";
-import { signData } from "../../../../sdk/signatures";
+import { PROTOCOL_VERSION, signHealth, type DiscoveryHealthData } from "../../../../sdk/protocol/health";
 import { stmt } from "../actions/context";
 import { JsonRpc } from "../rpc";
-import { SERVICE_VERSION, queryString, send, type NodeState } from "../respond";
+import { queryString, send, type NodeState } from "../respond";
 
 /** PROTOCOL.md §1 id offsets; free ids are drawn at random above them (below 2^31, like int32 clients expect). */
 export const ID_OFFSETS = { users: 3_000_000, tracks: 2_000_000, playlists: 400_000 } as const;
@@ -69,19 +69,22 @@ export function systemRouter(state: NodeState): Router {
   r.get("/health_check", async (_req, res) => {
     const { latestChainBlock, latestIndexedBlock, chainHealthy } = state.indexer;
     const blockDifference = Math.max(0, latestChainBlock - latestIndexedBlock);
-    const [contentNodes, discoveryNodes] = await Promise.all([state.contentNodes(), state.discoveryNodes()]);
-    const data = {
+    const [contentNodes, discoveryNodes] = await Promise.all([state.networkContentNodes(), state.discoveryNodes()]);
+    const data: DiscoveryHealthData = {
       healthy: chainHealthy && blockDifference <= HEALTHY_BLOCK_DIFFERENCE,
       service: "discovery-node",
-      version: SERVICE_VERSION,
+      version: PROTOCOL_VERSION,
       block_difference: blockDifference,
       latest_chain_block: latestChainBlock,
       latest_indexed_block: latestIndexedBlock,
       chain_health: { status: chainHealthy ? "Healthy" : "Unhealthy" },
-      network: { content_nodes: contentNodes, discovery_nodes_with_owner: discoveryNodes },
+      network: {
+        content_nodes: contentNodes,
+        // PROTOCOL.md §8 names the owner `ownerWallet` in this list.
+        discovery_nodes_with_owner: discoveryNodes.map(({ endpoint, delegateOwnerWallet, owner }) => ({ endpoint, delegateOwnerWallet, ownerWallet: owner })),
+      },
     };
-    const timestamp = new Date().toISOString();
-    res.json({ data, comms: { healthy: true }, signer: state.wallet.address, signature: await signData(state.wallet, { data, timestamp }), timestamp });
+    res.json(await signHealth(state.wallet, data, { comms: { healthy: true } }));
   });
 
   /** Forwarded as is to the identity service; its status and body come back unchanged. */

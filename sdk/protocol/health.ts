@@ -1,0 +1,100 @@
+import type { Signer, Wallet } from "ethers";
+import { recoverDataSigner, signData } from "../signatures";
+import { PROTOCOL_VERSION } from "./version";
+
+/**
+ * `/health_check` of every service (PROTOCOL.md §5, §6, §8): `{data, …extra, signer, signature,
+ * timestamp}`, where `signature` is the node's delegate wallet's EIP-191 signature over
+ * canonicalJson({data, timestamp}). The one place the envelope is built and checked.
+ */
+
+export { PROTOCOL_VERSION };
+
+/** A registered content node in a discovery node's network list, with the registry's fields. */
+export interface NetworkContentNode {
+  endpoint: string;
+  delegateOwnerWallet: string;
+  owner: string;
+  spID: number;
+  type: "content-node";
+}
+
+/** A registered discovery node in `network.discovery_nodes_with_owner`. */
+export interface NetworkDiscoveryNode {
+  endpoint: string;
+  delegateOwnerWallet: string;
+  ownerWallet: string;
+}
+
+export interface DiscoveryHealthData {
+  healthy: boolean;
+  service: "discovery-node";
+  /** PROTOCOL_VERSION */
+  version: string;
+  block_difference: number;
+  latest_chain_block: number;
+  latest_indexed_block: number;
+  chain_health: { status: "Healthy" | "Unhealthy" };
+  network: { content_nodes: NetworkContentNode[]; discovery_nodes_with_owner: NetworkDiscoveryNode[] };
+}
+
+export interface ContentNodeHealthData {
+  healthy: boolean;
+  service: "content-node";
+  /** PROTOCOL_VERSION */
+  version: string;
+  self: string;
+  spID: number;
+  replicationFactor: number;
+  /** clients skip a node that says false (PROTOCOL.md §8) */
+  diskHasSpace: boolean;
+  storagePathUsed: number;
+  storagePathSize: number;
+  uploadsCount: number;
+  peerHealths: Record<string, { healthy: boolean; checkedAt: string }>;
+}
+
+export interface IdentityHealthData {
+  healthy: boolean;
+  service: "identity-service";
+  /** PROTOCOL_VERSION */
+  version: string;
+  [field: string]: unknown;
+}
+
+export type SignedHealth<D, Extra extends object = object> = { data: D; signer: string; signature: string; timestamp: string } & Extra;
+
+export type DiscoveryHealth = SignedHealth<DiscoveryHealthData, { comms: { healthy: boolean } }>;
+export type ContentNodeHealth = SignedHealth<ContentNodeHealthData>;
+export type IdentityHealth = SignedHealth<IdentityHealthData>;
+
+/** How long a client waits for a content node's /health_check before passing over it (PROTOCOL.md §8). */
+export const CONTENT_NODE_HEALTH_TIMEOUT_MS = 3000;
+
+/**
+ * Whether a content node's /health_check answer makes it usable, by the reference clients' rule:
+ * `diskHasSpace` true, and no average transcode time above 180 s when one is reported.
+ */
+export function isContentNodeUsable(body: unknown): boolean {
+  const data = (body as { data?: { diskHasSpace?: unknown; transcodeStats?: { AvgTranscodeTime?: unknown } } } | undefined)?.data;
+  if (data?.diskHasSpace !== true) return false;
+  const avg = data.transcodeStats?.AvgTranscodeTime;
+  return !(typeof avg === "number" && avg > 180);
+}
+
+/** Sign a health answer now; `extra` sits beside `data`, outside the signature (e.g. discovery's `comms`). */
+export async function signHealth<D, Extra extends object = object>(
+  wallet: Signer | Wallet,
+  data: D,
+  extra?: Extra,
+): Promise<SignedHealth<D, Extra>> {
+  const timestamp = new Date().toISOString();
+  const signature = await signData(wallet, { data, timestamp });
+  return { data, ...(extra as Extra), signer: await wallet.getAddress(), signature, timestamp };
+}
+
+/** The wallet that signed a health answer, or undefined when the signature does not hold. */
+export function healthSigner(body: { data?: unknown; signature?: unknown; timestamp?: unknown }): string | undefined {
+  if (typeof body?.signature !== "string" || typeof body.timestamp !== "string") return undefined;
+  return recoverDataSigner({ data: body.data, timestamp: body.timestamp }, body.signature);
+}
