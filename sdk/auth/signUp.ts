@@ -1,7 +1,7 @@
 import { HDNodeWallet, Wallet, getBytes, type Provider } from "ethers";
 import { AsixError, isAsixError } from "../errors";
 import { linkEmail, openStoredWallet, storeEncryptedWallet } from "./identityApi";
-import { deriveCredentialKeys, encryptWalletEntropy, normalizeEmail } from "./walletCrypto";
+import { deriveCredentialKeys, encryptWalletEntropy, isEmailAddress, normalizeEmail } from "./walletCrypto";
 
 export interface SignUpParameters {
   /** the identity service, e.g. `http://127.0.0.1:4000` */
@@ -49,7 +49,7 @@ export async function signUp(params: SignUpParameters): Promise<SignUpResult> {
 }
 
 export function checkCredentials(email: unknown, password: unknown, context: string): string {
-  if (typeof email !== "string" || !/^[^\s@]+@[^\s@]+$/.test(email.trim())) {
+  if (!isEmailAddress(email)) {
     throw new AsixError("INVALID_INPUT", `${context}: email must be an email address`);
   }
   if (typeof password !== "string" || password.length < MIN_PASSWORD_LENGTH) {

@@ -35,6 +35,18 @@ export interface EncryptedWallet {
   cipherText: string;
 }
 
+/**
+ * An email address as the identity service stores it: one @, no whitespace and no control
+ * characters (a NUL or an escape sequence in a stored email would reach logs and mail headers),
+ * at most 64 characters before the @ and 255 after.
+ */
+const EMAIL_ADDRESS = /^[^\s@\p{Cc}]{1,64}@[^\s@\p{Cc}]{1,255}$/u;
+
+/** Whether `email` (before trimming) is an email address the identity service accepts. */
+export function isEmailAddress(email: unknown): email is string {
+  return typeof email === "string" && EMAIL_ADDRESS.test(email.trim());
+}
+
 export function normalizeEmail(email: string): string {
   return email.trim().toLowerCase();
 }

@@ -84,6 +84,11 @@ const userCases: HostileCase[] = [
   { name: "GET /users/check with email given twice", request: get("/users/check?email=a@b.co&email=c@d.co"), status: 400, code: "INVALID_INPUT" },
   { name: "GET /users/check with an SQL email", request: get("/users/check?email=%27%20OR%201%3D1--"), status: 400, code: "INVALID_INPUT" },
   { name: "GET /users/check with a 10 kB email", request: get(`/users/check?email=${"a".repeat(10_000)}@x.com`), status: 400, code: "INVALID_INPUT" },
+  // NUL and ESC are not whitespace: the old pattern [^\s@] stored them.
+  { name: "POST /user with a NUL byte in the email is refused", request: (w) => post("/user", { email: "nul\u0000@example.com", walletAddress: w.stranger.address })(w), status: 400, code: "INVALID_INPUT" },
+  { name: "POST /user with a control character (ESC) in the email is refused", request: (w) => post("/user", { email: "esc\u001b[31m@example.com", walletAddress: w.stranger.address })(w), status: 400, code: "INVALID_INPUT" },
+  // The array used to reach the SQLite query and answer 500.
+  { name: "GET /verification/callback with the state given twice", request: get("/verification/callback?state=a&state=b&code=x"), status: 400, code: "INVALID_INPUT" },
 ];
 
 /** A manageEntity call signed by `signer` as the relay expects it. */

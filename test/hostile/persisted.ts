@@ -18,7 +18,7 @@ export interface Persisted {
 
 const TABLES = {
   "discovery-node/discovery.sqlite": ["users", "tracks", "playlists", "follows", "subscriptions", "saves", "reposts", "plays", "actions"],
-  "identity-service/identity.sqlite": ["authentications", "users", "oauth_states", "verifications"],
+  "identity-service/identity.sqlite": ["authentications", "email_links", "oauth_states", "verifications"],
 } as const;
 
 function countRows(file: string, tables: readonly string[], into: Record<string, number>, label: string): void {
@@ -35,10 +35,11 @@ export async function snapshot(world: World): Promise<Persisted> {
   const data = path.join(world.devnet.dir, "data");
   for (const [file, tables] of Object.entries(TABLES)) countRows(path.join(data, file), tables, rows, file.split("/")[0]);
   world.content.forEach((_, i) => countRows(path.join(data, `content-node-${i + 1}`, "content-node.sqlite"), ["uploads", "blobs"], rows, `content-node-${i + 1}`));
-  // Refused relays take no rate-limit ticket: the sum of all counters stays the same.
+  // Refused relays take no relay ticket: the sum of the relay counters stays the same. (Request
+  // limits, the `req:` counters, count every request, refused or not, by design.)
   const identity = new Database(path.join(data, "identity-service", "identity.sqlite"), { readonly: true, fileMustExist: true });
   try {
-    rows["identity-service.relay_counts(sum)"] = (identity.prepare("SELECT coalesce(sum(count), 0) AS n FROM relay_counts").get() as { n: number }).n;
+    rows["identity-service.relay_counts(sum)"] = (identity.prepare("SELECT coalesce(sum(count), 0) AS n FROM relay_counts WHERE action_key NOT LIKE 'req:%'").get() as { n: number }).n;
   } finally {
     identity.close();
   }

@@ -2,6 +2,7 @@ import { Router, type RequestHandler } from "express";
 import { getAddress, isAddress } from "ethers";
 import { AsixError } from "../../../sdk/errors";
 import { recoverEmailLinkSigner } from "../../../sdk/auth/emailLink";
+import { isEmailAddress } from "../../../sdk/auth/walletCrypto";
 import { REQUEST_SIGNATURE_MAX_AGE_MS } from "../../../sdk/signatures";
 import type { IdentityDb } from "./db";
 import type { RequestLimiter } from "./requestLimits";
@@ -21,7 +22,6 @@ import type { RequestLimiter } from "./requestLimits";
 const NO_MATCH = () => new AsixError("NOT_FOUND", "no wallet matches these credentials");
 
 const HEX = /^(0x)?[0-9a-fA-F]+$/;
-const EMAIL = /^[^\s@]{1,64}@[^\s@]{1,255}$/;
 
 export function normalizeEmail(email: string): string {
   return email.trim().toLowerCase();
@@ -131,6 +131,6 @@ function emailKey(v: unknown): string | undefined {
 }
 
 function emailField(v: unknown): string {
-  if (typeof v !== "string" || !EMAIL.test(v.trim())) throw new AsixError("INVALID_INPUT", "email must be an email address");
+  if (!isEmailAddress(v)) throw new AsixError("INVALID_INPUT", "email must be an email address");
   return normalizeEmail(v);
 }

@@ -127,7 +127,9 @@ export function verificationRoutes(deps: VerificationDeps): Router {
   });
 
   router.get("/verification/callback", deps.requests.limit("verification"), async (req, res) => {
-    const q = req.query as Record<string, string | undefined>;
+    // A parameter given twice arrives as an array: only single strings are a state, code or error.
+    const q = Object.fromEntries(Object.entries(req.query).map(([k, v]) => [k, typeof v === "string" ? v : undefined])) as Record<string, string | undefined>;
+    if (Object.values(req.query).some((v) => typeof v !== "string")) throw new AsixError("INVALID_INPUT", "each query parameter may be given once");
     const pending = q.state
       ? (takeState.get(q.state) as { userId: string; wallet: string; codeVerifier: string; expiresAt: number } | undefined)
       : undefined;
