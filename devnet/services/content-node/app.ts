@@ -3,7 +3,9 @@ import { errorHandler, notFoundRoute } from "../http";
 import type { NodeContext } from "./context";
 import { healthCheck } from "./health";
 import { headInternalBlob, receiveInternalBlob } from "./replication";
+import { requirePeer } from "./peerAuth";
 import { serveCid, serveStream, serveVariant } from "./serve";
+import { requireStreamSignature } from "./streamAuth";
 import { getUpload, postUploads } from "./uploads";
 
 /** The content node's express app (no listen): routes of PROTOCOL.md §5 plus the peer-only /internal. */
@@ -22,11 +24,11 @@ export function createContentNodeApp(ctx: NodeContext) {
   }
   app.get("/content/:uploadId/:variant", serveVariant(ctx));
   app.head("/content/:uploadId/:variant", serveVariant(ctx));
-  app.get("/tracks/cidstream/:cid", serveStream(ctx));
-  app.head("/tracks/cidstream/:cid", serveStream(ctx));
+  app.get("/tracks/cidstream/:cid", requireStreamSignature(ctx), serveStream(ctx));
+  app.head("/tracks/cidstream/:cid", requireStreamSignature(ctx), serveStream(ctx));
 
-  app.head("/internal/blobs/:cid", headInternalBlob(ctx));
-  app.put("/internal/blobs/:cid", receiveInternalBlob(ctx));
+  app.head("/internal/blobs/:cid", requirePeer(ctx), headInternalBlob(ctx));
+  app.put("/internal/blobs/:cid", requirePeer(ctx), receiveInternalBlob(ctx));
 
   app.get("/health_check", healthCheck(ctx));
 

@@ -6,6 +6,8 @@ import { createContentNodeApp } from "./app";
 import { createBlobStore } from "./blobStore";
 import type { ContentNodeSettings, DiscoveryNodeRef, NodeContext } from "./context";
 import { openContentDb } from "./db";
+import { createDiskAccess } from "./diskAccess";
+import { createBlobReader } from "./integrity";
 import { createReplicator } from "./replication";
 import { createTranscoder } from "./transcoder";
 
@@ -19,6 +21,8 @@ export interface ContentNodeConfig {
   replicationFactor?: number; // default 2
   /** every content node endpoint in the network, this one included; asked on each use (it changes) */
   peers: () => string[] | Promise<string[]>;
+  /** delegate wallets of the registered content nodes (the eth chain's registry): who may call /internal; default none */
+  peerSigners?: () => string[] | Promise<string[]>;
   /** wallet addresses allowed to sign stream signatures (registered discovery nodes' delegate wallets) */
   discoverySigners: () => string[] | Promise<string[]>;
   /** registered discovery nodes, to report plays to the one whose signature started a stream; optional */
@@ -28,6 +32,12 @@ export interface ContentNodeConfig {
   transcodeWorkers?: number; // default 2
   /** how often the repair loop re-places every local blob and checks peers; default 15 s (use ~1 s on a devnet) */
   repairIntervalMs?: number;
+  /** each blob is rehashed in full at least this often by the background scrub; default 1 h */
+  scrubIntervalMs?: number;
+  /** a disk read slower than this is treated as stuck; default 10 s */
+  readTimeoutMs?: number;
+  /** default true; false only to measure what checking reads against the CID costs */
+  verifyReads?: boolean;
   log?: (msg: string, fields?: Record<string, unknown>) => void;
 }
 
@@ -46,27 +56,33 @@ export async function startContentNode(config: ContentNodeConfig): Promise<Runni
     spId: config.spId ?? 0,
     replicationFactor: config.replicationFactor ?? 2,
     peers: config.peers,
+    peerSigners: config.peerSigners ?? (() => []),
     discoverySigners: config.discoverySigners,
     discoveryNodes: config.discoveryNodes ?? (() => []),
     maxAudioBytes: config.maxAudioBytes ?? 1024 ** 3,
     maxImageBytes: config.maxImageBytes ?? 25 * 1024 ** 2,
     transcodeWorkers: Math.max(1, config.transcodeWorkers ?? 2),
     repairIntervalMs: config.repairIntervalMs ?? 15_000,
+    scrubIntervalMs: config.scrubIntervalMs ?? 60 * 60 * 1000,
+    readTimeoutMs: config.readTimeoutMs ?? 10_000,
+    verifyReads: config.verifyReads ?? true,
     log: config.log ?? (() => {}),
   };
   fs.mkdirSync(settings.dir, { recursive: true });
   const db = openContentDb(path.join(settings.dir, CONTENT_NODE_DB_FILE));
   const store = createBlobStore(settings.dir, db);
+  const reader = createBlobReader({ store, db, disk: createDiskAccess(settings.readTimeoutMs), verifyReads: settings.verifyReads, log: settings.log });
 
   const ctx: NodeContext = {
     settings,
     db,
     store,
+    reader,
     self: "",
     peerHealths: {},
     enqueueTranscode: (id) => transcoder.enqueue(id),
     replicate: (cids) => replicator.replicate(cids),
-    findHolder: (cid) => replicator.findHolder(cid),
+    findHolder: (cid, exclude) => replicator.findHolder(cid, exclude),
   };
   const transcoder = createTranscoder(ctx);
   const replicator = createReplicator(ctx);

@@ -5,8 +5,9 @@ import { startContentNode } from "./index";
 /**
  * Run one content node from the environment:
  * ASIX_CONTENT_DIR (default ./.asix/content-node), ASIX_PORT (default 0), ASIX_PRIVATE_KEY (required),
- * ASIX_SP_ID, ASIX_REPLICATION_FACTOR, ASIX_PEERS and ASIX_DISCOVERY_SIGNERS (comma-separated),
- * ASIX_MAX_AUDIO_BYTES, ASIX_MAX_IMAGE_BYTES, ASIX_TRANSCODE_WORKERS, ASIX_REPAIR_INTERVAL_MS, ASIX_LOG=1.
+ * ASIX_SP_ID, ASIX_REPLICATION_FACTOR, ASIX_PEERS, ASIX_PEER_SIGNERS and ASIX_DISCOVERY_SIGNERS
+ * (comma-separated), ASIX_MAX_AUDIO_BYTES, ASIX_MAX_IMAGE_BYTES, ASIX_TRANSCODE_WORKERS,
+ * ASIX_REPAIR_INTERVAL_MS, ASIX_LOG=1; ASIX_VERIFY_READS=0 only to measure what the read check costs.
  */
 const env = process.env;
 const list = (v: string | undefined) => (v ? v.split(",").map((s) => s.trim()).filter(Boolean) : []);
@@ -26,11 +27,13 @@ async function main() {
     spId: num(env.ASIX_SP_ID),
     replicationFactor: num(env.ASIX_REPLICATION_FACTOR),
     peers: () => (peers.includes(self) || !self ? peers : [...peers, self]),
+    peerSigners: () => list(env.ASIX_PEER_SIGNERS),
     discoverySigners: () => list(env.ASIX_DISCOVERY_SIGNERS),
     maxAudioBytes: num(env.ASIX_MAX_AUDIO_BYTES),
     maxImageBytes: num(env.ASIX_MAX_IMAGE_BYTES),
     transcodeWorkers: num(env.ASIX_TRANSCODE_WORKERS),
     repairIntervalMs: num(env.ASIX_REPAIR_INTERVAL_MS),
+    verifyReads: env.ASIX_VERIFY_READS !== "0",
     log: createLogger("content-node", env.ASIX_LOG ? (line) => process.stdout.write(line) : undefined),
   });
   self = node.url;
