@@ -10,6 +10,10 @@
  *    (`/usr/sbin/nginx`, sendfile) serving the same file; if nginx is absent, a plain node static
  *    server with fs.createReadStream, and the result says so.
  * 3. Transcode: seconds of audio per wall-clock second (× real time) for the 320k MP3 + preview.
+ * 4. Integrity (issue 10): the same Range load against three nodes serving the same blob store, one
+ *    per read check: "off" (the baseline: bytes sent unhashed), "remembered" (the default: each
+ *    256 KiB chunk hashed against its leaf digest on its first read under the file's stamp) and
+ *    "every-read" (every chunk read is hashed, every time). Runs alternate off/remembered/every-read.
  *
  * The content node and the baselines run in child processes, so the load generator here does not
  * share their event loop.
@@ -31,6 +35,8 @@ const UPLOAD_RUNS = 3;
 const STREAM_SECONDS = 5;
 const CONCURRENCY = 64;
 const RANGE_BYTES = MB;
+const INTEGRITY_RUNS = 3;
+const INTEGRITY_SECONDS = 4;
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -269,6 +275,42 @@ http {
     const baselineSingle = await rangeLoad(`http://127.0.0.1:${basePort}/source.wav`, size, 1, 2);
     const contentSingle = await rangeLoad(`${nodeUrl}/content/${cid}`, size, 1, 2);
 
+    // --- 4. integrity: the same blob store served with each read check, alternating runs ------
+    await stop(node);
+    const checks = ["off", "remembered", "every-read"] as const;
+    const checkUrls: Record<string, string> = {};
+    for (const check of checks) {
+      const dataDir = path.join(tmp, `node-${check}`);
+      fs.cpSync(path.join(tmp, "node"), dataDir, { recursive: true });
+      const port = await freePort();
+      children.push(
+        child(process.execPath, ["--import", "tsx", path.join(__dirname, "../devnet/services/content-node/main.ts")], {
+          ASIX_PRIVATE_KEY: Wallet.createRandom().privateKey,
+          ASIX_CONTENT_DIR: dataDir,
+          ASIX_PORT: String(port),
+          ASIX_REPLICATION_FACTOR: "1",
+          ASIX_READ_CHECK: check,
+        }),
+      );
+      checkUrls[check] = `http://127.0.0.1:${port}/content/${cid}`;
+      await waitHttp(`http://127.0.0.1:${port}/health_check`);
+    }
+    for (const check of checks) {
+      const whole = await fetch(checkUrls[check]); // warm-up: page cache, JIT, and every chunk read once
+      const body = Buffer.from(await whole.arrayBuffer());
+      if (whole.status !== 200 || body.length !== size) throw new Error(`${check}: ${whole.status}, ${body.length} bytes`);
+    }
+    const integrityMBps: Record<string, number[]> = { off: [], remembered: [], "every-read": [] };
+    const integrityTtfb: Record<string, number[]> = { off: [], remembered: [], "every-read": [] };
+    for (let run = 0; run < INTEGRITY_RUNS; run++) {
+      for (const check of checks) {
+        const r = await rangeLoad(checkUrls[check], size, CONCURRENCY, INTEGRITY_SECONDS);
+        if (r.errors) throw new Error(`${check}: ${r.errors} errors ${JSON.stringify(r.errorKinds)}`);
+        integrityMBps[check].push(r.MBps);
+        integrityTtfb[check].push(r.ttfbP50ms);
+      }
+    }
+
     writeResult("content-node", {
       machineLoadAverageAtStart: round(load, 1),
       file: { bytes: bytes.length, MB: round(sizeMB, 1), audioSeconds: round(audioSeconds, 1) },
@@ -289,6 +331,15 @@ http {
         throughputRatio: round(content.MBps / baseline.MBps, 2),
         oneConnection: { contentNode: contentSingle, baseline: baselineSingle },
         target: ">= 0.7 x baseline throughput, p50 TTFB <= 5 ms",
+      },
+      integrity: {
+        measured: `1 MB Range requests at random offsets of the 50 MB blob, ${CONCURRENCY} keep-alive connections, ${INTEGRITY_SECONDS} s per run, ${INTEGRITY_RUNS} runs alternating off / remembered / every-read`,
+        MBps: Object.fromEntries(checks.map((c) => [c, round(median(integrityMBps[c]), 1)])),
+        ttfbP50ms: Object.fromEntries(checks.map((c) => [c, round(median(integrityTtfb[c]), 2)])),
+        throughputRatio: round(median(integrityMBps.remembered) / median(integrityMBps.off), 2),
+        everyReadThroughputRatio: round(median(integrityMBps["every-read"]) / median(integrityMBps.off), 2),
+        all: integrityMBps,
+        target: "throughputRatio (default check / no check) >= 0.85",
       },
       transcode: {
         measured: "320 kbps / 48 kHz MP3 + 30 s preview of a 297 s stereo WAV, one ffmpeg run, from the POST answer to status done",

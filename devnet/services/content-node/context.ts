@@ -2,7 +2,7 @@ import type { Wallet } from "ethers";
 import type { Logger } from "../http";
 import type { BlobStore } from "./blobStore";
 import type { ContentDb } from "./db";
-import type { BlobReader } from "./integrity";
+import type { BlobReader, ReadCheck } from "./integrity";
 
 /** A registered discovery node: where it answers, and the wallet that signs its stream signatures. */
 export interface DiscoveryNodeRef {
@@ -29,8 +29,8 @@ export interface ContentNodeSettings {
   scrubIntervalMs: number;
   /** a disk read slower than this is treated as stuck */
   readTimeoutMs: number;
-  /** false only to measure what the read check costs */
-  verifyReads: boolean;
+  /** how blob reads are checked against their CID; "off" only to measure what the check costs */
+  readCheck: ReadCheck;
   log: Logger;
 }
 

@@ -1,13 +1,14 @@
 import fs from "node:fs";
 import path from "node:path";
 import { Wallet } from "ethers";
+import { AsixError } from "../../../sdk/errors";
 import { listen } from "../http";
 import { createContentNodeApp } from "./app";
 import { createBlobStore } from "./blobStore";
 import type { ContentNodeSettings, DiscoveryNodeRef, NodeContext } from "./context";
 import { openContentDb } from "./db";
 import { createDiskAccess } from "./diskAccess";
-import { createBlobReader } from "./integrity";
+import { createBlobReader, type ReadCheck } from "./integrity";
 import { createReplicator } from "./replication";
 import { createTranscoder } from "./transcoder";
 
@@ -36,8 +37,8 @@ export interface ContentNodeConfig {
   scrubIntervalMs?: number;
   /** a disk read slower than this is treated as stuck; default 10 s */
   readTimeoutMs?: number;
-  /** default true; false only to measure what checking reads against the CID costs */
-  verifyReads?: boolean;
+  /** how blob reads are checked against their CID (integrity.ts); default "remembered"; "off" only to measure the check's cost */
+  readCheck?: ReadCheck;
   log?: (msg: string, fields?: Record<string, unknown>) => void;
 }
 
@@ -65,13 +66,16 @@ export async function startContentNode(config: ContentNodeConfig): Promise<Runni
     repairIntervalMs: config.repairIntervalMs ?? 15_000,
     scrubIntervalMs: config.scrubIntervalMs ?? 60 * 60 * 1000,
     readTimeoutMs: config.readTimeoutMs ?? 10_000,
-    verifyReads: config.verifyReads ?? true,
+    readCheck: config.readCheck ?? "remembered",
     log: config.log ?? (() => {}),
   };
+  if (!["remembered", "every-read", "off"].includes(settings.readCheck)) {
+    throw new AsixError("INVALID_INPUT", `readCheck must be remembered, every-read or off, not ${JSON.stringify(settings.readCheck)}`);
+  }
   fs.mkdirSync(settings.dir, { recursive: true });
   const db = openContentDb(path.join(settings.dir, CONTENT_NODE_DB_FILE));
   const store = createBlobStore(settings.dir, db);
-  const reader = createBlobReader({ store, db, disk: createDiskAccess(settings.readTimeoutMs), verifyReads: settings.verifyReads, log: settings.log });
+  const reader = createBlobReader({ store, db, disk: createDiskAccess(settings.readTimeoutMs), readCheck: settings.readCheck, log: settings.log });
 
   const ctx: NodeContext = {
     settings,

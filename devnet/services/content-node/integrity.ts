@@ -24,10 +24,16 @@ export interface BlobReaderOptions {
   store: BlobStore;
   db: ContentDb;
   disk: DiskAccess;
-  /** false only to measure what checking costs: reads are then sent unhashed */
-  verifyReads: boolean;
+  /** how reads are checked (ReadCheck); "off" only to measure what checking costs */
+  readCheck: ReadCheck;
   log: Logger;
 }
+
+/**
+ * "remembered": each chunk is hashed on its first read under the file's current stamp (default);
+ * "every-read": every chunk read is hashed, every time; "off": nothing is hashed (bench baseline).
+ */
+export type ReadCheck = "remembered" | "every-read" | "off";
 
 interface Verified {
   stamp: string;
@@ -118,7 +124,8 @@ export function createBlobReader(options: BlobReaderOptions) {
         const chunkEnd = Math.min(blob.size, chunkStart + CHUNK_SIZE); // exclusive
         const from = Math.max(start, chunkStart);
         const to = Math.min(end + 1, chunkEnd);
-        if (!options.verifyReads || (verified.chunks[i] === 1 && !recheck)) {
+        const trusted = verified.chunks[i] === 1 && !recheck && options.readCheck === "remembered";
+        if (options.readCheck === "off" || trusted) {
           yield await disk.read(file, to - from, from);
           continue;
         }

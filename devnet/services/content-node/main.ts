@@ -1,13 +1,14 @@
 import path from "node:path";
 import { createLogger } from "../http";
 import { startContentNode } from "./index";
+import type { ReadCheck } from "./integrity";
 
 /**
  * Run one content node from the environment:
  * ASIX_CONTENT_DIR (default ./.asix/content-node), ASIX_PORT (default 0), ASIX_PRIVATE_KEY (required),
  * ASIX_SP_ID, ASIX_REPLICATION_FACTOR, ASIX_PEERS, ASIX_PEER_SIGNERS and ASIX_DISCOVERY_SIGNERS
  * (comma-separated), ASIX_MAX_AUDIO_BYTES, ASIX_MAX_IMAGE_BYTES, ASIX_TRANSCODE_WORKERS,
- * ASIX_REPAIR_INTERVAL_MS, ASIX_LOG=1; ASIX_VERIFY_READS=0 only to measure what the read check costs.
+ * ASIX_REPAIR_INTERVAL_MS, ASIX_LOG=1; ASIX_READ_CHECK (remembered | every-read | off; off only to measure what the check costs).
  */
 const env = process.env;
 const list = (v: string | undefined) => (v ? v.split(",").map((s) => s.trim()).filter(Boolean) : []);
@@ -33,7 +34,7 @@ async function main() {
     maxImageBytes: num(env.ASIX_MAX_IMAGE_BYTES),
     transcodeWorkers: num(env.ASIX_TRANSCODE_WORKERS),
     repairIntervalMs: num(env.ASIX_REPAIR_INTERVAL_MS),
-    verifyReads: env.ASIX_VERIFY_READS !== "0",
+    readCheck: env.ASIX_READ_CHECK as ReadCheck | undefined,
     log: createLogger("content-node", env.ASIX_LOG ? (line) => process.stdout.write(line) : undefined),
   });
   self = node.url;
