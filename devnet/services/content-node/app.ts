@@ -2,7 +2,7 @@ import express, { type RequestHandler } from "express";
 import { errorHandler, notFoundRoute } from "../http";
 import type { NodeContext } from "./context";
 import { healthCheck } from "./health";
-import { headInternalBlob, receiveInternalBlob } from "./replication";
+import { blobHoldings, headInternalBlob, receiveInternalBlob } from "./replication";
 import { requirePeer } from "./peerAuth";
 import { serveCid, serveStream, serveVariant } from "./serve";
 import { requireStreamSignature } from "./streamAuth";
@@ -29,6 +29,7 @@ export function createContentNodeApp(ctx: NodeContext) {
 
   app.head("/internal/blobs/:cid", requirePeer(ctx), headInternalBlob(ctx));
   app.put("/internal/blobs/:cid", requirePeer(ctx), receiveInternalBlob(ctx));
+  app.post("/internal/blobs", requirePeer(ctx), express.json({ limit: "512kb" }), blobHoldings(ctx));
 
   app.get("/health_check", healthCheck(ctx));
 

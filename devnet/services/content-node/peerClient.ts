@@ -1,5 +1,5 @@
 import http from "node:http";
-import type { Readable } from "node:stream";
+import { Readable } from "node:stream";
 import type { Wallet } from "ethers";
 import { signPeerRequest } from "../../../sdk/signatures";
 
@@ -51,6 +51,30 @@ export async function peerHasBlob(wallet: Wallet, peer: string, cid: string, tim
     return false;
   }
 }
+
+/** Which of `cids` `peer` holds sound copies of (one signed request per batch); empty when it cannot tell. */
+export async function peerHoldings(wallet: Wallet, peer: string, cids: string[], timeoutMs = 5000): Promise<Set<string>> {
+  const held = new Set<string>();
+  const url = `${peer.replace(/\/+$/, "")}/internal/blobs`;
+  for (let i = 0; i < cids.length; i += HOLDINGS_BATCH) {
+    try {
+      const body = Buffer.from(JSON.stringify({ cids: cids.slice(i, i + HOLDINGS_BATCH) }));
+      const answer = await request(url, "POST", timeoutMs, Readable.from([body]), {
+        ...(await signPeerRequest(wallet, "POST", url)),
+        "content-type": "application/json",
+        "content-length": String(body.length),
+      });
+      if (answer.status !== 200) return held;
+      for (const cid of JSON.parse(answer.body)?.data?.held ?? []) held.add(String(cid));
+    } catch {
+      return held;
+    }
+  }
+  return held;
+}
+
+/** CIDs per holdings request: the answer stays under the 64 KiB a peer answer is read up to. */
+const HOLDINGS_BATCH = 1000;
 
 /** Push a blob's bytes to `peer`, which verifies them against the CID. Returns the peer's status. */
 export async function pushBlob(wallet: Wallet, peer: string, cid: string, body: Readable, size: number, timeoutMs = 60_000): Promise<PeerAnswer> {

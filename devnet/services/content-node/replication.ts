@@ -4,7 +4,7 @@ import { isCid } from "../../../sdk/cid";
 import { Readable } from "node:stream";
 import type { RequestHandler } from "express";
 import { sameEndpoint, type NodeContext } from "./context";
-import { peerHasBlob, peerHealthy, pushBlob } from "./peerClient";
+import { peerHasBlob, peerHealthy, peerHoldings, pushBlob } from "./peerClient";
 import { sniffAudio, sniffContentType, sniffImage } from "./sniff";
 
 /** Bytes the background scrub may rehash per repair round (a few ms of CPU at ~1 GB/s). */
@@ -37,7 +37,7 @@ export function createReplicator(ctx: NodeContext) {
    * copy is opened through the verified reader and pushed chunk by chunk as it is checked, so a
    * damaged copy is quarantined here instead of being spread.
    */
-  async function placeOne(cid: string, peers: string[], keep: Set<string>): Promise<void> {
+  async function placeOne(cid: string, peers: string[], keep: Set<string>, held: Map<string, Set<string>>): Promise<void> {
     if (stopped || !store.get(cid)) return;
     const owners = replicaSet(peers, cid, settings.replicationFactor);
     let confirmed = 0;
@@ -46,7 +46,7 @@ export function createReplicator(ctx: NodeContext) {
         if (await reader.check(cid, false)) confirmed++;
         continue;
       }
-      if (await peerHasBlob(settings.wallet, owner, cid)) {
+      if (held.get(owner)?.has(cid)) {
         confirmed++;
         continue;
       }
@@ -75,7 +75,16 @@ export function createReplicator(ctx: NodeContext) {
     // Until the peer list names this node, its view of the network is incomplete: move nothing.
     if (!peers.some((p) => sameEndpoint(p, ctx.self))) return;
     const keep = pinned();
-    for (const cid of cids) await placeOne(cid, peers, keep);
+    // One signed question per peer for the whole batch, not one per blob.
+    const asks = new Map<string, string[]>();
+    for (const cid of cids) {
+      for (const owner of replicaSet(peers, cid, settings.replicationFactor)) {
+        if (!sameEndpoint(owner, ctx.self)) asks.set(owner, [...(asks.get(owner) ?? []), cid]);
+      }
+    }
+    const held = new Map<string, Set<string>>();
+    await Promise.all([...asks].map(async ([owner, asked]) => held.set(owner, await peerHoldings(settings.wallet, owner, asked))));
+    for (const cid of cids) await placeOne(cid, peers, keep, held);
   }
 
   function replicate(cids: string[]): void {
@@ -133,6 +142,26 @@ export function headInternalBlob(ctx: NodeContext): RequestHandler {
     const size = ctx.store.get(cid)?.size;
     const sound = await ctx.reader.check(cid, false);
     res.status(sound ? 200 : 404).set("content-length", String(sound ? size : 0)).end();
+  };
+}
+
+/** The most CIDs one `POST /internal/blobs` may ask about. */
+export const MAX_HOLDINGS_QUERY = 5000;
+
+/**
+ * `POST /internal/blobs` (behind requirePeer) `{cids: [...]}` → `{data: {held: [...]}}`: which of
+ * these this node itself holds a sound copy of (opened and checked as HEAD would), so the repair
+ * loop asks each peer once per round instead of once per blob.
+ */
+export function blobHoldings(ctx: NodeContext): RequestHandler {
+  return async (req, res) => {
+    const cids: unknown = req.body?.cids;
+    if (!Array.isArray(cids) || cids.length > MAX_HOLDINGS_QUERY || !cids.every(isCid)) {
+      throw new AsixError("INVALID_INPUT", `body must be {cids: [...]} with at most ${MAX_HOLDINGS_QUERY} well-formed CIDs`);
+    }
+    const held: string[] = [];
+    for (const cid of cids as string[]) if (await ctx.reader.check(cid, false)) held.push(cid);
+    res.json({ data: { held } });
   };
 }
 

@@ -75,6 +75,18 @@ describe("content node: peer-only /internal endpoints", function () {
     expect(res.status).to.equal(401);
   });
 
+  it("answers which blobs it holds to a signed holdings query, and refuses an unsigned one", async () => {
+    const b = await blob();
+    expect((await put(b.url, b.bytes, await signPeerRequest(peerWallet(), "PUT", b.url))).status).to.equal(201);
+    const url = `${target()}/internal/blobs`;
+    const other = await cidOfBytes(randomBytes(100));
+    const body = JSON.stringify({ cids: [b.cid, other] });
+    const asked = await fetch(url, { method: "POST", body, headers: { "content-type": "application/json", ...(await signPeerRequest(peerWallet(), "POST", url)) } });
+    expect(asked.status).to.equal(200);
+    expect((await json(asked)).data.held).to.deep.equal([b.cid]);
+    await expectRefused(await fetch(url, { method: "POST", body, headers: { "content-type": "application/json" } }));
+  });
+
   it("refuses a signed PUT of bytes that are neither audio nor an image (415) and keeps nothing", async () => {
     const bytes = Buffer.from(`#!/bin/sh\necho ${randomBytes(8).toString("hex")}\n`.padEnd(200, "#"));
     const cid = await cidOfBytes(bytes);
