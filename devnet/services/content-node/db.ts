@@ -76,6 +76,7 @@ CREATE TABLE IF NOT EXISTS peer_nonces (
   nonce TEXT PRIMARY KEY,
   expires_at INTEGER NOT NULL
 ) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS peer_nonces_by_expiry ON peer_nonces(expires_at);
 `;
 
 /** Columns added after the first release: added in place to an older file. */
