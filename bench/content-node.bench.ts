@@ -77,6 +77,12 @@ async function stop(p: ChildProcess): Promise<void> {
 
 const agent = new http.Agent({ keepAlive: true, maxSockets: CONCURRENCY });
 
+/** user + system CPU time of a process so far, in ms (Linux /proc; clock ticks of 10 ms). */
+function processCpuMs(pid: number): number {
+  const fields = fs.readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1].split(" ");
+  return (Number(fields[11]) + Number(fields[12])) * 10;
+}
+
 /** Send `parts` as one request body; resolves with the status and body once the answer is complete. */
 function send(url: string, method: string, headers: Record<string, string>, parts: Buffer[]): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {
@@ -129,6 +135,7 @@ async function rangeLoad(url: string, size: number, concurrency = CONCURRENCY, s
   agent.destroy();
   ttfb.sort((a, b) => a - b);
   return {
+    seconds,
     requests: ttfb.length,
     errors,
     ...(errors ? { errorKinds } : {}),
@@ -279,19 +286,20 @@ http {
     await stop(node);
     const checks = ["off", "remembered", "every-read"] as const;
     const checkUrls: Record<string, string> = {};
+    const checkPids: Record<string, number> = {};
     for (const check of checks) {
       const dataDir = path.join(tmp, `node-${check}`);
       fs.cpSync(path.join(tmp, "node"), dataDir, { recursive: true });
       const port = await freePort();
-      children.push(
-        child(process.execPath, ["--import", "tsx", path.join(__dirname, "../devnet/services/content-node/main.ts")], {
-          ASIX_PRIVATE_KEY: Wallet.createRandom().privateKey,
-          ASIX_CONTENT_DIR: dataDir,
-          ASIX_PORT: String(port),
-          ASIX_REPLICATION_FACTOR: "1",
-          ASIX_READ_CHECK: check,
-        }),
-      );
+      const server = child(process.execPath, ["--import", "tsx", path.join(__dirname, "../devnet/services/content-node/main.ts")], {
+        ASIX_PRIVATE_KEY: Wallet.createRandom().privateKey,
+        ASIX_CONTENT_DIR: dataDir,
+        ASIX_PORT: String(port),
+        ASIX_REPLICATION_FACTOR: "1",
+        ASIX_READ_CHECK: check,
+      });
+      children.push(server);
+      checkPids[check] = server.pid!;
       checkUrls[check] = `http://127.0.0.1:${port}/content/${cid}`;
       await waitHttp(`http://127.0.0.1:${port}/health_check`);
     }
@@ -302,12 +310,17 @@ http {
     }
     const integrityMBps: Record<string, number[]> = { off: [], remembered: [], "every-read": [] };
     const integrityTtfb: Record<string, number[]> = { off: [], remembered: [], "every-read": [] };
+    // CPU the serving process spends per MB sent: unlike MB/s, it does not depend on how much CPU
+    // the rest of a shared machine leaves us.
+    const integrityCpuMsPerMB: Record<string, number[]> = { off: [], remembered: [], "every-read": [] };
     // Short runs, many rounds, the order rotated each round: on a shared machine the load drifts
     // within seconds, so each round's ratio compares runs made moments apart.
     for (let round_ = 0; round_ < INTEGRITY_ROUNDS; round_++) {
       for (let k = 0; k < checks.length; k++) {
         const check = checks[(round_ + k) % checks.length];
+        const cpuBefore = processCpuMs(checkPids[check]);
         const r = await rangeLoad(checkUrls[check], size, CONCURRENCY, INTEGRITY_SECONDS);
+        integrityCpuMsPerMB[check].push((processCpuMs(checkPids[check]) - cpuBefore) / (r.MBps * r.seconds));
         if (r.errors) throw new Error(`${check}: ${r.errors} errors ${JSON.stringify(r.errorKinds)}`);
         integrityMBps[check].push(r.MBps);
         integrityTtfb[check].push(r.ttfbP50ms);
@@ -339,6 +352,10 @@ http {
         measured: `1 MB Range requests at random offsets of the 50 MB blob, ${CONCURRENCY} keep-alive connections, ${INTEGRITY_SECONDS} s per run, ${INTEGRITY_ROUNDS} rounds of off / remembered / every-read in rotating order`,
         MBps: Object.fromEntries(checks.map((c) => [c, round(median(integrityMBps[c]), 1)])),
         ttfbP50ms: Object.fromEntries(checks.map((c) => [c, round(median(integrityTtfb[c]), 2)])),
+        serverCpuMsPerMB: Object.fromEntries(checks.map((c) => [c, round(median(integrityCpuMsPerMB[c]), 3)])),
+        cpuThroughputRatio: round(median(integrityCpuMsPerMB.off) / median(integrityCpuMsPerMB.remembered), 2),
+        everyReadCpuThroughputRatio: round(median(integrityCpuMsPerMB.off) / median(integrityCpuMsPerMB["every-read"]), 2),
+        cpuRatioOf: "server CPU per MB without the check / with it: the throughput ratio of a CPU-bound node, independent of machine load",
         throughputRatio: round(median(integrityMBps.remembered.map((x, i) => x / integrityMBps.off[i])), 2),
         everyReadThroughputRatio: round(median(integrityMBps["every-read"].map((x, i) => x / integrityMBps.off[i])), 2),
         ratioOf: "median over rounds of (MB/s with the check / MB/s without it in the same round)",
