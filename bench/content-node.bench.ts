@@ -10,6 +10,10 @@
  *    (`/usr/sbin/nginx`, sendfile) serving the same file; if nginx is absent, a plain node static
  *    server with fs.createReadStream, and the result says so.
  * 3. Transcode: seconds of audio per wall-clock second (× real time) for the 320k MP3 + preview.
+ * 4. Integrity (issue 10): the same Range load against three nodes serving the same blob store, one
+ *    per read check: "off" (the baseline: bytes sent unhashed), "remembered" (the default: each
+ *    256 KiB chunk hashed against its leaf digest on its first read under the file's stamp) and
+ *    "every-read" (every chunk read is hashed, every time). Runs alternate off/remembered/every-read.
  *
  * The content node and the baselines run in child processes, so the load generator here does not
  * share their event loop.
@@ -31,6 +35,8 @@ const UPLOAD_RUNS = 3;
 const STREAM_SECONDS = 5;
 const CONCURRENCY = 64;
 const RANGE_BYTES = MB;
+const INTEGRITY_ROUNDS = 8;
+const INTEGRITY_SECONDS = 2;
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -70,6 +76,12 @@ async function stop(p: ChildProcess): Promise<void> {
 }
 
 const agent = new http.Agent({ keepAlive: true, maxSockets: CONCURRENCY });
+
+/** user + system CPU time of a process so far, in ms (Linux /proc; clock ticks of 10 ms). */
+function processCpuMs(pid: number): number {
+  const fields = fs.readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1].split(" ");
+  return (Number(fields[11]) + Number(fields[12])) * 10;
+}
 
 /** Send `parts` as one request body; resolves with the status and body once the answer is complete. */
 function send(url: string, method: string, headers: Record<string, string>, parts: Buffer[]): Promise<{ status: number; body: string }> {
@@ -123,6 +135,7 @@ async function rangeLoad(url: string, size: number, concurrency = CONCURRENCY, s
   agent.destroy();
   ttfb.sort((a, b) => a - b);
   return {
+    seconds,
     requests: ttfb.length,
     errors,
     ...(errors ? { errorKinds } : {}),
@@ -269,6 +282,51 @@ http {
     const baselineSingle = await rangeLoad(`http://127.0.0.1:${basePort}/source.wav`, size, 1, 2);
     const contentSingle = await rangeLoad(`${nodeUrl}/content/${cid}`, size, 1, 2);
 
+    // --- 4. integrity: the same blob store served with each read check, alternating runs ------
+    await stop(node);
+    const checks = ["off", "remembered", "every-read"] as const;
+    const checkUrls: Record<string, string> = {};
+    const checkPids: Record<string, number> = {};
+    for (const check of checks) {
+      const dataDir = path.join(tmp, `node-${check}`);
+      fs.cpSync(path.join(tmp, "node"), dataDir, { recursive: true });
+      const port = await freePort();
+      const server = child(process.execPath, ["--import", "tsx", path.join(__dirname, "../devnet/services/content-node/main.ts")], {
+        ASIX_PRIVATE_KEY: Wallet.createRandom().privateKey,
+        ASIX_CONTENT_DIR: dataDir,
+        ASIX_PORT: String(port),
+        ASIX_REPLICATION_FACTOR: "1",
+        ASIX_READ_CHECK: check,
+      });
+      children.push(server);
+      checkPids[check] = server.pid!;
+      checkUrls[check] = `http://127.0.0.1:${port}/content/${cid}`;
+      await waitHttp(`http://127.0.0.1:${port}/health_check`);
+    }
+    for (const check of checks) {
+      const whole = await fetch(checkUrls[check]); // warm-up: page cache, JIT, and every chunk read once
+      const body = Buffer.from(await whole.arrayBuffer());
+      if (whole.status !== 200 || body.length !== size) throw new Error(`${check}: ${whole.status}, ${body.length} bytes`);
+    }
+    const integrityMBps: Record<string, number[]> = { off: [], remembered: [], "every-read": [] };
+    const integrityTtfb: Record<string, number[]> = { off: [], remembered: [], "every-read": [] };
+    // CPU the serving process spends per MB sent: unlike MB/s, it does not depend on how much CPU
+    // the rest of a shared machine leaves us.
+    const integrityCpuMsPerMB: Record<string, number[]> = { off: [], remembered: [], "every-read": [] };
+    // Short runs, many rounds, the order rotated each round: on a shared machine the load drifts
+    // within seconds, so each round's ratio compares runs made moments apart.
+    for (let round_ = 0; round_ < INTEGRITY_ROUNDS; round_++) {
+      for (let k = 0; k < checks.length; k++) {
+        const check = checks[(round_ + k) % checks.length];
+        const cpuBefore = processCpuMs(checkPids[check]);
+        const r = await rangeLoad(checkUrls[check], size, CONCURRENCY, INTEGRITY_SECONDS);
+        integrityCpuMsPerMB[check].push((processCpuMs(checkPids[check]) - cpuBefore) / (r.MBps * r.seconds));
+        if (r.errors) throw new Error(`${check}: ${r.errors} errors ${JSON.stringify(r.errorKinds)}`);
+        integrityMBps[check].push(r.MBps);
+        integrityTtfb[check].push(r.ttfbP50ms);
+      }
+    }
+
     writeResult("content-node", {
       machineLoadAverageAtStart: round(load, 1),
       file: { bytes: bytes.length, MB: round(sizeMB, 1), audioSeconds: round(audioSeconds, 1) },
@@ -289,6 +347,20 @@ http {
         throughputRatio: round(content.MBps / baseline.MBps, 2),
         oneConnection: { contentNode: contentSingle, baseline: baselineSingle },
         target: ">= 0.7 x baseline throughput, p50 TTFB <= 5 ms",
+      },
+      integrity: {
+        measured: `1 MB Range requests at random offsets of the 50 MB blob, ${CONCURRENCY} keep-alive connections, ${INTEGRITY_SECONDS} s per run, ${INTEGRITY_ROUNDS} rounds of off / remembered / every-read in rotating order`,
+        MBps: Object.fromEntries(checks.map((c) => [c, round(median(integrityMBps[c]), 1)])),
+        ttfbP50ms: Object.fromEntries(checks.map((c) => [c, round(median(integrityTtfb[c]), 2)])),
+        serverCpuMsPerMB: Object.fromEntries(checks.map((c) => [c, round(median(integrityCpuMsPerMB[c]), 3)])),
+        cpuThroughputRatio: round(median(integrityCpuMsPerMB.off) / median(integrityCpuMsPerMB.remembered), 2),
+        everyReadCpuThroughputRatio: round(median(integrityCpuMsPerMB.off) / median(integrityCpuMsPerMB["every-read"]), 2),
+        cpuRatioOf: "server CPU per MB without the check / with it: the throughput ratio of a CPU-bound node, independent of machine load",
+        throughputRatio: round(median(integrityMBps.remembered.map((x, i) => x / integrityMBps.off[i])), 2),
+        everyReadThroughputRatio: round(median(integrityMBps["every-read"].map((x, i) => x / integrityMBps.off[i])), 2),
+        ratioOf: "median over rounds of (MB/s with the check / MB/s without it in the same round)",
+        all: integrityMBps,
+        target: "throughputRatio (default check / no check) >= 0.85",
       },
       transcode: {
         measured: "320 kbps / 48 kHz MP3 + 30 s preview of a 297 s stereo WAV, one ffmpeg run, from the POST answer to status done",

@@ -177,6 +177,7 @@ export async function startDevnet(options: StartDevnetOptions = {}): Promise<Dev
       // Short on the devnet: a restarted node gets its missing copies back within a second or two.
       repairIntervalMs: 1000,
       peers: async () => (await directory.list("content-node")).map((n) => n.endpoint),
+      peerSigners: async () => (await directory.list("content-node")).map((n) => n.delegateOwnerWallet),
       discoverySigners: async () => (await directory.list("discovery-node")).map((n) => n.delegateOwnerWallet),
       discoveryNodes: () => directory.list("discovery-node"),
       log: logger(`content-node-${i + 1}`),

@@ -13,7 +13,8 @@ import { AsixError } from "./errors";
  * several times faster. The tests hold it to the `ipfs add` vectors and to the importer itself.
  */
 
-const CHUNK_SIZE = 262144;
+/** Bytes per UnixFS leaf (the `ipfs add` default chunker). */
+export const CHUNK_SIZE = 262144;
 const MAX_LINKS = 174;
 
 interface DagNode {
@@ -42,16 +43,33 @@ function hashBlock(block: Buffer): Buffer {
   return Buffer.concat([Buffer.from([0x12, 0x20]), createHash("sha256").update(block).digest()]);
 }
 
-/** A leaf: PBNode { Data: UnixFS { Type: File, Data: chunk, filesize } }. */
+/**
+ * A leaf: PBNode { Data: UnixFS { Type: File, Data: chunk, filesize } }. The block is the chunk
+ * between a prefix and a suffix that depend only on its length, so it is hashed without copying.
+ */
+function leafFrame(length: number): { prefix: Buffer; suffix: Buffer; blockLength: number } {
+  const data = length > 0 ? Buffer.concat([Buffer.from([0x12]), varint(length)]) : Buffer.alloc(0);
+  const suffix = Buffer.concat([Buffer.from([0x18]), varint(length)]);
+  const unixfsLength = 2 + data.length + length + suffix.length;
+  const prefix = Buffer.concat([Buffer.from([0x0a]), varint(unixfsLength), Buffer.from([0x08, 0x02]), data]);
+  return { prefix, suffix, blockLength: prefix.length + length + suffix.length };
+}
+
+const fullChunkFrame = leafFrame(CHUNK_SIZE);
+
+/** The sha2-256 digest of the UnixFS leaf block that wraps `chunk` (what its leaf CID names). */
+export function leafDigest(chunk: Uint8Array): Buffer {
+  const frame = chunk.length === CHUNK_SIZE ? fullChunkFrame : leafFrame(chunk.length);
+  return createHash("sha256").update(frame.prefix).update(chunk).update(frame.suffix).digest();
+}
+
 function leafNode(chunk: Buffer): DagNode {
-  const unixfs = Buffer.concat([
-    Buffer.from([0x08, 0x02]),
-    ...(chunk.length > 0 ? bytesField(0x12, chunk) : []),
-    Buffer.from([0x18]),
-    varint(chunk.length),
-  ]);
-  const block = Buffer.concat(bytesField(0x0a, unixfs));
-  return { multihash: hashBlock(block), cumulativeSize: block.length, fileSize: chunk.length };
+  return leafOf(leafDigest(chunk), chunk.length);
+}
+
+function leafOf(digest: Buffer, length: number): DagNode {
+  const blockLength = length === CHUNK_SIZE ? fullChunkFrame.blockLength : leafFrame(length).blockLength;
+  return { multihash: Buffer.concat([Buffer.from([0x12, 0x20]), digest]), cumulativeSize: blockLength, fileSize: length };
 }
 
 /** A parent: PBNode { Links: [{Hash, Name: "", Tsize}…], Data: UnixFS { Type: File, filesize, blocksizes } }. */
@@ -84,6 +102,8 @@ export class CidHasher {
   private readonly levels: DagNode[][] = [[]];
   private leaves = 0;
   private done = false;
+  /** every leaf's digest in file order, 32 bytes each: what a reader verifies chunks against */
+  private readonly digests: Buffer[] = [];
 
   /** Add the next bytes. */
   update(bytes: Uint8Array): void {
@@ -99,9 +119,17 @@ export class CidHasher {
   }
 
   private flushChunk(): void {
-    this.add(0, leafNode(this.chunk.subarray(0, this.filled)));
+    const leaf = leafNode(this.chunk.subarray(0, this.filled));
+    this.digests.push(leaf.multihash.subarray(2));
+    this.add(0, leaf);
     this.leaves++;
     this.filled = 0;
+  }
+
+  /** Add a leaf already hashed, by its digest and chunk length (to rebuild a root from stored digests). */
+  addLeaf(digest: Uint8Array, length: number): void {
+    this.add(0, leafOf(Buffer.from(digest), length));
+    this.leaves++;
   }
 
   /** Balanced layout, streamed: a full group of 174 becomes a parent one level up. */
@@ -114,6 +142,12 @@ export class CidHasher {
     this.levels[level].push(node);
   }
 
+  /** The leaf digests (32 bytes each, in order), once `cid()` has been called. */
+  leafDigests(): Buffer {
+    if (!this.done) throw new AsixError("INTERNAL", "CidHasher.leafDigests before cid()");
+    return Buffer.concat(this.digests);
+  }
+
   /** Finish and return the CIDv0 ("Qm…") of everything added. */
   cid(): string {
     if (!this.done) {
@@ -121,6 +155,16 @@ export class CidHasher {
       // The chunker always yields at least one chunk, an empty one for an empty file.
       if (this.filled > 0 || this.leaves === 0) this.flushChunk();
     }
+    return this.root();
+  }
+
+  /** Finish a hasher fed only with `addLeaf`. */
+  finishLeaves(): string {
+    this.done = true;
+    return this.root();
+  }
+
+  private root(): string {
     for (let level = 0; ; level++) {
       const nodes = this.levels[level];
       const above = this.levels.slice(level + 1).some((l) => l && l.length > 0);
@@ -136,6 +180,22 @@ export async function cidOfStream(source: AsyncIterable<Uint8Array> | Iterable<U
   const hasher = new CidHasher();
   for await (const chunk of source) hasher.update(chunk);
   return hasher.cid();
+}
+
+/**
+ * The CID that a file of `fileSize` bytes has when its leaves have these digests (32 bytes each,
+ * in order). A store keeps the digests beside a blob and checks them once against its CID with
+ * this; from then on each chunk read can be checked against its own digest.
+ */
+export function cidOfLeafDigests(digests: Uint8Array, fileSize: number): string {
+  const count = Math.max(1, Math.ceil(fileSize / CHUNK_SIZE));
+  if (digests.length !== count * 32) throw new AsixError("INVALID_INPUT", `expected ${count} leaf digests for ${fileSize} bytes`);
+  const hasher = new CidHasher();
+  for (let i = 0; i < count; i++) {
+    const length = Math.min(CHUNK_SIZE, fileSize - i * CHUNK_SIZE);
+    hasher.addLeaf(digests.subarray(i * 32, i * 32 + 32), length);
+  }
+  return hasher.finishLeaves();
 }
 
 /** The `ipfs add` CID of bytes in memory. */

@@ -3,8 +3,8 @@ import { AsixError } from "./errors";
 
 /**
  * Signed envelopes that nodes and clients exchange off chain (EIP-191 personal_sign over a
- * canonical JSON string). One home for three uses: upload request headers, the discovery node's
- * stream signature, and the signature on every /health_check.
+ * canonical JSON string). One home for them all: upload request headers, the discovery node's
+ * stream signature, content nodes' requests to each other, and the signature on every /health_check.
  */
 
 /** Keys sorted at every level, so the signer and the verifier hash the same text. */
@@ -106,8 +106,10 @@ export function verifyRequestHeaders(headers: HeaderBag, now = Date.now()): Sign
 
 // ---- stream signatures (discovery node → content node) ---------------------------------------
 
-/** A stream signature is refused when older than this. */
+/** A stream signature is refused when older than this, whatever it says. */
 export const STREAM_SIGNATURE_MAX_AGE_MS = 48 * 60 * 60 * 1000;
+/** How long a discovery node's stream signature is valid: long enough to play and seek one track. */
+export const STREAM_SIGNATURE_TTL_MS = 60 * 60 * 1000;
 
 export interface StreamSignatureData {
   cid: string;
@@ -115,24 +117,40 @@ export interface StreamSignatureData {
   timestamp: number;
   /** optional: the track the stream is for, so plays can be counted */
   trackId?: number;
+  /** random and unique per signature: a play is counted at most once per nonce (filled in when absent) */
+  nonce?: string;
+  /** ms since epoch after which the signature is refused (default timestamp + STREAM_SIGNATURE_TTL_MS) */
+  expiresAt?: number;
+  /** the address that asked the discovery node for the stream, for per-IP play limits */
+  ip?: string;
+  /** the listener's user id, when the stream request named one, for per-listener play limits */
+  userId?: number;
+}
+
+/** A verified stream signature: what it says, who signed it, and the parameter as received. */
+export interface StreamAccess {
+  data: StreamSignatureData;
+  signer: string;
+  param: string;
 }
 
 /** The `signature` query parameter of /tracks/cidstream: JSON `{data, signature}`. */
 export async function signStreamAccess(signer: Signer | Wallet, data: StreamSignatureData): Promise<string> {
-  const signature = await signData(signer, data);
-  return JSON.stringify({ data: canonicalJson(data), signature });
+  const full: StreamSignatureData = {
+    ...data,
+    nonce: data.nonce ?? hexlify(randomBytes(16)).slice(2),
+    expiresAt: data.expiresAt ?? data.timestamp + STREAM_SIGNATURE_TTL_MS,
+  };
+  const signature = await signData(signer, full);
+  return JSON.stringify({ data: canonicalJson(full), signature });
 }
 
 /**
  * Verify a stream signature for `cid`: it must parse, be signed by one of `allowedSigners`, name
- * this CID and be younger than 48 h. Returns the data; throws UNAUTHORIZED otherwise.
+ * this CID, be younger than 48 h and not past its `expiresAt`. Returns what it says and who signed
+ * it; throws UNAUTHORIZED otherwise.
  */
-export function verifyStreamAccess(
-  param: unknown,
-  cid: string,
-  allowedSigners: Iterable<string>,
-  now = Date.now(),
-): StreamSignatureData {
+export function verifyStreamSignature(param: unknown, cid: string, allowedSigners: Iterable<string>, now = Date.now()): StreamAccess {
   if (typeof param !== "string" || param.length === 0) throw new AsixError("UNAUTHORIZED", "missing stream signature");
   let envelope: { data?: unknown; signature?: unknown };
   let data: StreamSignatureData;
@@ -142,7 +160,13 @@ export function verifyStreamAccess(
   } catch {
     throw new AsixError("UNAUTHORIZED", "stream signature is not valid JSON");
   }
-  if (typeof envelope.signature !== "string" || typeof data?.cid !== "string" || typeof data.timestamp !== "number") {
+  if (
+    typeof envelope.signature !== "string" ||
+    typeof data?.cid !== "string" ||
+    typeof data.timestamp !== "number" ||
+    (data.expiresAt !== undefined && typeof data.expiresAt !== "number") ||
+    (data.nonce !== undefined && typeof data.nonce !== "string")
+  ) {
     throw new AsixError("UNAUTHORIZED", "stream signature is malformed");
   }
   const signer = recoverDataSigner(data, envelope.signature);
@@ -152,7 +176,72 @@ export function verifyStreamAccess(
   }
   if (data.cid !== cid) throw new AsixError("UNAUTHORIZED", "stream signature is for another CID");
   if (now - data.timestamp > STREAM_SIGNATURE_MAX_AGE_MS) throw new AsixError("UNAUTHORIZED", "stream signature expired (older than 48 h)");
-  return data;
+  if (data.expiresAt !== undefined && now > data.expiresAt) throw new AsixError("UNAUTHORIZED", "stream signature expired");
+  return { data, signer, param };
+}
+
+/** `verifyStreamSignature`, returning only what the signature says. */
+export function verifyStreamAccess(param: unknown, cid: string, allowedSigners: Iterable<string>, now = Date.now()): StreamSignatureData {
+  return verifyStreamSignature(param, cid, allowedSigners, now).data;
+}
+
+// ---- peer requests (content node → content node) --------------------------------------------
+
+export const PEER_HEADER_SIGNATURE = "x-asix-peer-signature";
+/** A signed peer request is refused when its timestamp is further than this from the receiver's clock. */
+export const PEER_SIGNATURE_MAX_AGE_MS = 5 * 60 * 1000;
+
+/** What a content node signs for each request to a peer: the request, the peer it is for, a nonce. */
+export interface PeerRequestData {
+  purpose: "asix-peer";
+  method: string;
+  path: string;
+  /** the receiving node's origin, so a request signed for one peer is refused by another */
+  to: string;
+  timestamp: number;
+  nonce: string;
+}
+
+const originOf = (url: string) => new URL(url).origin.toLowerCase();
+
+/** Headers for one request from a content node's delegate wallet to a peer (`url` is the full request URL). */
+export async function signPeerRequest(signer: Signer | Wallet, method: string, url: string, now = Date.now()): Promise<Record<string, string>> {
+  const u = new URL(url);
+  const data: PeerRequestData = { purpose: "asix-peer", method: method.toUpperCase(), path: u.pathname, to: originOf(url), timestamp: now, nonce: hexlify(randomBytes(16)).slice(2) };
+  return { [PEER_HEADER_SIGNATURE]: JSON.stringify({ data, signature: await signData(signer, data) }) };
+}
+
+/**
+ * Check a peer request's signature against this request (method, path, this node's origin) and
+ * the clock. Returns the signer and the nonce; the caller checks that the signer is a registered
+ * content node and that the nonce is new. Throws UNAUTHORIZED otherwise.
+ */
+export function verifyPeerRequest(header: unknown, method: string, path: string, self: string, now = Date.now()): { signer: string; data: PeerRequestData } {
+  if (typeof header !== "string" || header.length === 0) throw new AsixError("UNAUTHORIZED", `missing ${PEER_HEADER_SIGNATURE} header`);
+  let envelope: { data?: PeerRequestData; signature?: unknown };
+  try {
+    envelope = JSON.parse(header);
+  } catch {
+    throw new AsixError("UNAUTHORIZED", "peer signature is not valid JSON");
+  }
+  const data = envelope.data;
+  if (
+    typeof envelope.signature !== "string" ||
+    !data ||
+    data.purpose !== "asix-peer" ||
+    typeof data.timestamp !== "number" ||
+    typeof data.nonce !== "string" ||
+    !/^[0-9a-f]{32}$/.test(data.nonce)
+  ) {
+    throw new AsixError("UNAUTHORIZED", "peer signature is malformed");
+  }
+  if (data.method !== method.toUpperCase() || data.path !== path || data.to !== originOf(self)) {
+    throw new AsixError("UNAUTHORIZED", "peer signature is for another request");
+  }
+  if (Math.abs(now - data.timestamp) > PEER_SIGNATURE_MAX_AGE_MS) throw new AsixError("UNAUTHORIZED", "peer signature expired");
+  const signer = recoverDataSigner(data, envelope.signature);
+  if (!signer) throw new AsixError("UNAUTHORIZED", "peer signature does not verify");
+  return { signer, data };
 }
 
 // ---- social verification start (user wallet → identity service) ------------------------------

@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import { randomBytes } from "node:crypto";
-import { CidHasher, cidOfBytes } from "../../sdk/cid";
+import { CidHasher, cidOfBytes, cidOfLeafDigests, leafDigest } from "../../sdk/cid";
 
 // The reference implementation, used here only as an independent check of our encoder.
 async function importerCid(bytes: Uint8Array): Promise<string> {
@@ -45,4 +45,24 @@ describe("CID encoder agrees with ipfs-unixfs-importer", () => {
     hasher.cid();
     expect(() => hasher.update(Buffer.from("y"))).to.throw(/after cid/);
   });
+});
+
+describe("CID leaf digests", () => {
+  const K = 262144;
+  for (const size of [0, 5, K, K + 1, 174 * K + 3]) {
+    it(`rebuilds the CID of ${size} bytes from its leaf digests, and each digest matches its chunk`, async () => {
+      const bytes = randomBytes(size);
+      const hasher = new CidHasher();
+      hasher.update(bytes);
+      const cid = hasher.cid();
+      const digests = hasher.leafDigests();
+      expect(cidOfLeafDigests(digests, size)).to.equal(cid);
+      for (let i = 0; i * K < Math.max(size, 1); i++) {
+        expect(leafDigest(bytes.subarray(i * K, (i + 1) * K)).equals(digests.subarray(i * 32, i * 32 + 32))).to.equal(true);
+      }
+      const tampered = Buffer.from(digests);
+      tampered[0] ^= 1;
+      expect(cidOfLeafDigests(tampered, size)).to.not.equal(cid);
+    });
+  }
 });

@@ -2,11 +2,13 @@ import express, { type RequestHandler } from "express";
 import { drainRefusedBody, errorHandler, notFoundRoute } from "../http";
 import type { NodeContext } from "./context";
 import { healthCheck } from "./health";
-import { headInternalBlob, receiveInternalBlob } from "./replication";
+import { blobHoldings, headInternalBlob, receiveInternalBlob } from "./replication";
+import { requirePeer } from "./peerAuth";
 import { serveCid, serveStream, serveVariant } from "./serve";
 import { changeUpload, getUpload, postUploads } from "./uploads";
 import { identifyUploader, requireSignedCaller } from "./uploadAuth";
 import { limitUploads } from "./uploadLimits";
+import { requireStreamSignature } from "./streamAuth";
 
 /** The content node's express app (no listen): routes of PROTOCOL.md §5 plus the peer-only /internal. */
 export function createContentNodeApp(ctx: NodeContext) {
@@ -26,11 +28,12 @@ export function createContentNodeApp(ctx: NodeContext) {
   }
   app.get("/content/:uploadId/:variant", serveVariant(ctx));
   app.head("/content/:uploadId/:variant", serveVariant(ctx));
-  app.get("/tracks/cidstream/:cid", serveStream(ctx));
-  app.head("/tracks/cidstream/:cid", serveStream(ctx));
+  app.get("/tracks/cidstream/:cid", requireStreamSignature(ctx), serveStream(ctx));
+  app.head("/tracks/cidstream/:cid", requireStreamSignature(ctx), serveStream(ctx));
 
-  app.head("/internal/blobs/:cid", headInternalBlob(ctx));
-  app.put("/internal/blobs/:cid", receiveInternalBlob(ctx));
+  app.head("/internal/blobs/:cid", requirePeer(ctx), headInternalBlob(ctx));
+  app.put("/internal/blobs/:cid", requirePeer(ctx), receiveInternalBlob(ctx));
+  app.post("/internal/blobs", requirePeer(ctx), express.json({ limit: "512kb" }), blobHoldings(ctx));
 
   app.get("/health_check", healthCheck(ctx));
 

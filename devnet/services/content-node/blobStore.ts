@@ -2,7 +2,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { randomBytes } from "node:crypto";
 import { once } from "node:events";
-import { cidOfStream, isCid } from "../../../sdk/cid";
+import { CidHasher, isCid } from "../../../sdk/cid";
 import { AsixError } from "../../../sdk/errors";
 import type { ContentDb } from "./db";
 import { SNIFF_BYTES } from "./sniff";
@@ -22,8 +22,19 @@ export interface IngestedFile {
 
 export interface IngestOptions {
   maxBytes: number;
-  /** called once with the first SNIFF_BYTES bytes (or all of them if fewer); throw to refuse early */
-  checkHead?: (head: Buffer) => void;
+  /**
+   * called once with the first SNIFF_BYTES bytes (or all of them if fewer); throw to refuse early,
+   * or return a tighter byte limit for what the head shows the file to be
+   */
+  checkHead?: (head: Buffer) => number | void;
+}
+
+/** The CID and leaf digests of a byte stream. */
+async function hashStream(source: AsyncIterable<Uint8Array>): Promise<{ cid: string; leaves: Buffer }> {
+  const hasher = new CidHasher();
+  for await (const chunk of source) hasher.update(chunk);
+  const cid = hasher.cid();
+  return { cid, leaves: hasher.leafDigests() };
 }
 
 export type BlobStore = ReturnType<typeof createBlobStore>;
@@ -100,14 +111,18 @@ export function createBlobStore(dir: string, db: ContentDb) {
     return path.join(blobsDir, cid.slice(-2), cid);
   };
   const tmpPath = (suffix = "") => path.join(tmpDir, randomBytes(12).toString("hex") + suffix);
+  const quarantineDir = path.join(dir, "quarantine");
+  /** leaf digests of temp files that `ingest` hashed, so `commit` need not read them again */
+  const ingested = new Map<string, { cid: string; leaves: Buffer }>();
 
   /** Stream `source` into a temp file while hashing it. On any failure the temp file is removed. */
   async function ingest(source: AsyncIterable<Buffer>, options: IngestOptions): Promise<IngestedFile> {
     const file = tmpPath();
     const out = fs.createWriteStream(file, { highWaterMark: 1 << 20 });
     const feed = new HashFeed();
-    const cid = cidOfStream(feed);
-    cid.catch(() => undefined); // awaited below, or abandoned on failure
+    const hashed = hashStream(feed);
+    hashed.catch(() => undefined); // awaited below, or abandoned on failure
+    let maxBytes = options.maxBytes;
     let size = 0;
     let head = Buffer.alloc(0);
     let headChecked = !options.checkHead;
@@ -119,17 +134,17 @@ export function createBlobStore(dir: string, db: ContentDb) {
       for await (const chunk of source) {
         if (writeError) throw writeError;
         size += chunk.length;
-        if (size > options.maxBytes) {
-          throw new AsixError("PAYLOAD_TOO_LARGE", `file is larger than the limit of ${options.maxBytes} bytes`);
-        }
         if (!headChecked) {
           head = Buffer.concat([head, chunk.subarray(0, SNIFF_BYTES - head.length)]);
           if (head.length >= SNIFF_BYTES) {
             headChecked = true;
-            options.checkHead!(head);
+            maxBytes = Math.min(maxBytes, options.checkHead!(head) ?? Infinity);
           }
         } else if (head.length < SNIFF_BYTES) {
           head = Buffer.concat([head, chunk.subarray(0, SNIFF_BYTES - head.length)]);
+        }
+        if (size > maxBytes) {
+          throw new AsixError("PAYLOAD_TOO_LARGE", `file is larger than the limit of ${maxBytes} bytes`);
         }
         // Disk and hasher drain in parallel; wait for both before reading on.
         const written = out.write(chunk) ? undefined : once(out, "drain");
@@ -137,14 +152,18 @@ export function createBlobStore(dir: string, db: ContentDb) {
         await feed.push(chunk);
         if (written) await written;
       }
-      if (!headChecked) options.checkHead!(head);
+      if (!headChecked && size > Math.min(maxBytes, options.checkHead!(head) ?? Infinity)) {
+        throw new AsixError("PAYLOAD_TOO_LARGE", `file is larger than the limit for its kind`);
+      }
       if (writeError) throw writeError;
       await new Promise<void>((resolve, reject) => {
         out.once("error", reject);
         out.end(resolve);
       });
       feed.end();
-      return { tmpPath: file, cid: await cid, size, head };
+      const { cid, leaves } = await hashed;
+      ingested.set(file, { cid, leaves });
+      return { tmpPath: file, cid, size, head };
     } catch (err) {
       feed.fail(err instanceof Error ? err : new Error(String(err)));
       out.destroy();
@@ -153,16 +172,35 @@ export function createBlobStore(dir: string, db: ContentDb) {
     }
   }
 
-  /** Move a verified temp file into place as the blob `cid` and record it. */
+  /**
+   * Move a temp file into place as the blob `cid` and record it with its leaf digests. A file that
+   * `ingest` did not hash is hashed here: nothing is stored under a CID its bytes do not have.
+   */
   async function commit(file: string, cid: string, size: number, contentType: string): Promise<void> {
+    const hashed = ingested.get(file) ?? (await hashStream(fs.createReadStream(file, { highWaterMark: 1 << 20 })));
+    ingested.delete(file);
+    if (hashed.cid !== cid) throw new AsixError("INTERNAL", `refusing to store bytes that hash to ${hashed.cid} as ${cid}`);
     const dest = pathOf(cid);
     await fs.promises.mkdir(path.dirname(dest), { recursive: true });
     await fs.promises.rename(file, dest);
-    db.putBlob(cid, size, contentType);
+    db.putBlob(cid, size, contentType, hashed.leaves);
   }
 
   async function discard(file: string): Promise<void> {
+    ingested.delete(file);
     await fs.promises.rm(file, { force: true });
+  }
+
+  /**
+   * Take a damaged blob out of service: forget its row (so this node stops claiming it and a peer's
+   * repair pushes a good copy back) and move whatever is at its path aside for the operator.
+   */
+  async function quarantine(cid: string): Promise<void> {
+    db.deleteBlob(cid);
+    await fs.promises.mkdir(quarantineDir, { recursive: true });
+    await fs.promises.rename(pathOf(cid), path.join(quarantineDir, `${cid}.${Date.now()}`)).catch((err: NodeJS.ErrnoException) => {
+      if (err.code !== "ENOENT") throw err;
+    });
   }
 
   /** The blob's record, if this node holds it (and the file is really there). */
@@ -182,5 +220,5 @@ export function createBlobStore(dir: string, db: ContentDb) {
     return db.listBlobs().reduce((sum, b) => sum + b.size, 0);
   }
 
-  return { dir, blobsDir, tmpDir, pathOf, tmpPath, ingest, commit, discard, get, remove, list: db.listBlobs, bytesUsed };
+  return { dir, blobsDir, tmpDir, quarantineDir, pathOf, tmpPath, ingest, commit, discard, quarantine, get, remove, list: db.listBlobs, bytesUsed };
 }

@@ -3,6 +3,7 @@ import type { Logger } from "../http";
 import type { BlobStore } from "./blobStore";
 import type { ContentDb } from "./db";
 import type { UploadLimits } from "./uploadLimits";
+import type { BlobReader, ReadCheck } from "./integrity";
 
 /** A registered discovery node: where it answers, and the wallet that signs its stream signatures. */
 export interface DiscoveryNodeRef {
@@ -17,6 +18,8 @@ export interface ContentNodeSettings {
   spId: number;
   replicationFactor: number;
   peers: () => string[] | Promise<string[]>;
+  /** delegate wallets of the registered content nodes: who may call /internal */
+  peerSigners: () => string[] | Promise<string[]>;
   discoverySigners: () => string[] | Promise<string[]>;
   discoveryNodes: () => DiscoveryNodeRef[] | Promise<DiscoveryNodeRef[]>;
   maxAudioBytes: number;
@@ -24,6 +27,12 @@ export interface ContentNodeSettings {
   uploadLimits: UploadLimits;
   transcodeWorkers: number;
   repairIntervalMs: number;
+  /** each blob is rehashed in full at least this often by the background scrub */
+  scrubIntervalMs: number;
+  /** a disk read slower than this is treated as stuck */
+  readTimeoutMs: number;
+  /** how blob reads are checked against their CID; "off" only to measure what the check costs */
+  readCheck: ReadCheck;
   log: Logger;
 }
 
@@ -32,13 +41,15 @@ export interface NodeContext {
   settings: ContentNodeSettings;
   db: ContentDb;
   store: BlobStore;
+  /** verified reads of stored blobs (integrity.ts) */
+  reader: BlobReader;
   self: string;
   /** queue an audio upload for transcoding */
   enqueueTranscode(uploadId: string): void;
   /** place these blobs on their replica set (fire and forget; repair retries what fails) */
   replicate(cids: string[]): void;
-  /** a peer that holds `cid`, in rendezvous order, or undefined */
-  findHolder(cid: string): Promise<string | undefined>;
+  /** a peer, none of `exclude`, that holds `cid`, in rendezvous order, or undefined */
+  findHolder(cid: string, exclude?: string[]): Promise<string | undefined>;
   /** last known health of each peer, filled by the repair loop */
   peerHealths: Record<string, { healthy: boolean; checkedAt: string }>;
 }

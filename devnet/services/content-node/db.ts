@@ -79,7 +79,19 @@ CREATE TABLE IF NOT EXISTS blobs (
   content_type TEXT NOT NULL,
   created_at TEXT NOT NULL
 );
+-- nonces of signed peer requests, kept until their signature expires, so none is accepted twice
+CREATE TABLE IF NOT EXISTS peer_nonces (
+  nonce TEXT PRIMARY KEY,
+  expires_at INTEGER NOT NULL
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS peer_nonces_by_expiry ON peer_nonces(expires_at);
 `;
+
+/** Columns added after the first release: added in place to an older file. */
+const MIGRATIONS: { table: string; column: string; ddl: string }[] = [
+  // the blob's UnixFS leaf digests (32 bytes each), checked once against the CID, then per chunk read
+  { table: "blobs", column: "leaves", ddl: "ALTER TABLE blobs ADD COLUMN leaves BLOB" },
+];
 
 export type ContentDb = ReturnType<typeof openContentDb>;
 
@@ -88,6 +100,10 @@ export function openContentDb(file: string) {
   db.pragma("journal_mode = WAL");
   db.pragma("synchronous = NORMAL");
   db.exec(SCHEMA);
+  for (const m of MIGRATIONS) {
+    const columns = db.prepare(`PRAGMA table_info(${m.table})`).all() as { name: string }[];
+    if (!columns.some((c) => c.name === m.column)) db.exec(m.ddl);
+  }
 
   const insertUpload = db.prepare(
     `INSERT INTO uploads (id, status, template, orig_file_cid, orig_filename, results, probe, transcode_progress, error,
@@ -99,9 +115,13 @@ export function openContentDb(file: string) {
   const selectByStatus = db.prepare(`SELECT * FROM uploads WHERE status IN ('new', 'busy') ORDER BY created_at`);
   const countUploads = db.prepare(`SELECT COUNT(*) AS n FROM uploads`);
   const insertBlob = db.prepare(
-    `INSERT INTO blobs (cid, size, content_type, created_at) VALUES (?, ?, ?, ?)
-     ON CONFLICT(cid) DO UPDATE SET size = excluded.size, content_type = excluded.content_type`,
+    `INSERT INTO blobs (cid, size, content_type, created_at, leaves) VALUES (?, ?, ?, ?, ?)
+     ON CONFLICT(cid) DO UPDATE SET size = excluded.size, content_type = excluded.content_type, leaves = excluded.leaves`,
   );
+  const selectLeaves = db.prepare(`SELECT leaves FROM blobs WHERE cid = ?`).pluck();
+  const updateLeaves = db.prepare(`UPDATE blobs SET leaves = ? WHERE cid = ?`);
+  const insertNonce = db.prepare(`INSERT OR IGNORE INTO peer_nonces (nonce, expires_at) VALUES (?, ?)`);
+  const pruneNonces = db.prepare(`DELETE FROM peer_nonces WHERE expires_at < ?`);
   const selectBlob = db.prepare(`SELECT cid, size, content_type FROM blobs WHERE cid = ?`);
   const deleteBlob = db.prepare(`DELETE FROM blobs WHERE cid = ?`);
   const listBlobs = db.prepare(`SELECT cid, size, content_type FROM blobs ORDER BY cid`);
@@ -172,7 +192,15 @@ export function openContentDb(file: string) {
 
     uploadsCount: () => (countUploads.get() as { n: number }).n,
 
-    putBlob: (cid: string, size: number, contentType: string) => insertBlob.run(cid, size, contentType, now()),
+    putBlob: (cid: string, size: number, contentType: string, leaves: Buffer) => insertBlob.run(cid, size, contentType, now(), leaves),
+    /** the blob's leaf digests, or undefined for a blob stored before they were kept */
+    getLeaves: (cid: string) => (selectLeaves.get(cid) as Buffer | null | undefined) ?? undefined,
+    setLeaves: (cid: string, leaves: Buffer) => updateLeaves.run(leaves, cid),
+    /** Record a signed request's nonce; false when it was seen before (a replay). */
+    useNonce(nonce: string, expiresAt: number): boolean {
+      pruneNonces.run(Date.now());
+      return insertNonce.run(nonce, expiresAt).changes === 1;
+    },
     getBlob: (cid: string) => selectBlob.get(cid) as BlobRow | undefined,
     deleteBlob: (cid: string) => deleteBlob.run(cid),
     listBlobs: () => listBlobs.all() as BlobRow[],

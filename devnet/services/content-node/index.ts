@@ -1,11 +1,14 @@
 import fs from "node:fs";
 import path from "node:path";
 import { Wallet } from "ethers";
+import { AsixError } from "../../../sdk/errors";
 import { listen } from "../http";
 import { createContentNodeApp } from "./app";
 import { createBlobStore } from "./blobStore";
 import type { ContentNodeSettings, DiscoveryNodeRef, NodeContext } from "./context";
 import { openContentDb } from "./db";
+import { createDiskAccess } from "./diskAccess";
+import { createBlobReader, type ReadCheck } from "./integrity";
 import { createReplicator } from "./replication";
 import { createTranscoder } from "./transcoder";
 import { resolveUploadLimits, type UploadLimits } from "./uploadLimits";
@@ -20,6 +23,8 @@ export interface ContentNodeConfig {
   replicationFactor?: number; // default 2
   /** every content node endpoint in the network, this one included; asked on each use (it changes) */
   peers: () => string[] | Promise<string[]>;
+  /** delegate wallets of the registered content nodes (the eth chain's registry): who may call /internal; default none */
+  peerSigners?: () => string[] | Promise<string[]>;
   /** wallet addresses allowed to sign stream signatures (registered discovery nodes' delegate wallets) */
   discoverySigners: () => string[] | Promise<string[]>;
   /** registered discovery nodes, to report plays to the one whose signature started a stream; optional */
@@ -31,6 +36,12 @@ export interface ContentNodeConfig {
   transcodeWorkers?: number; // default 2
   /** how often the repair loop re-places every local blob and checks peers; default 15 s (use ~1 s on a devnet) */
   repairIntervalMs?: number;
+  /** each blob is rehashed in full at least this often by the background scrub; default 1 h */
+  scrubIntervalMs?: number;
+  /** a disk read slower than this is treated as stuck; default 10 s */
+  readTimeoutMs?: number;
+  /** how blob reads are checked against their CID (integrity.ts); default "remembered"; "off" only to measure the check's cost */
+  readCheck?: ReadCheck;
   log?: (msg: string, fields?: Record<string, unknown>) => void;
 }
 
@@ -49,6 +60,7 @@ export async function startContentNode(config: ContentNodeConfig): Promise<Runni
     spId: config.spId ?? 0,
     replicationFactor: config.replicationFactor ?? 2,
     peers: config.peers,
+    peerSigners: config.peerSigners ?? (() => []),
     discoverySigners: config.discoverySigners,
     discoveryNodes: config.discoveryNodes ?? (() => []),
     maxAudioBytes: config.maxAudioBytes ?? 1024 ** 3,
@@ -56,21 +68,29 @@ export async function startContentNode(config: ContentNodeConfig): Promise<Runni
     uploadLimits: resolveUploadLimits(config.uploadLimits),
     transcodeWorkers: Math.max(1, config.transcodeWorkers ?? 2),
     repairIntervalMs: config.repairIntervalMs ?? 15_000,
+    scrubIntervalMs: config.scrubIntervalMs ?? 60 * 60 * 1000,
+    readTimeoutMs: config.readTimeoutMs ?? 10_000,
+    readCheck: config.readCheck ?? "remembered",
     log: config.log ?? (() => {}),
   };
+  if (!["remembered", "every-read", "off"].includes(settings.readCheck)) {
+    throw new AsixError("INVALID_INPUT", `readCheck must be remembered, every-read or off, not ${JSON.stringify(settings.readCheck)}`);
+  }
   fs.mkdirSync(settings.dir, { recursive: true });
   const db = openContentDb(path.join(settings.dir, CONTENT_NODE_DB_FILE));
   const store = createBlobStore(settings.dir, db);
+  const reader = createBlobReader({ store, db, disk: createDiskAccess(settings.readTimeoutMs), readCheck: settings.readCheck, log: settings.log });
 
   const ctx: NodeContext = {
     settings,
     db,
     store,
+    reader,
     self: "",
     peerHealths: {},
     enqueueTranscode: (id) => transcoder.enqueue(id),
     replicate: (cids) => replicator.replicate(cids),
-    findHolder: (cid) => replicator.findHolder(cid),
+    findHolder: (cid, exclude) => replicator.findHolder(cid, exclude),
   };
   const transcoder = createTranscoder(ctx);
   const replicator = createReplicator(ctx);

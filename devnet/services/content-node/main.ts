@@ -1,12 +1,14 @@
 import path from "node:path";
 import { createLogger } from "../http";
 import { startContentNode } from "./index";
+import type { ReadCheck } from "./integrity";
 
 /**
  * Run one content node from the environment:
  * ASIX_CONTENT_DIR (default ./.asix/content-node), ASIX_PORT (default 0), ASIX_PRIVATE_KEY (required),
- * ASIX_SP_ID, ASIX_REPLICATION_FACTOR, ASIX_PEERS and ASIX_DISCOVERY_SIGNERS (comma-separated),
- * ASIX_MAX_AUDIO_BYTES, ASIX_MAX_IMAGE_BYTES, ASIX_TRANSCODE_WORKERS, ASIX_REPAIR_INTERVAL_MS, ASIX_LOG=1,
+ * ASIX_SP_ID, ASIX_REPLICATION_FACTOR, ASIX_PEERS, ASIX_PEER_SIGNERS and ASIX_DISCOVERY_SIGNERS
+ * (comma-separated), ASIX_MAX_AUDIO_BYTES, ASIX_MAX_IMAGE_BYTES, ASIX_TRANSCODE_WORKERS,
+ * ASIX_REPAIR_INTERVAL_MS, ASIX_LOG=1; ASIX_READ_CHECK (remembered | every-read | off; off only to measure what the check costs);
  * and the upload limits ASIX_UPLOADS_PER_MINUTE, ASIX_UPLOADS_IN_FLIGHT, ASIX_MAX_AUDIO_SECONDS (per client address).
  */
 const env = process.env;
@@ -27,6 +29,7 @@ async function main() {
     spId: num(env.ASIX_SP_ID),
     replicationFactor: num(env.ASIX_REPLICATION_FACTOR),
     peers: () => (peers.includes(self) || !self ? peers : [...peers, self]),
+    peerSigners: () => list(env.ASIX_PEER_SIGNERS),
     discoverySigners: () => list(env.ASIX_DISCOVERY_SIGNERS),
     maxAudioBytes: num(env.ASIX_MAX_AUDIO_BYTES),
     maxImageBytes: num(env.ASIX_MAX_IMAGE_BYTES),
@@ -37,6 +40,7 @@ async function main() {
     },
     transcodeWorkers: num(env.ASIX_TRANSCODE_WORKERS),
     repairIntervalMs: num(env.ASIX_REPAIR_INTERVAL_MS),
+    readCheck: env.ASIX_READ_CHECK as ReadCheck | undefined,
     log: createLogger("content-node", env.ASIX_LOG ? (line) => process.stdout.write(line) : undefined),
   });
   self = node.url;

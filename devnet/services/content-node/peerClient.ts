@@ -1,9 +1,12 @@
 import http from "node:http";
-import fs from "node:fs";
+import { Readable } from "node:stream";
+import type { Wallet } from "ethers";
+import { signPeerRequest } from "../../../sdk/signatures";
 
 /**
  * Node-to-node HTTP with plain `http.request`: HEAD to ask whether a peer holds a blob, PUT to push
  * one as a stream, GET for a peer's health. Every call has a timeout and never throws on a status.
+ * `/internal` calls carry a fresh signature from this node's delegate wallet (peerAuth.ts checks it).
  */
 
 const agent = new http.Agent({ keepAlive: true, maxSockets: 16 });
@@ -13,7 +16,7 @@ export interface PeerAnswer {
   body: string;
 }
 
-function request(url: string, method: string, timeoutMs: number, body?: fs.ReadStream, headers: Record<string, string> = {}): Promise<PeerAnswer> {
+function request(url: string, method: string, timeoutMs: number, body?: Readable, headers: Record<string, string> = {}): Promise<PeerAnswer> {
   return new Promise((resolve, reject) => {
     const req = http.request(url, { method, agent, headers, timeout: timeoutMs }, (res) => {
       let text = "";
@@ -38,19 +41,46 @@ function request(url: string, method: string, timeoutMs: number, body?: fs.ReadS
   });
 }
 
-/** Whether `peer` holds the blob itself (no redirects followed). */
-export async function peerHasBlob(peer: string, cid: string, timeoutMs = 2000): Promise<boolean> {
+/** Whether `peer` holds a sound copy of the blob itself (no redirects followed). */
+export async function peerHasBlob(wallet: Wallet, peer: string, cid: string, timeoutMs = 2000): Promise<boolean> {
   try {
-    const answer = await request(`${peer}/internal/blobs/${cid}`, "HEAD", timeoutMs);
+    const url = `${peer.replace(/\/+$/, "")}/internal/blobs/${cid}`;
+    const answer = await request(url, "HEAD", timeoutMs, undefined, await signPeerRequest(wallet, "HEAD", url));
     return answer.status === 200;
   } catch {
     return false;
   }
 }
 
+/** Which of `cids` `peer` holds sound copies of (one signed request per batch); empty when it cannot tell. */
+export async function peerHoldings(wallet: Wallet, peer: string, cids: string[], timeoutMs = 5000): Promise<Set<string>> {
+  const held = new Set<string>();
+  const url = `${peer.replace(/\/+$/, "")}/internal/blobs`;
+  for (let i = 0; i < cids.length; i += HOLDINGS_BATCH) {
+    try {
+      const body = Buffer.from(JSON.stringify({ cids: cids.slice(i, i + HOLDINGS_BATCH) }));
+      const answer = await request(url, "POST", timeoutMs, Readable.from([body]), {
+        ...(await signPeerRequest(wallet, "POST", url)),
+        "content-type": "application/json",
+        "content-length": String(body.length),
+      });
+      if (answer.status !== 200) return held;
+      for (const cid of JSON.parse(answer.body)?.data?.held ?? []) held.add(String(cid));
+    } catch {
+      return held;
+    }
+  }
+  return held;
+}
+
+/** CIDs per holdings request: the answer stays under the 64 KiB a peer answer is read up to. */
+const HOLDINGS_BATCH = 1000;
+
 /** Push a blob's bytes to `peer`, which verifies them against the CID. Returns the peer's status. */
-export async function pushBlob(peer: string, cid: string, file: string, size: number, timeoutMs = 60_000): Promise<PeerAnswer> {
-  return request(`${peer}/internal/blobs/${cid}`, "PUT", timeoutMs, fs.createReadStream(file, { highWaterMark: 1 << 20 }), {
+export async function pushBlob(wallet: Wallet, peer: string, cid: string, body: Readable, size: number, timeoutMs = 60_000): Promise<PeerAnswer> {
+  const url = `${peer.replace(/\/+$/, "")}/internal/blobs/${cid}`;
+  return request(url, "PUT", timeoutMs, body, {
+    ...(await signPeerRequest(wallet, "PUT", url)),
     "content-type": "application/octet-stream",
     "content-length": String(size),
   });

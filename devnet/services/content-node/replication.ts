@@ -1,10 +1,14 @@
 import { rendezvousRank, replicaSet } from "../../../sdk/rendezvous";
 import { AsixError } from "../../../sdk/errors";
 import { isCid } from "../../../sdk/cid";
+import { Readable } from "node:stream";
 import type { RequestHandler } from "express";
 import { sameEndpoint, type NodeContext } from "./context";
-import { peerHasBlob, peerHealthy, pushBlob } from "./peerClient";
-import { sniffContentType } from "./sniff";
+import { peerHasBlob, peerHealthy, peerHoldings, pushBlob } from "./peerClient";
+import { sniffAudio, sniffContentType, sniffImage } from "./sniff";
+
+/** Bytes the background scrub may rehash per repair round (a few ms of CPU at ~1 GB/s). */
+const SCRUB_BYTES_PER_ROUND = 32 * 1024 * 1024;
 
 /**
  * Placement by rendezvous hashing: each blob belongs on the R highest-ranked content nodes for its
@@ -13,7 +17,7 @@ import { sniffContentType } from "./sniff";
  * local blob, which is what brings a restarted node back to its share.
  */
 export function createReplicator(ctx: NodeContext) {
-  const { settings, store, db } = ctx;
+  const { settings, store, db, reader } = ctx;
   const inFlight = new Set<Promise<unknown>>();
   let timer: NodeJS.Timeout | undefined;
   let repairing: Promise<void> | undefined;
@@ -28,27 +32,35 @@ export function createReplicator(ctx: NodeContext) {
   /** Blobs an unfinished transcode still needs: never dropped even when not ours. */
   const pinned = () => new Set(db.unfinishedUploads().map((u) => u.orig_file_cid));
 
-  /** Make sure the replica set of `cid` holds it; drop our copy when we are not one of them. */
-  async function placeOne(cid: string, peers: string[], keep: Set<string>): Promise<void> {
-    const blob = store.get(cid);
-    if (!blob || stopped) return;
+  /**
+   * Make sure the replica set of `cid` holds it; drop our copy when we are not one of them. Our
+   * copy is opened through the verified reader and pushed chunk by chunk as it is checked, so a
+   * damaged copy is quarantined here instead of being spread.
+   */
+  async function placeOne(cid: string, peers: string[], keep: Set<string>, held: Map<string, Set<string>>): Promise<void> {
+    if (stopped || !store.get(cid)) return;
     const owners = replicaSet(peers, cid, settings.replicationFactor);
     let confirmed = 0;
     for (const owner of owners) {
       if (sameEndpoint(owner, ctx.self)) {
+        if (await reader.check(cid, false)) confirmed++;
+        continue;
+      }
+      if (held.get(owner)?.has(cid)) {
         confirmed++;
         continue;
       }
-      if (await peerHasBlob(owner, cid)) {
-        confirmed++;
-        continue;
-      }
+      const blob = await reader.open(cid).catch(() => undefined);
+      if (!blob) return; // gone or quarantined: nothing of ours to place
       try {
-        const answer = await pushBlob(owner, cid, blob.path, blob.size);
+        const body = Readable.from(reader.read(blob, 0, blob.size - 1), { objectMode: false });
+        const answer = await pushBlob(settings.wallet, owner, cid, body, blob.size);
         if (answer.status >= 200 && answer.status < 300) confirmed++;
         else settings.log("replica refused", { cid, owner, status: answer.status, body: answer.body.slice(0, 200) });
       } catch (err) {
         settings.log("replica unreachable", { cid, owner, error: String(err) });
+      } finally {
+        await reader.close(blob);
       }
     }
     const mine = owners.some((o) => sameEndpoint(o, ctx.self));
@@ -63,14 +75,23 @@ export function createReplicator(ctx: NodeContext) {
     // Until the peer list names this node, its view of the network is incomplete: move nothing.
     if (!peers.some((p) => sameEndpoint(p, ctx.self))) return;
     const keep = pinned();
-    for (const cid of cids) await placeOne(cid, peers, keep);
+    // One signed question per peer for the whole batch, not one per blob.
+    const asks = new Map<string, string[]>();
+    for (const cid of cids) {
+      for (const owner of replicaSet(peers, cid, settings.replicationFactor)) {
+        if (!sameEndpoint(owner, ctx.self)) asks.set(owner, [...(asks.get(owner) ?? []), cid]);
+      }
+    }
+    const held = new Map<string, Set<string>>();
+    await Promise.all([...asks].map(async ([owner, asked]) => held.set(owner, await peerHoldings(settings.wallet, owner, asked))));
+    for (const cid of cids) await placeOne(cid, peers, keep, held);
   }
 
   function replicate(cids: string[]): void {
     track(placeAll(cids).catch((err) => settings.log("replication failed", { error: String(err) })));
   }
 
-  /** One pass: peers' health, then every local blob placed. */
+  /** One pass: peers' health, every local blob checked and placed, then a share of the scrub. */
   async function repairOnce(): Promise<void> {
     const peers = await settings.peers();
     const checks = peers.filter((p) => !sameEndpoint(p, ctx.self)).map(async (peer) => {
@@ -78,6 +99,7 @@ export function createReplicator(ctx: NodeContext) {
     });
     await Promise.all(checks);
     await placeAll(store.list().map((b) => b.cid));
+    if (!stopped) await reader.scrub(settings.scrubIntervalMs, SCRUB_BYTES_PER_ROUND);
   }
 
   function repair(): Promise<void> {
@@ -87,10 +109,10 @@ export function createReplicator(ctx: NodeContext) {
     return repairing;
   }
 
-  async function findHolder(cid: string): Promise<string | undefined> {
-    const peers = (await settings.peers()).filter((p) => !sameEndpoint(p, ctx.self));
+  async function findHolder(cid: string, exclude: string[] = []): Promise<string | undefined> {
+    const peers = (await settings.peers()).filter((p) => !sameEndpoint(p, ctx.self) && !exclude.some((e) => sameEndpoint(e, p)));
     for (const peer of rendezvousRank(peers, cid)) {
-      if (await peerHasBlob(peer, cid, 1000)) return peer;
+      if (await peerHasBlob(settings.wallet, peer, cid, 1000)) return peer;
     }
     return undefined;
   }
@@ -112,25 +134,48 @@ export function createReplicator(ctx: NodeContext) {
   };
 }
 
-/** `HEAD /internal/blobs/:cid`: 200 when this node itself holds the blob, never a redirect. */
+/** `HEAD /internal/blobs/:cid` (behind requirePeer): 200 when this node itself holds a sound copy. */
 export function headInternalBlob(ctx: NodeContext): RequestHandler {
-  return (req, res) => {
+  return async (req, res) => {
     const cid = String(req.params.cid);
     if (!isCid(cid)) throw new AsixError("INVALID_INPUT", "malformed CID");
-    const blob = ctx.store.get(cid);
-    res.status(blob ? 200 : 404).set("content-length", String(blob?.size ?? 0)).end();
+    const size = ctx.store.get(cid)?.size;
+    const sound = await ctx.reader.check(cid, false);
+    res.status(sound ? 200 : 404).set("content-length", String(sound ? size : 0)).end();
+  };
+}
+
+/** The most CIDs one `POST /internal/blobs` may ask about. */
+export const MAX_HOLDINGS_QUERY = 5000;
+
+/**
+ * `POST /internal/blobs` (behind requirePeer) `{cids: [...]}` → `{data: {held: [...]}}`: which of
+ * these this node itself holds a sound copy of (opened and checked as HEAD would), so the repair
+ * loop asks each peer once per round instead of once per blob.
+ */
+export function blobHoldings(ctx: NodeContext): RequestHandler {
+  return async (req, res) => {
+    const cids: unknown = req.body?.cids;
+    if (!Array.isArray(cids) || cids.length > MAX_HOLDINGS_QUERY || !cids.every(isCid)) {
+      throw new AsixError("INVALID_INPUT", `body must be {cids: [...]} with at most ${MAX_HOLDINGS_QUERY} well-formed CIDs`);
+    }
+    const held: string[] = [];
+    for (const cid of cids as string[]) if (await ctx.reader.check(cid, false)) held.push(cid);
+    res.json({ data: { held } });
   };
 }
 
 /**
- * `PUT /internal/blobs/:cid`: a peer pushes a blob. Accepted only when this node is in the CID's
- * replica set, and only when the bytes hash to that CID; otherwise 4xx and nothing is kept.
+ * `PUT /internal/blobs/:cid` (behind requirePeer): a registered peer pushes a blob. Accepted only
+ * when this node is in the CID's replica set, only for audio or images (the only blobs a node
+ * makes) within their size limits, and only when the bytes hash to that CID; otherwise 4xx and
+ * nothing is kept.
  */
 export function receiveInternalBlob(ctx: NodeContext): RequestHandler {
   return async (req, res) => {
     const cid = String(req.params.cid);
     if (!isCid(cid)) throw new AsixError("INVALID_INPUT", "malformed CID");
-    if (ctx.store.get(cid)) {
+    if (await ctx.reader.check(cid, false)) {
       req.resume();
       res.status(200).json({ data: { cid, stored: false, reason: "already held" } });
       return;
@@ -140,8 +185,23 @@ export function receiveInternalBlob(ctx: NodeContext): RequestHandler {
       req.resume();
       throw new AsixError("CONFLICT", "this node is not in the replica set of that CID");
     }
-    const maxBytes = Math.max(ctx.settings.maxAudioBytes, ctx.settings.maxImageBytes);
-    const file = await ctx.store.ingest(req, { maxBytes });
+    const { maxAudioBytes, maxImageBytes } = ctx.settings;
+    const declared = Number(req.headers["content-length"]);
+    if (Number.isFinite(declared) && declared > Math.max(maxAudioBytes, maxImageBytes)) {
+      req.resume();
+      throw new AsixError("PAYLOAD_TOO_LARGE", `a blob is at most ${Math.max(maxAudioBytes, maxImageBytes)} bytes`);
+    }
+    const file = await ctx.store.ingest(req, {
+      maxBytes: Math.max(maxAudioBytes, maxImageBytes),
+      checkHead: (head) => {
+        if (sniffAudio(head)) return maxAudioBytes;
+        if (sniffImage(head)) return maxImageBytes;
+        throw new AsixError("UNSUPPORTED_MEDIA", "a content node stores only audio and images");
+      },
+    }).catch((err) => {
+      req.resume();
+      throw err;
+    });
     if (file.cid !== cid) {
       await ctx.store.discard(file.tmpPath);
       throw new AsixError("INVALID_INPUT", `the bytes hash to ${file.cid}, not ${cid}`);

@@ -1,9 +1,9 @@
-import fs from "node:fs";
 import type { Request, RequestHandler, Response } from "express";
 import { isCid } from "../../../sdk/cid";
 import { AsixError } from "../../../sdk/errors";
-import { verifyStreamAccess } from "../../../sdk/signatures";
 import { sameEndpoint, type NodeContext } from "./context";
+import { BlobUnavailable, type OpenBlob } from "./integrity";
+import { streamAccessOf } from "./streamAuth";
 import { fetchPeerUpload } from "./peerClient";
 import { VARIANT_NAMES } from "./images";
 import { UPLOAD_ID } from "./uploads";
@@ -15,10 +15,10 @@ import { reportPlay } from "./plays";
  *
  * Range: one `bytes=` range (`a-b`, `a-`, `-n`) answers 206. A multi-range request, a malformed
  * Range, or one starting past the end answers 416 with `Content-Range: bytes * /size` (we do not
- * build multipart/byteranges bodies). Bytes come straight from the file with createReadStream.
+ * build multipart/byteranges bodies). Bytes come through the blob reader (integrity.ts), checked
+ * chunk by chunk against the blob's CID.
  *
- * A node that lacks a blob answers 302 to a peer that holds it (rendezvous order), adding
- * `noredirect=1` so the peer answers itself and a request never loops.
+ * A node that lacks a sound copy answers 302 to a peer that holds one (rendezvous order).
  */
 const IMMUTABLE = "public, max-age=31536000, immutable";
 
@@ -63,29 +63,46 @@ export function serveVariant(ctx: NodeContext): RequestHandler {
   };
 }
 
+/** `/tracks/cidstream/:cid`, behind `requireStreamSignature`: counts a play when bytes are served from 0. */
 export function serveStream(ctx: NodeContext): RequestHandler {
-  return async (req, res) => {
-    const cid = String(req.params.cid);
-    if (!isCid(cid)) throw new AsixError("INVALID_INPUT", "malformed CID");
-    const access = verifyStreamAccess(req.query.signature, cid, await ctx.settings.discoverySigners());
-    // Count the play where the bytes are served (a node without the blob redirects instead).
-    if (ctx.store.get(cid)) reportPlay(ctx, req, String(req.query.signature), access.trackId);
-    return serve(ctx, req, res, cid);
+  return (req, res) => {
+    const access = streamAccessOf(res);
+    return serve(ctx, req, res, String(req.params.cid), (fromZero) => {
+      if (fromZero && req.method === "GET") reportPlay(ctx, access);
+    });
   };
 }
 
-async function serve(ctx: NodeContext, req: Request, res: Response, cid: string): Promise<void> {
+/** Origins a redirect chain has visited (`skip=`), so it never comes back to one of them. */
+function visited(req: Request, peersCount: number): string[] {
+  const raw = typeof req.query.skip === "string" ? req.query.skip : "";
+  return raw.split(",").filter(Boolean).slice(0, Math.max(1, peersCount)).map((o) => o.slice(0, 200));
+}
+
+/**
+ * Answer blob `cid` from this node's verified copy, or 302 to a peer holding a sound one. Each
+ * redirect adds this node to `skip`, so a chain of nodes that all lack it ends in 404, never a
+ * loop; `noredirect` (from older callers) forbids any further hop.
+ */
+async function serve(ctx: NodeContext, req: Request, res: Response, cid: string, onBytes?: (fromZero: boolean) => void): Promise<void> {
   if (!isCid(cid)) throw new AsixError("INVALID_INPUT", "malformed CID");
-  const blob = ctx.store.get(cid);
+  const blob = await ctx.reader.open(cid).catch((err) => {
+    if (err instanceof BlobUnavailable) return undefined; // damaged copies are quarantined already: look elsewhere
+    throw err;
+  });
   if (blob) {
-    if (await sendFile(req, res, blob.path, blob.size, blob.content_type, cid)) return;
-    ctx.db.deleteBlob(cid); // the row outlived its file: forget it and look elsewhere
+    try {
+      if (await sendBlob(ctx, req, res, blob, onBytes)) return;
+    } finally {
+      await ctx.reader.close(blob);
+    }
   }
   if (req.query.noredirect === undefined) {
-    const holder = await ctx.findHolder(cid);
+    const skip = visited(req, (await ctx.settings.peers()).length);
+    const holder = await ctx.findHolder(cid, [...skip, ctx.self]);
     if (holder) {
       const url = new URL(req.originalUrl, holder);
-      url.searchParams.set("noredirect", "1");
+      url.searchParams.set("skip", [...skip, new URL(ctx.self).origin].join(","));
       res.redirect(302, url.toString());
       return;
     }
@@ -116,11 +133,26 @@ export function parseRange(header: string | undefined, size: number): Range {
   return { start, end };
 }
 
-/** Answer from the file; false (nothing sent) when the file is gone. */
-function sendFile(req: Request, res: Response, path: string, size: number, contentType: string, cid: string): Promise<boolean> {
+const drained = (res: Response) =>
+  new Promise<void>((resolve) => {
+    const done = () => {
+      res.off("drain", done);
+      res.off("close", done);
+      resolve();
+    };
+    res.on("drain", done);
+    res.on("close", done);
+  });
+
+/**
+ * Answer from an open blob. False (nothing sent) when its first chunk fails its check, so the
+ * caller redirects; a later chunk that fails aborts the response (its bytes are never sent).
+ */
+async function sendBlob(ctx: NodeContext, req: Request, res: Response, blob: OpenBlob, onBytes?: (fromZero: boolean) => void): Promise<boolean> {
+  const { size, cid } = blob;
   const range = parseRange(req.headers.range, size);
   const headers: Record<string, string> = {
-    "content-type": contentType,
+    "content-type": blob.contentType,
     etag: `"${cid}"`,
     "cache-control": IMMUTABLE,
     "accept-ranges": "bytes",
@@ -129,33 +161,44 @@ function sendFile(req: Request, res: Response, path: string, size: number, conte
     res.status(416).set({ "content-range": `bytes */${size}`, etag: headers.etag }).json({
       error: { code: "RANGE_NOT_SATISFIABLE", message: `Range ${JSON.stringify(req.headers.range)} is not one satisfiable byte range of a ${size}-byte blob` },
     });
-    return Promise.resolve(true);
+    return true;
   }
   const inm = req.headers["if-none-match"];
   if (!range && inm && inm.split(",").some((t) => t.trim().replace(/^W\//, "") === headers.etag)) {
     res.writeHead(304, headers).end();
-    return Promise.resolve(true);
+    return true;
   }
   const start = range?.start ?? 0;
   const end = range?.end ?? size - 1;
   headers["content-length"] = String(size === 0 ? 0 : end - start + 1);
   if (range) headers["content-range"] = `bytes ${start}-${end}/${size}`;
   const status = range ? 206 : 200;
-
-  return new Promise((resolve) => {
-    fs.open(path, "r", (err, fd) => {
-      if (err) return resolve(false);
-      res.writeHead(status, headers);
-      if (req.method === "HEAD" || size === 0) {
-        fs.close(fd, () => undefined);
-        res.end();
-        return resolve(true);
+  if (req.method === "HEAD" || size === 0) {
+    res.writeHead(status, headers).end();
+    return true;
+  }
+  const pieces = ctx.reader.read(blob, start, end);
+  try {
+    let piece: IteratorResult<Buffer>;
+    try {
+      piece = await pieces.next();
+    } catch (err) {
+      if (err instanceof BlobUnavailable) return false;
+      throw err;
+    }
+    res.writeHead(status, headers);
+    onBytes?.(start === 0);
+    try {
+      while (!piece.done && !res.destroyed) {
+        if (!res.write(piece.value)) await drained(res);
+        piece = await pieces.next();
       }
-      const stream = fs.createReadStream(path, { fd, start, end, highWaterMark: 256 * 1024 });
-      stream.on("error", () => res.destroy());
-      res.on("close", () => stream.destroy());
-      stream.pipe(res);
-      resolve(true);
-    });
-  });
+      res.end();
+    } catch {
+      res.destroy(); // headers are out: cutting the body short is the only honest answer
+    }
+    return true;
+  } finally {
+    await pieces.return(undefined);
+  }
 }

@@ -122,6 +122,13 @@ CREATE INDEX IF NOT EXISTS reposts_by_user ON reposts (user_id, created_at);
 -- reported by content nodes (off chain, so not part of the chain-derived index)
 CREATE TABLE IF NOT EXISTS plays (id INTEGER PRIMARY KEY AUTOINCREMENT, track_id INTEGER NOT NULL, created_at INTEGER NOT NULL);
 CREATE INDEX IF NOT EXISTS plays_by_time ON plays (created_at, track_id);
+-- the stream signature behind each counted play (signer:nonce), for one play per signature and the per-listener/IP limits
+CREATE TABLE IF NOT EXISTS play_signatures (
+  nonce TEXT PRIMARY KEY, track_id INTEGER NOT NULL, ip TEXT NOT NULL, user_id INTEGER, created_at INTEGER NOT NULL
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS play_signatures_by_ip ON play_signatures (ip, track_id, created_at);
+CREATE INDEX IF NOT EXISTS play_signatures_by_user ON play_signatures (user_id, track_id, created_at);
+CREATE INDEX IF NOT EXISTS play_signatures_by_time ON play_signatures (created_at);
 
 -- every indexed ManageEntity / ManageIsVerified event with its outcome: applied | ignored | rejected
 CREATE TABLE IF NOT EXISTS actions (

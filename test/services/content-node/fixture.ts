@@ -16,6 +16,8 @@ export interface NodeFixture {
   dirs: string[];
   configs: ContentNodeConfig[];
   peers: string[];
+  /** each node's delegate wallet (signs its requests to peers) */
+  wallets: HDNodeWallet[];
   discovery: HDNodeWallet;
   user: HDNodeWallet;
   /** stop node i (its dir and port are kept) */
@@ -31,12 +33,15 @@ export async function startNodes(count: number, overrides: Partial<ContentNodeCo
   const dirs: string[] = [];
   const configs: ContentNodeConfig[] = [];
   const nodes: RunningContentNode[] = [];
+  // Every node's delegate wallet, as the registry would list them: peers may call each other's /internal.
+  const wallets = Array.from({ length: count }, () => Wallet.createRandom());
   for (let i = 0; i < count; i++) {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "asix-content-"));
     const config: ContentNodeConfig = {
       dir,
-      privateKey: Wallet.createRandom().privateKey,
+      privateKey: wallets[i].privateKey,
       peers: () => [...peers],
+      peerSigners: () => wallets.map((w) => w.address),
       discoverySigners: () => [discovery.address],
       replicationFactor: 2,
       repairIntervalMs: 500,
@@ -55,6 +60,7 @@ export async function startNodes(count: number, overrides: Partial<ContentNodeCo
     dirs,
     configs,
     peers,
+    wallets,
     discovery,
     user: Wallet.createRandom(),
     async stopNode(i) {

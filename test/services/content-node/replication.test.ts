@@ -4,7 +4,7 @@ import path from "node:path";
 import http from "node:http";
 import { cidOfBytes } from "../../../sdk/cid";
 import { replicaSet } from "../../../sdk/rendezvous";
-import { signStreamAccess } from "../../../sdk/signatures";
+import { signPeerRequest, signStreamAccess } from "../../../sdk/signatures";
 import { makeAudio } from "../../helpers/audio";
 import { filesOnDisk, postUpload, startNodes, waitFor, waitForUpload, json, type NodeFixture } from "./fixture";
 
@@ -72,7 +72,7 @@ describe("content node: replication across 3 nodes", function () {
     expect(res.status).to.equal(302);
     const location = new URL(res.headers.get("location")!);
     expect(location.origin).to.equal(fx.peers[up]);
-    expect(location.searchParams.get("noredirect")).to.equal("1");
+    expect(location.searchParams.get("skip")).to.equal(fx.peers[lacking]);
     const followed = await fetch(fx.nodes[lacking].url + path_, { headers: { range: "bytes=0-99" } });
     expect(followed.status).to.equal(206);
     expect((await followed.arrayBuffer()).byteLength).to.equal(100);
@@ -114,8 +114,10 @@ describe("content node: replication across 3 nodes", function () {
     const cid = await cidOfBytes(bytes);
     const outsider = [0, 1, 2].find((i) => !replicaSet(fx.peers, cid, R).includes(fx.peers[i]))!;
     const before = filesOnDisk(fx.dirs[outsider]);
+    const url = `${fx.peers[outsider]}/internal/blobs/${cid}`;
+    const signed = await signPeerRequest(fx.wallets[(outsider + 1) % 3], "PUT", url);
     const status = await new Promise<number>((resolve, reject) => {
-      const req = http.request(`${fx.peers[outsider]}/internal/blobs/${cid}`, { method: "PUT" }, (res) => {
+      const req = http.request(url, { method: "PUT", headers: signed }, (res) => {
         res.resume();
         resolve(res.statusCode!);
       });

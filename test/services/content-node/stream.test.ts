@@ -38,6 +38,7 @@ describe("content node: /tracks/cidstream signatures", function () {
   const refusals: [string, () => Promise<string>][] = [
     ["a signature for another CID", () => signStreamAccess(fx.discovery, { cid: otherCid, timestamp: Date.now() })],
     ["an expired signature (49 h old)", () => signStreamAccess(fx.discovery, { cid, timestamp: Date.now() - 49 * 3600 * 1000 })],
+    ["a signature past its expiresAt (issued 2 h ago, valid 1 h)", () => signStreamAccess(fx.discovery, { cid, timestamp: Date.now() - 2 * 3600 * 1000 })],
     ["a signature from an unregistered wallet", () => signStreamAccess(Wallet.createRandom(), { cid, timestamp: Date.now() })],
     ["a missing signature", async () => ""],
     ["a garbled signature", async () => "{not json"],

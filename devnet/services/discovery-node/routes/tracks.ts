@@ -1,7 +1,9 @@
-import express, { Router } from "express";
+import express, { Router, type RequestHandler } from "express";
 import { AsixError } from "../../../../sdk/errors";
 import { rendezvousRank } from "../../../../sdk/rendezvous";
-import { signStreamAccess, verifyStreamAccess } from "../../../../sdk/signatures";
+import { decodeHashId } from "../../../../sdk/hashids";
+import { signStreamAccess, verifyStreamSignature, type StreamAccess } from "../../../../sdk/signatures";
+import { countPlay } from "../plays";
 import { stmt } from "../actions/context";
 import { idParam, notFound, paging, queryString, send, sendCached, viewContext, type NodeState } from "../respond";
 import { searchTracks } from "../search";
@@ -42,7 +44,9 @@ export function tracksRouter(state: NodeState): Router {
 
   /**
    * 302 to `<content node>/tracks/cidstream/<track_cid>?signature=…`: the first healthy node in
-   * rendezvous order for the CID (the first in order when none answers healthy).
+   * rendezvous order for the CID (the first in order when none answers healthy). The signature
+   * carries a fresh nonce, a one-hour expiry, the caller's IP and the listener (`user_id`, when
+   * given), which is what play counting limits on.
    */
   r.get("/tracks/:id/stream", async (req, res) => {
     const id = idParam(req);
@@ -51,28 +55,42 @@ export function tracksRouter(state: NodeState): Router {
     const nodes = rendezvousRank(await state.contentNodes(), track.track_cid);
     if (nodes.length === 0) throw new AsixError("NODE_UNAVAILABLE", "no content node is known");
     const node = (await health.firstHealthy(nodes)) ?? nodes[0];
-    const signature = await signStreamAccess(state.wallet, { cid: track.track_cid, timestamp: Date.now(), trackId: id });
+    const listener = typeof req.query.user_id === "string" ? decodeHashId(req.query.user_id) : undefined;
+    const signature = await signStreamAccess(state.wallet, {
+      cid: track.track_cid,
+      timestamp: Date.now(),
+      trackId: id,
+      ip: req.ip ?? req.socket.remoteAddress ?? "",
+      ...(listener !== undefined ? { userId: listener } : {}),
+    });
     res.redirect(302, `${node.replace(/\/+$/, "")}/tracks/cidstream/${track.track_cid}?signature=${encodeURIComponent(signature)}`);
   });
 
   /**
-   * A play, reported by the content node when a stream starts at byte 0. Body: `{signature}`, the
-   * stream signature it was given (from this or another registered discovery node) for this track.
+   * Route middleware for play reports: the body's stream signature, from this or another
+   * registered discovery node, for this track, verified once and handed on in `res.locals.play`.
    */
-  r.post("/tracks/:id/plays", express.json({ limit: "16kb" }), async (req, res) => {
+  const requirePlaySignature: RequestHandler = async (req, res, next) => {
     const id = idParam(req);
     const track = requireTrack(id);
     const discovery = await state.discoveryNodes();
     const signers = [state.wallet.address, ...discovery.map((d) => d.delegateOwnerWallet)];
-    const data = verifyStreamAccess(req.body?.signature, track.track_cid, signers);
-    if (data.trackId !== undefined && data.trackId !== id) throw new AsixError("UNAUTHORIZED", "stream signature is for another track");
-    const now = Math.floor(Date.now() / 1000);
-    db.transaction(() => {
-      stmt(db, "INSERT INTO plays (track_id, created_at) VALUES (?, ?)").run(id, now);
-      stmt(db, "UPDATE tracks SET play_count = play_count + 1 WHERE track_id = ?").run(id);
-    })();
+    const access = verifyStreamSignature(req.body?.signature, track.track_cid, signers);
+    if (access.data.trackId !== id) throw new AsixError("UNAUTHORIZED", "stream signature is for another track");
+    if (typeof access.data.nonce !== "string") throw new AsixError("UNAUTHORIZED", "stream signature carries no nonce");
+    res.locals.play = { id, access };
+    next();
+  };
+
+  /**
+   * A play, reported by the content node when a stream starts at byte 0. Body: `{signature}`, the
+   * stream signature it was given. 201 when counted; 409 when that signature already counted one;
+   * 429 past the per-listener or per-IP limits (plays.ts).
+   */
+  r.post("/tracks/:id/plays", express.json({ limit: "16kb" }), requirePlaySignature, async (req, res) => {
+    const { id, access } = res.locals.play as { id: number; access: StreamAccess };
+    const { playCount } = countPlay(db, id, access);
     state.offChainVersion++;
-    const playCount = (stmt(db, "SELECT play_count FROM tracks WHERE track_id = ?").get(id) as { play_count: number }).play_count;
     res.status(201);
     await send(state, req, res, { play_count: playCount });
   });

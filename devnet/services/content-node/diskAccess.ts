@@ -1,0 +1,113 @@
+import fs from "node:fs";
+
+/**
+ * Opening and reading blob files without letting one bad file stall the process. Every content
+ * node of a devnet shares one libuv thread pool (four threads), so a blocking open or read (a FIFO
+ * in a blob's place, a hung disk) would stall every node's file I/O, image uploads included.
+ *
+ * - A blob is opened with O_NONBLOCK (a FIFO open returns at once instead of waiting for a writer)
+ *   and O_NOFOLLOW, then fstat'ed: anything but a regular file of the recorded size is refused
+ *   before a byte is read.
+ * - Each read has a deadline. A read that outlives it is counted as stuck until it returns, and
+ *   while any is stuck this node starts no new blob reads (it redirects instead), so a hung disk
+ *   holds at most a few pool threads, not all of them.
+ */
+
+export type BlobFault = "missing" | "not-a-file" | "wrong-size" | "corrupt" | "unreadable" | "stuck";
+
+/** Why a blob cannot be served from this node. `quarantine` says whether the copy is damaged. */
+export class BlobUnavailable extends Error {
+  constructor(
+    readonly fault: BlobFault,
+    message: string,
+  ) {
+    super(message);
+    this.name = "BlobUnavailable";
+  }
+
+  /** A damaged copy (as opposed to a slow disk): take it out of service. */
+  get damaged(): boolean {
+    return this.fault !== "stuck";
+  }
+}
+
+const OPEN_FLAGS = fs.constants.O_RDONLY | fs.constants.O_NONBLOCK | fs.constants.O_NOFOLLOW;
+
+export interface OpenedFile {
+  handle: fs.promises.FileHandle;
+  size: number;
+  /** changes whenever the file is replaced or written: inode, size, mtime and ctime in ns */
+  stamp: string;
+}
+
+export function createDiskAccess(readTimeoutMs: number) {
+  let stuck = 0;
+
+  /** Run one file operation with a deadline; a late one stays counted as stuck until it settles. */
+  function withDeadline<T>(op: Promise<T>, what: string, disposeLate?: (value: T) => void): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      let late = false;
+      const timer = setTimeout(() => {
+        late = true;
+        stuck++;
+        reject(new BlobUnavailable("stuck", `${what} took longer than ${readTimeoutMs} ms`));
+      }, readTimeoutMs);
+      op.then(
+        (value) => {
+          clearTimeout(timer);
+          if (!late) return resolve(value);
+          stuck--;
+          disposeLate?.(value);
+        },
+        (err) => {
+          clearTimeout(timer);
+          if (late) stuck--;
+          else reject(err);
+        },
+      );
+    });
+  }
+
+  /** Open a blob file that must be a regular file of `expectedSize` bytes. */
+  async function open(file: string, expectedSize: number): Promise<OpenedFile> {
+    if (stuck > 0) throw new BlobUnavailable("stuck", `${stuck} disk read(s) of this node are stuck`);
+    let handle: fs.promises.FileHandle;
+    try {
+      handle = await withDeadline(fs.promises.open(file, OPEN_FLAGS), "open", (late) => void late.close().catch(() => undefined));
+    } catch (err) {
+      if (err instanceof BlobUnavailable) throw err;
+      const code = (err as NodeJS.ErrnoException).code;
+      if (code === "ENOENT") throw new BlobUnavailable("missing", "the blob file is missing");
+      if (code === "ELOOP") throw new BlobUnavailable("not-a-file", "the blob path is a symbolic link");
+      throw new BlobUnavailable("unreadable", `the blob file cannot be opened (${code})`);
+    }
+    try {
+      const st = await withDeadline(handle.stat({ bigint: true }), "fstat");
+      if (!st.isFile()) throw new BlobUnavailable("not-a-file", "the blob path is not a regular file");
+      if (st.size !== BigInt(expectedSize)) throw new BlobUnavailable("wrong-size", `the blob file has ${st.size} bytes, not ${expectedSize}`);
+      return { handle, size: expectedSize, stamp: `${st.ino}:${st.size}:${st.mtimeNs}:${st.ctimeNs}` };
+    } catch (err) {
+      await handle.close().catch(() => undefined);
+      throw err;
+    }
+  }
+
+  /** Read exactly `length` bytes at `position`; a short read means the file shrank. */
+  async function read(file: OpenedFile, length: number, position: number): Promise<Buffer> {
+    const buffer = Buffer.allocUnsafe(length);
+    let filled = 0;
+    while (filled < length) {
+      const { bytesRead } = await withDeadline(file.handle.read(buffer, filled, length - filled, position + filled), "read").catch((err) => {
+        if (err instanceof BlobUnavailable) throw err;
+        throw new BlobUnavailable("unreadable", `reading the blob failed (${(err as NodeJS.ErrnoException).code ?? err})`);
+      });
+      if (bytesRead === 0) throw new BlobUnavailable("wrong-size", "the blob file ended early");
+      filled += bytesRead;
+    }
+    return buffer;
+  }
+
+  return { open, read, stuckReads: () => stuck };
+}
+
+export type DiskAccess = ReturnType<typeof createDiskAccess>;

@@ -1,0 +1,105 @@
+import { expect } from "chai";
+import { Wallet } from "ethers";
+import { randomBytes } from "node:crypto";
+import { cidOfBytes } from "../../../sdk/cid";
+import { replicaSet } from "../../../sdk/rendezvous";
+import { PEER_HEADER_SIGNATURE, signPeerRequest } from "../../../sdk/signatures";
+import { filesOnDisk, json, startNodes, type NodeFixture } from "./fixture";
+
+/** `HEAD|PUT /internal/blobs/:cid` answer only registered content nodes, once per signature. */
+describe("content node: peer-only /internal endpoints", function () {
+  this.timeout(60_000);
+  let fx: NodeFixture;
+
+  before(async () => {
+    fx = await startNodes(2, { replicationFactor: 2, repairIntervalMs: 3_600_000 });
+  });
+  after(() => fx.close());
+
+  const target = () => fx.peers[0];
+  const peerWallet = () => fx.wallets[1];
+
+  async function blob(): Promise<{ bytes: Buffer; cid: string; url: string }> {
+    const bytes = Buffer.concat([Buffer.from("ID3"), randomBytes(1000)]);
+    const cid = await cidOfBytes(bytes);
+    expect(replicaSet(fx.peers, cid, 2)).to.include(target());
+    return { bytes, cid, url: `${target()}/internal/blobs/${cid}` };
+  }
+
+  const put = (url: string, body: Buffer, headers: Record<string, string>) => fetch(url, { method: "PUT", body, headers });
+
+  async function expectRefused(res: Response, status = 401): Promise<void> {
+    expect(res.status).to.equal(status);
+    expect((await json(res)).error.code).to.be.a("string");
+  }
+
+  it("stores a blob pushed with a registered peer's signature, and HEAD then answers 200", async () => {
+    const b = await blob();
+    expect((await put(b.url, b.bytes, await signPeerRequest(peerWallet(), "PUT", b.url))).status).to.equal(201);
+    const head = await fetch(b.url, { method: "HEAD", headers: await signPeerRequest(peerWallet(), "HEAD", b.url) });
+    expect(head.status).to.equal(200);
+  });
+
+  const refusals: [string, (b: { url: string; cid: string }) => Promise<Record<string, string>>][] = [
+    ["an unsigned PUT", async () => ({})],
+    ["a PUT signed by a wallet that is not a registered content node", async (b) => signPeerRequest(Wallet.createRandom(), "PUT", b.url)],
+    ["a PUT with a forged signature", async (b) => {
+      const signed = JSON.parse((await signPeerRequest(peerWallet(), "PUT", b.url))[PEER_HEADER_SIGNATURE]);
+      signed.data.nonce = randomBytes(16).toString("hex"); // the signature no longer covers the data
+      return { [PEER_HEADER_SIGNATURE]: JSON.stringify(signed) };
+    }],
+    ["an expired PUT signature (10 minutes old)", async (b) => signPeerRequest(peerWallet(), "PUT", b.url, Date.now() - 10 * 60_000)],
+    ["a signature made for a HEAD, used for a PUT", async (b) => signPeerRequest(peerWallet(), "HEAD", b.url)],
+    ["a signature made for another node", async (b) => signPeerRequest(peerWallet(), "PUT", b.url.replace(target(), fx.peers[1]))],
+    ["garbage in the signature header", async () => ({ [PEER_HEADER_SIGNATURE]: "{nope" })],
+  ];
+  for (const [what, sign] of refusals) {
+    it(`refuses ${what} with 401 JSON and keeps nothing`, async () => {
+      const b = await blob();
+      const before = filesOnDisk(fx.dirs[0]);
+      await expectRefused(await put(b.url, b.bytes, await sign(b)));
+      expect(filesOnDisk(fx.dirs[0])).to.deep.equal(before);
+    });
+  }
+
+  it("refuses a replayed PUT signature", async () => {
+    const b = await blob();
+    const signed = await signPeerRequest(peerWallet(), "PUT", b.url);
+    expect((await put(b.url, b.bytes, signed)).status).to.equal(201);
+    await expectRefused(await put(b.url, b.bytes, signed));
+  });
+
+  it("refuses an unsigned HEAD, so the node's holdings are not public", async () => {
+    const b = await blob();
+    const res = await fetch(b.url, { method: "HEAD" });
+    expect(res.status).to.equal(401);
+  });
+
+  it("answers which blobs it holds to a signed holdings query, and refuses an unsigned one", async () => {
+    const b = await blob();
+    expect((await put(b.url, b.bytes, await signPeerRequest(peerWallet(), "PUT", b.url))).status).to.equal(201);
+    const url = `${target()}/internal/blobs`;
+    const other = await cidOfBytes(randomBytes(100));
+    const body = JSON.stringify({ cids: [b.cid, other] });
+    const asked = await fetch(url, { method: "POST", body, headers: { "content-type": "application/json", ...(await signPeerRequest(peerWallet(), "POST", url)) } });
+    expect(asked.status).to.equal(200);
+    expect((await json(asked)).data.held).to.deep.equal([b.cid]);
+    await expectRefused(await fetch(url, { method: "POST", body, headers: { "content-type": "application/json" } }));
+  });
+
+  it("refuses a signed PUT of bytes that are neither audio nor an image (415) and keeps nothing", async () => {
+    const bytes = Buffer.from(`#!/bin/sh\necho ${randomBytes(8).toString("hex")}\n`.padEnd(200, "#"));
+    const cid = await cidOfBytes(bytes);
+    const owner = replicaSet(fx.peers, cid, 2).includes(target()) ? target() : fx.peers[1];
+    const url = `${owner}/internal/blobs/${cid}`;
+    const from = owner === target() ? peerWallet() : fx.wallets[0];
+    const before = filesOnDisk(fx.dirs[fx.peers.indexOf(owner)]);
+    await expectRefused(await put(url, bytes, await signPeerRequest(from, "PUT", url)), 415);
+    expect(filesOnDisk(fx.dirs[fx.peers.indexOf(owner)])).to.deep.equal(before);
+  });
+
+  it("refuses a signed PUT of bytes that do not hash to the CID (400)", async () => {
+    const b = await blob();
+    await expectRefused(await put(b.url, Buffer.concat([Buffer.from("ID3"), randomBytes(1000)]), await signPeerRequest(peerWallet(), "PUT", b.url)), 400);
+  });
+});
