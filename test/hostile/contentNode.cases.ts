@@ -198,6 +198,21 @@ const uploadCases: HostileCase[] = [
     code: "INVALID_INPUT",
   })),
   { name: "PUT /uploads", request: (w) => ({ base: w.content[0], method: "PUT", path: "/uploads", body: "x" }), status: [404, 405] },
+  // busboy emitted "Unexpected end of form" where nobody listened: an uncaught exception that took
+  // down a content node running as its own process.
+  {
+    name: "POST /uploads whose multipart body ends before its closing boundary",
+    request: upload(async () => Buffer.concat([part("template", "img_square"), Buffer.from(`--${BOUNDARY}\r\nContent-Disposition: form-data; name="files"; filename="a.png"\r\n\r\n`), (await tinyPng()).subarray(0, 20)])),
+    status: 400,
+    code: "INVALID_INPUT",
+  },
+  // busboy's files limit dropped the second part silently: the first was stored and answered 200.
+  {
+    name: "POST /uploads with two file parts stores nothing",
+    request: upload(async () => Buffer.concat([part("template", "img_square"), part("files", await tinyPng(), "a.png"), part("files", await tinyPng(), "b.png"), END]), undefined, 1),
+    status: 400,
+    code: "INVALID_INPUT",
+  },
 ];
 
 /** Peer endpoints: a CID that is not one, bytes that do not hash to their CID. */

@@ -156,12 +156,19 @@ function receiveMultipart(ctx: NodeContext, req: Request): Promise<ParsedUpload>
       const template = TEMPLATES.includes(fields.template as UploadTemplate) ? (fields.template as UploadTemplate) : undefined;
       filename = info.filename ?? "";
       fileStream = stream;
+      // A body cut short errors the file stream at once, maybe before ingest starts reading it: an
+      // error with no listener there would be thrown out of the process.
+      stream.on("error", (err) => fail(new AsixError("INVALID_INPUT", `malformed multipart request: ${err.message}`, { cause: err })));
       ingesting = ctx.store.ingest(stream as AsyncIterable<Buffer>, {
         maxBytes: limitOf(ctx, template),
         checkHead: (head) => checkKind(template, head),
       });
       ingesting.catch(fail);
     });
+    // busboy skips what is past its limits silently; an upload that is not what it says is refused whole.
+    bb.on("filesLimit", () => fail(new AsixError("INVALID_INPUT", 'one file part only (named "files")')));
+    bb.on("fieldsLimit", () => fail(new AsixError("INVALID_INPUT", "too many form fields")));
+    bb.on("partsLimit", () => fail(new AsixError("INVALID_INPUT", "too many form parts")));
     bb.on("error", (err) => fail(new AsixError("INVALID_INPUT", `malformed multipart request: ${(err as Error).message}`, { cause: err })));
     bb.on("close", async () => {
       if (failed) return;
