@@ -157,13 +157,16 @@ function receiveMultipart(ctx: NodeContext, req: Request): Promise<ParsedUpload>
       filename = info.filename ?? "";
       fileStream = stream;
       // A body cut short errors the file stream at once, maybe before ingest starts reading it: an
-      // error with no listener there would be thrown out of the process.
-      stream.on("error", (err) => fail(new AsixError("INVALID_INPUT", `malformed multipart request: ${err.message}`, { cause: err })));
+      // error with no listener there would be thrown out of the process. Ingest then rethrows it.
+      let streamError: Error | undefined;
+      stream.on("error", (err) => (streamError ??= err));
       ingesting = ctx.store.ingest(stream as AsyncIterable<Buffer>, {
         maxBytes: limitOf(ctx, template),
         checkHead: (head) => checkKind(template, head),
       });
-      ingesting.catch(fail);
+      ingesting.catch((err) =>
+        fail(err === streamError ? new AsixError("INVALID_INPUT", `malformed multipart request: ${(err as Error).message}`, { cause: err }) : err),
+      );
     });
     // busboy skips what is past its limits silently; an upload that is not what it says is refused whole.
     bb.on("filesLimit", () => fail(new AsixError("INVALID_INPUT", 'one file part only (named "files")')));
