@@ -1,6 +1,7 @@
 import os from "node:os";
 import type { EIP1193Provider, HardhatUserConfig } from "hardhat/types";
 import { AsixError } from "../sdk/errors";
+import { collectCoverageHits, COVERAGE_HITS_ENV } from "./coverageHits";
 import { closeJournal, createJournal, journalHead, readJournal, replayJournal, withJournal } from "./chainJournal";
 
 /** The devnet's accounts come from the well-known Hardhat test mnemonic: never use them on a real chain. */
@@ -121,6 +122,8 @@ let edrContextReady: Promise<unknown> | undefined;
  */
 async function createEdrProvider(config: unknown): Promise<EIP1193Provider> {
   const { createProvider } = require("hardhat/internal/core/providers/construction");
+  const coverageHits = process.env[COVERAGE_HITS_ENV];
+  if (coverageHits) collectCoverageHits(coverageHits);
   if (!edrContextReady) {
     const first: Promise<EIP1193Provider> = createProvider(config, "hardhat");
     edrContextReady = first.catch(() => undefined);
