@@ -70,7 +70,6 @@ export function useWorld(): () => World {
 }
 
 async function buildWorld(): Promise<World> {
-  holdersOf.clear();
   const devnet = await startTestDevnet();
   try {
     return await seed(devnet);
@@ -138,11 +137,12 @@ async function seed(devnet: Devnet): Promise<World> {
     },
     playlist: { id: decodeHashId(playlistId)!, hashid: playlistId },
     mp3: fs.readFileSync(mp3),
-    holders(cid) {
+    async holders(cid) {
       // Placement has settled before the world is handed out, and refused writes never move blobs.
-      let found = holdersOf.get(cid);
-      if (!found) holdersOf.set(cid, (found = askHolders(devnet.services.contentNodes, cid)));
-      return found;
+      // (Asked of the disk: /internal answers only registered peers' signed requests.)
+      const perNode = contentBlobs(world);
+      const nodes = devnet.services.contentNodes;
+      return { with: nodes.filter((_, i) => perNode[i].includes(cid)), without: nodes.filter((_, i) => !perNode[i].includes(cid)) };
     },
     async streamSignature() {
       const res = await send({ base: discovery, method: "GET", path: `/v1/tracks/${uploaded.trackId}/stream` });
@@ -153,13 +153,6 @@ async function seed(devnet: Devnet): Promise<World> {
   };
   await waitFor(() => replicationSettled(world), "replication did not settle");
   return world;
-}
-
-const holdersOf = new Map<string, Promise<{ with: string[]; without: string[] }>>();
-
-async function askHolders(nodes: string[], cid: string): Promise<{ with: string[]; without: string[] }> {
-  const answers = await Promise.all(nodes.map((base) => send({ base, method: "HEAD", path: `/internal/blobs/${cid}` })));
-  return { with: nodes.filter((_, i) => answers[i].status === 200), without: nodes.filter((_, i) => answers[i].status !== 200) };
 }
 
 /**

@@ -35,9 +35,9 @@ describe("content node: blob integrity and isolation", function () {
     outsider: number;
   }
 
-  /** A 600 kB "mp3" (three chunks) pushed to both of its owners, as replication would. */
+  /** A 600 kB "png" (three chunks) pushed to both of its owners, as replication would. */
   async function place(): Promise<Placed> {
-    const bytes = Buffer.concat([Buffer.from("ID3"), randomBytes(600_000)]);
+    const bytes = Buffer.concat([Buffer.from("89504e470d0a1a0a", "hex") /* a PNG signature: peers store only media */, randomBytes(600_000)]);
     const cid = await cidOfBytes(bytes);
     const owners = replicaSet(fx.peers, cid, R).map((u) => fx.peers.indexOf(u));
     for (const o of owners) {

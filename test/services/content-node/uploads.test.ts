@@ -11,6 +11,7 @@ import { makeAudio } from "../../helpers/audio";
 import { filesOnDisk, postUpload as post, startNodes, waitFor, waitForUpload, type NodeFixture, json } from "./fixture";
 
 const VECTORS = JSON.parse(fs.readFileSync(path.resolve(__dirname, "../../vectors/cids.json"), "utf8"));
+const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
 const vectorBytes = (size: number) => Uint8Array.from({ length: size }, (_, i) => (i * 31 + 7) & 255);
 
 /** A raw request, so paths reach the server exactly as written (fetch would normalize `..`). */
@@ -164,12 +165,13 @@ describe("content node: uploads, storage and serving", function () {
 
   describe("CIDs equal ipfs add", () => {
     // A node stores only audio and images pushed by a registered peer, so the vectors' sizes are
-    // pushed as "mp3" bytes (an ID3 tag first); cidOfBytes itself is held to the vectors in test/sdk.
+    // pushed as "png" bytes (the 8-byte PNG signature first); cidOfBytes itself is held to the
+    // vectors in test/sdk.
     const peerPut = async (cid: string, bytes: Uint8Array) =>
       raw(url, "PUT", `/internal/blobs/${cid}`, { "content-type": "application/octet-stream", ...(await signPeerRequest(fx.wallets[0], "PUT", `${url}/internal/blobs/${cid}`)) }, bytes);
     for (const v of VECTORS.vectors.filter((x: { size: number }) => [0, 1, 262144, 262145, 5242880].includes(x.size))) {
-      it(`stores and serves ${v.size} bytes after an ID3 tag under their ipfs add CID`, async () => {
-        const bytes = Buffer.concat([Buffer.from("ID3"), vectorBytes(v.size)]);
+      it(`stores and serves ${v.size} bytes after a PNG signature under their ipfs add CID`, async () => {
+        const bytes = Buffer.concat([PNG_SIGNATURE, vectorBytes(v.size)]);
         const cid = await cidOfBytes(bytes);
         const put = await peerPut(cid, bytes);
         expect(put.status, put.body.toString()).to.be.oneOf([200, 201]);
@@ -184,7 +186,7 @@ describe("content node: uploads, storage and serving", function () {
       const v = VECTORS.vectors.find((x: { size: number }) => x.size === 1000);
       await transcodesSettled();
       const before = filesOnDisk(dir);
-      const put = await peerPut(v.cidV0, Buffer.concat([Buffer.from("ID3"), vectorBytes(999)]));
+      const put = await peerPut(v.cidV0, Buffer.concat([PNG_SIGNATURE, vectorBytes(999)]));
       expect(put.status).to.equal(400);
       expect(JSON.parse(put.body.toString()).error.code).to.equal("INVALID_INPUT");
       expect(filesOnDisk(dir)).to.deep.equal(before);
