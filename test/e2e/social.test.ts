@@ -50,6 +50,13 @@ describe("SDK: saves, reposts, playlists, albums, search, trending, paging", fun
     expect(isAsixError(gone, "NOT_FOUND")).to.equal(true);
   });
 
+  it("raises the indexer's rejection code, not a guess from its message: a second user for a wallet is a CONFLICT", async () => {
+    // The reason ("wallet … already owns a user") names the wallet; matching that text said UNAUTHORIZED.
+    const second = await fan.users.create({ handle: "second_fan" }).catch((e) => e);
+    expect(isAsixError(second, "CONFLICT"), String(second)).to.equal(true);
+    expect(second.details).to.include({ rejection: "conflict" });
+  });
+
   it("creates a playlist and an album, edits tracks in order, saves and reposts them", async () => {
     const { playlistId } = await fan.playlists.create({ name: "Synth mornings", trackIds: [tracks[0]] });
     await fan.playlists.addTrack(playlistId, tracks[1]);
