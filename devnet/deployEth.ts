@@ -11,6 +11,7 @@ import {
 } from "../typechain-types";
 import type { PermitSignatureStruct } from "../typechain-types/eth-contracts/ServiceProviderFactory";
 import { AsixError } from "../sdk/errors";
+import type { EthContractAddresses } from "../sdk/protocol/ethContracts";
 import { ETH_REGISTRY_KEYS, serviceTypeBytes32, signStakingPermit, type ServiceTypeName } from "../sdk/staking/protocol";
 
 // These live in the SDK (which never imports devnet/); re-exported for deployment code and tests.
@@ -69,15 +70,7 @@ export const DEVNET_ETH_PARAMS: EthParams = {
 };
 
 /** Addresses of the deployed eth-chain contracts. */
-export interface EthContracts {
-  token: string;
-  registry: string;
-  serviceTypeManager: string;
-  staking: string;
-  serviceProviderFactory: string;
-  delegateManager: string;
-  claimsManager: string;
-  governance: string;
+export interface EthContracts extends EthContractAddresses {
   /** block of the first deployment: indexers start here */
   deployBlock: number;
 }

@@ -3,31 +3,25 @@ import {
   AsixToken__factory,
   ClaimsManager__factory,
   DelegateManager__factory,
+  ETH_CONTRACT_NAMES,
   Governance__factory,
   ServiceProviderFactory__factory,
   ServiceTypeManager__factory,
   Staking__factory,
-} from "../../typechain-types";
+  type EthContractAddresses,
+} from "../protocol/ethContracts";
 import { requireWallet, type AsixClient } from "../client";
 import { AsixError } from "../errors";
 import { toAsixError, type RevertContext } from "./revert";
 
 /** The eth-chain contract addresses an AsixClient must know (network.ethChain.contracts). */
-const CONTRACT_KEYS = [
-  "token",
-  "serviceTypeManager",
-  "staking",
-  "serviceProviderFactory",
-  "delegateManager",
-  "claimsManager",
-  "governance",
-] as const;
+const CONTRACT_KEYS = ETH_CONTRACT_NAMES.filter((name): name is Exclude<typeof name, "registry"> => name !== "registry");
 
 export interface EthChain {
   provider: JsonRpcProvider;
   /** contracts connected read-only to the provider */
   read: ReturnType<typeof connectAll>;
-  addresses: Record<(typeof CONTRACT_KEYS)[number], string>;
+  addresses: Omit<EthContractAddresses, "registry">;
 }
 
 function connectAll(addresses: EthChain["addresses"], runner: JsonRpcProvider | Signer) {

@@ -1,4 +1,5 @@
-import { AsixToken__factory, DelegateManager__factory, ServiceProviderFactory__factory } from "../../typechain-types";
+import { AsixToken__factory, DelegateManager__factory, ETH_REGISTRY_KEYS, ServiceProviderFactory__factory, type EthContractAddresses } from "../protocol/ethContracts";
+import type { ServiceTypeName } from "../protocol/nodes";
 import type { PermitSignatureStruct } from "../../typechain-types/eth-contracts/ServiceProviderFactory";
 import { Signature, encodeBytes32String, type Signer, type TypedDataDomain } from "ethers";
 
@@ -8,19 +9,9 @@ import { Signature, encodeBytes32String, type Signer, type TypedDataDomain } fro
  */
 
 /** The Registry keys (bytes32 strings) under which the contracts find each other. */
-export const ETH_REGISTRY_KEYS = {
-  /** the Registry itself, so that proposals can add and upgrade contracts */
-  registry: encodeBytes32String("Registry"),
-  token: encodeBytes32String("Token"),
-  serviceTypeManager: encodeBytes32String("ServiceTypeManager"),
-  staking: encodeBytes32String("Staking"),
-  serviceProviderFactory: encodeBytes32String("ServiceProviderFactory"),
-  delegateManager: encodeBytes32String("DelegateManager"),
-  claimsManager: encodeBytes32String("ClaimsManager"),
-  governance: encodeBytes32String("Governance"),
-} as const;
+export { ETH_REGISTRY_KEYS };
 
-export type ServiceTypeName = "content-node" | "discovery-node";
+export type { ServiceTypeName };
 
 /** A service type as the contracts store it: its name as a bytes32 string. */
 export function serviceTypeBytes32(serviceType: ServiceTypeName): string {
@@ -33,7 +24,7 @@ export function serviceTypeBytes32(serviceType: ServiceTypeName): string {
  */
 export async function signStakingPermit(
   owner: Signer,
-  contracts: { token: string; staking: string },
+  contracts: Pick<EthContractAddresses, "token" | "staking">,
   amount: bigint,
   deadline?: bigint,
 ): Promise<PermitSignatureStruct> {
@@ -130,12 +121,8 @@ export interface SignedStakingCall {
   deadline: bigint;
 }
 
-interface GaslessContracts {
-  token: string;
-  staking: string;
-  delegateManager: string;
-  serviceProviderFactory: string;
-}
+/** The contracts a gasless staking call touches. */
+export type GaslessContracts = Pick<EthContractAddresses, "token" | "staking" | "delegateManager" | "serviceProviderFactory">;
 
 async function gaslessContext(signer: Signer, deadline?: bigint) {
   const [address, network, latest] = await Promise.all([signer.getAddress(), signer.provider!.getNetwork(), signer.provider!.getBlock("latest")]);

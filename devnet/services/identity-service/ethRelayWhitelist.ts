@@ -6,9 +6,10 @@ import {
   delegateManagerDomain,
   permitDomain,
   serviceProviderFactoryDomain,
+  type GaslessContracts,
 } from "../../../sdk/staking/protocol";
 import { AsixError } from "../../../sdk/errors";
-import { AsixToken__factory, DelegateManager__factory, ServiceProviderFactory__factory } from "../../../typechain-types";
+import { AsixToken__factory, DelegateManager__factory, ServiceProviderFactory__factory } from "../../../sdk/protocol/ethContracts";
 
 /**
  * What POST /eth_relay will send, and the checks that come first. Three calls are whitelisted:
@@ -19,12 +20,8 @@ import { AsixToken__factory, DelegateManager__factory, ServiceProviderFactory__f
  * tampered, foreign, replayed or expired call is refused with a 4xx and costs no gas.
  */
 
-export interface EthRelayContracts {
-  token: string;
-  staking: string;
-  delegateManager: string;
-  serviceProviderFactory: string;
-}
+/** The contracts /eth_relay sends to (sdk/protocol/ethContracts' address record). */
+export type EthRelayContracts = GaslessContracts;
 
 /** The JSON body of POST /eth_relay (as POST /relay's). */
 export interface EthRelayRequest {
