@@ -1,5 +1,5 @@
 import { JsonRpcProvider, encodeBytes32String } from "ethers";
-import { ServiceProviderFactory__factory } from "../../sdk/protocol/ethContracts";
+import { ETH_CONTRACTS } from "../../sdk/protocol/ethContracts";
 import type { RegisteredNode, ServiceTypeName } from "../../sdk/protocol/nodes";
 
 /**
@@ -17,7 +17,7 @@ export interface ServiceDirectory {
 
 export function createServiceDirectory(config: { rpcUrl: string; chainId: number; serviceProviderFactoryAddress: string; cacheMs?: number }): ServiceDirectory {
   const provider = new JsonRpcProvider(config.rpcUrl, config.chainId, { staticNetwork: true, batchMaxCount: 50 });
-  const factory = ServiceProviderFactory__factory.connect(config.serviceProviderFactoryAddress, provider);
+  const factory = ETH_CONTRACTS.serviceProviderFactory.factory.connect(config.serviceProviderFactoryAddress, provider);
   const cache = new Map<string, { at: number; nodes: Promise<RegisteredNode[]> }>();
 
   async function read(type: ServiceTypeName): Promise<RegisteredNode[]> {

@@ -1,6 +1,6 @@
 import type { Db } from "./db";
 import { JsonRpc, type RpcLog } from "./rpc";
-import { ServiceProviderFactory__factory } from "../../../sdk/protocol/ethContracts";
+import { ETH_CONTRACTS } from "../../../sdk/protocol/ethContracts";
 import type { RegisteredNode } from "../../../sdk/protocol/nodes";
 import { decodeBytes32String } from "ethers";
 import type { Logger } from "../http";
@@ -44,7 +44,7 @@ CREATE TABLE IF NOT EXISTS service_providers (
 CREATE TABLE IF NOT EXISTS eth_checkpoint (id INTEGER PRIMARY KEY CHECK (id = 1), block_number INTEGER NOT NULL);
 `;
 
-const factory = ServiceProviderFactory__factory.createInterface();
+const factory = ETH_CONTRACTS.serviceProviderFactory.factory.createInterface();
 const EVENTS = ["RegisteredServiceProvider", "DeregisteredServiceProvider", "EndpointUpdated", "DelegateOwnerWalletUpdated"] as const;
 const TOPICS = EVENTS.map((name) => factory.getEvent(name).topicHash);
 const BATCH_BLOCKS = 5_000;
