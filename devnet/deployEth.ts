@@ -1,16 +1,7 @@
 import { encodeBytes32String, parseEther, Signature, type Signer, type TypedDataDomain } from "ethers";
-import {
-  AsixToken__factory,
-  ClaimsManager__factory,
-  DelegateManager__factory,
-  Governance__factory,
-  Registry__factory,
-  ServiceProviderFactory__factory,
-  ServiceTypeManager__factory,
-  Staking__factory,
-} from "../typechain-types";
 import type { PermitSignatureStruct } from "../typechain-types/eth-contracts/ServiceProviderFactory";
 import { AsixError } from "../sdk/errors";
+import { ETH_CONTRACTS, type EthContractAddresses } from "../sdk/protocol/ethContracts";
 import { ETH_REGISTRY_KEYS, serviceTypeBytes32, signStakingPermit, type ServiceTypeName } from "../sdk/staking/protocol";
 
 // These live in the SDK (which never imports devnet/); re-exported for deployment code and tests.
@@ -69,15 +60,7 @@ export const DEVNET_ETH_PARAMS: EthParams = {
 };
 
 /** Addresses of the deployed eth-chain contracts. */
-export interface EthContracts {
-  token: string;
-  registry: string;
-  serviceTypeManager: string;
-  staking: string;
-  serviceProviderFactory: string;
-  delegateManager: string;
-  claimsManager: string;
-  governance: string;
+export interface EthContracts extends EthContractAddresses {
   /** block of the first deployment: indexers start here */
   deployBlock: number;
 }
@@ -110,15 +93,15 @@ export async function deployEthContracts(deployer: Signer, params: EthParams = D
     await (await tx).wait();
   };
 
-  const registry = await deployed(new Registry__factory(deployer).deploy(me));
-  const token = await deployed(new AsixToken__factory(deployer).deploy(me, registry.address));
-  const serviceTypeManager = await deployed(new ServiceTypeManager__factory(deployer).deploy(me));
-  const staking = await deployed(new Staking__factory(deployer).deploy(registry.address, token.address));
+  const registry = await deployed(new ETH_CONTRACTS.registry.factory(deployer).deploy(me));
+  const token = await deployed(new ETH_CONTRACTS.token.factory(deployer).deploy(me, registry.address));
+  const serviceTypeManager = await deployed(new ETH_CONTRACTS.serviceTypeManager.factory(deployer).deploy(me));
+  const staking = await deployed(new ETH_CONTRACTS.staking.factory(deployer).deploy(registry.address, token.address));
   const factory = await deployed(
-    new ServiceProviderFactory__factory(deployer).deploy(registry.address, me, params.decreaseStakeLockup, params.deployerCutLockup),
+    new ETH_CONTRACTS.serviceProviderFactory.factory(deployer).deploy(registry.address, me, params.decreaseStakeLockup, params.deployerCutLockup),
   );
   const delegateManager = await deployed(
-    new DelegateManager__factory(deployer).deploy(
+    new ETH_CONTRACTS.delegateManager.factory(deployer).deploy(
       registry.address,
       me,
       params.undelegateLockup,
@@ -128,10 +111,10 @@ export async function deployEthContracts(deployer: Signer, params: EthParams = D
     ),
   );
   const claimsManager = await deployed(
-    new ClaimsManager__factory(deployer).deploy(registry.address, me, params.fundingRoundBlocks, params.fundingAmount),
+    new ETH_CONTRACTS.claimsManager.factory(deployer).deploy(registry.address, me, params.fundingRoundBlocks, params.fundingAmount),
   );
   const governance = await deployed(
-    new Governance__factory(deployer).deploy(registry.address, me, params.votingPeriod, params.executionDelay, params.quorumPercent),
+    new ETH_CONTRACTS.governance.factory(deployer).deploy(registry.address, me, params.votingPeriod, params.executionDelay, params.quorumPercent),
   );
 
   const entries: [string, string][] = [
@@ -191,11 +174,11 @@ export async function registerServiceProvider(opts: {
 }): Promise<bigint> {
   const { contracts, deployer, operator, stake } = opts;
   const operatorAddress = await operator.getAddress();
-  const token = AsixToken__factory.connect(contracts.token, deployer);
+  const token = ETH_CONTRACTS.token.factory.connect(contracts.token, deployer);
   const balance = await token.balanceOf(operatorAddress);
   if (balance < stake) await (await token.transfer(operatorAddress, stake - balance)).wait();
 
-  const factory = ServiceProviderFactory__factory.connect(contracts.serviceProviderFactory, operator);
+  const factory = ETH_CONTRACTS.serviceProviderFactory.factory.connect(contracts.serviceProviderFactory, operator);
   const permit = await signStakingPermit(operator, contracts, stake);
   const tx = await factory.registerWithPermit(
     serviceTypeBytes32(opts.serviceType),

@@ -16,6 +16,7 @@ import type { UploadLimits } from "./services/content-node/uploadLimits";
 import { startDiscoveryNode, type RunningDiscoveryNode } from "./services/discovery-node";
 import { startDevnetOAuth, startIdentityService, type RunningIdentityService } from "./services/identity-service";
 import { AsixError } from "../sdk/errors";
+import type { EthContractAddresses } from "../sdk/protocol/ethContracts";
 
 export const ETH_CHAIN_ID = 31337;
 export const DATA_CHAIN_ID = 1056801;
@@ -325,7 +326,7 @@ function roleOf(i: number): string {
   return "user";
 }
 
-function ethContractsRecord(eth: EthContracts): Record<string, string> {
+function ethContractsRecord(eth: EthContracts): EthContractAddresses {
   const { deployBlock: _deployBlock, ...addresses } = eth;
   return addresses;
 }

@@ -17,7 +17,7 @@ export async function registerDevnetNodes(opts: {
   const deployer = opts.wallet(DEVNET_ROLES.deployer);
   const register = async (operator: Wallet, serviceType: "content-node" | "discovery-node", endpoint: string) => {
     const spId = await registerServiceProvider({ contracts: opts.eth, deployer, operator, serviceType, endpoint, stake: DEVNET_NODE_STAKE });
-    return { endpoint, spId: spId.toString(), delegateOwnerWallet: operator.address };
+    return { endpoint, spId: Number(spId), delegateOwnerWallet: operator.address };
   };
   const contentNodes: DevnetState["contentNodes"] = [];
   for (let i = 0; i < opts.contentUrls.length; i++) {

@@ -2,6 +2,10 @@ import fs from "node:fs";
 import path from "node:path";
 import type { DevnetDescriptor } from "../sdk/network";
 import { AsixError } from "../sdk/errors";
+import type { RegisteredNode } from "../sdk/protocol/nodes";
+
+/** A node the devnet registered (sdk/protocol/nodes' record, without what it does not keep). */
+export type DevnetNode = Pick<RegisteredNode, "endpoint" | "spId" | "delegateOwnerWallet">;
 
 export interface DevnetAccount {
   index: number;
@@ -18,8 +22,8 @@ export interface DevnetState extends DevnetDescriptor {
   startedAt: string;
   dir: string;
   accounts: DevnetAccount[];
-  contentNodes: Array<{ endpoint: string; spId: string; delegateOwnerWallet: string }>;
-  discoveryNodes: Array<{ endpoint: string; spId: string; delegateOwnerWallet: string }>;
+  contentNodes: DevnetNode[];
+  discoveryNodes: DevnetNode[];
 }
 
 export const DEFAULT_DEVNET_DIR = path.join(".asix", "devnet");

@@ -1,6 +1,5 @@
 import {
   AbiCoder,
-  Interface,
   concat,
   getAddress,
   hexlify,
@@ -12,50 +11,22 @@ import {
   type Signer,
 } from "ethers";
 import { AsixError } from "./errors";
+import {
+  ENTITY_MANAGER_DOMAIN,
+  entityManagerInterface,
+  MANAGE_ENTITY_TYPE_STRING,
+  MANAGE_ENTITY_TYPES,
+  MANAGE_ENTITY_WITH_DEADLINE_TYPE_STRING,
+  MANAGE_ENTITY_WITH_DEADLINE_TYPES,
+} from "./protocol/entityManager";
 
-/** The reference protocol's exact type string. `uint`, not `uint256`: the typehash is over this text. */
-export const MANAGE_ENTITY_TYPE_STRING =
-  "ManageEntity(uint userId,string entityType,uint entityId,string action,string metadata,bytes32 nonce)";
-
-export const MANAGE_ENTITY_TYPES = {
-  ManageEntity: [
-    { name: "userId", type: "uint" },
-    { name: "entityType", type: "string" },
-    { name: "entityId", type: "uint" },
-    { name: "action", type: "string" },
-    { name: "metadata", type: "string" },
-    { name: "nonce", type: "bytes32" },
-  ],
+export {
+  entityManagerInterface,
+  MANAGE_ENTITY_TYPE_STRING,
+  MANAGE_ENTITY_TYPES,
+  MANAGE_ENTITY_WITH_DEADLINE_TYPE_STRING,
+  MANAGE_ENTITY_WITH_DEADLINE_TYPES,
 };
-
-/**
- * Our deadline-carrying variant (EntityManager.manageEntityWithDeadline): a signed action that was
- * never sent cannot be sent after its deadline (and so cannot roll an entity back much later).
- * Canonical EIP-712 (`uint256`), so any typed-data encoder gives the same digest.
- */
-export const MANAGE_ENTITY_WITH_DEADLINE_TYPE_STRING =
-  "ManageEntityWithDeadline(uint256 userId,string entityType,uint256 entityId,string action,string metadata,bytes32 nonce,uint256 deadline)";
-
-export const MANAGE_ENTITY_WITH_DEADLINE_TYPES = {
-  ManageEntityWithDeadline: [
-    { name: "userId", type: "uint256" },
-    { name: "entityType", type: "string" },
-    { name: "entityId", type: "uint256" },
-    { name: "action", type: "string" },
-    { name: "metadata", type: "string" },
-    { name: "nonce", type: "bytes32" },
-    { name: "deadline", type: "uint256" },
-  ],
-};
-
-export const MANAGE_ENTITY_ABI = [
-  "function manageEntity(uint256 userId, string entityType, uint256 entityId, string action, string metadata, bytes32 nonce, bytes subjectSig)",
-  "function manageEntityWithDeadline(uint256 userId, string entityType, uint256 entityId, string action, string metadata, bytes32 nonce, uint256 deadline, bytes subjectSig)",
-  "event ManageEntity(uint256 _userId, address _signer, string _entityType, uint256 _entityId, string _metadata, string _action)",
-  "event ManageIsVerified(uint256 _userId, bool _isVerified)",
-  "function manageIsVerified(uint256 userId, bool isVerified)",
-];
-export const entityManagerInterface = new Interface(MANAGE_ENTITY_ABI);
 
 export interface EntityManagerDomain {
   /** Data chain id. */
@@ -103,7 +74,7 @@ function computeDomainSeparator(domain: EntityManagerDomain): string {
   return keccak256(
     abi.encode(
       ["bytes32", "bytes32", "bytes32", "uint256", "address"],
-      [DOMAIN_TYPEHASH, utf8Hash("Entity Manager"), utf8Hash("1"), domain.chainId, domain.verifyingContract],
+      [DOMAIN_TYPEHASH, utf8Hash(ENTITY_MANAGER_DOMAIN.name), utf8Hash(ENTITY_MANAGER_DOMAIN.version), domain.chainId, domain.verifyingContract],
     ),
   );
 }
@@ -166,7 +137,7 @@ export async function signManageEntity(
         ...(message.deadline !== undefined ? MANAGE_ENTITY_WITH_DEADLINE_TYPES : MANAGE_ENTITY_TYPES),
       },
       primaryType: message.deadline !== undefined ? "ManageEntityWithDeadline" : "ManageEntity",
-      domain: { name: "Entity Manager", version: "1", chainId: Number(domain.chainId), verifyingContract: domain.verifyingContract },
+      domain: { ...ENTITY_MANAGER_DOMAIN, chainId: Number(domain.chainId), verifyingContract: domain.verifyingContract },
       message: {
         ...message,
         userId: message.userId.toString(),

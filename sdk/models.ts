@@ -4,6 +4,8 @@
  * so that typed clients of the reference protocol accept them. Types only.
  */
 
+export type { IndexedAction } from "./protocol/actions";
+
 export interface ProfilePicture {
   "150x150": string;
   "480x480": string;
@@ -118,22 +120,6 @@ export interface Favorite {
   /** hashid of the user who saved it */
   user_id: string;
   created_at: string;
-}
-
-/** The outcome of one indexed action (`/v1/full/transactions/:txhash`). */
-export interface IndexedAction {
-  blocknumber: number;
-  log_index: number;
-  txhash: string;
-  /** integer ids as decimal strings: on chain they are uint256 */
-  user_id: string;
-  entity_id: string;
-  signer: string;
-  entity_type: string;
-  action: string;
-  status: "applied" | "ignored" | "rejected";
-  /** why it was rejected or ignored; "" when applied */
-  reason: string;
 }
 
 /** Every response: `{ data }`. */

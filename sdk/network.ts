@@ -1,4 +1,5 @@
 import { AsixError } from "./errors";
+import type { DataContractAddresses, EthContractAddresses } from "./protocol/ethContracts";
 
 /** Where an Asix+ network lives. Any URL works: nothing here assumes localhost. */
 export interface NetworkConfig {
@@ -11,13 +12,13 @@ export interface NetworkConfig {
   /** The data chain, for signing (chain id and EntityManager are the EIP-712 domain). */
   dataChain: { chainId: number; entityManagerAddress: string; rpcUrl?: string };
   /** The eth chain (token and staking), for staking calls. */
-  ethChain?: { chainId: number; rpcUrl: string; contracts?: Record<string, string> };
+  ethChain?: { chainId: number; rpcUrl: string; contracts?: Partial<EthContractAddresses> };
 }
 
 /** The shape `startDevnet()` returns and `devnet.json` holds; `createAsix` accepts it directly. */
 export interface DevnetDescriptor {
-  dataChain: { url: string; chainId: number; contracts: { entityManager: string } };
-  ethChain: { url: string; chainId: number; contracts: Record<string, string> };
+  dataChain: { url: string; chainId: number; contracts: DataContractAddresses };
+  ethChain: { url: string; chainId: number; contracts: EthContractAddresses };
   services: { discovery: string[]; identity: string; contentNodes: string[] };
 }
 

@@ -1,5 +1,6 @@
 import { JsonRpcProvider, encodeBytes32String } from "ethers";
-import { ServiceProviderFactory__factory } from "../../typechain-types";
+import { ETH_CONTRACTS } from "../../sdk/protocol/ethContracts";
+import type { RegisteredNode, ServiceTypeName } from "../../sdk/protocol/nodes";
 
 /**
  * Who runs which node, read from ServiceProviderFactory's state on the eth chain. Content nodes
@@ -7,29 +8,24 @@ import { ServiceProviderFactory__factory } from "../../typechain-types";
  * signatures they accept. Answers are cached briefly: this sits on request paths.
  */
 
-export interface RegisteredNode {
-  spId: number;
-  endpoint: string;
-  owner: string;
-  delegateOwnerWallet: string;
-}
+export type { RegisteredNode };
 
 export interface ServiceDirectory {
-  list(type: "content-node" | "discovery-node"): Promise<RegisteredNode[]>;
+  list(type: ServiceTypeName): Promise<RegisteredNode[]>;
   close(): void;
 }
 
 export function createServiceDirectory(config: { rpcUrl: string; chainId: number; serviceProviderFactoryAddress: string; cacheMs?: number }): ServiceDirectory {
   const provider = new JsonRpcProvider(config.rpcUrl, config.chainId, { staticNetwork: true, batchMaxCount: 50 });
-  const factory = ServiceProviderFactory__factory.connect(config.serviceProviderFactoryAddress, provider);
+  const factory = ETH_CONTRACTS.serviceProviderFactory.factory.connect(config.serviceProviderFactoryAddress, provider);
   const cache = new Map<string, { at: number; nodes: Promise<RegisteredNode[]> }>();
 
-  async function read(type: string): Promise<RegisteredNode[]> {
+  async function read(type: ServiceTypeName): Promise<RegisteredNode[]> {
     const serviceType = encodeBytes32String(type);
     const total = Number(await factory.getTotalServiceTypeProviders(serviceType));
     const infos = await Promise.all(Array.from({ length: total }, (_, i) => factory.getServiceEndpointInfo(serviceType, i + 1)));
     return infos
-      .map((info, i) => ({ spId: i + 1, endpoint: info.endpoint, owner: info.owner, delegateOwnerWallet: info.delegateOwnerWallet }))
+      .map((info, i) => ({ type, spId: i + 1, endpoint: info.endpoint, owner: info.owner, delegateOwnerWallet: info.delegateOwnerWallet, blockNumber: Number(info.blockNumber) }))
       .filter((n) => n.endpoint !== "");
   }
 

@@ -4,25 +4,47 @@ import { signRequestHeaders } from "../signatures";
 import { requireWallet, sleep, type AsixClient } from "../client";
 import { multipartBody, openFileInput, type FileInput } from "./multipart";
 import { pickContentNode } from "./nodes";
+import type { UploadRecord, UploadStatus, UploadTemplate } from "../protocol/upload";
 
-export type UploadTemplate = "audio" | "img_square" | "img_backdrop";
+export type { UploadTemplate, UploadStatus };
 
-/** A content node upload, as `POST /uploads` and `GET /uploads/:id` answer it (PROTOCOL.md §5). */
+/** A content node upload as the SDK returns it: the wire's UploadRecord (sdk/protocol/upload) in camelCase. */
 export interface Upload {
   id: string;
-  status: "new" | "busy" | "done" | "error";
+  status: UploadStatus;
   template: UploadTemplate;
-  orig_file_cid: string;
-  orig_filename: string;
+  origFileCid: string;
+  origFilename: string;
+  /** rendition name → CID (e.g. "320" for audio, "150x150" for a square image) */
   results: Record<string, string>;
-  probe?: { format?: { duration?: string } } & Record<string, unknown>;
-  transcode_progress: number;
+  /** audio: seconds, from the node's probe; undefined for images or before the probe */
+  duration?: number;
+  transcodeProgress: number;
   error?: string;
   /** the uploader: the request's signer, or the X-User-Wallet-Addr an unsigned client named ("" if none) */
-  user_wallet?: string;
+  userWallet: string;
   /** BPM and key once the node analyses music; null until then */
-  audio_analysis_results?: { bpm?: number; key?: string } | null;
-  audio_analysis_error_count?: number;
+  audioAnalysisResults: { bpm?: number; key?: string } | null;
+  /** the content node that holds it */
+  contentNode: string;
+}
+
+function toUpload(record: UploadRecord, contentNode: string): Upload {
+  const seconds = Number((record.probe as { format?: { duration?: string } } | undefined)?.format?.duration);
+  return {
+    id: record.id,
+    status: record.status,
+    template: record.template,
+    origFileCid: record.orig_file_cid,
+    origFilename: record.orig_filename,
+    results: record.results ?? {},
+    ...(Number.isFinite(seconds) ? { duration: seconds } : {}),
+    transcodeProgress: Number(record.transcode_progress) || 0,
+    ...(record.error !== undefined ? { error: record.error } : {}),
+    userWallet: record.user_wallet ?? "",
+    audioAnalysisResults: record.audio_analysis_results ?? null,
+    contentNode,
+  };
 }
 
 export interface UploadProgress {
@@ -52,7 +74,7 @@ export interface UploadFileParameters {
 }
 
 /** Upload a file to a content node as the wallet's user, then wait for it to be processed. */
-export async function uploadFile(client: AsixClient, params: UploadFileParameters): Promise<Upload & { contentNode: string }> {
+export async function uploadFile(client: AsixClient, params: UploadFileParameters): Promise<Upload> {
   const wallet = requireWallet(client, "upload");
   const file = await openFileInput(params.file, params.filename);
   if (file.size === 0) {
@@ -66,7 +88,7 @@ export async function uploadFile(client: AsixClient, params: UploadFileParameter
   const headers: Record<string, string> = { ...(await signRequestHeaders(wallet)), "content-type": body.contentType };
   if (body.length !== undefined) headers["content-length"] = String(body.length);
 
-  const uploads = await requestJson<Upload[]>(
+  const uploads = await requestJson<UploadRecord[]>(
     client.http,
     {
       method: "POST",
@@ -90,11 +112,11 @@ export async function uploadFile(client: AsixClient, params: UploadFileParameter
   const upload = Array.isArray(uploads) ? uploads[0] : undefined;
   if (!upload?.id) throw new AsixError("UPLOAD_FAILED", `content node ${node} answered no upload`);
   params.onProgress?.({ phase: "upload", progress: 1, loaded: body.length, total: body.length });
-  if (params.waitUntilDone === false) return { ...upload, contentNode: node };
-  return { ...(await waitForUpload(client, node, upload, params)), contentNode: node };
+  if (params.waitUntilDone === false) return toUpload(upload, node);
+  return toUpload(await waitForUpload(client, node, upload, params), node);
 }
 
-async function waitForUpload(client: AsixClient, node: string, first: Upload, params: UploadFileParameters): Promise<Upload> {
+async function waitForUpload(client: AsixClient, node: string, first: UploadRecord, params: UploadFileParameters): Promise<UploadRecord> {
   const deadline = Date.now() + (params.processTimeoutMs ?? 10 * 60_000);
   let upload = first;
   for (;;) {
@@ -110,6 +132,6 @@ async function waitForUpload(client: AsixClient, node: string, first: Upload, pa
     params.onProgress?.({ phase: "transcode", progress: Number(upload.transcode_progress) || 0 });
     if (Date.now() > deadline) throw new AsixError("TIMEOUT", `upload ${upload.id} was not processed in time`, { details: { upload } });
     await sleep(Math.max(client.pollIntervalMs, 100));
-    upload = await requestJson<Upload>(client.http, { url: `${node}/uploads/${encodeURIComponent(upload.id)}` }, "upload status");
+    upload = await requestJson<UploadRecord>(client.http, { url: `${node}/uploads/${encodeURIComponent(upload.id)}` }, "upload status");
   }
 }

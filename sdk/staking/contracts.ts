@@ -1,45 +1,23 @@
 import { getAddress, isAddress, JsonRpcProvider, type ContractTransactionResponse, type Interface, type Signer, type TransactionReceipt } from "ethers";
-import {
-  AsixToken__factory,
-  ClaimsManager__factory,
-  DelegateManager__factory,
-  Governance__factory,
-  ServiceProviderFactory__factory,
-  ServiceTypeManager__factory,
-  Staking__factory,
-} from "../../typechain-types";
+import { connectEthContracts, ETH_CONTRACT_NAMES, type EthContractAddresses } from "../protocol/ethContracts";
 import { requireWallet, type AsixClient } from "../client";
 import { AsixError } from "../errors";
 import { toAsixError, type RevertContext } from "./revert";
 
 /** The eth-chain contract addresses an AsixClient must know (network.ethChain.contracts). */
-const CONTRACT_KEYS = [
-  "token",
-  "serviceTypeManager",
-  "staking",
-  "serviceProviderFactory",
-  "delegateManager",
-  "claimsManager",
-  "governance",
-] as const;
+const CONTRACT_KEYS = ETH_CONTRACT_NAMES.filter((name): name is Exclude<typeof name, "registry"> => name !== "registry");
 
 export interface EthChain {
   provider: JsonRpcProvider;
   /** contracts connected read-only to the provider */
   read: ReturnType<typeof connectAll>;
-  addresses: Record<(typeof CONTRACT_KEYS)[number], string>;
+  addresses: Omit<EthContractAddresses, "registry">;
 }
 
 function connectAll(addresses: EthChain["addresses"], runner: JsonRpcProvider | Signer) {
-  return {
-    token: AsixToken__factory.connect(addresses.token, runner),
-    serviceTypeManager: ServiceTypeManager__factory.connect(addresses.serviceTypeManager, runner),
-    staking: Staking__factory.connect(addresses.staking, runner),
-    factory: ServiceProviderFactory__factory.connect(addresses.serviceProviderFactory, runner),
-    delegateManager: DelegateManager__factory.connect(addresses.delegateManager, runner),
-    claimsManager: ClaimsManager__factory.connect(addresses.claimsManager, runner),
-    governance: Governance__factory.connect(addresses.governance, runner),
-  };
+  const contracts = connectEthContracts(addresses, runner, CONTRACT_KEYS);
+  // the staking modules' short name for ServiceProviderFactory
+  return { ...contracts, factory: contracts.serviceProviderFactory };
 }
 
 // One provider per client: ethers providers are cheap but each keeps its own nonce/network state.

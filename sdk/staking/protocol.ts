@@ -1,4 +1,5 @@
-import { AsixToken__factory, DelegateManager__factory, ServiceProviderFactory__factory } from "../../typechain-types";
+import { ETH_CONTRACTS, ETH_REGISTRY_KEYS, type EthContractAddresses } from "../protocol/ethContracts";
+import type { ServiceTypeName } from "../protocol/nodes";
 import type { PermitSignatureStruct } from "../../typechain-types/eth-contracts/ServiceProviderFactory";
 import { Signature, encodeBytes32String, type Signer, type TypedDataDomain } from "ethers";
 
@@ -8,19 +9,9 @@ import { Signature, encodeBytes32String, type Signer, type TypedDataDomain } fro
  */
 
 /** The Registry keys (bytes32 strings) under which the contracts find each other. */
-export const ETH_REGISTRY_KEYS = {
-  /** the Registry itself, so that proposals can add and upgrade contracts */
-  registry: encodeBytes32String("Registry"),
-  token: encodeBytes32String("Token"),
-  serviceTypeManager: encodeBytes32String("ServiceTypeManager"),
-  staking: encodeBytes32String("Staking"),
-  serviceProviderFactory: encodeBytes32String("ServiceProviderFactory"),
-  delegateManager: encodeBytes32String("DelegateManager"),
-  claimsManager: encodeBytes32String("ClaimsManager"),
-  governance: encodeBytes32String("Governance"),
-} as const;
+export { ETH_REGISTRY_KEYS };
 
-export type ServiceTypeName = "content-node" | "discovery-node";
+export type { ServiceTypeName };
 
 /** A service type as the contracts store it: its name as a bytes32 string. */
 export function serviceTypeBytes32(serviceType: ServiceTypeName): string {
@@ -33,11 +24,11 @@ export function serviceTypeBytes32(serviceType: ServiceTypeName): string {
  */
 export async function signStakingPermit(
   owner: Signer,
-  contracts: { token: string; staking: string },
+  contracts: Pick<EthContractAddresses, "token" | "staking">,
   amount: bigint,
   deadline?: bigint,
 ): Promise<PermitSignatureStruct> {
-  const token = AsixToken__factory.connect(contracts.token, owner);
+  const token = ETH_CONTRACTS.token.factory.connect(contracts.token, owner);
   const ownerAddress = await owner.getAddress();
   const [nonce, network] = await Promise.all([token.nonces(ownerAddress), owner.provider!.getNetwork()]);
   const latest = await owner.provider!.getBlock("latest");
@@ -130,12 +121,8 @@ export interface SignedStakingCall {
   deadline: bigint;
 }
 
-interface GaslessContracts {
-  token: string;
-  staking: string;
-  delegateManager: string;
-  serviceProviderFactory: string;
-}
+/** The contracts a gasless staking call touches. */
+export type GaslessContracts = Pick<EthContractAddresses, "token" | "staking" | "delegateManager" | "serviceProviderFactory">;
 
 async function gaslessContext(signer: Signer, deadline?: bigint) {
   const [address, network, latest] = await Promise.all([signer.getAddress(), signer.provider!.getNetwork(), signer.provider!.getBlock("latest")]);
@@ -151,7 +138,7 @@ export async function signDelegateStakeFor(
   deadline?: bigint,
 ): Promise<SignedStakingCall> {
   const ctx = await gaslessContext(delegator, deadline);
-  const delegateManager = DelegateManager__factory.connect(contracts.delegateManager, delegator);
+  const delegateManager = ETH_CONTRACTS.delegateManager.factory.connect(contracts.delegateManager, delegator);
   const [nonce, permit] = await Promise.all([delegateManager.nonces(ctx.address), signStakingPermit(delegator, contracts, amount, ctx.deadline)]);
   const message: DelegateStakeMessage = { delegator: ctx.address, serviceProvider, amount, nonce, deadline: ctx.deadline };
   const signature = await delegator.signTypedData(delegateManagerDomain(ctx.chainId, contracts.delegateManager), DELEGATE_STAKE_TYPES, message);
@@ -162,7 +149,7 @@ export async function signDelegateStakeFor(
 /** Sign a permit and an IncreaseStake message, and encode the increaseStakeFor call that carries them. */
 export async function signIncreaseStakeFor(owner: Signer, contracts: GaslessContracts, amount: bigint, deadline?: bigint): Promise<SignedStakingCall> {
   const ctx = await gaslessContext(owner, deadline);
-  const factory = ServiceProviderFactory__factory.connect(contracts.serviceProviderFactory, owner);
+  const factory = ETH_CONTRACTS.serviceProviderFactory.factory.connect(contracts.serviceProviderFactory, owner);
   const [nonce, permit] = await Promise.all([factory.nonces(ctx.address), signStakingPermit(owner, contracts, amount, ctx.deadline)]);
   const message: IncreaseStakeMessage = { owner: ctx.address, amount, nonce, deadline: ctx.deadline };
   const signature = await owner.signTypedData(serviceProviderFactoryDomain(ctx.chainId, contracts.serviceProviderFactory), INCREASE_STAKE_TYPES, message);

@@ -3,6 +3,7 @@ import { serviceTypeBytes32, type ServiceTypeName } from "./protocol";
 import type { AsixClient } from "../client";
 import { AsixError } from "../errors";
 import { call, ethChain, requireAddress } from "./contracts";
+import type { RegisteredNode } from "../protocol/nodes";
 
 export type ServiceType = ServiceTypeName;
 export const SERVICE_TYPES: readonly ServiceType[] = ["content-node", "discovery-node"];
@@ -23,15 +24,7 @@ export async function addressOrWallet(client: AsixClient, address: string | unde
 }
 
 /** One registered node. */
-export interface ServiceEndpoint {
-  type: ServiceType;
-  spId: number;
-  endpoint: string;
-  owner: string;
-  delegateOwnerWallet: string;
-  /** block it was registered in */
-  blockNumber: number;
-}
+export type ServiceEndpoint = RegisteredNode;
 
 /** A pending lockup: the amount and the first block at which it can be carried out. */
 export interface PendingLockup {

@@ -1,14 +1,5 @@
 import { Interface, isError, type ErrorDescription, type Result } from "ethers";
-import {
-  AsixToken__factory,
-  ClaimsManager__factory,
-  DelegateManager__factory,
-  Governance__factory,
-  Registry__factory,
-  ServiceProviderFactory__factory,
-  ServiceTypeManager__factory,
-  Staking__factory,
-} from "../../typechain-types";
+import { ETH_CONTRACTS } from "../protocol/ethContracts";
 import { AsixError } from "../errors";
 import { bytes32Text, formatAudio } from "./units";
 
@@ -17,17 +8,8 @@ import { bytes32Text, formatAudio } from "./units";
  * (Staking under the factory, the token under a permit) keeps its selector, so any call decodes here.
  */
 export const ETH_CONTRACT_ERRORS = new Interface(
-  [
-    AsixToken__factory,
-    Registry__factory,
-    ServiceTypeManager__factory,
-    Staking__factory,
-    ServiceProviderFactory__factory,
-    DelegateManager__factory,
-    ClaimsManager__factory,
-    Governance__factory,
-  ]
-    .flatMap((f) => f.abi.filter((item) => item.type === "error"))
+  Object.values(ETH_CONTRACTS)
+    .flatMap(({ factory }) => factory.abi.filter((item) => item.type === "error"))
     .filter((item, i, all) => all.findIndex((other) => JSON.stringify(other) === JSON.stringify(item)) === i),
 );
 

@@ -44,13 +44,15 @@ export interface UploadTrackParameters {
 export interface UploadTrackResult extends WriteReceipt {
   /** the new track's hashid */
   trackId: string;
-  track_cid: string;
-  preview_cid: string;
-  orig_file_cid: string;
+  /** the 320 kbps rendition's CID (the Track's track_cid on the wire) */
+  trackCid: string;
+  /** "" when the node made no preview */
+  previewCid: string;
+  origFileCid: string;
   /** seconds */
   duration: number;
-  /** the cover art's upload id, if a cover was given */
-  cover_art_sizes?: string;
+  /** the cover art's upload id, if a cover was given (the Track's cover_art_sizes) */
+  coverArtUploadId?: string;
 }
 
 /**
@@ -84,7 +86,7 @@ export async function uploadTrack(client: AsixClient, params: UploadTrackParamet
   if (!trackCid) throw new AsixError("UPLOAD_FAILED", "the content node produced no 320 kbps rendition");
   const previewKey = Object.keys(audio.results).find((k) => k.startsWith("320_preview"));
   const previewCid = previewKey ? audio.results[previewKey] : "";
-  const duration = Number(audio.probe?.format?.duration ?? 0);
+  const duration = audio.duration ?? 0;
 
   params.onProgress?.({ phase: "write", progress: 0 });
   const trackId = await unclaimedId(client, "tracks");
@@ -102,8 +104,8 @@ export async function uploadTrack(client: AsixClient, params: UploadTrackParamet
       description: meta.description ?? "",
       track_cid: trackCid,
       preview_cid: previewCid,
-      orig_file_cid: audio.orig_file_cid,
-      orig_filename: audio.orig_filename,
+      orig_file_cid: audio.origFileCid,
+      orig_filename: audio.origFilename,
       audio_upload_id: audio.id,
       cover_art_sizes: coverId,
       duration: Math.round(duration),
@@ -116,10 +118,10 @@ export async function uploadTrack(client: AsixClient, params: UploadTrackParamet
   return {
     ...receipt,
     trackId: encodeHashId(trackId),
-    track_cid: trackCid,
-    preview_cid: previewCid,
-    orig_file_cid: audio.orig_file_cid,
+    trackCid,
+    previewCid,
+    origFileCid: audio.origFileCid,
     duration,
-    cover_art_sizes: coverId,
+    coverArtUploadId: coverId,
   };
 }

@@ -4,6 +4,7 @@ import { requireWallet, type AsixClient } from "../client";
 import { getData } from "../reads";
 import type { WriteReceipt } from "../writes";
 import type { User } from "../models";
+import { rejectionErrorCode, type IndexedAction } from "../protocol/actions";
 
 /** The acting user's integer id: known already, or looked up from the wallet on the discovery node. */
 export async function resolveUserId(client: AsixClient, action: string): Promise<number> {
@@ -22,12 +23,6 @@ export async function resolveUserId(client: AsixClient, action: string): Promise
   }
 }
 
-interface IndexedAction {
-  status: "applied" | "rejected" | "ignored";
-  reason?: string;
-  code?: string;
-}
-
 /**
  * The discovery node validates every action off chain (§3). A write that landed on chain may still
  * have been rejected (wrong signer, not the owner, a taken handle…); turn that into an AsixError.
@@ -41,16 +36,10 @@ export async function assertApplied(client: AsixClient, receipt: WriteReceipt): 
   );
   for (const action of Array.isArray(data) ? data : [data]) {
     if (action.status === "rejected") {
-      const reason = action.reason ?? "rejected by the discovery node";
-      const code =
-        action.code === "UNAUTHORIZED" || /signer|owner|does not own|wallet/i.test(reason)
-          ? "UNAUTHORIZED"
-          : action.code === "NOT_FOUND" || /not found|does not exist|missing/i.test(reason)
-            ? "NOT_FOUND"
-            : /taken|exists|duplicate/i.test(reason)
-              ? "CONFLICT"
-              : "INVALID_INPUT";
-      throw new AsixError(code, `the action was rejected: ${reason}`, { details: { ...receipt, reason } });
+      const reason = action.reason || "rejected by the discovery node";
+      throw new AsixError(rejectionErrorCode(action.code), `the action was rejected: ${reason}`, {
+        details: { ...receipt, reason, rejection: action.code },
+      });
     }
   }
 }

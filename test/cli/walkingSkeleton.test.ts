@@ -40,12 +40,12 @@ describe("asix CLI against a running devnet", function () {
     const up = await asix(["upload", mp3, "--title", "CLI tone", "--genre", "Ambient", "--json", ...on()]);
     expect(up.code, up.stderr).to.equal(0);
     trackId = up.json.trackId;
-    expect(up.json.track_cid).to.match(/^Qm/);
+    expect(up.json.trackCid).to.match(/^Qm/);
 
     const out = path.join(work, "out.mp3");
     const stream = await asix(["stream", trackId, "-o", out, "--json", ...on()]);
     expect(stream.code, stream.stderr).to.equal(0);
-    expect(await cidOfBytes(fs.readFileSync(out))).to.equal(up.json.track_cid);
+    expect(await cidOfBytes(fs.readFileSync(out))).to.equal(up.json.trackCid);
     expect(stream.json.bytes).to.equal(fs.statSync(out).size);
 
     const follow = await asix(["follow", "carol", "--account", "11", "--json", ...on()]);

@@ -45,6 +45,8 @@ describe("SDK: saves, reposts, playlists, albums, search, trending, paging", fun
     expect((await fan.tracks.get(tracks[2])).title).to.equal("Quiet piano (remaster)");
     const err = await fan.tracks.update(tracks[2], { title: "stolen" }).catch((e) => e);
     expect(isAsixError(err, "UNAUTHORIZED"), String(err)).to.equal(true);
+    // the indexer's rejection code, carried on the wire, is what the SDK mapped (not the message text)
+    expect(err.details.rejection).to.equal("unauthorized");
     await artist.tracks.delete(tracks[2]);
     const gone = await fan.tracks.get(tracks[2]).catch((e) => e);
     expect(isAsixError(gone, "NOT_FOUND")).to.equal(true);

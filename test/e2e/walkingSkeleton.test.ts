@@ -54,9 +54,9 @@ describe("walking skeleton: a new wallet to a stream, through every layer", func
     const result = await alice.tracks.upload(mp3, { title: "First light", genre: "Electronic" }, { onProgress: (p) => phases.add(p.phase) });
     trackId = result.trackId;
     expect(phases.has("upload")).to.equal(true);
-    expect(result.orig_file_cid).to.equal(await cidOfBytes(original));
+    expect(result.origFileCid).to.equal(await cidOfBytes(original));
     const track = await bob.tracks.get(trackId);
-    expect(track).to.include({ id: trackId, title: "First light", genre: "Electronic", track_cid: result.track_cid, orig_file_cid: result.orig_file_cid });
+    expect(track).to.include({ id: trackId, title: "First light", genre: "Electronic", track_cid: result.trackCid, orig_file_cid: result.origFileCid });
     expect(track.user.handle).to.equal("alice");
     expect(track.duration).to.be.within(3, 5);
   });

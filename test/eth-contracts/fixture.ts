@@ -13,16 +13,7 @@ import {
   type ServiceTypeName,
 } from "../../devnet/deployEth";
 import { ETH_CONTRACT_ERRORS } from "../../sdk/staking/revert";
-import {
-  AsixToken__factory,
-  ClaimsManager__factory,
-  DelegateManager__factory,
-  Governance__factory,
-  Registry__factory,
-  ServiceProviderFactory__factory,
-  ServiceTypeManager__factory,
-  Staking__factory,
-} from "../../typechain-types";
+import { connectEthContracts } from "../../sdk/protocol/ethContracts";
 
 export const ETH_CHAIN_ID = 31337;
 export const CONTENT = serviceTypeBytes32("content-node");
@@ -46,16 +37,9 @@ export class TestWallet extends Wallet {
 
 /** The contracts, connected as `signer`. */
 export function connect(contracts: EthContracts, signer: Wallet) {
-  return {
-    token: AsixToken__factory.connect(contracts.token, signer),
-    registry: Registry__factory.connect(contracts.registry, signer),
-    serviceTypeManager: ServiceTypeManager__factory.connect(contracts.serviceTypeManager, signer),
-    staking: Staking__factory.connect(contracts.staking, signer),
-    factory: ServiceProviderFactory__factory.connect(contracts.serviceProviderFactory, signer),
-    delegateManager: DelegateManager__factory.connect(contracts.delegateManager, signer),
-    claimsManager: ClaimsManager__factory.connect(contracts.claimsManager, signer),
-    governance: Governance__factory.connect(contracts.governance, signer),
-  };
+  const all = connectEthContracts(contracts, signer);
+  // the tests' short name for ServiceProviderFactory
+  return { ...all, factory: all.serviceProviderFactory };
 }
 
 export interface EthFixture {

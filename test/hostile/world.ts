@@ -133,7 +133,7 @@ async function seed(devnet: Devnet): Promise<World> {
       hashid: uploaded.trackId,
       cid: track.track_cid,
       origCid: track.orig_file_cid,
-      coverUploadId: uploaded.cover_art_sizes!,
+      coverUploadId: uploaded.coverArtUploadId!,
     },
     playlist: { id: decodeHashId(playlistId)!, hashid: playlistId },
     mp3: fs.readFileSync(mp3),

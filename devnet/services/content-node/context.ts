@@ -4,12 +4,10 @@ import type { BlobStore } from "./blobStore";
 import type { ContentDb } from "./db";
 import type { UploadLimits } from "./uploadLimits";
 import type { BlobReader, ReadCheck } from "./integrity";
+import type { NodeRef } from "../../../sdk/protocol/nodes";
 
 /** A registered discovery node: where it answers, and the wallet that signs its stream signatures. */
-export interface DiscoveryNodeRef {
-  endpoint: string;
-  delegateOwnerWallet: string;
-}
+export type DiscoveryNodeRef = NodeRef;
 
 /** The resolved configuration every module of the node reads (defaults filled in). */
 export interface ContentNodeSettings {

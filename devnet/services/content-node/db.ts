@@ -1,32 +1,14 @@
 import Database from "better-sqlite3";
+import type { UploadRecord, UploadStatus, UploadTemplate } from "../../../sdk/protocol/upload";
 
 /**
  * The content node's SQLite file: uploads (what clients asked for and how far they got) and blobs
  * (what this node holds on disk, with the sniffed Content-Type it is served with).
  */
 
-export type UploadTemplate = "audio" | "img_square" | "img_backdrop";
-export type UploadStatus = "new" | "busy" | "done" | "error";
-
-/** The wire shape of an upload (PROTOCOL.md §5). */
-export interface Upload {
-  id: string;
-  status: UploadStatus;
-  template: UploadTemplate;
-  orig_file_cid: string;
-  orig_filename: string;
-  results: Record<string, string>;
-  probe: { format: { duration?: string; format_name?: string; size?: string } } | Record<string, never>;
-  transcode_progress: number;
-  error?: string;
-  /** who uploaded: the request signer, else the X-User-Wallet-Addr header, else "" */
-  user_wallet: string;
-  /** BPM, key and loudness once music analysis exists; null until then (the reference's field) */
-  audio_analysis_results: { bpm?: number; key?: string } | null;
-  audio_analysis_error_count: number;
-  created_at: string;
-  updated_at: string;
-}
+export type { UploadStatus, UploadTemplate };
+/** The wire shape of an upload lives in the SDK, which reads it (PROTOCOL.md §5). */
+export type Upload = UploadRecord;
 
 interface UploadRow {
   id: string;

@@ -135,6 +135,8 @@ CREATE TABLE IF NOT EXISTS actions (
   blocknumber INTEGER NOT NULL, log_index INTEGER NOT NULL, txhash TEXT NOT NULL,
   user_id TEXT NOT NULL, signer TEXT NOT NULL, entity_type TEXT NOT NULL, entity_id TEXT NOT NULL,
   action TEXT NOT NULL, status TEXT NOT NULL, reason TEXT NOT NULL DEFAULT '',
+  -- a rejection's ActionRejectionCode (sdk/protocol/actions), '' otherwise; added by migrate() to older files
+  code TEXT NOT NULL DEFAULT '',
   PRIMARY KEY (blocknumber, log_index)
 ) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS actions_by_tx ON actions (txhash);
@@ -157,7 +159,17 @@ export function openDb(dir: string): Db {
   db.pragma("cache_size = -65536");
   db.pragma("temp_store = MEMORY");
   db.exec(SCHEMA);
+  migrate(db);
   return db;
+}
+
+/**
+ * Columns added since a table was first created: CREATE TABLE IF NOT EXISTS leaves an older file's
+ * table as it was. Each step adds the column at the end, where the current schema has it too.
+ */
+function migrate(db: Db): void {
+  const columns = (table: string) => new Set((db.prepare(`PRAGMA table_info(${table})`).all() as Array<{ name: string }>).map((c) => c.name));
+  if (!columns("actions").has("code")) db.exec("ALTER TABLE actions ADD COLUMN code TEXT NOT NULL DEFAULT ''");
 }
 
 export interface Checkpoint {

@@ -1,6 +1,7 @@
 import type { Db } from "./db";
 import { JsonRpc, type RpcLog } from "./rpc";
-import { ServiceProviderFactory__factory } from "../../../typechain-types";
+import { ETH_CONTRACTS } from "../../../sdk/protocol/ethContracts";
+import type { RegisteredNode } from "../../../sdk/protocol/nodes";
 import { decodeBytes32String } from "ethers";
 import type { Logger } from "../http";
 
@@ -10,14 +11,8 @@ import type { Logger } from "../http";
  * the stream redirect's choice of content node and the SDK's node lists all come from the chain.
  */
 
-export interface ServiceProvider {
-  type: string;
-  spID: number;
-  endpoint: string;
-  owner: string;
-  delegateOwnerWallet: string;
-  blockNumber: number;
-}
+/** A registered node as indexed (sdk/protocol/nodes). */
+export type ServiceProvider = RegisteredNode;
 
 export interface EthIndexerConfig {
   db: Db;
@@ -30,7 +25,7 @@ export interface EthIndexerConfig {
 }
 
 export interface EthIndexer {
-  /** Registered nodes of a type, by spID. */
+  /** Registered nodes of a type, by spId. */
   list(type: "content-node" | "discovery-node"): ServiceProvider[];
   latestIndexedBlock(): number;
   stop(): Promise<void>;
@@ -49,7 +44,7 @@ CREATE TABLE IF NOT EXISTS service_providers (
 CREATE TABLE IF NOT EXISTS eth_checkpoint (id INTEGER PRIMARY KEY CHECK (id = 1), block_number INTEGER NOT NULL);
 `;
 
-const factory = ServiceProviderFactory__factory.createInterface();
+const factory = ETH_CONTRACTS.serviceProviderFactory.factory.createInterface();
 const EVENTS = ["RegisteredServiceProvider", "DeregisteredServiceProvider", "EndpointUpdated", "DelegateOwnerWalletUpdated"] as const;
 const TOPICS = EVENTS.map((name) => factory.getEvent(name).topicHash);
 const BATCH_BLOCKS = 5_000;
@@ -140,7 +135,7 @@ export function startEthIndexer(config: EthIndexerConfig): EthIndexer {
   loop();
 
   const listStmt = db.prepare(
-    "SELECT service_type AS type, sp_id AS spID, endpoint, owner, delegate_owner_wallet AS delegateOwnerWallet, block_number AS blockNumber FROM service_providers WHERE service_type = ? ORDER BY sp_id",
+    "SELECT service_type AS type, sp_id AS spId, endpoint, owner, delegate_owner_wallet AS delegateOwnerWallet, block_number AS blockNumber FROM service_providers WHERE service_type = ? ORDER BY sp_id",
   );
   return {
     list: (type) => listStmt.all(type) as ServiceProvider[],

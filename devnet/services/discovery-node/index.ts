@@ -4,6 +4,7 @@ import { createRequestListener } from "./app";
 import { openDb } from "./db";
 import { startIndexer } from "./indexer";
 import { startEthIndexer, type EthIndexer } from "./ethIndexer";
+import { toNetworkContentNode, type OwnedNodeRef } from "../../../sdk/protocol/nodes";
 
 export { startIndexer, type Indexer, type IndexerConfig } from "./indexer";
 export { openDb, canonicalDump } from "./db";
@@ -27,9 +28,7 @@ export interface DiscoveryNodeConfig {
   /** content node endpoints, when there is no ethChain; asked on each use */
   contentNodes?: () => string[] | Promise<string[]>;
   /** discovery nodes with owner, for /health_check network lists; optional */
-  discoveryNodes?: () =>
-    | Array<{ endpoint: string; delegateOwnerWallet: string; owner: string }>
-    | Promise<Array<{ endpoint: string; delegateOwnerWallet: string; owner: string }>>;
+  discoveryNodes?: () => OwnedNodeRef[] | Promise<OwnedNodeRef[]>;
   /** default 100 on the devnet */
   pollIntervalMs?: number;
   /** default 0 */
@@ -67,10 +66,10 @@ export async function startDiscoveryNode(config: DiscoveryNodeConfig): Promise<R
     : undefined;
   const contentNodes = ethIndexer ? () => ethIndexer.list("content-node").map((n) => n.endpoint) : (config.contentNodes ?? (() => []));
   const networkContentNodes = ethIndexer
-    ? () => ethIndexer.list("content-node").map(({ endpoint, delegateOwnerWallet, owner, spID }) => ({ endpoint, delegateOwnerWallet, owner, spID, type: "content-node" as const }))
-    : async () => (await contentNodes()).map((endpoint) => ({ endpoint, delegateOwnerWallet: "", owner: "", spID: 0, type: "content-node" as const }));
+    ? () => ethIndexer.list("content-node").map(toNetworkContentNode)
+    : async () => (await contentNodes()).map((endpoint) => toNetworkContentNode({ endpoint, delegateOwnerWallet: "", owner: "", spId: 0 }));
   const discoveryNodes = ethIndexer
-    ? () => ethIndexer.list("discovery-node").map(({ endpoint, delegateOwnerWallet, owner, spID }) => ({ endpoint, delegateOwnerWallet, owner, spID }))
+    ? () => ethIndexer.list("discovery-node")
     : (config.discoveryNodes ?? (() => []));
   const app = createRequestListener({
     db,

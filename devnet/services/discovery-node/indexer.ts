@@ -1,5 +1,4 @@
-import { isUtf8 } from "node:buffer";
-import { entityManagerInterface } from "../../../sdk/eip712";
+import { decodeEntityManagerLog, MANAGE_ENTITY_TOPIC, MANAGE_IS_VERIFIED_TOPIC } from "../../../sdk/protocol/entityManager";
 import { applyAction, type ChainAction } from "./actions";
 import { readCheckpoint, type Db } from "./db";
 import { JsonRpc, type RpcBlock, type RpcLog } from "./rpc";
@@ -30,8 +29,6 @@ export interface Indexer {
   stop(): Promise<void>;
 }
 
-const MANAGE_ENTITY_TOPIC = entityManagerInterface.getEvent("ManageEntity")!.topicHash;
-const MANAGE_IS_VERIFIED_TOPIC = entityManagerInterface.getEvent("ManageIsVerified")!.topicHash;
 /** Backfill aims at about this many events per eth_getLogs call and SQLite transaction. */
 const TARGET_LOGS_PER_BATCH = 5000;
 /** Blocks in the first eth_getLogs range; it doubles while batches stay small. */
@@ -198,53 +195,13 @@ export function startIndexer(config: IndexerConfig): Indexer {
   };
 }
 
-/** Event strings are arbitrary bytes on chain: flag invalid UTF-8 instead of throwing. */
-function utf8(raw: Buffer, flags: { invalid: boolean }): string {
-  if (!isUtf8(raw)) flags.invalid = true;
-  return raw.toString("utf8");
-}
-
-/**
- * ABI words read straight from the log data: the generic ABI decoder cost ~0.5 ms per event,
- * which capped backfill far below 5,000 actions/s.
- */
-class AbiWords {
-  constructor(private readonly buf: Buffer) {}
-  uint(offset: number): bigint {
-    if (offset + 32 > this.buf.length) throw new Error("log data too short");
-    return BigInt("0x" + this.buf.toString("hex", offset, offset + 32));
-  }
-  address(offset: number): string {
-    return "0x" + this.buf.toString("hex", offset + 12, offset + 32);
-  }
-  /** a dynamic `string`/`bytes` whose head word is at `headOffset` */
-  bytes(headOffset: number): Buffer {
-    const start = Number(this.uint(headOffset));
-    const length = Number(this.uint(start));
-    if (start + 32 + length > this.buf.length) throw new Error("log data too short");
-    return this.buf.subarray(start + 32, start + 32 + length);
-  }
-}
-
-/** A log as a ChainAction; undefined for anything that is not one of our two events. */
+/** A log as a ChainAction; undefined for anything that is not one of EntityManager's two events. */
 function decodeLog(l: RpcLog, timestamp: number): ChainAction | undefined {
+  const event = decodeEntityManagerLog(l);
+  if (!event) return undefined;
   const base = { blocknumber: Number(l.blockNumber), logIndex: Number(l.logIndex), txhash: l.transactionHash, timestamp };
-  const words = new AbiWords(Buffer.from(l.data.slice(2), "hex"));
-  if (l.topics[0] === MANAGE_IS_VERIFIED_TOPIC) {
-    return { ...base, kind: "ManageIsVerified", userId: words.uint(0), signer: "", entityType: "User", entityId: 0n, action: "", metadata: "", isVerified: words.uint(32) !== 0n };
+  if (event.kind === "ManageIsVerified") {
+    return { ...base, kind: "ManageIsVerified", userId: event.userId, signer: "", entityType: "User", entityId: 0n, action: "", metadata: "", isVerified: event.isVerified };
   }
-  if (l.topics[0] !== MANAGE_ENTITY_TOPIC) return undefined;
-  // ManageEntity(uint256 _userId, address _signer, string _entityType, uint256 _entityId, string _metadata, string _action)
-  const flags = { invalid: false };
-  return {
-    ...base,
-    kind: "ManageEntity",
-    userId: words.uint(0),
-    signer: words.address(32),
-    entityType: utf8(words.bytes(64), flags),
-    entityId: words.uint(96),
-    metadata: utf8(words.bytes(128), flags),
-    action: utf8(words.bytes(160), flags),
-    invalidUtf8: flags.invalid,
-  };
+  return { ...base, ...event };
 }

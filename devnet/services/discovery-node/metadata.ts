@@ -1,10 +1,19 @@
 import { isCid } from "../../../sdk/cid";
+import type { ActionRejectionCode } from "../../../sdk/protocol/actions";
 
 /**
  * Action metadata is hostile input: anyone can put any string on chain. Each reader below accepts
- * exactly one type and size, or throws a Rejection whose message becomes the recorded reason.
+ * exactly one type and size, or throws a Rejection whose message becomes the recorded reason and
+ * whose code (bad input unless said otherwise) is recorded beside it for clients to branch on.
  */
-export class Rejection extends Error {}
+export class Rejection extends Error {
+  constructor(
+    message: string,
+    readonly code: ActionRejectionCode = "invalid",
+  ) {
+    super(message);
+  }
+}
 
 /** Handles: unique case-insensitively, `[A-Za-z0-9_]{1,30}` (PROTOCOL.md §3). */
 export const HANDLE_PATTERN = /^[A-Za-z0-9_]{1,30}$/;

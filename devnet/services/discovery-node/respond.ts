@@ -8,6 +8,7 @@ import type { Db } from "./db";
 import type { Indexer } from "./indexer";
 import type { Page } from "./search";
 import type { ViewContext } from "./views";
+import type { OwnedNodeRef } from "../../../sdk/protocol/nodes";
 
 /** What every route needs: the index, the indexer's view of the chain, and the node's identity. */
 export interface NodeState {
@@ -19,7 +20,7 @@ export interface NodeState {
   contentNodes: () => string[] | Promise<string[]>;
   /** the same content nodes with their registry records, for /health_check's network list */
   networkContentNodes: () => NetworkContentNode[] | Promise<NetworkContentNode[]>;
-  discoveryNodes: () => Array<{ endpoint: string; delegateOwnerWallet: string; owner: string }> | Promise<Array<{ endpoint: string; delegateOwnerWallet: string; owner: string }>>;
+  discoveryNodes: () => OwnedNodeRef[] | Promise<OwnedNodeRef[]>;
   log: (msg: string, fields?: Record<string, unknown>) => void;
   /** bumped on every change the indexer does not see (plays), so cached responses stay exact */
   offChainVersion: number;

@@ -6,9 +6,10 @@ import {
   delegateManagerDomain,
   permitDomain,
   serviceProviderFactoryDomain,
+  type GaslessContracts,
 } from "../../../sdk/staking/protocol";
 import { AsixError } from "../../../sdk/errors";
-import { AsixToken__factory, DelegateManager__factory, ServiceProviderFactory__factory } from "../../../typechain-types";
+import { ETH_CONTRACTS } from "../../../sdk/protocol/ethContracts";
 
 /**
  * What POST /eth_relay will send, and the checks that come first. Three calls are whitelisted:
@@ -19,12 +20,8 @@ import { AsixToken__factory, DelegateManager__factory, ServiceProviderFactory__f
  * tampered, foreign, replayed or expired call is refused with a 4xx and costs no gas.
  */
 
-export interface EthRelayContracts {
-  token: string;
-  staking: string;
-  delegateManager: string;
-  serviceProviderFactory: string;
-}
+/** The contracts /eth_relay sends to (sdk/protocol/ethContracts' address record). */
+export type EthRelayContracts = GaslessContracts;
 
 /** The JSON body of POST /eth_relay (as POST /relay's). */
 export interface EthRelayRequest {
@@ -52,9 +49,9 @@ const PERMIT_GAS = 120_000n;
 const DELEGATE_STAKE_FOR_GAS = 450_000n;
 const INCREASE_STAKE_FOR_GAS = 300_000n;
 
-const token = AsixToken__factory.createInterface();
-const delegateManager = DelegateManager__factory.createInterface();
-const serviceProviderFactory = ServiceProviderFactory__factory.createInterface();
+const token = ETH_CONTRACTS.token.factory.createInterface();
+const delegateManager = ETH_CONTRACTS.delegateManager.factory.createInterface();
+const serviceProviderFactory = ETH_CONTRACTS.serviceProviderFactory.factory.createInterface();
 
 /** Registry key → the one method relayed on that contract. */
 const WHITELIST: Record<string, { contract: keyof EthRelayContracts; iface: Interface; method: CheckedEthCall["method"] }> = {
@@ -79,9 +76,9 @@ export function ethRelayWhitelist(provider: JsonRpcProvider, chainId: number, ad
     serviceProviderFactory: getAddress(addresses.serviceProviderFactory),
   };
   const contracts = {
-    token: AsixToken__factory.connect(a.token, provider),
-    delegateManager: DelegateManager__factory.connect(a.delegateManager, provider),
-    serviceProviderFactory: ServiceProviderFactory__factory.connect(a.serviceProviderFactory, provider),
+    token: ETH_CONTRACTS.token.factory.connect(a.token, provider),
+    delegateManager: ETH_CONTRACTS.delegateManager.factory.connect(a.delegateManager, provider),
+    serviceProviderFactory: ETH_CONTRACTS.serviceProviderFactory.factory.connect(a.serviceProviderFactory, provider),
   };
   const domains = {
     permit: permitDomain(chainId, a.token),

@@ -2,7 +2,7 @@ import { Router } from "express";
 import { getAddress, isAddress, isHexString, recoverAddress, Signature, type JsonRpcProvider } from "ethers";
 import { AsixError } from "../../../sdk/errors";
 import { decodeManageEntityCall, manageEntityDigest } from "../../../sdk/eip712";
-import { EntityManager__factory } from "../../../typechain-types";
+import { entityManagerInterface } from "../../../sdk/protocol/entityManager";
 import type { Logger } from "../http";
 import type { RelayerPool } from "./relayerPool";
 import { rateLimitKey, type RateLimiter } from "./rateLimit";
@@ -133,8 +133,6 @@ function parseRelayBody(raw: unknown): RelayBody {
     gasLimit,
   };
 }
-
-const entityManagerInterface = EntityManager__factory.createInterface();
 
 /** The name of the EntityManager custom error in revert data, if it is one. */
 function revertName(data: unknown): string | undefined {

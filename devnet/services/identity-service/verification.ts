@@ -5,7 +5,7 @@ import { getAddress, isAddress, type JsonRpcProvider, type Wallet } from "ethers
 import { AsixError } from "../../../sdk/errors";
 import { toEntityId } from "../../../sdk/hashids";
 import { recoverDataSigner, REQUEST_SIGNATURE_MAX_AGE_MS, verificationStartData } from "../../../sdk/signatures";
-import { EntityManager__factory } from "../../../typechain-types";
+import { EntityManager__factory } from "../../../sdk/protocol/entityManager";
 import type { Logger } from "../http";
 import type { IdentityDb } from "./db";
 import type { RequestLimiter } from "./requestLimits";

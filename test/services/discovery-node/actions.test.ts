@@ -1,6 +1,7 @@
 import { expect } from "chai";
 import type { Wallet } from "ethers";
 import { entityManagerInterface } from "../../../sdk/eip712";
+import type { ActionRejectionCode } from "../../../sdk/protocol/actions";
 import { DEVNET_ROLES } from "../../../devnet/accounts";
 import { hid, meta, startDiscoveryFixture, waitIndexed, type DiscoveryFixture } from "./fixture";
 
@@ -18,9 +19,11 @@ describe("discovery node: §3 actions", function () {
     const r = await f.act(signer, { userId, entityType, entityId, action, metadata });
     return { ...r, ...(await f.outcome(r.transactionHash)) };
   };
-  const expectRejected = (o: { status: string; reason: string }, reason: RegExp) => {
+  /** The reason is text for people; the code is what clients branch on (sdk/protocol/actions). */
+  const expectRejected = (o: { status: string; reason: string; code: string }, reason: RegExp, code: ActionRejectionCode) => {
     expect(o.status, o.reason).to.equal("rejected");
     expect(o.reason).to.match(reason);
+    expect(o.code, o.reason).to.equal(code);
   };
   const user = async (id: number) => (await f.get(`/v1/users/${hid(id)}`)).body.data;
   const track = async (id: number) => f.get(`/v1/tracks/${hid(id)}`);
@@ -52,7 +55,7 @@ describe("discovery node: §3 actions", function () {
 
     it("rejects a second user for the same wallet", async () => {
       const id = f.nextId("user");
-      expectRejected(await send(alice, id, "User", id, "Create", meta({ handle: "alice_again" })), /already owns a user/);
+      expectRejected(await send(alice, id, "User", id, "Create", meta({ handle: "alice_again" })), /already owns a user/, "conflict");
       expect((await f.get(`/v1/users/${hid(id)}`)).status).to.equal(404);
     });
 
@@ -68,18 +71,18 @@ describe("discovery node: §3 actions", function () {
 
     it("rejects a taken handle, case-insensitively", async () => {
       const id = f.nextId("user");
-      expectRejected(await send(f.newWallet(), id, "User", id, "Create", meta({ handle: "ALICE_1" })), /taken/);
+      expectRejected(await send(f.newWallet(), id, "User", id, "Create", meta({ handle: "ALICE_1" })), /taken/, "conflict");
     });
 
     it("rejects a metadata wallet that is not the signer, and userId ≠ entityId", async () => {
       const id = f.nextId("user");
-      expectRejected(await send(mallory, id, "User", id, "Create", meta({ handle: "m1", wallet: alice.address })), /wallet/);
-      expectRejected(await send(mallory, id, "User", id + 1, "Create", meta({ handle: "m1" })), /userId/);
+      expectRejected(await send(mallory, id, "User", id, "Create", meta({ handle: "m1", wallet: alice.address })), /wallet/, "unauthorized");
+      expectRejected(await send(mallory, id, "User", id + 1, "Create", meta({ handle: "m1" })), /userId/, "invalid");
     });
 
     it("rejects an oversize bio (257 characters)", async () => {
       const id = f.nextId("user");
-      expectRejected(await send(f.newWallet(), id, "User", id, "Create", meta({ handle: "longbio", bio: "x".repeat(257) })), /bio/);
+      expectRejected(await send(f.newWallet(), id, "User", id, "Create", meta({ handle: "longbio", bio: "x".repeat(257) })), /bio/, "invalid");
     });
 
     it("updates the owner's fields and handle; the old handle is gone", async () => {
@@ -93,15 +96,15 @@ describe("discovery node: §3 actions", function () {
     });
 
     it("rejects an Update signed by another wallet", async () => {
-      expectRejected(await send(mallory, aliceId, "User", aliceId, "Update", meta({ name: "pwned" })), /not the wallet/);
+      expectRejected(await send(mallory, aliceId, "User", aliceId, "Update", meta({ name: "pwned" })), /not the wallet/, "unauthorized");
       expect((await user(aliceId)).name).to.equal("Alice A.");
     });
 
     it("rejects an Update to a taken handle, an oversize bio, or a missing user", async () => {
-      expectRejected(await send(alice, aliceId, "User", aliceId, "Update", meta({ handle: "BOB" })), /taken/);
-      expectRejected(await send(alice, aliceId, "User", aliceId, "Update", meta({ bio: "x".repeat(300) })), /bio/);
+      expectRejected(await send(alice, aliceId, "User", aliceId, "Update", meta({ handle: "BOB" })), /taken/, "conflict");
+      expectRejected(await send(alice, aliceId, "User", aliceId, "Update", meta({ bio: "x".repeat(300) })), /bio/, "invalid");
       const ghost = f.nextId("user");
-      expectRejected(await send(mallory, ghost, "User", ghost, "Update", meta({ name: "x" })), /does not exist/);
+      expectRejected(await send(mallory, ghost, "User", ghost, "Update", meta({ name: "x" })), /does not exist/, "not_found");
       expect((await user(aliceId)).handle).to.equal("alice");
     });
 
@@ -133,9 +136,9 @@ describe("discovery node: §3 actions", function () {
     });
 
     it("rejects a self-follow, a wrong signer and a missing followee", async () => {
-      expectRejected(await send(alice, aliceId, "User", aliceId, "Follow"), /themselves/);
-      expectRejected(await send(mallory, bobId, "User", carolId, "Follow"), /not the wallet/);
-      expectRejected(await send(bob, bobId, "User", 3_999_999, "Follow"), /does not exist/);
+      expectRejected(await send(alice, aliceId, "User", aliceId, "Follow"), /themselves/, "invalid");
+      expectRejected(await send(mallory, bobId, "User", carolId, "Follow"), /not the wallet/, "unauthorized");
+      expectRejected(await send(bob, bobId, "User", 3_999_999, "Follow"), /does not exist/, "not_found");
       expect((await user(aliceId)).follower_count).to.equal(2);
       expect((await user(carolId)).follower_count).to.equal(0);
     });
@@ -152,8 +155,8 @@ describe("discovery node: §3 actions", function () {
       expect((await send(bob, bobId, "User", aliceId, "Subscribe")).status).to.equal("applied");
       expect((await f.get(`/v1/users/${hid(aliceId)}/subscribers`)).body.data.map((u: { id: string }) => u.id)).to.deep.equal([hid(bobId)]);
       expect((await send(bob, bobId, "User", aliceId, "Subscribe")).status).to.equal("ignored");
-      expectRejected(await send(bob, bobId, "User", bobId, "Subscribe"), /themselves/);
-      expectRejected(await send(mallory, bobId, "User", aliceId, "Unsubscribe"), /not the wallet/);
+      expectRejected(await send(bob, bobId, "User", bobId, "Subscribe"), /themselves/, "invalid");
+      expectRejected(await send(mallory, bobId, "User", aliceId, "Unsubscribe"), /not the wallet/, "unauthorized");
       expect((await send(bob, bobId, "User", aliceId, "Unsubscribe")).status).to.equal("applied");
       expect((await f.get(`/v1/users/${hid(aliceId)}/subscribers`)).body.data).to.deep.equal([]);
       expect((await send(bob, bobId, "User", aliceId, "Unsubscribe")).status).to.equal("ignored");
@@ -186,18 +189,18 @@ describe("discovery node: §3 actions", function () {
     });
 
     it("rejects a Create by a wrong signer, for another owner, without a title, oversize, or with a bad CID or type", async () => {
-      const cases: Array<[Wallet, number, Record<string, unknown>, RegExp]> = [
-        [mallory, aliceId, { owner_id: aliceId, title: "x" }, /not the wallet/],
-        [bob, bobId, { owner_id: aliceId, title: "x" }, /owner_id/],
-        [bob, bobId, { owner_id: bobId }, /title is required/],
-        [bob, bobId, { owner_id: bobId, title: "x", description: "d".repeat(2501) }, /description/],
-        [bob, bobId, { owner_id: bobId, title: "x", track_cid: "not-a-cid" }, /CID/],
-        [bob, bobId, { owner_id: bobId, title: "x", duration: "long" }, /duration/],
-        [bob, bobId, { owner_id: "1", title: "x" }, /owner_id/],
+      const cases: Array<[Wallet, number, Record<string, unknown>, RegExp, ActionRejectionCode]> = [
+        [mallory, aliceId, { owner_id: aliceId, title: "x" }, /not the wallet/, "unauthorized"],
+        [bob, bobId, { owner_id: aliceId, title: "x" }, /owner_id/, "unauthorized"],
+        [bob, bobId, { owner_id: bobId }, /title is required/, "invalid"],
+        [bob, bobId, { owner_id: bobId, title: "x", description: "d".repeat(2501) }, /description/, "invalid"],
+        [bob, bobId, { owner_id: bobId, title: "x", track_cid: "not-a-cid" }, /CID/, "invalid"],
+        [bob, bobId, { owner_id: bobId, title: "x", duration: "long" }, /duration/, "invalid"],
+        [bob, bobId, { owner_id: "1", title: "x" }, /owner_id/, "invalid"],
       ];
-      for (const [signer, userId, data, reason] of cases) {
+      for (const [signer, userId, data, reason, code] of cases) {
         const id = f.nextId("track");
-        expectRejected(await send(signer, userId, "Track", id, "Create", meta(data)), reason);
+        expectRejected(await send(signer, userId, "Track", id, "Create", meta(data)), reason, code);
         expect((await track(id)).status).to.equal(404);
       }
       expect((await user(bobId)).track_count).to.equal(0);
@@ -219,22 +222,22 @@ describe("discovery node: §3 actions", function () {
     });
 
     it("rejects an Update by a non-owner, of a missing track, or oversize", async () => {
-      expectRejected(await send(bob, bobId, "Track", trackId, "Update", meta({ title: "mine now" })), /does not own/);
-      expectRejected(await send(mallory, aliceId, "Track", trackId, "Update", meta({ title: "mine now" })), /not the wallet/);
-      expectRejected(await send(alice, aliceId, "Track", 2_999_999, "Update", meta({ title: "x" })), /does not exist/);
-      expectRejected(await send(alice, aliceId, "Track", trackId, "Update", meta({ title: "t".repeat(257) })), /title/);
+      expectRejected(await send(bob, bobId, "Track", trackId, "Update", meta({ title: "mine now" })), /does not own/, "unauthorized");
+      expectRejected(await send(mallory, aliceId, "Track", trackId, "Update", meta({ title: "mine now" })), /not the wallet/, "unauthorized");
+      expectRejected(await send(alice, aliceId, "Track", 2_999_999, "Update", meta({ title: "x" })), /does not exist/, "not_found");
+      expectRejected(await send(alice, aliceId, "Track", trackId, "Update", meta({ title: "t".repeat(257) })), /title/, "invalid");
       expect((await track(trackId)).body.data.title).to.equal("Night Drive (Remix)");
     });
 
     it("deletes only the owner's track; a deleted track is 404 and no longer counted", async () => {
-      expectRejected(await send(bob, bobId, "Track", track2, "Delete"), /does not own/);
+      expectRejected(await send(bob, bobId, "Track", track2, "Delete"), /does not own/, "unauthorized");
       expect((await send(alice, aliceId, "Track", track2, "Delete")).status).to.equal("applied");
       const res = await track(track2);
       expect(res.status).to.equal(404);
       expect(res.body.error.code).to.equal("NOT_FOUND");
       expect((await user(aliceId)).track_count).to.equal(1);
-      expectRejected(await send(alice, aliceId, "Track", track2, "Delete"), /does not exist/);
-      expectRejected(await send(alice, aliceId, "Track", track2, "Update", meta({ title: "back" })), /does not exist/);
+      expectRejected(await send(alice, aliceId, "Track", track2, "Delete"), /does not exist/, "not_found");
+      expectRejected(await send(alice, aliceId, "Track", track2, "Update", meta({ title: "back" })), /does not exist/, "not_found");
     });
   });
 
@@ -252,9 +255,9 @@ describe("discovery node: §3 actions", function () {
 
     it("ignores a duplicate Save; rejects a wrong signer, a missing or deleted track", async () => {
       expect((await send(bob, bobId, "Track", trackId, "Save")).status).to.equal("ignored");
-      expectRejected(await send(mallory, bobId, "Track", trackId, "Save"), /not the wallet/);
-      expectRejected(await send(bob, bobId, "Track", 2_999_998, "Save"), /does not exist/);
-      expectRejected(await send(bob, bobId, "Track", track2, "Save"), /does not exist/);
+      expectRejected(await send(mallory, bobId, "Track", trackId, "Save"), /not the wallet/, "unauthorized");
+      expectRejected(await send(bob, bobId, "Track", 2_999_998, "Save"), /does not exist/, "not_found");
+      expectRejected(await send(bob, bobId, "Track", track2, "Save"), /does not exist/, "not_found");
       expect((await track(trackId)).body.data.favorite_count).to.equal(2);
     });
 
@@ -267,8 +270,8 @@ describe("discovery node: §3 actions", function () {
     it("reposts: track and user repost counts, /users/:id/reposts and /tracks/:id/reposts", async () => {
       expect((await send(bob, bobId, "Track", trackId, "Repost")).status).to.equal("applied");
       expect((await send(bob, bobId, "Track", trackId, "Repost")).status).to.equal("ignored");
-      expectRejected(await send(mallory, carolId, "Track", trackId, "Repost"), /not the wallet/);
-      expectRejected(await send(bob, bobId, "Track", 2_999_997, "Repost"), /does not exist/);
+      expectRejected(await send(mallory, carolId, "Track", trackId, "Repost"), /not the wallet/, "unauthorized");
+      expectRejected(await send(bob, bobId, "Track", 2_999_997, "Repost"), /does not exist/, "not_found");
       expect((await track(trackId)).body.data.repost_count).to.equal(1);
       expect((await user(bobId)).repost_count).to.equal(1);
       const reposts = (await f.get(`/v1/users/${hid(bobId)}/reposts`)).body.data;
@@ -316,18 +319,18 @@ describe("discovery node: §3 actions", function () {
     });
 
     it("rejects a Create with a missing or deleted track, a wrong signer, no name, oversize description", async () => {
-      const cases: Array<[Wallet, number, Record<string, unknown>, RegExp]> = [
-        [bob, bobId, { playlist_name: "p", playlist_contents: [{ track_id: 2_999_996, timestamp: 1 }] }, /does not exist/],
-        [bob, bobId, { playlist_name: "p", playlist_contents: [{ track_id: track2, timestamp: 1 }] }, /does not exist/],
-        [bob, bobId, { playlist_name: "p", playlist_contents: [{ track_id: hid(trackId), timestamp: 1 }] }, /integer id/],
-        [mallory, bobId, { playlist_name: "p" }, /not the wallet/],
-        [bob, bobId, { description: "x" }, /playlist_name is required/],
-        [bob, bobId, { playlist_name: "p", description: "d".repeat(2501) }, /description/],
-        [bob, bobId, { playlist_name: "p", is_album: "yes" }, /is_album/],
+      const cases: Array<[Wallet, number, Record<string, unknown>, RegExp, ActionRejectionCode]> = [
+        [bob, bobId, { playlist_name: "p", playlist_contents: [{ track_id: 2_999_996, timestamp: 1 }] }, /does not exist/, "not_found"],
+        [bob, bobId, { playlist_name: "p", playlist_contents: [{ track_id: track2, timestamp: 1 }] }, /does not exist/, "not_found"],
+        [bob, bobId, { playlist_name: "p", playlist_contents: [{ track_id: hid(trackId), timestamp: 1 }] }, /integer id/, "invalid"],
+        [mallory, bobId, { playlist_name: "p" }, /not the wallet/, "unauthorized"],
+        [bob, bobId, { description: "x" }, /playlist_name is required/, "invalid"],
+        [bob, bobId, { playlist_name: "p", description: "d".repeat(2501) }, /description/, "invalid"],
+        [bob, bobId, { playlist_name: "p", is_album: "yes" }, /is_album/, "invalid"],
       ];
-      for (const [signer, userId, data, reason] of cases) {
+      for (const [signer, userId, data, reason, code] of cases) {
         const id = f.nextId("playlist");
-        expectRejected(await send(signer, userId, "Playlist", id, "Create", meta(data)), reason);
+        expectRejected(await send(signer, userId, "Playlist", id, "Create", meta(data)), reason, code);
         expect((await playlist(id)).status).to.equal(404);
       }
       expect((await user(bobId)).playlist_count).to.equal(1);
@@ -336,7 +339,7 @@ describe("discovery node: §3 actions", function () {
     it("rejects a playlist of more than 5,000 tracks", async () => {
       const id = f.nextId("playlist");
       const contents = Array.from({ length: 5001 }, () => ({ track_id: trackId, timestamp: 1 }));
-      expectRejected(await send(bob, bobId, "Playlist", id, "Create", meta({ playlist_name: "huge", playlist_contents: contents })), /at most 5000/);
+      expectRejected(await send(bob, bobId, "Playlist", id, "Create", meta({ playlist_name: "huge", playlist_contents: contents })), /at most 5000/, "invalid");
     });
 
     it("adds, reorders and removes tracks through Update", async () => {
@@ -354,9 +357,9 @@ describe("discovery node: §3 actions", function () {
     });
 
     it("rejects an Update by a non-owner, of a missing playlist, or adding a deleted track", async () => {
-      expectRejected(await send(alice, aliceId, "Playlist", playlistId, "Update", meta({ playlist_name: "mine" })), /does not own/);
-      expectRejected(await send(bob, bobId, "Playlist", 499_999, "Update", meta({ playlist_name: "x" })), /does not exist/);
-      expectRejected(await send(bob, bobId, "Playlist", playlistId, "Update", meta({ playlist_contents: [{ track_id: track2, timestamp: 1 }] })), /does not exist/);
+      expectRejected(await send(alice, aliceId, "Playlist", playlistId, "Update", meta({ playlist_name: "mine" })), /does not own/, "unauthorized");
+      expectRejected(await send(bob, bobId, "Playlist", 499_999, "Update", meta({ playlist_name: "x" })), /does not exist/, "not_found");
+      expectRejected(await send(bob, bobId, "Playlist", playlistId, "Update", meta({ playlist_contents: [{ track_id: track2, timestamp: 1 }] })), /does not exist/, "not_found");
       expect((await playlist(playlistId)).body.data[0].playlist_name).to.equal("Bob's mix 2");
     });
 
@@ -365,8 +368,8 @@ describe("discovery node: §3 actions", function () {
       expect((await send(alice, aliceId, "Playlist", playlistId, "Save")).status).to.equal("ignored");
       expect((await send(carol, carolId, "Playlist", playlistId, "Repost")).status).to.equal("applied");
       expect((await send(carol, carolId, "Playlist", playlistId, "Repost")).status).to.equal("ignored");
-      expectRejected(await send(mallory, carolId, "Playlist", playlistId, "Repost"), /not the wallet/);
-      expectRejected(await send(carol, carolId, "Playlist", 499_998, "Save"), /does not exist/);
+      expectRejected(await send(mallory, carolId, "Playlist", playlistId, "Repost"), /not the wallet/, "unauthorized");
+      expectRejected(await send(carol, carolId, "Playlist", 499_998, "Save"), /does not exist/, "not_found");
       let p = (await playlist(playlistId)).body.data[0];
       expect(p).to.include({ favorite_count: 1, repost_count: 1 });
       const reposts = (await f.get(`/v1/users/${hid(carolId)}/reposts`)).body.data;
@@ -380,20 +383,20 @@ describe("discovery node: §3 actions", function () {
     });
 
     it("deletes only the owner's playlist", async () => {
-      expectRejected(await send(alice, aliceId, "Playlist", playlistId, "Delete"), /does not own/);
+      expectRejected(await send(alice, aliceId, "Playlist", playlistId, "Delete"), /does not own/, "unauthorized");
       expect((await send(bob, bobId, "Playlist", playlistId, "Delete")).status).to.equal("applied");
       expect((await playlist(playlistId)).status).to.equal(404);
       expect((await user(bobId)).playlist_count).to.equal(0);
-      expectRejected(await send(bob, bobId, "Playlist", playlistId, "Delete"), /does not exist/);
-      expectRejected(await send(alice, aliceId, "Playlist", playlistId, "Save"), /does not exist/);
+      expectRejected(await send(bob, bobId, "Playlist", playlistId, "Delete"), /does not exist/, "not_found");
+      expectRejected(await send(alice, aliceId, "Playlist", playlistId, "Save"), /does not exist/, "not_found");
     });
   });
 
   describe("anything else", () => {
     it("rejects unknown entity types and actions, and ids beyond 2^53, and keeps indexing", async () => {
-      expectRejected(await send(alice, aliceId, "Comment", 1, "Create", meta({})), /unsupported action/);
-      expectRejected(await send(alice, aliceId, "Track", trackId, "Explode"), /unsupported action/);
-      expectRejected(await send(alice, aliceId, "Track", 2n ** 200n, "Save"), /out of range/);
+      expectRejected(await send(alice, aliceId, "Comment", 1, "Create", meta({})), /unsupported action/, "invalid");
+      expectRejected(await send(alice, aliceId, "Track", trackId, "Explode"), /unsupported action/, "invalid");
+      expectRejected(await send(alice, aliceId, "Track", 2n ** 200n, "Save"), /out of range/, "invalid");
       expect((await send(alice, aliceId, "User", carolId, "Follow")).status).to.equal("applied");
       expect((await user(carolId)).follower_count).to.equal(1);
     });

@@ -25,7 +25,7 @@ export interface DiscoveryFixture {
   /** GET JSON from the node */
   get(pathAndQuery: string): Promise<{ status: number; body: any }>;
   /** the outcome the node recorded for a transaction's (first) action */
-  outcome(txhash: string): Promise<{ status: string; reason: string }>;
+  outcome(txhash: string): Promise<{ status: string; reason: string; code: string }>;
   /** a fresh wallet on the data chain (it never sends; the fixture's relayer pays) */
   newWallet(): Wallet;
   /** create a user owned by `wallet` and return its integer id */
@@ -90,7 +90,7 @@ export async function startDiscoveryFixture(overrides: Partial<DiscoveryNodeConf
     async outcome(txhash) {
       const { status, body } = await f.get(`/v1/full/transactions/${txhash}`);
       if (status !== 200) throw new Error(`no outcome for ${txhash}: ${status} ${JSON.stringify(body)}`);
-      return { status: body.data[0].status, reason: body.data[0].reason };
+      return { status: body.data[0].status, reason: body.data[0].reason, code: body.data[0].code };
     },
     newWallet: () => Wallet.createRandom() as unknown as Wallet,
     async createUser(wallet, handle, extra = {}) {

@@ -79,7 +79,7 @@ export function updateRow(db: Db, table: string, key: string, id: number, column
 /** The acting user, who must exist and whose wallet must have signed the action. */
 export function requireActor(ctx: ActionContext): UserRow {
   const user = stmt(ctx.db, "SELECT user_id, wallet, handle, handle_lc FROM users WHERE user_id = ?").get(ctx.userId) as UserRow | undefined;
-  if (!user) throw new Rejection(`user ${ctx.userId} does not exist`);
-  if (user.wallet !== ctx.action.signer) throw new Rejection(`signer ${ctx.action.signer} is not the wallet of user ${ctx.userId}`);
+  if (!user) throw new Rejection(`user ${ctx.userId} does not exist`, "not_found");
+  if (user.wallet !== ctx.action.signer) throw new Rejection(`signer ${ctx.action.signer} is not the wallet of user ${ctx.userId}`, "unauthorized");
   return user;
 }

@@ -1,3 +1,4 @@
+import type { ActionRejectionCode, ActionStatus } from "../../../../sdk/protocol/actions";
 import type { Db } from "../db";
 import { Rejection } from "../metadata";
 import { Ignored, safeId, stmt, type ActionContext, type ChainAction } from "./context";
@@ -7,8 +8,8 @@ import { createTrack, deleteTrack, updateTrack } from "./tracks";
 import { createUser, setVerified, updateUser } from "./users";
 
 export type { ChainAction } from "./context";
+export type { ActionStatus };
 
-export type ActionStatus = "applied" | "ignored" | "rejected";
 
 type Handler = (ctx: ActionContext) => void;
 
@@ -68,29 +69,32 @@ function savepointOf(db: Db): (action: ChainAction) => void {
  * Validate and apply one action inside the caller's transaction, and record its outcome. A
  * rejected or ignored action leaves no change behind (its writes run in a savepoint).
  */
-export function applyAction(db: Db, action: ChainAction): { status: ActionStatus; reason: string } {
+export function applyAction(db: Db, action: ChainAction): { status: ActionStatus; reason: string; code: ActionRejectionCode | "" } {
   let status: ActionStatus = "applied";
   let reason = "";
+  let code: ActionRejectionCode | "" = "";
   try {
     savepointOf(db)(action);
   } catch (e) {
     if (e instanceof Ignored) status = "ignored";
-    else if (e instanceof Rejection) status = "rejected";
-    else throw e; // a database failure aborts the whole batch; nothing is half-applied
+    else if (e instanceof Rejection) {
+      status = "rejected";
+      code = e.code;
+    } else throw e; // a database failure aborts the whole batch; nothing is half-applied
     reason = e.message;
   }
   stmt(
     db,
-    `INSERT INTO actions (blocknumber, log_index, txhash, user_id, signer, entity_type, entity_id, action, status, reason)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    `INSERT INTO actions (blocknumber, log_index, txhash, user_id, signer, entity_type, entity_id, action, status, reason, code)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   ).run(
     action.blocknumber, action.logIndex, action.txhash, action.userId.toString(), action.signer,
     action.kind === "ManageIsVerified" ? "User" : truncate(action.entityType),
     action.entityId.toString(),
     action.kind === "ManageIsVerified" ? (action.isVerified ? "Verify" : "Unverify") : truncate(action.action),
-    status, reason,
+    status, reason, code,
   );
-  return { status, reason };
+  return { status, reason, code };
 }
 
 const truncate = (s: string) => (s.length > 64 ? s.slice(0, 64) + "…" : s);

@@ -18,7 +18,7 @@ function checkTracks(ctx: ActionContext, entries: PlaylistEntry[], alreadyThere:
   for (const { track_id } of entries) {
     if (alreadyThere.has(track_id)) continue;
     const row = exists.get(track_id) as { is_delete: number } | undefined;
-    if (!row || row.is_delete) throw new Rejection(`playlist references track ${track_id}, which does not exist`);
+    if (!row || row.is_delete) throw new Rejection(`playlist references track ${track_id}, which does not exist`, "not_found");
   }
 }
 
@@ -48,8 +48,8 @@ function requireOwnPlaylist(ctx: ActionContext): PlaylistRow {
   const row = stmt(ctx.db, "SELECT playlist_id, owner_id, is_delete, is_album, playlist_contents FROM playlists WHERE playlist_id = ?").get(
     ctx.entityId,
   ) as PlaylistRow | undefined;
-  if (!row || row.is_delete) throw new Rejection(`playlist ${ctx.entityId} does not exist`);
-  if (row.owner_id !== ctx.userId) throw new Rejection(`user ${ctx.userId} does not own playlist ${ctx.entityId}`);
+  if (!row || row.is_delete) throw new Rejection(`playlist ${ctx.entityId} does not exist`, "not_found");
+  if (row.owner_id !== ctx.userId) throw new Rejection(`user ${ctx.userId} does not own playlist ${ctx.entityId}`, "unauthorized");
   return row;
 }
 

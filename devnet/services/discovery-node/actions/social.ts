@@ -35,7 +35,7 @@ export function subscribeUser(ctx: ActionContext, on: boolean): void {
 }
 
 function requireUser(ctx: ActionContext): void {
-  if (!stmt(ctx.db, "SELECT 1 FROM users WHERE user_id = ?").get(ctx.entityId)) throw new Rejection(`user ${ctx.entityId} does not exist`);
+  if (!stmt(ctx.db, "SELECT 1 FROM users WHERE user_id = ?").get(ctx.entityId)) throw new Rejection(`user ${ctx.entityId} does not exist`, "not_found");
 }
 
 export type ItemType = "track" | "playlist";
@@ -44,7 +44,7 @@ const ITEM_TABLE = { track: ["tracks", "track_id"], playlist: ["playlists", "pla
 function requireItem(ctx: ActionContext, type: ItemType): void {
   const [table, key] = ITEM_TABLE[type];
   const row = stmt(ctx.db, `SELECT is_delete FROM ${table} WHERE ${key} = ?`).get(ctx.entityId) as { is_delete: number } | undefined;
-  if (!row || row.is_delete) throw new Rejection(`${type} ${ctx.entityId} does not exist`);
+  if (!row || row.is_delete) throw new Rejection(`${type} ${ctx.entityId} does not exist`, "not_found");
 }
 
 /** Save / Unsave of a track or playlist; keeps favorite counts (`save_count`) up to date. */

@@ -34,7 +34,7 @@ const boolToInt = (b: boolean | undefined) => (b === undefined ? undefined : b ?
 
 function checkOwnerField(data: MetadataData, userId: number): void {
   if (data.owner_id === undefined) return;
-  if (readId(data.owner_id, "owner_id") !== userId) throw new Rejection("owner_id is not the acting user");
+  if (readId(data.owner_id, "owner_id") !== userId) throw new Rejection("owner_id is not the acting user", "unauthorized");
 }
 
 function writeTrackFts(ctx: ActionContext): void {
@@ -47,8 +47,8 @@ function writeTrackFts(ctx: ActionContext): void {
 function requireOwnTrack(ctx: ActionContext): TrackRow {
   requireActor(ctx);
   const track = stmt(ctx.db, "SELECT track_id, owner_id, is_delete FROM tracks WHERE track_id = ?").get(ctx.entityId) as TrackRow | undefined;
-  if (!track || track.is_delete) throw new Rejection(`track ${ctx.entityId} does not exist`);
-  if (track.owner_id !== ctx.userId) throw new Rejection(`user ${ctx.userId} does not own track ${ctx.entityId}`);
+  if (!track || track.is_delete) throw new Rejection(`track ${ctx.entityId} does not exist`, "not_found");
+  if (track.owner_id !== ctx.userId) throw new Rejection(`user ${ctx.userId} does not own track ${ctx.entityId}`, "unauthorized");
   return track;
 }
 

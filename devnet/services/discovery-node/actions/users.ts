@@ -8,13 +8,13 @@ export function createUser(ctx: ActionContext): void {
   if (stmt(db, "SELECT 1 FROM users WHERE user_id = ?").get(ctx.entityId)) throw new Ignored(`user ${ctx.entityId} already exists`);
   const data = parseEntityMetadata(action.metadata);
   const wallet = readString(data, "wallet", 64);
-  if (wallet && wallet.toLowerCase() !== action.signer) throw new Rejection("metadata wallet is not the signer");
+  if (wallet && wallet.toLowerCase() !== action.signer) throw new Rejection("metadata wallet is not the signer", "unauthorized");
   if (stmt(db, "SELECT 1 FROM users WHERE wallet = ?").get(action.signer)) {
-    throw new Rejection(`wallet ${action.signer} already owns a user`);
+    throw new Rejection(`wallet ${action.signer} already owns a user`, "conflict");
   }
   const handle = readHandle(data);
   if (!handle) throw new Rejection("handle is required");
-  if (stmt(db, "SELECT 1 FROM users WHERE handle_lc = ?").get(handle.toLowerCase())) throw new Rejection(`handle ${handle} is taken`);
+  if (stmt(db, "SELECT 1 FROM users WHERE handle_lc = ?").get(handle.toLowerCase())) throw new Rejection(`handle ${handle} is taken`, "conflict");
   const fields = {
     user_id: ctx.entityId,
     handle,
@@ -47,10 +47,10 @@ export function updateUser(ctx: ActionContext): void {
   const user = requireActor(ctx);
   const data = parseEntityMetadata(action.metadata);
   const wallet = readString(data, "wallet", 64);
-  if (wallet && wallet.toLowerCase() !== user.wallet) throw new Rejection("a user's wallet cannot be changed");
+  if (wallet && wallet.toLowerCase() !== user.wallet) throw new Rejection("a user's wallet cannot be changed", "unauthorized");
   const handle = readHandle(data);
   if (handle !== undefined && handle.toLowerCase() !== user.handle_lc) {
-    if (stmt(db, "SELECT 1 FROM users WHERE handle_lc = ?").get(handle.toLowerCase())) throw new Rejection(`handle ${handle} is taken`);
+    if (stmt(db, "SELECT 1 FROM users WHERE handle_lc = ?").get(handle.toLowerCase())) throw new Rejection(`handle ${handle} is taken`, "conflict");
   }
   const changes: Record<string, string | number | undefined> = {
     handle,
@@ -70,5 +70,5 @@ export function updateUser(ctx: ActionContext): void {
 /** ManageIsVerified, sent by the verifier (the contract checks that). */
 export function setVerified(ctx: ActionContext): void {
   const result = stmt(ctx.db, "UPDATE users SET is_verified = ? WHERE user_id = ?").run(ctx.action.isVerified ? 1 : 0, ctx.userId);
-  if (result.changes === 0) throw new Rejection(`user ${ctx.userId} does not exist`);
+  if (result.changes === 0) throw new Rejection(`user ${ctx.userId} does not exist`, "not_found");
 }

@@ -6,6 +6,7 @@ import { PROTOCOL_VERSION, signHealth, type DiscoveryHealthData } from "../../..
 import { stmt } from "../actions/context";
 import { JsonRpc } from "../rpc";
 import { queryString, send, type NodeState } from "../respond";
+import { toNetworkDiscoveryNode } from "../../../../sdk/protocol/nodes";
 
 /** PROTOCOL.md §1 id offsets; free ids are drawn at random above them (below 2^31, like int32 clients expect). */
 export const ID_OFFSETS = { users: 3_000_000, tracks: 2_000_000, playlists: 400_000 } as const;
@@ -81,7 +82,7 @@ export function systemRouter(state: NodeState): Router {
       network: {
         content_nodes: contentNodes,
         // PROTOCOL.md §8 names the owner `ownerWallet` in this list.
-        discovery_nodes_with_owner: discoveryNodes.map(({ endpoint, delegateOwnerWallet, owner }) => ({ endpoint, delegateOwnerWallet, ownerWallet: owner })),
+        discovery_nodes_with_owner: discoveryNodes.map(toNetworkDiscoveryNode),
       },
     };
     res.json(await signHealth(state.wallet, data, { comms: { healthy: true } }));

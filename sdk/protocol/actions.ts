@@ -1,0 +1,42 @@
+import type { AsixErrorCode } from "../errors";
+
+/**
+ * Why the discovery node rejected an indexed action (PROTOCOL.md §3), stored beside the reason text
+ * and returned by `/v1/full/transactions/:txhash`. Clients branch on this code, never on the text.
+ */
+export type ActionRejectionCode = "unauthorized" | "not_found" | "conflict" | "invalid";
+
+/** The AsixError code a client raises for each rejection code. */
+export const ACTION_REJECTION_ERROR_CODES: Readonly<Record<ActionRejectionCode, AsixErrorCode>> = {
+  unauthorized: "UNAUTHORIZED",
+  not_found: "NOT_FOUND",
+  conflict: "CONFLICT",
+  invalid: "INVALID_INPUT",
+};
+
+/** The AsixError code for a rejection code; INVALID_INPUT for "" (rows indexed before codes existed) or an unknown one. */
+export function rejectionErrorCode(code: string | undefined): AsixErrorCode {
+  return Object.prototype.hasOwnProperty.call(ACTION_REJECTION_ERROR_CODES, code ?? "")
+    ? ACTION_REJECTION_ERROR_CODES[code as ActionRejectionCode]
+    : "INVALID_INPUT";
+}
+
+export type ActionStatus = "applied" | "ignored" | "rejected";
+
+/** The outcome of one indexed action (`/v1/full/transactions/:txhash`); a wire model, snake_case. */
+export interface IndexedAction {
+  blocknumber: number;
+  log_index: number;
+  txhash: string;
+  /** integer ids as decimal strings: on chain they are uint256 */
+  user_id: string;
+  entity_id: string;
+  signer: string;
+  entity_type: string;
+  action: string;
+  status: ActionStatus;
+  /** why it was rejected or ignored; "" when applied */
+  reason: string;
+  /** set when rejected; "" otherwise (and on rows indexed before codes existed) */
+  code: ActionRejectionCode | "";
+}

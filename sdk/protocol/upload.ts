@@ -1,0 +1,29 @@
+/**
+ * The content node's upload record as `POST /uploads` and `GET /uploads/:id` answer it
+ * (PROTOCOL.md §5): a wire format, snake_case. The node builds it and the SDK reads it from here;
+ * the SDK hands its callers the camelCase `Upload` (sdk/content/upload).
+ */
+
+export type UploadTemplate = "audio" | "img_square" | "img_backdrop";
+export type UploadStatus = "new" | "busy" | "done" | "error";
+
+export interface UploadRecord {
+  id: string;
+  status: UploadStatus;
+  template: UploadTemplate;
+  orig_file_cid: string;
+  orig_filename: string;
+  /** rendition name → CID (e.g. "320" for audio, "150x150" for a square image) */
+  results: Record<string, string>;
+  /** ffprobe's answer for audio; {} otherwise */
+  probe: { format: { duration?: string; format_name?: string; size?: string } } | Record<string, never>;
+  transcode_progress: number;
+  error?: string;
+  /** who uploaded: the request signer, else the X-User-Wallet-Addr header, else "" */
+  user_wallet: string;
+  /** BPM, key and loudness once music analysis exists; null until then (the reference's field) */
+  audio_analysis_results: { bpm?: number; key?: string } | null;
+  audio_analysis_error_count: number;
+  created_at: string;
+  updated_at: string;
+}
