@@ -1,4 +1,5 @@
 import fs from "node:fs";
+import path from "node:path";
 
 /**
  * Solidity coverage (`npm run coverage`, scripts/sol-coverage/): when ASIX_COVERAGE_HITS names a file,
@@ -14,7 +15,10 @@ let installed = false;
 export function collectCoverageHits(file: string): void {
   if (installed) return;
   installed = true;
-  const { EdrContext } = require("@nomicfoundation/edr");
+  // The EDR that hardhat itself loads, resolved at run time (a literal require would make the build
+  // bundle EDR's native binaries).
+  const edrPath = require.resolve("@nomicfoundation/edr", { paths: [path.dirname(require.resolve("hardhat"))] });
+  const { EdrContext } = require(edrPath);
   const createProvider = EdrContext.prototype.createProvider;
   EdrContext.prototype.createProvider = function (chainType: unknown, config: Record<string, unknown>, ...rest: unknown[]) {
     const observability = {
