@@ -1,51 +1,150 @@
 import fs from "node:fs";
 import path from "node:path";
-import { defineConfig } from "tsup";
+import { defineConfig, type Options } from "tsup";
 
-// Entries keep their folder in dist/ (dist/sdk/index.js, dist/cli/commands/devnet/up.js, ...).
-function entries(dir: string, pick: (file: string) => boolean = () => true): Record<string, string> {
+/**
+ * One build for the three workspace packages, each into its own dist/:
+ * - sdk/dist: `@asix/sdk`, CommonJS and ESM with types, one entry per subpath in sdk/package.json's
+ *   `exports` (the typechain bindings the SDK uses are bundled in, so the SDK needs no hardhat);
+ * - devnet/dist: `@asix/devnet`, CommonJS, and each service's runnable main;
+ * - cli/dist: the `asix` CLI's oclif commands.
+ * Sources import the SDK relatively (`../sdk/errors`), so tests run them with tsx unchanged. In the
+ * built devnet and CLI those imports become imports of the `@asix/sdk` package (see sdkExternal):
+ * a second, bundled copy of the SDK would have its own AsixError class and break `instanceof`.
+ */
+
+const ROOT = __dirname;
+const SDK_DIR = path.join(ROOT, "sdk");
+
+// Entries keep their folder in dist/ (cli/dist/commands/devnet/up.js, ...).
+function entries(dir: string, base: string, pick: (file: string) => boolean = () => true): Record<string, string> {
   const out: Record<string, string> = {};
   const walk = (d: string) => {
     if (!fs.existsSync(d)) return;
     for (const e of fs.readdirSync(d, { withFileTypes: true })) {
       const p = path.join(d, e.name);
       if (e.isDirectory()) walk(p);
-      else if (p.endsWith(".ts") && !p.endsWith(".d.ts") && pick(p)) out[p.replace(/\.ts$/, "")] = p;
+      else if (p.endsWith(".ts") && !p.endsWith(".d.ts") && pick(p)) out[path.relative(base, p).replace(/\.ts$/, "")] = p;
     }
   };
   walk(dir);
   return out;
 }
 
+/** The SDK's public subpaths ("." and "./errors", ...), from the one place they are declared. */
+function sdkSubpaths(): string[] {
+  const pkg = JSON.parse(fs.readFileSync(path.join(SDK_DIR, "package.json"), "utf8"));
+  return Object.keys(pkg.exports).filter((k) => k !== "./package.json");
+}
+
+function sdkSource(subpath: string): string {
+  const rel = subpath === "." ? "index" : subpath.slice(2);
+  const file = path.join("sdk", `${rel}.ts`);
+  return fs.existsSync(file) ? file : path.join("sdk", rel, "index.ts");
+}
+
+/** A package's runtime dependencies (and their subpaths) stay imports; everything else is bundled. */
+function dependenciesOf(dir: string): RegExp[] {
+  const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, dir, "package.json"), "utf8"));
+  return Object.keys(pkg.dependencies ?? {}).map((name) => new RegExp(`^${name.replace(/[/.]/g, "\\$&")}(/.*)?$`));
+}
+
+const sdkEntries = Object.fromEntries(sdkSubpaths().map((s) => [s === "." ? "index" : s.slice(2), sdkSource(s)]));
+
+/** The subpath a resolved SDK source file is published under ("@asix/sdk" or "@asix/sdk/errors"). */
+const sdkSpecifierByFile = new Map<string, string>(
+  sdkSubpaths().map((s) => [path.resolve(ROOT, sdkSource(s)), s === "." ? "@asix/sdk" : `@asix/sdk/${s.slice(2)}`]),
+);
+
+/**
+ * esbuild plugin for the devnet and CLI builds: any relative import that lands in sdk/ becomes an
+ * external import of the published SDK subpath. An SDK module that is not exported fails the build,
+ * so the package never reaches for an SDK file the SDK does not ship.
+ */
+const sdkExternal = {
+  name: "asix-sdk-external",
+  setup(build: any) {
+    build.onResolve({ filter: /(^|\/)sdk(\/|$)/ }, (args: any) => {
+      if (!args.path.startsWith(".")) return undefined;
+      const target = path.resolve(args.resolveDir, args.path);
+      if (!(target + path.sep).startsWith(SDK_DIR + path.sep) && target !== SDK_DIR) return undefined;
+      const candidates = [target + ".ts", path.join(target, "index.ts")];
+      for (const file of candidates) {
+        const spec = sdkSpecifierByFile.get(file);
+        if (spec) return { path: spec, external: true };
+      }
+      return {
+        errors: [{ text: `${args.path} (from ${args.importer}) is not a subpath the SDK exports; add it to sdk/package.json "exports"` }],
+      };
+    });
+  },
+};
+
 // `npm test` rebuilds the JavaScript only (ASIX_SKIP_DTS=1); `npm install` / `npm run build` also emit types.
 const withTypes = process.env.ASIX_SKIP_DTS !== "1";
 
+const common: Options = {
+  target: "node20",
+  platform: "node",
+  clean: true,
+  // Stack traces in the published code name the built files, which are readable (not minified);
+  // maps would point at sources the packages do not ship.
+  sourcemap: false,
+  silent: true,
+};
+
 export default defineConfig([
   {
-    // The SDK, for apps: CommonJS and ESM, with types.
-    entry: { "sdk/index": "sdk/index.ts" },
+    ...common,
+    // The SDK, for apps: CommonJS and ESM, with types. Splitting keeps one copy of each module
+    // (one AsixError) shared by every subpath of a format.
+    entry: sdkEntries,
     format: ["cjs", "esm"],
     dts: withTypes,
-    target: "node20",
-    platform: "node",
-    outDir: "dist",
-    clean: false,
-    sourcemap: true,
+    splitting: true,
+    outDir: "sdk/dist",
+    // The typechain bindings the SDK uses are bundled in.
+    external: dependenciesOf("sdk"),
   },
   {
-    // The devnet (asix/devnet), the CLI commands and each service's runnable main.
+    ...common,
+    // The devnet (@asix/devnet) and each service's runnable main.
     entry: {
-      "devnet/index": "devnet/index.ts",
-      ...entries("cli/commands"),
-      ...entries("devnet/services", (f) => path.basename(f) === "main.ts"),
+      index: "devnet/index.ts",
+      ...entries("devnet/services", "devnet", (f) => path.basename(f) === "main.ts"),
     },
     format: ["cjs"],
-    dts: withTypes ? { entry: { "devnet/index": "devnet/index.ts" } } : false,
+    dts: withTypes ? { entry: { index: "devnet/index.ts" } } : false,
     splitting: true,
-    target: "node20",
-    platform: "node",
-    outDir: "dist",
-    clean: false,
-    sourcemap: true,
+    outDir: "devnet/dist",
+    external: dependenciesOf("devnet"),
+    esbuildPlugins: [sdkExternal],
+  },
+  {
+    ...common,
+    // The asix CLI's oclif commands; the devnet is imported from @asix/devnet.
+    entry: entries("cli/commands", "cli"),
+    format: ["cjs"],
+    dts: false,
+    splitting: true,
+    outDir: "cli/dist",
+    external: dependenciesOf("cli"),
+    esbuildPlugins: [
+      sdkExternal,
+      {
+        // The CLI reaches the devnet through @asix/devnet's index only; devnet/index.ts re-exports
+        // what the CLI uses from state.ts and accounts.ts (accounts.ts pulls hardhat in).
+        name: "asix-devnet-external",
+        setup(build: any) {
+          build.onResolve({ filter: /(^|\/)devnet(\/|$)/ }, (args: any) => {
+            if (!args.path.startsWith(".")) return undefined;
+            const rel = path.relative(path.join(ROOT, "devnet"), path.resolve(args.resolveDir, args.path));
+            if (rel.startsWith("..")) return undefined;
+            if (["", "index", "state", "accounts"].includes(rel)) return { path: "@asix/devnet", external: true };
+            return { errors: [{ text: `${args.path} (from ${args.importer}): the CLI imports the devnet only through @asix/devnet's index` }] };
+          });
+        },
+      },
+    ],
   },
 ]);

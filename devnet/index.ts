@@ -331,5 +331,5 @@ function ethContractsRecord(eth: EthContracts): EthContractAddresses {
   return addresses;
 }
 
-export { findState, type DevnetState, type DevnetAccount } from "./state";
+export { findState, isAlive, statePath, type DevnetState, type DevnetAccount } from "./state";
 export { DEVNET_ROLES, devnetPrivateKey } from "./accounts";

@@ -3,7 +3,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 
-export const ASIX_BIN = path.resolve(__dirname, "../../bin/run.js");
+export const ASIX_BIN = path.resolve(__dirname, "../../cli/bin/run.js");
 
 /** Each test process gets its own config dir, so no real user keystore is read or written. */
 const CONFIG_HOME = fs.mkdtempSync(path.join(os.tmpdir(), "asix-config-"));
