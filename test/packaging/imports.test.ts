@@ -15,17 +15,10 @@ import ts from "typescript";
 const ROOT = path.resolve(__dirname, "../..");
 
 /**
- * Service files that still import typechain-types/ directly. Issue 13's "one home for each wire
- * concept" work moves these facts into the SDK; remove each file from this list as it is fixed
- * (the test fails on a stale entry so the list only shrinks).
+ * Service files that import typechain-types/ directly: none. Protocol facts (ABIs, typed data, the
+ * eth contract list) come from the SDK's protocol module.
  */
-const SERVICES_READING_TYPECHAIN = [
-  "devnet/services/discovery-node/ethIndexer.ts",
-  "devnet/services/identity-service/ethRelayWhitelist.ts",
-  "devnet/services/identity-service/relay.ts",
-  "devnet/services/identity-service/verification.ts",
-  "devnet/services/serviceDirectory.ts",
-];
+const SERVICES_READING_TYPECHAIN: string[] = [];
 
 /** What the CLI build maps to @asix/devnet (tsup.config.ts): the devnet's index re-exports these. */
 const CLI_DEVNET_MODULES = ["devnet/index.ts", "devnet/state.ts", "devnet/accounts.ts"];
