@@ -40,6 +40,8 @@ export default defineConfig([
       ...entries("devnet/services", (f) => path.basename(f) === "main.ts"),
     },
     format: ["cjs"],
+    // hardhat's own engine, required at run time by devnet/coverageHits.ts; a native module, never bundled.
+    external: ["@nomicfoundation/edr"],
     dts: withTypes ? { entry: { "devnet/index": "devnet/index.ts" } } : false,
     splitting: true,
     target: "node20",
