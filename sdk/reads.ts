@@ -2,6 +2,7 @@ import { AsixError } from "./errors";
 import { requestJson } from "./http";
 import { encodeHashId, toEntityId } from "./hashids";
 import type { AsixClient } from "./client";
+import { camelize, type Camelized } from "./casing";
 
 /** Paging for list reads. */
 export interface ListParameters {
@@ -11,10 +12,13 @@ export interface ListParameters {
   limit?: number;
 }
 
-/** GET a discovery `/v1/...` path and unwrap `{data}`. */
-export async function getData<T>(client: AsixClient, path: string, params?: Record<string, unknown>, context = `GET ${path}`): Promise<T> {
-  const body = await requestJson<{ data: T }>(client.http, { url: `${client.network.discoveryUrl}${path}`, params }, context);
-  return body.data;
+/**
+ * GET a discovery `/v1/...` path, unwrap `{data}` and camelize it: the one place where discovery
+ * wire models (snake_case, `W`) become the SDK's return values (camelCase).
+ */
+export async function getData<W>(client: AsixClient, path: string, params?: Record<string, unknown>, context = `GET ${path}`): Promise<Camelized<W>> {
+  const body = await requestJson<{ data: W }>(client.http, { url: `${client.network.discoveryUrl}${path}`, params }, context);
+  return camelize(body.data);
 }
 
 /** The hashid for an id given as an integer or a hashid (INVALID_INPUT otherwise). */

@@ -2,6 +2,7 @@ import { AsixError } from "../errors";
 import { encodeHashId, toEntityId } from "../hashids";
 import type { AsixClient } from "../client";
 import type { Playlist, Track } from "../models";
+import type * as wire from "../protocol/models";
 import { getData, hashIdOf, pagingOf, unclaimedId, type ListParameters } from "../reads";
 import { manageEntity, type WriteReceipt } from "../writes";
 import { assertApplied, resolveUserId } from "../users/currentUser";
@@ -62,20 +63,20 @@ export async function createPlaylist(client: AsixClient, params: PlaylistFields)
 
 /** A playlist by id. NOT_FOUND if there is none. (The API answers an array of one.) */
 export async function getPlaylist(client: AsixClient, id: number | string): Promise<Playlist> {
-  const data = await getData<Playlist[]>(client, `/v1/playlists/${hashIdOf(id, "playlist id")}`, undefined, "get playlist");
+  const data = await getData<wire.Playlist[]>(client, `/v1/playlists/${hashIdOf(id, "playlist id")}`, undefined, "get playlist");
   if (!Array.isArray(data) || data.length === 0) throw new AsixError("NOT_FOUND", `playlist ${id} not found`);
   return data[0];
 }
 
 /** The tracks of a playlist, in order. */
 export async function getPlaylistTracks(client: AsixClient, id: number | string): Promise<Track[]> {
-  return getData<Track[]>(client, `/v1/playlists/${hashIdOf(id, "playlist id")}/tracks`, undefined, "playlist tracks");
+  return getData<wire.Track[]>(client, `/v1/playlists/${hashIdOf(id, "playlist id")}/tracks`, undefined, "playlist tracks");
 }
 
 /** Playlists whose name matches. */
 export async function searchPlaylists(client: AsixClient, query: string, paging: ListParameters = {}): Promise<Playlist[]> {
   if (typeof query !== "string" || query.trim() === "") throw new AsixError("INVALID_INPUT", "search query must not be empty");
-  return getData<Playlist[]>(client, "/v1/playlists/search", { query, ...pagingOf(paging) }, "search playlists");
+  return getData<wire.Playlist[]>(client, "/v1/playlists/search", { query, ...pagingOf(paging) }, "search playlists");
 }
 
 /** Change a playlist's fields (owner only). `trackIds` replaces the whole track list. */
@@ -90,7 +91,7 @@ export async function updatePlaylist(client: AsixClient, id: number | string, pa
   };
   if (params.trackIds) {
     const current = await getPlaylist(client, playlistId);
-    const added = new Map(current.playlist_contents.map((c) => [toEntityId(c.track_id, "track id"), c.timestamp]));
+    const added = new Map(current.playlistContents.map((c) => [toEntityId(c.trackId, "track id"), c.timestamp]));
     data.playlist_contents = contentsOf(params.trackIds, added);
   }
   if (Object.values(data).every((v) => v === undefined)) throw new AsixError("INVALID_INPUT", "nothing to update");
@@ -99,7 +100,7 @@ export async function updatePlaylist(client: AsixClient, id: number | string, pa
 
 async function editTracks(client: AsixClient, id: number | string, edit: (ids: number[]) => number[]): Promise<WriteReceipt> {
   const current = await getPlaylist(client, id);
-  const ids = current.playlist_contents.map((c) => toEntityId(c.track_id, "track id"));
+  const ids = current.playlistContents.map((c) => toEntityId(c.trackId, "track id"));
   return updatePlaylist(client, id, { trackIds: edit(ids) });
 }
 

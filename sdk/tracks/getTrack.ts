@@ -1,8 +1,9 @@
 import type { AsixClient } from "../client";
 import type { Track } from "../models";
+import type * as wire from "../protocol/models";
 import { getData, hashIdOf } from "../reads";
 
 /** A track by id (integer or hashid). NOT_FOUND if there is none. */
 export async function getTrack(client: AsixClient, id: number | string): Promise<Track> {
-  return getData<Track>(client, `/v1/tracks/${hashIdOf(id, "track id")}`, undefined, "get track");
+  return getData<wire.Track>(client, `/v1/tracks/${hashIdOf(id, "track id")}`, undefined, "get track");
 }

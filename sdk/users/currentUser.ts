@@ -4,6 +4,7 @@ import { requireWallet, type AsixClient } from "../client";
 import { getData } from "../reads";
 import type { WriteReceipt } from "../writes";
 import type { User } from "../models";
+import type * as wire from "../protocol/models";
 import { rejectionErrorCode, type IndexedAction } from "../protocol/actions";
 
 /** The acting user's integer id: known already, or looked up from the wallet on the discovery node. */
@@ -12,7 +13,7 @@ export async function resolveUserId(client: AsixClient, action: string): Promise
   const wallet = requireWallet(client, action);
   const address = await wallet.getAddress();
   try {
-    const user = await getData<User>(client, `/v1/users/account/${address}`, undefined, "look up the wallet's user");
+    const user = await getData<wire.User>(client, `/v1/users/account/${address}`, undefined, "look up the wallet's user");
     client.userId = toEntityId(user.id, "user id");
     return client.userId;
   } catch (e) {

@@ -1,5 +1,6 @@
 import type { AsixClient } from "../client";
 import type { User } from "../models";
+import type * as wire from "../protocol/models";
 import { getData, hashIdOf } from "../reads";
 
 export type GetUserParameters = number | string;
@@ -7,10 +8,10 @@ export type GetUserResult = User;
 
 /** A user by id (integer or hashid). NOT_FOUND if there is none. */
 export async function getUser(client: AsixClient, id: GetUserParameters): Promise<GetUserResult> {
-  return getData<User>(client, `/v1/users/${hashIdOf(id, "user id")}`, undefined, "get user");
+  return getData<wire.User>(client, `/v1/users/${hashIdOf(id, "user id")}`, undefined, "get user");
 }
 
 /** A user by handle (case-insensitive). NOT_FOUND if there is none. */
 export async function getUserByHandle(client: AsixClient, handle: string): Promise<User> {
-  return getData<User>(client, `/v1/users/handle/${encodeURIComponent(handle.replace(/^@/, ""))}`, undefined, "get user by handle");
+  return getData<wire.User>(client, `/v1/users/handle/${encodeURIComponent(handle.replace(/^@/, ""))}`, undefined, "get user by handle");
 }

@@ -84,14 +84,14 @@ describe("asix verify (social verification against the devnet's OAuth provider)"
     await devnet?.stop();
   });
 
-  it("verifies a user end to end and the discovery node shows is_verified", async () => {
+  it("verifies a user end to end and the discovery node shows isVerified", async () => {
     const on = ["--devnet", devnet.dir, "--account", "14"];
     expect((await asix(["user", "create", "--handle", "to_verify", ...on])).code).to.equal(0);
     const res = await asix(["verify", "--as", "devnet-artist", "--json", ...on]);
     expect(res.code, res.stderr + res.stdout).to.equal(0);
     expect(res.json.providerSubject).to.be.a("string").and.not.equal("");
     const info = await asix(["user", "info", "to_verify", "--json", ...on]);
-    expect(info.json.is_verified).to.equal(true);
+    expect(info.json.isVerified).to.equal(true);
   });
 
   it("refuses an account the provider does not vouch for, in one line", async () => {
@@ -101,6 +101,6 @@ describe("asix verify (social verification against the devnet's OAuth provider)"
     expect(res.code).to.equal(1);
     expect(res.stderr.trim().split("\n")).to.have.length(1);
     const info = await asix(["user", "info", "not_verified", "--json", ...on]);
-    expect(info.json.is_verified).to.equal(false);
+    expect(info.json.isVerified).to.equal(false);
   });
 });

@@ -65,7 +65,7 @@ describe("asix CLI against a running devnet", function () {
     await run("track", "repost", trackId, "--account", "11");
     await run("track", "save", trackId, "--account", "11");
     const info = await run("track", "info", trackId);
-    expect([info.repost_count, info.favorite_count]).to.deep.equal([1, 1]);
+    expect([info.repostCount, info.favoriteCount]).to.deep.equal([1, 1]);
     expect((await run("track", "trending"))[0].id).to.equal(trackId);
 
     const created = await run("playlist", "create", "Road trip", "--track", trackId, "--account", "11");
@@ -75,14 +75,14 @@ describe("asix CLI against a running devnet", function () {
     await run("playlist", "remove", playlistId, trackId, "--account", "11");
     expect((await run("playlist", "list", "dave")).map((p: { id: string }) => p.id)).to.deep.equal([playlistId]);
     const album = await run("playlist", "create", "LP", "--album", "--track", trackId);
-    expect((await run("playlist", "info", album.playlistId)).is_album).to.equal(true);
+    expect((await run("playlist", "info", album.playlistId)).isAlbum).to.equal(true);
 
-    expect((await run("user", "info", "carol")).follower_count).to.equal(1);
+    expect((await run("user", "info", "carol")).followerCount).to.equal(1);
     expect((await run("user", "search", "car")).map((u: { handle: string }) => u.handle)).to.include("carol");
     expect((await run("user", "followers", "carol")).map((u: { handle: string }) => u.handle)).to.deep.equal(["dave"]);
     expect((await run("user", "following", "dave")).map((u: { handle: string }) => u.handle)).to.deep.equal(["carol"]);
     await run("unfollow", "carol", "--account", "11");
-    expect((await run("user", "info", "carol")).follower_count).to.equal(0);
+    expect((await run("user", "info", "carol")).followerCount).to.equal(0);
     await run("follow", "carol", "--account", "11");
   });
 

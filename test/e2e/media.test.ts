@@ -44,8 +44,8 @@ describe("media through the SDK: cover art and profile images", function () {
     await artist.users.updateProfile({ bio: "paints with sound", profilePicture: picture, coverPhoto: backdrop });
     const me = await artist.users.get(await artist.whoami());
     expect(me.bio).to.equal("paints with sound");
-    expect((await imageSize(me.profile_picture["480x480"])).width).to.equal(480);
-    const wide = await imageSize(me.cover_photo["2000x"]);
+    expect((await imageSize(me.profilePicture["480x480"])).width).to.equal(480);
+    const wide = await imageSize(me.coverPhoto["2000x"]);
     expect(wide.width).to.equal(2000);
   });
 });

@@ -33,7 +33,7 @@ describe("devnet restart keeps the network (persist)", function () {
       expect(track.title).to.equal("Kept");
       const chunks: Buffer[] = [];
       for await (const c of (await bob.tracks.stream(trackId)).stream) chunks.push(c as Buffer);
-      expect(await cidOfBytes(Buffer.concat(chunks))).to.equal(track.track_cid);
+      expect(await cidOfBytes(Buffer.concat(chunks))).to.equal(track.trackCid);
       await bob.users.create({ handle: "after_restart" });
       await bob.users.follow(aliceId);
       expect((await bob.users.followers(aliceId)).map((u) => u.handle)).to.deep.equal(["after_restart"]);

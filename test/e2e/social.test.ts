@@ -31,13 +31,13 @@ describe("SDK: saves, reposts, playlists, albums, search, trending, paging", fun
     await fan.tracks.repost(tracks[0]);
     await fan.tracks.repost(tracks[0]);
     let t = await fan.tracks.get(tracks[0]);
-    expect([t.favorite_count, t.repost_count]).to.deep.equal([1, 1]);
+    expect([t.favoriteCount, t.repostCount]).to.deep.equal([1, 1]);
     expect((await fan.tracks.favorites(tracks[0])).map((u) => u.handle)).to.deep.equal(["big_fan"]);
     expect((await fan.tracks.reposts(tracks[0])).map((u) => u.handle)).to.deep.equal(["big_fan"]);
     expect(await fan.users.reposts(await fan.whoami())).to.have.length(1);
     await fan.tracks.unrepost(tracks[0]);
     t = await fan.tracks.get(tracks[0]);
-    expect(t.repost_count).to.equal(0);
+    expect(t.repostCount).to.equal(0);
   });
 
   it("updates and deletes only one's own track", async () => {
@@ -59,15 +59,15 @@ describe("SDK: saves, reposts, playlists, albums, search, trending, paging", fun
     expect((await fan.playlists.tracks(playlistId)).map((t) => t.id)).to.deep.equal([tracks[1], tracks[0]]);
     await fan.playlists.removeTrack(playlistId, tracks[1]);
     const playlist = await artist.playlists.get(playlistId);
-    expect(playlist.playlist_contents.map((c) => c.track_id)).to.deep.equal([tracks[0]]);
-    expect(playlist.is_album).to.equal(false);
+    expect(playlist.playlistContents.map((c) => c.trackId)).to.deep.equal([tracks[0]]);
+    expect(playlist.isAlbum).to.equal(false);
 
     const { playlistId: albumId } = await artist.playlists.create({ name: "Synth LP", isAlbum: true, trackIds: [tracks[0], tracks[1]] });
-    expect((await fan.playlists.get(albumId)).is_album).to.equal(true);
+    expect((await fan.playlists.get(albumId)).isAlbum).to.equal(true);
     await fan.playlists.save(albumId);
     await fan.playlists.repost(albumId);
     const album = await fan.playlists.get(albumId);
-    expect([album.favorite_count, album.repost_count, album.track_count]).to.deep.equal([1, 1, 2]);
+    expect([album.favoriteCount, album.repostCount, album.trackCount]).to.deep.equal([1, 1, 2]);
     const err = await artist.playlists.addTrack(playlistId, tracks[0]).catch((e) => e);
     expect(isAsixError(err, "UNAUTHORIZED"), String(err)).to.equal(true);
   });
@@ -75,7 +75,7 @@ describe("SDK: saves, reposts, playlists, albums, search, trending, paging", fun
   it("searches users, tracks and playlists by prefix, and lists trending", async () => {
     expect((await fan.users.search("synth_a")).map((u) => u.handle)).to.include("synth_artist");
     expect((await fan.tracks.search("morn")).map((t) => t.id)).to.deep.equal([tracks[0]]);
-    expect((await fan.playlists.search("synth")).map((p) => p.playlist_name)).to.include.members(["Synth mornings", "Synth LP"]);
+    expect((await fan.playlists.search("synth")).map((p) => p.playlistName)).to.include.members(["Synth mornings", "Synth LP"]);
     const trending = await fan.tracks.trending({ time: "week" });
     expect(trending[0].id).to.equal(tracks[0]);
     expect((await fan.tracks.trending({ genre: "Classical" })).map((t) => t.id)).to.not.include(tracks[0]);

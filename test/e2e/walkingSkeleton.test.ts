@@ -56,7 +56,7 @@ describe("walking skeleton: a new wallet to a stream, through every layer", func
     expect(phases.has("upload")).to.equal(true);
     expect(result.origFileCid).to.equal(await cidOfBytes(original));
     const track = await bob.tracks.get(trackId);
-    expect(track).to.include({ id: trackId, title: "First light", genre: "Electronic", track_cid: result.trackCid, orig_file_cid: result.origFileCid });
+    expect(track).to.include({ id: trackId, title: "First light", genre: "Electronic", trackCid: result.trackCid, origFileCid: result.origFileCid });
     expect(track.user.handle).to.equal("alice");
     expect(track.duration).to.be.within(3, 5);
   });
@@ -67,10 +67,10 @@ describe("walking skeleton: a new wallet to a stream, through every layer", func
     expect(res.status).to.equal(200);
     const bytes = await readAll(res.stream);
     expect(bytes.length).to.equal(res.contentLength);
-    // What streams is exactly the blob named by track_cid: content addressing end to end.
-    expect(await cidOfBytes(bytes)).to.equal(track.track_cid);
-    // The original upload is kept byte for byte under orig_file_cid.
-    const orig = await fetch(`${devnet.services.contentNodes[0]}/content/${track.orig_file_cid}`, { redirect: "follow" });
+    // What streams is exactly the blob named by trackCid: content addressing end to end.
+    expect(await cidOfBytes(bytes)).to.equal(track.trackCid);
+    // The original upload is kept byte for byte under origFileCid.
+    const orig = await fetch(`${devnet.services.contentNodes[0]}/content/${track.origFileCid}`, { redirect: "follow" });
     expect(Buffer.from(await orig.arrayBuffer()).equals(original)).to.equal(true);
   });
 
@@ -84,7 +84,7 @@ describe("walking skeleton: a new wallet to a stream, through every layer", func
   });
 
   it("counts a play for each stream that starts at byte 0, not for later ranges", async () => {
-    const before = (await bob.tracks.get(trackId)).play_count;
+    const before = (await bob.tracks.get(trackId)).playCount;
     (await bob.tracks.stream(trackId)).stream.resume();
     (await bob.tracks.stream(trackId, { range: { start: 0, end: 99 } })).stream.resume();
     (await bob.tracks.stream(trackId, { range: { start: 500 } })).stream.resume();
@@ -92,10 +92,10 @@ describe("walking skeleton: a new wallet to a stream, through every layer", func
     let count = before;
     while (Date.now() < deadline && count < before + 2) {
       await new Promise((r) => setTimeout(r, 50));
-      count = (await bob.tracks.get(trackId)).play_count;
+      count = (await bob.tracks.get(trackId)).playCount;
     }
     await new Promise((r) => setTimeout(r, 300));
-    expect((await bob.tracks.get(trackId)).play_count).to.equal(before + 2);
+    expect((await bob.tracks.get(trackId)).playCount).to.equal(before + 2);
   });
 
   it("refuses a range beyond the end with RANGE_NOT_SATISFIABLE", async () => {
@@ -108,7 +108,7 @@ describe("walking skeleton: a new wallet to a stream, through every layer", func
     await bob.users.follow(aliceUser.id);
     const followers = await alice.users.followers(aliceUser.id);
     expect(followers.map((u) => u.handle)).to.deep.equal(["bob"]);
-    expect((await alice.users.get(aliceUser.id)).follower_count).to.equal(1);
+    expect((await alice.users.get(aliceUser.id)).followerCount).to.equal(1);
   });
 
   it("records a follow signed by another wallet as rejected and does not apply it", async () => {

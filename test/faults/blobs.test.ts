@@ -34,7 +34,7 @@ describe("faults: damaged blobs on one content node", function () {
     const track = await artist.tracks.get(trackId);
     const art = await fetch(track.artwork["480x480"]);
     const artCid = art.headers.get("etag")!.replaceAll('"', "");
-    for (const cid of [track.track_cid, track.orig_file_cid, artCid]) {
+    for (const cid of [track.trackCid, track.origFileCid, artCid]) {
       const res = await fetch(`${devnet.services.contentNodes[0]}/content/${cid}`);
       expect(res.status).to.equal(200);
       blobs.push({ cid, bytes: Buffer.from(await res.arrayBuffer()) });

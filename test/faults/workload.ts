@@ -146,12 +146,12 @@ export class Ledger {
         expect(track.title).to.equal(title);
         const chunks: Buffer[] = [];
         for await (const c of (await reader.tracks.stream(id)).stream) chunks.push(c as Buffer);
-        expect(await cidOfBytes(Buffer.concat(chunks)), `track ${id} streams byte for byte`).to.equal(track.track_cid);
+        expect(await cidOfBytes(Buffer.concat(chunks)), `track ${id} streams byte for byte`).to.equal(track.trackCid);
       }
       for (const [id, { names, tracks }] of w.playlists) {
         const playlist = await reader.playlists.get(id);
-        expect(names, `name of playlist ${id}`).to.include(playlist.playlist_name);
-        names.splice(0, names.length, playlist.playlist_name);
+        expect(names, `name of playlist ${id}`).to.include(playlist.playlistName);
+        names.splice(0, names.length, playlist.playlistName);
         const inList = new Set((await reader.playlists.tracks(id)).map((t) => t.id));
         for (const t of tracks) expect(inList.has(t), `playlist ${id} holds track ${t}`).to.equal(true);
       }

@@ -131,8 +131,8 @@ async function seed(devnet: Devnet): Promise<World> {
     track: {
       id: decodeHashId(uploaded.trackId)!,
       hashid: uploaded.trackId,
-      cid: track.track_cid,
-      origCid: track.orig_file_cid,
+      cid: track.trackCid,
+      origCid: track.origFileCid,
       coverUploadId: uploaded.coverArtUploadId!,
     },
     playlist: { id: decodeHashId(playlistId)!, hashid: playlistId },

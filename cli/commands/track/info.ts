@@ -11,7 +11,7 @@ export default class TrackInfo extends AsixCommand {
     const { args, flags } = await this.parse(TrackInfo);
     const track = await (await this.sdk(flags)).tracks.get(args.track);
     this.log(trackLine(track));
-    this.log(`  track_cid ${track.track_cid}  permalink ${track.permalink}`);
+    this.log(`  trackCid ${track.trackCid}  permalink ${track.permalink}`);
     return track;
   }
 }

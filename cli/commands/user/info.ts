@@ -13,7 +13,7 @@ export default class UserInfo extends AsixCommand {
     const user = args.user ? await this.findUser(asix, args.user) : await asix.users.get(await asix.whoami());
     this.log(userLine(user));
     if (user.bio) this.log(`  ${user.bio}`);
-    this.log(`  wallet ${user.wallet}${user.is_verified ? "  verified" : ""}`);
+    this.log(`  wallet ${user.wallet}${user.isVerified ? "  verified" : ""}`);
     return user;
   }
 }

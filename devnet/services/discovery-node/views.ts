@@ -1,6 +1,6 @@
 import { encodeHashId } from "../../../sdk/hashids";
 import { rendezvousRank } from "../../../sdk/rendezvous";
-import type { Artwork, CoverPhoto, Favorite, Playlist, PlaylistTrackEntry, Repost, Track, User } from "../../../sdk/models";
+import type { Artwork, CoverPhoto, Favorite, Playlist, PlaylistTrackEntry, Repost, Track, User } from "../../../sdk/protocol/models";
 import { stmt } from "./actions/context";
 import type { Db } from "./db";
 
