@@ -9,6 +9,16 @@ import {
   ServiceTypeManager__factory,
   Staking__factory,
 } from "../../typechain-types";
+import type {
+  AsixToken,
+  ClaimsManager,
+  DelegateManager,
+  Governance,
+  Registry,
+  ServiceProviderFactory,
+  ServiceTypeManager,
+  Staking,
+} from "../../typechain-types";
 
 /**
  * The eth chain's contracts (PROTOCOL.md §7): the one list of them, each by the name its address
@@ -38,8 +48,21 @@ export interface DataContractAddresses {
   entityManager: string;
 }
 
-/** Eth contracts connected at their addresses as one runner. */
-export type ConnectedEthContracts = { [K in EthContractName]: ReturnType<(typeof ETH_CONTRACTS)[K]["factory"]["connect"]> };
+/**
+ * Eth contracts connected at their addresses as one runner. Written out (not derived from the
+ * factories' `connect`) so that declaration files name these types instead of inlining import()s,
+ * which the SDK's bundled declarations could not resolve.
+ */
+export interface ConnectedEthContracts {
+  registry: Registry;
+  token: AsixToken;
+  serviceTypeManager: ServiceTypeManager;
+  staking: Staking;
+  serviceProviderFactory: ServiceProviderFactory;
+  delegateManager: DelegateManager;
+  claimsManager: ClaimsManager;
+  governance: Governance;
+}
 
 /** The `names` contracts (default: all of them), each connected at its address as `runner`. */
 export function connectEthContracts<N extends EthContractName = EthContractName>(

@@ -1,5 +1,5 @@
 import { getAddress, isAddress, JsonRpcProvider, type ContractTransactionResponse, type Interface, type Signer, type TransactionReceipt } from "ethers";
-import { connectEthContracts, ETH_CONTRACT_NAMES, type EthContractAddresses } from "../protocol/ethContracts";
+import { connectEthContracts, ETH_CONTRACT_NAMES, type ConnectedEthContracts, type EthContractAddresses } from "../protocol/ethContracts";
 import { requireWallet, type AsixClient } from "../client";
 import { AsixError } from "../errors";
 import { toAsixError, type RevertContext } from "./revert";
@@ -10,11 +10,14 @@ const CONTRACT_KEYS = ETH_CONTRACT_NAMES.filter((name): name is Exclude<typeof n
 export interface EthChain {
   provider: JsonRpcProvider;
   /** contracts connected read-only to the provider */
-  read: ReturnType<typeof connectAll>;
+  read: StakingContracts;
   addresses: Omit<EthContractAddresses, "registry">;
 }
 
-function connectAll(addresses: EthChain["addresses"], runner: JsonRpcProvider | Signer) {
+/** The contracts the staking calls use, with ServiceProviderFactory also under its short name. */
+export type StakingContracts = Omit<ConnectedEthContracts, "registry"> & { factory: ConnectedEthContracts["serviceProviderFactory"] };
+
+function connectAll(addresses: EthChain["addresses"], runner: JsonRpcProvider | Signer): StakingContracts {
   const contracts = connectEthContracts(addresses, runner, CONTRACT_KEYS);
   // the staking modules' short name for ServiceProviderFactory
   return { ...contracts, factory: contracts.serviceProviderFactory };
