@@ -2,7 +2,6 @@ import type { Wallet } from "ethers";
 import type { Logger } from "../http";
 import type { BlobStore } from "./blobStore";
 import type { ContentDb } from "./db";
-import type { UploadLimits } from "./uploadLimits";
 import type { BlobReader, ReadCheck } from "./integrity";
 import type { NodeRef } from "../../../sdk/protocol/nodes";
 
@@ -10,6 +9,16 @@ import type { NodeRef } from "../../../sdk/protocol/nodes";
 export type DiscoveryNodeRef = NodeRef;
 
 /** The resolved configuration every module of the node reads (defaults filled in). */
+/** Per-client upload limits (uploadLimits.ts enforces them). */
+export interface UploadLimits {
+  /** uploads a client IP may start per minute (default 100) */
+  perIpPerMinute: number;
+  /** uploads a client IP may have in flight at once (default 8) */
+  perIpConcurrent: number;
+  /** longest audio accepted, in seconds (default 3 hours) */
+  maxAudioSeconds: number;
+}
+
 export interface ContentNodeSettings {
   dir: string;
   wallet: Wallet;

@@ -1,6 +1,8 @@
 import type { RequestHandler } from "express";
 import { AsixError } from "../../../sdk/errors";
-import type { NodeContext } from "./context";
+import type { NodeContext, UploadLimits } from "./context";
+
+export type { UploadLimits };
 
 /**
  * Abuse limits on `POST /uploads`, which needs no signature (PROTOCOL.md §8): per client IP, a number
@@ -9,14 +11,6 @@ import type { NodeContext } from "./context";
  * Counted in memory: a window of a minute needs no durability, and express-rate-limit is not a
  * dependency we may add; this is one small map of per-address windows.
  */
-export interface UploadLimits {
-  /** uploads a client IP may start per minute (default 100) */
-  perIpPerMinute: number;
-  /** uploads a client IP may have in flight at once (default 8) */
-  perIpConcurrent: number;
-  /** longest audio accepted, in seconds (default 3 hours) */
-  maxAudioSeconds: number;
-}
 
 export const DEFAULT_UPLOAD_LIMITS: UploadLimits = { perIpPerMinute: 100, perIpConcurrent: 8, maxAudioSeconds: 3 * 3600 };
 
