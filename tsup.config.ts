@@ -123,7 +123,7 @@ export default defineConfig([
   {
     ...common,
     // The asix CLI's oclif commands; the devnet is imported from @asix/devnet.
-    entry: entries("cli/commands", "cli"),
+    entry: { ...entries("cli/commands", "cli"), ...entries("cli/hooks", "cli") },
     format: ["cjs"],
     dts: false,
     splitting: true,

@@ -2,46 +2,60 @@ import { Command, Flags, type Interfaces } from "@oclif/core";
 import { Wallet, type Signer } from "ethers";
 import { createAsix, type Asix } from "../sdk";
 import { AsixError, isAsixError } from "../sdk/errors";
-import { findState, type DevnetState } from "../devnet/state";
 import { DEVNET_ROLES } from "../devnet/accounts";
-import { currentAccountName, obtainPassword, openAccount } from "./keystore";
+import { currentAccountName, isSignedOut, obtainPassword, openAccount } from "./keystore";
+import { resolveCliNetwork, type CliNetwork } from "./networks";
+import { openSession } from "./session";
+import { NoWalletSigner } from "./signedOut";
+import { describeFailure } from "./errors";
 
 export type BaseFlags<T extends typeof Command> = Interfaces.InferredFlags<(typeof AsixCommand)["baseFlags"] & T["flags"]>;
 
+const HOW_TO_LOG_IN = "run asix login --email <you> (or asix account use <name>), or pass --private-key";
+
 /**
- * What every network command shares: find the running devnet through devnet.json, pick the acting
- * wallet, and turn any failure into one line on stderr (or `{error}` with --json) and exit code 1.
+ * What every network command shares: find the network (a profile or the devnet running here), pick
+ * the acting wallet, and print any failure whole on stderr (or `{error:{code,message}}` with --json),
+ * exiting 2 on a usage error and 1 on a failed action.
  */
 export abstract class AsixCommand extends Command {
   static enableJsonFlag = true;
 
   static baseFlags = {
-    devnet: Flags.string({ description: "devnet state dir (default: .asix/devnet here or in a parent; env ASIX_DEVNET_DIR)", helpGroup: "GLOBAL" }),
+    network: Flags.string({
+      description: "network profile to act on (see `asix network list`; default: the one chosen with `asix network use`, else the devnet running here)",
+      helpGroup: "GLOBAL",
+      env: "ASIX_NETWORK",
+    }),
+    devnet: Flags.string({ description: "devnet state dir (default: .asix/devnet here or in a parent)", helpGroup: "GLOBAL", env: "ASIX_DEVNET_DIR" }),
     account: Flags.integer({
-      description: `devnet account index to act as (default: the account chosen with \`asix account use\`, else devnet account ${DEVNET_ROLES.users[0]}; env ASIX_ACCOUNT)`,
+      description: `devnet account index to act as (default: your login, else the account chosen with \`asix account use\`, else devnet account ${DEVNET_ROLES.users[0]})`,
       helpGroup: "GLOBAL",
       env: "ASIX_ACCOUNT",
     }),
-    "private-key": Flags.string({ description: "act as this private key instead (env ASIX_PRIVATE_KEY)", helpGroup: "GLOBAL", env: "ASIX_PRIVATE_KEY" }),
+    "private-key": Flags.string({ description: "act as this private key instead", helpGroup: "GLOBAL", env: "ASIX_PRIVATE_KEY" }),
   };
 
-  private state?: DevnetState;
+  private resolved?: CliNetwork;
 
-  protected devnetState(dir?: string): DevnetState {
-    this.state ??= findState(dir);
-    return this.state;
+  protected network(flags: { network?: string; devnet?: string }): CliNetwork {
+    if (flags.network && flags.devnet) this.error(`--network and --devnet both pick the network; pass one of them`, { exit: 2 });
+    this.resolved ??= resolveCliNetwork(flags);
+    return this.resolved;
   }
 
   /**
-   * The SDK bound to the running devnet and the acting wallet: --private-key, else --account N (a
-   * devnet account), else the keystore chosen with `asix account use`, else devnet account 10.
+   * The SDK bound to the network and the acting wallet: --private-key, else --account N (a devnet
+   * account), else your login (`asix login`), else the keystore chosen with `asix account use`, else
+   * on a devnet its account 10. After `asix logout` there is no implicit wallet: reads work, writes
+   * are refused with how to log in.
    */
-  protected async sdk(flags: { devnet?: string; account?: number; "private-key"?: string }): Promise<Asix> {
-    const state = this.devnetState(flags.devnet);
-    return createAsix({ network: state, wallet: await this.actingWallet(state, flags) });
+  protected async sdk(flags: { network?: string; devnet?: string; account?: number; "private-key"?: string }): Promise<Asix> {
+    const network = this.network(flags);
+    return createAsix({ network: network.config, wallet: await this.actingWallet(network, flags) });
   }
 
-  private async actingWallet(state: DevnetState, flags: { account?: number; "private-key"?: string }): Promise<Signer> {
+  private async actingWallet(network: CliNetwork, flags: { account?: number; "private-key"?: string }): Promise<Signer> {
     if (flags["private-key"]) {
       try {
         return new Wallet(flags["private-key"]);
@@ -49,12 +63,27 @@ export abstract class AsixCommand extends Command {
         throw new AsixError("INVALID_INPUT", "--private-key is not a valid private key");
       }
     }
-    const keystore = flags.account === undefined ? currentAccountName() : undefined;
+    if (flags.account !== undefined) {
+      if (!network.devnet) throw new AsixError("INVALID_INPUT", `--account picks a funded devnet account, and network "${network.name}" is not a devnet: ${HOW_TO_LOG_IN}`);
+      const account = network.devnet.accounts.find((a) => a.index === flags.account);
+      if (!account) throw new AsixError("INVALID_INPUT", `the devnet has no account ${flags.account} (0..${network.devnet.accounts.length - 1})`);
+      return new Wallet(account.privateKey);
+    }
+    try {
+      const login = openSession();
+      if (login) return login.wallet;
+    } catch (e) {
+      if (isAsixError(e, "UNAUTHORIZED")) return new NoWalletSigner(e.message);
+      throw e;
+    }
+    if (isSignedOut()) return new NoWalletSigner(`you are logged out: ${HOW_TO_LOG_IN}`);
+    const keystore = currentAccountName();
     if (keystore) return openAccount(keystore, await obtainPassword(undefined, `Password for account ${keystore}: `));
-    const index = flags.account ?? DEVNET_ROLES.users[0];
-    const account = state.accounts.find((a) => a.index === index);
-    if (!account) throw new AsixError("INVALID_INPUT", `the devnet has no account ${index} (0..${state.accounts.length - 1})`);
-    return new Wallet(account.privateKey);
+    if (network.devnet) {
+      const index = DEVNET_ROLES.users[0];
+      return new Wallet(network.devnet.accounts.find((a) => a.index === index)!.privateKey);
+    }
+    return new NoWalletSigner(`no wallet to act as on network "${network.name}": ${HOW_TO_LOG_IN}`);
   }
 
   /** A user by "@handle", handle, hashid or integer id. */
@@ -72,14 +101,13 @@ export abstract class AsixCommand extends Command {
 
   async catch(err: Error & { exitCode?: number; oclif?: { exit?: number } }): Promise<void> {
     // oclif's own exit (e.g. after --help) passes through untouched.
-    if (err.oclif?.exit !== undefined && err.oclif.exit === 0) throw err;
-    const code = isAsixError(err) ? err.code : "INVALID_INPUT";
-    const message = err.message.split("\n")[0] || String(err);
+    if (err.oclif?.exit === 0) throw err;
+    const { code, message, exit } = describeFailure(err);
     if (this.jsonEnabled()) {
       this.logJson({ error: { code, message } });
     } else {
       process.stderr.write(`asix: ${message}\n`);
     }
-    process.exitCode = 1;
+    process.exitCode = exit;
   }
 }

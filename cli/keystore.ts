@@ -29,7 +29,14 @@ function keystorePath(name: string): string {
   return path.join(accountsDir(), `${name}.json`);
 }
 
-function readSettings(): { current?: string } {
+interface Settings {
+  /** the keystore in use (`asix account use`) */
+  current?: string;
+  /** set by `asix logout`: no implicit wallet (keystore or devnet account) until the next login or `account use` */
+  signedOut?: boolean;
+}
+
+function readSettings(): Settings {
   try {
     return JSON.parse(fs.readFileSync(settingsFile(), "utf8"));
   } catch {
@@ -37,7 +44,7 @@ function readSettings(): { current?: string } {
   }
 }
 
-function writeSettings(settings: { current?: string }): void {
+function writeSettings(settings: Settings): void {
   fs.mkdirSync(configDir(), { recursive: true, mode: 0o700 });
   fs.writeFileSync(settingsFile(), JSON.stringify(settings, null, 2) + "\n", { mode: 0o600 });
 }
@@ -83,7 +90,15 @@ export function listAccounts(): AccountSummary[] {
 
 export function useAccount(name: string): void {
   if (!fs.existsSync(keystorePath(name))) throw new AsixError("NOT_FOUND", `no account "${name}" (see: asix account list)`);
-  writeSettings({ ...readSettings(), current: name });
+  writeSettings({ ...readSettings(), current: name, signedOut: undefined });
+}
+
+export function setSignedOut(signedOut: boolean): void {
+  writeSettings({ ...readSettings(), signedOut: signedOut || undefined });
+}
+
+export function isSignedOut(): boolean {
+  return readSettings().signedOut === true;
 }
 
 export function currentAccountName(): string | undefined {

@@ -1,19 +1,20 @@
-import { Command, Flags } from "@oclif/core";
+import { Command } from "@oclif/core";
 import fs from "node:fs";
 import path from "node:path";
 import { isAlive, statePath, type DevnetState } from "../../../devnet/state";
+import { devnetDirFlag } from "../../devnetDirFlag";
 
 export default class DevnetDown extends Command {
   static description = "Stop the devnet started by `asix devnet up` in this folder";
   static examples = ["<%= config.bin %> devnet down"];
   static enableJsonFlag = true;
   static flags = {
-    dir: Flags.string({ description: "state dir", default: ".asix/devnet" }),
+    devnet: devnetDirFlag,
   };
 
   async run(): Promise<{ stopped: boolean; pid?: number }> {
     const { flags } = await this.parse(DevnetDown);
-    const file = statePath(path.resolve(flags.dir));
+    const file = statePath(path.resolve(flags.devnet));
     if (!fs.existsSync(file)) {
       this.log("No devnet is running here.");
       return { stopped: false };

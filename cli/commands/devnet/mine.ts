@@ -5,13 +5,18 @@ import { AsixError } from "../../../sdk/errors";
 
 export default class DevnetMine extends AsixCommand {
   static description = "Mine empty blocks on a devnet chain (walk past a lockup or a voting period)";
-  static examples = ["<%= config.bin %> devnet mine 10", "<%= config.bin %> devnet mine 100 --chain data --json"];
+  static examples = [
+    "<%= config.bin %> devnet mine 10",
+    { description: '--json prints {"chain": "data", "mined": 100, "blockNumber": 250}', command: "<%= config.bin %> devnet mine 100 --chain data --json" },
+  ];
   static args = { blocks: Args.integer({ description: "how many blocks", required: true, min: 1, max: 10_000_000 }) };
   static flags = { chain: Flags.string({ description: "which chain", options: ["eth", "data"], default: "eth" }) };
 
   async run() {
     const { args, flags } = await this.parse(DevnetMine);
-    const state = this.devnetState(flags.devnet);
+    const network = this.network(flags);
+    if (!network.devnet) throw new AsixError("INVALID_INPUT", `network "${network.name}" is not a devnet: only a devnet's chains mine on demand`);
+    const state = network.devnet;
     const chain = flags.chain === "data" ? state.dataChain : state.ethChain;
     const provider = new JsonRpcProvider(chain.url, chain.chainId, { staticNetwork: true });
     try {

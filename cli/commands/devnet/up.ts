@@ -1,12 +1,13 @@
 import { Command, Flags } from "@oclif/core";
 import { startDevnet, type Devnet } from "../../../devnet";
+import { devnetDirFlag } from "../../devnetDirFlag";
 
 export default class DevnetUp extends Command {
   static description = "Start a local Asix+ network: two chains, every contract, content nodes, a discovery node and an identity service";
-  static examples = ["<%= config.bin %> devnet up", "<%= config.bin %> devnet up --content-nodes 3 --dir /tmp/asix"];
+  static examples = ["<%= config.bin %> devnet up", "<%= config.bin %> devnet up --content-nodes 3 --devnet /tmp/asix"];
   static enableJsonFlag = true;
   static flags = {
-    dir: Flags.string({ description: "state dir (devnet.json, logs, node data)", default: ".asix/devnet" }),
+    devnet: devnetDirFlag,
     "content-nodes": Flags.integer({ description: "number of content nodes (1-3)", default: 3, min: 1, max: 3 }),
     "replication-factor": Flags.integer({ description: "copies of each blob", default: 2, min: 1 }),
     "eth-port": Flags.integer({ description: "eth chain JSON-RPC port (default: free port)" }),
@@ -21,7 +22,7 @@ export default class DevnetUp extends Command {
     let devnet: Devnet;
     try {
       devnet = await startDevnet({
-        dir: flags.dir,
+        dir: flags.devnet,
         contentNodes: flags["content-nodes"],
         replicationFactor: Math.min(flags["replication-factor"], flags["content-nodes"]),
         ports: { ethChain: flags["eth-port"], dataChain: flags["data-port"], discovery: flags["discovery-port"] },
@@ -29,7 +30,7 @@ export default class DevnetUp extends Command {
         reset: flags.reset,
       });
     } catch (e) {
-      process.stderr.write(`asix: devnet failed to start: ${(e as Error).message.split("\n")[0]}\n`);
+      process.stderr.write(`asix: devnet failed to start: ${(e as Error).message}\n`);
       process.exitCode = 1;
       return;
     }

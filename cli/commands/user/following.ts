@@ -1,15 +1,13 @@
-import { Args, Flags } from "@oclif/core";
+import { Args } from "@oclif/core";
 import { AsixCommand } from "../../base";
 import { userLine } from "../../format";
+import { page, pageFlags, PAGE_SHAPE } from "../../paging";
 
 export default class UserFollowing extends AsixCommand {
-  static description = "List the following of a user (default: your own)";
-  static examples = ["<%= config.bin %> user following alice --json"];
+  static description = "List the users a user follows (default: your own)";
+  static examples = [{ description: `--json prints ${PAGE_SHAPE('{"id": "Ab1Cd", "handle": "alice", "name": "Alice", ...}')}`, command: "<%= config.bin %> user following alice --json" }];
   static args = { user: Args.string({ description: "handle or user id (default: the acting user)" }) };
-  static flags = {
-    limit: Flags.integer({ description: "how many", default: 100, min: 1, max: 500 }),
-    offset: Flags.integer({ description: "skip this many", default: 0, min: 0 }),
-  };
+  static flags = pageFlags(100);
 
   async run() {
     const { args, flags } = await this.parse(UserFollowing);
@@ -18,6 +16,6 @@ export default class UserFollowing extends AsixCommand {
     const users = await asix.users.following(userId, { limit: flags.limit, offset: flags.offset });
     for (const u of users) this.log(userLine(u));
     if (users.length === 0) this.log("None.");
-    return users;
+    return page(users, flags);
   }
 }
