@@ -6,8 +6,8 @@ export default class Delegate extends AsixCommand {
   static description = "Delegate AUDIO to a service provider (one transaction; --gasless: the identity service pays the gas)";
   static examples = [
     "<%= config.bin %> delegate 0x3C44CdDdB6a900fa2b585dd299e03d12FA4293BC 1000",
-    "<%= config.bin %> delegate http://127.0.0.1:4001 500 --json",
     "<%= config.bin %> delegate http://127.0.0.1:4001 500 --gasless",
+    { description: '--json prints {"transactionHash": "0x…", "blockNumber": 42, "serviceProvider": "0x…", "amount": "500000000000000000000", ...}', command: '<%= config.bin %> delegate http://127.0.0.1:4001 500 --json' },
   ];
   static args = {
     sp: Args.string({ description: "the operator's 0x address, or one of its node URLs", required: true }),

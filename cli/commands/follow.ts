@@ -3,7 +3,10 @@ import { AsixCommand } from "../base";
 
 export default class Follow extends AsixCommand {
   static description = "Follow a user by handle (or id)";
-  static examples = ["<%= config.bin %> follow alice", "<%= config.bin %> follow @alice --json"];
+  static examples = [
+    "<%= config.bin %> follow alice",
+    { description: '--json prints {"blockHash": "0x…", "blockNumber": 42, "transactionHash": "0x…", "followee": {"id": "Ab1Cd", "handle": "alice"}}', command: '<%= config.bin %> follow @alice --json' },
+  ];
   static args = {
     user: Args.string({ description: "handle (with or without @) or user id", required: true }),
   };

@@ -6,7 +6,11 @@ import { AsixError } from "../../sdk/errors";
 
 export default class Stream extends AsixCommand {
   static description = "Stream a track's audio to a file (or stdout)";
-  static examples = ["<%= config.bin %> stream 7eP5n -o out.mp3", "<%= config.bin %> stream 7eP5n --range 0-1023 -o head.bin"];
+  static examples = [
+    "<%= config.bin %> stream 7eP5n -o out.mp3",
+    "<%= config.bin %> stream 7eP5n --range 0-1023 -o head.bin",
+    { description: '--json prints {"track": "7eP5n", "bytes": 1024, "status": 206, "contentType": "audio/mpeg", "contentRange": "bytes 0-1023/…", "output": "head.bin"}', command: '<%= config.bin %> stream 7eP5n --range 0-1023 -o head.bin --json' },
+  ];
   static args = {
     track: Args.string({ description: "track id (hashid or integer)", required: true }),
   };

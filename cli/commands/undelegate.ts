@@ -7,8 +7,8 @@ export default class Undelegate extends AsixCommand {
   static description = "Ask to withdraw a delegation after the lockup; --finish withdraws it once the lockup has ended, --cancel drops the request";
   static examples = [
     "<%= config.bin %> undelegate 0x3C44CdDdB6a900fa2b585dd299e03d12FA4293BC 500",
-    "<%= config.bin %> undelegate --finish --json",
     "<%= config.bin %> undelegate --cancel",
+    { description: '--json prints {"transactionHash": "0x…", "blockNumber": 42, "serviceProvider": "0x…", "amount": "…"} (a request adds "lockupExpiryBlock")', command: '<%= config.bin %> undelegate --finish --json' },
   ];
   static args = {
     sp: Args.string({ description: "the operator's 0x address, or one of its node URLs" }),

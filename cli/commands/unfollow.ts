@@ -3,7 +3,10 @@ import { AsixCommand } from "../base";
 
 export default class Unfollow extends AsixCommand {
   static description = "Stop following a user";
-  static examples = ["<%= config.bin %> unfollow alice"];
+  static examples = [
+    "<%= config.bin %> unfollow alice",
+    { description: '--json prints {"blockHash": "0x…", "blockNumber": 42, "transactionHash": "0x…", "followee": {"id": "Ab1Cd", "handle": "alice"}}', command: '<%= config.bin %> unfollow alice --json' },
+  ];
   static args = { user: Args.string({ description: "handle (with or without @) or user id", required: true }) };
 
   async run() {

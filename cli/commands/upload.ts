@@ -9,7 +9,7 @@ export default class Upload extends AsixCommand {
   static description = "Upload a track: audio (and optional cover art) to a content node, then the Track on chain";
   static examples = [
     "<%= config.bin %> upload track.mp3 --title 'First light' --genre Electronic",
-    "<%= config.bin %> upload song.wav --title Song --cover art.jpg --json",
+    { description: '--json prints {"trackId": "7eP5n", "trackCid": "Qm…", "previewCid": "Qm…", "origFileCid": "Qm…", "duration": 183.2, ..., "blockHash": "0x…", "blockNumber": 42, "transactionHash": "0x…"}', command: '<%= config.bin %> upload song.wav --title Song --cover art.jpg --json' },
   ];
   static args = {
     file: Args.string({ description: "audio file (mp3, wav, flac, ogg, m4a)", required: true }),

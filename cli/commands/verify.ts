@@ -3,7 +3,11 @@ import { AsixCommand } from "../base";
 
 export default class Verify extends AsixCommand {
   static description = "Verify your user with a social account (OAuth); on the devnet, --as picks the devnet provider's account";
-  static examples = ["<%= config.bin %> verify --as devnet-artist", "<%= config.bin %> verify --url-only"];
+  static examples = [
+    "<%= config.bin %> verify --as devnet-artist",
+    "<%= config.bin %> verify --url-only",
+    { description: '--json prints {"providerSubject": "…", "blockHash": "0x…", "blockNumber": 42, "transactionHash": "0x…"} (with --url-only: {"url": "…"})', command: '<%= config.bin %> verify --as devnet-artist --json' },
+  ];
   static flags = {
     as: Flags.string({ description: "the provider account to verify with (login hint); the devnet has devnet-artist (verified) and devnet-fan (not)" }),
     "url-only": Flags.boolean({ description: "print the URL to open in a browser, and stop" }),

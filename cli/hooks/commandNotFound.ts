@@ -17,9 +17,14 @@ const hook: Hook<"command_not_found"> = async function (opts) {
   }
   const visible = opts.config.commands.filter((c) => !c.hidden);
   const ids = [...visible.map((c) => c.id), ...visible.flatMap((c) => c.aliases)];
+  // With spaces between topics, oclif joins the arguments into the id too ("uplod:song.mp3"): keep
+  // the known topics and the first word that is not one, which is what was mistyped.
+  const words = opts.id.split(":");
+  const unknownAt = words.findIndex((_, i) => !opts.config.findTopic(words.slice(0, i + 1).join(":")));
+  const id = words.slice(0, unknownAt === -1 ? words.length : unknownAt + 1).join(":");
   const sep = opts.config.topicSeparator;
-  const typed = opts.id.replaceAll(":", sep);
-  const suggestion = ids.length > 0 ? closest(opts.id, ids).replaceAll(":", sep) : undefined;
+  const suggestion = ids.length > 0 ? closest(id, ids).replaceAll(":", sep) : undefined;
+  const typed = id.replaceAll(":", sep);
   const hint = suggestion ? ` Did you mean ${opts.config.bin} ${suggestion}?` : "";
   const message = `${typed} is not an ${opts.config.bin} command.${hint}\nRun ${opts.config.bin} help for a list of available commands.`;
   // printed as the commands print their failures (base.ts), then exit without oclif printing it again

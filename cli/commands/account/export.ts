@@ -4,7 +4,9 @@ import { obtainPassword, openAccount } from "../../keystore";
 
 export default class AccountExport extends AsixCommand {
   static description = "Print an account's private key (after its keystore password)";
-  static examples = ["<%= config.bin %> account export artist --json"];
+  static examples = [
+    { description: '--json prints {"name": "artist", "address": "0x…", "privateKey": "0x…"}', command: '<%= config.bin %> account export artist --json' },
+  ];
   static args = { name: Args.string({ description: "account name", required: true }) };
   static flags = { password: Flags.string({ description: "keystore password (or ASIX_PASSWORD, or a prompt)" }) };
 

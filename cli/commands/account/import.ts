@@ -6,7 +6,10 @@ import { obtainPassword, saveAccount } from "../../keystore";
 
 export default class AccountImport extends AsixCommand {
   static description = "Import a wallet from a private key or a mnemonic (read from ASIX_IMPORT_SECRET or --secret)";
-  static examples = ["ASIX_IMPORT_SECRET=0xabc... <%= config.bin %> account import mykey"];
+  static examples = [
+    "ASIX_IMPORT_SECRET=0xabc... <%= config.bin %> account import mykey",
+    { description: '--json prints {"name": "mykey", "address": "0x…", "current": false}', command: '<%= config.bin %> account import mykey --json' },
+  ];
   static args = { name: Args.string({ description: "a name for the account", required: true }) };
   static flags = {
     secret: Flags.string({ description: "private key (0x…) or mnemonic; prefer ASIX_IMPORT_SECRET, which stays out of shell history", env: "ASIX_IMPORT_SECRET" }),

@@ -6,7 +6,10 @@ import { devnetDirFlag } from "../../devnetDirFlag";
 
 export default class DevnetDown extends Command {
   static description = "Stop the devnet started by `asix devnet up` in this folder";
-  static examples = ["<%= config.bin %> devnet down"];
+  static examples = [
+    "<%= config.bin %> devnet down",
+    { description: '--json prints {"stopped": true, "pid": 12345}', command: '<%= config.bin %> devnet down --json' },
+  ];
   static enableJsonFlag = true;
   static flags = {
     devnet: devnetDirFlag,

@@ -4,7 +4,11 @@ import { devnetDirFlag } from "../../devnetDirFlag";
 
 export default class DevnetUp extends Command {
   static description = "Start a local Asix+ network: two chains, every contract, content nodes, a discovery node and an identity service";
-  static examples = ["<%= config.bin %> devnet up", "<%= config.bin %> devnet up --content-nodes 3 --devnet /tmp/asix"];
+  static examples = [
+    "<%= config.bin %> devnet up",
+    "<%= config.bin %> devnet up --content-nodes 3 --devnet /tmp/asix",
+    { description: '--json prints {"dir": "…", "pid": 12345, "ethChain": {"url": "http://127.0.0.1:…", "chainId": 31337, "contracts": {...}}, "dataChain": {...}, "services": {"discovery": [...], "identity": "…", "contentNodes": [...]}, "accounts": [{"index": 0, "address": "0x…", "privateKey": "0x…", "role": "…"}, ...], ...} (then runs until Ctrl-C)', command: '<%= config.bin %> devnet up --json' },
+  ];
   static enableJsonFlag = true;
   static flags = {
     devnet: devnetDirFlag,

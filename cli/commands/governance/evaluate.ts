@@ -5,7 +5,9 @@ import { formatAudio, jsonSafe } from "../../../sdk/staking";
 
 export default class GovernanceEvaluate extends AsixCommand {
   static description = "Settle a proposal after its voting period and execution delay; an approved proposal's call runs";
-  static examples = ["<%= config.bin %> governance evaluate 1 --json"];
+  static examples = [
+    { description: '--json prints {"transactionHash": "0x…", "blockNumber": 42, "proposalId": 1, "outcome": "ApprovedExecuted", "numVotes": 3, ...}', command: '<%= config.bin %> governance evaluate 1 --json' },
+  ];
   static args = {
     id: Args.integer({ description: "proposal id", required: true, min: 1 }),
   };

@@ -5,7 +5,9 @@ import { formatAudio, jsonSafe } from "../../../sdk/staking";
 
 export default class GovernanceInfo extends AsixCommand {
   static description = "One proposal: its call, votes, outcome and the blocks that matter";
-  static examples = ["<%= config.bin %> governance info 1 --json"];
+  static examples = [
+    { description: '--json prints {"proposalId": 1, "proposer": "0x…", "name": "…", "target": "DelegateManager", "functionSignature": "…", "outcome": "InProgress", "voteMagnitudeYes": "…", "voteMagnitudeNo": "0", "numVotes": 1, ...} (amounts in wei)', command: '<%= config.bin %> governance info 1 --json' },
+  ];
   static args = {
     id: Args.integer({ description: "proposal id", required: true, min: 1 }),
   };

@@ -7,7 +7,7 @@ export default class GovernancePropose extends AsixCommand {
   static description = "Propose a call to a registered contract (you need stake); stakers vote, then anyone evaluates";
   static examples = [
     `<%= config.bin %> governance propose --target ClaimsManager --function "updateFundingAmount(uint256)" --arg 20000000000000000000000 --name "More funding" --description "..."`,
-    `<%= config.bin %> governance propose --target DelegateManager --function "updateMaxDelegators(uint256)" --arg 200 --name "More delegators" --json`,
+    { description: '--json prints {"transactionHash": "0x…", "blockNumber": 42, "proposalId": 1, "votingEndBlock": 120, "earliestEvaluationBlock": 125}', command: '<%= config.bin %> governance propose --target DelegateManager --function "updateMaxDelegators(uint256)" --arg 200 --name "More delegators" --json' },
   ];
   static flags = {
     target: Flags.string({ description: "Registry key of the contract to call, e.g. ClaimsManager, DelegateManager, ServiceProviderFactory", required: true }),

@@ -6,7 +6,10 @@ import { formatAudio, jsonSafe } from "../../../sdk/staking";
 
 export default class GovernanceVote extends AsixCommand {
   static description = "Vote Yes or No on a proposal, weighted by your stake at the proposal's block";
-  static examples = ["<%= config.bin %> governance vote 1 yes", "<%= config.bin %> governance vote 1 No --json"];
+  static examples = [
+    "<%= config.bin %> governance vote 1 yes",
+    { description: '--json prints {"transactionHash": "0x…", "blockNumber": 42, "proposalId": 1, "vote": "No", "voteMagnitude": "…"}', command: '<%= config.bin %> governance vote 1 No --json' },
+  ];
   static args = {
     id: Args.integer({ description: "proposal id", required: true, min: 1 }),
     vote: Args.string({ description: "Yes or No", required: true }),

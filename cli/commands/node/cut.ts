@@ -5,7 +5,10 @@ import { createStakingApi, jsonSafe } from "../../../sdk/staking";
 
 export default class NodeCut extends AsixCommand {
   static description = "Ask to change your deployer cut (percent of your delegators' rewards you keep) after the lockup; --finish applies it";
-  static examples = ["<%= config.bin %> node cut 10", "<%= config.bin %> node cut --finish --json"];
+  static examples = [
+    "<%= config.bin %> node cut 10",
+    { description: '--json prints {"transactionHash": "0x…", "blockNumber": 42, "cut": 10} (a request adds "lockupExpiryBlock")', command: '<%= config.bin %> node cut --finish --json' },
+  ];
   static args = {
     percent: Args.integer({ description: "whole percent, 0..100", min: 0, max: 100 }),
   };

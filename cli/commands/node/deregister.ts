@@ -4,7 +4,9 @@ import { createStakingApi, formatAudio, jsonSafe, SERVICE_TYPES } from "../../..
 
 export default class NodeDeregister extends AsixCommand {
   static description = "Deregister one of your nodes (your last node queues your whole stake for `node unstake --finish`)";
-  static examples = ["<%= config.bin %> node deregister content-node https://cn1.example.com --json"];
+  static examples = [
+    { description: '--json prints {"transactionHash": "0x…", "blockNumber": 42, "spId": 1, "unstakeAmount": "200000000000000000000000"}', command: '<%= config.bin %> node deregister content-node https://cn1.example.com --json' },
+  ];
   static args = {
     type: Args.string({ description: "service type", options: [...SERVICE_TYPES], required: true }),
     endpoint: Args.string({ description: "the node's endpoint", required: true }),

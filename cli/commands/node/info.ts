@@ -4,7 +4,10 @@ import { createStakingApi, formatAudio, jsonSafe } from "../../../sdk/staking";
 
 export default class NodeInfo extends AsixCommand {
   static description = "An operator's stake, bounds, nodes and pending requests (default: the acting account)";
-  static examples = ["<%= config.bin %> node info", "<%= config.bin %> node info 0x3C44CdDdB6a900fa2b585dd299e03d12FA4293BC --json"];
+  static examples = [
+    "<%= config.bin %> node info",
+    { description: '--json prints {"address": "0x…", "deployerStake": "…", "delegatedStake": "…", "totalStake": "…", "deployerCut": 10, "numberOfEndpoints": 1, "validBounds": true, "endpoints": [{"type": "content-node", "spId": 1, "endpoint": "…", ...}], ...} (amounts in wei)', command: '<%= config.bin %> node info 0x3C44CdDdB6a900fa2b585dd299e03d12FA4293BC --json' },
+  ];
   static args = {
     address: Args.string({ description: "operator 0x address or one of its node URLs (default: the acting account)" }),
   };

@@ -3,7 +3,10 @@ import { createStakingApi, formatAudio, jsonSafe, SERVICE_TYPES } from "../../..
 
 export default class NodeParams extends AsixCommand {
   static description = "Stake bounds, lockups, delegation limits, round funding and governance periods, as Governance has set them";
-  static examples = ["<%= config.bin %> node params", "<%= config.bin %> node params --json"];
+  static examples = [
+    "<%= config.bin %> node params",
+    { description: '--json prints {"serviceTypes": {"content-node": {"minStake": "200000000000000000000000", "maxStake": "…", "isValid": true}, ...}, "decreaseStakeLockup": 10, "minDelegation": "…", "fundingRoundBlocks": 10, "votingPeriod": 10, ...} (amounts in wei, as strings)', command: '<%= config.bin %> node params --json' },
+  ];
 
   async run() {
     const { flags } = await this.parse(NodeParams);

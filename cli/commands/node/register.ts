@@ -6,7 +6,7 @@ export default class NodeRegister extends AsixCommand {
   static description = "Register a node you run, with stake behind it (one transaction)";
   static examples = [
     "<%= config.bin %> node register content-node https://cn1.example.com --stake 200000",
-    "<%= config.bin %> node register discovery-node https://dn.example.com --stake 250000 --delegate-wallet 0x... --json",
+    { description: '--json prints {"transactionHash": "0x…", "blockNumber": 42, "spId": 1, "type": "discovery-node", "endpoint": "https://dn.example.com", "stake": "250000000000000000000000"}', command: '<%= config.bin %> node register discovery-node https://dn.example.com --stake 250000 --json' },
   ];
   static args = {
     type: Args.string({ description: "service type", options: [...SERVICE_TYPES], required: true }),

@@ -4,7 +4,11 @@ import { createStakingApi, formatAudio, jsonSafe, parseAudio } from "../../../sd
 
 export default class NodeStake extends AsixCommand {
   static description = "Add to your own stake (one transaction; --gasless: the identity service pays the gas)";
-  static examples = ["<%= config.bin %> node stake 50000", "<%= config.bin %> node stake 1.5 --json", "<%= config.bin %> node stake 1000 --gasless"];
+  static examples = [
+    "<%= config.bin %> node stake 50000",
+    "<%= config.bin %> node stake 1000 --gasless",
+    { description: '--json prints {"transactionHash": "0x…", "blockNumber": 42, "amount": "1500000000000000000", "newStakeAmount": "…"}', command: '<%= config.bin %> node stake 1.5 --json' },
+  ];
   static args = {
     amount: Args.string({ description: "AUDIO to add", required: true }),
   };

@@ -5,7 +5,11 @@ import { createStakingApi, formatAudio, jsonSafe, parseAudio } from "../../../sd
 
 export default class NodeUnstake extends AsixCommand {
   static description = "Ask to withdraw own stake after the lockup; --finish withdraws it once the lockup has ended, --cancel drops the request";
-  static examples = ["<%= config.bin %> node unstake 50000", "<%= config.bin %> node unstake --finish --json", "<%= config.bin %> node unstake --cancel"];
+  static examples = [
+    "<%= config.bin %> node unstake 50000",
+    "<%= config.bin %> node unstake --cancel",
+    { description: '--json prints {"transactionHash": "0x…", "blockNumber": 42, "amount": "50000000000000000000000", "newStakeAmount": "…"} (a request adds "lockupExpiryBlock"; amounts in wei)', command: '<%= config.bin %> node unstake --finish --json' },
+  ];
   static args = {
     amount: Args.string({ description: "AUDIO to withdraw (omit with --finish or --cancel)" }),
   };

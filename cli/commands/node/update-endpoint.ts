@@ -4,7 +4,9 @@ import { createStakingApi, jsonSafe, SERVICE_TYPES } from "../../../sdk/staking"
 
 export default class NodeUpdateEndpoint extends AsixCommand {
   static description = "Move one of your nodes to a new URL (its spId stays)";
-  static examples = ["<%= config.bin %> node update-endpoint content-node https://old.example.com https://new.example.com --json"];
+  static examples = [
+    { description: '--json prints {"transactionHash": "0x…", "blockNumber": 42, "spId": 1, "type": "content-node", "oldEndpoint": "https://old.example.com", "newEndpoint": "https://new.example.com"}', command: '<%= config.bin %> node update-endpoint content-node https://old.example.com https://new.example.com --json' },
+  ];
   static args = {
     type: Args.string({ description: "service type", options: [...SERVICE_TYPES], required: true }),
     old: Args.string({ description: "current endpoint", required: true }),

@@ -3,7 +3,11 @@ import { AsixCommand } from "../../base";
 
 export default class PlaylistAdd extends AsixCommand {
   static description = "Add a track to one of your playlists";
-  static examples = ["<%= config.bin %> playlist add Qm3ab 7eP5n", "<%= config.bin %> playlist add Qm3ab 7eP5n --at 0"];
+  static examples = [
+    "<%= config.bin %> playlist add Qm3ab 7eP5n",
+    "<%= config.bin %> playlist add Qm3ab 7eP5n --at 0",
+    { description: '--json prints {"playlist": "Qm3ab", "track": "7eP5n", "blockHash": "0x…", "blockNumber": 42, "transactionHash": "0x…"}', command: '<%= config.bin %> playlist add Qm3ab 7eP5n --json' },
+  ];
   static args = {
     playlist: Args.string({ description: "playlist id", required: true }),
     track: Args.string({ description: "track id", required: true }),

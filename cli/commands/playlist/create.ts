@@ -3,7 +3,10 @@ import { AsixCommand } from "../../base";
 
 export default class PlaylistCreate extends AsixCommand {
   static description = "Create a playlist (or an album with --album)";
-  static examples = ["<%= config.bin %> playlist create 'Night drive' --track 7eP5n --track Lm3xk", "<%= config.bin %> playlist create 'LP one' --album --json"];
+  static examples = [
+    "<%= config.bin %> playlist create 'Night drive' --track 7eP5n --track Lm3xk",
+    { description: '--json prints {"playlistId": "Qm3ab", "blockHash": "0x…", "blockNumber": 42, "transactionHash": "0x…"}', command: `<%= config.bin %> playlist create 'LP one' --album --json` },
+  ];
   static args = { name: Args.string({ description: "playlist name", required: true }) };
   static flags = {
     description: Flags.string({ description: "up to 2,500 characters" }),

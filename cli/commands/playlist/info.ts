@@ -4,7 +4,9 @@ import { playlistLine, trackLine } from "../../format";
 
 export default class PlaylistInfo extends AsixCommand {
   static description = "Show a playlist and its tracks";
-  static examples = ["<%= config.bin %> playlist info Qm3ab --json"];
+  static examples = [
+    { description: '--json prints {"id": "Qm3ab", "playlistName": "Road trip", "isAlbum": false, "trackCount": 2, "user": {...}, ..., "tracks": [{"id": "7eP5n", "title": "…", ...}, ...]}', command: '<%= config.bin %> playlist info Qm3ab --json' },
+  ];
   static args = { playlist: Args.string({ description: "playlist id", required: true }) };
 
   async run() {

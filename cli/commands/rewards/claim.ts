@@ -4,7 +4,10 @@ import { createStakingApi, formatAudio, jsonSafe } from "../../../sdk/staking";
 
 export default class RewardsClaim extends AsixCommand {
   static description = "Claim a service provider's reward for the current round (default: your own); it is split with its delegators";
-  static examples = ["<%= config.bin %> rewards claim", "<%= config.bin %> rewards claim 0x3C44CdDdB6a900fa2b585dd299e03d12FA4293BC --json"];
+  static examples = [
+    "<%= config.bin %> rewards claim",
+    { description: '--json prints {"transactionHash": "0x…", "blockNumber": 42, "serviceProvider": "0x…", "round": 3, "rewards": "…", "deployerReward": "…", "delegatorsReward": "…"} (wei)', command: '<%= config.bin %> rewards claim 0x3C44CdDdB6a900fa2b585dd299e03d12FA4293BC --json' },
+  ];
   static args = {
     sp: Args.string({ description: "the operator's 0x address or one of its node URLs (default: the acting account)" }),
   };

@@ -3,7 +3,9 @@ import { createStakingApi, formatAudio, jsonSafe } from "../../../sdk/staking";
 
 export default class RewardsRound extends AsixCommand {
   static description = "Start the next funding round (anyone may, once per round interval)";
-  static examples = ["<%= config.bin %> rewards round --json"];
+  static examples = [
+    { description: '--json prints {"transactionHash": "0x…", "blockNumber": 42, "round": 3, "fundedAmount": "…"} (wei)', command: '<%= config.bin %> rewards round --json' },
+  ];
 
   async run() {
     const { flags } = await this.parse(RewardsRound);

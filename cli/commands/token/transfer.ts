@@ -4,7 +4,10 @@ import { createStakingApi, formatAudio, jsonSafe, parseAudio } from "../../../sd
 
 export default class TokenTransfer extends AsixCommand {
   static description = "Send AUDIO from the acting account";
-  static examples = ["<%= config.bin %> token transfer 0x70997970C51812dc3A010C7d01b50e0d17dc79C8 1000 --account 0", "<%= config.bin %> token transfer 0x7099...79C8 1.5 --json"];
+  static examples = [
+    "<%= config.bin %> token transfer 0x70997970C51812dc3A010C7d01b50e0d17dc79C8 1000 --account 0",
+    { description: '--json prints {"transactionHash": "0x…", "blockNumber": 42, "from": "0x…", "to": "0x70997970C51812dc3A010C7d01b50e0d17dc79C8", "amount": "1500000000000000000"}', command: '<%= config.bin %> token transfer 0x70997970C51812dc3A010C7d01b50e0d17dc79C8 1.5 --json' },
+  ];
   static args = {
     to: Args.string({ description: "recipient 0x address", required: true }),
     amount: Args.string({ description: "AUDIO, e.g. 200000 or 1.5", required: true }),

@@ -4,7 +4,9 @@ import { trackLine } from "../../format";
 
 export default class TrackInfo extends AsixCommand {
   static description = "Show a track";
-  static examples = ["<%= config.bin %> track info 7eP5n --json"];
+  static examples = [
+    { description: '--json prints {"id": "7eP5n", "title": "First light", "trackCid": "Qm…", "duration": 183, "user": {"id": "Ab1Cd", "handle": "alice", ...}, "repostCount": 0, "favoriteCount": 0, "playCount": 0, ...}', command: '<%= config.bin %> track info 7eP5n --json' },
+  ];
   static args = { track: Args.string({ description: "track id (hashid or integer)", required: true }) };
 
   async run() {

@@ -3,7 +3,10 @@ import { AsixCommand } from "../../base";
 
 export default class TrackRepost extends AsixCommand {
   static description = "Repost a track";
-  static examples = ["<%= config.bin %> track repost 7eP5n"];
+  static examples = [
+    "<%= config.bin %> track repost 7eP5n",
+    { description: '--json prints {"track": "7eP5n", "blockHash": "0x…", "blockNumber": 42, "transactionHash": "0x…"}', command: '<%= config.bin %> track repost 7eP5n --json' },
+  ];
   static args = { track: Args.string({ description: "track id (hashid or integer)", required: true }) };
 
   async run() {

@@ -3,7 +3,10 @@ import { AsixCommand } from "../../base";
 
 export default class UserCreate extends AsixCommand {
   static description = "Create the acting wallet's user";
-  static examples = ["<%= config.bin %> user create --handle alice", "<%= config.bin %> user create --handle bob --name 'Bob B' --account 11 --json"];
+  static examples = [
+    "<%= config.bin %> user create --handle alice",
+    { description: '--json prints {"userId": "Ab1Cd", "blockHash": "0x…", "blockNumber": 42, "transactionHash": "0x…", "handle": "bob", "wallet": "0x…"}', command: `<%= config.bin %> user create --handle bob --name 'Bob B' --json` },
+  ];
   static flags = {
     handle: Flags.string({ description: "unique handle, [A-Za-z0-9_]{1,30}", required: true }),
     name: Flags.string({ description: "display name (default: the handle)" }),

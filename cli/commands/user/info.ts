@@ -4,7 +4,10 @@ import { userLine } from "../../format";
 
 export default class UserInfo extends AsixCommand {
   static description = "Show a user (default: your own)";
-  static examples = ["<%= config.bin %> user info alice --json", "<%= config.bin %> user info"];
+  static examples = [
+    "<%= config.bin %> user info",
+    { description: '--json prints {"id": "Ab1Cd", "handle": "alice", "name": "Alice", "wallet": "0x…", "followerCount": 3, "trackCount": 1, "isVerified": false, ...}', command: '<%= config.bin %> user info alice --json' },
+  ];
   static args = { user: Args.string({ description: "handle or user id (default: the acting user)" }) };
 
   async run() {
