@@ -39,8 +39,10 @@ export abstract class AsixCommand extends Command {
   private resolved?: CliNetwork;
 
   protected network(flags: { network?: string; devnet?: string }): CliNetwork {
-    if (flags.network && flags.devnet) this.error(`--network and --devnet both pick the network; pass one of them`, { exit: 2 });
-    this.resolved ??= resolveCliNetwork(flags);
+    // from the command line, not ASIX_DEVNET_DIR (which only says where the devnet is)
+    const devnetFlagGiven = this.argv.some((a) => a === "--devnet" || a.startsWith("--devnet="));
+    if (flags.network && devnetFlagGiven) this.error(`--network and --devnet both pick the network; pass one of them`, { exit: 2 });
+    this.resolved ??= resolveCliNetwork(flags, devnetFlagGiven);
     return this.resolved;
   }
 

@@ -70,10 +70,11 @@ export interface CliNetwork {
 
 /**
  * --network NAME, else --devnet DIR, else the profile chosen with `asix network use`, else the
- * devnet running here (.asix/devnet in this folder or a parent, or ASIX_DEVNET_DIR).
+ * devnet running here (.asix/devnet in this folder or a parent, or ASIX_DEVNET_DIR). The env var
+ * only says where the devnet is; it does not override a profile chosen with `network use`.
  */
-export function resolveCliNetwork(flags: { network?: string; devnet?: string }): CliNetwork {
-  const name = flags.network ?? (flags.devnet ? DEVNET_NETWORK : readNetworks().current ?? DEVNET_NETWORK);
+export function resolveCliNetwork(flags: { network?: string; devnet?: string }, devnetFlagGiven: boolean): CliNetwork {
+  const name = flags.network ?? (devnetFlagGiven ? DEVNET_NETWORK : readNetworks().current ?? DEVNET_NETWORK);
   if (name === DEVNET_NETWORK) {
     const devnet = findState(flags.devnet);
     return { name, config: devnet, devnet };

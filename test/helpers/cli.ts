@@ -21,7 +21,7 @@ export function asix(args: string[], options: { cwd?: string; env?: Record<strin
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [ASIX_BIN, ...args], {
       cwd: options.cwd,
-      env: { ...process.env, ASIX_ACCOUNT: "", ASIX_PRIVATE_KEY: "", ASIX_DEVNET_DIR: "", ASIX_PASSWORD: "", NODE_OPTIONS: "", XDG_CONFIG_HOME: CONFIG_HOME, ...options.env },
+      env: { ...process.env, ASIX_ACCOUNT: "", ASIX_PRIVATE_KEY: "", ASIX_DEVNET_DIR: "", ASIX_NETWORK: "", ASIX_PASSWORD: "", NODE_OPTIONS: "", XDG_CONFIG_HOME: CONFIG_HOME, ...options.env },
       stdio: ["ignore", "pipe", "pipe"],
     });
     let stdout = "";
