@@ -86,7 +86,12 @@ export function readSession(): LoginSession | undefined {
 /** The logged-in wallet; UNAUTHORIZED once the login has expired or if it cannot be decrypted here. */
 export function openSession(now = Date.now()): { session: LoginSession; wallet: Wallet } | undefined {
   if (!fs.existsSync(sessionFile())) return undefined;
-  const record = JSON.parse(fs.readFileSync(sessionFile(), "utf8")) as SessionFile;
+  let record: SessionFile;
+  try {
+    record = JSON.parse(fs.readFileSync(sessionFile(), "utf8")) as SessionFile;
+  } catch (cause) {
+    throw new AsixError("UNAUTHORIZED", `the saved login (${sessionFile()}) is unreadable: run asix login`, { cause });
+  }
   if (Date.parse(record.expiresAt) <= now) {
     throw new AsixError("UNAUTHORIZED", `your login as ${record.email} expired at ${record.expiresAt}: run asix login --email ${record.email}`);
   }

@@ -36,8 +36,8 @@ describe("asix account / login", function () {
     expect(fs.readFileSync(path.join(configHome, "asix/accounts/imported.json"), "utf8")).to.not.include(key.slice(2));
 
     const list = await asix(["account", "list", "--json"], { env });
-    expect(list.json.map((a: { name: string }) => a.name)).to.deep.equal(["artist", "imported"]);
-    expect(list.json.find((a: { current: boolean }) => a.current).name).to.equal("artist");
+    expect(list.json.data.map((a: { name: string }) => a.name)).to.deep.equal(["artist", "imported"]);
+    expect(list.json.data.find((a: { current: boolean }) => a.current).name).to.equal("artist");
 
     expect((await asix(["account", "use", "imported"], { env })).code).to.equal(0);
     const exported = await asix(["account", "export", "imported", "--json"], { env });

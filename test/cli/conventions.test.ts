@@ -78,6 +78,14 @@ describe("asix CLI conventions: errors, exit codes, help, completion", function 
     expect(missing).to.deep.equal([]);
   });
 
+  it("never repeats a flag's environment variable in its description (help prints it once)", async () => {
+    const config = await Config.load(path.resolve(__dirname, "../../cli"));
+    const repeated = config.commands
+      .filter((c) => c.pluginName === "asix")
+      .flatMap((c) => Object.values(c.flags).filter((f) => f.env && f.description?.includes(f.env)).map((f) => `${c.id} --${f.name}`));
+    expect(repeated).to.deep.equal([]);
+  });
+
   it("takes --devnet on the devnet commands too, and --dir as its deprecated alias", async () => {
     const empty = fs.mkdtempSync(path.join(os.tmpdir(), "asix-nodevnet-"));
     const res = await asix(["devnet", "down", "--devnet", empty, "--json"]);

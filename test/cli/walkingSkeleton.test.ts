@@ -60,27 +60,27 @@ describe("asix CLI against a running devnet", function () {
       return res.json;
     };
     expect((await run("track", "info", trackId)).title).to.equal("CLI tone");
-    expect((await run("track", "list", "carol")).map((t: { id: string }) => t.id)).to.deep.equal([trackId]);
-    expect((await run("track", "search", "cli to")).map((t: { id: string }) => t.id)).to.include(trackId);
+    expect((await run("track", "list", "carol")).data.map((t: { id: string }) => t.id)).to.deep.equal([trackId]);
+    expect((await run("track", "search", "cli to")).data.map((t: { id: string }) => t.id)).to.include(trackId);
     await run("track", "repost", trackId, "--account", "11");
     await run("track", "save", trackId, "--account", "11");
     const info = await run("track", "info", trackId);
     expect([info.repostCount, info.favoriteCount]).to.deep.equal([1, 1]);
-    expect((await run("track", "trending"))[0].id).to.equal(trackId);
+    expect((await run("track", "trending")).data[0].id).to.equal(trackId);
 
     const created = await run("playlist", "create", "Road trip", "--track", trackId, "--account", "11");
     const playlistId = created.playlistId;
     await run("playlist", "add", playlistId, trackId, "--account", "11");
     expect((await run("playlist", "info", playlistId)).tracks).to.have.length(2);
     await run("playlist", "remove", playlistId, trackId, "--account", "11");
-    expect((await run("playlist", "list", "dave")).map((p: { id: string }) => p.id)).to.deep.equal([playlistId]);
+    expect((await run("playlist", "list", "dave")).data.map((p: { id: string }) => p.id)).to.deep.equal([playlistId]);
     const album = await run("playlist", "create", "LP", "--album", "--track", trackId);
     expect((await run("playlist", "info", album.playlistId)).isAlbum).to.equal(true);
 
     expect((await run("user", "info", "carol")).followerCount).to.equal(1);
-    expect((await run("user", "search", "car")).map((u: { handle: string }) => u.handle)).to.include("carol");
-    expect((await run("user", "followers", "carol")).map((u: { handle: string }) => u.handle)).to.deep.equal(["dave"]);
-    expect((await run("user", "following", "dave")).map((u: { handle: string }) => u.handle)).to.deep.equal(["carol"]);
+    expect((await run("user", "search", "car")).data.map((u: { handle: string }) => u.handle)).to.include("carol");
+    expect((await run("user", "followers", "carol")).data.map((u: { handle: string }) => u.handle)).to.deep.equal(["dave"]);
+    expect((await run("user", "following", "dave")).data.map((u: { handle: string }) => u.handle)).to.deep.equal(["carol"]);
     await run("unfollow", "carol", "--account", "11");
     expect((await run("user", "info", "carol")).followerCount).to.equal(0);
     await run("follow", "carol", "--account", "11");

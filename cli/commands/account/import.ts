@@ -12,7 +12,7 @@ export default class AccountImport extends AsixCommand {
   ];
   static args = { name: Args.string({ description: "a name for the account", required: true }) };
   static flags = {
-    secret: Flags.string({ description: "private key (0x…) or mnemonic; prefer ASIX_IMPORT_SECRET, which stays out of shell history", env: "ASIX_IMPORT_SECRET" }),
+    secret: Flags.string({ description: "private key (0x…) or mnemonic; prefer the environment variable, which stays out of shell history", env: "ASIX_IMPORT_SECRET" }),
     password: Flags.string({ description: "keystore password (or ASIX_PASSWORD, or a prompt)" }),
     force: Flags.boolean({ description: "replace an account of the same name" }),
   };
