@@ -9,31 +9,31 @@ import { asix } from "../helpers/cli";
 // The conventions a terminal user relies on, none of which needs a network.
 describe("asix CLI conventions: errors, exit codes, help, completion", function () {
   it("names a missing argument in full and exits 2, in text and --json", async () => {
-    const res = await asix(["upload"]);
+    const [res, json] = await Promise.all([asix(["upload"]), asix(["upload", "--json"])]);
     expect(res.code).to.equal(2);
     expect(res.stderr).to.equal("asix: Missing 1 required arg:\nfile  audio file (mp3, wav, flac, ogg, m4a)\nSee more help with --help\n");
-    const json = await asix(["upload", "--json"]);
     expect(json.code).to.equal(2);
     expect(json.json.error).to.deep.equal({ code: "USAGE", message: "Missing 1 required arg:\nfile  audio file (mp3, wav, flac, ogg, m4a)\nSee more help with --help" });
   });
 
   it("names a missing required flag and a bad flag value, exiting 2", async () => {
-    const missing = await asix(["user", "create"]);
+    const [missing, bad, option] = await Promise.all([
+      asix(["user", "create"]),
+      asix(["user", "info", "alice", "--account", "abc"]),
+      asix(["track", "trending", "--time", "year", "--json"]),
+    ]);
     expect(missing.code).to.equal(2);
     expect(missing.stderr).to.equal("asix: The following error occurred:\n  Missing required flag handle\nSee more help with --help\n");
-    const bad = await asix(["user", "info", "alice", "--account", "abc"]);
     expect(bad.code).to.equal(2);
     expect(bad.stderr).to.equal("asix: Parsing --account\n  Expected an integer but received: abc\nSee more help with --help\n");
-    const option = await asix(["track", "trending", "--time", "year", "--json"]);
     expect(option.code).to.equal(2);
     expect(option.json.error.message).to.equal("Expected --time=year to be one of: week, month, allTime\nSee more help with --help");
   });
 
   it("refuses an unknown command with exit 2 and says which command was meant", async () => {
-    const typo = await asix(["uplod", "song.mp3"]);
+    const [typo, topic] = await Promise.all([asix(["uplod", "song.mp3"]), asix(["user", "craete", "--json"])]);
     expect(typo.code).to.equal(2);
     expect(typo.stderr).to.equal("asix: uplod is not an asix command. Did you mean asix upload?\nRun asix help for a list of available commands.\n");
-    const topic = await asix(["user", "craete", "--json"]);
     expect(topic.code).to.equal(2);
     expect(topic.json.error.message).to.match(/^user craete is not an asix command\. Did you mean asix user create\?/);
   });
@@ -88,10 +88,9 @@ describe("asix CLI conventions: errors, exit codes, help, completion", function 
 
   it("takes --devnet on the devnet commands too, and --dir as its deprecated alias", async () => {
     const empty = fs.mkdtempSync(path.join(os.tmpdir(), "asix-nodevnet-"));
-    const res = await asix(["devnet", "down", "--devnet", empty, "--json"]);
+    const [res, old] = await Promise.all([asix(["devnet", "down", "--devnet", empty, "--json"]), asix(["devnet", "down", "--dir", empty])]);
     expect(res.code, res.stderr).to.equal(0);
     expect(res.json).to.deep.equal({ stopped: false });
-    const old = await asix(["devnet", "down", "--dir", empty]);
     expect(old.code, old.stderr).to.equal(0);
     expect(old.stdout).to.equal("No devnet is running here.\n");
     expect(old.stderr).to.include('The "--dir" flag has been deprecated. Use "--devnet" instead.');
