@@ -6,7 +6,7 @@ import { DEVNET_ROLES } from "../devnet/accounts";
 import { currentAccountName, isSignedOut, obtainPassword, openAccount } from "./keystore";
 import { resolveCliNetwork, type CliNetwork } from "./networks";
 import { openSession } from "./session";
-import { NoWalletSigner } from "./signedOut";
+import { NoWalletSigner } from "./noWalletSigner";
 import { describeFailure } from "./errors";
 
 export type BaseFlags<T extends typeof Command> = Interfaces.InferredFlags<(typeof AsixCommand)["baseFlags"] & T["flags"]>;
