@@ -7,6 +7,7 @@ import type { RegisteredNode } from "../sdk/protocol/nodes";
 /** A node the devnet registered (sdk/protocol/nodes' record, without what it does not keep). */
 export type DevnetNode = Pick<RegisteredNode, "endpoint" | "spId" | "delegateOwnerWallet">;
 
+/** A funded devnet account: its index, role, address and private key. */
 export interface DevnetAccount {
   index: number;
   role: string;
@@ -28,6 +29,7 @@ export interface DevnetState extends DevnetDescriptor {
 
 export const DEFAULT_DEVNET_DIR = path.join(".asix", "devnet");
 
+/** Where a devnet's state file (devnet.json) is in its directory. */
 export function statePath(dir: string): string {
   return path.join(dir, "devnet.json");
 }
@@ -65,6 +67,7 @@ export function findState(dir?: string): DevnetState {
   throw new AsixError("NODE_UNAVAILABLE", "no running devnet found (start one with: npx asix devnet up)");
 }
 
+/** Whether a process with this pid is running. */
 export function isAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);

@@ -18,6 +18,7 @@ export interface AsixClient {
   readonly pollIntervalMs: number;
 }
 
+/** What createAsix and createClient take. */
 export interface CreateClientParameters {
   /** Explicit URLs and addresses, or the descriptor that `startDevnet()` returns. */
   network: NetworkConfig | DevnetDescriptor;
@@ -33,6 +34,7 @@ export interface CreateClientParameters {
   requestTimeoutMs?: number;
 }
 
+/** The bare client that the plain functions `fn(client, params)` take; createAsix wraps one. Throws AsixError INVALID_INPUT for an incomplete network or a bad private key. */
 export function createClient(params: CreateClientParameters): AsixClient {
   if (!params || typeof params !== "object") throw new AsixError("INVALID_INPUT", "createAsix needs { network }");
   let wallet: Signer | undefined;

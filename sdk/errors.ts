@@ -15,6 +15,7 @@ export type AsixErrorCode =
   | "UPLOAD_FAILED"
   | "INTERNAL";
 
+/** What an AsixError carries besides its code and message. */
 export interface AsixErrorOptions {
   cause?: unknown;
   details?: Record<string, unknown>;

@@ -10,6 +10,7 @@ export interface WriteReceipt {
   transactionHash: string;
 }
 
+/** One EntityManager action, before it is signed. */
 export interface ManageEntityParameters {
   /** The acting user (integer id). */
   userId: number;

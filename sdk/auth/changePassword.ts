@@ -4,6 +4,7 @@ import { deriveCredentialKeys, openStoredWallet, storeEncryptedWallet } from "./
 import { checkCredentials } from "./signUp";
 import { encryptWalletEntropy } from "./walletCrypto";
 
+/** The email, the current password and the new one. */
 export interface ChangePasswordParameters {
   /** the identity service */
   identityUrl: string;
@@ -14,6 +15,7 @@ export interface ChangePasswordParameters {
   newPassword: string;
 }
 
+/** The re-encrypted wallet. */
 export interface ChangePasswordResult {
   /** unchanged: the same wallet, re-encrypted */
   walletAddress: string;

@@ -3,6 +3,7 @@ import { AsixError } from "../errors";
 import { deriveCredentialKeys, openStoredWallet } from "./identityApi";
 import { normalizeEmail } from "./walletCrypto";
 
+/** Where to log in and with what credentials. */
 export interface LogInParameters {
   /** the identity service */
   identityUrl: string;
@@ -12,6 +13,7 @@ export interface LogInParameters {
   provider?: Provider;
 }
 
+/** The opened wallet. */
 export interface LogInResult {
   wallet: HDNodeWallet;
   walletAddress: string;

@@ -47,6 +47,7 @@ function toUpload(record: UploadRecord, contentNode: string): Upload {
   };
 }
 
+/** How far an upload is: sending the bytes, then the node's processing. */
 export interface UploadProgress {
   phase: "upload" | "transcode";
   /** 0..1 within the phase */
@@ -57,6 +58,7 @@ export interface UploadProgress {
   total?: number;
 }
 
+/** The file, how to process it, and where and how long to wait. */
 export interface UploadFileParameters {
   file: FileInput;
   /** File name to record; defaults to the path's base name. */
@@ -66,6 +68,7 @@ export interface UploadFileParameters {
   previewStartSeconds?: number;
   /** A content node URL; by default one from the network. */
   contentNode?: string;
+  /** called as the bytes go out, then as the node processes them */
   onProgress?: (progress: UploadProgress) => void;
   /** Wait until transcoding or resizing is done (default true). */
   waitUntilDone?: boolean;

@@ -6,11 +6,15 @@ import { call, ethChain, ethSigner, findEvent, requireAmount, send, txResult, ty
 import { bytes32Text } from "../staking/units";
 import { describeRevert, ETH_CONTRACT_ERRORS } from "../staking/revert";
 
+/** Proposal outcomes in the order of Governance's Outcome enum. */
 export const OUTCOMES = ["InProgress", "Rejected", "ApprovedExecuted", "QuorumNotMet", "Vetoed", "ApprovedExecutionFailed"] as const;
+/** Where a proposal stands: in progress or how it was settled. */
 export type ProposalOutcome = (typeof OUTCOMES)[number];
+/** A vote. */
 export type VoteChoice = "Yes" | "No";
 const VOTE_VALUE: Record<VoteChoice, number> = { No: 1, Yes: 2 };
 
+/** A proposal: the call to make, and its title and description. Give `args` or `callData`, not both. */
 export type ProposeParameters = {
   /** Registry key of the contract to call, e.g. "ClaimsManager" or "DelegateManager" (or its bytes32 hex) */
   target: string;
@@ -27,6 +31,7 @@ export type ProposeParameters = {
   | { /** arguments, encoded here with the signature's types */ args: unknown[]; callData?: never }
 );
 
+/** A proposal with its votes, timings and outcome. */
 export interface Proposal {
   proposalId: number;
   proposer: string;

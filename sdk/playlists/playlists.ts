@@ -7,8 +7,10 @@ import { getData, hashIdOf, pagingOf, unclaimedId, type ListParameters } from ".
 import { manageEntity, type WriteReceipt } from "../writes";
 import { assertApplied, resolveUserId } from "../users/currentUser";
 
+/** The most tracks a playlist holds. */
 export const MAX_PLAYLIST_TRACKS = 5000;
 
+/** A playlist's fields, for create and update. */
 export interface PlaylistFields {
   /** the playlist's name */
   name: string;

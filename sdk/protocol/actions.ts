@@ -21,6 +21,7 @@ export function rejectionErrorCode(code: string | undefined): AsixErrorCode {
     : "INVALID_INPUT";
 }
 
+/** What the discovery node did with an indexed action. */
 export type ActionStatus = "applied" | "ignored" | "rejected";
 
 /** The outcome of one indexed action (`/v1/full/transactions/:txhash`); a wire model, snake_case. */

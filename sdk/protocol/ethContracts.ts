@@ -37,7 +37,9 @@ export const ETH_CONTRACTS = {
   governance: { factory: Governance__factory, registryName: "Governance" },
 } as const;
 
+/** The name of an eth-chain contract, as in ETH_CONTRACTS. */
 export type EthContractName = keyof typeof ETH_CONTRACTS;
+/** Every eth-chain contract's name. */
 export const ETH_CONTRACT_NAMES = Object.keys(ETH_CONTRACTS) as EthContractName[];
 
 /** Where each eth contract is deployed: `network.ethChain.contracts` and devnet.json's `ethChain.contracts`. */

@@ -26,6 +26,7 @@ export interface NetworkDiscoveryNode {
   ownerWallet: string;
 }
 
+/** The signed part of a discovery node's /health_check: its state and the network it sees. */
 export interface DiscoveryHealthData {
   healthy: boolean;
   service: "discovery-node";
@@ -38,6 +39,7 @@ export interface DiscoveryHealthData {
   network: { content_nodes: NetworkContentNode[]; discovery_nodes_with_owner: NetworkDiscoveryNode[] };
 }
 
+/** The signed part of a content node's /health_check: its state, storage and peers. */
 export interface ContentNodeHealthData {
   healthy: boolean;
   service: "content-node";
@@ -54,6 +56,7 @@ export interface ContentNodeHealthData {
   peerHealths: Record<string, { healthy: boolean; checkedAt: string }>;
 }
 
+/** The signed part of the identity service's /health_check. */
 export interface IdentityHealthData {
   healthy: boolean;
   service: "identity-service";
@@ -62,10 +65,14 @@ export interface IdentityHealthData {
   [field: string]: unknown;
 }
 
+/** A health answer: its data signed by the node's wallet, with the signer and timestamp. */
 export type SignedHealth<D, Extra extends object = object> = { data: D; signer: string; signature: string; timestamp: string } & Extra;
 
+/** A discovery node's whole /health_check answer. */
 export type DiscoveryHealth = SignedHealth<DiscoveryHealthData, { comms: { healthy: boolean } }>;
+/** A content node's whole /health_check answer. */
 export type ContentNodeHealth = SignedHealth<ContentNodeHealthData>;
+/** The identity service's whole /health_check answer. */
 export type IdentityHealth = SignedHealth<IdentityHealthData>;
 
 /** How long a client waits for a content node's /health_check before passing over it (PROTOCOL.md §8). */

@@ -7,12 +7,14 @@
 
 export type { IndexedAction } from "./actions";
 
+/** A user's square picture, one URL per size. */
 export interface ProfilePicture {
   "150x150": string;
   "480x480": string;
   "1000x1000": string;
 }
 
+/** A user's wide cover photo, one URL per size. */
 export interface CoverPhoto {
   "640x": string;
   "2000x": string;
@@ -21,6 +23,7 @@ export interface CoverPhoto {
 /** Square artwork URLs of a track or playlist ("" when there is none). */
 export type Artwork = ProfilePicture;
 
+/** A user as the discovery node serves it. */
 export interface User {
   id: string;
   handle: string;
@@ -53,6 +56,7 @@ export interface User {
   is_available: boolean;
 }
 
+/** A track as the discovery node serves it, with its owner. */
 export interface Track {
   id: string;
   title: string;
@@ -82,6 +86,7 @@ export interface Track {
   created_at: string;
 }
 
+/** One entry of a playlist's contents. */
 export interface PlaylistTrackEntry {
   /** hashid */
   track_id: string;
@@ -91,6 +96,7 @@ export interface PlaylistTrackEntry {
   metadata_timestamp: number;
 }
 
+/** A playlist or album as the discovery node serves it. */
 export interface Playlist {
   id: string;
   playlist_name: string;
@@ -151,6 +157,7 @@ export interface SearchParams extends ListParams {
   query: string;
 }
 
+/** The window trending is computed over. */
 export type TrendingTime = "week" | "month" | "allTime";
 
 export interface TrendingParams extends ListParams {
@@ -160,6 +167,7 @@ export interface TrendingParams extends ListParams {
   genre?: string;
 }
 
+/** The answer of /block_confirmation. */
 export interface BlockConfirmation {
   block_found: boolean;
   block_passed: boolean;

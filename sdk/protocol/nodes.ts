@@ -9,6 +9,7 @@ import type { NetworkContentNode, NetworkDiscoveryNode } from "./health";
 
 export type ServiceTypeName = "content-node" | "discovery-node";
 
+/** A node registered in ServiceProviderFactory: its type, id, endpoint and wallets. */
 export interface RegisteredNode {
   type: ServiceTypeName;
   /** the service provider id, per service type, from 1 */

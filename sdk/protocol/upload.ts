@@ -5,8 +5,10 @@
  */
 
 export type UploadTemplate = "audio" | "img_square" | "img_backdrop";
+/** Where an upload stands: received, processing, done or failed. */
 export type UploadStatus = "new" | "busy" | "done" | "error";
 
+/** A content node's upload, as its /uploads routes answer it (snake_case wire model). */
 export interface UploadRecord {
   id: string;
   status: UploadStatus;

@@ -5,7 +5,9 @@ import { AsixError } from "../errors";
 import { call, ethChain, requireAddress } from "./contracts";
 import type { RegisteredNode } from "../protocol/nodes";
 
+/** A kind of node that can be registered and staked. */
 export type ServiceType = ServiceTypeName;
+/** Every service type, in the order the contracts list them. */
 export const SERVICE_TYPES: readonly ServiceType[] = ["content-node", "discovery-node"];
 
 /** The service type as given, or INVALID_INPUT listing the valid ones. */
@@ -34,6 +36,7 @@ export interface PendingLockup {
   blocksRemaining: number;
 }
 
+/** A node operator's stake, cut, bounds, nodes and pending requests. */
 export interface ServiceProvider {
   address: string;
   /** the operator's own stake, wei */
@@ -123,6 +126,7 @@ export async function listServiceProviders(client: AsixClient, type: ServiceType
   });
 }
 
+/** One delegator's stake behind a service provider. */
 export interface Delegation {
   delegator: string;
   amount: bigint;
@@ -164,6 +168,7 @@ export async function getPendingUndelegate(client: AsixClient, address?: string)
   });
 }
 
+/** What a service provider could claim in the current round. */
 export interface Claimable {
   serviceProvider: string;
   /** the current funding round (0: none yet) */

@@ -5,6 +5,7 @@ import { AsixError } from "../errors";
 import { ethSigner, findEvent, requireAddress, requireAmount, send, txResult, type TransactionResult } from "./contracts";
 import { requireServiceType, type ServiceType } from "./reads";
 
+/** A node to register and the stake to add behind it. */
 export interface RegisterParameters {
   /** "content-node" or "discovery-node" */
   type: ServiceType;
@@ -47,6 +48,7 @@ export async function register(client: AsixClient, params: RegisterParameters): 
   return { ...txResult(receipt), spId: Number(event.args.spId), type, endpoint, stake };
 }
 
+/** The node to deregister. */
 export interface DeregisterParameters {
   type: ServiceType;
   endpoint: string;
@@ -68,6 +70,7 @@ export async function deregister(client: AsixClient, params: DeregisterParameter
   return { ...txResult(receipt), spId: Number(event.args.spId), unstakeAmount: event.args.unstakeAmount as bigint };
 }
 
+/** A node's current endpoint and the new one. */
 export interface UpdateEndpointParameters {
   type: ServiceType;
   oldEndpoint: string;

@@ -7,6 +7,7 @@ import { assertApplied, resolveUserId } from "../users/currentUser";
 import { uploadFile, type UploadProgress } from "../content/upload";
 import type { FileInput } from "../content/multipart";
 
+/** A track's metadata; only the title is required. */
 export interface TrackMetadata {
   title: string;
   genre?: string;
@@ -30,6 +31,7 @@ export interface UploadTrackProgress {
   total?: number;
 }
 
+/** The audio, its metadata and the optional cover and progress callback. */
 export interface UploadTrackParameters {
   /** audio: a file path, bytes, or a readable stream */
   file: FileInput;
@@ -38,6 +40,7 @@ export interface UploadTrackParameters {
   metadata: TrackMetadata;
   /** optional cover art (path, bytes or stream), uploaded as img_square */
   cover?: FileInput;
+  /** called as each phase advances: upload, transcode, cover, write */
   onProgress?: (progress: UploadTrackProgress) => void;
 }
 

@@ -5,6 +5,7 @@ import { uploadFile } from "../content/upload";
 import type { FileInput } from "../content/multipart";
 import { assertApplied, resolveUserId } from "./currentUser";
 
+/** Profile fields to change; those left out stay. */
 export interface UpdateUserParameters {
   name?: string;
   /** ≤ 256 characters */
@@ -33,6 +34,7 @@ export async function updateUser(client: AsixClient, params: UpdateUserParameter
   return receipt;
 }
 
+/** Profile fields to change, with images to upload first. */
 export interface UpdateProfileParameters extends Omit<UpdateUserParameters, "profilePictureUploadId" | "coverPhotoUploadId"> {
   /** square image (path, bytes or stream): 150x150, 480x480, 1000x1000 */
   profilePicture?: FileInput;
