@@ -6,7 +6,9 @@ import { resolveNetwork, type DevnetDescriptor, type NetworkConfig } from "./net
 
 /** Everything an SDK function needs: where the network is, and who is acting. */
 export interface AsixClient {
+  /** where the network's nodes, chains and contracts are */
   readonly network: NetworkConfig;
+  /** the HTTP client every request goes through */
   readonly http: AxiosInstance;
   /** The acting user's wallet; reads work without one, writes need it. `auth.logIn` sets it. */
   wallet?: Signer;

@@ -38,9 +38,13 @@ export interface EntityManagerDomain {
 
 /** One user action, as signed. Ids are integers (not hashids). */
 export interface ManageEntityMessage {
+  /** the acting user's integer id */
   userId: bigint | number;
+  /** User, Track or Playlist */
   entityType: string;
+  /** the target entity's integer id */
   entityId: bigint | number;
+  /** Create, Update, Delete, Follow, Save, Repost, ... */
   action: string;
   /** JSON `{"cid":"","data":{...}}`, or "" for social actions. */
   metadata: string;

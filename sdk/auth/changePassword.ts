@@ -8,6 +8,7 @@ import { encryptWalletEntropy } from "./walletCrypto";
 export interface ChangePasswordParameters {
   /** the identity service */
   identityUrl: string;
+  /** the email given at sign-up */
   email: string;
   /** the current password: INVALID_CREDENTIALS if wrong */
   oldPassword: string;

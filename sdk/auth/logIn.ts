@@ -7,7 +7,9 @@ import { normalizeEmail } from "./walletCrypto";
 export interface LogInParameters {
   /** the identity service */
   identityUrl: string;
+  /** the email given at sign-up */
   email: string;
+  /** the password; never sent anywhere */
   password: string;
   /** connect the wallet to this provider */
   provider?: Provider;
@@ -15,8 +17,11 @@ export interface LogInParameters {
 
 /** The opened wallet. */
 export interface LogInResult {
+  /** the opened wallet, ready to sign */
   wallet: HDNodeWallet;
+  /** its address */
   walletAddress: string;
+  /** the email as stored (trimmed, lower case) */
   email: string;
 }
 

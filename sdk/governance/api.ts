@@ -29,7 +29,12 @@ export interface GovernanceApi {
    * });
    * ```
    */
-  propose(params: ProposeParameters): Promise<TransactionResult & { proposalId: number }>;
+  propose(params: ProposeParameters): Promise<
+    TransactionResult & {
+      /** the new proposal's id */
+      proposalId: number;
+    }
+  >;
   /**
    * Vote "Yes" or "No", weighted by the wallet's own active stake (operator stake plus
    * delegations) at the block before the proposal's.
@@ -45,7 +50,16 @@ export interface GovernanceApi {
    * const { voteMagnitude } = await asix.governance.vote(proposalId, "Yes");
    * ```
    */
-  vote(proposalId: number, choice: VoteChoice): Promise<TransactionResult & { proposalId: number; vote: VoteChoice; voteMagnitude: bigint }>;
+  vote(proposalId: number, choice: VoteChoice): Promise<
+    TransactionResult & {
+      /** the proposal voted on */
+      proposalId: number;
+      /** the vote cast */
+      vote: VoteChoice;
+      /** the vote's weight: the wallet's active stake, wei */
+      voteMagnitude: bigint;
+    }
+  >;
   /**
    * Settle a proposal after its voting period and execution delay; runs its call when approved.
    *

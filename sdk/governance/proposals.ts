@@ -33,21 +33,33 @@ export type ProposeParameters = {
 
 /** A proposal with its votes, timings and outcome. */
 export interface Proposal {
+  /** the proposal's id, from 1 */
   proposalId: number;
+  /** who proposed it */
   proposer: string;
+  /** its title */
   name: string;
+  /** what and why */
   description: string;
   /** Registry key of the target, as text */
   target: string;
+  /** the address the Registry key named when it was proposed */
   targetContractAddress: string;
+  /** the function to call, e.g. updateFundingAmount(uint256) */
   functionSignature: string;
+  /** the call's ABI-encoded arguments */
   callData: string;
+  /** wei sent with the call (always 0) */
   callValue: bigint;
+  /** in progress, or how it was settled */
   outcome: ProposalOutcome;
   /** stake-weighted votes, wei */
   voteMagnitudeYes: bigint;
+  /** stake-weighted votes against, wei */
   voteMagnitudeNo: bigint;
+  /** how many stakers voted */
   numVotes: number;
+  /** the block it was proposed in */
   submissionBlockNumber: number;
   /** last block in which votes are accepted */
   votingEndBlock: number;
@@ -123,10 +135,15 @@ export async function vote(
 }
 
 export interface EvaluateResult extends TransactionResult {
+  /** the proposal settled */
   proposalId: number;
+  /** how it was settled */
   outcome: ProposalOutcome;
+  /** stake-weighted votes for, wei */
   voteMagnitudeYes: bigint;
+  /** stake-weighted votes against, wei */
   voteMagnitudeNo: bigint;
+  /** how many stakers voted */
   numVotes: number;
   /** when the approved call reverted (outcome ApprovedExecutionFailed): why */
   executionError?: string;

@@ -14,9 +14,11 @@ export const MAX_PLAYLIST_TRACKS = 5000;
 export interface PlaylistFields {
   /** the playlist's name */
   name: string;
+  /** ≤ 2,500 characters */
   description?: string;
   /** an album rather than a playlist */
   isAlbum?: boolean;
+  /** hidden from everyone but its owner */
   isPrivate?: boolean;
   /** tracks in order (ids or hashids) */
   trackIds?: Array<number | string>;

@@ -47,6 +47,7 @@ export type EthContractAddresses = Record<EthContractName, string>;
 
 /** Where each data-chain contract is deployed: devnet.json's `dataChain.contracts`. */
 export interface DataContractAddresses {
+  /** EntityManager on the data chain */
   entityManager: string;
 }
 

@@ -180,7 +180,7 @@ export interface StakingApi {
    * await asix.staking.increaseStake(parseAudio("1000"), { gasless: true });
    * ```
    */
-  increaseStake(amount: bigint, options?: GaslessOptions): Promise<TransactionResult & { amount: bigint; newStakeAmount: bigint }>;
+  increaseStake(amount: bigint, options?: GaslessOptions): Promise<TransactionResult & { /** the AUDIO added, wei */ amount: bigint; /** the wallet's own stake now, wei */ newStakeAmount: bigint; }>;
   /**
    * Ask to withdraw part of the wallet's own stake; decreaseStake carries it out after the lockup.
    *
@@ -194,7 +194,7 @@ export interface StakingApi {
    * const { lockupExpiryBlock } = await asix.staking.requestDecreaseStake(parseAudio("500"));
    * ```
    */
-  requestDecreaseStake(amount: bigint): Promise<TransactionResult & { amount: bigint; lockupExpiryBlock: number }>;
+  requestDecreaseStake(amount: bigint): Promise<TransactionResult & { /** the AUDIO to withdraw, wei */ amount: bigint; /** the first block at which decreaseStake succeeds */ lockupExpiryBlock: number; }>;
   /**
    * Withdraw the requested stake once its lockup has ended; the tokens return to the wallet.
    *
@@ -207,7 +207,7 @@ export interface StakingApi {
    * const { newStakeAmount } = await asix.staking.decreaseStake();
    * ```
    */
-  decreaseStake(): Promise<TransactionResult & { amount: bigint; newStakeAmount: bigint }>;
+  decreaseStake(): Promise<TransactionResult & { /** the AUDIO withdrawn to the wallet, wei */ amount: bigint; /** the own stake left, wei */ newStakeAmount: bigint; }>;
   /**
    * Cancel the pending stake decrease.
    *
@@ -220,7 +220,7 @@ export interface StakingApi {
    * await asix.staking.cancelDecreaseStake();
    * ```
    */
-  cancelDecreaseStake(): Promise<TransactionResult & { amount: bigint }>;
+  cancelDecreaseStake(): Promise<TransactionResult & { /** the AUDIO that stays staked, wei */ amount: bigint; }>;
   /**
    * Move one of the wallet's nodes to a new endpoint.
    *
@@ -234,7 +234,7 @@ export interface StakingApi {
    * await asix.staking.updateEndpoint({ type: "content-node", oldEndpoint: "https://cn1.example.com", newEndpoint: "https://cn1.example.org" });
    * ```
    */
-  updateEndpoint(params: UpdateEndpointParameters): Promise<TransactionResult & { spId: number }>;
+  updateEndpoint(params: UpdateEndpointParameters): Promise<TransactionResult & { /** the node's id, unchanged */ spId: number; }>;
   /**
    * Delegate to a service provider in one transaction (permit); with `{ gasless: true }` the
    * identity service's eth relay sends it and pays the gas.
@@ -252,7 +252,7 @@ export interface StakingApi {
    * const { delegatedAmount } = await asix.staking.delegate(operator, parseAudio("100"));
    * ```
    */
-  delegate(serviceProvider: string, amount: bigint, options?: GaslessOptions): Promise<TransactionResult & { serviceProvider: string; amount: bigint; delegatedAmount: bigint }>;
+  delegate(serviceProvider: string, amount: bigint, options?: GaslessOptions): Promise<TransactionResult & { /** the operator delegated to */ serviceProvider: string; /** the AUDIO added by this call, wei */ amount: bigint; /** the wallet's whole delegation to the operator now, wei */ delegatedAmount: bigint; }>;
   /**
    * Ask to withdraw part of a delegation; undelegate carries it out after the lockup.
    *
@@ -267,7 +267,7 @@ export interface StakingApi {
    * await asix.staking.requestUndelegate(operator, parseAudio("50"));
    * ```
    */
-  requestUndelegate(serviceProvider: string, amount: bigint): Promise<TransactionResult & { serviceProvider: string; amount: bigint; lockupExpiryBlock: number }>;
+  requestUndelegate(serviceProvider: string, amount: bigint): Promise<TransactionResult & { /** the operator */ serviceProvider: string; /** the AUDIO to withdraw, wei */ amount: bigint; /** the first block at which undelegate succeeds */ lockupExpiryBlock: number; }>;
   /**
    * Carry out the pending undelegation once its lockup has ended; the tokens return to the wallet.
    *
@@ -280,7 +280,7 @@ export interface StakingApi {
    * await asix.staking.undelegate();
    * ```
    */
-  undelegate(): Promise<TransactionResult & { serviceProvider: string; amount: bigint }>;
+  undelegate(): Promise<TransactionResult & { /** the operator undelegated from */ serviceProvider: string; /** the AUDIO returned to the wallet, wei */ amount: bigint; }>;
   /**
    * Cancel the pending undelegation.
    *
@@ -293,7 +293,7 @@ export interface StakingApi {
    * await asix.staking.cancelUndelegate();
    * ```
    */
-  cancelUndelegate(): Promise<TransactionResult & { serviceProvider: string; amount: bigint }>;
+  cancelUndelegate(): Promise<TransactionResult & { /** the operator */ serviceProvider: string; /** the AUDIO that stays delegated, wei */ amount: bigint; }>;
   /**
    * Ask to change the wallet's deployer cut (the percent of its delegators' rewards it keeps);
    * updateDeployerCut applies it after the lockup.
@@ -308,7 +308,7 @@ export interface StakingApi {
    * await asix.staking.requestUpdateDeployerCut(10);
    * ```
    */
-  requestUpdateDeployerCut(cut: number): Promise<TransactionResult & { cut: number; lockupExpiryBlock: number }>;
+  requestUpdateDeployerCut(cut: number): Promise<TransactionResult & { /** the requested cut, percent */ cut: number; /** the first block at which updateDeployerCut succeeds */ lockupExpiryBlock: number; }>;
   /**
    * Apply the requested deployer cut once its lockup has ended.
    *
@@ -321,7 +321,7 @@ export interface StakingApi {
    * const { cut } = await asix.staking.updateDeployerCut();
    * ```
    */
-  updateDeployerCut(): Promise<TransactionResult & { cut: number }>;
+  updateDeployerCut(): Promise<TransactionResult & { /** the cut now in force, percent */ cut: number; }>;
   /**
    * Claim a service provider's reward for the current round, split between it and its
    * delegators; anyone may send the claim.
@@ -350,7 +350,7 @@ export interface StakingApi {
    * const { round, fundedAmount } = await asix.staking.initiateRound();
    * ```
    */
-  initiateRound(): Promise<TransactionResult & { round: number; fundedAmount: bigint }>;
+  initiateRound(): Promise<TransactionResult & { /** the new round's number */ round: number; /** the AUDIO the round pays out, wei */ fundedAmount: bigint; }>;
   /**
    * Send $AUDIO from the wallet.
    *
@@ -365,5 +365,5 @@ export interface StakingApi {
    * await asix.staking.transfer(friend, parseAudio("25"));
    * ```
    */
-  transfer(to: string, amount: bigint): Promise<TransactionResult & { from: string; to: string; amount: bigint }>;
+  transfer(to: string, amount: bigint): Promise<TransactionResult & { /** the sender (the wallet) */ from: string; /** the recipient */ to: string; /** the AUDIO sent, wei */ amount: bigint; }>;
 }

@@ -30,7 +30,9 @@ export type ServiceEndpoint = RegisteredNode;
 
 /** A pending lockup: the amount and the first block at which it can be carried out. */
 export interface PendingLockup {
+  /** the AUDIO waiting, wei */
   amount: bigint;
+  /** the first block at which it can be carried out */
   lockupExpiryBlock: number;
   /** blocks still to mine before it can be carried out (0: ready) */
   blocksRemaining: number;
@@ -38,6 +40,7 @@ export interface PendingLockup {
 
 /** A node operator's stake, cut, bounds, nodes and pending requests. */
 export interface ServiceProvider {
+  /** the operator's address */
   address: string;
   /** the operator's own stake, wei */
   deployerStake: bigint;
@@ -47,14 +50,19 @@ export interface ServiceProvider {
   totalStake: bigint;
   /** percent (of 100) of delegators' rewards the operator keeps */
   deployerCut: number;
+  /** how many nodes it has registered */
   numberOfEndpoints: number;
   /** sum of its endpoints' minimums / maximums, wei */
   minAccountStake: bigint;
+  /** the sum of its nodes' maximum stakes, wei */
   maxAccountStake: bigint;
   /** whether its stake lies within those bounds */
   validBounds: boolean;
+  /** its registered nodes */
   endpoints: ServiceEndpoint[];
+  /** its pending stake decrease, or null */
   pendingDecreaseStake: PendingLockup | null;
+  /** its requested deployer cut and when the lockup ends, or null */
   pendingDeployerCut: { cut: number; lockupExpiryBlock: number } | null;
 }
 
@@ -128,7 +136,9 @@ export async function listServiceProviders(client: AsixClient, type: ServiceType
 
 /** One delegator's stake behind a service provider. */
 export interface Delegation {
+  /** who delegated */
   delegator: string;
+  /** how much, wei */
   amount: bigint;
 }
 
@@ -154,6 +164,7 @@ export async function getPendingDecreaseStake(client: AsixClient, address?: stri
 }
 
 export interface PendingUndelegate extends PendingLockup {
+  /** the operator the stake leaves */
   serviceProvider: string;
 }
 
@@ -170,6 +181,7 @@ export async function getPendingUndelegate(client: AsixClient, address?: string)
 
 /** What a service provider could claim in the current round. */
 export interface Claimable {
+  /** the operator */
   serviceProvider: string;
   /** the current funding round (0: none yet) */
   round: number;

@@ -18,9 +18,13 @@ export interface RegisterParameters {
 }
 
 export interface RegisterResult extends TransactionResult {
+  /** the node's id within its service type */
   spId: number;
+  /** the node's service type */
   type: ServiceType;
+  /** the node's URL */
   endpoint: string;
+  /** the AUDIO staked by this call, wei */
   stake: bigint;
 }
 
@@ -50,11 +54,14 @@ export async function register(client: AsixClient, params: RegisterParameters): 
 
 /** The node to deregister. */
 export interface DeregisterParameters {
+  /** the node's service type */
   type: ServiceType;
+  /** the node's URL */
   endpoint: string;
 }
 
 export interface DeregisterResult extends TransactionResult {
+  /** the deregistered node's id */
   spId: number;
   /** the operator's stake queued for withdrawal when this was its last node, wei (else 0) */
   unstakeAmount: bigint;
@@ -72,8 +79,11 @@ export async function deregister(client: AsixClient, params: DeregisterParameter
 
 /** A node's current endpoint and the new one. */
 export interface UpdateEndpointParameters {
+  /** the node's service type */
   type: ServiceType;
+  /** the URL it is registered at */
   oldEndpoint: string;
+  /** the URL to move it to; not taken by another node */
   newEndpoint: string;
 }
 

@@ -24,6 +24,7 @@ export interface StreamTrackResult {
   stream: Readable;
   /** 200 for the whole file, 206 for a range */
   status: number;
+  /** the audio's MIME type, e.g. audio/mpeg */
   contentType: string;
   /** bytes in this response */
   contentLength: number;

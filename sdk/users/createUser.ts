@@ -16,6 +16,7 @@ export interface CreateUserParameters {
   name?: string;
   /** ≤ 256 characters */
   bio?: string;
+  /** free text, e.g. Berlin */
   location?: string;
   /** upload id of an img_square upload */
   profilePictureUploadId?: string;

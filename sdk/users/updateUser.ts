@@ -7,9 +7,11 @@ import { assertApplied, resolveUserId } from "./currentUser";
 
 /** Profile fields to change; those left out stay. */
 export interface UpdateUserParameters {
+  /** display name */
   name?: string;
   /** ≤ 256 characters */
   bio?: string;
+  /** free text */
   location?: string;
   /** upload id of an img_square upload */
   profilePictureUploadId?: string;
