@@ -5,6 +5,7 @@ import type { DeregisterParameters, DeregisterResult, RegisterParameters, Regist
 import type { StakingParameters } from "./parameters";
 import type { ClaimRewardsResult } from "./rewards";
 import type { TransactionResult } from "./contracts";
+import type { StakingLockupsApi } from "./lockupsApi";
 
 /**
  * $AUDIO, service providers, delegation and rewards on the eth chain. Amounts are bigint wei
@@ -16,7 +17,7 @@ import type { TransactionResult } from "./contracts";
  * the client has no wallet, and CHAIN_REVERTED (naming the contract's custom error in the message
  * and `details`) when the chain refuses the transaction, including when the wallet lacks ETH for gas.
  */
-export interface StakingApi {
+export interface StakingApi extends StakingLockupsApi {
   /**
    * $AUDIO held (not staked) by an address.
    *
@@ -135,7 +136,6 @@ export interface StakingApi {
    * ```
    */
   getParameters(): Promise<StakingParameters>;
-
   /**
    * Register a node and stake behind it, in one transaction (an EIP-2612 permit moves the tokens).
    *
@@ -180,47 +180,14 @@ export interface StakingApi {
    * await asix.staking.increaseStake(parseAudio("1000"), { gasless: true });
    * ```
    */
-  increaseStake(amount: bigint, options?: GaslessOptions): Promise<TransactionResult & { /** the AUDIO added, wei */ amount: bigint; /** the wallet's own stake now, wei */ newStakeAmount: bigint; }>;
-  /**
-   * Ask to withdraw part of the wallet's own stake; decreaseStake carries it out after the lockup.
-   *
-   * @param amount - wei, positive.
-   * @returns The transaction and the block the lockup ends.
-   * @throws {AsixError} INVALID_INPUT when the amount is invalid or there is no wallet.
-   * @throws {AsixError} CHAIN_REVERTED when the stake left would fall below the minimum, or a request is already pending.
-   * @throws {AsixError} NODE_UNAVAILABLE when the eth chain cannot be reached.
-   * @example
-   * ```ts
-   * const { lockupExpiryBlock } = await asix.staking.requestDecreaseStake(parseAudio("500"));
-   * ```
-   */
-  requestDecreaseStake(amount: bigint): Promise<TransactionResult & { /** the AUDIO to withdraw, wei */ amount: bigint; /** the first block at which decreaseStake succeeds */ lockupExpiryBlock: number; }>;
-  /**
-   * Withdraw the requested stake once its lockup has ended; the tokens return to the wallet.
-   *
-   * @returns The transaction, the amount withdrawn and the stake left.
-   * @throws {AsixError} INVALID_INPUT when there is no wallet.
-   * @throws {AsixError} CHAIN_REVERTED when nothing is pending or the lockup has not ended.
-   * @throws {AsixError} NODE_UNAVAILABLE when the eth chain cannot be reached.
-   * @example
-   * ```ts
-   * const { newStakeAmount } = await asix.staking.decreaseStake();
-   * ```
-   */
-  decreaseStake(): Promise<TransactionResult & { /** the AUDIO withdrawn to the wallet, wei */ amount: bigint; /** the own stake left, wei */ newStakeAmount: bigint; }>;
-  /**
-   * Cancel the pending stake decrease.
-   *
-   * @returns The transaction and the amount that stays staked.
-   * @throws {AsixError} INVALID_INPUT when there is no wallet.
-   * @throws {AsixError} CHAIN_REVERTED when nothing is pending.
-   * @throws {AsixError} NODE_UNAVAILABLE when the eth chain cannot be reached.
-   * @example
-   * ```ts
-   * await asix.staking.cancelDecreaseStake();
-   * ```
-   */
-  cancelDecreaseStake(): Promise<TransactionResult & { /** the AUDIO that stays staked, wei */ amount: bigint; }>;
+  increaseStake(amount: bigint, options?: GaslessOptions): Promise<
+    TransactionResult & {
+      /** the AUDIO added, wei */
+      amount: bigint;
+      /** the wallet's own stake now, wei */
+      newStakeAmount: bigint;
+    }
+  >;
   /**
    * Move one of the wallet's nodes to a new endpoint.
    *
@@ -234,7 +201,12 @@ export interface StakingApi {
    * await asix.staking.updateEndpoint({ type: "content-node", oldEndpoint: "https://cn1.example.com", newEndpoint: "https://cn1.example.org" });
    * ```
    */
-  updateEndpoint(params: UpdateEndpointParameters): Promise<TransactionResult & { /** the node's id, unchanged */ spId: number; }>;
+  updateEndpoint(params: UpdateEndpointParameters): Promise<
+    TransactionResult & {
+      /** the node's id, unchanged */
+      spId: number;
+    }
+  >;
   /**
    * Delegate to a service provider in one transaction (permit); with `{ gasless: true }` the
    * identity service's eth relay sends it and pays the gas.
@@ -252,76 +224,16 @@ export interface StakingApi {
    * const { delegatedAmount } = await asix.staking.delegate(operator, parseAudio("100"));
    * ```
    */
-  delegate(serviceProvider: string, amount: bigint, options?: GaslessOptions): Promise<TransactionResult & { /** the operator delegated to */ serviceProvider: string; /** the AUDIO added by this call, wei */ amount: bigint; /** the wallet's whole delegation to the operator now, wei */ delegatedAmount: bigint; }>;
-  /**
-   * Ask to withdraw part of a delegation; undelegate carries it out after the lockup.
-   *
-   * @param serviceProvider - the operator's address.
-   * @param amount - wei, at most what is delegated.
-   * @returns The transaction and the block the lockup ends.
-   * @throws {AsixError} INVALID_INPUT when the address or amount is invalid, or there is no wallet.
-   * @throws {AsixError} CHAIN_REVERTED when the amount is more than delegated, or a request is already pending.
-   * @throws {AsixError} NODE_UNAVAILABLE when the eth chain cannot be reached.
-   * @example
-   * ```ts
-   * await asix.staking.requestUndelegate(operator, parseAudio("50"));
-   * ```
-   */
-  requestUndelegate(serviceProvider: string, amount: bigint): Promise<TransactionResult & { /** the operator */ serviceProvider: string; /** the AUDIO to withdraw, wei */ amount: bigint; /** the first block at which undelegate succeeds */ lockupExpiryBlock: number; }>;
-  /**
-   * Carry out the pending undelegation once its lockup has ended; the tokens return to the wallet.
-   *
-   * @returns The transaction, the operator and the amount returned.
-   * @throws {AsixError} INVALID_INPUT when there is no wallet.
-   * @throws {AsixError} CHAIN_REVERTED when nothing is pending or the lockup has not ended.
-   * @throws {AsixError} NODE_UNAVAILABLE when the eth chain cannot be reached.
-   * @example
-   * ```ts
-   * await asix.staking.undelegate();
-   * ```
-   */
-  undelegate(): Promise<TransactionResult & { /** the operator undelegated from */ serviceProvider: string; /** the AUDIO returned to the wallet, wei */ amount: bigint; }>;
-  /**
-   * Cancel the pending undelegation.
-   *
-   * @returns The transaction, the operator and the amount that stays delegated.
-   * @throws {AsixError} INVALID_INPUT when there is no wallet.
-   * @throws {AsixError} CHAIN_REVERTED when nothing is pending.
-   * @throws {AsixError} NODE_UNAVAILABLE when the eth chain cannot be reached.
-   * @example
-   * ```ts
-   * await asix.staking.cancelUndelegate();
-   * ```
-   */
-  cancelUndelegate(): Promise<TransactionResult & { /** the operator */ serviceProvider: string; /** the AUDIO that stays delegated, wei */ amount: bigint; }>;
-  /**
-   * Ask to change the wallet's deployer cut (the percent of its delegators' rewards it keeps);
-   * updateDeployerCut applies it after the lockup.
-   *
-   * @param cut - a whole percent, 0..100.
-   * @returns The transaction, the cut and the block the lockup ends.
-   * @throws {AsixError} INVALID_INPUT when the cut is not a whole percent or there is no wallet.
-   * @throws {AsixError} CHAIN_REVERTED when the wallet is not a service provider or a request is pending.
-   * @throws {AsixError} NODE_UNAVAILABLE when the eth chain cannot be reached.
-   * @example
-   * ```ts
-   * await asix.staking.requestUpdateDeployerCut(10);
-   * ```
-   */
-  requestUpdateDeployerCut(cut: number): Promise<TransactionResult & { /** the requested cut, percent */ cut: number; /** the first block at which updateDeployerCut succeeds */ lockupExpiryBlock: number; }>;
-  /**
-   * Apply the requested deployer cut once its lockup has ended.
-   *
-   * @returns The transaction and the cut now in force.
-   * @throws {AsixError} INVALID_INPUT when there is no wallet.
-   * @throws {AsixError} CHAIN_REVERTED when nothing is pending or the lockup has not ended.
-   * @throws {AsixError} NODE_UNAVAILABLE when the eth chain cannot be reached.
-   * @example
-   * ```ts
-   * const { cut } = await asix.staking.updateDeployerCut();
-   * ```
-   */
-  updateDeployerCut(): Promise<TransactionResult & { /** the cut now in force, percent */ cut: number; }>;
+  delegate(serviceProvider: string, amount: bigint, options?: GaslessOptions): Promise<
+    TransactionResult & {
+      /** the operator delegated to */
+      serviceProvider: string;
+      /** the AUDIO added by this call, wei */
+      amount: bigint;
+      /** the wallet's whole delegation to the operator now, wei */
+      delegatedAmount: bigint;
+    }
+  >;
   /**
    * Claim a service provider's reward for the current round, split between it and its
    * delegators; anyone may send the claim.
@@ -350,7 +262,14 @@ export interface StakingApi {
    * const { round, fundedAmount } = await asix.staking.initiateRound();
    * ```
    */
-  initiateRound(): Promise<TransactionResult & { /** the new round's number */ round: number; /** the AUDIO the round pays out, wei */ fundedAmount: bigint; }>;
+  initiateRound(): Promise<
+    TransactionResult & {
+      /** the new round's number */
+      round: number;
+      /** the AUDIO the round pays out, wei */
+      fundedAmount: bigint;
+    }
+  >;
   /**
    * Send $AUDIO from the wallet.
    *
@@ -365,5 +284,14 @@ export interface StakingApi {
    * await asix.staking.transfer(friend, parseAudio("25"));
    * ```
    */
-  transfer(to: string, amount: bigint): Promise<TransactionResult & { /** the sender (the wallet) */ from: string; /** the recipient */ to: string; /** the AUDIO sent, wei */ amount: bigint; }>;
+  transfer(to: string, amount: bigint): Promise<
+    TransactionResult & {
+      /** the sender (the wallet) */
+      from: string;
+      /** the recipient */
+      to: string;
+      /** the AUDIO sent, wei */
+      amount: bigint;
+    }
+  >;
 }
