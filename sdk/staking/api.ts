@@ -132,7 +132,7 @@ export interface StakingApi extends StakingLockupsApi {
    * @throws {AsixError} NODE_UNAVAILABLE when the eth chain cannot be reached.
    * @example
    * ```ts
-   * const { undelegateLockupDuration } = await asix.staking.getParameters();
+   * const { undelegateLockup } = await asix.staking.getParameters(); // blocks
    * ```
    */
   getParameters(): Promise<StakingParameters>;

@@ -5,25 +5,37 @@ import ts from "typescript";
 const ROOT = path.resolve(__dirname, "../..");
 const PROBE = path.join(ROOT, "test/docs/__probe__.ts");
 
-/**
- * What an editor shows: the type of `createAsix(...)` as the TypeScript language service sees it
- * from an app's file, and the documentation of its members (getDocumentationComment, getJsDocTags).
- */
-function clientType() {
-  const source = `import { createAsix } from "../../sdk";\nexport const asix = createAsix({ network: {} as never });\n`;
-  const options: ts.CompilerOptions = { strict: true, target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.NodeNext, moduleResolution: ts.ModuleResolutionKind.NodeNext, skipLibCheck: true, types: ["node"] };
-  const host = ts.createCompilerHost(options);
+const OPTIONS: ts.CompilerOptions = {
+  strict: true,
+  target: ts.ScriptTarget.ES2022,
+  module: ts.ModuleKind.NodeNext,
+  moduleResolution: ts.ModuleResolutionKind.NodeNext,
+  skipLibCheck: true,
+  types: ["node"],
+  noEmit: true,
+};
+
+/** A program with one in-memory file of an app, as an editor builds for the file being edited. */
+function programWith(source: string): ts.Program {
+  const host = ts.createCompilerHost(OPTIONS);
   const readFile = host.readFile.bind(host);
+  const fileExists = host.fileExists.bind(host);
   const getSourceFile = host.getSourceFile.bind(host);
   host.readFile = (f) => (path.resolve(f) === PROBE ? source : readFile(f));
-  host.fileExists = ((exists) => (f: string) => path.resolve(f) === PROBE || exists(f))(host.fileExists.bind(host));
-  host.getSourceFile = (f, lang, ...rest) => (path.resolve(f) === PROBE ? ts.createSourceFile(f, source, lang) : getSourceFile(f, lang, ...rest));
-  const program = ts.createProgram([PROBE], options, host);
+  host.fileExists = (f) => path.resolve(f) === PROBE || fileExists(f);
+  host.getSourceFile = (f, lang, ...rest) => (path.resolve(f) === PROBE ? ts.createSourceFile(f, source, lang, true) : getSourceFile(f, lang, ...rest));
+  return ts.createProgram([PROBE], OPTIONS, host);
+}
+
+/**
+ * What an editor shows: the type of `createAsix(...)` as the TypeScript compiler sees it from an
+ * app's file, and the documentation of its members (getDocumentationComment, getJsDocTags).
+ */
+function clientType() {
+  const program = programWith(`import { createAsix } from "../../sdk";\nexport const asix = createAsix({ network: {} as never });\n`);
   const checker = program.getTypeChecker();
-  const file = program.getSourceFile(PROBE)!;
-  const statement = file.statements.find(ts.isVariableStatement)!;
-  const declaration = statement.declarationList.declarations[0];
-  return { checker, type: checker.getTypeAtLocation(declaration.name) };
+  const statement = program.getSourceFile(PROBE)!.statements.find(ts.isVariableStatement)!;
+  return { checker, type: checker.getTypeAtLocation(statement.declarationList.declarations[0].name) };
 }
 
 const docOf = (checker: ts.TypeChecker, symbol: ts.Symbol) => ts.displayPartsToString(symbol.getDocumentationComment(checker));
@@ -69,4 +81,36 @@ describe("the client's type in an editor", function () {
     expect(missing).to.deep.equal([]);
     expect(methods.length).to.be.greaterThan(80);
   });
+
+  it("type-checks every method's @example against the SDK", () => {
+    const examples: string[] = [];
+    const collect = (name: string, symbol: ts.Symbol) => {
+      for (const tag of symbol.getJsDocTags(checker)) {
+        if (tag.name !== "example") continue;
+        const code = ts.displayPartsToString(tag.text).replace(/^```ts\n/, "").replace(/```\s*$/, "");
+        examples.push(`// ${name}\nexport async function example${examples.length}() {\n${code}\n}`);
+      }
+    };
+    for (const member of type.getProperties()) {
+      const memberType = checker.getTypeOfSymbol(member);
+      if (memberType.getCallSignatures().length > 0) collect(member.name, member);
+      else if (member.name !== "client") for (const method of memberType.getProperties()) collect(`${member.name}.${method.name}`, method);
+    }
+    // What the examples take as given: the values an app would have at hand.
+    const prelude = [
+      `import { createAsix, formatAudio, parseAudio, type Asix, type NetworkConfig, type User } from "../../sdk";`,
+      "declare const asix: Asix, network: NetworkConfig, artist: User, player: { write(chunk: Uint8Array): void }, audio: { src: string };",
+      "declare const userId: string, trackId: string, playlistId: string, a: string, b: string, c: string, d: string;",
+      "declare const operator: string, friend: string, proposalId: number;",
+      "void createAsix;",
+    ];
+    const source = [...prelude, ...examples].join("\n");
+    const program = programWith(source);
+    const problems = ts
+      .getPreEmitDiagnostics(program, program.getSourceFile(PROBE))
+      .map((d) => `${source.split("\n")[d.file!.getLineAndCharacterOfPosition(d.start!).line]}: ${ts.flattenDiagnosticMessageText(d.messageText, " ")}`);
+    expect(problems).to.deep.equal([]);
+    expect(examples.length).to.be.greaterThan(80);
+  });
 });
+
