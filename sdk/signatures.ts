@@ -118,6 +118,7 @@ export const STREAM_SIGNATURE_TTL_MS = 60 * 60 * 1000;
 
 /** What a discovery node's stream signature grants: one CID, for a while. */
 export interface StreamSignatureData {
+  /** the CID it grants */
   cid: string;
   /** ms since epoch */
   timestamp: number;
@@ -135,8 +136,11 @@ export interface StreamSignatureData {
 
 /** A verified stream signature: what it says, who signed it, and the parameter as received. */
 export interface StreamAccess {
+  /** what the signature grants */
   data: StreamSignatureData;
+  /** the discovery node's wallet that signed it */
   signer: string;
+  /** the signature parameter as received */
   param: string;
 }
 

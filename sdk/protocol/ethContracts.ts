@@ -57,13 +57,21 @@ export interface DataContractAddresses {
  * which the SDK's bundled declarations could not resolve.
  */
 export interface ConnectedEthContracts {
+  /** Registry: names every other contract */
   registry: Registry;
+  /** AsixToken, the $AUDIO ERC-20 */
   token: AsixToken;
+  /** ServiceTypeManager: service types and their stake bounds */
   serviceTypeManager: ServiceTypeManager;
+  /** Staking: holds every stake */
   staking: Staking;
+  /** ServiceProviderFactory: node registration and own stake */
   serviceProviderFactory: ServiceProviderFactory;
+  /** DelegateManager: delegation and reward claims */
   delegateManager: DelegateManager;
+  /** ClaimsManager: funding rounds */
   claimsManager: ClaimsManager;
+  /** Governance: proposals and votes */
   governance: Governance;
 }
 
