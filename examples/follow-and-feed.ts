@@ -25,7 +25,7 @@ export async function followAndFeed(audioFile: string, devnet = findState(), log
   for (const artist of following) feed.push(...(await fan.users.tracks(artist.id, { limit: 10 })));
   feed.sort((a, b) => b.createdAt.localeCompare(a.createdAt));
   for (const track of feed) log(`${track.createdAt}  ${track.user.handle}: ${track.title}`);
-  return { fanId, following: following.map((u) => u.handle), feed: feed.map((t) => t.title) };
+  return { fanId, following: following.map((u) => u.handle), feed: feed.map((t) => ({ title: t.title, createdAt: t.createdAt })) };
 }
 
 if (require.main === module) {
