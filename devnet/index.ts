@@ -18,7 +18,9 @@ import { startDevnetOAuth, startIdentityService, type RunningIdentityService } f
 import { AsixError } from "../sdk/errors";
 import type { EthContractAddresses } from "../sdk/protocol/ethContracts";
 
+/** The devnet eth chain's id (Hardhat's default). */
 export const ETH_CHAIN_ID = 31337;
+/** The devnet data chain's id. */
 export const DATA_CHAIN_ID = 1056801;
 export { DEVNET_NODE_STAKE } from "./registration";
 
@@ -34,6 +36,7 @@ const DEVNET_IP_LIMITS = {
   ethRelayIpHourlyLimit: LIFTED,
 };
 
+/** How to start a devnet; every field is optional. */
 export interface StartDevnetOptions {
   /** State dir: devnet.json, logs, each node's data. Default `.asix/devnet` under the working directory. */
   dir?: string;
@@ -57,9 +60,17 @@ export interface StartDevnetOptions {
   reset?: boolean;
 }
 
+/** A running devnet: what devnet.json holds, plus handles to stop it or one of its content nodes. */
 export interface Devnet extends DevnetState {
   /** Content node i, for tests that stop and restart one. */
-  contentNode(i: number): { url: string; stop(): Promise<void>; restart(): Promise<void> };
+  contentNode(i: number): {
+    /** the node's URL */
+    url: string;
+    /** Stop the node (its data stays). */
+    stop(): Promise<void>;
+    /** Start it again on the same port with the same data. */
+    restart(): Promise<void>;
+  };
   /** Stop everything; nothing is left running. */
   stop(): Promise<void>;
 }

@@ -7,27 +7,41 @@ import type { RegisteredNode } from "../sdk/protocol/nodes";
 /** A node the devnet registered (sdk/protocol/nodes' record, without what it does not keep). */
 export type DevnetNode = Pick<RegisteredNode, "endpoint" | "spId" | "delegateOwnerWallet">;
 
+/** A funded devnet account: its index, role, address and private key. */
 export interface DevnetAccount {
+  /** its HD index (m/44'/60'/0'/0/index) */
   index: number;
+  /** what the devnet uses it for: deployer, verifier, node operator, relayer or user */
   role: string;
+  /** its address, funded on both chains */
   address: string;
+  /** its private key (a well-known test key: never use it elsewhere) */
   privateKey: string;
 }
 
 /** What `devnet.json` holds: every URL, chain id, contract address and account. */
 export interface DevnetState extends DevnetDescriptor {
+  /** its services' URLs */
   services: DevnetDescriptor["services"] & { /** the devnet's own OAuth provider (social verification) */ oauthProvider: string };
+  /** the format of devnet.json */
   version: 1;
+  /** the process running the devnet */
   pid: number;
+  /** when it started, ISO 8601 */
   startedAt: string;
+  /** its state directory */
   dir: string;
+  /** the funded accounts and their roles */
   accounts: DevnetAccount[];
+  /** the content nodes it registered */
   contentNodes: DevnetNode[];
+  /** the discovery nodes it registered */
   discoveryNodes: DevnetNode[];
 }
 
 export const DEFAULT_DEVNET_DIR = path.join(".asix", "devnet");
 
+/** Where a devnet's state file (devnet.json) is in its directory. */
 export function statePath(dir: string): string {
   return path.join(dir, "devnet.json");
 }
@@ -65,6 +79,7 @@ export function findState(dir?: string): DevnetState {
   throw new AsixError("NODE_UNAVAILABLE", "no running devnet found (start one with: npx asix devnet up)");
 }
 
+/** Whether a process with this pid is running. */
 export function isAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);

@@ -6,7 +6,9 @@ import { resolveNetwork, type DevnetDescriptor, type NetworkConfig } from "./net
 
 /** Everything an SDK function needs: where the network is, and who is acting. */
 export interface AsixClient {
+  /** where the network's nodes, chains and contracts are */
   readonly network: NetworkConfig;
+  /** the HTTP client every request goes through */
   readonly http: AxiosInstance;
   /** The acting user's wallet; reads work without one, writes need it. `auth.logIn` sets it. */
   wallet?: Signer;
@@ -18,6 +20,7 @@ export interface AsixClient {
   readonly pollIntervalMs: number;
 }
 
+/** What createAsix and createClient take. */
 export interface CreateClientParameters {
   /** Explicit URLs and addresses, or the descriptor that `startDevnet()` returns. */
   network: NetworkConfig | DevnetDescriptor;
@@ -33,6 +36,7 @@ export interface CreateClientParameters {
   requestTimeoutMs?: number;
 }
 
+/** The bare client that the plain functions `fn(client, params)` take; createAsix wraps one. Throws AsixError INVALID_INPUT for an incomplete network or a bad private key. */
 export function createClient(params: CreateClientParameters): AsixClient {
   if (!params || typeof params !== "object") throw new AsixError("INVALID_INPUT", "createAsix needs { network }");
   let wallet: Signer | undefined;

@@ -28,6 +28,7 @@ export {
   MANAGE_ENTITY_WITH_DEADLINE_TYPES,
 };
 
+/** The variable part of EntityManager's EIP-712 domain: which chain and which deployment. */
 export interface EntityManagerDomain {
   /** Data chain id. */
   chainId: number | bigint;
@@ -37,9 +38,13 @@ export interface EntityManagerDomain {
 
 /** One user action, as signed. Ids are integers (not hashids). */
 export interface ManageEntityMessage {
+  /** the acting user's integer id */
   userId: bigint | number;
+  /** User, Track or Playlist */
   entityType: string;
+  /** the target entity's integer id */
   entityId: bigint | number;
+  /** Create, Update, Delete, Follow, Save, Repost, ... */
   action: string;
   /** JSON `{"cid":"","data":{...}}`, or "" for social actions. */
   metadata: string;
@@ -54,12 +59,15 @@ export interface ManageEntityMessage {
 const abi = AbiCoder.defaultAbiCoder();
 const utf8Hash = (text: string) => keccak256(toUtf8Bytes(text));
 const DOMAIN_TYPEHASH = utf8Hash("EIP712Domain(string name,string version,uint256 chainId,address verifyingContract)");
+/** keccak256 of the ManageEntity type string (EIP-712 typeHash). */
 export const MANAGE_ENTITY_TYPEHASH = utf8Hash(MANAGE_ENTITY_TYPE_STRING);
+/** keccak256 of the ManageEntityWithDeadline type string (EIP-712 typeHash). */
 export const MANAGE_ENTITY_WITH_DEADLINE_TYPEHASH = utf8Hash(MANAGE_ENTITY_WITH_DEADLINE_TYPE_STRING);
 
 /** The EIP-712 domain separator of an EntityManager deployment. */
 const domainSeparators = new Map<string, string>();
 
+/** The EIP-712 domain separator of an EntityManager deployment (computed once per chain and address). */
 export function entityManagerDomainSeparator(domain: EntityManagerDomain): string {
   const key = `${domain.chainId}:${domain.verifyingContract}`;
   let separator = domainSeparators.get(key);

@@ -15,14 +15,19 @@ export type AsixErrorCode =
   | "UPLOAD_FAILED"
   | "INTERNAL";
 
+/** What an AsixError carries besides its code and message. */
 export interface AsixErrorOptions {
+  /** the underlying error */
   cause?: unknown;
+  /** structured facts about the failure */
   details?: Record<string, unknown>;
 }
 
 /** The one error type the SDK throws. `code` is stable; `cause` keeps the underlying error. */
 export class AsixError extends Error {
+  /** stable: narrow on it, never on the message */
   readonly code: AsixErrorCode;
+  /** what the failure was about (status, body, revert name, ...), for logs and callers */
   readonly details: Record<string, unknown>;
 
   constructor(code: AsixErrorCode, message: string, options: AsixErrorOptions = {}) {

@@ -2,6 +2,7 @@
  * Asix+ SDK. `createAsix({ network, wallet })` gives a typed client; every method is also exported
  * as a plain function `fn(client, params)` for tree-shaking and testing.
  */
+import type { Asix } from "./asix";
 import { createClient, requireIdentityUrl, type AsixClient, type CreateClientParameters } from "./client";
 import { changePassword, logIn, signUp } from "./auth";
 import { createStakingApi } from "./staking";
@@ -36,7 +37,26 @@ import {
   type PlaylistFields,
 } from "./playlists/playlists";
 
-export function createAsix(params: CreateClientParameters) {
+/**
+ * Create an Asix+ client: every namespace (`users`, `tracks`, `playlists`, `content`, `auth`,
+ * `staking`, `governance`) bound to one network and one acting wallet.
+ *
+ * @param params - `network` (explicit URLs and addresses, or the descriptor `startDevnet()` returns),
+ *   and optional `wallet` (an ethers Signer or a private key; reads need none), `userId`,
+ *   `indexTimeoutMs`, `pollIntervalMs`, `requestTimeoutMs`.
+ * @returns The client.
+ * @throws {AsixError} INVALID_INPUT when the network is incomplete or the wallet is not a valid private key.
+ * @example
+ * ```ts
+ * import { createAsix } from "@asix/sdk";
+ * import { findState } from "@asix/devnet";
+ *
+ * const devnet = findState(); // the devnet `npx asix devnet up` started
+ * const asix = createAsix({ network: devnet, wallet: devnet.accounts[10].privateKey });
+ * const { userId } = await asix.users.create({ handle: "ada" });
+ * ```
+ */
+export function createAsix(params: CreateClientParameters): Asix {
   const client = createClient(params);
   return {
     client,
@@ -127,7 +147,7 @@ export function createAsix(params: CreateClientParameters) {
   };
 }
 
-export type Asix = ReturnType<typeof createAsix>;
+export type { Asix, AuthApi, ContentApi, UsersApi, TracksApi, PlaylistsApi } from "./asix";
 export type { AsixClient, CreateClientParameters };
 
 export * from "./errors";

@@ -17,6 +17,7 @@ export function canonicalJson(value: unknown): string {
   return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(",")}}`;
 }
 
+/** Sign the canonical JSON of `data` as a personal message (EIP-191). */
 export async function signData(signer: Signer | Wallet, data: unknown): Promise<string> {
   return signer.signMessage(canonicalJson(data));
 }
@@ -32,9 +33,13 @@ export function recoverDataSigner(data: unknown, signature: string): string | un
 
 // ---- upload request headers ------------------------------------------------------------------
 
+/** Header of a signed request: the wallet that claims to sign it. */
 export const SIGNED_HEADER_WALLET = "x-asix-wallet";
+/** Header of a signed request: when it was signed (ms since epoch). */
 export const SIGNED_HEADER_TIMESTAMP = "x-asix-timestamp";
+/** Header of a signed request: a random nonce, so a signature is used once. */
 export const SIGNED_HEADER_NONCE = "x-asix-nonce";
+/** Header of a signed request: the wallet's signature over timestamp and nonce. */
 export const SIGNED_HEADER_SIGNATURE = "x-asix-signature";
 /** Signed request headers older (or newer) than this are refused. */
 export const REQUEST_SIGNATURE_MAX_AGE_MS = 5 * 60 * 1000;
@@ -111,7 +116,9 @@ export const STREAM_SIGNATURE_MAX_AGE_MS = 48 * 60 * 60 * 1000;
 /** How long a discovery node's stream signature is valid: long enough to play and seek one track. */
 export const STREAM_SIGNATURE_TTL_MS = 60 * 60 * 1000;
 
+/** What a discovery node's stream signature grants: one CID, for a while. */
 export interface StreamSignatureData {
+  /** the CID it grants */
   cid: string;
   /** ms since epoch */
   timestamp: number;
@@ -129,8 +136,11 @@ export interface StreamSignatureData {
 
 /** A verified stream signature: what it says, who signed it, and the parameter as received. */
 export interface StreamAccess {
+  /** what the signature grants */
   data: StreamSignatureData;
+  /** the discovery node's wallet that signed it */
   signer: string;
+  /** the signature parameter as received */
   param: string;
 }
 
@@ -187,6 +197,7 @@ export function verifyStreamAccess(param: unknown, cid: string, allowedSigners: 
 
 // ---- peer requests (content node → content node) --------------------------------------------
 
+/** Header that carries a content node's signature on a request to a peer. */
 export const PEER_HEADER_SIGNATURE = "x-asix-peer-signature";
 /** A signed peer request is refused when its timestamp is further than this from the receiver's clock. */
 export const PEER_SIGNATURE_MAX_AGE_MS = 5 * 60 * 1000;

@@ -3,6 +3,7 @@ import { toEntityId } from "./hashids";
 import { manageEntity, type WriteReceipt } from "./writes";
 import { assertApplied, resolveUserId } from "./users/currentUser";
 
+/** A social action on a track or playlist. */
 export type SocialAction = "Save" | "Unsave" | "Repost" | "Unrepost";
 
 /**

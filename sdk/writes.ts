@@ -5,16 +5,23 @@ import { requireWallet, sleep, type AsixClient } from "./client";
 
 /** Where a confirmed write landed. */
 export interface WriteReceipt {
+  /** the data-chain block that holds the write */
   blockHash: string;
+  /** that block's number */
   blockNumber: number;
+  /** the relayed transaction's hash */
   transactionHash: string;
 }
 
+/** One EntityManager action, before it is signed. */
 export interface ManageEntityParameters {
   /** The acting user (integer id). */
   userId: number;
+  /** what kind of entity the action is on */
   entityType: "User" | "Track" | "Playlist";
+  /** the entity's integer id */
   entityId: number;
+  /** Create, Update, Delete, Follow, Save, Repost, ... */
   action: string;
   /** Metadata object (serialized as `{"cid":"","data":{…}}`), or "" for social actions. */
   data?: Record<string, unknown>;

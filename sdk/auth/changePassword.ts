@@ -4,9 +4,11 @@ import { deriveCredentialKeys, openStoredWallet, storeEncryptedWallet } from "./
 import { checkCredentials } from "./signUp";
 import { encryptWalletEntropy } from "./walletCrypto";
 
+/** The email, the current password and the new one. */
 export interface ChangePasswordParameters {
   /** the identity service */
   identityUrl: string;
+  /** the email given at sign-up */
   email: string;
   /** the current password: INVALID_CREDENTIALS if wrong */
   oldPassword: string;
@@ -14,6 +16,7 @@ export interface ChangePasswordParameters {
   newPassword: string;
 }
 
+/** The re-encrypted wallet. */
 export interface ChangePasswordResult {
   /** unchanged: the same wallet, re-encrypted */
   walletAddress: string;

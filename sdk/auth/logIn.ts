@@ -3,18 +3,25 @@ import { AsixError } from "../errors";
 import { deriveCredentialKeys, openStoredWallet } from "./identityApi";
 import { normalizeEmail } from "./walletCrypto";
 
+/** Where to log in and with what credentials. */
 export interface LogInParameters {
   /** the identity service */
   identityUrl: string;
+  /** the email given at sign-up */
   email: string;
+  /** the password; never sent anywhere */
   password: string;
   /** connect the wallet to this provider */
   provider?: Provider;
 }
 
+/** The opened wallet. */
 export interface LogInResult {
+  /** the opened wallet, ready to sign */
   wallet: HDNodeWallet;
+  /** its address */
   walletAddress: string;
+  /** the email as stored (trimmed, lower case) */
   email: string;
 }
 

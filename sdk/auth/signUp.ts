@@ -6,6 +6,7 @@ import { deriveCredentialKeys, encryptWalletEntropy, isEmailAddress, normalizeEm
 export interface SignUpParameters {
   /** the identity service, e.g. `http://127.0.0.1:4000` */
   identityUrl: string;
+  /** an email address */
   email: string;
   /** at least 8 characters; never sent anywhere */
   password: string;
@@ -16,6 +17,7 @@ export interface SignUpParameters {
 export interface SignUpResult {
   /** the new wallet, ready to sign */
   wallet: HDNodeWallet;
+  /** its address */
   walletAddress: string;
   /** the email as stored (trimmed, lower case) */
   email: string;

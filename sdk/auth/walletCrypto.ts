@@ -21,6 +21,7 @@ const LOOKUP_SALT_DOMAIN = "asix-wallet-lookup-key-v1";
 /** bound into the GCM tag, so a ciphertext made for anything else never decrypts as a wallet */
 const AAD = Buffer.from("asix-wallet-entropy-v1");
 
+/** The two keys derived from an email and password: one encrypts the wallet here, one names its ciphertext at the identity service. */
 export interface CredentialKeys {
   /** AES-256 key; stays on the client */
   encryptionKey: Buffer;
@@ -28,6 +29,7 @@ export interface CredentialKeys {
   lookupKey: string;
 }
 
+/** A wallet's entropy sealed with AES-256-GCM: what the identity service stores. */
 export interface EncryptedWallet {
   /** 12-byte GCM IV, hex */
   iv: string;
@@ -47,6 +49,7 @@ export function isEmailAddress(email: unknown): email is string {
   return typeof email === "string" && EMAIL_ADDRESS.test(email.trim());
 }
 
+/** The one form of an email that keys are derived from: trimmed and lower case. */
 export function normalizeEmail(email: string): string {
   return email.trim().toLowerCase();
 }
@@ -70,6 +73,7 @@ export async function deriveCredentialKeys(email: string, password: string): Pro
   return { encryptionKey, lookupKey: lookup.toString("hex") };
 }
 
+/** Seal a wallet's entropy under the encryption key (AES-256-GCM with a fresh IV). */
 export function encryptWalletEntropy(encryptionKey: Buffer, entropy: Uint8Array): EncryptedWallet {
   const iv = crypto.randomBytes(12);
   const cipher = crypto.createCipheriv("aes-256-gcm", encryptionKey, iv);

@@ -10,16 +10,23 @@ export type { UploadTemplate, UploadStatus };
 
 /** A content node upload as the SDK returns it: the wire's UploadRecord (sdk/protocol/upload) in camelCase. */
 export interface Upload {
+  /** the upload's id on its content node */
   id: string;
+  /** new, busy, done or error */
   status: UploadStatus;
+  /** how the node processes it */
   template: UploadTemplate;
+  /** the original file's CID */
   origFileCid: string;
+  /** the file name as uploaded */
   origFilename: string;
   /** rendition name → CID (e.g. "320" for audio, "150x150" for a square image) */
   results: Record<string, string>;
   /** audio: seconds, from the node's probe; undefined for images or before the probe */
   duration?: number;
+  /** 0..1 */
   transcodeProgress: number;
+  /** why processing failed (status error) */
   error?: string;
   /** the uploader: the request's signer, or the X-User-Wallet-Addr an unsigned client named ("" if none) */
   userWallet: string;
@@ -47,7 +54,9 @@ function toUpload(record: UploadRecord, contentNode: string): Upload {
   };
 }
 
+/** How far an upload is: sending the bytes, then the node's processing. */
 export interface UploadProgress {
+  /** sending the bytes, then the node's processing */
   phase: "upload" | "transcode";
   /** 0..1 within the phase */
   progress: number;
@@ -57,15 +66,19 @@ export interface UploadProgress {
   total?: number;
 }
 
+/** The file, how to process it, and where and how long to wait. */
 export interface UploadFileParameters {
+  /** a file path, bytes or a readable stream */
   file: FileInput;
   /** File name to record; defaults to the path's base name. */
   filename?: string;
+  /** audio, img_square or img_backdrop */
   template: UploadTemplate;
   /** Audio only: where the 30 s preview starts. */
   previewStartSeconds?: number;
   /** A content node URL; by default one from the network. */
   contentNode?: string;
+  /** called as the bytes go out, then as the node processes them */
   onProgress?: (progress: UploadProgress) => void;
   /** Wait until transcoding or resizing is done (default true). */
   waitUntilDone?: boolean;

@@ -3,9 +3,11 @@
  * changes), vote weighted by stake, and anyone evaluates after the voting period and delay.
  */
 import type { AsixClient } from "../client";
+import type { GovernanceApi } from "./api";
 import { evaluate, getProposal, listProposals, propose, vote, type ProposeParameters, type VoteChoice } from "./proposals";
 
-export function createGovernanceApi(client: AsixClient) {
+/** Bind the governance functions to a client: what `asix.governance` is. */
+export function createGovernanceApi(client: AsixClient): GovernanceApi {
   return {
     /** Propose a call (target Registry key, function signature, callData or args, name, description). */
     propose: (params: ProposeParameters) => propose(client, params),
@@ -20,6 +22,6 @@ export function createGovernanceApi(client: AsixClient) {
   };
 }
 
-export type GovernanceApi = ReturnType<typeof createGovernanceApi>;
+export type { GovernanceApi } from "./api";
 
 export * from "./proposals";

@@ -6,11 +6,15 @@ import { call, ethChain, ethSigner, findEvent, requireAmount, send, txResult, ty
 import { bytes32Text } from "../staking/units";
 import { describeRevert, ETH_CONTRACT_ERRORS } from "../staking/revert";
 
+/** Proposal outcomes in the order of Governance's Outcome enum. */
 export const OUTCOMES = ["InProgress", "Rejected", "ApprovedExecuted", "QuorumNotMet", "Vetoed", "ApprovedExecutionFailed"] as const;
+/** Where a proposal stands: in progress or how it was settled. */
 export type ProposalOutcome = (typeof OUTCOMES)[number];
+/** A vote. */
 export type VoteChoice = "Yes" | "No";
 const VOTE_VALUE: Record<VoteChoice, number> = { No: 1, Yes: 2 };
 
+/** A proposal: the call to make, and its title and description. Give `args` or `callData`, not both. */
 export type ProposeParameters = {
   /** Registry key of the contract to call, e.g. "ClaimsManager" or "DelegateManager" (or its bytes32 hex) */
   target: string;
@@ -27,22 +31,35 @@ export type ProposeParameters = {
   | { /** arguments, encoded here with the signature's types */ args: unknown[]; callData?: never }
 );
 
+/** A proposal with its votes, timings and outcome. */
 export interface Proposal {
+  /** the proposal's id, from 1 */
   proposalId: number;
+  /** who proposed it */
   proposer: string;
+  /** its title */
   name: string;
+  /** what and why */
   description: string;
   /** Registry key of the target, as text */
   target: string;
+  /** the address the Registry key named when it was proposed */
   targetContractAddress: string;
+  /** the function to call, e.g. updateFundingAmount(uint256) */
   functionSignature: string;
+  /** the call's ABI-encoded arguments */
   callData: string;
+  /** wei sent with the call (always 0) */
   callValue: bigint;
+  /** in progress, or how it was settled */
   outcome: ProposalOutcome;
   /** stake-weighted votes, wei */
   voteMagnitudeYes: bigint;
+  /** stake-weighted votes against, wei */
   voteMagnitudeNo: bigint;
+  /** how many stakers voted */
   numVotes: number;
+  /** the block it was proposed in */
   submissionBlockNumber: number;
   /** last block in which votes are accepted */
   votingEndBlock: number;
@@ -118,10 +135,15 @@ export async function vote(
 }
 
 export interface EvaluateResult extends TransactionResult {
+  /** the proposal settled */
   proposalId: number;
+  /** how it was settled */
   outcome: ProposalOutcome;
+  /** stake-weighted votes for, wei */
   voteMagnitudeYes: bigint;
+  /** stake-weighted votes against, wei */
   voteMagnitudeNo: bigint;
+  /** how many stakers voted */
   numVotes: number;
   /** when the approved call reverted (outcome ApprovedExecutionFailed): why */
   executionError?: string;

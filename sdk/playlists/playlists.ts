@@ -7,14 +7,18 @@ import { getData, hashIdOf, pagingOf, unclaimedId, type ListParameters } from ".
 import { manageEntity, type WriteReceipt } from "../writes";
 import { assertApplied, resolveUserId } from "../users/currentUser";
 
+/** The most tracks a playlist holds. */
 export const MAX_PLAYLIST_TRACKS = 5000;
 
+/** A playlist's fields, for create and update. */
 export interface PlaylistFields {
   /** the playlist's name */
   name: string;
+  /** ≤ 2,500 characters */
   description?: string;
   /** an album rather than a playlist */
   isAlbum?: boolean;
+  /** hidden from everyone but its owner */
   isPrivate?: boolean;
   /** tracks in order (ids or hashids) */
   trackIds?: Array<number | string>;

@@ -21,19 +21,28 @@ export function rejectionErrorCode(code: string | undefined): AsixErrorCode {
     : "INVALID_INPUT";
 }
 
+/** What the discovery node did with an indexed action. */
 export type ActionStatus = "applied" | "ignored" | "rejected";
 
 /** The outcome of one indexed action (`/v1/full/transactions/:txhash`); a wire model, snake_case. */
 export interface IndexedAction {
+  /** the data-chain block it was in */
   blocknumber: number;
+  /** its log's index in the block */
   log_index: number;
+  /** its transaction's hash */
   txhash: string;
   /** integer ids as decimal strings: on chain they are uint256 */
   user_id: string;
+  /** the target entity's id */
   entity_id: string;
+  /** who signed it (recovered from the EIP-712 signature) */
   signer: string;
+  /** User, Track or Playlist */
   entity_type: string;
+  /** Create, Update, Delete, Follow, Save, Repost, ... */
   action: string;
+  /** applied, ignored (it changed nothing) or rejected */
   status: ActionStatus;
   /** why it was rejected or ignored; "" when applied */
   reason: string;

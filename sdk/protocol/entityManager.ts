@@ -20,6 +20,7 @@ export const entityManagerInterface: Interface = EntityManager__factory.createIn
 export const MANAGE_ENTITY_TYPE_STRING =
   "ManageEntity(uint userId,string entityType,uint entityId,string action,string metadata,bytes32 nonce)";
 
+/** EIP-712 types of a ManageEntity message (no deadline). */
 export const MANAGE_ENTITY_TYPES = {
   ManageEntity: [
     { name: "userId", type: "uint" },
@@ -39,6 +40,7 @@ export const MANAGE_ENTITY_TYPES = {
 export const MANAGE_ENTITY_WITH_DEADLINE_TYPE_STRING =
   "ManageEntityWithDeadline(uint256 userId,string entityType,uint256 entityId,string action,string metadata,bytes32 nonce,uint256 deadline)";
 
+/** EIP-712 types of a ManageEntityWithDeadline message: what the SDK signs. */
 export const MANAGE_ENTITY_WITH_DEADLINE_TYPES = {
   ManageEntityWithDeadline: [
     { name: "userId", type: "uint256" },
@@ -61,7 +63,9 @@ export type EntityManagerEvent =
 
 const manageEntityEvent = entityManagerInterface.getEvent("ManageEntity")!;
 const manageIsVerifiedEvent = entityManagerInterface.getEvent("ManageIsVerified")!;
+/** topic0 of EntityManager's ManageEntity event. */
 export const MANAGE_ENTITY_TOPIC = manageEntityEvent.topicHash;
+/** topic0 of EntityManager's ManageIsVerified event. */
 export const MANAGE_IS_VERIFIED_TOPIC = manageIsVerifiedEvent.topicHash;
 
 // The decoder below reads ABI words at fixed offsets because the generic decoder cost ~0.5 ms per

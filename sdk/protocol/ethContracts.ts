@@ -37,7 +37,9 @@ export const ETH_CONTRACTS = {
   governance: { factory: Governance__factory, registryName: "Governance" },
 } as const;
 
+/** The name of an eth-chain contract, as in ETH_CONTRACTS. */
 export type EthContractName = keyof typeof ETH_CONTRACTS;
+/** Every eth-chain contract's name. */
 export const ETH_CONTRACT_NAMES = Object.keys(ETH_CONTRACTS) as EthContractName[];
 
 /** Where each eth contract is deployed: `network.ethChain.contracts` and devnet.json's `ethChain.contracts`. */
@@ -45,6 +47,7 @@ export type EthContractAddresses = Record<EthContractName, string>;
 
 /** Where each data-chain contract is deployed: devnet.json's `dataChain.contracts`. */
 export interface DataContractAddresses {
+  /** EntityManager on the data chain */
   entityManager: string;
 }
 
@@ -54,13 +57,21 @@ export interface DataContractAddresses {
  * which the SDK's bundled declarations could not resolve.
  */
 export interface ConnectedEthContracts {
+  /** Registry: names every other contract */
   registry: Registry;
+  /** AsixToken, the $AUDIO ERC-20 */
   token: AsixToken;
+  /** ServiceTypeManager: service types and their stake bounds */
   serviceTypeManager: ServiceTypeManager;
+  /** Staking: holds every stake */
   staking: Staking;
+  /** ServiceProviderFactory: node registration and own stake */
   serviceProviderFactory: ServiceProviderFactory;
+  /** DelegateManager: delegation and reward claims */
   delegateManager: DelegateManager;
+  /** ClaimsManager: funding rounds */
   claimsManager: ClaimsManager;
+  /** Governance: proposals and votes */
   governance: Governance;
 }
 

@@ -12,60 +12,93 @@ export { PROTOCOL_VERSION };
 
 /** A registered content node in a discovery node's network list, with the registry's fields. */
 export interface NetworkContentNode {
+  /** the node's URL */
   endpoint: string;
+  /** the wallet the node signs with */
   delegateOwnerWallet: string;
+  /** its operator */
   owner: string;
+  /** its id among content nodes */
   spID: number;
+  /** always content-node */
   type: "content-node";
 }
 
 /** A registered discovery node in `network.discovery_nodes_with_owner`. */
 export interface NetworkDiscoveryNode {
+  /** the node's URL */
   endpoint: string;
+  /** the wallet the node signs with */
   delegateOwnerWallet: string;
+  /** its operator */
   ownerWallet: string;
 }
 
+/** The signed part of a discovery node's /health_check: its state and the network it sees. */
 export interface DiscoveryHealthData {
+  /** whether it serves reads and relays */
   healthy: boolean;
+  /** which service answers */
   service: "discovery-node";
   /** PROTOCOL_VERSION */
   version: string;
+  /** blocks it is behind the data chain */
   block_difference: number;
+  /** the data chain's head */
   latest_chain_block: number;
+  /** the last block it indexed */
   latest_indexed_block: number;
+  /** whether it reaches the data chain */
   chain_health: { status: "Healthy" | "Unhealthy" };
+  /** the registered nodes it knows of, from the eth chain */
   network: { content_nodes: NetworkContentNode[]; discovery_nodes_with_owner: NetworkDiscoveryNode[] };
 }
 
+/** The signed part of a content node's /health_check: its state, storage and peers. */
 export interface ContentNodeHealthData {
+  /** whether it takes uploads and serves blobs */
   healthy: boolean;
+  /** which service answers */
   service: "content-node";
   /** PROTOCOL_VERSION */
   version: string;
+  /** its own URL */
   self: string;
+  /** its id among content nodes */
   spID: number;
+  /** how many nodes keep each blob */
   replicationFactor: number;
   /** clients skip a node that says false (PROTOCOL.md §8) */
   diskHasSpace: boolean;
+  /** bytes used on its storage disk */
   storagePathUsed: number;
+  /** bytes of its storage disk */
   storagePathSize: number;
+  /** uploads it holds */
   uploadsCount: number;
+  /** what it last heard from each peer, by URL */
   peerHealths: Record<string, { healthy: boolean; checkedAt: string }>;
 }
 
+/** The signed part of the identity service's /health_check. */
 export interface IdentityHealthData {
+  /** whether it serves auth and relays */
   healthy: boolean;
+  /** which service answers */
   service: "identity-service";
   /** PROTOCOL_VERSION */
   version: string;
   [field: string]: unknown;
 }
 
+/** A health answer: its data signed by the node's wallet, with the signer and timestamp. */
 export type SignedHealth<D, Extra extends object = object> = { data: D; signer: string; signature: string; timestamp: string } & Extra;
 
+/** A discovery node's whole /health_check answer. */
 export type DiscoveryHealth = SignedHealth<DiscoveryHealthData, { comms: { healthy: boolean } }>;
+/** A content node's whole /health_check answer. */
 export type ContentNodeHealth = SignedHealth<ContentNodeHealthData>;
+/** The identity service's whole /health_check answer. */
 export type IdentityHealth = SignedHealth<IdentityHealthData>;
 
 /** How long a client waits for a content node's /health_check before passing over it (PROTOCOL.md §8). */

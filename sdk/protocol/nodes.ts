@@ -9,11 +9,15 @@ import type { NetworkContentNode, NetworkDiscoveryNode } from "./health";
 
 export type ServiceTypeName = "content-node" | "discovery-node";
 
+/** A node registered in ServiceProviderFactory: its type, id, endpoint and wallets. */
 export interface RegisteredNode {
+  /** the node's service type */
   type: ServiceTypeName;
   /** the service provider id, per service type, from 1 */
   spId: number;
+  /** the node's URL */
   endpoint: string;
+  /** the operator that registered and staked it */
   owner: string;
   /** the wallet the node signs with */
   delegateOwnerWallet: string;

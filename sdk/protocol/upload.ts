@@ -5,25 +5,37 @@
  */
 
 export type UploadTemplate = "audio" | "img_square" | "img_backdrop";
+/** Where an upload stands: received, processing, done or failed. */
 export type UploadStatus = "new" | "busy" | "done" | "error";
 
+/** A content node's upload, as its /uploads routes answer it (snake_case wire model). */
 export interface UploadRecord {
+  /** the upload's id on this node */
   id: string;
+  /** new, busy, done or error */
   status: UploadStatus;
+  /** how the node processes it */
   template: UploadTemplate;
+  /** the uploaded file's CID */
   orig_file_cid: string;
+  /** the file name as uploaded */
   orig_filename: string;
   /** rendition name → CID (e.g. "320" for audio, "150x150" for a square image) */
   results: Record<string, string>;
   /** ffprobe's answer for audio; {} otherwise */
   probe: { format: { duration?: string; format_name?: string; size?: string } } | Record<string, never>;
+  /** 0..1 */
   transcode_progress: number;
+  /** why processing failed (status error) */
   error?: string;
   /** who uploaded: the request signer, else the X-User-Wallet-Addr header, else "" */
   user_wallet: string;
   /** BPM, key and loudness once music analysis exists; null until then (the reference's field) */
   audio_analysis_results: { bpm?: number; key?: string } | null;
+  /** failed music-analysis attempts (the reference's field) */
   audio_analysis_error_count: number;
+  /** ISO 8601 */
   created_at: string;
+  /** ISO 8601 */
   updated_at: string;
 }

@@ -79,7 +79,9 @@ export function requireAmount(value: unknown, what = "amount", allowZero = false
 
 /** What every write returns once its receipt is in. */
 export interface TransactionResult {
+  /** the transaction's hash */
   transactionHash: string;
+  /** the block it was mined in */
   blockNumber: number;
 }
 

@@ -24,8 +24,10 @@ import { claimRewards, initiateRound } from "./rewards";
 import { transfer } from "./transfer";
 import { getParameters } from "./parameters";
 import type { GaslessOptions } from "./gasless";
+import type { StakingApi } from "./api";
 
-export function createStakingApi(client: AsixClient) {
+/** Bind the staking functions to a client: what `asix.staking` is. */
+export function createStakingApi(client: AsixClient): StakingApi {
   return {
     /** AUDIO held by `address` (default: the wallet), wei. */
     balanceOf: (address?: string) => balanceOf(client, address),
@@ -81,7 +83,7 @@ export function createStakingApi(client: AsixClient) {
   };
 }
 
-export type StakingApi = ReturnType<typeof createStakingApi>;
+export type { StakingApi } from "./api";
 
 export * from "./reads";
 export * from "./serviceProvider";

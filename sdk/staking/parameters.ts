@@ -7,19 +7,31 @@ import { SERVICE_TYPES, type ServiceType } from "./reads";
 export interface StakingParameters {
   /** per-node stake bounds of each service type */
   serviceTypes: Record<ServiceType, { minStake: bigint; maxStake: bigint; isValid: boolean }>;
+  /** blocks between requestDecreaseStake and decreaseStake */
   decreaseStakeLockup: number;
+  /** blocks between requestUpdateDeployerCut and updateDeployerCut */
   deployerCutLockup: number;
+  /** blocks between requestUndelegate and undelegate */
   undelegateLockup: number;
+  /** blocks before an operator's removal of a delegator takes effect */
   removeDelegatorLockup: number;
+  /** the smallest delegation, wei */
   minDelegation: bigint;
+  /** the most delegators one operator may have */
   maxDelegators: number;
+  /** the fewest blocks between two funding rounds */
   fundingRoundBlocks: number;
+  /** what each round pays out, wei */
   fundingAmount: bigint;
   /** the current funding round (0: none yet) and the block it started */
   roundNumber: number;
+  /** the block the current round started in */
   lastFundedBlock: number;
+  /** blocks a proposal takes votes */
   votingPeriod: number;
+  /** blocks after the voting period before evaluation */
   executionDelay: number;
+  /** the share of all stake that must vote for a proposal to pass, percent */
   quorumPercent: number;
 }
 

@@ -84,9 +84,13 @@ export const INCREASE_STAKE_TYPES = {
 
 /** A delegation signed for DelegateManager.delegateStakeFor. */
 export interface DelegateStakeMessage {
+  /** who delegates (and signs) */
   delegator: string;
+  /** the operator delegated to */
   serviceProvider: string;
+  /** wei */
   amount: bigint;
+  /** the delegator's nonce at DelegateManager */
   nonce: bigint;
   /** unix seconds */
   deadline: bigint;
@@ -94,8 +98,11 @@ export interface DelegateStakeMessage {
 
 /** A stake increase signed for ServiceProviderFactory.increaseStakeFor. */
 export interface IncreaseStakeMessage {
+  /** the operator (who signs) */
   owner: string;
+  /** wei */
   amount: bigint;
+  /** the operator's nonce at ServiceProviderFactory */
   nonce: bigint;
   /** unix seconds */
   deadline: bigint;
@@ -113,7 +120,9 @@ export function serviceProviderFactoryDomain(chainId: bigint | number, servicePr
 
 /** A signed call ready for anyone to send: `to` and calldata `data`. */
 export interface SignedStakingCall {
+  /** the contract to call */
   to: string;
+  /** the calldata, signatures included */
   data: string;
   /** the account's nonce the signature uses */
   nonce: bigint;

@@ -5,7 +5,9 @@ import { AsixError } from "../errors";
 import { call, ethChain, requireAddress } from "./contracts";
 import type { RegisteredNode } from "../protocol/nodes";
 
+/** A kind of node that can be registered and staked. */
 export type ServiceType = ServiceTypeName;
+/** Every service type, in the order the contracts list them. */
 export const SERVICE_TYPES: readonly ServiceType[] = ["content-node", "discovery-node"];
 
 /** The service type as given, or INVALID_INPUT listing the valid ones. */
@@ -28,13 +30,17 @@ export type ServiceEndpoint = RegisteredNode;
 
 /** A pending lockup: the amount and the first block at which it can be carried out. */
 export interface PendingLockup {
+  /** the AUDIO waiting, wei */
   amount: bigint;
+  /** the first block at which it can be carried out */
   lockupExpiryBlock: number;
   /** blocks still to mine before it can be carried out (0: ready) */
   blocksRemaining: number;
 }
 
+/** A node operator's stake, cut, bounds, nodes and pending requests. */
 export interface ServiceProvider {
+  /** the operator's address */
   address: string;
   /** the operator's own stake, wei */
   deployerStake: bigint;
@@ -44,14 +50,19 @@ export interface ServiceProvider {
   totalStake: bigint;
   /** percent (of 100) of delegators' rewards the operator keeps */
   deployerCut: number;
+  /** how many nodes it has registered */
   numberOfEndpoints: number;
   /** sum of its endpoints' minimums / maximums, wei */
   minAccountStake: bigint;
+  /** the sum of its nodes' maximum stakes, wei */
   maxAccountStake: bigint;
   /** whether its stake lies within those bounds */
   validBounds: boolean;
+  /** its registered nodes */
   endpoints: ServiceEndpoint[];
+  /** its pending stake decrease, or null */
   pendingDecreaseStake: PendingLockup | null;
+  /** its requested deployer cut and when the lockup ends, or null */
   pendingDeployerCut: { cut: number; lockupExpiryBlock: number } | null;
 }
 
@@ -123,8 +134,11 @@ export async function listServiceProviders(client: AsixClient, type: ServiceType
   });
 }
 
+/** One delegator's stake behind a service provider. */
 export interface Delegation {
+  /** who delegated */
   delegator: string;
+  /** how much, wei */
   amount: bigint;
 }
 
@@ -150,6 +164,7 @@ export async function getPendingDecreaseStake(client: AsixClient, address?: stri
 }
 
 export interface PendingUndelegate extends PendingLockup {
+  /** the operator the stake leaves */
   serviceProvider: string;
 }
 
@@ -164,7 +179,9 @@ export async function getPendingUndelegate(client: AsixClient, address?: string)
   });
 }
 
+/** What a service provider could claim in the current round. */
 export interface Claimable {
+  /** the operator */
   serviceProvider: string;
   /** the current funding round (0: none yet) */
   round: number;

@@ -3,7 +3,9 @@ import { ethSigner, findEvent, send, txResult, type TransactionResult } from "./
 import { addressOrWallet } from "./reads";
 
 export interface ClaimRewardsResult extends TransactionResult {
+  /** the operator whose reward was claimed */
   serviceProvider: string;
+  /** the round claimed */
   round: number;
   /** the whole reward, wei */
   rewards: bigint;

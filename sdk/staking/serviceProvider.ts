@@ -5,6 +5,7 @@ import { AsixError } from "../errors";
 import { ethSigner, findEvent, requireAddress, requireAmount, send, txResult, type TransactionResult } from "./contracts";
 import { requireServiceType, type ServiceType } from "./reads";
 
+/** A node to register and the stake to add behind it. */
 export interface RegisterParameters {
   /** "content-node" or "discovery-node" */
   type: ServiceType;
@@ -17,9 +18,13 @@ export interface RegisterParameters {
 }
 
 export interface RegisterResult extends TransactionResult {
+  /** the node's id within its service type */
   spId: number;
+  /** the node's service type */
   type: ServiceType;
+  /** the node's URL */
   endpoint: string;
+  /** the AUDIO staked by this call, wei */
   stake: bigint;
 }
 
@@ -47,12 +52,16 @@ export async function register(client: AsixClient, params: RegisterParameters): 
   return { ...txResult(receipt), spId: Number(event.args.spId), type, endpoint, stake };
 }
 
+/** The node to deregister. */
 export interface DeregisterParameters {
+  /** the node's service type */
   type: ServiceType;
+  /** the node's URL */
   endpoint: string;
 }
 
 export interface DeregisterResult extends TransactionResult {
+  /** the deregistered node's id */
   spId: number;
   /** the operator's stake queued for withdrawal when this was its last node, wei (else 0) */
   unstakeAmount: bigint;
@@ -68,9 +77,13 @@ export async function deregister(client: AsixClient, params: DeregisterParameter
   return { ...txResult(receipt), spId: Number(event.args.spId), unstakeAmount: event.args.unstakeAmount as bigint };
 }
 
+/** A node's current endpoint and the new one. */
 export interface UpdateEndpointParameters {
+  /** the node's service type */
   type: ServiceType;
+  /** the URL it is registered at */
   oldEndpoint: string;
+  /** the URL to move it to; not taken by another node */
   newEndpoint: string;
 }
 

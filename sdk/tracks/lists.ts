@@ -13,6 +13,7 @@ export async function searchTracks(client: AsixClient, query: string, paging: Li
 export interface TrendingParameters extends ListParameters {
   /** default week */
   time?: "week" | "month" | "allTime";
+  /** only this genre (exact, case-insensitive) */
   genre?: string;
 }
 

@@ -4,6 +4,7 @@ import { networkError } from "../http";
 import type { AsixClient } from "../client";
 import { hashIdOf } from "../reads";
 
+/** A range of bytes, both ends inclusive. */
 export interface ByteRange {
   /** first byte, inclusive */
   start: number;
@@ -11,16 +12,19 @@ export interface ByteRange {
   end?: number;
 }
 
+/** Options of a stream. */
 export interface StreamTrackParameters {
   /** only these bytes (HTTP Range) */
   range?: ByteRange;
 }
 
+/** The audio and what the content node said about it. */
 export interface StreamTrackResult {
   /** the audio bytes */
   stream: Readable;
   /** 200 for the whole file, 206 for a range */
   status: number;
+  /** the audio's MIME type, e.g. audio/mpeg */
   contentType: string;
   /** bytes in this response */
   contentLength: number;

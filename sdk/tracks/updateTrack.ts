@@ -5,6 +5,7 @@ import { manageEntity, type WriteReceipt } from "../writes";
 import { assertApplied, resolveUserId } from "../users/currentUser";
 import type { TrackMetadata } from "./uploadTrack";
 
+/** Track fields to change; those left out stay. */
 export type UpdateTrackParameters = Partial<Omit<TrackMetadata, "previewStartSeconds">> & {
   /** upload id of a new img_square cover */
   coverArtUploadId?: string;

@@ -7,9 +7,13 @@ import { assertApplied, resolveUserId } from "../users/currentUser";
 import { uploadFile, type UploadProgress } from "../content/upload";
 import type { FileInput } from "../content/multipart";
 
+/** A track's metadata; only the title is required. */
 export interface TrackMetadata {
+  /** the track's title; required, not blank */
   title: string;
+  /** e.g. Electronic */
   genre?: string;
+  /** e.g. Peaceful */
   mood?: string;
   /** comma-separated, as the reference protocol stores them */
   tags?: string;
@@ -17,27 +21,34 @@ export interface TrackMetadata {
   description?: string;
   /** ISO date */
   releaseDate?: string;
+  /** whether listeners may download the original (default false) */
   isDownloadable?: boolean;
   /** where the 30 s preview starts, in seconds (default 0) */
   previewStartSeconds?: number;
 }
 
 export interface UploadTrackProgress {
+  /** which step: sending the audio, the node's transcode, the cover, the chain write */
   phase: "upload" | "transcode" | "cover" | "write";
   /** 0..1 within the phase */
   progress: number;
+  /** bytes sent so far (upload and cover phases) */
   loaded?: number;
+  /** total bytes, when known */
   total?: number;
 }
 
+/** The audio, its metadata and the optional cover and progress callback. */
 export interface UploadTrackParameters {
   /** audio: a file path, bytes, or a readable stream */
   file: FileInput;
   /** recorded as orig_filename; defaults to the path's base name */
   filename?: string;
+  /** the track's metadata */
   metadata: TrackMetadata;
   /** optional cover art (path, bytes or stream), uploaded as img_square */
   cover?: FileInput;
+  /** called as each phase advances: upload, transcode, cover, write */
   onProgress?: (progress: UploadTrackProgress) => void;
 }
 
@@ -48,6 +59,7 @@ export interface UploadTrackResult extends WriteReceipt {
   trackCid: string;
   /** "" when the node made no preview */
   previewCid: string;
+  /** the original file's CID */
   origFileCid: string;
   /** seconds */
   duration: number;

@@ -5,8 +5,10 @@ import { unclaimedId } from "../reads";
 import { manageEntity, type WriteReceipt } from "../writes";
 import { assertApplied } from "./currentUser";
 
+/** What a handle may be: 1 to 30 letters, digits or underscores. */
 export const HANDLE_PATTERN = /^[A-Za-z0-9_]{1,30}$/;
 
+/** The new user's profile. */
 export interface CreateUserParameters {
   /** unique, case-insensitive, [A-Za-z0-9_]{1,30} */
   handle: string;
@@ -14,6 +16,7 @@ export interface CreateUserParameters {
   name?: string;
   /** ≤ 256 characters */
   bio?: string;
+  /** free text, e.g. Berlin */
   location?: string;
   /** upload id of an img_square upload */
   profilePictureUploadId?: string;

@@ -4,6 +4,7 @@ import { AsixError } from "../errors";
 import { manageEntity, type WriteReceipt } from "../writes";
 import { assertApplied, resolveUserId } from "./currentUser";
 
+/** Whom to follow, unfollow, subscribe or unsubscribe. */
 export interface FollowUserParameters {
   /** the user to follow (integer id or hashid) */
   userId: number | string;

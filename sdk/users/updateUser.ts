@@ -5,10 +5,13 @@ import { uploadFile } from "../content/upload";
 import type { FileInput } from "../content/multipart";
 import { assertApplied, resolveUserId } from "./currentUser";
 
+/** Profile fields to change; those left out stay. */
 export interface UpdateUserParameters {
+  /** display name */
   name?: string;
   /** ≤ 256 characters */
   bio?: string;
+  /** free text */
   location?: string;
   /** upload id of an img_square upload */
   profilePictureUploadId?: string;
@@ -33,6 +36,7 @@ export async function updateUser(client: AsixClient, params: UpdateUserParameter
   return receipt;
 }
 
+/** Profile fields to change, with images to upload first. */
 export interface UpdateProfileParameters extends Omit<UpdateUserParameters, "profilePictureUploadId" | "coverPhotoUploadId"> {
   /** square image (path, bytes or stream): 150x150, 480x480, 1000x1000 */
   profilePicture?: FileInput;

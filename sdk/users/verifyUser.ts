@@ -6,6 +6,7 @@ import { waitForIndexed, type WriteReceipt } from "../writes";
 import { networkError } from "../http";
 import { resolveUserId } from "./currentUser";
 
+/** Options of social verification. */
 export interface VerificationUrlParameters {
   /** which account at the provider (the devnet's provider picks it without a form) */
   loginHint?: string;

@@ -1,0 +1,234 @@
+/** The `asix.tracks` namespace of the client (see ../asix.ts). */
+import type { UploadTrackParameters, UploadTrackResult } from "../tracks/uploadTrack";
+import type { StreamTrackParameters, StreamTrackResult } from "../tracks/streamTrack";
+import type { UpdateTrackParameters } from "../tracks/updateTrack";
+import type { TrendingParameters } from "../tracks/lists";
+import type { ListParameters } from "../reads";
+import type { WriteReceipt } from "../writes";
+import type { Track, User } from "../models";
+
+/** Tracks: upload, stream, edit, save, repost, search and trending. */
+export interface TracksApi {
+  /**
+   * Publish a track: upload the audio (and optional cover art) to a content node, wait for the
+   * transcode, write the Track on chain through the relay, and wait until the discovery node
+   * shows it. The wallet needs a user (users.create) and no gas.
+   *
+   * @param file - the audio: a file path, bytes (`Uint8Array`) or a readable stream.
+   * @param metadata - `title` (required), and optional `genre`, `mood`, `tags`, `description` (≤ 2,500), `releaseDate`, `isDownloadable`, `previewStartSeconds`.
+   * @param options - optional `filename`, `cover` (image path, bytes or stream) and `onProgress`, called with each phase (`upload`, `transcode`, `cover`, `write`) and its progress 0..1.
+   * @returns The new track's hashid, its CIDs (320 kbps, preview, original), duration in seconds and where the write landed.
+   * @throws {AsixError} INVALID_INPUT when the title is missing, the description is too long, the file is missing or empty, or the client has no wallet or user.
+   * @throws {AsixError} UNSUPPORTED_MEDIA when the content node cannot read the file as audio.
+   * @throws {AsixError} PAYLOAD_TOO_LARGE when the file is over the content node's limit.
+   * @throws {AsixError} RATE_LIMITED when the content node or relay limits this wallet.
+   * @throws {AsixError} UPLOAD_FAILED when the content node could not transcode the audio.
+   * @throws {AsixError} TIMEOUT when transcoding or indexing takes too long.
+   * @throws {AsixError} NODE_UNAVAILABLE when no healthy content node, or the discovery node, can be reached.
+   * @example
+   * ```ts
+   * const { trackId, duration } = await asix.tracks.upload("song.mp3", { title: "Night Drive", genre: "Electronic" }, {
+   *   onProgress: ({ phase, progress }) => console.log(phase, Math.round(progress * 100), "%"),
+   * });
+   * ```
+   */
+  upload(file: UploadTrackParameters["file"], metadata: UploadTrackParameters["metadata"], options?: Omit<UploadTrackParameters, "file" | "metadata">): Promise<UploadTrackResult>;
+  /**
+   * A track by id.
+   *
+   * @param id - integer id or hashid.
+   * @returns The track, with its owner.
+   * @throws {AsixError} INVALID_INPUT when the id is neither an integer nor a hashid.
+   * @throws {AsixError} NOT_FOUND when there is no such track (or it was deleted).
+   * @throws {AsixError} NODE_UNAVAILABLE when the discovery node cannot be reached.
+   * @example
+   * ```ts
+   * const track = await asix.tracks.get(trackId);
+   * console.log(track.title, "by", track.user.handle);
+   * ```
+   */
+  get(id: number | string): Promise<Track>;
+  /**
+   * Stream a track's audio, whole or a byte range, from the content node the discovery node
+   * redirects to (with its stream signature).
+   *
+   * @param id - integer id or hashid.
+   * @param options - optional `range` `{ start, end? }`, inclusive byte offsets.
+   * @returns The audio bytes as a stream (iterate it with `for await`), with status, type, length and the serving node's URL.
+   * @throws {AsixError} INVALID_INPUT when the id or range is invalid.
+   * @throws {AsixError} NOT_FOUND when there is no such track.
+   * @throws {AsixError} RANGE_NOT_SATISFIABLE when the range starts past the end of the file.
+   * @throws {AsixError} NODE_UNAVAILABLE when no node holding the audio can be reached.
+   * @example
+   * ```ts
+   * const { stream, contentLength } = await asix.tracks.stream(trackId, { range: { start: 0, end: 65535 } });
+   * for await (const chunk of stream) player.write(chunk);
+   * ```
+   */
+  stream(id: number | string, options?: StreamTrackParameters): Promise<StreamTrackResult>;
+  /**
+   * The content-node URL, signed by the discovery node, that serves a track: for an `<audio>`
+   * element or a player that fetches by itself.
+   *
+   * @param id - integer id or hashid.
+   * @returns The URL.
+   * @throws {AsixError} INVALID_INPUT when the id is invalid.
+   * @throws {AsixError} NOT_FOUND when there is no such track.
+   * @throws {AsixError} NODE_UNAVAILABLE when the discovery node cannot be reached.
+   * @example
+   * ```ts
+   * audio.src = await asix.tracks.getStreamUrl(trackId);
+   * ```
+   */
+  getStreamUrl(id: number | string): Promise<string>;
+  /**
+   * Change a track's metadata (owner only); fields left out stay as they are.
+   *
+   * @param id - integer id or hashid.
+   * @param params - any of `title`, `genre`, `mood`, `tags`, `description`, `releaseDate`, `isDownloadable`, `coverArtUploadId`.
+   * @returns Where the write landed, once indexed.
+   * @throws {AsixError} INVALID_INPUT when nothing is given, the title is empty, the description is too long, or the client has no wallet or user.
+   * @throws {AsixError} UNAUTHORIZED when the wallet's user does not own the track.
+   * @throws {AsixError} NOT_FOUND when there is no such track.
+   * @throws {AsixError} TIMEOUT when the discovery node does not index the write within indexTimeoutMs.
+   * @throws {AsixError} NODE_UNAVAILABLE when the discovery node or relay cannot be reached.
+   * @example
+   * ```ts
+   * await asix.tracks.update(trackId, { title: "Night Drive (remaster)" });
+   * ```
+   */
+  update(id: number | string, params: UpdateTrackParameters): Promise<WriteReceipt>;
+  /**
+   * Delete a track (owner only).
+   *
+   * @param id - integer id or hashid.
+   * @returns Where the write landed, once indexed.
+   * @throws {AsixError} INVALID_INPUT when the id is invalid or the client has no wallet or user.
+   * @throws {AsixError} UNAUTHORIZED when the wallet's user does not own the track.
+   * @throws {AsixError} NOT_FOUND when there is no such track.
+   * @throws {AsixError} TIMEOUT when the discovery node does not index the write within indexTimeoutMs.
+   * @throws {AsixError} NODE_UNAVAILABLE when the discovery node or relay cannot be reached.
+   * @example
+   * ```ts
+   * await asix.tracks.delete(trackId);
+   * ```
+   */
+  delete(id: number | string): Promise<WriteReceipt>;
+  /**
+   * Save (favorite) a track as the wallet's user; a second save changes nothing.
+   *
+   * @param id - integer id or hashid of the track.
+   * @returns Where the write landed, once indexed.
+   * @throws {AsixError} INVALID_INPUT when the id is invalid or the client has no wallet or user.
+   * @throws {AsixError} NOT_FOUND when there is no such track.
+   * @throws {AsixError} TIMEOUT when the discovery node does not index the write within indexTimeoutMs.
+   * @throws {AsixError} NODE_UNAVAILABLE when the discovery node or relay cannot be reached.
+   * @example
+   * ```ts
+   * await asix.tracks.save(trackId);
+   * ```
+   */
+  save(id: number | string): Promise<WriteReceipt>;
+  /**
+   * Undo a save.
+   *
+   * @param id - integer id or hashid of the track.
+   * @returns Where the write landed, once indexed.
+   * @throws {AsixError} INVALID_INPUT when the id is invalid or the client has no wallet or user.
+   * @throws {AsixError} NOT_FOUND when there is no such track.
+   * @throws {AsixError} TIMEOUT when the discovery node does not index the write within indexTimeoutMs.
+   * @throws {AsixError} NODE_UNAVAILABLE when the discovery node or relay cannot be reached.
+   * @example
+   * ```ts
+   * await asix.tracks.unsave(trackId);
+   * ```
+   */
+  unsave(id: number | string): Promise<WriteReceipt>;
+  /**
+   * Repost a track to the wallet's user's followers.
+   *
+   * @param id - integer id or hashid of the track.
+   * @returns Where the write landed, once indexed.
+   * @throws {AsixError} INVALID_INPUT when the id is invalid or the client has no wallet or user.
+   * @throws {AsixError} NOT_FOUND when there is no such track.
+   * @throws {AsixError} TIMEOUT when the discovery node does not index the write within indexTimeoutMs.
+   * @throws {AsixError} NODE_UNAVAILABLE when the discovery node or relay cannot be reached.
+   * @example
+   * ```ts
+   * await asix.tracks.repost(trackId);
+   * ```
+   */
+  repost(id: number | string): Promise<WriteReceipt>;
+  /**
+   * Undo a repost.
+   *
+   * @param id - integer id or hashid of the track.
+   * @returns Where the write landed, once indexed.
+   * @throws {AsixError} INVALID_INPUT when the id is invalid or the client has no wallet or user.
+   * @throws {AsixError} NOT_FOUND when there is no such track.
+   * @throws {AsixError} TIMEOUT when the discovery node does not index the write within indexTimeoutMs.
+   * @throws {AsixError} NODE_UNAVAILABLE when the discovery node or relay cannot be reached.
+   * @example
+   * ```ts
+   * await asix.tracks.unrepost(trackId);
+   * ```
+   */
+  unrepost(id: number | string): Promise<WriteReceipt>;
+  /**
+   * Tracks whose title, tags or genre match (prefix matching, ranked).
+   *
+   * @param query - the text to match; not empty.
+   * @param paging - `offset` and `limit`.
+   * @returns One page of matching tracks.
+   * @throws {AsixError} INVALID_INPUT when the query is empty or the paging is invalid.
+   * @throws {AsixError} NODE_UNAVAILABLE when the discovery node cannot be reached.
+   * @example
+   * ```ts
+   * const hits = await asix.tracks.search("night drive", { limit: 20 });
+   * ```
+   */
+  search(query: string, paging?: ListParameters): Promise<Track[]>;
+  /**
+   * Trending tracks: reposts, saves and plays with time decay.
+   *
+   * @param params - optional `time` (`week`, `month`, `allTime`; default week), `genre`, `offset`, `limit`.
+   * @returns One page of tracks, most trending first.
+   * @throws {AsixError} INVALID_INPUT when the paging is invalid.
+   * @throws {AsixError} NODE_UNAVAILABLE when the discovery node cannot be reached.
+   * @example
+   * ```ts
+   * const top = await asix.tracks.trending({ time: "month", genre: "Electronic", limit: 10 });
+   * ```
+   */
+  trending(params?: TrendingParameters): Promise<Track[]>;
+  /**
+   * The users who saved a track.
+   *
+   * @param id - integer id or hashid of the track.
+   * @param paging - `offset` and `limit`.
+   * @returns One page of users.
+   * @throws {AsixError} INVALID_INPUT when the id or paging is invalid.
+   * @throws {AsixError} NOT_FOUND when there is no such track.
+   * @throws {AsixError} NODE_UNAVAILABLE when the discovery node cannot be reached.
+   * @example
+   * ```ts
+   * const fans = await asix.tracks.favorites(trackId);
+   * ```
+   */
+  favorites(id: number | string, paging?: ListParameters): Promise<User[]>;
+  /**
+   * The users who reposted a track.
+   *
+   * @param id - integer id or hashid of the track.
+   * @param paging - `offset` and `limit`.
+   * @returns One page of users.
+   * @throws {AsixError} INVALID_INPUT when the id or paging is invalid.
+   * @throws {AsixError} NOT_FOUND when there is no such track.
+   * @throws {AsixError} NODE_UNAVAILABLE when the discovery node cannot be reached.
+   * @example
+   * ```ts
+   * const reposters = await asix.tracks.reposts(trackId);
+   * ```
+   */
+  reposts(id: number | string, paging?: ListParameters): Promise<User[]>;
+}
