@@ -1,5 +1,4 @@
-import { createHash } from "node:crypto";
-import { decodeBase58, encodeBase58 } from "ethers";
+import { sha256 } from "./platform/sha256";
 import { AsixError } from "./errors";
 
 /**
@@ -40,7 +39,7 @@ function varint(n: number): Buffer {
 const bytesField = (tag: number, value: Buffer) => [Buffer.from([tag]), varint(value.length), value];
 
 function hashBlock(block: Buffer): Buffer {
-  return Buffer.concat([Buffer.from([0x12, 0x20]), createHash("sha256").update(block).digest()]);
+  return Buffer.concat([Buffer.from([0x12, 0x20]), sha256(block)]);
 }
 
 /**
@@ -60,7 +59,7 @@ const fullChunkFrame = leafFrame(CHUNK_SIZE);
 /** The sha2-256 digest of the UnixFS leaf block that wraps `chunk` (what its leaf CID names). */
 export function leafDigest(chunk: Uint8Array): Buffer {
   const frame = chunk.length === CHUNK_SIZE ? fullChunkFrame : leafFrame(chunk.length);
-  return createHash("sha256").update(frame.prefix).update(chunk).update(frame.suffix).digest();
+  return sha256(frame.prefix, chunk, frame.suffix) as Buffer;
 }
 
 function leafNode(chunk: Buffer): DagNode {
@@ -220,6 +219,27 @@ export function isCid(text: unknown): text is string {
   }
   if (BASE32_V1.test(text)) return base32Decode(text.slice(1))[0] === 1;
   return false;
+}
+
+const BASE58_ALPHABET = "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz";
+
+/** base58btc of bytes (a multihash starts with 0x12, so there are no leading zero bytes to keep). */
+function encodeBase58(bytes: Uint8Array): string {
+  let value = 0n;
+  for (const b of bytes) value = (value << 8n) | BigInt(b);
+  let out = "";
+  while (value > 0n) {
+    out = BASE58_ALPHABET[Number(value % 58n)] + out;
+    value /= 58n;
+  }
+  return out;
+}
+
+/** base58btc text (already checked against the alphabet) as an integer. */
+function decodeBase58(text: string): bigint {
+  let value = 0n;
+  for (const ch of text) value = value * 58n + BigInt(BASE58_ALPHABET.indexOf(ch));
+  return value;
 }
 
 function base32Decode(text: string): Uint8Array {

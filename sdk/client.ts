@@ -1,15 +1,16 @@
-import { Wallet, type Signer } from "ethers";
-import type { AxiosInstance } from "axios";
+import type { Signer } from "ethers";
+import { KeySigner } from "./eth/keySigner";
 import { AsixError } from "./errors";
-import { createHttp } from "./http";
+import { DEFAULT_REQUEST_TIMEOUT_MS, type HttpClient } from "./http";
 import { resolveNetwork, type DevnetDescriptor, type NetworkConfig } from "./network";
 
 /** Everything an SDK function needs: where the network is, and who is acting. */
-export interface AsixClient {
-  /** where the network's nodes, chains and contracts are */
+export interface AsixClient extends HttpClient {
   readonly network: NetworkConfig;
-  /** the HTTP client every request goes through */
-  readonly http: AxiosInstance;
+  /** The fetch every request goes through: the platform's unless one was injected. */
+  readonly fetch?: typeof fetch;
+  /** Per-request timeout when a call gives none. */
+  readonly requestTimeoutMs: number;
   /** The acting user's wallet; reads work without one, writes need it. `auth.logIn` sets it. */
   wallet?: Signer;
   /** The acting user's id, once known (set by users.create, or looked up from the wallet). */
@@ -20,7 +21,6 @@ export interface AsixClient {
   readonly pollIntervalMs: number;
 }
 
-/** What createAsix and createClient take. */
 export interface CreateClientParameters {
   /** Explicit URLs and addresses, or the descriptor that `startDevnet()` returns. */
   network: NetworkConfig | DevnetDescriptor;
@@ -34,15 +34,20 @@ export interface CreateClientParameters {
   pollIntervalMs?: number;
   /** HTTP timeout per request. Default 30 s. */
   requestTimeoutMs?: number;
+  /** A fetch to use instead of the platform's (a proxy agent, instrumentation, tests). */
+  fetch?: typeof fetch;
 }
 
-/** The bare client that the plain functions `fn(client, params)` take; createAsix wraps one. Throws AsixError INVALID_INPUT for an incomplete network or a bad private key. */
 export function createClient(params: CreateClientParameters): AsixClient {
   if (!params || typeof params !== "object") throw new AsixError("INVALID_INPUT", "createAsix needs { network }");
+  if (params.fetch !== undefined && typeof params.fetch !== "function") throw new AsixError("INVALID_INPUT", "fetch must be a function like the platform's fetch");
+  const timeout = params.requestTimeoutMs;
+  if (timeout !== undefined && (!Number.isFinite(timeout) || timeout < 0)) throw new AsixError("INVALID_INPUT", "requestTimeoutMs must be a non-negative number");
   let wallet: Signer | undefined;
   if (typeof params.wallet === "string") {
     try {
-      wallet = new Wallet(params.wallet);
+      // A key signs with noble (no ethers at load); see KeySigner.
+      wallet = new KeySigner(params.wallet) as unknown as Signer;
     } catch (cause) {
       throw new AsixError("INVALID_INPUT", "wallet is not a valid private key", { cause });
     }
@@ -51,7 +56,8 @@ export function createClient(params: CreateClientParameters): AsixClient {
   }
   return {
     network: resolveNetwork(params.network),
-    http: createHttp(params.requestTimeoutMs),
+    fetch: params.fetch,
+    requestTimeoutMs: params.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS,
     wallet,
     userId: params.userId,
     indexTimeoutMs: params.indexTimeoutMs ?? 30_000,

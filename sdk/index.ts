@@ -5,8 +5,8 @@
 import type { Asix } from "./asix";
 import { createClient, requireIdentityUrl, type AsixClient, type CreateClientParameters } from "./client";
 import { changePassword, logIn, signUp } from "./auth";
-import { createStakingApi } from "./staking";
-import { createGovernanceApi } from "./governance";
+import { createStakingApi } from "./staking/lazy";
+import { createGovernanceApi } from "./governance/lazy";
 import { createUser, type CreateUserParameters } from "./users/createUser";
 import { getUser, getUserByHandle } from "./users/getUser";
 import { followUser, unfollowUser } from "./users/followUser";
@@ -17,6 +17,7 @@ import { getTrack } from "./tracks/getTrack";
 import { getStreamUrl, streamTrack, type StreamTrackParameters } from "./tracks/streamTrack";
 import { uploadFile, type UploadFileParameters } from "./content/upload";
 import type { ListParameters } from "./reads";
+import type { CallOptions } from "./http";
 import { updateProfile, updateUser, type UpdateProfileParameters, type UpdateUserParameters } from "./users/updateUser";
 import { subscribeUser, unsubscribeUser } from "./users/followUser";
 import { getVerificationUrl, verifyUser, type VerificationUrlParameters } from "./users/verifyUser";
@@ -85,8 +86,8 @@ export function createAsix(params: CreateClientParameters): Asix {
     },
     users: {
       create: (p: CreateUserParameters) => createUser(client, p),
-      get: (id: number | string) => getUser(client, id),
-      getByHandle: (handle: string) => getUserByHandle(client, handle),
+      get: (id: number | string, options?: CallOptions) => getUser(client, id, options),
+      getByHandle: (handle: string, options?: CallOptions) => getUserByHandle(client, handle, options),
       follow: (userId: number | string) => followUser(client, { userId }),
       unfollow: (userId: number | string) => unfollowUser(client, { userId }),
       followers: (userId: number | string, paging?: ListParameters) => getFollowers(client, { userId, ...paging }),
@@ -108,9 +109,9 @@ export function createAsix(params: CreateClientParameters): Asix {
     tracks: {
       upload: (file: UploadTrackParameters["file"], metadata: UploadTrackParameters["metadata"], options: Omit<UploadTrackParameters, "file" | "metadata"> = {}) =>
         uploadTrack(client, { file, metadata, ...options }),
-      get: (id: number | string) => getTrack(client, id),
+      get: (id: number | string, options?: CallOptions) => getTrack(client, id, options),
       stream: (id: number | string, options?: StreamTrackParameters) => streamTrack(client, id, options),
-      getStreamUrl: (id: number | string) => getStreamUrl(client, id),
+      getStreamUrl: (id: number | string, options?: CallOptions) => getStreamUrl(client, id, options),
       update: (id: number | string, p: UpdateTrackParameters) => updateTrack(client, id, p),
       delete: (id: number | string) => deleteTrack(client, id),
       save: (id: number | string) => socialAction(client, "Track", "Save", id),
@@ -124,8 +125,8 @@ export function createAsix(params: CreateClientParameters): Asix {
     },
     playlists: {
       create: (p: PlaylistFields) => createPlaylist(client, p),
-      get: (id: number | string) => getPlaylist(client, id),
-      tracks: (id: number | string) => getPlaylistTracks(client, id),
+      get: (id: number | string, options?: CallOptions) => getPlaylist(client, id, options),
+      tracks: (id: number | string, options?: CallOptions) => getPlaylistTracks(client, id, options),
       search: (query: string, paging?: ListParameters) => searchPlaylists(client, query, paging),
       update: (id: number | string, p: Partial<PlaylistFields>) => updatePlaylist(client, id, p),
       delete: (id: number | string) => deletePlaylist(client, id),
@@ -151,7 +152,7 @@ export type { Asix, AuthApi, ContentApi, UsersApi, TracksApi, PlaylistsApi } fro
 export type { AsixClient, CreateClientParameters };
 
 export * from "./errors";
-export * from "./eip712";
+export * from "./typedData";
 export * from "./cid";
 export * from "./hashids";
 export * from "./signatures";
@@ -162,7 +163,8 @@ export { PROTOCOL_VERSION, signHealth, healthSigner } from "./protocol/health";
 export { rejectionErrorCode, type ActionRejectionCode, type ActionStatus } from "./protocol/actions";
 export type { UploadRecord, UploadStatus } from "./protocol/upload";
 export type { RegisteredNode } from "./protocol/nodes";
-export { ETH_CONTRACTS, ETH_CONTRACT_NAMES, type EthContractName, type EthContractAddresses, type DataContractAddresses } from "./protocol/ethContracts";
+// ETH_CONTRACTS (the bindings) is at @asix/sdk/protocol/ethContracts: it carries the ABIs and ethers.
+export type { EthContractName, EthContractAddresses, DataContractAddresses } from "./protocol/ethContractAbis";
 export { createClient } from "./client";
 export { manageEntity, waitForIndexed, type WriteReceipt, type ManageEntityParameters } from "./writes";
 export { createUser, type CreateUserParameters, type CreateUserResult } from "./users/createUser";
@@ -177,24 +179,18 @@ export type { FileInput } from "./content/multipart";
 export { paginate } from "./paginate";
 export { getVerificationUrl, verifyUser, type VerificationUrlParameters, type VerifyUserResult } from "./users/verifyUser";
 export * from "./auth";
-// Staking and governance: the factories behind asix.staking / asix.governance, and their helpers.
-// (Their plain functions stay under "asix/…" module paths: names like `register` are too generic here.)
-export { createStakingApi, type StakingApi, formatAudio, parseAudio, AUDIO_DECIMALS, describeRevert, ETH_CONTRACT_ERRORS } from "./staking";
-export { createGovernanceApi, type GovernanceApi } from "./governance";
-export {
-  ETH_REGISTRY_KEYS,
-  serviceTypeBytes32,
-  signStakingPermit,
-  DELEGATE_STAKE_TYPES,
-  INCREASE_STAKE_TYPES,
-  delegateManagerDomain,
-  serviceProviderFactoryDomain,
-  signDelegateStakeFor,
-  signIncreaseStakeFor,
-  type ServiceTypeName,
-  type DelegateStakeMessage,
-  type IncreaseStakeMessage,
-  type SignedStakingCall,
+// Staking and governance: the factories behind asix.staking / asix.governance, which load their
+// code (ethers, the contract ABIs) on first call. Their plain functions, the revert decoder and the
+// signed staking calls are under @asix/sdk/staking, /staking/revert and /staking/protocol, which
+// load ethers: this entry must not (an app pays ethers' 0.4 s load on every start otherwise).
+export { createStakingApi, type StakingApi } from "./staking/lazy";
+export { createGovernanceApi, type GovernanceApi } from "./governance/lazy";
+export { formatAudio, parseAudio, AUDIO_DECIMALS } from "./staking/units";
+export type {
+  ServiceTypeName,
+  DelegateStakeMessage,
+  IncreaseStakeMessage,
+  SignedStakingCall,
 } from "./staking/protocol";
 export type { GaslessOptions } from "./staking/gasless";
 export { updateUser, updateProfile, type UpdateUserParameters, type UpdateProfileParameters } from "./users/updateUser";
@@ -204,3 +200,4 @@ export { searchTracks, getTrendingTracks, getTrackFavorites, getTrackReposts, ty
 export { socialAction, type SocialAction } from "./social";
 export * from "./playlists/playlists";
 export { type ListParameters } from "./reads";
+export type { CallOptions } from "./http";

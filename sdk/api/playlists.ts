@@ -1,6 +1,7 @@
 /** The `asix.playlists` namespace of the client (see ../asix.ts). */
 import type { CreatePlaylistResult, PlaylistFields } from "../playlists/playlists";
 import type { ListParameters } from "../reads";
+import type { CallOptions } from "../http";
 import type { WriteReceipt } from "../writes";
 import type { Playlist, Track } from "../models";
 
@@ -26,6 +27,7 @@ export interface PlaylistsApi {
    * A playlist by id, with its contents.
    *
    * @param id - integer id or hashid.
+   * @param options - `signal` to abort the call, `timeoutMs` to bound it.
    * @returns The playlist; `playlistContents` lists its track ids in order.
    * @throws {AsixError} INVALID_INPUT when the id is invalid.
    * @throws {AsixError} NOT_FOUND when there is no such playlist.
@@ -35,11 +37,12 @@ export interface PlaylistsApi {
    * const playlist = await asix.playlists.get(playlistId);
    * ```
    */
-  get(id: number | string): Promise<Playlist>;
+  get(id: number | string, options?: CallOptions): Promise<Playlist>;
   /**
    * The tracks of a playlist, in order.
    *
    * @param id - integer id or hashid.
+   * @param options - `signal` to abort the call, `timeoutMs` to bound it.
    * @returns The tracks.
    * @throws {AsixError} INVALID_INPUT when the id is invalid.
    * @throws {AsixError} NOT_FOUND when there is no such playlist.
@@ -49,7 +52,7 @@ export interface PlaylistsApi {
    * const titles = (await asix.playlists.tracks(playlistId)).map((t) => t.title);
    * ```
    */
-  tracks(id: number | string): Promise<Track[]>;
+  tracks(id: number | string, options?: CallOptions): Promise<Track[]>;
   /**
    * Playlists whose name matches.
    *

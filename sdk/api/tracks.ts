@@ -4,6 +4,7 @@ import type { StreamTrackParameters, StreamTrackResult } from "../tracks/streamT
 import type { UpdateTrackParameters } from "../tracks/updateTrack";
 import type { TrendingParameters } from "../tracks/lists";
 import type { ListParameters } from "../reads";
+import type { CallOptions } from "../http";
 import type { WriteReceipt } from "../writes";
 import type { Track, User } from "../models";
 
@@ -37,6 +38,7 @@ export interface TracksApi {
    * A track by id.
    *
    * @param id - integer id or hashid.
+   * @param options - `signal` to abort the call, `timeoutMs` to bound it.
    * @returns The track, with its owner.
    * @throws {AsixError} INVALID_INPUT when the id is neither an integer nor a hashid.
    * @throws {AsixError} NOT_FOUND when there is no such track (or it was deleted).
@@ -47,7 +49,7 @@ export interface TracksApi {
    * console.log(track.title, "by", track.user.handle);
    * ```
    */
-  get(id: number | string): Promise<Track>;
+  get(id: number | string, options?: CallOptions): Promise<Track>;
   /**
    * Stream a track's audio, whole or a byte range, from the content node the discovery node
    * redirects to (with its stream signature).
@@ -71,6 +73,7 @@ export interface TracksApi {
    * element or a player that fetches by itself.
    *
    * @param id - integer id or hashid.
+   * @param options - `signal` to abort the call, `timeoutMs` to bound it.
    * @returns The URL.
    * @throws {AsixError} INVALID_INPUT when the id is invalid.
    * @throws {AsixError} NOT_FOUND when there is no such track.
@@ -80,7 +83,7 @@ export interface TracksApi {
    * audio.src = await asix.tracks.getStreamUrl(trackId);
    * ```
    */
-  getStreamUrl(id: number | string): Promise<string>;
+  getStreamUrl(id: number | string, options?: CallOptions): Promise<string>;
   /**
    * Change a track's metadata (owner only); fields left out stay as they are.
    *

@@ -3,6 +3,7 @@ import type { CreateUserParameters, CreateUserResult } from "../users/createUser
 import type { UpdateProfileParameters, UpdateUserParameters } from "../users/updateUser";
 import type { VerificationUrlParameters, VerifyUserResult } from "../users/verifyUser";
 import type { ListParameters } from "../reads";
+import type { CallOptions } from "../http";
 import type { WriteReceipt } from "../writes";
 import type { Favorite, Playlist, Repost, Track, User } from "../models";
 
@@ -29,6 +30,7 @@ export interface UsersApi {
    * A user by id.
    *
    * @param id - integer id or hashid.
+   * @param options - `signal` to abort the call, `timeoutMs` to bound it.
    * @returns The user, camelCased.
    * @throws {AsixError} INVALID_INPUT when the id is neither an integer nor a hashid.
    * @throws {AsixError} NOT_FOUND when there is no such user.
@@ -39,11 +41,12 @@ export interface UsersApi {
    * console.log(user.handle, user.followerCount);
    * ```
    */
-  get(id: number | string): Promise<User>;
+  get(id: number | string, options?: CallOptions): Promise<User>;
   /**
    * A user by handle (case-insensitive).
    *
    * @param handle - the handle, without "@".
+   * @param options - `signal` to abort the call, `timeoutMs` to bound it.
    * @returns The user.
    * @throws {AsixError} NOT_FOUND when no user has this handle.
    * @throws {AsixError} NODE_UNAVAILABLE when the discovery node cannot be reached.
@@ -52,7 +55,7 @@ export interface UsersApi {
    * const ada = await asix.users.getByHandle("ada");
    * ```
    */
-  getByHandle(handle: string): Promise<User>;
+  getByHandle(handle: string, options?: CallOptions): Promise<User>;
   /**
    * Follow a user as the wallet's user; following twice changes nothing.
    *

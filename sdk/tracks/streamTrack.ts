@@ -1,10 +1,8 @@
-import type { Readable } from "node:stream";
-import { AsixError, errorFromResponse } from "../errors";
-import { networkError } from "../http";
+import { AsixError } from "../errors";
+import { request, requestJson, type CallOptions } from "../http";
 import type { AsixClient } from "../client";
 import { hashIdOf } from "../reads";
 
-/** A range of bytes, both ends inclusive. */
 export interface ByteRange {
   /** first byte, inclusive */
   start: number;
@@ -12,19 +10,16 @@ export interface ByteRange {
   end?: number;
 }
 
-/** Options of a stream. */
-export interface StreamTrackParameters {
+export interface StreamTrackParameters extends CallOptions {
   /** only these bytes (HTTP Range) */
   range?: ByteRange;
 }
 
-/** The audio and what the content node said about it. */
 export interface StreamTrackResult {
-  /** the audio bytes */
-  stream: Readable;
+  /** the audio bytes, as a web stream (Node 20 and browsers; `for await` reads it in Node). In Node, saveStream (@asix/sdk/node) writes it to a file. */
+  stream: ReadableStream<Uint8Array>;
   /** 200 for the whole file, 206 for a range */
   status: number;
-  /** the audio's MIME type, e.g. audio/mpeg */
   contentType: string;
   /** bytes in this response */
   contentLength: number;
@@ -34,20 +29,21 @@ export interface StreamTrackResult {
   url: string;
 }
 
-/** The content-node URL (with the discovery node's stream signature) that serves a track. */
-export async function getStreamUrl(client: AsixClient, trackId: number | string): Promise<string> {
+/**
+ * The signed content-node URL that serves a track, for an `<audio>` element or any HTTP client.
+ * Asked with `no_redirect=true`, so the discovery node answers the URL itself: a browser's fetch
+ * cannot read a redirect's Location.
+ */
+export async function getStreamUrl(client: AsixClient, trackId: number | string, options: CallOptions = {}): Promise<string> {
   const url = `${client.network.discoveryUrl}/v1/tracks/${hashIdOf(trackId, "track id")}/stream`;
-  let res;
-  try {
-    res = await client.http.get(url, { maxRedirects: 0 });
-  } catch (cause) {
-    throw networkError(cause, "stream url", url);
+  const body = await requestJson<{ data?: unknown }>(client, { url, query: { no_redirect: true }, signal: options.signal, timeoutMs: options.timeoutMs }, "stream url");
+  if (typeof body?.data !== "string" || !/^https?:\/\//.test(body.data)) {
+    throw new AsixError("NODE_UNAVAILABLE", "stream url: the discovery node answered no URL");
   }
-  if (res.status === 302 && typeof res.headers.location === "string") return res.headers.location;
-  throw errorFromResponse(res.status, res.data, "stream url");
+  return body.data;
 }
 
-/** Stream a track's audio, whole or a byte range, following the discovery node's redirect. */
+/** Stream a track's audio, whole or a byte range, from the content node the discovery node signs for. */
 export async function streamTrack(client: AsixClient, trackId: number | string, params: StreamTrackParameters = {}): Promise<StreamTrackResult> {
   const headers: Record<string, string> = {};
   if (params.range) {
@@ -57,30 +53,17 @@ export async function streamTrack(client: AsixClient, trackId: number | string, 
     }
     headers.range = `bytes=${start}-${end ?? ""}`;
   }
-  const url = await getStreamUrl(client, trackId);
-  let res;
-  try {
-    res = await client.http.get(url, { responseType: "stream", headers, timeout: 0 });
-  } catch (cause) {
-    throw networkError(cause, "stream", url);
-  }
-  if (res.status !== 200 && res.status !== 206) {
-    const chunks: Buffer[] = [];
-    for await (const c of res.data as Readable) chunks.push(c as Buffer);
-    let body: unknown;
-    try {
-      body = JSON.parse(Buffer.concat(chunks).toString("utf8"));
-    } catch {
-      body = undefined;
-    }
-    throw errorFromResponse(res.status, body, "stream");
-  }
+  const url = await getStreamUrl(client, trackId, params);
+  // No timeout unless asked: a long track streams for as long as the listener reads. The signal
+  // also cuts the body short.
+  const res = await request(client, { url, headers: { accept: "*/*", ...headers }, signal: params.signal, timeoutMs: params.timeoutMs ?? 0 }, "stream");
+  if (!res.body) throw new AsixError("NODE_UNAVAILABLE", `stream: ${url} answered without a body`);
   return {
-    stream: res.data as Readable,
+    stream: res.body as ReadableStream<Uint8Array>,
     status: res.status,
-    contentType: String(res.headers["content-type"] ?? "audio/mpeg"),
-    contentLength: Number(res.headers["content-length"] ?? -1),
-    contentRange: res.headers["content-range"] as string | undefined,
-    url: res.request?.res?.responseUrl ?? url,
+    contentType: res.headers.get("content-type") ?? "audio/mpeg",
+    contentLength: Number(res.headers.get("content-length") ?? -1),
+    contentRange: res.headers.get("content-range") ?? undefined,
+    url: res.url || url,
   };
 }
