@@ -1,4 +1,5 @@
 import os from "node:os";
+import { EventEmitter } from "node:events";
 import type { EIP1193Provider, HardhatUserConfig } from "hardhat/types";
 import { AsixError } from "../sdk/errors";
 import { collectCoverageHits, COVERAGE_HITS_ENV } from "./coverageHits";
@@ -40,6 +41,12 @@ export interface Chain {
   url: string;
   /** In-process EIP-1193 provider (no HTTP hop), for deployment and tests. */
   provider: EIP1193Provider;
+  /**
+   * Call `listener` after each request that may have mined a block (a send, evm_mine, hardhat_mine),
+   * whoever made it; returns an unsubscribe. In-process followers (the discovery node's indexers)
+   * wait on this instead of polling the chain's head.
+   */
+  onNewBlock(listener: () => void): () => void;
   close(): Promise<void>;
 }
 
@@ -89,7 +96,9 @@ export async function startChain(options: ChainOptions): Promise<Chain> {
     }
     journaled = withJournal(edr, options.journal, journal ? journalHead(journal.records) : 0);
   }
-  const provider = options.mining === "batched" ? withBatchedMining(journaled) : journaled;
+  const blocks = new EventEmitter();
+  blocks.setMaxListeners(0);
+  const provider = withBlockAnnouncements(options.mining === "batched" ? withBatchedMining(journaled) : journaled, () => blocks.emit("block"));
   const server = new JsonRpcServer({ hostname: "127.0.0.1", port: options.port ?? 0, provider });
   answerWithPlainJson(server, provider);
   let address: { address: string; port: number };
@@ -106,6 +115,10 @@ export async function startChain(options: ChainOptions): Promise<Chain> {
     chainId: options.chainId,
     url: `http://127.0.0.1:${address.port}`,
     provider,
+    onNewBlock(listener) {
+      blocks.on("block", listener);
+      return () => void blocks.off("block", listener);
+    },
     close: async () => {
       await server.close();
       closeJournal(journaled);
@@ -161,6 +174,35 @@ function answerWithPlainJson(server: unknown, provider: EIP1193Provider): void {
   const httpServer = (server as { _httpServer: import("node:http").Server })._httpServer;
   httpServer.removeAllListeners("request");
   httpServer.on("request", handler.handleHttp);
+}
+
+/** Requests after which the chain may have a new block. */
+const BLOCK_MAKING = new Set(["eth_sendTransaction", "eth_sendRawTransaction", "evm_mine", "hardhat_mine", "evm_revert", "hardhat_reset"]);
+
+/** Announce (once each, after it settles) every request that may have made a block. */
+function withBlockAnnouncements(inner: EIP1193Provider, announce: () => void): EIP1193Provider {
+  const request = async (args: { method: string; params?: unknown[] | object }): Promise<unknown> => {
+    if (!BLOCK_MAKING.has(args.method)) return inner.request(args);
+    try {
+      return await inner.request(args);
+    } finally {
+      // a listener's failure is its own; the caller's answer must not depend on it
+      queueMicrotask(() => {
+        try {
+          announce();
+        } catch {
+          /* ignored */
+        }
+      });
+    }
+  };
+  return new Proxy(inner, {
+    get(target, prop) {
+      if (prop === "request") return request;
+      const value = Reflect.get(target, prop, target);
+      return typeof value === "function" ? value.bind(target) : value;
+    },
+  });
 }
 
 /**
