@@ -86,14 +86,14 @@ function processCpuMs(pid: number): number {
 }
 
 /** Send `parts` as one request body; resolves with the status and body once the answer is complete. */
-function send(url: string, method: string, headers: Record<string, string>, parts: Buffer[]): Promise<{ status: number; body: string }> {
+function send(url: string, method: string, headers: Record<string, string>, parts: Buffer[]): Promise<{ status: number; body: string; serverTiming?: string }> {
   return new Promise((resolve, reject) => {
     const length = parts.reduce((n, p) => n + p.length, 0);
     const req = http.request(url, { method, headers: { ...headers, "content-length": String(length) }, agent }, (res) => {
       let body = "";
       res.setEncoding("utf8");
       res.on("data", (d) => (body += d));
-      res.on("end", () => resolve({ status: res.statusCode!, body }));
+      res.on("end", () => resolve({ status: res.statusCode!, body, serverTiming: res.headers["server-timing"] as string | undefined }));
     });
     req.on("error", reject);
     for (const p of parts) req.write(p);
@@ -219,6 +219,7 @@ async function main() {
     const uploadMBps: number[] = [];
     const bareMBps: number[] = [];
     const transcodeX: number[] = [];
+    const uploadSteps: Record<string, number[]> = {};
     let cid = "";
     for (let run = 0; run < UPLOAD_RUNS; run++) {
       let t = performance.now();
@@ -235,6 +236,10 @@ async function main() {
       const answeredAt = performance.now();
       if (answer.status !== 200) throw new Error(`POST /uploads: ${answer.status} ${answer.body}`);
       uploadMBps.push(sizeMB / ((answeredAt - t) / 1000));
+      // The node's own account of the time (Server-Timing), and what is left: the client's send
+      // until the node's handler started, and the answer's way back.
+      const steps = Object.fromEntries((answer.serverTiming ?? "").split(",").map((p) => /(\w+);dur=([\d.]+)/.exec(p)).filter((m) => m).map((m) => [m![1], Number(m![2])]));
+      for (const [step, ms] of Object.entries({ ...steps, total: answeredAt - t })) (uploadSteps[step] ??= []).push(ms);
       const upload = JSON.parse(answer.body)[0];
       cid = upload.orig_file_cid;
 
@@ -350,6 +355,8 @@ http {
         contentNodeMBps: spread(uploadMBps, 1),
         bareNodePutMBps: spread(bareMBps, 1),
         ratio: pairedRatio(uploadMBps, bareMBps),
+        stepsMs: Object.fromEntries(Object.entries(uploadSteps).map(([step, ms]) => [step, spread(ms, 1)])),
+        stepsOf: "Server-Timing of the node: receive = multipart parse + temp file + CID hashing (overlapped, until the last byte is hashed), probe = ffprobe, commit = rename + SQLite; total = the client's POST until the answer",
         target: ">= 0.6",
       },
       stream: {

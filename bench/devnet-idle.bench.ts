@@ -37,6 +37,7 @@ async function cpuPercent(seconds: number): Promise<{ percentOfOneCore: number; 
 async function main() {
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "asix-bench-idle-"));
   const load = os.loadavg()[0];
+  await sleep(2_000); // let module loading finish before the baseline window
   const baseline = await cpuPercent(BASELINE_SECONDS);
   const devnet = await startDevnet({ dir: path.join(tmp, "devnet"), logs: false });
   try {
@@ -76,7 +77,7 @@ async function main() {
       idle: {
         measured: `CPU time of the process running a default devnet (2 chains, 3 content nodes, discovery, identity), ${IDLE_SECONDS} s with no traffic, after ${SETTLE_MS / 1000} s to settle`,
         devnet: idle,
-        baselineBeforeStart: { seconds: BASELINE_SECONDS, ...(await Promise.resolve(baseline)) },
+        baselineBeforeStart: { seconds: BASELINE_SECONDS, ...baseline },
         target: "<= 1 % of one core",
       },
       writeToRead: {

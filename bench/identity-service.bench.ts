@@ -165,15 +165,15 @@ async function main() {
     const index = new Database(path.join(dir, "discovery", "discovery.sqlite"), { readonly: true });
     const indexedUpTo = () => (index.prepare("SELECT last_block FROM indexing_checkpoint").pluck().get() as number | undefined) ?? 0;
     while (indexedUpTo() < head) await new Promise((r) => setTimeout(r, 20));
-    const countOf = index.prepare("SELECT COUNT(*) AS n, SUM(status = 'ok') AS ok FROM actions WHERE txhash = ?");
-    const indexing = { relayed: load.transactionHashes.length, indexedOnce: 0, indexedOk: 0, missing: 0, duplicated: 0 };
+    const countOf = index.prepare("SELECT COUNT(*) AS n, SUM(status = 'applied') AS ok FROM actions WHERE txhash = ?");
+    const indexing = { relayed: load.transactionHashes.length, indexedOnce: 0, indexedApplied: 0, missing: 0, duplicated: 0 };
     for (const hash of load.transactionHashes) {
       const { n, ok } = countOf.get(hash.toLowerCase()) as { n: number; ok: number };
       const { n: n2, ok: ok2 } = n ? { n, ok } : (countOf.get(hash) as { n: number; ok: number });
       if (n2 === 1) indexing.indexedOnce++;
       if (n2 === 0) indexing.missing++;
       if (n2 > 1) indexing.duplicated++;
-      if (ok2 === 1) indexing.indexedOk++;
+      if (ok2 === 1) indexing.indexedApplied++;
     }
     index.close();
     const relaySeconds = load.seconds;
