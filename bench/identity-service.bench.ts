@@ -171,15 +171,16 @@ async function main() {
     const index = new Database(path.join(dir, "discovery", "discovery.sqlite"), { readonly: true });
     const indexedUpTo = () => (index.prepare("SELECT last_block FROM indexing_checkpoint").pluck().get() as number | undefined) ?? 0;
     while (indexedUpTo() < head) await new Promise((r) => setTimeout(r, 20));
-    const countOf = index.prepare("SELECT COUNT(*) AS n, SUM(status = 'applied') AS ok FROM actions WHERE txhash = ?");
-    const indexing = { relayed: load.transactionHashes.length, indexedOnce: 0, indexedApplied: 0, missing: 0, duplicated: 0 };
+    const rowsOf = index.prepare("SELECT status FROM actions WHERE txhash = ? OR txhash = ?").pluck();
+    // (the Follows name users that do not exist, so the index records them as rejected: what
+    // matters here is one outcome per relayed action)
+    const indexing = { relayed: load.transactionHashes.length, indexedOnce: 0, missing: 0, duplicated: 0, byStatus: {} as Record<string, number> };
     for (const hash of load.transactionHashes) {
-      const { n, ok } = countOf.get(hash.toLowerCase()) as { n: number; ok: number };
-      const { n: n2, ok: ok2 } = n ? { n, ok } : (countOf.get(hash) as { n: number; ok: number });
-      if (n2 === 1) indexing.indexedOnce++;
-      if (n2 === 0) indexing.missing++;
-      if (n2 > 1) indexing.duplicated++;
-      if (ok2 === 1) indexing.indexedApplied++;
+      const statuses = rowsOf.all(hash, hash.toLowerCase()) as string[];
+      if (statuses.length === 1) indexing.indexedOnce++;
+      if (statuses.length === 0) indexing.missing++;
+      if (statuses.length > 1) indexing.duplicated++;
+      for (const s of statuses) indexing.byStatus[s] = (indexing.byStatus[s] ?? 0) + 1;
     }
     index.close();
     const relaySeconds = load.seconds;
