@@ -115,14 +115,11 @@ async function serve(ctx: NodeContext, req: Request, res: Response, cid: string,
   throw new AsixError("NOT_FOUND", `blob ${cid} is not on this node${req.query.noredirect === undefined ? " nor its peers" : ""}`);
 }
 
-/** Whether an If-None-Match header names the ETag of blob `cid` (or is `*`). */
+/** Whether an If-None-Match header names the ETag of blob `cid` (weak or strong). */
 function matchesEtag(header: string | undefined, cid: string): boolean {
   if (!header) return false;
   const etag = `"${cid}"`;
-  return header.split(",").some((t) => {
-    const tag = t.trim();
-    return tag === "*" || tag.replace(/^W\//, "") === etag;
-  });
+  return header.split(",").some((t) => t.trim().replace(/^W\//, "") === etag);
 }
 
 type Range = { start: number; end: number } | "unsatisfiable" | undefined;
