@@ -12,14 +12,16 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { execFile } from "node:child_process";
-import { Wallet } from "ethers";
+import { Signature, Wallet, recoverAddress } from "ethers";
+import Database from "better-sqlite3";
 import { startDataChain, DATA_CHAIN_ID } from "../test/helpers/dataChain";
 import { devnetPrivateKey, DEVNET_ROLES } from "../devnet/accounts";
 import { startIdentityService } from "../devnet/services/identity-service";
 import { startDiscoveryNode } from "../devnet/services/discovery-node";
-import { encodeManageEntityCall, randomNonce, signManageEntity } from "../sdk/eip712";
+import { encodeManageEntityCall, manageEntityDigest, randomNonce, signManageEntity } from "../sdk/eip712";
 import { encodeHashId } from "../sdk/hashids";
 import { percentile, round, writeResult } from "./util";
+import { profiled } from "./profile";
 
 const ACTIONS = Number(process.env.BENCH_RELAY_ACTIONS ?? 1000);
 const SIGNERS = 50;
@@ -110,6 +112,38 @@ async function main() {
     for (const signed of preSigned) await fx.provider.send("eth_sendRawTransaction", [signed]);
     const ceilingSeconds = (performance.now() - started) / 1000;
 
+    // ---- the chain's ceiling with batching: the same pre-signed load from 8 wallets at once -------
+    const batchWallets = DEVNET_ROLES.users.slice(2, 10).map((i) => fx.wallet(i));
+    const batchedSigned: string[][] = [];
+    for (const [w, wallet] of batchWallets.entries()) {
+      let n = await fx.provider.getTransactionCount(wallet.address, "pending");
+      const mine: string[] = [];
+      for (let i = w; i < ACTIONS; i += batchWallets.length) {
+        mine.push(await wallet.signTransaction({
+          type: 2, chainId: DATA_CHAIN_ID, nonce: n++, to: fx.entityManagerAddress, data: await sign(wallet, 2 * ACTIONS + i),
+          gasLimit: 200_000n, maxFeePerGas, maxPriorityFeePerGas: 10n ** 9n,
+        }));
+      }
+      batchedSigned.push(mine);
+    }
+    const batchedBlockBefore = await fx.provider.getBlockNumber();
+    started = performance.now();
+    await Promise.all(batchedSigned.map(async (mine) => { for (const signed of mine) await fx.provider.send("eth_sendRawTransaction", [signed]); }));
+    const batchedCeilingSeconds = (performance.now() - started) / 1000;
+    const batchedCeilingBlocks = (await fx.provider.getBlockNumber()) - batchedBlockBefore;
+
+    // ---- signature recovery, as the relay does it once per action, alone ------------------------
+    const typed = signers.slice(0, 10).map(async (signer, i) => {
+      const message = { userId: userIds[i], entityType: "User", entityId: 1, action: "Follow", metadata: "", nonce: randomNonce() };
+      const signature = await signManageEntity(signer, domain, message);
+      return { digest: manageEntityDigest(domain, message), signature };
+    });
+    const toRecover = await Promise.all(typed);
+    const recoverRuns = 300;
+    started = performance.now();
+    for (let i = 0; i < recoverRuns; i++) recoverAddress(toRecover[i % toRecover.length].digest, Signature.from(toRecover[i % toRecover.length].signature));
+    const recoverMs = (performance.now() - started) / recoverRuns;
+
     // ---- the relay: 50 signers, 50 requests in flight ------------------------------------------
     const bodies = await Promise.all(
       Array.from({ length: ACTIONS }, async (_, i) => {
@@ -121,12 +155,34 @@ async function main() {
     const jobFile = path.join(dir, "relay-load.json");
     fs.writeFileSync(jobFile, JSON.stringify({ url: `${service.url}/relay`, inFlight: IN_FLIGHT, bodies }));
     const blockBefore = await fx.provider.getBlockNumber();
-    const load = await new Promise<{ seconds: number; latenciesMs: number[]; failures: Record<string, number> }>((resolve, reject) =>
-      execFile(process.execPath, ["--import", "tsx", path.join(__dirname, "relayLoad.ts"), jobFile], { maxBuffer: 64 << 20 }, (err, stdout) =>
-        err ? reject(err) : resolve(JSON.parse(stdout)),
-      ),
+    // Profiled: chain, identity service and discovery node share this process, as on the devnet,
+    // so where its main thread spends the relay's time is where the ceiling is.
+    const { result: load, selfTimeShare } = await profiled(
+      () =>
+        new Promise<{ seconds: number; latenciesMs: number[]; failures: Record<string, number>; transactionHashes: string[] }>((resolve, reject) =>
+          execFile(process.execPath, ["--import", "tsx", path.join(__dirname, "relayLoad.ts"), jobFile], { maxBuffer: 64 << 20 }, (err, stdout) =>
+            err ? reject(err) : resolve(JSON.parse(stdout)),
+          ),
+        ),
     );
     const blocksMined = (await fx.provider.getBlockNumber()) - blockBefore;
+    // Every relayed action indexed exactly once: the discovery node's actions table, once it has the head.
+    const head = await fx.provider.getBlockNumber();
+    const index = new Database(path.join(dir, "discovery", "discovery.sqlite"), { readonly: true });
+    const indexedUpTo = () => (index.prepare("SELECT last_block FROM indexing_checkpoint").pluck().get() as number | undefined) ?? 0;
+    while (indexedUpTo() < head) await new Promise((r) => setTimeout(r, 20));
+    const rowsOf = index.prepare("SELECT status FROM actions WHERE txhash = ? OR txhash = ?").pluck();
+    // (the Follows name users that do not exist, so the index records them as rejected: what
+    // matters here is one outcome per relayed action)
+    const indexing = { relayed: load.transactionHashes.length, indexedOnce: 0, missing: 0, duplicated: 0, byStatus: {} as Record<string, number> };
+    for (const hash of load.transactionHashes) {
+      const statuses = rowsOf.all(hash, hash.toLowerCase()) as string[];
+      if (statuses.length === 1) indexing.indexedOnce++;
+      if (statuses.length === 0) indexing.missing++;
+      if (statuses.length > 1) indexing.duplicated++;
+      for (const s of statuses) indexing.byStatus[s] = (indexing.byStatus[s] ?? 0) + 1;
+    }
+    index.close();
     const relaySeconds = load.seconds;
     const relayLatencies = load.latenciesMs;
     const failures = Object.values(load.failures).reduce((a, b) => a + b, 0);
@@ -147,6 +203,24 @@ async function main() {
         blocksMined,
         transactionsPerBlock: round(relayLatencies.length / Math.max(1, blocksMined), 1),
         loadGenerator: "separate process (bench/relayLoad.ts)",
+        indexing,
+      },
+      ceilings: {
+        chainBatched: {
+          measured: "the same kind of pre-signed actions sent by 8 wallets at once (each waits for its own send), batched mining",
+          actionsPerSecond: round(ACTIONS / batchedCeilingSeconds, 1),
+          transactionsPerBlock: round(ACTIONS / Math.max(1, batchedCeilingBlocks), 1),
+        },
+        relayerPool: {
+          measured: "each relayer holds its lock from signing until its send returns (its block is mined), so one transaction per relayer per block",
+          relayers: DEVNET_ROLES.relayers.length,
+          maxTransactionsPerBlock: DEVNET_ROLES.relayers.length,
+        },
+        signatureRecovery: { msPerAction: round(recoverMs, 3), actionsPerSecondOfOneCore: round(1000 / recoverMs, 0) },
+        mainThreadDuringRelay: {
+          measured: "self time of this process's main thread (chain, identity service, discovery node) while the relay load ran, % by where the code lives",
+          percent: selfTimeShare,
+        },
       },
       baselineOneWalletDirect: {
         actionsPerSecond: round(ACTIONS / directSeconds, 1),

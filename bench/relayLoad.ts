@@ -2,7 +2,7 @@
  * Load generator for the relay benchmark, run in its own process (as autocannon is for the other
  * benches) so that it does not share the service's event loop. Reads a JSON file of
  * { url, inFlight, bodies }, POSTs every body with `inFlight` requests outstanding over keep-alive
- * connections, and prints { seconds, latenciesMs, failures } as one JSON line.
+ * connections, and prints { seconds, latenciesMs, failures, transactionHashes } as one JSON line.
  */
 import fs from "node:fs";
 import http from "node:http";
@@ -13,14 +13,16 @@ interface Job {
   bodies: unknown[];
 }
 
-function post(agent: http.Agent, url: URL, payload: string): Promise<number> {
+function post(agent: http.Agent, url: URL, payload: string): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {
     const req = http.request(
       url,
       { method: "POST", agent, headers: { "content-type": "application/json", "content-length": Buffer.byteLength(payload) } },
       (res) => {
-        res.resume();
-        res.on("end", () => resolve(res.statusCode ?? 0));
+        let body = "";
+        res.setEncoding("utf8");
+        res.on("data", (d) => (body += d));
+        res.on("end", () => resolve({ status: res.statusCode ?? 0, body }));
         res.on("error", reject);
       },
     );
@@ -36,6 +38,7 @@ async function main() {
   const agent = new http.Agent({ keepAlive: true, maxSockets: job.inFlight });
   const latenciesMs: number[] = [];
   const failures: Record<string, number> = {};
+  const transactionHashes: string[] = [];
   let next = 0;
   const started = performance.now();
   await Promise.all(
@@ -43,15 +46,17 @@ async function main() {
       while (next < payloads.length) {
         const payload = payloads[next++];
         const t = performance.now();
-        const status = await post(agent, url, payload).catch(() => 0);
-        if (status === 200) latenciesMs.push(performance.now() - t);
-        else failures[status] = (failures[status] ?? 0) + 1;
+        const { status, body } = await post(agent, url, payload).catch(() => ({ status: 0, body: "" }));
+        if (status === 200) {
+          latenciesMs.push(performance.now() - t);
+          transactionHashes.push(JSON.parse(body).receipt.transactionHash);
+        } else failures[status] = (failures[status] ?? 0) + 1;
       }
     }),
   );
   const seconds = (performance.now() - started) / 1000;
   agent.destroy();
-  process.stdout.write(JSON.stringify({ seconds, latenciesMs, failures }) + "\n");
+  process.stdout.write(JSON.stringify({ seconds, latenciesMs, failures, transactionHashes }) + "\n");
 }
 
 main().catch((e) => {

@@ -16,3 +16,31 @@ export function percentile(sorted: number[], p: number): number {
 }
 
 export const round = (x: number, digits = 2) => Math.round(x * 10 ** digits) / 10 ** digits;
+
+export const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+};
+
+/** min / median / max of repeated runs, with every run, rounded for the results file. */
+export function spread(xs: number[], digits = 2): { min: number; median: number; max: number; runs: number[] } {
+  return { min: round(Math.min(...xs), digits), median: round(median(xs), digits), max: round(Math.max(...xs), digits), runs: xs.map((x) => round(x, digits)) };
+}
+
+/**
+ * Run `ours` and `baseline` alternately (ours, baseline, ours, baseline, …) `runs` times each, so
+ * both see the same drift of a shared machine's load; returns every run of each, in order.
+ */
+export async function alternate<T>(runs: number, ours: () => Promise<T>, baseline: () => Promise<T>): Promise<{ ours: T[]; baseline: T[] }> {
+  const out = { ours: [] as T[], baseline: [] as T[] };
+  for (let i = 0; i < runs; i++) {
+    out.ours.push(await ours());
+    out.baseline.push(await baseline());
+  }
+  return out;
+}
+
+/** Median of the per-pair ratios ours[i] / baseline[i], with their spread: the figure a shared machine cannot fake. */
+export function pairedRatio(ours: number[], baseline: number[]): { min: number; median: number; max: number; runs: number[] } {
+  return spread(ours.map((x, i) => x / baseline[i]));
+}

@@ -1,4 +1,5 @@
 import os from "node:os";
+import { EventEmitter } from "node:events";
 import type { EIP1193Provider, HardhatUserConfig } from "hardhat/types";
 import { AsixError } from "../sdk/errors";
 import { collectCoverageHits, COVERAGE_HITS_ENV } from "./coverageHits";
@@ -22,11 +23,14 @@ export interface ChainOptions {
    * "auto" (default): every transaction is mined in its own block as it arrives (Hardhat automine).
    * "batched": a transaction still returns once a block holds it, but transactions that arrive
    * while a block is being mined share the next one, so concurrent senders (the identity
-   * service's relayers) are not limited to one block per transaction. A lone transaction is
-   * mined at once, as with automine. Reverted transactions are mined with status 0 instead of
-   * failing the send, as on a real chain.
+   * service's relayers) are not limited to one block per transaction. A block is sealed
+   * `batchWindowMs` after the first send that finds the chain idle, so sends arriving together
+   * share it; a lone transaction is mined within that window. Reverted transactions are mined
+   * with status 0 instead of failing the send, as on a real chain.
    */
   mining?: "auto" | "batched";
+  /** "batched" mining: how long the first pending transaction waits for others to join its block; default 2 ms */
+  batchWindowMs?: number;
   /**
    * Journal file: when set, the chain replays it on start (the genesis date comes from it) and
    * appends each mined block to it, fsync'd, before any client can see the block. See chainJournal.ts.
@@ -40,6 +44,12 @@ export interface Chain {
   url: string;
   /** In-process EIP-1193 provider (no HTTP hop), for deployment and tests. */
   provider: EIP1193Provider;
+  /**
+   * Call `listener` after each request that may have mined a block (a send, evm_mine, hardhat_mine),
+   * whoever made it; returns an unsubscribe. In-process followers (the discovery node's indexers)
+   * wait on this instead of polling the chain's head.
+   */
+  onNewBlock(listener: () => void): () => void;
   close(): Promise<void>;
 }
 
@@ -89,7 +99,10 @@ export async function startChain(options: ChainOptions): Promise<Chain> {
     }
     journaled = withJournal(edr, options.journal, journal ? journalHead(journal.records) : 0);
   }
-  const provider = options.mining === "batched" ? withBatchedMining(journaled) : journaled;
+  const blocks = new EventEmitter();
+  blocks.setMaxListeners(0);
+  const mined = options.mining === "batched" ? withBatchedMining(journaled, options.batchWindowMs ?? DEFAULT_BATCH_WINDOW_MS) : journaled;
+  const provider = withBlockAnnouncements(mined, () => blocks.emit("block"));
   const server = new JsonRpcServer({ hostname: "127.0.0.1", port: options.port ?? 0, provider });
   answerWithPlainJson(server, provider);
   let address: { address: string; port: number };
@@ -106,6 +119,10 @@ export async function startChain(options: ChainOptions): Promise<Chain> {
     chainId: options.chainId,
     url: `http://127.0.0.1:${address.port}`,
     provider,
+    onNewBlock(listener) {
+      blocks.on("block", listener);
+      return () => void blocks.off("block", listener);
+    },
     close: async () => {
       await server.close();
       closeJournal(journaled);
@@ -163,15 +180,53 @@ function answerWithPlainJson(server: unknown, provider: EIP1193Provider): void {
   httpServer.on("request", handler.handleHttp);
 }
 
+/** Requests after which the chain may have a new block. */
+const BLOCK_MAKING = new Set(["eth_sendTransaction", "eth_sendRawTransaction", "evm_mine", "hardhat_mine", "evm_revert", "hardhat_reset"]);
+
+/** Announce (once each, after it settles) every request that may have made a block. */
+function withBlockAnnouncements(inner: EIP1193Provider, announce: () => void): EIP1193Provider {
+  const request = async (args: { method: string; params?: unknown[] | object }): Promise<unknown> => {
+    if (!BLOCK_MAKING.has(args.method)) return inner.request(args);
+    try {
+      return await inner.request(args);
+    } finally {
+      // a listener's failure is its own; the caller's answer must not depend on it
+      queueMicrotask(() => {
+        try {
+          announce();
+        } catch {
+          /* ignored */
+        }
+      });
+    }
+  };
+  return new Proxy(inner, {
+    get(target, prop) {
+      if (prop === "request") return request;
+      const value = Reflect.get(target, prop, target);
+      return typeof value === "function" ? value.bind(target) : value;
+    },
+  });
+}
+
 /**
- * Mine on demand, coalescing: a send resolves once a block holding it is mined; sends that arrive
- * while a block is being mined wait for the next one, which then holds all of them. evm_setAutomine
- * keeps working for callers that mine by hand (the workload generator, chain replay).
+ * Each block costs the chain far more than each transaction in it (and, with a journal, an fsync),
+ * so concurrent senders are better served by a short wait that fills the block than by a block each.
  */
-function withBatchedMining(inner: EIP1193Provider): EIP1193Provider {
+const DEFAULT_BATCH_WINDOW_MS = 2;
+
+/**
+ * Mine on demand, coalescing: a send resolves once a block holding it is mined. The first send to
+ * find the chain idle opens a block that is sealed `windowMs` later, and sends meanwhile join it;
+ * sends that arrive while a block is being mined wait for the next one, which then holds all of
+ * them. evm_setAutomine keeps working for callers that mine by hand (the workload generator, chain
+ * replay).
+ */
+function withBatchedMining(inner: EIP1193Provider, windowMs: number): EIP1193Provider {
   let automine = true;
   let mining: Promise<unknown> | undefined;
   let queued: Promise<unknown> | undefined;
+  let opened: Promise<unknown> | undefined;
   const mineNow = (): Promise<unknown> => {
     const block = inner.request({ method: "evm_mine", params: [] }).finally(() => {
       if (mining === block) mining = undefined;
@@ -181,7 +236,15 @@ function withBatchedMining(inner: EIP1193Provider): EIP1193Provider {
   };
   /** Resolves after a block mined from now on: the current one may already be sealed without us. */
   const mineSoon = (): Promise<unknown> => {
-    if (!mining) return mineNow();
+    if (opened) return opened;
+    if (!mining) {
+      if (windowMs <= 0) return mineNow();
+      opened = new Promise((resolve) => setTimeout(resolve, windowMs)).then(() => {
+        opened = undefined;
+        return mining ? mineSoon() : mineNow();
+      });
+      return opened;
+    }
     if (!queued) {
       queued = mining.then(
         () => {

@@ -186,8 +186,10 @@ export async function startDevnet(options: StartDevnetOptions = {}): Promise<Dev
       privateKey: key(DEVNET_ROLES.contentNodes[i]),
       replicationFactor,
       uploadLimits: options.uploadLimits,
-      // Short on the devnet: a restarted node gets its missing copies back within a second or two.
+      // Short on the devnet: a restarted node gets its missing copies back within a second or two;
+      // a quiet network slows its checks down to one round per 8 s (the idle devnet CPU budget).
       repairIntervalMs: 1000,
+      repairIdleIntervalMs: 8000,
       peers: async () => (await directory.list("content-node")).map((n) => n.endpoint),
       peerSigners: async () => (await directory.list("content-node")).map((n) => n.delegateOwnerWallet),
       discoverySigners: async () => (await directory.list("discovery-node")).map((n) => n.delegateOwnerWallet),
@@ -211,9 +213,9 @@ export async function startDevnet(options: StartDevnetOptions = {}): Promise<Dev
         dir: path.join(dir, "data", "discovery-node"),
         port: ports.discovery,
         privateKey: discoveryWallet.privateKey,
-        dataChain: { ...dataChainConfig, startBlock: entityManager.block },
+        dataChain: { ...dataChainConfig, startBlock: entityManager.block, newBlocks: dataChain.onNewBlock },
         identityUrl: identity.url,
-        ethChain: { rpcUrl: ethChain.url, serviceProviderFactoryAddress: eth.serviceProviderFactory, startBlock: eth.deployBlock },
+        ethChain: { rpcUrl: ethChain.url, serviceProviderFactoryAddress: eth.serviceProviderFactory, startBlock: eth.deployBlock, newBlocks: ethChain.onNewBlock },
         pollIntervalMs: 50,
         log: logger("discovery-node"),
       }),

@@ -76,6 +76,24 @@ describe("devnet chain", function () {
       expect((await rpc(chain, "hardhat_getAutomine")).result).to.equal(true);
     });
 
+    it("announces each mined block to in-process listeners until they unsubscribe", async () => {
+      let announced = 0;
+      const unsubscribe = chain.onNewBlock(() => announced++);
+      const before = await blockNumber(chain);
+      await provider.send("eth_sendTransaction", [{ from: wallets[0].address, to: wallets[1].address, value: "0x1" }]);
+      await rpc(chain, "evm_mine");
+      await new Promise((r) => setImmediate(r));
+      expect(await blockNumber(chain)).to.equal(before + 2);
+      expect(announced, "one announcement per block-making request").to.equal(2);
+      unsubscribe();
+      await rpc(chain, "evm_mine");
+      await new Promise((r) => setImmediate(r));
+      expect(announced, "nothing after unsubscribing").to.equal(2);
+      // reads make no blocks and announce nothing
+      chain.onNewBlock(() => announced++)();
+      await rpc(chain, "eth_blockNumber");
+    });
+
     it("mines a reverting transaction with status 0, as a real chain does", async () => {
       // init code that reverts at once: PUSH1 0 PUSH1 0 REVERT
       const hash = await provider.send("eth_sendTransaction", [{ from: wallets[0].address, data: "0x60006000fd", gas: "0x100000" }]);

@@ -39,6 +39,17 @@ async function hashStream(source: AsyncIterable<Uint8Array>): Promise<{ cid: str
 
 export type BlobStore = ReturnType<typeof createBlobStore>;
 
+/** A held blob's record and where its file is. */
+export interface HeldBlob {
+  cid: string;
+  size: number;
+  content_type: string;
+  path: string;
+}
+
+/** How many blob records the store keeps in memory. */
+const CACHED_ROWS = 4096;
+
 /** Bytes that may wait for the CID hasher before the upload stops reading from the socket. */
 const HASH_BACKLOG_BYTES = 8 * 1024 * 1024;
 
@@ -114,6 +125,12 @@ export function createBlobStore(dir: string, db: ContentDb) {
   const quarantineDir = path.join(dir, "quarantine");
   /** leaf digests of temp files that `ingest` hashed, so `commit` need not read them again */
   const ingested = new Map<string, { cid: string; leaves: Buffer }>();
+  /**
+   * Rows of held blobs, so a read costs no SQLite query. Every change to the blobs table goes
+   * through this store (commit, quarantine, remove), which keeps the cache exact.
+   */
+  const rows = new Map<string, HeldBlob>();
+  const forget = (cid: string) => rows.delete(cid);
 
   /** Stream `source` into a temp file while hashing it. On any failure the temp file is removed. */
   async function ingest(source: AsyncIterable<Buffer>, options: IngestOptions): Promise<IngestedFile> {
@@ -183,6 +200,7 @@ export function createBlobStore(dir: string, db: ContentDb) {
     const dest = pathOf(cid);
     await fs.promises.mkdir(path.dirname(dest), { recursive: true });
     await fs.promises.rename(file, dest);
+    forget(cid);
     db.putBlob(cid, size, contentType, hashed.leaves);
   }
 
@@ -196,6 +214,7 @@ export function createBlobStore(dir: string, db: ContentDb) {
    * repair pushes a good copy back) and move whatever is at its path aside for the operator.
    */
   async function quarantine(cid: string): Promise<void> {
+    forget(cid);
     db.deleteBlob(cid);
     await fs.promises.mkdir(quarantineDir, { recursive: true });
     await fs.promises.rename(pathOf(cid), path.join(quarantineDir, `${cid}.${Date.now()}`)).catch((err: NodeJS.ErrnoException) => {
@@ -204,13 +223,19 @@ export function createBlobStore(dir: string, db: ContentDb) {
   }
 
   /** The blob's record, if this node holds it (and the file is really there). */
-  function get(cid: string) {
+  function get(cid: string): HeldBlob | undefined {
+    const cached = rows.get(cid);
+    if (cached) return cached;
     const row = db.getBlob(cid);
     if (!row) return undefined;
-    return { ...row, path: pathOf(cid) };
+    const held = { ...row, path: pathOf(cid) };
+    if (rows.size >= CACHED_ROWS) rows.delete(rows.keys().next().value!);
+    rows.set(cid, held);
+    return held;
   }
 
   async function remove(cid: string): Promise<void> {
+    forget(cid);
     db.deleteBlob(cid);
     await fs.promises.rm(pathOf(cid), { force: true });
   }

@@ -34,6 +34,8 @@ export interface ContentNodeSettings {
   uploadLimits: UploadLimits;
   transcodeWorkers: number;
   repairIntervalMs: number;
+  /** a repair round that found nothing to do doubles the wait before the next, up to this */
+  repairIdleIntervalMs: number;
   /** each blob is rehashed in full at least this often by the background scrub */
   scrubIntervalMs: number;
   /** a disk read slower than this is treated as stuck */

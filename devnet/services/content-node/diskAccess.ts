@@ -40,8 +40,59 @@ export interface OpenedFile {
   stamp: string;
 }
 
+/** Open blob files kept for the next read of the same blob. */
+const KEPT_HANDLES = 128;
+
+const stampOf = (st: fs.BigIntStats) => `${st.ino}:${st.size}:${st.mtimeNs}:${st.ctimeNs}`;
+
+interface Kept {
+  file: OpenedFile;
+  /** reads using it now */
+  users: number;
+  /** no longer kept: closed when its last user is done */
+  dropped: boolean;
+}
+
+/**
+ * Files stay open between reads (`open` … `close`), so a read of a blob that was read recently
+ * costs one lstat of its path instead of open + fstat + close: the lstat's stamp must equal the
+ * open file's, which it does only while the path still names that same, unchanged file. Anything
+ * else (replaced, written, truncated, deleted, a link or FIFO put in its place) goes through a
+ * fresh open and its checks.
+ */
 export function createDiskAccess(readTimeoutMs: number) {
   let stuck = 0;
+  const kept = new Map<string, Kept>();
+  const users = new WeakMap<OpenedFile, Kept>();
+
+  function drop(path: string): void {
+    const k = kept.get(path);
+    if (!k) return;
+    kept.delete(path);
+    k.dropped = true;
+    if (k.users === 0) void k.file.handle.close().catch(() => undefined);
+  }
+
+  function keep(path: string, file: OpenedFile): void {
+    drop(path);
+    if (kept.size >= KEPT_HANDLES) drop(kept.keys().next().value!);
+    const k: Kept = { file, users: 1, dropped: false };
+    kept.set(path, k);
+    users.set(file, k);
+  }
+
+  /** Done with a file `open` gave: it stays open for the next read unless it was replaced meanwhile. */
+  async function close(file: OpenedFile): Promise<void> {
+    const k = users.get(file);
+    if (!k) return void (await file.handle.close().catch(() => undefined));
+    k.users--;
+    if (k.dropped && k.users === 0) await file.handle.close().catch(() => undefined);
+  }
+
+  /** Close every kept file (the node is stopping). */
+  async function closeAll(): Promise<void> {
+    for (const path of [...kept.keys()]) drop(path);
+  }
 
   /** Run one file operation with a deadline; a late one stays counted as stuck until it settles. */
   function withDeadline<T>(op: Promise<T>, what: string, disposeLate?: (value: T) => void): Promise<T> {
@@ -71,6 +122,26 @@ export function createDiskAccess(readTimeoutMs: number) {
   /** Open a blob file that must be a regular file of `expectedSize` bytes. */
   async function open(file: string, expectedSize: number): Promise<OpenedFile> {
     if (stuck > 0) throw new BlobUnavailable("stuck", `${stuck} disk read(s) of this node are stuck`);
+    const k = kept.get(file);
+    if (k) {
+      const st = await withDeadline(fs.promises.lstat(file, { bigint: true }), "lstat").catch((err) => {
+        drop(file);
+        if (err instanceof BlobUnavailable) throw err;
+        if ((err as NodeJS.ErrnoException).code === "ENOENT") throw new BlobUnavailable("missing", "the blob file is missing");
+        return undefined; // anything else: the full open below says what is wrong
+      });
+      if (st && kept.get(file) === k && stampOf(st) === k.file.stamp && st.size === BigInt(expectedSize)) {
+        k.users++;
+        return k.file;
+      }
+      drop(file);
+    }
+    const opened = await openChecked(file, expectedSize);
+    keep(file, opened);
+    return opened;
+  }
+
+  async function openChecked(file: string, expectedSize: number): Promise<OpenedFile> {
     let handle: fs.promises.FileHandle;
     try {
       handle = await withDeadline(fs.promises.open(file, OPEN_FLAGS), "open", (late) => void late.close().catch(() => undefined));
@@ -85,16 +156,16 @@ export function createDiskAccess(readTimeoutMs: number) {
       const st = await withDeadline(handle.stat({ bigint: true }), "fstat");
       if (!st.isFile()) throw new BlobUnavailable("not-a-file", "the blob path is not a regular file");
       if (st.size !== BigInt(expectedSize)) throw new BlobUnavailable("wrong-size", `the blob file has ${st.size} bytes, not ${expectedSize}`);
-      return { handle, size: expectedSize, stamp: `${st.ino}:${st.size}:${st.mtimeNs}:${st.ctimeNs}` };
+      return { handle, size: expectedSize, stamp: stampOf(st) };
     } catch (err) {
       await handle.close().catch(() => undefined);
       throw err;
     }
   }
 
-  /** Read exactly `length` bytes at `position`; a short read means the file shrank. */
-  async function read(file: OpenedFile, length: number, position: number): Promise<Buffer> {
-    const buffer = Buffer.allocUnsafe(length);
+  /** Read exactly `length` bytes at `position` (into `into` when given); a short read means the file shrank. */
+  async function read(file: OpenedFile, length: number, position: number, into?: Buffer): Promise<Buffer> {
+    const buffer = into && into.length >= length ? into.subarray(0, length) : Buffer.allocUnsafe(length);
     let filled = 0;
     while (filled < length) {
       const { bytesRead } = await withDeadline(file.handle.read(buffer, filled, length - filled, position + filled), "read").catch((err) => {
@@ -107,7 +178,7 @@ export function createDiskAccess(readTimeoutMs: number) {
     return buffer;
   }
 
-  return { open, read, stuckReads: () => stuck };
+  return { open, read, close, closeAll, stuckReads: () => stuck };
 }
 
 export type DiskAccess = ReturnType<typeof createDiskAccess>;

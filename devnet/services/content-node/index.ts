@@ -36,6 +36,11 @@ export interface ContentNodeConfig {
   transcodeWorkers?: number; // default 2
   /** how often the repair loop re-places every local blob and checks peers; default 15 s (use ~1 s on a devnet) */
   repairIntervalMs?: number;
+  /**
+   * rounds that find nothing to do (no push, no hand-off, no upload, every peer healthy as before)
+   * double the wait up to this; default repairIntervalMs (no slowing down)
+   */
+  repairIdleIntervalMs?: number;
   /** each blob is rehashed in full at least this often by the background scrub; default 1 h */
   scrubIntervalMs?: number;
   /** a disk read slower than this is treated as stuck; default 10 s */
@@ -68,6 +73,7 @@ export async function startContentNode(config: ContentNodeConfig): Promise<Runni
     uploadLimits: resolveUploadLimits(config.uploadLimits),
     transcodeWorkers: Math.max(1, config.transcodeWorkers ?? 2),
     repairIntervalMs: config.repairIntervalMs ?? 15_000,
+    repairIdleIntervalMs: config.repairIdleIntervalMs ?? config.repairIntervalMs ?? 15_000,
     scrubIntervalMs: config.scrubIntervalMs ?? 60 * 60 * 1000,
     readTimeoutMs: config.readTimeoutMs ?? 10_000,
     readCheck: config.readCheck ?? "remembered",
@@ -115,6 +121,7 @@ export async function startContentNode(config: ContentNodeConfig): Promise<Runni
         await server.close();
         await transcoder.stop();
         await replicator.stop();
+        await reader.closeAll();
         db.close();
       })()),
   };

@@ -56,6 +56,31 @@ const REMEMBERED_BLOBS = 4096;
 
 const chunkCount = (size: number) => Math.max(1, Math.ceil(size / CHUNK_SIZE));
 
+/** Largest single read of chunks that need no hash: one read call instead of one per chunk. */
+const READ_SPAN = 4 * CHUNK_SIZE;
+/** Read buffers kept for reuse, so serving does not allocate a fresh megabyte per request. */
+const POOLED_BUFFERS = 64;
+const readBuffers: Buffer[] = [];
+/** the memory of the pooled buffers: a piece given back twice must not be handed out twice */
+const pooled = new WeakSet<ArrayBufferLike>();
+
+function takeReadBuffer(): Buffer {
+  const buffer = readBuffers.pop();
+  if (!buffer) return Buffer.allocUnsafeSlow(READ_SPAN);
+  pooled.delete(buffer.buffer);
+  return buffer;
+}
+
+/**
+ * Give back a piece `read` yielded, once nothing refers to its bytes any more (e.g. in the
+ * response's write callback). Pieces that are not from the pool are ignored.
+ */
+export function releaseReadBuffer(piece: Buffer): void {
+  if (piece.byteOffset !== 0 || piece.buffer.byteLength !== READ_SPAN || readBuffers.length >= POOLED_BUFFERS || pooled.has(piece.buffer)) return;
+  pooled.add(piece.buffer);
+  readBuffers.push(Buffer.from(piece.buffer, 0, READ_SPAN));
+}
+
 export function createBlobReader(options: BlobReaderOptions) {
   const { store, db, disk, log } = options;
   const remembered = new Map<string, Verified>();
@@ -107,34 +132,43 @@ export function createBlobReader(options: BlobReaderOptions) {
       }
       return { cid, size: row.size, contentType: row.content_type, file, verified };
     } catch (err) {
-      await file?.handle.close().catch(() => undefined);
+      if (file) await disk.close(file);
       return fail(cid, err);
     }
   }
 
   /**
-   * Bytes `start..end` (inclusive) of an open blob, in pieces of at most one chunk, each checked
-   * before it is yielded. Throws BlobUnavailable mid-way if a later chunk does not match.
+   * Bytes `start..end` (inclusive) of an open blob, each piece checked before it is yielded.
+   * Chunks that need no hash (remembered, or checks off) are read in runs of up to READ_SPAN bytes
+   * into pooled buffers (give them back with `releaseReadBuffer` once sent); a chunk that must be
+   * hashed is read whole and yielded alone. Throws BlobUnavailable mid-way if a chunk does not match.
    */
   async function* read(blob: OpenBlob, start: number, end: number, recheck = false): AsyncGenerator<Buffer> {
     const { file, verified } = blob;
+    const unchecked = (i: number) => options.readCheck === "off" || (verified.chunks[i] === 1 && !recheck && options.readCheck === "remembered");
     try {
-      for (let i = Math.floor(start / CHUNK_SIZE); i * CHUNK_SIZE <= end; i++) {
-        const chunkStart = i * CHUNK_SIZE;
-        const chunkEnd = Math.min(blob.size, chunkStart + CHUNK_SIZE); // exclusive
-        const from = Math.max(start, chunkStart);
-        const to = Math.min(end + 1, chunkEnd);
-        const trusted = verified.chunks[i] === 1 && !recheck && options.readCheck === "remembered";
-        if (options.readCheck === "off" || trusted) {
-          yield await disk.read(file, to - from, from);
+      let pos = start;
+      while (pos <= end) {
+        const i = Math.floor(pos / CHUNK_SIZE);
+        if (unchecked(i)) {
+          let to = pos; // exclusive
+          for (let j = i; j * CHUNK_SIZE <= end && to - pos < READ_SPAN && unchecked(j); j++) {
+            to = Math.min(end + 1, (j + 1) * CHUNK_SIZE, pos + READ_SPAN);
+          }
+          yield await disk.read(file, to - pos, pos, takeReadBuffer());
+          pos = to;
           continue;
         }
+        const chunkStart = i * CHUNK_SIZE;
+        const chunkEnd = Math.min(blob.size, chunkStart + CHUNK_SIZE); // exclusive
+        const to = Math.min(end + 1, chunkEnd);
         const chunk = await disk.read(file, chunkEnd - chunkStart, chunkStart);
         if (!leafDigest(chunk).equals(verified.leaves.subarray(i * 32, i * 32 + 32))) {
           throw new BlobUnavailable("corrupt", `chunk ${i} of the blob does not match its digest`);
         }
         verified.chunks[i] = 1;
-        yield from === chunkStart && to === chunkEnd ? chunk : chunk.subarray(from - chunkStart, to - chunkStart);
+        yield pos === chunkStart && to === chunkEnd ? chunk : chunk.subarray(pos - chunkStart, to - chunkStart);
+        pos = to;
       }
     } catch (err) {
       await fail(blob.cid, err);
@@ -142,7 +176,7 @@ export function createBlobReader(options: BlobReaderOptions) {
   }
 
   async function close(blob: OpenBlob): Promise<void> {
-    await blob.file.handle.close().catch(() => undefined);
+    await disk.close(blob.file);
   }
 
   /** Whether this node holds a sound copy: opened and (when `full`) every chunk rehashed. */
@@ -179,7 +213,7 @@ export function createBlobReader(options: BlobReaderOptions) {
     }
   }
 
-  return { open, read, close, check, scrub };
+  return { open, read, close, check, scrub, closeAll: disk.closeAll };
 }
 
 export type BlobReader = ReturnType<typeof createBlobReader>;

@@ -22,6 +22,13 @@ export function createReplicator(ctx: NodeContext) {
   let timer: NodeJS.Timeout | undefined;
   let repairing: Promise<void> | undefined;
   let stopped = false;
+  /**
+   * Bumped by anything a repair round should follow up on soon: a push, a hand-off, a new upload,
+   * a peer's health changing. A round that saw none lets the next one wait twice as long, up to
+   * repairIdleIntervalMs, so an idle network is not re-checked every second.
+   */
+  let activity = 0;
+  let delay = settings.repairIntervalMs;
 
   const track = <T>(p: Promise<T>) => {
     inFlight.add(p);
@@ -54,6 +61,7 @@ export function createReplicator(ctx: NodeContext) {
       if (!blob) return; // gone or quarantined: nothing of ours to place
       try {
         const body = Readable.from(reader.read(blob, 0, blob.size - 1), { objectMode: false });
+        activity++;
         const answer = await pushBlob(settings.wallet, owner, cid, body, blob.size);
         if (answer.status >= 200 && answer.status < 300) confirmed++;
         else settings.log("replica refused", { cid, owner, status: answer.status, body: answer.body.slice(0, 200) });
@@ -66,6 +74,7 @@ export function createReplicator(ctx: NodeContext) {
     const mine = owners.some((o) => sameEndpoint(o, ctx.self));
     if (!mine && confirmed === owners.length && owners.length > 0 && !keep.has(cid) && !stopped) {
       await store.remove(cid);
+      activity++;
       settings.log("handed off blob", { cid, owners });
     }
   }
@@ -88,6 +97,8 @@ export function createReplicator(ctx: NodeContext) {
   }
 
   function replicate(cids: string[]): void {
+    activity++;
+    delay = settings.repairIntervalMs;
     track(placeAll(cids).catch((err) => settings.log("replication failed", { error: String(err) })));
   }
 
@@ -95,7 +106,9 @@ export function createReplicator(ctx: NodeContext) {
   async function repairOnce(): Promise<void> {
     const peers = await settings.peers();
     const checks = peers.filter((p) => !sameEndpoint(p, ctx.self)).map(async (peer) => {
-      ctx.peerHealths[peer] = { healthy: await peerHealthy(peer), checkedAt: new Date().toISOString() };
+      const healthy = await peerHealthy(peer);
+      if (!healthy || ctx.peerHealths[peer]?.healthy !== healthy) activity++;
+      ctx.peerHealths[peer] = { healthy, checkedAt: new Date().toISOString() };
     });
     await Promise.all(checks);
     await placeAll(store.list().map((b) => b.cid));
@@ -122,13 +135,19 @@ export function createReplicator(ctx: NodeContext) {
     repair,
     findHolder,
     start() {
-      timer = setInterval(() => void repair(), settings.repairIntervalMs);
-      timer.unref();
-      void repair();
+      const round = async () => {
+        const before = activity;
+        await repair();
+        if (stopped) return;
+        delay = activity === before ? Math.min(delay * 2, Math.max(settings.repairIntervalMs, settings.repairIdleIntervalMs)) : settings.repairIntervalMs;
+        timer = setTimeout(round, delay);
+        timer.unref();
+      };
+      void round();
     },
     async stop() {
       stopped = true;
-      if (timer) clearInterval(timer);
+      if (timer) clearTimeout(timer);
       await Promise.allSettled([...inFlight]);
     },
   };

@@ -2,7 +2,7 @@ import type { Request, RequestHandler, Response } from "express";
 import { isCid } from "../../../sdk/cid";
 import { AsixError } from "../../../sdk/errors";
 import { sameEndpoint, type NodeContext } from "./context";
-import { BlobUnavailable, type OpenBlob } from "./integrity";
+import { BlobUnavailable, releaseReadBuffer, type OpenBlob } from "./integrity";
 import { streamAccessOf } from "./streamAuth";
 import { fetchPeerUpload } from "./peerClient";
 import { VARIANT_NAMES } from "./images";
@@ -86,6 +86,11 @@ function visited(req: Request, peersCount: number): string[] {
  */
 async function serve(ctx: NodeContext, req: Request, res: Response, cid: string, onBytes?: (fromZero: boolean) => void): Promise<void> {
   if (!isCid(cid)) throw new AsixError("INVALID_INPUT", "malformed CID");
+  // The ETag is the CID, so a client holding those bytes needs nothing more: no file is opened.
+  if (!req.headers.range && matchesEtag(req.headers["if-none-match"], cid) && ctx.store.get(cid)) {
+    res.writeHead(304, { etag: `"${cid}"`, "cache-control": IMMUTABLE }).end();
+    return;
+  }
   const blob = await ctx.reader.open(cid).catch((err) => {
     if (err instanceof BlobUnavailable) return undefined; // damaged copies are quarantined already: look elsewhere
     throw err;
@@ -108,6 +113,13 @@ async function serve(ctx: NodeContext, req: Request, res: Response, cid: string,
     }
   }
   throw new AsixError("NOT_FOUND", `blob ${cid} is not on this node${req.query.noredirect === undefined ? " nor its peers" : ""}`);
+}
+
+/** Whether an If-None-Match header names the ETag of blob `cid` (weak or strong). */
+function matchesEtag(header: string | undefined, cid: string): boolean {
+  if (!header) return false;
+  const etag = `"${cid}"`;
+  return header.split(",").some((t) => t.trim().replace(/^W\//, "") === etag);
 }
 
 type Range = { start: number; end: number } | "unsatisfiable" | undefined;
@@ -163,11 +175,6 @@ async function sendBlob(ctx: NodeContext, req: Request, res: Response, blob: Ope
     });
     return true;
   }
-  const inm = req.headers["if-none-match"];
-  if (!range && inm && inm.split(",").some((t) => t.trim().replace(/^W\//, "") === headers.etag)) {
-    res.writeHead(304, headers).end();
-    return true;
-  }
   const start = range?.start ?? 0;
   const end = range?.end ?? size - 1;
   headers["content-length"] = String(size === 0 ? 0 : end - start + 1);
@@ -190,7 +197,8 @@ async function sendBlob(ctx: NodeContext, req: Request, res: Response, blob: Ope
     onBytes?.(start === 0);
     try {
       while (!piece.done && !res.destroyed) {
-        if (!res.write(piece.value)) await drained(res);
+        const sent = piece.value;
+        if (!res.write(sent, () => releaseReadBuffer(sent))) await drained(res);
         piece = await pieces.next();
       }
       res.end();

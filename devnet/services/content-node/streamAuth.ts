@@ -1,7 +1,7 @@
 import type { RequestHandler, Response } from "express";
 import { isCid } from "../../../sdk/cid";
 import { AsixError } from "../../../sdk/errors";
-import { verifyStreamSignature, type StreamAccess } from "../../../sdk/signatures";
+import { STREAM_SIGNATURE_MAX_AGE_MS, verifyStreamSignature, type StreamAccess } from "../../../sdk/signatures";
 import type { NodeContext } from "./context";
 
 /**
@@ -10,11 +10,42 @@ import type { NodeContext } from "./context";
  * `res.locals.streamAccess`, so serving and play reporting never parse or recover it again.
  */
 export function requireStreamSignature(ctx: NodeContext): RequestHandler {
+  const verified = createStreamSignatureCache();
   return async (req, res, next) => {
     const cid = String(req.params.cid);
     if (!isCid(cid)) throw new AsixError("INVALID_INPUT", "malformed CID");
-    res.locals.streamAccess = verifyStreamSignature(req.query.signature, cid, await ctx.settings.discoverySigners());
+    res.locals.streamAccess = verified.verify(req.query.signature, cid, await ctx.settings.discoverySigners());
     next();
+  };
+}
+
+/** How many verified stream signatures are remembered. */
+const CACHED_SIGNATURES = 10_000;
+
+/**
+ * `verifyStreamSignature` with its successes remembered until the signature expires. A player
+ * sends the same signature with every Range request of a stream, and recovering the signer (an
+ * ECDSA recovery plus two JSON parses) was the largest per-request cost of the read path. A hit
+ * still checks the expiry against the clock and that the signer is still a registered discovery
+ * node; failures are never cached, so a refused signature is refused the same way every time.
+ */
+export function createStreamSignatureCache(size = CACHED_SIGNATURES) {
+  const cache = new Map<string, { access: StreamAccess; validUntil: number }>();
+  return {
+    verify(param: unknown, cid: string, allowedSigners: Iterable<string>, now = Date.now()): StreamAccess {
+      const key = typeof param === "string" ? `${cid} ${param}` : undefined;
+      const hit = key === undefined ? undefined : cache.get(key);
+      if (hit && now <= hit.validUntil && [...allowedSigners].some((s) => s.toLowerCase() === hit.access.signer.toLowerCase())) return hit.access;
+      if (hit) cache.delete(key!);
+      const access = verifyStreamSignature(param, cid, allowedSigners, now);
+      const { timestamp, expiresAt } = access.data;
+      if (cache.size >= size) cache.delete(cache.keys().next().value!);
+      cache.set(key!, { access, validUntil: Math.min(timestamp + STREAM_SIGNATURE_MAX_AGE_MS, expiresAt ?? Infinity) });
+      return access;
+    },
+    get size() {
+      return cache.size;
+    },
   };
 }
 

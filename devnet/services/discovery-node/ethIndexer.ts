@@ -1,5 +1,6 @@
 import type { Db } from "./db";
 import { JsonRpc, type RpcLog } from "./rpc";
+import { blockWaiter, NOTIFIED_FALLBACK_POLL_MS, type NewBlocks } from "./blockSignal";
 import { ETH_CONTRACTS } from "../../../sdk/protocol/ethContracts";
 import type { RegisteredNode } from "../../../sdk/protocol/nodes";
 import { decodeBytes32String } from "ethers";
@@ -21,6 +22,8 @@ export interface EthIndexerConfig {
   /** the factory's deployment block */
   startBlock?: number;
   pollIntervalMs?: number;
+  /** the chain's new-block notifications, when it runs in this process (the poll then slows to a fallback) */
+  newBlocks?: NewBlocks;
   log?: Logger;
 }
 
@@ -110,8 +113,8 @@ export function startEthIndexer(config: EthIndexerConfig): EthIndexer {
   }
 
   let stopped = false;
-  let timer: NodeJS.Timeout | undefined;
-  let running: Promise<void> = Promise.resolve();
+  const blocks = blockWaiter(config.newBlocks);
+  const pollMs = config.newBlocks ? NOTIFIED_FALLBACK_POLL_MS : (config.pollIntervalMs ?? 500);
 
   async function poll(): Promise<void> {
     const head = Number(await rpc.call<string>("eth_blockNumber", []));
@@ -124,15 +127,12 @@ export function startEthIndexer(config: EthIndexerConfig): EthIndexer {
     }
   }
 
-  const loop = () => {
-    if (stopped) return;
-    running = poll()
-      .catch((e) => log("eth indexer poll failed", { error: String(e) }))
-      .finally(() => {
-        if (!stopped) timer = setTimeout(loop, config.pollIntervalMs ?? 500);
-      });
-  };
-  loop();
+  const running = (async () => {
+    while (!stopped) {
+      await poll().catch((e) => log("eth indexer poll failed", { error: String(e) }));
+      if (!stopped) await blocks.wait(pollMs);
+    }
+  })();
 
   const listStmt = db.prepare(
     "SELECT service_type AS type, sp_id AS spId, endpoint, owner, delegate_owner_wallet AS delegateOwnerWallet, block_number AS blockNumber FROM service_providers WHERE service_type = ? ORDER BY sp_id",
@@ -142,7 +142,7 @@ export function startEthIndexer(config: EthIndexerConfig): EthIndexer {
     latestIndexedBlock: checkpoint,
     async stop() {
       stopped = true;
-      clearTimeout(timer);
+      blocks.close();
       await running;
     },
   };

@@ -3,6 +3,7 @@ import { listen } from "../http";
 import { createRequestListener } from "./app";
 import { openDb } from "./db";
 import { startIndexer } from "./indexer";
+import type { NewBlocks } from "./blockSignal";
 import { startEthIndexer, type EthIndexer } from "./ethIndexer";
 import { toNetworkContentNode, type OwnedNodeRef } from "../../../sdk/protocol/nodes";
 
@@ -16,7 +17,8 @@ export interface DiscoveryNodeConfig {
   port?: number;
   /** delegate wallet private key: signs stream signatures and /v1/full responses */
   privateKey: string;
-  dataChain: { rpcUrl: string; chainId: number; entityManagerAddress: string; startBlock?: number };
+  /** `newBlocks`: the chain's new-block notifications when it runs in this process, so the indexer sleeps between blocks */
+  dataChain: { rpcUrl: string; chainId: number; entityManagerAddress: string; startBlock?: number; newBlocks?: NewBlocks };
   /** identity service URL; POST /relay is forwarded there */
   identityUrl: string;
   /**
@@ -24,7 +26,7 @@ export interface DiscoveryNodeConfig {
    * content and discovery node lists from there (the protocol's way); `contentNodes` and
    * `discoveryNodes` below are then ignored.
    */
-  ethChain?: { rpcUrl: string; serviceProviderFactoryAddress: string; startBlock?: number };
+  ethChain?: { rpcUrl: string; serviceProviderFactoryAddress: string; startBlock?: number; newBlocks?: NewBlocks };
   /** content node endpoints, when there is no ethChain; asked on each use */
   contentNodes?: () => string[] | Promise<string[]>;
   /** discovery nodes with owner, for /health_check network lists; optional */
@@ -51,6 +53,7 @@ export async function startDiscoveryNode(config: DiscoveryNodeConfig): Promise<R
     entityManagerAddress: config.dataChain.entityManagerAddress,
     startBlock: config.dataChain.startBlock,
     pollIntervalMs: config.pollIntervalMs ?? 100,
+    newBlocks: config.dataChain.newBlocks,
     confirmations: config.confirmations ?? 0,
     log,
   });
@@ -61,6 +64,7 @@ export async function startDiscoveryNode(config: DiscoveryNodeConfig): Promise<R
         serviceProviderFactoryAddress: config.ethChain.serviceProviderFactoryAddress,
         startBlock: config.ethChain.startBlock,
         pollIntervalMs: Math.max(config.pollIntervalMs ?? 100, 200),
+        newBlocks: config.ethChain.newBlocks,
         log,
       })
     : undefined;

@@ -2,6 +2,7 @@ import { decodeEntityManagerLog, MANAGE_ENTITY_TOPIC, MANAGE_IS_VERIFIED_TOPIC }
 import { applyAction, type ChainAction } from "./actions";
 import { readCheckpoint, type Db } from "./db";
 import { JsonRpc, type RpcBlock, type RpcLog } from "./rpc";
+import { blockWaiter, NOTIFIED_FALLBACK_POLL_MS, type NewBlocks } from "./blockSignal";
 
 export interface IndexerConfig {
   db: Db;
@@ -9,8 +10,10 @@ export interface IndexerConfig {
   entityManagerAddress: string;
   /** first block to index when the database is empty (the EntityManager deploy block) */
   startBlock?: number;
-  /** poll interval when caught up; default 100 ms */
+  /** poll interval when caught up; default 100 ms (5 s with `newBlocks`, which wakes it at each block) */
   pollIntervalMs?: number;
+  /** the chain's new-block notifications, when it runs in this process */
+  newBlocks?: NewBlocks;
   /** blocks to stay behind the head (real chains); default 0 */
   confirmations?: number;
   /** most blocks per eth_getLogs batch; default 2,000 */
@@ -46,7 +49,8 @@ export function startIndexer(config: IndexerConfig): Indexer {
   const { db } = config;
   const rpc = new JsonRpc(config.rpcUrl);
   const address = config.entityManagerAddress.toLowerCase();
-  const pollMs = config.pollIntervalMs ?? 100;
+  const pollMs = config.newBlocks ? NOTIFIED_FALLBACK_POLL_MS : (config.pollIntervalMs ?? 100);
+  const blocks = blockWaiter(config.newBlocks);
   const confirmations = config.confirmations ?? 0;
   const maxBlocks = config.maxBlocksPerBatch ?? 2000;
   const log = config.log ?? (() => {});
@@ -169,7 +173,7 @@ export function startIndexer(config: IndexerConfig): Indexer {
         state.chainHealthy = false;
         log("indexer poll failed", { error: String((e as Error)?.message ?? e) });
       }
-      if (!stopped) await new Promise((r) => setTimeout(r, pollMs));
+      if (!stopped) await blocks.wait(pollMs);
     }
   })();
 
@@ -190,6 +194,7 @@ export function startIndexer(config: IndexerConfig): Indexer {
     },
     async stop() {
       stopped = true;
+      blocks.close();
       await loop;
     },
   };

@@ -3,6 +3,7 @@ import { listen } from "../http";
 import { openIdentityDb } from "./db";
 import { createIdentityApp } from "./app";
 import { RelayerPool } from "./relayerPool";
+import { startSignerRecovery } from "./signatureWorkers";
 import { DEFAULT_IP_RATE_LIMITS, DEFAULT_RATE_LIMITS, RateLimiter } from "./rateLimit";
 import { requestLimiter, type RequestLimits } from "./requestLimits";
 import { discoveryUserIndex } from "./userIndex";
@@ -86,6 +87,7 @@ export async function startIdentityService(config: IdentityServiceConfig): Promi
   provider.pollingInterval = 50;
   const db = openIdentityDb(config.dir);
   let server: Awaited<ReturnType<typeof listen>> | undefined;
+  const signers = startSignerRecovery();
   const ethProvider = config.ethChain
     ? new JsonRpcProvider(config.ethChain.rpcUrl, config.ethChain.chainId, { staticNetwork: true, cacheTimeout: -1, batchMaxCount: 1 })
     : undefined;
@@ -143,7 +145,7 @@ export async function startIdentityService(config: IdentityServiceConfig): Promi
         : undefined;
     const app = createIdentityApp({
       db,
-      relay: { provider, chainId, entityManagerAddress, pool, limiter, ipLimiter, users, requests, log },
+      relay: { provider, chainId, entityManagerAddress, pool, limiter, ipLimiter, users, requests, signers, log },
       verification,
       ethRelay,
       requests,
@@ -155,6 +157,7 @@ export async function startIdentityService(config: IdentityServiceConfig): Promi
   } catch (e) {
     provider.destroy();
     ethProvider?.destroy();
+    await signers.close();
     db.close();
     throw e;
   }
@@ -166,6 +169,7 @@ export async function startIdentityService(config: IdentityServiceConfig): Promi
       await running.close();
       provider.destroy();
       ethProvider?.destroy();
+      await signers.close();
       db.close();
     },
   };

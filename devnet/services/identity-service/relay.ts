@@ -1,5 +1,6 @@
 import { Router } from "express";
-import { getAddress, isAddress, isHexString, recoverAddress, Signature, type JsonRpcProvider } from "ethers";
+import { getAddress, isAddress, isHexString, type JsonRpcProvider } from "ethers";
+import { recoverHere, type SignerRecovery } from "./signatureWorkers";
 import { AsixError } from "../../../sdk/errors";
 import { decodeManageEntityCall, manageEntityDigest } from "../../../sdk/eip712";
 import { entityManagerInterface } from "../../../sdk/protocol/entityManager";
@@ -31,6 +32,8 @@ export interface RelayDeps {
   /** who owns which user (the discovery node's index) */
   users: UserIndex;
   requests: RequestLimiter;
+  /** where each action's signer is recovered (worker threads in the service); default this thread */
+  signers?: SignerRecovery;
   log: Logger;
 }
 
@@ -42,7 +45,7 @@ export function relayRoutes(deps: RelayDeps): Router {
   const entityManagerAddress = getAddress(deps.entityManagerAddress);
   const domain = { chainId: deps.chainId, verifyingContract: entityManagerAddress };
 
-  const handler = relayPipeline({ provider: deps.provider, pool: deps.pool, log: deps.log, chainName: "data chain" }, (req) => {
+  const handler = relayPipeline({ provider: deps.provider, pool: deps.pool, log: deps.log, chainName: "data chain" }, async (req) => {
     const body = parseRelayBody(req.body);
     if (body.contractRegistryKey !== "EntityManager" || getAddress(body.contractAddress) !== entityManagerAddress) {
       throw new AsixError("INVALID_INPUT", "only EntityManager.manageEntity is relayed; this contract is not whitelisted", {
@@ -53,7 +56,7 @@ export function relayRoutes(deps: RelayDeps): Router {
     const digest = manageEntityDigest(domain, message);
     let signer: string;
     try {
-      signer = recoverAddress(digest, Signature.from(signature));
+      signer = await (deps.signers ?? recoverHere).recover(digest, signature);
     } catch (cause) {
       throw new AsixError("UNAUTHORIZED", "the signature in encodedABI does not recover to any wallet", { cause });
     }

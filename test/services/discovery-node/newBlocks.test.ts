@@ -1,0 +1,79 @@
+import { expect } from "chai";
+import fs from "node:fs";
+import http from "node:http";
+import os from "node:os";
+import path from "node:path";
+import type { AddressInfo } from "node:net";
+import { Wallet } from "ethers";
+import { openDb } from "../../../devnet/services/discovery-node/db";
+import { startIndexer, type Indexer } from "../../../devnet/services/discovery-node";
+import { startDataChain, type DataChainFixture } from "../../helpers/dataChain";
+import { meta } from "./fixture";
+
+/**
+ * The devnet's chains run in the same process as the discovery node and announce each block, so
+ * an idle indexer asks the chain nothing until a block comes, then indexes it at once.
+ */
+describe("discovery node: indexing on new-block notifications", function () {
+  this.timeout(60_000);
+  let fx: DataChainFixture;
+  let proxy: http.Server;
+  let proxyUrl: string;
+  let requests = 0;
+  let indexer: Indexer | undefined;
+  let dir: string;
+
+  before(async () => {
+    fx = await startDataChain();
+    // Every JSON-RPC request the indexer makes passes here and is counted.
+    proxy = http.createServer((req, res) => {
+      requests++;
+      const upstream = http.request(fx.chain.url, { method: req.method, headers: req.headers }, (answer) => {
+        res.writeHead(answer.statusCode!, answer.headers);
+        answer.pipe(res);
+      });
+      upstream.on("error", () => res.destroy());
+      req.pipe(upstream);
+    });
+    await new Promise<void>((r) => proxy.listen(0, "127.0.0.1", r));
+    proxyUrl = `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`;
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), "asix-newblocks-"));
+  });
+  after(async () => {
+    await indexer?.stop();
+    await new Promise((r) => proxy.close(r));
+    await fx.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it("asks the chain nothing while it is idle, indexes an announced block at once, and stops promptly", async () => {
+    const db = openDb(dir);
+    indexer = startIndexer({
+      db,
+      rpcUrl: proxyUrl,
+      entityManagerAddress: fx.entityManagerAddress,
+      startBlock: fx.deployBlock,
+      pollIntervalMs: 20, // what it would poll at without notifications
+      newBlocks: fx.chain.onNewBlock,
+    });
+    await indexer.caughtUp();
+
+    const before = requests;
+    const quietMs = 1000;
+    await new Promise((r) => setTimeout(r, quietMs));
+    expect(requests - before, `chain requests in ${quietMs} ms of an idle chain`).to.be.at.most(1);
+
+    const owner = Wallet.createRandom() as unknown as Wallet;
+    const sent = performance.now();
+    const receipt = await fx.manageEntity(owner, { userId: 7_000_001, entityType: "User", entityId: 7_000_001, action: "Create", metadata: meta({ handle: "woken", wallet: owner.address }) });
+    const deadline = sent + 1000; // far below the 5 s fallback poll: only the announcement can make it
+    while (indexer.latestIndexedBlock < receipt.blockNumber && performance.now() < deadline) await new Promise((r) => setTimeout(r, 5));
+    expect(indexer.latestIndexedBlock, "indexed within 1 s of the send").to.be.at.least(receipt.blockNumber);
+
+    const stopping = performance.now();
+    await indexer.stop();
+    indexer = undefined;
+    expect(performance.now() - stopping, "stop does not wait out the fallback poll").to.be.below(1000);
+    db.close();
+  });
+});
