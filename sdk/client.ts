@@ -21,6 +21,7 @@ export interface AsixClient extends HttpClient {
   readonly pollIntervalMs: number;
 }
 
+/** What createClient and createAsix take: the network, and optionally who acts and how long to wait. */
 export interface CreateClientParameters {
   /** Explicit URLs and addresses, or the descriptor that `startDevnet()` returns. */
   network: NetworkConfig | DevnetDescriptor;
@@ -38,6 +39,7 @@ export interface CreateClientParameters {
   fetch?: typeof fetch;
 }
 
+/** The plain client every SDK function takes as its first argument (createAsix wraps one). INVALID_INPUT when the network or wallet is malformed. */
 export function createClient(params: CreateClientParameters): AsixClient {
   if (!params || typeof params !== "object") throw new AsixError("INVALID_INPUT", "createAsix needs { network }");
   if (params.fetch !== undefined && typeof params.fetch !== "function") throw new AsixError("INVALID_INPUT", "fetch must be a function like the platform's fetch");

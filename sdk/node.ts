@@ -8,6 +8,7 @@ import { pipeline } from "node:stream/promises";
 import type { ReadableStream as NodeWebReadableStream } from "node:stream/web";
 import { AsixError } from "./errors";
 
+/** Options of saveStream (Node only). */
 export interface SaveStreamOptions {
   /** called with the bytes written so far */
   onProgress?: (bytesWritten: number) => void;

@@ -18,6 +18,7 @@ export {
   MANAGE_ENTITY_WITH_DEADLINE_TYPES,
 };
 
+/** The variable part of EntityManager's EIP-712 domain: which chain and which deployment. */
 export interface EntityManagerDomain {
   /** Data chain id. */
   chainId: number | bigint;
@@ -43,12 +44,15 @@ export interface ManageEntityMessage {
 // typehash; so the digest is assembled here from the exact strings.
 const utf8Hash = id;
 const DOMAIN_TYPEHASH = utf8Hash("EIP712Domain(string name,string version,uint256 chainId,address verifyingContract)");
+/** keccak256 of the ManageEntity type string (EIP-712 typeHash). */
 export const MANAGE_ENTITY_TYPEHASH = utf8Hash(MANAGE_ENTITY_TYPE_STRING);
+/** keccak256 of the ManageEntityWithDeadline type string (EIP-712 typeHash). */
 export const MANAGE_ENTITY_WITH_DEADLINE_TYPEHASH = utf8Hash(MANAGE_ENTITY_WITH_DEADLINE_TYPE_STRING);
 
 /** The EIP-712 domain separator of an EntityManager deployment. */
 const domainSeparators = new Map<string, string>();
 
+/** The EIP-712 domain separator of an EntityManager deployment (computed once per chain and address). */
 export function entityManagerDomainSeparator(domain: EntityManagerDomain): string {
   const key = `${domain.chainId}:${domain.verifyingContract}`;
   let separator = domainSeparators.get(key);
@@ -170,7 +174,9 @@ const MANAGE_ENTITY_WITH_DEADLINE_SIGNATURE = "manageEntityWithDeadline(uint256,
 const MANAGE_ENTITY_ARGS: AbiType[] = ["uint256", "string", "uint256", "string", "string", "bytes32", "bytes"];
 const MANAGE_ENTITY_WITH_DEADLINE_ARGS: AbiType[] = ["uint256", "string", "uint256", "string", "string", "bytes32", "uint256", "bytes"];
 const selector = (signature: string) => id(signature).slice(0, 10);
+/** The 4-byte selector of EntityManager.manageEntity. */
 export const MANAGE_ENTITY_SELECTOR = selector(MANAGE_ENTITY_SIGNATURE);
+/** The 4-byte selector of EntityManager.manageEntityWithDeadline. */
 export const MANAGE_ENTITY_WITH_DEADLINE_SELECTOR = selector(MANAGE_ENTITY_WITH_DEADLINE_SIGNATURE);
 
 /** EntityManager calldata for a signed action: manageEntityWithDeadline when it has a deadline, else manageEntity. */

@@ -22,6 +22,7 @@ const LOOKUP_SALT_DOMAIN = "asix-wallet-lookup-key-v1";
 /** bound into the GCM tag, so a ciphertext made for anything else never decrypts as a wallet */
 const AAD = utf8Bytes("asix-wallet-entropy-v1");
 
+/** The two keys derived (scrypt) from an email and password: one to find the wallet, one to open it. */
 export interface CredentialKeys {
   /** AES-256 key; stays on the client */
   encryptionKey: Uint8Array;
@@ -29,6 +30,7 @@ export interface CredentialKeys {
   lookupKey: string;
 }
 
+/** A sealed wallet as the identity service stores it: hex IV and hex ciphertext with its GCM tag. */
 export interface EncryptedWallet {
   /** 12-byte GCM IV, hex */
   iv: string;
@@ -48,6 +50,7 @@ export function isEmailAddress(email: unknown): email is string {
   return typeof email === "string" && EMAIL_ADDRESS.test(email.trim());
 }
 
+/** The email as the wallet's keys are derived from it: trimmed and lower-cased. */
 export function normalizeEmail(email: string): string {
   return email.trim().toLowerCase();
 }
@@ -71,6 +74,7 @@ export async function deriveCredentialKeys(email: string, password: string): Pro
   return { encryptionKey, lookupKey: bytesToHex(lookup).slice(2) };
 }
 
+/** Seal a wallet's entropy under the encryption key: AES-256-GCM (WebCrypto) with a fresh 12-byte IV. */
 export async function encryptWalletEntropy(encryptionKey: Uint8Array, entropy: Uint8Array, iv: Uint8Array = randomBytes(12)): Promise<EncryptedWallet> {
   const body = new Uint8Array(await subtle().encrypt({ name: "AES-GCM", iv, additionalData: AAD, tagLength: 128 }, await aesKey(encryptionKey, "encrypt"), entropy));
   return { iv: bytesToHex(iv).slice(2), cipherText: bytesToHex(body).slice(2) };

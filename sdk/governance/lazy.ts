@@ -13,6 +13,7 @@ void complete;
 
 export type { GovernanceApi };
 
+/** `asix.governance` for a client: each method loads the governance code on its first call. */
 export function createGovernanceApi(client: AsixClient): GovernanceApi {
   let api: Promise<GovernanceApi> | undefined;
   const load = () => (api ??= import("./index.js").then((m) => m.createGovernanceApi(client)));

@@ -31,7 +31,9 @@ export type EntityManagerEvent =
 
 const manageEntityEvent = entityManagerInterface.getEvent("ManageEntity")!;
 const manageIsVerifiedEvent = entityManagerInterface.getEvent("ManageIsVerified")!;
+/** topic0 of EntityManager's ManageEntity event. */
 export const MANAGE_ENTITY_TOPIC = manageEntityEvent.topicHash;
+/** topic0 of EntityManager's ManageIsVerified event. */
 export const MANAGE_IS_VERIFIED_TOPIC = manageIsVerifiedEvent.topicHash;
 
 // The decoder below reads ABI words at fixed offsets because the generic decoder cost ~0.5 ms per

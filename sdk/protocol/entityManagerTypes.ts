@@ -7,6 +7,7 @@
 export const MANAGE_ENTITY_TYPE_STRING =
   "ManageEntity(uint userId,string entityType,uint entityId,string action,string metadata,bytes32 nonce)";
 
+/** EIP-712 types of a ManageEntity message (no deadline). */
 export const MANAGE_ENTITY_TYPES = {
   ManageEntity: [
     { name: "userId", type: "uint" },
@@ -26,6 +27,7 @@ export const MANAGE_ENTITY_TYPES = {
 export const MANAGE_ENTITY_WITH_DEADLINE_TYPE_STRING =
   "ManageEntityWithDeadline(uint256 userId,string entityType,uint256 entityId,string action,string metadata,bytes32 nonce,uint256 deadline)";
 
+/** EIP-712 types of a ManageEntityWithDeadline message: what the SDK signs. */
 export const MANAGE_ENTITY_WITH_DEADLINE_TYPES = {
   ManageEntityWithDeadline: [
     { name: "userId", type: "uint256" },

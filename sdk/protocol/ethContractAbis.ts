@@ -28,7 +28,9 @@ export const ETH_CONTRACT_REGISTRY_NAMES = {
   governance: "Governance",
 } as const;
 
+/** The name of an eth-chain contract (registry, token, staking, ...). */
 export type EthContractName = keyof typeof ETH_CONTRACT_REGISTRY_NAMES;
+/** Every eth-chain contract's name. */
 export const ETH_CONTRACT_NAMES = Object.keys(ETH_CONTRACT_REGISTRY_NAMES) as EthContractName[];
 export { ETH_CONTRACT_ABIS };
 

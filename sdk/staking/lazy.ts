@@ -41,6 +41,7 @@ void complete;
 
 export type { StakingApi };
 
+/** `asix.staking` for a client: each method loads the staking code (ethers, the ABIs) on its first call. */
 export function createStakingApi(client: AsixClient): StakingApi {
   let api: Promise<StakingApi> | undefined;
   const load = () => (api ??= import("./index.js").then((m) => m.createStakingApi(client)));

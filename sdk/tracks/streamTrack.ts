@@ -3,6 +3,7 @@ import { request, requestJson, type CallOptions } from "../http";
 import type { AsixClient } from "../client";
 import { hashIdOf } from "../reads";
 
+/** A byte range of a track's audio (HTTP Range). */
 export interface ByteRange {
   /** first byte, inclusive */
   start: number;
@@ -15,6 +16,7 @@ export interface StreamTrackParameters extends CallOptions {
   range?: ByteRange;
 }
 
+/** A track's audio as a web ReadableStream, with the response's status and headers. */
 export interface StreamTrackResult {
   /** the audio bytes, as a web stream (Node 20 and browsers; `for await` reads it in Node). In Node, saveStream (@asix/sdk/node) writes it to a file. */
   stream: ReadableStream<Uint8Array>;
