@@ -48,11 +48,11 @@ export async function manageEntity(client: AsixClient, params: ManageEntityParam
   const domain = { chainId: client.network.dataChain.chainId, verifyingContract: client.network.dataChain.entityManagerAddress };
   const signature = await signManageEntity(wallet, domain, message);
   const { receipt } = await requestJson<{ receipt: WriteReceipt }>(
-    client.http,
+    client,
     {
       method: "POST",
       url: `${client.network.discoveryUrl}/relay`,
-      data: {
+      json: {
         contractRegistryKey: "EntityManager",
         contractAddress: domain.verifyingContract,
         encodedABI: encodeManageEntityCall(message, signature),
@@ -72,10 +72,10 @@ export async function waitForIndexed(client: AsixClient, receipt: WriteReceipt):
   const deadline = Date.now() + client.indexTimeoutMs;
   for (;;) {
     const { data } = await requestJson<{ data: { block_found: boolean; block_passed: boolean } }>(
-      client.http,
+      client,
       {
         url: `${client.network.discoveryUrl}/block_confirmation`,
-        params: { blocknumber: receipt.blockNumber, blockhash: receipt.blockHash },
+        query: { blocknumber: receipt.blockNumber, blockhash: receipt.blockHash },
       },
       "block confirmation",
     );

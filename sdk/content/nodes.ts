@@ -1,5 +1,5 @@
 import { AsixError } from "../errors";
-import { requestJson } from "../http";
+import { request, requestJson } from "../http";
 import type { AsixClient } from "../client";
 import { CONTENT_NODE_HEALTH_TIMEOUT_MS, isContentNodeUsable, type DiscoveryHealth } from "../protocol/health";
 
@@ -9,7 +9,7 @@ import { CONTENT_NODE_HEALTH_TIMEOUT_MS, isContentNodeUsable, type DiscoveryHeal
  */
 export async function listContentNodes(client: AsixClient): Promise<string[]> {
   if (client.network.contentNodes?.length) return client.network.contentNodes;
-  const health = await requestJson<DiscoveryHealth>(client.http, { url: `${client.network.discoveryUrl}/health_check` }, "discovery health check");
+  const health = await requestJson<DiscoveryHealth>(client, { url: `${client.network.discoveryUrl}/health_check` }, "discovery health check");
   const nodes = (health.data?.network?.content_nodes ?? []).map((n) => n?.endpoint).filter((e): e is string => typeof e === "string" && e !== "");
   if (nodes.length === 0) throw new AsixError("NODE_UNAVAILABLE", "the network has no content nodes");
   return nodes;
@@ -22,8 +22,8 @@ export async function pickContentNode(client: AsixClient): Promise<string> {
   for (let i = 0; i < nodes.length; i++) {
     const node = nodes[(start + i) % nodes.length].replace(/\/+$/, "");
     try {
-      const res = await client.http.get(`${node}/health_check`, { timeout: CONTENT_NODE_HEALTH_TIMEOUT_MS });
-      if (res.status === 200 && isContentNodeUsable(res.data)) return node;
+      const res = await request(client, { url: `${node}/health_check`, timeoutMs: CONTENT_NODE_HEALTH_TIMEOUT_MS }, "content node health check");
+      if (res.status === 200 && isContentNodeUsable(await res.json())) return node;
     } catch {
       // try the next one
     }

@@ -71,6 +71,10 @@ export interface UploadFileParameters {
   waitUntilDone?: boolean;
   /** Default 10 minutes. */
   processTimeoutMs?: number;
+  /** Abort the upload (and the wait for processing). */
+  signal?: AbortSignal;
+  /** Bound the upload request itself (default: none). */
+  timeoutMs?: number;
 }
 
 /** Upload a file to a content node as the wallet's user, then wait for it to be processed. */
@@ -84,29 +88,16 @@ export async function uploadFile(client: AsixClient, params: UploadFileParameter
   const node = params.contentNode ?? (await pickContentNode(client));
   const fields: Record<string, string> = { template: params.template };
   if (params.previewStartSeconds !== undefined) fields.previewStartSeconds = String(params.previewStartSeconds);
-  const body = multipartBody(fields, "files", file);
+  const body = multipartBody(fields, "files", file, (loaded) =>
+    params.onProgress?.({ phase: "upload", loaded, total: body.length, progress: body.length ? Math.min(1, loaded / body.length) : 0 }),
+  );
   const headers: Record<string, string> = { ...(await signRequestHeaders(wallet)), "content-type": body.contentType };
   if (body.length !== undefined) headers["content-length"] = String(body.length);
 
   const uploads = await requestJson<UploadRecord[]>(
-    client.http,
-    {
-      method: "POST",
-      url: `${node}/uploads`,
-      data: body.stream,
-      headers,
-      timeout: 0,
-      maxBodyLength: Infinity,
-      maxContentLength: Infinity,
-      maxRedirects: 0,
-      onUploadProgress: (e) =>
-        params.onProgress?.({
-          phase: "upload",
-          loaded: e.loaded,
-          total: body.length,
-          progress: body.length ? Math.min(1, e.loaded / body.length) : 0,
-        }),
-    },
+    client,
+    // No timeout by default: a large file takes as long as the link needs.
+    { method: "POST", url: `${node}/uploads`, body: body.stream, headers, redirect: "error", signal: params.signal, timeoutMs: params.timeoutMs ?? 0 },
     `upload ${file.name}`,
   );
   const upload = Array.isArray(uploads) ? uploads[0] : undefined;
@@ -132,6 +123,6 @@ async function waitForUpload(client: AsixClient, node: string, first: UploadReco
     params.onProgress?.({ phase: "transcode", progress: Number(upload.transcode_progress) || 0 });
     if (Date.now() > deadline) throw new AsixError("TIMEOUT", `upload ${upload.id} was not processed in time`, { details: { upload } });
     await sleep(Math.max(client.pollIntervalMs, 100));
-    upload = await requestJson<UploadRecord>(client.http, { url: `${node}/uploads/${encodeURIComponent(upload.id)}` }, "upload status");
+    upload = await requestJson<UploadRecord>(client, { url: `${node}/uploads/${encodeURIComponent(upload.id)}`, signal: params.signal }, "upload status");
   }
 }

@@ -1,6 +1,7 @@
-import type { Readable } from "node:stream";
-import { AsixError, errorFromResponse } from "../errors";
-import { networkError } from "../http";
+import { Readable } from "node:stream";
+import type { ReadableStream as NodeWebReadableStream } from "node:stream/web";
+import { AsixError } from "../errors";
+import { request } from "../http";
 import type { AsixClient } from "../client";
 import { hashIdOf } from "../reads";
 
@@ -33,14 +34,11 @@ export interface StreamTrackResult {
 /** The content-node URL (with the discovery node's stream signature) that serves a track. */
 export async function getStreamUrl(client: AsixClient, trackId: number | string): Promise<string> {
   const url = `${client.network.discoveryUrl}/v1/tracks/${hashIdOf(trackId, "track id")}/stream`;
-  let res;
-  try {
-    res = await client.http.get(url, { maxRedirects: 0 });
-  } catch (cause) {
-    throw networkError(cause, "stream url", url);
-  }
-  if (res.status === 302 && typeof res.headers.location === "string") return res.headers.location;
-  throw errorFromResponse(res.status, res.data, "stream url");
+  const res = await request(client, { url, redirect: "manual" }, "stream url");
+  await res.body?.cancel();
+  const location = res.headers.get("location");
+  if (res.status === 302 && location) return location;
+  throw new AsixError("NODE_UNAVAILABLE", `stream url: the discovery node answered HTTP ${res.status} without a redirect`);
 }
 
 /** Stream a track's audio, whole or a byte range, following the discovery node's redirect. */
@@ -54,29 +52,15 @@ export async function streamTrack(client: AsixClient, trackId: number | string, 
     headers.range = `bytes=${start}-${end ?? ""}`;
   }
   const url = await getStreamUrl(client, trackId);
-  let res;
-  try {
-    res = await client.http.get(url, { responseType: "stream", headers, timeout: 0 });
-  } catch (cause) {
-    throw networkError(cause, "stream", url);
-  }
-  if (res.status !== 200 && res.status !== 206) {
-    const chunks: Buffer[] = [];
-    for await (const c of res.data as Readable) chunks.push(c as Buffer);
-    let body: unknown;
-    try {
-      body = JSON.parse(Buffer.concat(chunks).toString("utf8"));
-    } catch {
-      body = undefined;
-    }
-    throw errorFromResponse(res.status, body, "stream");
-  }
+  // No timeout by default: a long track streams for as long as the listener reads.
+  const res = await request(client, { url, headers: { accept: "*/*", ...headers }, timeoutMs: 0 }, "stream");
+  if (!res.body) throw new AsixError("NODE_UNAVAILABLE", `stream: ${url} answered without a body`);
   return {
-    stream: res.data as Readable,
+    stream: Readable.fromWeb(res.body as NodeWebReadableStream<Uint8Array>),
     status: res.status,
-    contentType: String(res.headers["content-type"] ?? "audio/mpeg"),
-    contentLength: Number(res.headers["content-length"] ?? -1),
-    contentRange: res.headers["content-range"] as string | undefined,
-    url: res.request?.res?.responseUrl ?? url,
+    contentType: res.headers.get("content-type") ?? "audio/mpeg",
+    contentLength: Number(res.headers.get("content-length") ?? -1),
+    contentRange: res.headers.get("content-range") ?? undefined,
+    url: res.url || url,
   };
 }
