@@ -25,8 +25,8 @@ describe("examples/web-player in headless Chromium", function () {
 
   before(async () => {
     if (!fs.existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: install Debian's chromium (apt-get install -y chromium), as .ci/run does`);
-    const [started, built] = await Promise.all([startTestDevnet({ contentNodes: 1 }), buildWebPlayer(fs.mkdtempSync(path.join(os.tmpdir(), "asix-web-player-")))]);
-    devnet = started;
+    const built = await buildWebPlayer(fs.mkdtempSync(path.join(os.tmpdir(), "asix-web-player-")));
+    devnet = await startTestDevnet({ contentNodes: 1 });
     server = await serveWebPlayer({ dir: built.dir, network: devnet });
     browser = await chromium.launch({ executablePath: CHROMIUM, args: ["--no-sandbox", "--autoplay-policy=no-user-gesture-required"] });
     page = await browser.newPage();
