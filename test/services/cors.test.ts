@@ -10,6 +10,8 @@ import { startContentNode } from "../../devnet/services/content-node";
 import { startDiscoveryNode } from "../../devnet/services/discovery-node";
 import { isAsixError } from "../../sdk/errors";
 import { startDataChain, type DataChainFixture } from "../helpers/dataChain";
+import { makeAudio } from "../helpers/audio";
+import { postUpload } from "./content-node/fixture";
 import { startIdentityFixture, type IdentityFixture } from "./identity-service/fixture";
 
 /** One raw HTTP exchange: Node's fetch would refuse to set Origin the way a browser does. */
@@ -39,13 +41,15 @@ interface Services {
 /** The three services, each configured with `origins` (undefined: the default). */
 async function startServices(chain: DataChainFixture, origins: CorsOrigins | undefined): Promise<Services> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "asix-cors-"));
+  const peers: string[] = [];
   const content = await startContentNode({
     dir: path.join(dir, "content"),
     privateKey: Wallet.createRandom().privateKey,
-    peers: () => [],
+    peers: () => peers,
     discoverySigners: () => [],
     corsOrigins: origins,
   });
+  peers.push(content.url);
   const discovery = await startDiscoveryNode({
     dir: path.join(dir, "discovery"),
     privateKey: devnetPrivateKey(DEVNET_ROLES.discoveryNode),
@@ -119,6 +123,21 @@ describe("CORS on the services", function () {
       expect(res.status).to.be.within(400, 499);
       expect(res.headers["access-control-allow-origin"]).to.equal("*");
       expect(JSON.parse(res.body).error.code).to.be.a("string");
+    });
+
+    it("lets a page read a ranged blob with the headers it needs to resume", async () => {
+      const audio = fs.readFileSync(await makeAudio({ seconds: 1, format: "mp3" }));
+      const uploaded = await postUpload(services.content, Wallet.createRandom(), "audio", audio, "a.mp3");
+      expect(uploaded.status, JSON.stringify(uploaded.body)).to.equal(200);
+      const res = await request(`${services.content}/content/${uploaded.body[0].orig_file_cid}`, "GET", { origin: PAGE, range: "bytes=10-19" });
+      expect(res.status).to.equal(206);
+      expect(res.headers["access-control-allow-origin"]).to.equal("*");
+      expect(res.headers["content-range"]).to.equal(`bytes 10-19/${audio.length}`);
+      const exposed = String(res.headers["access-control-expose-headers"]).toLowerCase().split(",");
+      for (const header of ["content-range", "content-length", "accept-ranges", "etag"]) {
+        expect(exposed).to.include(header);
+        if (header !== "etag") expect(res.headers[header], header).to.not.equal(undefined);
+      }
     });
 
     it("sends CORS headers on the discovery node's cached answers as on its first", async () => {
