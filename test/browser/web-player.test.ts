@@ -20,12 +20,14 @@ describe("examples/web-player in headless Chromium", function () {
   let page: Page;
   let browser: Browser | undefined;
   let server: RunningServer | undefined;
+  let pageDir: string | undefined;
   /** every console error and uncaught page error: any one fails the test */
   const pageErrors: string[] = [];
 
   before(async () => {
     if (!fs.existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: install Debian's chromium (apt-get install -y chromium), as .ci/run does`);
-    const built = await buildWebPlayer(fs.mkdtempSync(path.join(os.tmpdir(), "asix-web-player-")));
+    pageDir = fs.mkdtempSync(path.join(os.tmpdir(), "asix-web-player-"));
+    const built = await buildWebPlayer(pageDir);
     devnet = await startTestDevnet({ contentNodes: 1 });
     server = await serveWebPlayer({ dir: built.dir, network: devnet });
     browser = await chromium.launch({ executablePath: CHROMIUM, args: ["--no-sandbox", "--autoplay-policy=no-user-gesture-required"] });
@@ -44,6 +46,7 @@ describe("examples/web-player in headless Chromium", function () {
     await browser?.close();
     await server?.close();
     await devnet?.stop();
+    if (pageDir) fs.rmSync(pageDir, { recursive: true, force: true });
   });
 
   afterEach(() => {
