@@ -1,7 +1,5 @@
-import { Readable } from "node:stream";
-import type { ReadableStream as NodeWebReadableStream } from "node:stream/web";
 import { AsixError } from "../errors";
-import { request } from "../http";
+import { request, requestJson, type CallOptions } from "../http";
 import type { AsixClient } from "../client";
 import { hashIdOf } from "../reads";
 
@@ -12,14 +10,14 @@ export interface ByteRange {
   end?: number;
 }
 
-export interface StreamTrackParameters {
+export interface StreamTrackParameters extends CallOptions {
   /** only these bytes (HTTP Range) */
   range?: ByteRange;
 }
 
 export interface StreamTrackResult {
-  /** the audio bytes */
-  stream: Readable;
+  /** the audio bytes, as a web stream (Node 20 and browsers; `for await` reads it in Node). In Node, saveStream (@asix/sdk/node) writes it to a file. */
+  stream: ReadableStream<Uint8Array>;
   /** 200 for the whole file, 206 for a range */
   status: number;
   contentType: string;
@@ -31,17 +29,21 @@ export interface StreamTrackResult {
   url: string;
 }
 
-/** The content-node URL (with the discovery node's stream signature) that serves a track. */
-export async function getStreamUrl(client: AsixClient, trackId: number | string): Promise<string> {
+/**
+ * The signed content-node URL that serves a track, for an `<audio>` element or any HTTP client.
+ * Asked with `no_redirect=true`, so the discovery node answers the URL itself: a browser's fetch
+ * cannot read a redirect's Location.
+ */
+export async function getStreamUrl(client: AsixClient, trackId: number | string, options: CallOptions = {}): Promise<string> {
   const url = `${client.network.discoveryUrl}/v1/tracks/${hashIdOf(trackId, "track id")}/stream`;
-  const res = await request(client, { url, redirect: "manual" }, "stream url");
-  await res.body?.cancel();
-  const location = res.headers.get("location");
-  if (res.status === 302 && location) return location;
-  throw new AsixError("NODE_UNAVAILABLE", `stream url: the discovery node answered HTTP ${res.status} without a redirect`);
+  const body = await requestJson<{ data?: unknown }>(client, { url, query: { no_redirect: true }, signal: options.signal, timeoutMs: options.timeoutMs }, "stream url");
+  if (typeof body?.data !== "string" || !/^https?:\/\//.test(body.data)) {
+    throw new AsixError("NODE_UNAVAILABLE", "stream url: the discovery node answered no URL");
+  }
+  return body.data;
 }
 
-/** Stream a track's audio, whole or a byte range, following the discovery node's redirect. */
+/** Stream a track's audio, whole or a byte range, from the content node the discovery node signs for. */
 export async function streamTrack(client: AsixClient, trackId: number | string, params: StreamTrackParameters = {}): Promise<StreamTrackResult> {
   const headers: Record<string, string> = {};
   if (params.range) {
@@ -51,12 +53,13 @@ export async function streamTrack(client: AsixClient, trackId: number | string, 
     }
     headers.range = `bytes=${start}-${end ?? ""}`;
   }
-  const url = await getStreamUrl(client, trackId);
-  // No timeout by default: a long track streams for as long as the listener reads.
-  const res = await request(client, { url, headers: { accept: "*/*", ...headers }, timeoutMs: 0 }, "stream");
+  const url = await getStreamUrl(client, trackId, params);
+  // No timeout unless asked: a long track streams for as long as the listener reads. The signal
+  // also cuts the body short.
+  const res = await request(client, { url, headers: { accept: "*/*", ...headers }, signal: params.signal, timeoutMs: params.timeoutMs ?? 0 }, "stream");
   if (!res.body) throw new AsixError("NODE_UNAVAILABLE", `stream: ${url} answered without a body`);
   return {
-    stream: Readable.fromWeb(res.body as NodeWebReadableStream<Uint8Array>),
+    stream: res.body as ReadableStream<Uint8Array>,
     status: res.status,
     contentType: res.headers.get("content-type") ?? "audio/mpeg",
     contentLength: Number(res.headers.get("content-length") ?? -1),
