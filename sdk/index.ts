@@ -143,7 +143,7 @@ export { rejectionErrorCode, type ActionRejectionCode, type ActionStatus } from 
 export type { UploadRecord, UploadStatus } from "./protocol/upload";
 export type { RegisteredNode } from "./protocol/nodes";
 // ETH_CONTRACTS (the bindings) is at @asix/sdk/protocol/ethContracts: it carries the ABIs and ethers.
-export type { EthContractName, EthContractAddresses, DataContractAddresses } from "./protocol/ethContracts";
+export type { EthContractName, EthContractAddresses, DataContractAddresses } from "./protocol/ethContractAbis";
 export { createClient } from "./client";
 export { manageEntity, waitForIndexed, type WriteReceipt, type ManageEntityParameters } from "./writes";
 export { createUser, type CreateUserParameters, type CreateUserResult } from "./users/createUser";

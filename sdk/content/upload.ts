@@ -82,7 +82,7 @@ export async function uploadFile(client: AsixClient, params: UploadFileParameter
   const wallet = requireWallet(client, "upload");
   const file = await openFileInput(params.file, params.filename);
   if (file.size === 0) {
-    file.source.destroy();
+    file.close();
     throw new AsixError("INVALID_INPUT", `${file.name} is empty`);
   }
   const node = params.contentNode ?? (await pickContentNode(client));

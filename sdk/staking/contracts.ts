@@ -1,6 +1,6 @@
 import { KeySigner } from "../eth/keySigner";
 import { Wallet, getAddress, isAddress, JsonRpcProvider, type ContractTransactionResponse, type Interface, type Signer, type TransactionReceipt } from "ethers";
-import { connectEthContracts, ETH_CONTRACT_NAMES, type ConnectedEthContracts, type EthContractAddresses } from "../protocol/ethContracts";
+import { connectEthContracts, ETH_CONTRACT_NAMES, type ConnectedEthContracts, type EthContractAddresses } from "../protocol/ethContractAbis";
 import { requireWallet, type AsixClient } from "../client";
 import { AsixError } from "../errors";
 import { toAsixError, type RevertContext } from "./revert";
