@@ -23,6 +23,9 @@ describe("examples/web-player in headless Chromium", function () {
   let pageDir: string | undefined;
   /** every console error and uncaught page error: any one fails the test */
   const pageErrors: string[] = [];
+  let reportPageError: (error: string) => void = () => undefined;
+  /** settles with the first of pageErrors, so a wait ends at once instead of at its timeout */
+  const firstPageError = new Promise<string>((resolve) => (reportPageError = resolve));
 
   before(async () => {
     if (!fs.existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: install Debian's chromium (apt-get install -y chromium), as .ci/run does`);
@@ -32,10 +35,14 @@ describe("examples/web-player in headless Chromium", function () {
     server = await serveWebPlayer({ dir: built.dir, network: devnet });
     browser = await chromium.launch({ executablePath: CHROMIUM, args: ["--no-sandbox", "--autoplay-policy=no-user-gesture-required"] });
     page = await browser.newPage();
+    const onError = (error: string) => {
+      pageErrors.push(error);
+      reportPageError(error);
+    };
     page.on("console", (message) => {
-      if (message.type() === "error") pageErrors.push(`console: ${message.text()}`);
+      if (message.type() === "error") onError(`console: ${message.text()}`);
     });
-    page.on("pageerror", (error) => pageErrors.push(`page: ${error.message}`));
+    page.on("pageerror", (error) => onError(`page: ${error.message}`));
   });
 
   after(async () => {
@@ -53,9 +60,10 @@ describe("examples/web-player in headless Chromium", function () {
     expect(pageErrors, "console or page errors").to.deep.equal([]);
   });
 
-  /** Wait until `condition` holds on the page, or fail at once with the error the page shows. */
+  /** Wait until `condition` holds on the page, or fail at once with the error the page shows or throws. */
   async function waitOnPage(what: string, condition: string, timeout = 45_000): Promise<void> {
-    await page.waitForFunction(`document.getElementById("error").hidden === false || (${condition})`, undefined, { timeout, polling: 100 });
+    const waited = page.waitForFunction(`document.getElementById("error").hidden === false || (${condition})`, undefined, { timeout, polling: 100 });
+    await Promise.race([waited, firstPageError.then((error) => Promise.reject(new Error(`${error} (while waiting for ${what})`)))]);
     const error = await page.locator("#error").evaluate((el) => (el.hidden ? "" : el.textContent));
     expect(error, `the page showed an error while waiting for ${what}`).to.equal("");
   }
