@@ -25,7 +25,8 @@ function render() {
   out += "export const ETH_CONTRACT_ABIS = {\n";
   for (const [name, contract] of Object.entries(CONTRACTS)) {
     const artifact = JSON.parse(fs.readFileSync(path.join(ROOT, "artifacts/eth-contracts", `${contract}.sol`, `${contract}.json`), "utf8"));
-    out += `  ${name}: ${JSON.stringify(artifact.abi)},\n`;
+    // internalType only names Solidity types for code generators; ethers needs none of it.
+    out += `  ${name}: ${JSON.stringify(artifact.abi, (key, value) => (key === "internalType" ? undefined : value))},\n`;
   }
   return out + "} as const;\n";
 }
