@@ -4,8 +4,8 @@ import { encodeHashId, toEntityId } from "./hashids";
 import type { AsixClient } from "./client";
 import { camelize, type Camelized } from "./casing";
 
-/** Paging for list reads. */
-export interface ListParameters {
+/** Paging for list reads, with the call's signal and timeout. */
+export interface ListParameters extends CallOptions {
   /** default 0 */
   offset?: number;
   /** default 100, max 500 */
