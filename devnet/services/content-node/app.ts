@@ -1,4 +1,5 @@
 import express, { type RequestHandler } from "express";
+import { corsHandler } from "../cors";
 import { drainRefusedBody, errorHandler, notFoundRoute } from "../http";
 import type { NodeContext } from "./context";
 import { healthCheck } from "./health";
@@ -16,6 +17,8 @@ export function createContentNodeApp(ctx: NodeContext) {
   app.disable("x-powered-by");
   app.disable("etag");
   app.set("query parser", "simple");
+  // First: a preflight is answered before any limit, signature check or body read.
+  app.use(corsHandler(ctx.settings.corsOrigins));
 
   // Limits first: a refused client costs no signature check and no body read.
   app.post("/uploads", limitUploads(ctx), identifyUploader(ctx), postUploads(ctx));

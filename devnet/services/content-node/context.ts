@@ -1,4 +1,5 @@
 import type { Wallet } from "ethers";
+import type { CorsOrigins } from "../cors";
 import type { Logger } from "../http";
 import type { BlobStore } from "./blobStore";
 import type { ContentDb } from "./db";
@@ -42,6 +43,8 @@ export interface ContentNodeSettings {
   readTimeoutMs: number;
   /** how blob reads are checked against their CID; "off" only to measure what the check costs */
   readCheck: ReadCheck;
+  /** web origins whose pages may call the node */
+  corsOrigins: CorsOrigins;
   log: Logger;
 }
 

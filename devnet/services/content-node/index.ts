@@ -2,6 +2,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { Wallet } from "ethers";
 import { AsixError } from "../../../sdk/errors";
+import { resolveCorsOrigins, type CorsOrigins } from "../cors";
 import { listen } from "../http";
 import { createContentNodeApp } from "./app";
 import { createBlobStore } from "./blobStore";
@@ -47,6 +48,8 @@ export interface ContentNodeConfig {
   readTimeoutMs?: number;
   /** how blob reads are checked against their CID (integrity.ts); default "remembered"; "off" only to measure the check's cost */
   readCheck?: ReadCheck;
+  /** web origins whose pages may call the node: "*" (default) or exact origins */
+  corsOrigins?: CorsOrigins;
   log?: (msg: string, fields?: Record<string, unknown>) => void;
 }
 
@@ -77,6 +80,7 @@ export async function startContentNode(config: ContentNodeConfig): Promise<Runni
     scrubIntervalMs: config.scrubIntervalMs ?? 60 * 60 * 1000,
     readTimeoutMs: config.readTimeoutMs ?? 10_000,
     readCheck: config.readCheck ?? "remembered",
+    corsOrigins: resolveCorsOrigins(config.corsOrigins),
     log: config.log ?? (() => {}),
   };
   if (!["remembered", "every-read", "off"].includes(settings.readCheck)) {

@@ -1,4 +1,5 @@
 import path from "node:path";
+import { corsOriginsFromEnv } from "../cors";
 import { createLogger } from "../http";
 import { startContentNode } from "./index";
 import type { ReadCheck } from "./integrity";
@@ -9,7 +10,8 @@ import type { ReadCheck } from "./integrity";
  * ASIX_SP_ID, ASIX_REPLICATION_FACTOR, ASIX_PEERS, ASIX_PEER_SIGNERS and ASIX_DISCOVERY_SIGNERS
  * (comma-separated), ASIX_MAX_AUDIO_BYTES, ASIX_MAX_IMAGE_BYTES, ASIX_TRANSCODE_WORKERS,
  * ASIX_REPAIR_INTERVAL_MS, ASIX_LOG=1; ASIX_READ_CHECK (remembered | every-read | off; off only to measure what the check costs);
- * and the upload limits ASIX_UPLOADS_PER_MINUTE, ASIX_UPLOADS_IN_FLIGHT, ASIX_MAX_AUDIO_SECONDS (per client address).
+ * the upload limits ASIX_UPLOADS_PER_MINUTE, ASIX_UPLOADS_IN_FLIGHT, ASIX_MAX_AUDIO_SECONDS (per client address);
+ * ASIX_CORS_ORIGINS (* or comma-separated origins whose pages may call the node; default *).
  */
 const env = process.env;
 const list = (v: string | undefined) => (v ? v.split(",").map((s) => s.trim()).filter(Boolean) : []);
@@ -41,6 +43,7 @@ async function main() {
     transcodeWorkers: num(env.ASIX_TRANSCODE_WORKERS),
     repairIntervalMs: num(env.ASIX_REPAIR_INTERVAL_MS),
     readCheck: env.ASIX_READ_CHECK as ReadCheck | undefined,
+    corsOrigins: corsOriginsFromEnv(env.ASIX_CORS_ORIGINS),
     log: createLogger("content-node", env.ASIX_LOG ? (line) => process.stdout.write(line) : undefined),
   });
   self = node.url;

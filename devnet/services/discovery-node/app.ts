@@ -1,5 +1,6 @@
 import type http from "node:http";
 import express, { type Express } from "express";
+import { corsHandler } from "../cors";
 import { errorHandler, notFoundRoute } from "../http";
 import { lookupCached, type NodeState } from "./respond";
 import { playlistsRouter } from "./routes/playlists";
@@ -13,10 +14,7 @@ export function createApp(state: NodeState): Express {
   app.disable("x-powered-by");
   app.set("etag", false);
   app.set("query parser", "simple");
-  app.use((_req, res, next) => {
-    res.setHeader("access-control-allow-origin", "*");
-    next();
-  });
+  app.use(corsHandler(state.corsOrigins));
 
   // unclaimed_id routes first (they would otherwise parse as ids); tracks next, the hottest path
   const v1 = express.Router();
@@ -38,12 +36,14 @@ export function createApp(state: NodeState): Express {
  * the response cache, byte for byte what express would send; everything else goes to express.
  */
 export function createRequestListener(state: NodeState, app: Express = createApp(state)): http.RequestListener {
+  const cors = corsHandler(state.corsOrigins);
   return (req, res) => {
     if (req.method === "GET" && req.url && req.url.startsWith("/v1/") && !req.url.startsWith("/v1/full/")) {
       const body = lookupCached(state, req.url);
       if (body !== undefined) {
+        // A GET is never a preflight, so the CORS handler only sets its headers and goes on, synchronously.
+        cors(req, res, () => undefined);
         res.writeHead(200, {
-          "access-control-allow-origin": "*",
           "content-type": "application/json; charset=utf-8",
           "content-length": Buffer.byteLength(body),
         });

@@ -1,4 +1,5 @@
 import { Wallet } from "ethers";
+import { resolveCorsOrigins, type CorsOrigins } from "../cors";
 import { listen } from "../http";
 import { createRequestListener } from "./app";
 import { openDb } from "./db";
@@ -35,6 +36,8 @@ export interface DiscoveryNodeConfig {
   pollIntervalMs?: number;
   /** default 0 */
   confirmations?: number;
+  /** web origins whose pages may call the node: "*" (default) or exact origins */
+  corsOrigins?: CorsOrigins;
   log?: (msg: string, fields?: Record<string, unknown>) => void;
 }
 
@@ -46,6 +49,7 @@ export interface RunningDiscoveryNode {
 /** Open the index, start following the data chain, and serve the §6 API. */
 export async function startDiscoveryNode(config: DiscoveryNodeConfig): Promise<RunningDiscoveryNode> {
   const log = config.log ?? (() => {});
+  const corsOrigins = resolveCorsOrigins(config.corsOrigins);
   const db = openDb(config.dir);
   const indexer = startIndexer({
     db,
@@ -86,6 +90,7 @@ export async function startDiscoveryNode(config: DiscoveryNodeConfig): Promise<R
     discoveryNodes,
     log,
     offChainVersion: 0,
+    corsOrigins,
   });
   let server;
   try {

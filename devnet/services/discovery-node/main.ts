@@ -1,3 +1,4 @@
+import { corsOriginsFromEnv } from "../cors";
 import { createLogger } from "../http";
 import { openDb } from "./db";
 import { startDiscoveryNode } from "./index";
@@ -8,7 +9,8 @@ import { startIndexer } from "./indexer";
  *   ASIX_DIR, ASIX_PORT, ASIX_PRIVATE_KEY, ASIX_DATA_RPC_URL, ASIX_DATA_CHAIN_ID,
  *   ASIX_ENTITY_MANAGER_ADDRESS, ASIX_START_BLOCK, ASIX_IDENTITY_URL,
  *   ASIX_CONTENT_NODES (comma-separated), ASIX_POLL_INTERVAL_MS, ASIX_CONFIRMATIONS,
- *   ASIX_MAX_BLOCKS_PER_BATCH, ASIX_LOG=1 (log lines to stderr).
+ *   ASIX_MAX_BLOCKS_PER_BATCH, ASIX_LOG=1 (log lines to stderr),
+ *   ASIX_CORS_ORIGINS (* or comma-separated origins whose pages may call the node; default *).
  * ASIX_MODE=indexer runs only the indexer (no HTTP), as the crash test does.
  */
 const env = (name: string, fallback?: string): string => {
@@ -56,6 +58,7 @@ async function main() {
       contentNodes: () => (process.env.ASIX_CONTENT_NODES ?? "").split(",").filter(Boolean),
       pollIntervalMs: optionalNumber("ASIX_POLL_INTERVAL_MS"),
       confirmations: optionalNumber("ASIX_CONFIRMATIONS"),
+      corsOrigins: corsOriginsFromEnv(process.env.ASIX_CORS_ORIGINS),
       log,
     });
     process.stdout.write(JSON.stringify({ url: node.url }) + "\n");

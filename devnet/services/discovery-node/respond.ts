@@ -5,6 +5,7 @@ import { decodeHashId } from "../../../sdk/hashids";
 import { signData } from "../../../sdk/signatures";
 import { PROTOCOL_VERSION, type NetworkContentNode } from "../../../sdk/protocol/health";
 import type { Db } from "./db";
+import type { CorsOrigins } from "../cors";
 import type { Indexer } from "./indexer";
 import type { Page } from "./search";
 import type { ViewContext } from "./views";
@@ -24,6 +25,8 @@ export interface NodeState {
   log: (msg: string, fields?: Record<string, unknown>) => void;
   /** bumped on every change the indexer does not see (plays), so cached responses stay exact */
   offChainVersion: number;
+  /** web origins whose pages may call the node; default any */
+  corsOrigins?: CorsOrigins;
 }
 
 export async function viewContext(state: NodeState): Promise<ViewContext> {

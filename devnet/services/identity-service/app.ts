@@ -1,4 +1,5 @@
 import express, { type Express } from "express";
+import { corsHandler, type CorsOrigins } from "../cors";
 import { errorHandler, notFoundRoute, type Logger } from "../http";
 import type { IdentityDb } from "./db";
 import { authStoreRoutes } from "./authStore";
@@ -21,6 +22,8 @@ export interface IdentityAppDeps {
   requests: RequestLimiter;
   /** express's "trust proxy": whose X-Forwarded-For names the client (e.g. the discovery nodes' addresses); default none */
   trustProxy?: boolean | string | string[];
+  /** web origins whose pages may call the service; default any */
+  corsOrigins?: CorsOrigins;
   log: Logger;
   /** signs /health_check */
   healthWallet: Wallet;
@@ -30,6 +33,8 @@ export function createIdentityApp(deps: IdentityAppDeps): Express {
   const app = express();
   app.disable("x-powered-by");
   app.set("trust proxy", deps.trustProxy ?? false);
+  // First: a preflight is answered before any body read or request limit.
+  app.use(corsHandler(deps.corsOrigins));
   app.use(express.json({ limit: "256kb" }));
   app.get("/health_check", identityHealthCheck({ wallet: deps.healthWallet, relay: deps.relay, verification: deps.verification, ethRelay: deps.ethRelay }));
   app.use(authStoreRoutes(deps.db, deps.requests));

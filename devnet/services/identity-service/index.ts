@@ -1,4 +1,5 @@
 import { JsonRpcProvider, Wallet, getAddress } from "ethers";
+import { resolveCorsOrigins, type CorsOrigins } from "../cors";
 import { listen } from "../http";
 import { openIdentityDb } from "./db";
 import { createIdentityApp } from "./app";
@@ -72,6 +73,8 @@ export interface IdentityServiceConfig {
   ethRelayDailyLimit?: number;
   /** eth calls relayed per client IP per hour; default 50 */
   ethRelayIpHourlyLimit?: number;
+  /** web origins whose pages may call the service: "*" (default) or exact origins */
+  corsOrigins?: CorsOrigins;
   log?: (msg: string, fields?: Record<string, unknown>) => void;
 }
 
@@ -150,6 +153,7 @@ export async function startIdentityService(config: IdentityServiceConfig): Promi
       ethRelay,
       requests,
       trustProxy: config.trustProxy,
+      corsOrigins: resolveCorsOrigins(config.corsOrigins),
       log,
       healthWallet: new Wallet(config.relayerPrivateKeys[0]),
     });

@@ -1,4 +1,5 @@
 import { startIdentityService } from "./index";
+import { corsOriginsFromEnv } from "../cors";
 import { createLogger } from "../http";
 
 /**
@@ -8,6 +9,7 @@ import { createLogger } from "../http";
  *   ASIX_RATE_LIMITS and ASIX_IP_RATE_LIMITS (JSON), ASIX_TRUST_PROXY (express "trust proxy" value),
  *   ASIX_OAUTH (JSON OAuthClientConfig), ASIX_ETH_CHAIN (JSON {rpcUrl, chainId, tokenAddress,
  *   stakingAddress, delegateManagerAddress, serviceProviderFactoryAddress}) for /eth_relay,
+ *   ASIX_CORS_ORIGINS (* or comma-separated origins whose pages may call the service; default *),
  *   ASIX_LOG=1 for logs on stdout.
  */
 async function main() {
@@ -34,6 +36,7 @@ async function main() {
     rateLimits: env.ASIX_RATE_LIMITS ? JSON.parse(env.ASIX_RATE_LIMITS) : undefined,
     oauth: env.ASIX_OAUTH ? JSON.parse(env.ASIX_OAUTH) : undefined,
     ethChain: env.ASIX_ETH_CHAIN ? JSON.parse(env.ASIX_ETH_CHAIN) : undefined,
+    corsOrigins: corsOriginsFromEnv(env.ASIX_CORS_ORIGINS),
     log: createLogger("identity-service", env.ASIX_LOG ? (line) => process.stdout.write(line) : undefined),
   });
   process.stdout.write(`identity service on ${service.url}\n`);

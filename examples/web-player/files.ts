@@ -1,0 +1,2 @@
+/** The file the page server writes beside the page: the network's public descriptor (src/network.ts reads it). */
+export const NETWORK_FILE = "devnet.json";
