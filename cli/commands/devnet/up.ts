@@ -3,11 +3,12 @@ import { startDevnet, type Devnet } from "../../../devnet";
 
 export default class DevnetUp extends Command {
   static description = "Start a local Asix+ network: two chains, every contract, content nodes, a discovery node and an identity service";
-  static examples = ["<%= config.bin %> devnet up", "<%= config.bin %> devnet up --content-nodes 3 --dir /tmp/asix"];
+  static examples = ["<%= config.bin %> devnet up", "<%= config.bin %> devnet up --content-nodes 3 --dir /tmp/asix", "<%= config.bin %> devnet up --discovery-nodes 2"];
   static enableJsonFlag = true;
   static flags = {
     dir: Flags.string({ description: "state dir (devnet.json, logs, node data)", default: ".asix/devnet" }),
     "content-nodes": Flags.integer({ description: "number of content nodes (1-3)", default: 3, min: 1, max: 3 }),
+    "discovery-nodes": Flags.integer({ description: "number of discovery nodes (1-3), each indexing the same chains", default: 1, min: 1, max: 3 }),
     "replication-factor": Flags.integer({ description: "copies of each blob", default: 2, min: 1 }),
     "eth-port": Flags.integer({ description: "eth chain JSON-RPC port (default: free port)" }),
     "data-port": Flags.integer({ description: "data chain JSON-RPC port (default: free port)" }),
@@ -23,6 +24,7 @@ export default class DevnetUp extends Command {
       devnet = await startDevnet({
         dir: flags.dir,
         contentNodes: flags["content-nodes"],
+        discoveryNodes: flags["discovery-nodes"],
         replicationFactor: Math.min(flags["replication-factor"], flags["content-nodes"]),
         ports: { ethChain: flags["eth-port"], dataChain: flags["data-port"], discovery: flags["discovery-port"] },
         persist: true,
@@ -33,7 +35,7 @@ export default class DevnetUp extends Command {
       process.exitCode = 1;
       return;
     }
-    const { stop, contentNode: _contentNode, ...state } = devnet;
+    const { stop, contentNode: _contentNode, discoveryNode: _discoveryNode, ...state } = devnet;
     if (this.jsonEnabled()) {
       this.logJson(state);
     } else {
