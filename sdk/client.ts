@@ -3,6 +3,7 @@ import type { AxiosInstance } from "axios";
 import { AsixError } from "./errors";
 import { createHttp } from "./http";
 import { resolveNetwork, type DevnetDescriptor, type NetworkConfig } from "./network";
+import { createSelection, type NodeSelection, type RetryOptions, type SelectionEventHandler, type SelectionOptions } from "./selection";
 
 /** Everything an SDK function needs: where the network is, and who is acting. */
 export interface AsixClient {
@@ -16,6 +17,8 @@ export interface AsixClient {
   readonly indexTimeoutMs: number;
   /** How often to poll while waiting (indexing, transcoding). */
   readonly pollIntervalMs: number;
+  /** Which discovery and content nodes to use, and how reads are retried (sdk/selection). */
+  readonly selection: NodeSelection;
 }
 
 export interface CreateClientParameters {
@@ -31,6 +34,12 @@ export interface CreateClientParameters {
   pollIntervalMs?: number;
   /** HTTP timeout per request. Default 30 s. */
   requestTimeoutMs?: number;
+  /** Node selection by health, version, freshness and speed; `false`: always the first configured node, no health checks. */
+  selection?: SelectionOptions | false;
+  /** Retries of idempotent reads with backoff and jitter; `false`: one attempt. Writes are never retried. */
+  retry?: RetryOptions | false;
+  /** Hears which node was selected, each failover and each retry, why, and how long it took. */
+  onEvent?: SelectionEventHandler;
 }
 
 export function createClient(params: CreateClientParameters): AsixClient {
@@ -45,8 +54,10 @@ export function createClient(params: CreateClientParameters): AsixClient {
   } else {
     wallet = params.wallet;
   }
+  const network = resolveNetwork(params.network);
   return {
-    network: resolveNetwork(params.network),
+    network,
+    selection: createSelection({ network, selection: params.selection, retry: params.retry, onEvent: params.onEvent, fetch: () => globalThis.fetch }),
     http: createHttp(params.requestTimeoutMs),
     wallet,
     userId: params.userId,

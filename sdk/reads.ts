@@ -3,6 +3,7 @@ import { requestJson } from "./http";
 import { encodeHashId, toEntityId } from "./hashids";
 import type { AsixClient } from "./client";
 import { camelize, type Camelized } from "./casing";
+import { withDiscoveryNode } from "./selection";
 
 /** Paging for list reads. */
 export interface ListParameters {
@@ -17,7 +18,9 @@ export interface ListParameters {
  * wire models (snake_case, `W`) become the SDK's return values (camelCase).
  */
 export async function getData<W>(client: AsixClient, path: string, params?: Record<string, unknown>, context = `GET ${path}`): Promise<Camelized<W>> {
-  const body = await requestJson<{ data: W }>(client.http, { url: `${client.network.discoveryUrl}${path}`, params }, context);
+  const body = await withDiscoveryNode(client.selection, (node) => requestJson<{ data: W }>(client.http, { url: `${node}${path}`, params }, context), {
+    idempotent: true,
+  });
   return camelize(body.data);
 }
 

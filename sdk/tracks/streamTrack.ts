@@ -3,6 +3,7 @@ import { AsixError, errorFromResponse } from "../errors";
 import { networkError } from "../http";
 import type { AsixClient } from "../client";
 import { hashIdOf } from "../reads";
+import { withDiscoveryNode } from "../selection";
 
 export interface ByteRange {
   /** first byte, inclusive */
@@ -32,15 +33,22 @@ export interface StreamTrackResult {
 
 /** The content-node URL (with the discovery node's stream signature) that serves a track. */
 export async function getStreamUrl(client: AsixClient, trackId: number | string): Promise<string> {
-  const url = `${client.network.discoveryUrl}/v1/tracks/${hashIdOf(trackId, "track id")}/stream`;
-  let res;
-  try {
-    res = await client.http.get(url, { maxRedirects: 0 });
-  } catch (cause) {
-    throw networkError(cause, "stream url", url);
-  }
-  if (res.status === 302 && typeof res.headers.location === "string") return res.headers.location;
-  throw errorFromResponse(res.status, res.data, "stream url");
+  const path = `/v1/tracks/${hashIdOf(trackId, "track id")}/stream`;
+  return withDiscoveryNode(
+    client.selection,
+    async (node) => {
+      const url = `${node}${path}`;
+      let res;
+      try {
+        res = await client.http.get(url, { maxRedirects: 0 });
+      } catch (cause) {
+        throw networkError(cause, "stream url", url);
+      }
+      if (res.status === 302 && typeof res.headers.location === "string") return res.headers.location;
+      throw errorFromResponse(res.status, res.data, "stream url");
+    },
+    { idempotent: true },
+  );
 }
 
 /** Stream a track's audio, whole or a byte range, following the discovery node's redirect. */

@@ -1,0 +1,98 @@
+import { AsixError } from "../errors";
+import type { NetworkConfig } from "../network";
+import { ContentNodeHealth } from "./content";
+import { DiscoverySelector } from "./discovery";
+import { emitTo, type SelectionEventHandler } from "./events";
+import { resolveRetryOptions, resolveSelectionOptions, type ResolvedRetryOptions, type RetryOptions, type SelectionOptions } from "./options";
+import { now, type FetchLike } from "./probe";
+import { isNodeFailure, withRetry } from "./retry";
+
+export type { SelectionEvent, SelectionEventHandler, SelectionService } from "./events";
+export type { RetryOptions, SelectionOptions } from "./options";
+export { isNodeFailure } from "./retry";
+export { judgeDiscoveryHealth, chooseDiscoveryNode } from "./discovery";
+
+/** A client's node selection state: one per client, shared by all its calls. */
+export interface NodeSelection {
+  readonly discovery: DiscoverySelector;
+  readonly content: ContentNodeHealth;
+  readonly retry: ResolvedRetryOptions;
+  readonly onEvent?: SelectionEventHandler;
+}
+
+export interface CreateSelectionParameters {
+  network: NetworkConfig;
+  selection?: SelectionOptions | false;
+  retry?: RetryOptions | false;
+  onEvent?: SelectionEventHandler;
+  /** the fetch the client uses, asked at each probe */
+  fetch: () => FetchLike;
+}
+
+export function createSelection(params: CreateSelectionParameters): NodeSelection {
+  if (params.onEvent !== undefined && typeof params.onEvent !== "function") throw new AsixError("INVALID_INPUT", "onEvent must be a function");
+  const options = resolveSelectionOptions(params.selection);
+  const configured = params.network.discoveryNodes ?? [];
+  let registry: Promise<string[]> | undefined;
+  const knownNodes = async () => {
+    if (configured.length > 0) return configured;
+    // Nothing configured: the eth chain's registry, read once per client (it changes rarely).
+    registry ??= registryDiscoveryNodes(params.network).catch((e) => {
+      registry = undefined;
+      throw e;
+    });
+    return registry;
+  };
+  return {
+    discovery: new DiscoverySelector({ knownNodes, options, fetch: params.fetch, onEvent: params.onEvent }),
+    content: new ContentNodeHealth({ options, fetch: params.fetch }),
+    retry: resolveRetryOptions(params.retry),
+    onEvent: params.onEvent,
+  };
+}
+
+/** The discovery nodes registered on the eth chain's ServiceProviderFactory, loaded only when needed so read-only bundles stay small. */
+async function registryDiscoveryNodes(network: NetworkConfig): Promise<string[]> {
+  const { listRegisteredEndpoints } = await import("./registry.js");
+  return listRegisteredEndpoints(network, "discovery-node");
+}
+
+export interface DiscoveryCallOptions {
+  /** GETs and other calls safe to repeat: retried with backoff. Others are sent once (and only the node choice changes for the next call). */
+  idempotent: boolean;
+  signal?: AbortSignal;
+}
+
+/**
+ * Run `call` against the chosen discovery node. A node failure makes the next choice skip that node;
+ * an idempotent call is then retried (on the newly chosen node) with backoff and jitter.
+ */
+export function withDiscoveryNode<T>(selection: NodeSelection, call: (node: string) => Promise<T>, options: DiscoveryCallOptions): Promise<T> {
+  const started = now();
+  let lastNode = "";
+  const once = async () => {
+    const node = (lastNode = await selection.discovery.current());
+    const t0 = now();
+    try {
+      return await call(node);
+    } catch (e) {
+      if (isNodeFailure(e) && !options.signal?.aborted) selection.discovery.fail(node, (e as AsixError).code, now() - t0);
+      throw e;
+    }
+  };
+  if (!options.idempotent) return once();
+  return withRetry(
+    selection.retry,
+    once,
+    (error, attempt) =>
+      emitTo(selection.onEvent, {
+        type: "retry",
+        service: "discovery",
+        node: lastNode,
+        reason: (error as AsixError).code,
+        ms: Math.round(now() - started),
+        attempt,
+      }),
+    options.signal,
+  );
+}

@@ -1,0 +1,41 @@
+import { backOff } from "exponential-backoff";
+import { isAsixError } from "../errors";
+import type { ResolvedRetryOptions } from "./options";
+
+/**
+ * Whether an error says the node, not the request, is at fault, so another node or a later try may
+ * succeed: nobody answered, it timed out, or it answered 5xx. A caller's own abort is not one.
+ */
+export function isNodeFailure(e: unknown): boolean {
+  if (!isAsixError(e)) return false;
+  if (e.code === "NODE_UNAVAILABLE" || e.code === "TIMEOUT") return true;
+  const status = e.details.status;
+  return typeof status === "number" && status >= 500;
+}
+
+/**
+ * Run an idempotent `attempt` up to `options.attempts` times while it fails with a node failure,
+ * waiting an exponential backoff with full jitter between tries (exponential-backoff: small,
+ * dependency-free and browser-safe). `onRetry` hears each retry before its backoff.
+ */
+export function withRetry<T>(
+  options: ResolvedRetryOptions,
+  attempt: () => Promise<T>,
+  onRetry: (error: unknown, nextAttempt: number) => void,
+  signal?: AbortSignal,
+): Promise<T> {
+  if (!options.enabled || options.attempts <= 1) return attempt();
+  return backOff(attempt, {
+    numOfAttempts: options.attempts,
+    startingDelay: options.minDelayMs,
+    maxDelay: options.maxDelayMs,
+    timeMultiple: 2,
+    jitter: "full",
+    delayFirstAttempt: false,
+    retry: (error: unknown, nextAttempt: number) => {
+      if (signal?.aborted || !isNodeFailure(error)) return false;
+      onRetry(error, nextAttempt);
+      return true;
+    },
+  });
+}
