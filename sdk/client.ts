@@ -1,14 +1,16 @@
 import { Wallet, type Signer } from "ethers";
-import type { AxiosInstance } from "axios";
 import { AsixError } from "./errors";
-import { createHttp } from "./http";
+import { DEFAULT_REQUEST_TIMEOUT_MS, type HttpClient } from "./http";
 import { resolveNetwork, type DevnetDescriptor, type NetworkConfig } from "./network";
 import { createSelection, type NodeSelection, type RetryOptions, type SelectionEventHandler, type SelectionOptions } from "./selection";
 
 /** Everything an SDK function needs: where the network is, and who is acting. */
-export interface AsixClient {
+export interface AsixClient extends HttpClient {
   readonly network: NetworkConfig;
-  readonly http: AxiosInstance;
+  /** The fetch every request goes through: the platform's unless one was injected. */
+  readonly fetch?: typeof fetch;
+  /** Per-request timeout when a call gives none. */
+  readonly requestTimeoutMs: number;
   /** The acting user's wallet; reads work without one, writes need it. `auth.logIn` sets it. */
   wallet?: Signer;
   /** The acting user's id, once known (set by users.create, or looked up from the wallet). */
@@ -34,6 +36,8 @@ export interface CreateClientParameters {
   pollIntervalMs?: number;
   /** HTTP timeout per request. Default 30 s. */
   requestTimeoutMs?: number;
+  /** A fetch to use instead of the platform's (a proxy agent, instrumentation, tests). */
+  fetch?: typeof fetch;
   /** Node selection by health, version, freshness and speed; `false`: always the first configured node, no health checks. */
   selection?: SelectionOptions | false;
   /** Retries of idempotent reads with backoff and jitter; `false`: one attempt. Writes are never retried. */
@@ -44,6 +48,9 @@ export interface CreateClientParameters {
 
 export function createClient(params: CreateClientParameters): AsixClient {
   if (!params || typeof params !== "object") throw new AsixError("INVALID_INPUT", "createAsix needs { network }");
+  if (params.fetch !== undefined && typeof params.fetch !== "function") throw new AsixError("INVALID_INPUT", "fetch must be a function like the platform's fetch");
+  const timeout = params.requestTimeoutMs;
+  if (timeout !== undefined && (!Number.isFinite(timeout) || timeout < 0)) throw new AsixError("INVALID_INPUT", "requestTimeoutMs must be a non-negative number");
   let wallet: Signer | undefined;
   if (typeof params.wallet === "string") {
     try {
@@ -57,8 +64,9 @@ export function createClient(params: CreateClientParameters): AsixClient {
   const network = resolveNetwork(params.network);
   return {
     network,
-    selection: createSelection({ network, selection: params.selection, retry: params.retry, onEvent: params.onEvent, fetch: () => globalThis.fetch }),
-    http: createHttp(params.requestTimeoutMs),
+    selection: createSelection({ network, selection: params.selection, retry: params.retry, onEvent: params.onEvent, fetch: () => params.fetch ?? globalThis.fetch }),
+    fetch: params.fetch,
+    requestTimeoutMs: params.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS,
     wallet,
     userId: params.userId,
     indexTimeoutMs: params.indexTimeoutMs ?? 30_000,

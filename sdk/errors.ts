@@ -8,6 +8,8 @@ export type AsixErrorCode =
   | "NODE_UNAVAILABLE"
   | "CHAIN_REVERTED"
   | "TIMEOUT"
+  /** the caller aborted the call (its AbortSignal) */
+  | "ABORTED"
   | "CONFLICT"
   | "PAYLOAD_TOO_LARGE"
   | "UNSUPPORTED_MEDIA"
@@ -54,6 +56,8 @@ export const HTTP_STATUS_OF: Record<AsixErrorCode, number> = {
   INTERNAL: 500,
   NODE_UNAVAILABLE: 503,
   TIMEOUT: 504,
+  // Client-side only (the caller's AbortSignal); 499 is the customary "client closed request".
+  ABORTED: 499,
 };
 
 const CODES = new Set(Object.keys(HTTP_STATUS_OF));

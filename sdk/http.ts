@@ -1,30 +1,144 @@
-import axios, { type AxiosInstance, type AxiosRequestConfig, type AxiosResponse } from "axios";
 import { AsixError, errorFromResponse } from "./errors";
 
-/** One axios instance per client: JSON by default, no throwing on status (we map errors ourselves). */
-export function createHttp(timeoutMs = 30_000): AxiosInstance {
-  return axios.create({ timeout: timeoutMs, validateStatus: () => true, maxRedirects: 5 });
+/**
+ * The SDK's one HTTP transport: the platform `fetch` (Node 20's undici, or the browser's), so the
+ * SDK carries no HTTP library and runs unchanged in both. Every request gets a timeout and the
+ * caller's AbortSignal; failures come back as AsixError with a stable code.
+ */
+
+/** What every public SDK method accepts to cancel or bound a call. */
+export interface CallOptions {
+  /** Abort the call: it rejects with AsixError `ABORTED`. */
+  signal?: AbortSignal;
+  /** Give up after this many milliseconds (AsixError `TIMEOUT`); 0 means no timeout. Defaults to the client's requestTimeoutMs. */
+  timeoutMs?: number;
+}
+
+export interface HttpRequest extends CallOptions {
+  url: string;
+  method?: "GET" | "POST" | "PUT" | "DELETE";
+  query?: Record<string, string | number | boolean | undefined>;
+  /** A JSON body (sets content-type). */
+  json?: unknown;
+  body?: RequestInit["body"];
+  headers?: Record<string, string>;
+  redirect?: RequestInit["redirect"];
+}
+
+/** What the transport needs from a client; an AsixClient is one. */
+export interface HttpClient {
+  /** The fetch to use (tests and apps may inject one); the platform's by default. */
+  readonly fetch?: typeof fetch;
+  /** Per-request timeout when a call gives none. Default 30 s. */
+  readonly requestTimeoutMs?: number;
+}
+
+export const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
+
+/** The URL with the query's defined values appended. */
+export function withQuery(url: string, query?: HttpRequest["query"]): string {
+  if (!query) return url;
+  const search = new URLSearchParams();
+  for (const [key, value] of Object.entries(query)) if (value !== undefined) search.append(key, String(value));
+  const qs = search.toString();
+  return qs ? `${url}${url.includes("?") ? "&" : "?"}${qs}` : url;
+}
+
+interface Prepared {
+  url: string;
+  init: RequestInit & { duplex?: "half" };
+  timeout?: AbortSignal;
+  signal?: AbortSignal;
+}
+
+function prepare(client: HttpClient, req: HttpRequest): Prepared {
+  const url = withQuery(req.url, req.query);
+  const timeoutMs = req.timeoutMs ?? client.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
+  if (!Number.isFinite(timeoutMs) || timeoutMs < 0) throw new AsixError("INVALID_INPUT", `timeoutMs must be a non-negative number of milliseconds`);
+  if (req.signal !== undefined && !(req.signal instanceof AbortSignal)) throw new AsixError("INVALID_INPUT", "signal must be an AbortSignal");
+  const timeout = timeoutMs > 0 ? AbortSignal.timeout(timeoutMs) : undefined;
+  const signals = [req.signal, timeout].filter((s): s is AbortSignal => s !== undefined);
+  const signal = signals.length > 1 ? AbortSignal.any(signals) : signals[0];
+  const headers: Record<string, string> = { accept: "application/json", ...req.headers };
+  let body = req.body;
+  if (req.json !== undefined) {
+    body = JSON.stringify(req.json);
+    headers["content-type"] = "application/json";
+  }
+  const init: Prepared["init"] = { method: req.method ?? "GET", headers, body, signal, redirect: req.redirect };
+  // A streamed request body needs half duplex (fetch spec); undici refuses it otherwise.
+  if (typeof ReadableStream !== "undefined" && body instanceof ReadableStream) init.duplex = "half";
+  return { url, init, timeout, signal: req.signal };
+}
+
+/**
+ * Send a request and return the raw Response once its headers are in. A non-2xx answer (other
+ * than a 3xx asked for with `redirect: "manual"`) becomes the service's AsixError.
+ */
+export async function request(client: HttpClient, req: HttpRequest, context: string): Promise<Response> {
+  const p = prepare(client, req);
+  let res: Response;
+  try {
+    res = await (client.fetch ?? globalThis.fetch)(p.url, p.init);
+  } catch (cause) {
+    throw networkError(cause, context, p.url, p);
+  }
+  if (res.ok || (req.redirect === "manual" && res.status >= 300 && res.status < 400)) return res;
+  throw errorFromResponse(res.status, await readJson(res, context, p).catch(() => undefined), context);
 }
 
 /**
  * Send a request and return the parsed body of a 2xx answer. Anything else becomes an AsixError:
- * the service's own `{error:{code}}` when it sent one, NODE_UNAVAILABLE when nobody answered.
+ * the service's own `{error:{code}}` when it sent one, NODE_UNAVAILABLE when nobody answered,
+ * TIMEOUT or ABORTED when the call was cut short.
  */
-export async function requestJson<T>(http: AxiosInstance, config: AxiosRequestConfig, context: string): Promise<T> {
-  let response: AxiosResponse;
+export async function requestJson<T>(client: HttpClient, req: HttpRequest, context: string): Promise<T> {
+  const p = prepare(client, req);
+  let res: Response;
   try {
-    response = await http.request(config);
+    res = await (client.fetch ?? globalThis.fetch)(p.url, p.init);
   } catch (cause) {
-    throw networkError(cause, context, config.url);
+    throw networkError(cause, context, p.url, p);
   }
-  if (response.status >= 200 && response.status < 300) return response.data as T;
-  throw errorFromResponse(response.status, response.data, context);
+  let body: unknown;
+  try {
+    body = await readJson(res, context, p);
+  } catch (e) {
+    if (!res.ok) throw errorFromResponse(res.status, undefined, context);
+    throw e;
+  }
+  if (res.ok) return body as T;
+  throw errorFromResponse(res.status, body, context);
 }
 
-export function networkError(cause: unknown, context: string, url?: string): AsixError {
-  const code = (cause as { code?: string }).code;
-  if (code === "ECONNABORTED" || code === "ETIMEDOUT") {
+async function readJson(res: Response, context: string, p: Pick<Prepared, "timeout" | "signal" | "url">): Promise<unknown> {
+  let text: string;
+  try {
+    text = await res.text();
+  } catch (cause) {
+    throw networkError(cause, context, p.url, p);
+  }
+  if (text === "") return undefined;
+  try {
+    return JSON.parse(text);
+  } catch (cause) {
+    throw new AsixError("NODE_UNAVAILABLE", `${context}: ${p.url} answered HTTP ${res.status} with a body that is not JSON`, {
+      cause,
+      details: { status: res.status },
+    });
+  }
+}
+
+/** Why a fetch failed, as a code: the caller's abort, the timeout, or an unreachable node. */
+export function networkError(cause: unknown, context: string, url?: string, signals: { timeout?: AbortSignal; signal?: AbortSignal } = {}): AsixError {
+  if (signals.signal?.aborted) return new AsixError("ABORTED", `${context}: aborted`, { cause: signals.signal.reason ?? cause });
+  const name = (cause as { name?: string } | undefined)?.name;
+  if (signals.timeout?.aborted || name === "TimeoutError") {
     return new AsixError("TIMEOUT", `${context}: ${url ?? "request"} timed out`, { cause });
   }
+  if (name === "AbortError") return new AsixError("ABORTED", `${context}: aborted`, { cause });
+  // undici reports "fetch failed" with the socket error (ECONNREFUSED, ...) as its cause.
+  const inner = (cause as { cause?: { code?: string } } | undefined)?.cause;
+  const code = inner?.code ?? (cause as { code?: string } | undefined)?.code;
   return new AsixError("NODE_UNAVAILABLE", `${context}: cannot reach ${url ?? "the node"} (${code ?? String(cause)})`, { cause });
 }

@@ -1,5 +1,5 @@
 import { AsixError } from "./errors";
-import { requestJson } from "./http";
+import { requestJson, type CallOptions, type HttpRequest } from "./http";
 import { encodeHashId, toEntityId } from "./hashids";
 import type { AsixClient } from "./client";
 import { camelize, type Camelized } from "./casing";
@@ -17,10 +17,18 @@ export interface ListParameters {
  * GET a discovery `/v1/...` path, unwrap `{data}` and camelize it: the one place where discovery
  * wire models (snake_case, `W`) become the SDK's return values (camelCase).
  */
-export async function getData<W>(client: AsixClient, path: string, params?: Record<string, unknown>, context = `GET ${path}`): Promise<Camelized<W>> {
-  const body = await withDiscoveryNode(client.selection, (node) => requestJson<{ data: W }>(client.http, { url: `${node}${path}`, params }, context), {
-    idempotent: true,
-  });
+export async function getData<W>(
+  client: AsixClient,
+  path: string,
+  query?: HttpRequest["query"],
+  context = `GET ${path}`,
+  options: CallOptions = {},
+): Promise<Camelized<W>> {
+  const body = await withDiscoveryNode(
+    client.selection,
+    (node) => requestJson<{ data: W }>(client, { url: `${node}${path}`, query, signal: options.signal, timeoutMs: options.timeoutMs }, context),
+    { idempotent: true, signal: options.signal },
+  );
   return camelize(body.data);
 }
 

@@ -54,11 +54,11 @@ export async function manageEntity(client: AsixClient, params: ManageEntityParam
     client.selection,
     (node) =>
       requestJson<{ receipt: WriteReceipt }>(
-        client.http,
+        client,
         {
           method: "POST",
           url: `${node}/relay`,
-          data: {
+          json: {
             contractRegistryKey: "EntityManager",
             contractAddress: domain.verifyingContract,
             encodedABI: encodeManageEntityCall(message, signature),
@@ -83,8 +83,8 @@ export async function waitForIndexed(client: AsixClient, receipt: WriteReceipt):
       client.selection,
       (node) =>
         requestJson<{ data: { block_found: boolean; block_passed: boolean } }>(
-          client.http,
-          { url: `${node}/block_confirmation`, params: { blocknumber: receipt.blockNumber, blockhash: receipt.blockHash } },
+          client,
+          { url: `${node}/block_confirmation`, query: { blocknumber: receipt.blockNumber, blockhash: receipt.blockHash } },
           "block confirmation",
         ),
       { idempotent: true },

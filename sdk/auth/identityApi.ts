@@ -1,12 +1,13 @@
 import { HDNodeWallet, Mnemonic, type Provider, type Signer } from "ethers";
 import { isAsixError } from "../errors";
-import { createHttp, requestJson } from "../http";
+import { requestJson, type HttpClient } from "../http";
 import { signEmailLink } from "./emailLink";
 import { decryptWalletEntropy, deriveCredentialKeys, invalidCredentials, type CredentialKeys, type EncryptedWallet } from "./walletCrypto";
 
 /** The identity service calls that wallet auth makes, and the local open of a stored wallet. */
 
-const http = createHttp(30_000);
+// Auth runs before there is a client (it makes the wallet): the platform fetch, default timeout.
+const http: HttpClient = {};
 const base = (identityUrl: string) => identityUrl.replace(/\/+$/, "");
 
 export function storeEncryptedWallet(
@@ -14,12 +15,12 @@ export function storeEncryptedWallet(
   body: EncryptedWallet & { lookupKey: string; oldLookupKey?: string },
   context: string,
 ): Promise<unknown> {
-  return requestJson(http, { method: "POST", url: `${base(identityUrl)}/authentication`, data: body }, context);
+  return requestJson(http, { method: "POST", url: `${base(identityUrl)}/authentication`, json: body }, context);
 }
 
 /** Declare `email` as the wallet's, signed by the wallet: the service binds an email only on its holder's word. */
 export async function linkEmail(identityUrl: string, email: string, wallet: Signer, context: string): Promise<unknown> {
-  return requestJson(http, { method: "POST", url: `${base(identityUrl)}/user`, data: await signEmailLink(wallet, email) }, context);
+  return requestJson(http, { method: "POST", url: `${base(identityUrl)}/user`, json: await signEmailLink(wallet, email) }, context);
 }
 
 /** Fetch the ciphertext stored under these keys and decrypt it here; INVALID_CREDENTIALS if there is none or it does not open. */
@@ -34,7 +35,7 @@ export async function openStoredWallet(
   try {
     stored = await requestJson<EncryptedWallet>(
       http,
-      { method: "GET", url: `${base(identityUrl)}/authentication`, params: { lookupKey: keys.lookupKey, email } },
+      { method: "GET", url: `${base(identityUrl)}/authentication`, query: { lookupKey: keys.lookupKey, email } },
       context,
     );
   } catch (e) {

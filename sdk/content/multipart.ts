@@ -8,7 +8,8 @@ import { AsixError } from "../errors";
 export type FileInput = string | Uint8Array | NodeJS.ReadableStream | Readable;
 
 export interface MultipartBody {
-  stream: Readable;
+  /** The body as fetch takes it; pulled lazily, so `onBytes` follows what fetch has sent. */
+  stream: ReadableStream<Uint8Array>;
   contentType: string;
   /** Total bytes, when the file size is known (path or bytes); otherwise undefined (chunked). */
   length: number | undefined;
@@ -45,6 +46,7 @@ export function multipartBody(
   fields: Record<string, string>,
   fileField: string,
   file: { source: Readable; size?: number; name: string; contentType?: string },
+  onBytes?: (sent: number) => void,
 ): MultipartBody {
   const boundary = `----asix${randomBytes(12).toString("hex")}`;
   const safeName = file.name.replace(/["\r\n]/g, "_");
@@ -57,13 +59,28 @@ export function multipartBody(
   const tail = `\r\n--${boundary}--\r\n`;
   const headBytes = Buffer.from(head);
   const tailBytes = Buffer.from(tail);
-  async function* parts() {
+  async function* parts(): AsyncGenerator<Uint8Array> {
     yield headBytes;
-    for await (const chunk of file.source) yield chunk as Buffer;
+    for await (const chunk of file.source) yield typeof chunk === "string" ? Buffer.from(chunk) : (chunk as Uint8Array);
     yield tailBytes;
   }
+  const iterator = parts();
+  let sent = 0;
+  const stream = new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      const next = await iterator.next();
+      if (next.done) return controller.close();
+      sent += next.value.byteLength;
+      controller.enqueue(next.value);
+      onBytes?.(sent);
+    },
+    async cancel() {
+      file.source.destroy();
+      await iterator.return(undefined);
+    },
+  });
   return {
-    stream: Readable.from(parts(), { objectMode: false }),
+    stream,
     contentType: `multipart/form-data; boundary=${boundary}`,
     length: file.size === undefined ? undefined : headBytes.length + file.size + tailBytes.length,
     fileSize: file.size,

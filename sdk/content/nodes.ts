@@ -12,7 +12,7 @@ export async function listContentNodes(client: AsixClient): Promise<string[]> {
   if (client.network.contentNodes?.length) return client.network.contentNodes;
   const health = await withDiscoveryNode(
     client.selection,
-    (node) => requestJson<DiscoveryHealth>(client.http, { url: `${node}/health_check` }, "discovery health check"),
+    (node) => requestJson<DiscoveryHealth>(client, { url: `${node}/health_check` }, "discovery health check"),
     { idempotent: true },
   );
   const nodes = (health.data?.network?.content_nodes ?? []).map((n) => n?.endpoint).filter((e): e is string => typeof e === "string" && e !== "");

@@ -76,6 +76,10 @@ export interface UploadFileParameters {
   waitUntilDone?: boolean;
   /** Default 10 minutes. */
   processTimeoutMs?: number;
+  /** Abort the upload (and the wait for processing). */
+  signal?: AbortSignal;
+  /** Bound the upload request itself (default: none). */
+  timeoutMs?: number;
 }
 
 /**
@@ -105,6 +109,7 @@ export async function uploadFile(client: AsixClient, params: UploadFileParameter
       if (!isNodeFailure(e) || last) throw e;
       client.selection.content.forget(node);
       emitTo(client.selection.onEvent, { type: "failover", service: "content", node, reason: (e as AsixError).code, ms: Math.round(now() - attemptStarted) });
+      file.source.destroy();
       file = await openFileInput(params.file, params.filename);
     }
   }
@@ -119,29 +124,16 @@ async function uploadTo(client: AsixClient, node: string, file: OpenedFile, para
   const wallet = requireWallet(client, "upload");
   const fields: Record<string, string> = { template: params.template };
   if (params.previewStartSeconds !== undefined) fields.previewStartSeconds = String(params.previewStartSeconds);
-  const body = multipartBody(fields, "files", file);
+  const body = multipartBody(fields, "files", file, (loaded) =>
+    params.onProgress?.({ phase: "upload", loaded, total: body.length, progress: body.length ? Math.min(1, loaded / body.length) : 0 }),
+  );
   const headers: Record<string, string> = { ...(await signRequestHeaders(wallet)), "content-type": body.contentType };
   if (body.length !== undefined) headers["content-length"] = String(body.length);
 
   const uploads = await requestJson<UploadRecord[]>(
-    client.http,
-    {
-      method: "POST",
-      url: `${node}/uploads`,
-      data: body.stream,
-      headers,
-      timeout: 0,
-      maxBodyLength: Infinity,
-      maxContentLength: Infinity,
-      maxRedirects: 0,
-      onUploadProgress: (e) =>
-        params.onProgress?.({
-          phase: "upload",
-          loaded: e.loaded,
-          total: body.length,
-          progress: body.length ? Math.min(1, e.loaded / body.length) : 0,
-        }),
-    },
+    client,
+    // No timeout by default: a large file takes as long as the link needs.
+    { method: "POST", url: `${node}/uploads`, body: body.stream, headers, redirect: "error", signal: params.signal, timeoutMs: params.timeoutMs ?? 0 },
     `upload ${file.name}`,
   );
   const upload = Array.isArray(uploads) ? uploads[0] : undefined;
@@ -166,6 +158,6 @@ async function waitForUpload(client: AsixClient, node: string, first: UploadReco
     params.onProgress?.({ phase: "transcode", progress: Number(upload.transcode_progress) || 0 });
     if (Date.now() > deadline) throw new AsixError("TIMEOUT", `upload ${upload.id} was not processed in time`, { details: { upload } });
     await sleep(Math.max(client.pollIntervalMs, 100));
-    upload = await requestJson<UploadRecord>(client.http, { url: `${node}/uploads/${encodeURIComponent(upload.id)}` }, "upload status");
+    upload = await requestJson<UploadRecord>(client, { url: `${node}/uploads/${encodeURIComponent(upload.id)}`, signal: params.signal }, "upload status");
   }
 }

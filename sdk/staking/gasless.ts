@@ -46,11 +46,11 @@ export async function relayEthCall(
 ): Promise<TransactionReceipt> {
   const identityUrl = requireIdentityUrl(client, action);
   const answer = await requestJson<{ receipt?: { transactionHash?: string } }>(
-    client.http,
+    client,
     {
       method: "POST",
       url: `${identityUrl}/eth_relay`,
-      data: { contractRegistryKey, contractAddress: call.to, encodedABI: call.data, senderAddress: sender, gasLimit: 0 },
+      json: { contractRegistryKey, contractAddress: call.to, encodedABI: call.data, senderAddress: sender, gasLimit: 0 },
     },
     action,
   );

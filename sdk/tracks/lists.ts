@@ -18,7 +18,7 @@ export interface TrendingParameters extends ListParameters {
 
 /** Trending tracks: reposts, saves and plays with time decay. */
 export async function getTrendingTracks(client: AsixClient, params: TrendingParameters = {}): Promise<Track[]> {
-  const query: Record<string, unknown> = { ...pagingOf(params) };
+  const query: Record<string, string | number> = { ...pagingOf(params) };
   if (params.time) query.time = params.time;
   if (params.genre) query.genre = params.genre;
   return getData<wire.Track[]>(client, "/v1/tracks/trending", query, "trending tracks");

@@ -1,9 +1,9 @@
-import { AsixError, errorFromResponse } from "../errors";
+import { AsixError } from "../errors";
 import { encodeHashId } from "../hashids";
 import { requireIdentityUrl, requireWallet, type AsixClient } from "../client";
 import { signData, verificationStartData } from "../signatures";
 import { waitForIndexed, type WriteReceipt } from "../writes";
-import { networkError } from "../http";
+import { requestJson } from "../http";
 import { resolveUserId } from "./currentUser";
 
 export interface VerificationUrlParameters {
@@ -43,16 +43,11 @@ export interface VerifyUserResult extends WriteReceipt {
  */
 export async function verifyUser(client: AsixClient, params: VerificationUrlParameters = {}): Promise<VerifyUserResult> {
   const url = await getVerificationUrl(client, params);
-  let res: Response;
-  try {
-    res = await fetch(url, { redirect: "follow", headers: { accept: "application/json" } });
-  } catch (cause) {
-    throw networkError(cause, "verification", url);
-  }
-  const body = (await res.json().catch(() => undefined)) as
-    | { isVerified?: boolean; providerSubject?: string; receipt?: WriteReceipt }
-    | undefined;
-  if (!res.ok) throw errorFromResponse(res.status, body, "verification");
+  const body = await requestJson<{ isVerified?: boolean; providerSubject?: string; receipt?: WriteReceipt } | undefined>(
+    client,
+    { url, redirect: "follow" },
+    "verification",
+  );
   if (!body?.isVerified || !body.receipt) {
     throw new AsixError("UNAUTHORIZED", "the provider did not vouch for this account (or needs a browser: use getVerificationUrl)");
   }
