@@ -27,7 +27,7 @@ export async function getData<W>(
   const body = await withDiscoveryNode(
     client.selection,
     (node) => requestJson<{ data: W }>(client, { url: `${node}${path}`, query, signal: options.signal, timeoutMs: options.timeoutMs }, context),
-    { idempotent: true, signal: options.signal },
+    { idempotent: true, signal: options.signal, timeoutMs: options.timeoutMs },
   );
   return camelize(body.data);
 }

@@ -61,6 +61,8 @@ export interface DiscoveryCallOptions {
   /** GETs and other calls safe to repeat: retried with backoff. Others are sent once (and only the node choice changes for the next call). */
   idempotent: boolean;
   signal?: AbortSignal;
+  /** The call's whole budget: no retry starts once it is spent. */
+  timeoutMs?: number;
 }
 
 /**
@@ -94,5 +96,6 @@ export function withDiscoveryNode<T>(selection: NodeSelection, call: (node: stri
         attempt,
       }),
     options.signal,
+    options.timeoutMs ? started + options.timeoutMs : undefined,
   );
 }

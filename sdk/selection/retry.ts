@@ -1,6 +1,7 @@
 import { backOff } from "exponential-backoff";
 import { isAsixError } from "../errors";
 import type { ResolvedRetryOptions } from "./options";
+import { now } from "./probe";
 
 /**
  * Whether an error says the node, not the request, is at fault, so another node or a later try may
@@ -23,6 +24,8 @@ export function withRetry<T>(
   attempt: () => Promise<T>,
   onRetry: (error: unknown, nextAttempt: number) => void,
   signal?: AbortSignal,
+  /** `now()` after which no retry starts */
+  deadline?: number,
 ): Promise<T> {
   if (!options.enabled || options.attempts <= 1) return attempt();
   return backOff(attempt, {
@@ -33,7 +36,7 @@ export function withRetry<T>(
     jitter: "full",
     delayFirstAttempt: false,
     retry: (error: unknown, nextAttempt: number) => {
-      if (signal?.aborted || !isNodeFailure(error)) return false;
+      if (signal?.aborted || !isNodeFailure(error) || (deadline !== undefined && now() >= deadline)) return false;
       onRetry(error, nextAttempt);
       return true;
     },
