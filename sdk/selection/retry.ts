@@ -35,9 +35,10 @@ export function withRetry<T>(
     timeMultiple: 2,
     jitter: "full",
     delayFirstAttempt: false,
-    retry: (error: unknown, nextAttempt: number) => {
+    retry: (error: unknown, attemptsMade: number) => {
       if (signal?.aborted || !isNodeFailure(error) || (deadline !== undefined && now() >= deadline)) return false;
-      onRetry(error, nextAttempt);
+      // exponential-backoff counts the attempts made so far; ours are numbered from 1.
+      onRetry(error, attemptsMade + 1);
       return true;
     },
   });
