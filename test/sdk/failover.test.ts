@@ -60,6 +60,16 @@ describe("failover: the SDK survives stopped nodes", function () {
     }
   });
 
+  it("finds the discovery nodes from the on-chain registry when none is configured", async () => {
+    const { chainId, url: rpcUrl, contracts } = devnet.ethChain;
+    const reader = createAsix({
+      network: { dataChain: { chainId: devnet.dataChain.chainId, entityManagerAddress: devnet.dataChain.contracts.entityManager }, ethChain: { chainId, rpcUrl, contracts } },
+      onEvent: (e) => events.push(e),
+    });
+    expect((await reader.tracks.get(longTrack.trackId)).trackCid).to.equal(longTrack.cid);
+    expect(devnet.services.discovery).to.include(eventsOf("select", "discovery")[0]?.node);
+  });
+
   it("stops the selected discovery node mid-session; the next read succeeds on the other", async () => {
     const listener = createAsix({ network: devnet, onEvent: (e) => events.push(e) });
     await listener.tracks.get(longTrack.trackId);
