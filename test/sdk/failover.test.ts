@@ -33,8 +33,8 @@ describe("failover: the SDK survives stopped nodes", function () {
     devnet = await startTestDevnet({ contentNodes: 3, discoveryNodes: 2 });
     artist = createAsix({ network: devnet, wallet: devnet.accounts[14].privateKey, onEvent: (e) => events.push(e) });
     await artist.users.create({ handle: "failover" });
-    // Long enough (about 6 MB at 320 kbit/s) that a paused reader cannot have it all buffered when its node stops.
-    const audio = await makeAudio({ seconds: 150, format: "mp3" });
+    // 1.6 MB at 320 kbit/s: a paused reader has under 0.8 MB buffered when its node stops (an 8 s track, 0.3 MB, arrives whole).
+    const audio = await makeAudio({ seconds: 40, format: "mp3" });
     const { trackId } = await artist.tracks.upload(audio, { title: "Long tone" });
     longTrack = { trackId, cid: (await artist.tracks.get(trackId)).trackCid };
   });
