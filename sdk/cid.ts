@@ -1,5 +1,4 @@
 import { createHash } from "node:crypto";
-import { decodeBase58, encodeBase58 } from "ethers";
 import { AsixError } from "./errors";
 
 /**
@@ -220,6 +219,27 @@ export function isCid(text: unknown): text is string {
   }
   if (BASE32_V1.test(text)) return base32Decode(text.slice(1))[0] === 1;
   return false;
+}
+
+const BASE58_ALPHABET = "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz";
+
+/** base58btc of bytes (a multihash starts with 0x12, so there are no leading zero bytes to keep). */
+function encodeBase58(bytes: Uint8Array): string {
+  let value = 0n;
+  for (const b of bytes) value = (value << 8n) | BigInt(b);
+  let out = "";
+  while (value > 0n) {
+    out = BASE58_ALPHABET[Number(value % 58n)] + out;
+    value /= 58n;
+  }
+  return out;
+}
+
+/** base58btc text (already checked against the alphabet) as an integer. */
+function decodeBase58(text: string): bigint {
+  let value = 0n;
+  for (const ch of text) value = value * 58n + BigInt(BASE58_ALPHABET.indexOf(ch));
+  return value;
 }
 
 function base32Decode(text: string): Uint8Array {

@@ -1,4 +1,5 @@
-import { Wallet, type Signer } from "ethers";
+import type { Signer } from "ethers";
+import { KeySigner } from "./eth/keySigner";
 import { AsixError } from "./errors";
 import { DEFAULT_REQUEST_TIMEOUT_MS, type HttpClient } from "./http";
 import { resolveNetwork, type DevnetDescriptor, type NetworkConfig } from "./network";
@@ -54,7 +55,8 @@ export function createClient(params: CreateClientParameters): AsixClient {
   let wallet: Signer | undefined;
   if (typeof params.wallet === "string") {
     try {
-      wallet = new Wallet(params.wallet);
+      // A key signs with noble (no ethers at load); see KeySigner.
+      wallet = new KeySigner(params.wallet) as unknown as Signer;
     } catch (cause) {
       throw new AsixError("INVALID_INPUT", "wallet is not a valid private key", { cause });
     }

@@ -4,8 +4,8 @@
  */
 import { createClient, requireIdentityUrl, type AsixClient, type CreateClientParameters } from "./client";
 import { changePassword, logIn, signUp } from "./auth";
-import { createStakingApi } from "./staking";
-import { createGovernanceApi } from "./governance";
+import { createStakingApi } from "./staking/api";
+import { createGovernanceApi } from "./governance/api";
 import { createUser, type CreateUserParameters } from "./users/createUser";
 import { getUser, getUserByHandle } from "./users/getUser";
 import { followUser, unfollowUser } from "./users/followUser";
@@ -131,7 +131,7 @@ export type Asix = ReturnType<typeof createAsix>;
 export type { AsixClient, CreateClientParameters };
 
 export * from "./errors";
-export * from "./eip712";
+export * from "./typedData";
 export * from "./cid";
 export * from "./hashids";
 export * from "./signatures";
@@ -142,7 +142,8 @@ export { PROTOCOL_VERSION, signHealth, healthSigner } from "./protocol/health";
 export { rejectionErrorCode, type ActionRejectionCode, type ActionStatus } from "./protocol/actions";
 export type { UploadRecord, UploadStatus } from "./protocol/upload";
 export type { RegisteredNode } from "./protocol/nodes";
-export { ETH_CONTRACTS, ETH_CONTRACT_NAMES, type EthContractName, type EthContractAddresses, type DataContractAddresses } from "./protocol/ethContracts";
+// ETH_CONTRACTS (the bindings) is at @asix/sdk/protocol/ethContracts: it carries the ABIs and ethers.
+export type { EthContractName, EthContractAddresses, DataContractAddresses } from "./protocol/ethContracts";
 export { createClient } from "./client";
 export { manageEntity, waitForIndexed, type WriteReceipt, type ManageEntityParameters } from "./writes";
 export { createUser, type CreateUserParameters, type CreateUserResult } from "./users/createUser";
@@ -157,24 +158,18 @@ export type { FileInput } from "./content/multipart";
 export { paginate } from "./paginate";
 export { getVerificationUrl, verifyUser, type VerificationUrlParameters, type VerifyUserResult } from "./users/verifyUser";
 export * from "./auth";
-// Staking and governance: the factories behind asix.staking / asix.governance, and their helpers.
-// (Their plain functions stay under "asix/…" module paths: names like `register` are too generic here.)
-export { createStakingApi, type StakingApi, formatAudio, parseAudio, AUDIO_DECIMALS, describeRevert, ETH_CONTRACT_ERRORS } from "./staking";
-export { createGovernanceApi, type GovernanceApi } from "./governance";
-export {
-  ETH_REGISTRY_KEYS,
-  serviceTypeBytes32,
-  signStakingPermit,
-  DELEGATE_STAKE_TYPES,
-  INCREASE_STAKE_TYPES,
-  delegateManagerDomain,
-  serviceProviderFactoryDomain,
-  signDelegateStakeFor,
-  signIncreaseStakeFor,
-  type ServiceTypeName,
-  type DelegateStakeMessage,
-  type IncreaseStakeMessage,
-  type SignedStakingCall,
+// Staking and governance: the factories behind asix.staking / asix.governance, which load their
+// code (ethers, the contract ABIs) on first call. Their plain functions, the revert decoder and the
+// signed staking calls are under @asix/sdk/staking, /staking/revert and /staking/protocol, which
+// load ethers: this entry must not (an app pays ethers' 0.4 s load on every start otherwise).
+export { createStakingApi, type StakingApi } from "./staking/api";
+export { createGovernanceApi, type GovernanceApi } from "./governance/api";
+export { formatAudio, parseAudio, AUDIO_DECIMALS } from "./staking/units";
+export type {
+  ServiceTypeName,
+  DelegateStakeMessage,
+  IncreaseStakeMessage,
+  SignedStakingCall,
 } from "./staking/protocol";
 export type { GaslessOptions } from "./staking/gasless";
 export { updateUser, updateProfile, type UpdateUserParameters, type UpdateProfileParameters } from "./users/updateUser";

@@ -1,4 +1,6 @@
-import { Wallet, hexlify, id, randomBytes, verifyMessage, type Signer } from "ethers";
+import type { Signer, Wallet } from "ethers";
+import { bytesToHex, id, randomBytes, toChecksumAddress } from "./eth/bytes";
+import { verifyMessage } from "./eth/keys";
 import { AsixError } from "./errors";
 
 /**
@@ -24,7 +26,7 @@ export async function signData(signer: Signer | Wallet, data: unknown): Promise<
 /** The address that signed `data`, or undefined when the signature is malformed. */
 export function recoverDataSigner(data: unknown, signature: string): string | undefined {
   try {
-    return verifyMessage(canonicalJson(data), signature);
+    return toChecksumAddress(verifyMessage(canonicalJson(data), signature));
   } catch {
     return undefined;
   }
@@ -47,7 +49,7 @@ export function requestSignatureData(timestamp: number, nonce: string) {
 /** Headers that prove the caller holds its wallet, for one request: a signature over a timestamp and a nonce. */
 export async function signRequestHeaders(signer: Signer, now = Date.now()): Promise<Record<string, string>> {
   const wallet = await signer.getAddress();
-  const nonce = hexlify(randomBytes(16));
+  const nonce = bytesToHex(randomBytes(16));
   const signature = await signData(signer, requestSignatureData(now, nonce));
   return {
     [SIGNED_HEADER_WALLET]: wallet,
@@ -138,7 +140,7 @@ export interface StreamAccess {
 export async function signStreamAccess(signer: Signer | Wallet, data: StreamSignatureData): Promise<string> {
   const full: StreamSignatureData = {
     ...data,
-    nonce: data.nonce ?? hexlify(randomBytes(16)).slice(2),
+    nonce: data.nonce ?? bytesToHex(randomBytes(16)).slice(2),
     expiresAt: data.expiresAt ?? data.timestamp + STREAM_SIGNATURE_TTL_MS,
   };
   const signature = await signData(signer, full);
@@ -207,7 +209,7 @@ const originOf = (url: string) => new URL(url).origin.toLowerCase();
 /** Headers for one request from a content node's delegate wallet to a peer (`url` is the full request URL). */
 export async function signPeerRequest(signer: Signer | Wallet, method: string, url: string, now = Date.now()): Promise<Record<string, string>> {
   const u = new URL(url);
-  const data: PeerRequestData = { purpose: "asix-peer", method: method.toUpperCase(), path: u.pathname, to: originOf(url), timestamp: now, nonce: hexlify(randomBytes(16)).slice(2) };
+  const data: PeerRequestData = { purpose: "asix-peer", method: method.toUpperCase(), path: u.pathname, to: originOf(url), timestamp: now, nonce: bytesToHex(randomBytes(16)).slice(2) };
   return { [PEER_HEADER_SIGNATURE]: JSON.stringify({ data, signature: await signData(signer, data) }) };
 }
 

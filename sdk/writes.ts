@@ -1,5 +1,5 @@
 import { AsixError } from "./errors";
-import { encodeManageEntityCall, randomNonce, signManageEntity } from "./eip712";
+import { encodeManageEntityCall, randomNonce, signManageEntity } from "./typedData";
 import { requestJson } from "./http";
 import { requireWallet, sleep, type AsixClient } from "./client";
 import { withDiscoveryNode } from "./selection";

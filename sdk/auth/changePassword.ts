@@ -1,4 +1,4 @@
-import { getBytes } from "ethers";
+import { hexToBytes } from "../eth/bytes";
 import { AsixError } from "../errors";
 import { deriveCredentialKeys, openStoredWallet, storeEncryptedWallet } from "./identityApi";
 import { checkCredentials } from "./signUp";
@@ -32,7 +32,7 @@ export async function changePassword(params: ChangePasswordParameters): Promise<
   const wallet = await openStoredWallet(params.identityUrl, email, oldKeys, "auth.changePassword");
   await storeEncryptedWallet(
     params.identityUrl,
-    { ...encryptWalletEntropy(newKeys.encryptionKey, getBytes(wallet.mnemonic!.entropy)), lookupKey: newKeys.lookupKey, oldLookupKey: oldKeys.lookupKey },
+    { ...encryptWalletEntropy(newKeys.encryptionKey, hexToBytes(wallet.mnemonic!.entropy)), lookupKey: newKeys.lookupKey, oldLookupKey: oldKeys.lookupKey },
     "auth.changePassword",
   );
   return { walletAddress: wallet.address };

@@ -1,4 +1,5 @@
-import { HDNodeWallet, Mnemonic, type Provider, type Signer } from "ethers";
+import type { HDNodeWallet, Provider, Signer } from "ethers";
+import { loadEthers } from "../eth/lazyEthers";
 import { isAsixError } from "../errors";
 import { requestJson, type HttpClient } from "../http";
 import { signEmailLink } from "./emailLink";
@@ -45,7 +46,9 @@ export async function openStoredWallet(
   return walletFromEntropy(decryptWalletEntropy(keys.encryptionKey, stored), provider);
 }
 
-export function walletFromEntropy(entropy: Uint8Array, provider?: Provider): HDNodeWallet {
+/** The HD wallet (BIP-39 mnemonic from the entropy, ethers' default path) the credentials keep. */
+export async function walletFromEntropy(entropy: Uint8Array, provider?: Provider): Promise<HDNodeWallet> {
+  const { HDNodeWallet, Mnemonic } = await loadEthers();
   const wallet = HDNodeWallet.fromMnemonic(Mnemonic.fromEntropy(entropy));
   return provider ? wallet.connect(provider) : wallet;
 }

@@ -1,4 +1,5 @@
-import { HDNodeWallet, Wallet, getBytes, type Provider } from "ethers";
+import type { HDNodeWallet, Provider } from "ethers";
+import { loadEthers } from "../eth/lazyEthers";
 import { AsixError, isAsixError } from "../errors";
 import { linkEmail, openStoredWallet, storeEncryptedWallet } from "./identityApi";
 import { deriveCredentialKeys, encryptWalletEntropy, isEmailAddress, normalizeEmail } from "./walletCrypto";
@@ -36,7 +37,8 @@ export const MIN_PASSWORD_LENGTH = 8;
 export async function signUp(params: SignUpParameters): Promise<SignUpResult> {
   const email = checkCredentials(params.email, params.password, "auth.signUp");
   const keys = await deriveCredentialKeys(email, params.password);
-  let wallet = Wallet.createRandom();
+  const { Wallet, getBytes } = await loadEthers();
+  let wallet: HDNodeWallet = Wallet.createRandom();
   try {
     await storeEncryptedWallet(params.identityUrl, { ...encryptWalletEntropy(keys.encryptionKey, getBytes(wallet.mnemonic!.entropy)), lookupKey: keys.lookupKey }, "auth.signUp");
   } catch (e) {

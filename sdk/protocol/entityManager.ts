@@ -16,43 +16,13 @@ export { EntityManager__factory };
  */
 export const entityManagerInterface: Interface = EntityManager__factory.createInterface();
 
-/** The reference protocol's exact type string. `uint`, not `uint256`: the typehash is over this text. */
-export const MANAGE_ENTITY_TYPE_STRING =
-  "ManageEntity(uint userId,string entityType,uint entityId,string action,string metadata,bytes32 nonce)";
-
-export const MANAGE_ENTITY_TYPES = {
-  ManageEntity: [
-    { name: "userId", type: "uint" },
-    { name: "entityType", type: "string" },
-    { name: "entityId", type: "uint" },
-    { name: "action", type: "string" },
-    { name: "metadata", type: "string" },
-    { name: "nonce", type: "bytes32" },
-  ],
-};
-
-/**
- * Our deadline-carrying variant (EntityManager.manageEntityWithDeadline): a signed action that was
- * never sent cannot be sent after its deadline (and so cannot roll an entity back much later).
- * Canonical EIP-712 (`uint256`), so any typed-data encoder gives the same digest.
- */
-export const MANAGE_ENTITY_WITH_DEADLINE_TYPE_STRING =
-  "ManageEntityWithDeadline(uint256 userId,string entityType,uint256 entityId,string action,string metadata,bytes32 nonce,uint256 deadline)";
-
-export const MANAGE_ENTITY_WITH_DEADLINE_TYPES = {
-  ManageEntityWithDeadline: [
-    { name: "userId", type: "uint256" },
-    { name: "entityType", type: "string" },
-    { name: "entityId", type: "uint256" },
-    { name: "action", type: "string" },
-    { name: "metadata", type: "string" },
-    { name: "nonce", type: "bytes32" },
-    { name: "deadline", type: "uint256" },
-  ],
-};
-
-/** EIP-712 domain name and version of every EntityManager deployment. */
-export const ENTITY_MANAGER_DOMAIN = { name: "Entity Manager", version: "1" } as const;
+export {
+  ENTITY_MANAGER_DOMAIN,
+  MANAGE_ENTITY_TYPE_STRING,
+  MANAGE_ENTITY_TYPES,
+  MANAGE_ENTITY_WITH_DEADLINE_TYPE_STRING,
+  MANAGE_ENTITY_WITH_DEADLINE_TYPES,
+} from "./entityManagerTypes";
 
 /** One EntityManager event as read from a log: ManageEntity, or ManageIsVerified. */
 export type EntityManagerEvent =

@@ -1,4 +1,5 @@
-import { getAddress, isAddress, JsonRpcProvider, type ContractTransactionResponse, type Interface, type Signer, type TransactionReceipt } from "ethers";
+import { KeySigner } from "../eth/keySigner";
+import { Wallet, getAddress, isAddress, JsonRpcProvider, type ContractTransactionResponse, type Interface, type Signer, type TransactionReceipt } from "ethers";
 import { connectEthContracts, ETH_CONTRACT_NAMES, type ConnectedEthContracts, type EthContractAddresses } from "../protocol/ethContracts";
 import { requireWallet, type AsixClient } from "../client";
 import { AsixError } from "../errors";
@@ -54,7 +55,8 @@ export function ethSigner(client: AsixClient, action: string) {
   const wallet = requireWallet(client, action);
   let signer: Signer;
   try {
-    signer = wallet.provider === chain.provider ? wallet : wallet.connect(chain.provider);
+    if (wallet instanceof KeySigner) signer = new Wallet(wallet.privateKey, chain.provider);
+    else signer = wallet.provider === chain.provider ? wallet : wallet.connect(chain.provider);
   } catch {
     // a signer that cannot be re-connected (e.g. a browser wallet) must already be on the eth chain
     if (!wallet.provider) throw new AsixError("INVALID_INPUT", `${action}: the wallet cannot be connected to the eth chain`);
