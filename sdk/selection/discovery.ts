@@ -50,10 +50,11 @@ export class DiscoverySelector {
 
   /** The node to use now: the current choice, or a new one when there is none or it is due a recheck. */
   async current(): Promise<string> {
-    if (!this.config.options.enabled) {
-      const [first] = await this.config.knownNodes();
-      if (!first) throw new AsixError("NODE_UNAVAILABLE", "no discovery node is configured");
-      return first;
+    const known = await this.config.knownNodes();
+    // With selection off, or a single node, there is nothing to choose: no health check delays the call.
+    if (!this.config.options.enabled || known.length === 1) {
+      if (!known[0]) throw new AsixError("NODE_UNAVAILABLE", "no discovery node is configured");
+      return known[0].replace(/\/+$/, "");
     }
     const selected = this.selected;
     if (selected && now() - selected.at < this.config.options.recheckMs) return selected.node;

@@ -144,6 +144,14 @@ describe("node selection", () => {
       expect(events).to.deep.equal([]);
     });
 
+    it("uses a single known node without a health check: there is nothing to choose", async () => {
+      const only = await discovery({ health: { healthy: false } });
+      const { client: c, events } = client([only.url]);
+      await getUser(c, 1);
+      expect(only.seen).to.deep.equal(["GET /v1/users/7eP5n"]);
+      expect(events).to.deep.equal([]);
+    });
+
     it("keeps discoveryUrl working as one node, first in the list", async () => {
       const only = await discovery();
       const asix = createAsix({ network: { discoveryUrl: `${only.url}/`, dataChain } });
