@@ -229,7 +229,7 @@ export async function startDevnet(options: StartDevnetOptions = {}): Promise<Dev
       await Promise.all(discoveryNodes.map((n) => n.stop()));
     });
     for (const [i, config] of discoveryConfigs.entries()) {
-      const node = await start(`discovery node ${i + 1}`, config.port, () => startDiscoveryNode(config));
+      const node = await start(i === 0 ? "discovery node" : `discovery node ${i + 1}`, config.port, () => startDiscoveryNode(config));
       discoveryNodes.push(node);
       discoveryUrls.push(node.url);
       config.port = portOf(node.url);
