@@ -117,7 +117,7 @@ export async function uploadFile(client: AsixClient, params: UploadFileParameter
 
 /** Inputs that can be read from the start again for another node. */
 function isReadableAgain(input: FileInput): boolean {
-  return typeof input === "string" || input instanceof Uint8Array;
+  return typeof input === "string" || input instanceof Uint8Array || (typeof Blob !== "undefined" && (input as unknown) instanceof Blob);
 }
 
 async function uploadTo(client: AsixClient, node: string, file: OpenedFile, params: UploadFileParameters, deadline: number): Promise<Upload> {

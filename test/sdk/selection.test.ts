@@ -8,6 +8,8 @@ import { manageEntity } from "../../sdk/writes";
 import { PROTOCOL_VERSION, isCompatibleVersion } from "../../sdk/protocol/version";
 import { resumableBody } from "../../sdk/selection/resume";
 import type { SelectionEvent } from "../../sdk/selection";
+import { orderContentNodes } from "../../sdk/content/nodes";
+import { rendezvousRank } from "../../sdk/rendezvous";
 
 /**
  * Node selection against real HTTP servers. The servers stand in for third-party discovery nodes
@@ -201,6 +203,27 @@ describe("node selection", () => {
       const error = await manageEntity(c, { userId: 1, entityType: "User", entityId: 1, action: "Update", data: {} }).catch((e: unknown) => e);
       expect(isAsixError(error, "NODE_UNAVAILABLE"), String(error)).to.equal(true);
       expect(relays).to.equal(1);
+    });
+  });
+
+  describe("ordering content nodes", () => {
+    const contentNode = (data: Record<string, unknown>, status = 200) =>
+      serve((req, res) => json(res, req.url?.startsWith("/health_check") ? status : 404, { data: { healthy: true, service: "content-node", diskHasSpace: true, ...data } }));
+
+    it("keeps the rendezvous order of the key, usable nodes only", async () => {
+      const nodes = await Promise.all([contentNode({}), contentNode({}), contentNode({ diskHasSpace: false }), contentNode({}, 503), contentNode({})]);
+      const urls = nodes.map((n) => n.url);
+      const { client: c } = client([urls[0]], { network: { discoveryNodes: [urls[0]], contentNodes: urls, dataChain } });
+      const key = "baeaaaiqsea";
+      const expected = rendezvousRank(urls, key).filter((u) => u !== urls[2] && u !== urls[3]);
+      expect(await orderContentNodes(c, key)).to.deep.equal(expected);
+    });
+
+    it("fails with NODE_UNAVAILABLE when no content node is usable", async () => {
+      const full = await contentNode({ diskHasSpace: false });
+      const { client: c } = client([full.url], { network: { discoveryNodes: [full.url], contentNodes: [full.url], dataChain } });
+      const error = await orderContentNodes(c, "k").catch((e: unknown) => e);
+      expect(isAsixError(error, "NODE_UNAVAILABLE"), String(error)).to.equal(true);
     });
   });
 
