@@ -26,7 +26,7 @@ export async function getData<W>(
 ): Promise<Camelized<W>> {
   const body = await withDiscoveryNode(
     client.selection,
-    (node) => requestJson<{ data: W }>(client, { url: `${node}${path}`, query, signal: options.signal, timeoutMs: options.timeoutMs }, context),
+    (node, budget) => requestJson<{ data: W }>(client, { url: `${node}${path}`, query, signal: options.signal, timeoutMs: budget.timeoutMs ?? options.timeoutMs }, context),
     { idempotent: true, signal: options.signal, timeoutMs: options.timeoutMs },
   );
   return camelize(body.data);

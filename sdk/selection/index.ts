@@ -67,16 +67,22 @@ export interface DiscoveryCallOptions {
 
 /**
  * Run `call` against the chosen discovery node. A node failure makes the next choice skip that node;
- * an idempotent call is then retried (on the newly chosen node) with backoff and jitter.
+ * an idempotent call is then retried (on the newly chosen node) with backoff and jitter. With a
+ * `timeoutMs`, choosing and every attempt share that one budget: `call` gets what is left of it.
  */
-export function withDiscoveryNode<T>(selection: NodeSelection, call: (node: string) => Promise<T>, options: DiscoveryCallOptions): Promise<T> {
+export function withDiscoveryNode<T>(
+  selection: NodeSelection,
+  call: (node: string, budget: { timeoutMs?: number }) => Promise<T>,
+  options: DiscoveryCallOptions,
+): Promise<T> {
   const started = now();
+  const deadline = options.timeoutMs ? started + options.timeoutMs : undefined;
   let lastNode = "";
   const once = async () => {
-    const node = (lastNode = await selection.discovery.current());
+    const node = (lastNode = await withinDeadline(selection.discovery.current(), deadline));
     const t0 = now();
     try {
-      return await call(node);
+      return await call(node, { timeoutMs: deadline === undefined ? undefined : Math.max(1, Math.round(deadline - t0)) });
     } catch (e) {
       if (isNodeFailure(e) && !options.signal?.aborted) selection.discovery.fail(node, (e as AsixError).code, now() - t0);
       throw e;
@@ -96,6 +102,19 @@ export function withDiscoveryNode<T>(selection: NodeSelection, call: (node: stri
         attempt,
       }),
     options.signal,
-    options.timeoutMs ? started + options.timeoutMs : undefined,
+    deadline,
   );
+}
+
+/** A selection that takes past the call's deadline gives NODE_UNAVAILABLE then (it goes on for the next call). */
+function withinDeadline<T>(choosing: Promise<T>, deadline: number | undefined): Promise<T> {
+  if (deadline === undefined) return choosing;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const expired = new Promise<never>((_, reject) => {
+    timer = setTimeout(
+      () => reject(new AsixError("NODE_UNAVAILABLE", "no discovery node could be chosen within the call's timeout")),
+      Math.max(0, deadline - now()),
+    );
+  });
+  return Promise.race([choosing, expired]).finally(() => clearTimeout(timer));
 }

@@ -136,6 +136,15 @@ describe("node selection", () => {
       ]);
     });
 
+    it("gives up within the call's timeout when every node hangs", async () => {
+      const hanging = await Promise.all([serve(() => undefined), serve(() => undefined)]);
+      const { client: c } = client(hanging.map((h) => h.url));
+      const started = Date.now();
+      const error = await getUser(c, 1, { timeoutMs: 400 }).catch((e: unknown) => e);
+      expect(isAsixError(error, "NODE_UNAVAILABLE"), String(error)).to.equal(true);
+      expect(Date.now() - started).to.be.below(1500);
+    });
+
     it("with selection off, uses the first configured node without health checks", async () => {
       const first = await discovery({ health: { healthy: false } });
       const second = await discovery();
