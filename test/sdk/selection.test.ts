@@ -61,7 +61,7 @@ const user = { data: { id: "7eP5n", handle: "someone", name: "Someone" } };
 function discovery(opts: { health?: Record<string, unknown>; healthStatus?: number; delayMs?: number; read?: Handler } = {}): Promise<StandIn> {
   return serve((req, res) => {
     if (req.url?.startsWith("/health_check")) {
-      setTimeout(() => json(res, opts.healthStatus ?? 200, health(opts.health)), opts.delayMs ?? 0);
+      setTimeout(() => json(res, opts.healthStatus ?? 200, health(opts.health)), opts.delayMs ?? 0); // read at each request: a test may change it
     } else if (opts.read) {
       opts.read(req, res);
     } else {
@@ -84,9 +84,11 @@ describe("node selection", () => {
 
   describe("choosing a discovery node", () => {
     it("prefers the fastest usable node", async () => {
-      const slow = await discovery({ delayMs: 60 });
+      const slow = await discovery({ delayMs: 200 });
       const fast = await discovery();
-      const { client: c, events } = client([slow.url, fast.url]);
+      // Warm both connections, so that only the nodes' own speed differs.
+      await Promise.all([slow, fast].map(async (n) => (await fetch(`${n.url}/warm`)).arrayBuffer()));
+      const { client: c, events } = client([slow.url, fast.url], { selection: { raceWindowMs: 1000 } });
       await getUser(c, 1);
       expect(events.filter((e) => e.type === "select").map((e) => e.node)).to.deep.equal([fast.url]);
       expect(fast.seen).to.include("GET /v1/users/7eP5n");
@@ -109,6 +111,21 @@ describe("node selection", () => {
       const { client: c, events } = client([stalled.url, lagging.url, current.url], { selection: { maxBlocksBehind: 10 } });
       await getUser(c, 1);
       expect(events.find((e) => e.type === "select")?.node).to.equal(current.url);
+    });
+
+    it("moves off the chosen node once a recheck finds it fallen behind", async () => {
+      const firstState = { block_difference: 0 };
+      const otherState = { block_difference: 500 };
+      const first = await discovery({ health: firstState });
+      const other = await discovery({ health: otherState });
+      const { client: c, events } = client([first.url, other.url], { selection: { recheckMs: 0 } });
+      await getUser(c, 1);
+      [firstState.block_difference, otherState.block_difference] = [500, 0];
+      await getUser(c, 1);
+      expect(events.filter((e) => e.type === "select").map((e) => [e.node === first.url ? "first" : "other", e.reason])).to.deep.equal([
+        ["first", "first use"],
+        ["other", "recheck"],
+      ]);
     });
 
     it("a hanging node costs the race window, not the health timeout", async () => {
