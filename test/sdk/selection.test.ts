@@ -207,8 +207,9 @@ describe("node selection", () => {
 
     it("moves a failing read to the other node", async () => {
       const failing = await discovery({ read: (_req, res) => json(res, 500, { error: { code: "INTERNAL", message: "db locked" } }) });
-      const other = await discovery({ delayMs: 30 });
-      const { client: c, events } = client([failing.url, other.url]);
+      const other = await discovery({ delayMs: 200 });
+      await Promise.all([failing, other].map(async (n) => (await fetch(`${n.url}/health_check`)).arrayBuffer()));
+      const { client: c, events } = client([failing.url, other.url], { selection: { raceWindowMs: 1000 } });
       expect((await getUser(c, 1)).handle).to.equal("someone");
       expect(events.map((e) => `${e.type} ${e.node === failing.url ? "failing" : "other"}`)).to.deep.equal(["select failing", "failover failing", "retry failing", "select other"]);
     });
