@@ -49,7 +49,40 @@ function dependenciesOf(dir: string): RegExp[] {
   return Object.keys(pkg.dependencies ?? {}).map((name) => new RegExp(`^${name.replace(/[/.]/g, "\\$&")}(/.*)?$`));
 }
 
-const sdkEntries = Object.fromEntries(sdkSubpaths().map((s) => [s === "." ? "index" : s.slice(2), sdkSource(s)]));
+// Keyed by the module's own path (staking/index, not staking), so each public subpath's types sit
+// beside its JavaScript in dist/.
+const sdkEntries = Object.fromEntries(sdkSubpaths().map((s) => [sdkSource(s).slice("sdk/".length).replace(/\.ts$/, ""), sdkSource(s)]));
+
+/** Every SDK source module: each becomes its own output module (sdk/dist mirrors sdk/). */
+const sdkModules = entries(SDK_DIR, SDK_DIR, (f) => !f.startsWith(path.join(SDK_DIR, "dist") + path.sep));
+
+/** The SDK source file a relative specifier names ("./errors", "./auth", "./index.js"), if any. */
+function sdkFileOf(resolveDir: string, spec: string): string | undefined {
+  const target = path.resolve(resolveDir, spec.replace(/\.js$/, ""));
+  if (!(target + path.sep).startsWith(SDK_DIR + path.sep)) return undefined;
+  return [target + ".ts", path.join(target, "index.ts")].find((f) => fs.existsSync(f));
+}
+
+/**
+ * One output module per SDK source module, so bundlers tree-shake by module and Node loads only
+ * what an entry imports: every relative import of another SDK module stays an import, rewritten
+ * to that module's output file for the format being built (.mjs for ESM, .js for CommonJS).
+ * Imports outside sdk/ (the typechain bindings) are bundled into the module that uses them.
+ */
+const sdkPerModule = {
+  name: "asix-sdk-per-module",
+  setup(build: any) {
+    const ext = build.initialOptions.format === "esm" ? ".mjs" : ".js";
+    build.onResolve({ filter: /^\./ }, (args: any) => {
+      if (args.kind === "entry-point") return undefined;
+      const file = sdkFileOf(args.resolveDir, args.path);
+      if (!file) return undefined;
+      let rel = path.relative(args.resolveDir, file).replace(/\.ts$/, ext).split(path.sep).join("/");
+      if (!rel.startsWith(".")) rel = `./${rel}`;
+      return { path: rel, external: true };
+    });
+  },
+};
 
 /** The subpath a resolved SDK source file is published under ("@asix/sdk" or "@asix/sdk/errors"). */
 const sdkSpecifierByFile = new Map<string, string>(
@@ -96,15 +129,15 @@ const common: Options = {
 export default defineConfig([
   {
     ...common,
-    // The SDK, for apps: CommonJS and ESM, with types. Splitting keeps one copy of each module
-    // (one AsixError) shared by every subpath of a format.
-    entry: sdkEntries,
+    // The SDK, for apps: CommonJS and ESM, one output module per source module (one copy of each,
+    // so one AsixError), with types for each public subpath.
+    entry: sdkModules,
     format: ["cjs", "esm"],
-    dts: withTypes,
-    splitting: true,
+    dts: withTypes ? { entry: sdkEntries } : false,
+    splitting: false,
     outDir: "sdk/dist",
-    // The typechain bindings the SDK uses are bundled in.
     external: dependenciesOf("sdk"),
+    esbuildPlugins: [sdkPerModule],
   },
   {
     ...common,

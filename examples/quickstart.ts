@@ -8,7 +8,7 @@ export async function quickstart(audioFile: string, devnet = findState()) {
   const { trackId } = await asix.tracks.upload(audioFile, { title: "Hello, Asix+", genre: "Electronic" });
   const track = await asix.tracks.get(trackId);
   const { stream, contentLength } = await asix.tracks.stream(trackId, { range: { start: 0, end: 1023 } });
-  stream.resume();
+  await new Response(stream).arrayBuffer();
   console.log(`${track.user.handle} (${userId}) published "${track.title}": ${track.duration}s, first ${contentLength} bytes streamed`);
   return { userId, trackId, track, contentLength };
 }

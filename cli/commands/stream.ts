@@ -3,6 +3,7 @@ import { pipeline } from "node:stream/promises";
 import { Args, Flags } from "@oclif/core";
 import { AsixCommand } from "../base";
 import { AsixError } from "../../sdk/errors";
+import { toNodeReadable } from "../../sdk/node";
 
 export default class Stream extends AsixCommand {
   static description = "Stream a track's audio to a file (or stdout)";
@@ -28,9 +29,10 @@ export default class Stream extends AsixCommand {
     const res = await asix.tracks.stream(args.track, { range });
     const out = flags.output ? fs.createWriteStream(`${flags.output}.part`) : process.stdout;
     let bytes = 0;
-    res.stream.on("data", (c: Buffer) => (bytes += c.length));
+    const source = toNodeReadable(res.stream);
+    source.on("data", (c: Buffer) => (bytes += c.length));
     try {
-      await pipeline(res.stream, out);
+      await pipeline(source, out);
     } catch (e) {
       if (flags.output) fs.rmSync(`${flags.output}.part`, { force: true });
       throw new AsixError("NODE_UNAVAILABLE", `stream interrupted: ${(e as Error).message}`, { cause: e });

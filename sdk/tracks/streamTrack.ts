@@ -1,7 +1,5 @@
-import { Readable } from "node:stream";
-import type { ReadableStream as NodeWebReadableStream } from "node:stream/web";
 import { AsixError } from "../errors";
-import { request } from "../http";
+import { request, requestJson, type CallOptions } from "../http";
 import type { AsixClient } from "../client";
 import { hashIdOf } from "../reads";
 import { withDiscoveryNode } from "../selection";
@@ -17,14 +15,14 @@ export interface ByteRange {
   end?: number;
 }
 
-export interface StreamTrackParameters {
+export interface StreamTrackParameters extends CallOptions {
   /** only these bytes (HTTP Range) */
   range?: ByteRange;
 }
 
 export interface StreamTrackResult {
-  /** the audio bytes */
-  stream: Readable;
+  /** the audio bytes, as a web stream (Node 20 and browsers; `for await` reads it in Node). In Node, saveStream (@asix/sdk/node) writes it to a file. */
+  stream: ReadableStream<Uint8Array>;
   /** 200 for the whole file, 206 for a range */
   status: number;
   contentType: string;
@@ -36,23 +34,30 @@ export interface StreamTrackResult {
   url: string;
 }
 
-/** The content-node URL (with the discovery node's stream signature) that serves a track. */
-export async function getStreamUrl(client: AsixClient, trackId: number | string): Promise<string> {
+/**
+ * The signed content-node URL that serves a track, for an `<audio>` element or any HTTP client.
+ * Asked with `no_redirect=true`, so the discovery node answers the URL itself: a browser's fetch
+ * cannot read a redirect's Location.
+ */
+export async function getStreamUrl(client: AsixClient, trackId: number | string, options: CallOptions = {}): Promise<string> {
   const path = `/v1/tracks/${hashIdOf(trackId, "track id")}/stream`;
-  return withDiscoveryNode(
+  const body = await withDiscoveryNode(
     client.selection,
-    async (node) => {
-      const res = await request(client, { url: `${node}${path}`, redirect: "manual" }, "stream url");
-      await res.body?.cancel();
-      const location = res.headers.get("location");
-      if (res.status === 302 && location) return location;
-      throw new AsixError("NODE_UNAVAILABLE", `stream url: the discovery node answered HTTP ${res.status} without a redirect`);
-    },
-    { idempotent: true },
+    (node, budget) =>
+      requestJson<{ data?: unknown }>(
+        client,
+        { url: `${node}${path}`, query: { no_redirect: true }, signal: options.signal, timeoutMs: budget.timeoutMs ?? options.timeoutMs },
+        "stream url",
+      ),
+    { idempotent: true, signal: options.signal, timeoutMs: options.timeoutMs },
   );
+  if (typeof body?.data !== "string" || !/^https?:\/\//.test(body.data)) {
+    throw new AsixError("NODE_UNAVAILABLE", "stream url: the discovery node answered no URL");
+  }
+  return body.data;
 }
 
-/** Stream a track's audio, whole or a byte range, following the discovery node's redirect. */
+/** Stream a track's audio, whole or a byte range, from the content node the discovery node signs for. */
 export async function streamTrack(client: AsixClient, trackId: number | string, params: StreamTrackParameters = {}): Promise<StreamTrackResult> {
   const headers: Record<string, string> = {};
   if (params.range) {
@@ -63,9 +68,10 @@ export async function streamTrack(client: AsixClient, trackId: number | string, 
     headers.range = `bytes=${start}-${end ?? ""}`;
   }
   const started = now();
-  const url = await getStreamUrl(client, trackId);
-  // No timeout by default: a long track streams for as long as the listener reads.
-  const res = await request(client, { url, headers: { accept: "*/*", ...headers }, timeoutMs: 0 }, "stream");
+  const url = await getStreamUrl(client, trackId, params);
+  // No timeout unless asked: a long track streams for as long as the listener reads. The signal
+  // also cuts the body short.
+  const res = await request(client, { url, headers: { accept: "*/*", ...headers }, signal: params.signal, timeoutMs: params.timeoutMs ?? 0 }, "stream");
   if (!res.body) throw new AsixError("NODE_UNAVAILABLE", `stream: ${url} answered without a body`);
   const start = res.status === 206 ? (params.range?.start ?? 0) : 0;
   const length = Number(res.headers.get("content-length") ?? Number.NaN);
@@ -74,10 +80,10 @@ export async function streamTrack(client: AsixClient, trackId: number | string, 
     first: res.body,
     start,
     end: Number.isSafeInteger(length) && length >= 0 ? start + length : undefined,
-    reopen: resumeElsewhere(client, res.url || url, params.range?.end, started),
+    reopen: resumeElsewhere(client, res.url || url, params, started),
   });
   return {
-    stream: Readable.fromWeb(body as NodeWebReadableStream<Uint8Array>),
+    stream: body,
     status: res.status,
     contentType: res.headers.get("content-type") ?? "audio/mpeg",
     contentLength: Number(res.headers.get("content-length") ?? -1),
@@ -90,7 +96,7 @@ export async function streamTrack(client: AsixClient, trackId: number | string, 
  * Where a broken stream goes on: the same signed path (any registered content node accepts the
  * discovery node's signature) on the next healthy node in the CID's rendezvous order, from `offset`.
  */
-function resumeElsewhere(client: AsixClient, servedUrl: string, rangeEnd: number | undefined, started: number) {
+function resumeElsewhere(client: AsixClient, servedUrl: string, params: StreamTrackParameters, started: number) {
   let current = new URL(servedUrl);
   const failed = new Set<string>();
   return async (offset: number, failure: unknown): Promise<ReadableStream<Uint8Array>> => {
@@ -103,7 +109,8 @@ function resumeElsewhere(client: AsixClient, servedUrl: string, rangeEnd: number
     for (const node of candidates) {
       const next = new URL(`${current.pathname}${current.search}`, node);
       try {
-        const res = await request(client, { url: next.href, headers: { accept: "*/*", range: `bytes=${offset}-${rangeEnd ?? ""}` }, timeoutMs: 0 }, "stream resume");
+        const range = `bytes=${offset}-${params.range?.end ?? ""}`;
+        const res = await request(client, { url: next.href, headers: { accept: "*/*", range }, signal: params.signal, timeoutMs: params.timeoutMs ?? 0 }, "stream resume");
         if (res.status === 206 && res.body) {
           current = new URL(res.url || next.href);
           emitTo(client.selection.onEvent, { type: "select", service: "content", node: current.origin, reason: "resume", ms: Math.round(now() - started) });

@@ -11,7 +11,7 @@ import type { Devnet } from "../../devnet";
 import { startTestDevnet } from "../helpers/devnet";
 import { makeAudio } from "../helpers/audio";
 
-async function readAll(stream: NodeJS.ReadableStream): Promise<Buffer> {
+async function readAll(stream: AsyncIterable<Uint8Array>): Promise<Buffer> {
   const chunks: Buffer[] = [];
   for await (const c of stream) chunks.push(c as Buffer);
   return Buffer.concat(chunks);
@@ -85,9 +85,9 @@ describe("walking skeleton: a new wallet to a stream, through every layer", func
 
   it("counts a play for each stream that starts at byte 0, not for later ranges", async () => {
     const before = (await bob.tracks.get(trackId)).playCount;
-    (await bob.tracks.stream(trackId)).stream.resume();
-    (await bob.tracks.stream(trackId, { range: { start: 0, end: 99 } })).stream.resume();
-    (await bob.tracks.stream(trackId, { range: { start: 500 } })).stream.resume();
+    (await bob.tracks.stream(trackId)).stream.pipeTo(new WritableStream()).catch(() => {});
+    (await bob.tracks.stream(trackId, { range: { start: 0, end: 99 } })).stream.pipeTo(new WritableStream()).catch(() => {});
+    (await bob.tracks.stream(trackId, { range: { start: 500 } })).stream.pipeTo(new WritableStream()).catch(() => {});
     const deadline = Date.now() + 5000;
     let count = before;
     while (Date.now() < deadline && count < before + 2) {

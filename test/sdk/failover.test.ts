@@ -1,5 +1,4 @@
 import { expect } from "chai";
-import type { Readable } from "node:stream";
 import type { Devnet, RunningNodeHandle } from "../../devnet";
 import { createAsix, isAsixError, type Asix } from "../../sdk";
 import { cidOfStream } from "../../sdk/cid";
@@ -92,14 +91,14 @@ describe("failover: the SDK survives stopped nodes", function () {
   it("stops a content node mid-stream; the stream completes from another with identical bytes", async () => {
     const { stream, url } = await artist.tracks.stream(longTrack.trackId);
     const chunks: Uint8Array[] = [];
-    const iterator = (stream as Readable)[Symbol.asyncIterator]();
-    const first = await iterator.next();
+    const reader = stream.getReader();
+    const first = await reader.read();
     expect(first.done).to.equal(false);
-    chunks.push(first.value as Uint8Array);
+    chunks.push(first.value!);
     const serving = handleOf("content", url);
     await serving.stop();
     try {
-      for (let next = await iterator.next(); !next.done; next = await iterator.next()) chunks.push(next.value as Uint8Array);
+      for (let next = await reader.read(); !next.done; next = await reader.read()) chunks.push(next.value);
       expect(await cidOfStream(chunks)).to.equal(longTrack.cid);
       expect(eventsOf("failover", "content").map((e) => [e.node, e.reason])).to.deep.equal([[new URL(url).origin, "stream broken"]]);
       const resumedOn = eventsOf("select", "content").find((e) => e.reason === "resume");

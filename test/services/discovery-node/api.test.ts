@@ -330,6 +330,15 @@ describe("discovery node: read API", function () {
       expect(cn.status).to.not.be.oneOf([401, 403]);
     });
 
+    it("answers the signed URL as {data} instead of redirecting with no_redirect=true", async () => {
+      const res = await fetch(`${f.url}/v1/tracks/${hid(tracks[1])}/stream?no_redirect=true`, { redirect: "manual" });
+      expect(res.status).to.equal(200);
+      const url = new URL(((await res.json()) as { data: string }).data);
+      expect(url.origin).to.equal(contentNode.url);
+      expect(url.pathname).to.equal(`/tracks/cidstream/${streamCid}`);
+      expect(verifyStreamAccess(url.searchParams.get("signature"), streamCid, [f.delegate.address]).trackId).to.equal(tracks[1]);
+    });
+
     it("counts a play reported with the stream signature, and refuses others", async () => {
       const signature = new URL(location).searchParams.get("signature");
       const post = (id: number, body: unknown) =>

@@ -46,7 +46,9 @@ export function tracksRouter(state: NodeState): Router {
    * 302 to `<content node>/tracks/cidstream/<track_cid>?signature=…`: the first healthy node in
    * rendezvous order for the CID (the first in order when none answers healthy). The signature
    * carries a fresh nonce, a one-hour expiry, the caller's IP and the listener (`user_id`, when
-   * given), which is what play counting limits on.
+   * given), which is what play counting limits on. With `no_redirect=true` (the reference
+   * protocol's parameter) the URL comes back as `{data}` instead: a browser's fetch cannot read a
+   * redirect's Location, and an <audio> element needs the URL itself.
    */
   r.get("/tracks/:id/stream", async (req, res) => {
     const id = idParam(req);
@@ -63,7 +65,9 @@ export function tracksRouter(state: NodeState): Router {
       ip: req.ip ?? req.socket.remoteAddress ?? "",
       ...(listener !== undefined ? { userId: listener } : {}),
     });
-    res.redirect(302, `${node.replace(/\/+$/, "")}/tracks/cidstream/${track.track_cid}?signature=${encodeURIComponent(signature)}`);
+    const url = `${node.replace(/\/+$/, "")}/tracks/cidstream/${track.track_cid}?signature=${encodeURIComponent(signature)}`;
+    if (req.query.no_redirect === "true") res.json({ data: url });
+    else res.redirect(302, url);
   });
 
   /**
