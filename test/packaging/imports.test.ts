@@ -48,7 +48,8 @@ function sourceFiles(dir: string): string[] {
 
 function resolveRelative(fromFile: string, specifier: string): string {
   const base = path.resolve(path.dirname(fromFile), specifier);
-  for (const candidate of [base, `${base}.ts`, path.join(base, "index.ts")]) {
+  // A lazy `import("./x.js")` names the module's output; its source is x.ts.
+  for (const candidate of [base, `${base}.ts`, path.join(base, "index.ts"), base.replace(/\.js$/, ".ts")]) {
     if (fs.existsSync(candidate) && fs.statSync(candidate).isFile()) return path.relative(ROOT, candidate);
   }
   throw new Error(`${path.relative(ROOT, fromFile)}: cannot resolve ${specifier}`);
