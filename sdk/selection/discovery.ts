@@ -45,12 +45,14 @@ export class DiscoverySelector {
   private selected?: { node: string; at: number };
   private pending?: Promise<string>;
   private readonly failedAt = new Map<string, number>();
+  private lastKnown = 0;
 
   constructor(private readonly config: DiscoverySelectorConfig) {}
 
   /** The node to use now: the current choice, or a new one when there is none or it is due a recheck. */
   async current(): Promise<string> {
     const known = await this.config.knownNodes();
+    this.lastKnown = known.length;
     // With selection off, or a single node, there is nothing to choose: no health check delays the call.
     if (!this.config.options.enabled || known.length === 1) {
       if (!known[0]) throw new AsixError("NODE_UNAVAILABLE", "no discovery node is configured");
@@ -59,6 +61,11 @@ export class DiscoverySelector {
     const selected = this.selected;
     if (selected && now() - selected.at < this.config.options.recheckMs) return selected.node;
     return this.select(selected ? "recheck" : "first use");
+  }
+
+  /** How many nodes were known at the last choice (0 before any). */
+  get knownCount(): number {
+    return this.lastKnown;
   }
 
   /** The node last chosen, if any (for diagnostics and tests). */

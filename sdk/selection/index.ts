@@ -5,11 +5,11 @@ import { DiscoverySelector } from "./discovery";
 import { emitTo, type SelectionEventHandler } from "./events";
 import { resolveRetryOptions, resolveSelectionOptions, type ResolvedRetryOptions, type RetryOptions, type SelectionOptions } from "./options";
 import { now, type FetchLike } from "./probe";
-import { isNodeFailure, withRetry } from "./retry";
+import { isNodeFailure, wasNeverSent, withRetry } from "./retry";
 
 export type { SelectionEvent, SelectionEventHandler, SelectionService } from "./events";
 export type { RetryOptions, SelectionOptions } from "./options";
-export { isNodeFailure } from "./retry";
+export { isNodeFailure, wasNeverSent } from "./retry";
 export { judgeDiscoveryHealth, chooseDiscoveryNode } from "./discovery";
 
 /** A client's node selection state: one per client, shared by all its calls. */
@@ -58,7 +58,10 @@ async function registryDiscoveryNodes(network: NetworkConfig): Promise<string[]>
 }
 
 export interface DiscoveryCallOptions {
-  /** GETs and other calls safe to repeat: retried with backoff. Others are sent once (and only the node choice changes for the next call). */
+  /**
+   * GETs and other calls safe to repeat: retried with backoff. Others are sent once: they go to
+   * another node only when the first certainly never received them (connection refused).
+   */
   idempotent: boolean;
   signal?: AbortSignal;
   /** The call's whole budget: no retry starts once it is spent. */
@@ -88,7 +91,7 @@ export function withDiscoveryNode<T>(
       throw e;
     }
   };
-  if (!options.idempotent) return once();
+  if (!options.idempotent) return sendOnce(selection, once);
   return withRetry(
     selection.retry,
     once,
@@ -117,4 +120,16 @@ function withinDeadline<T>(choosing: Promise<T>, deadline: number | undefined): 
     );
   });
   return Promise.race([choosing, expired]).finally(() => clearTimeout(timer));
+}
+
+/** A write: one send; another node is tried only while each refused the connection outright. */
+async function sendOnce<T>(selection: NodeSelection, once: () => Promise<T>): Promise<T> {
+  for (let tries = 1; ; tries++) {
+    try {
+      return await once();
+    } catch (e) {
+      const known = selection.discovery.knownCount;
+      if (!wasNeverSent(e) || tries >= Math.max(1, known)) throw e;
+    }
+  }
 }

@@ -15,6 +15,17 @@ export function isNodeFailure(e: unknown): boolean {
 }
 
 /**
+ * Whether a request certainly never reached a server: the connection was refused or the host did
+ * not resolve. Only then may a write go to another node without risking a second send.
+ */
+export function wasNeverSent(e: unknown): boolean {
+  for (let c = e as { code?: unknown; cause?: unknown } | undefined, depth = 0; c && depth < 5; c = c.cause as typeof c, depth++) {
+    if (c.code === "ECONNREFUSED" || c.code === "ENOTFOUND") return true;
+  }
+  return false;
+}
+
+/**
  * Run an idempotent `attempt` up to `options.attempts` times while it fails with a node failure,
  * waiting an exponential backoff with full jitter between tries (exponential-backoff: small,
  * dependency-free and browser-safe). `onRetry` hears each retry before its backoff.

@@ -233,6 +233,33 @@ describe("node selection", () => {
     });
   });
 
+  describe("writes", () => {
+    it("sends a write to another node only when the chosen one refused the connection", async () => {
+      let relays = 0;
+      const relayNode: Handler = (req, res) => {
+        if (req.url?.startsWith("/relay")) {
+          relays++;
+          json(res, 200, { receipt: { blockHash: `0x${"ab".repeat(32)}`, blockNumber: 5, transactionHash: `0x${"cd".repeat(32)}` } });
+        } else if (req.url?.startsWith("/block_confirmation")) {
+          json(res, 200, { data: { block_found: true, block_passed: true } });
+        } else {
+          json(res, 200, user);
+        }
+      };
+      const first = await discovery({ read: relayNode });
+      const second = await discovery({ read: relayNode, delayMs: 200 });
+      await Promise.all([first, second].map(async (n) => (await fetch(`${n.url}/health_check`)).arrayBuffer()));
+      const { client: c } = client([first.url, second.url], { selection: { raceWindowMs: 1000 }, wallet: "0x59c6995e998f97a5a0044966f0945389dc9e86dae88c7a8412f4603b6b78690d" });
+      await getUser(c, 1);
+      expect(first.seen).to.include("GET /v1/users/7eP5n");
+      await first.close();
+      const receipt = await manageEntity(c, { userId: 1, entityType: "User", entityId: 1, action: "Update", data: {} });
+      expect(receipt.blockNumber).to.equal(5);
+      expect(relays).to.equal(1);
+      expect(second.seen).to.include("POST /relay");
+    });
+  });
+
   describe("ordering content nodes", () => {
     const contentNode = (data: Record<string, unknown>, status = 200) =>
       serve((req, res) => json(res, req.url?.startsWith("/health_check") ? status : 404, { data: { healthy: true, service: "content-node", diskHasSpace: true, ...data } }));
