@@ -88,6 +88,22 @@ describe("failover: the SDK survives stopped nodes", function () {
     }
   });
 
+  it("stops the selected discovery node; a write sent next goes to the other, once", async () => {
+    await artist.tracks.get(longTrack.trackId);
+    const selected = artist.client.selection.discovery.node!;
+    const stopped = handleOf("discovery", selected);
+    await stopped.stop();
+    try {
+      await artist.tracks.save(longTrack.trackId);
+      expect(eventsOf("failover", "discovery").map((e) => e.node)).to.deep.equal([selected]);
+      expect(artist.client.selection.discovery.node).to.not.equal(selected);
+      const favorites = await artist.tracks.favorites(longTrack.trackId);
+      expect(favorites.map((u) => u.handle)).to.deep.equal(["failover"]);
+    } finally {
+      await stopped.restart();
+    }
+  });
+
   it("stops a content node mid-stream; the stream completes from another with identical bytes", async () => {
     const { stream, url } = await artist.tracks.stream(longTrack.trackId);
     const chunks: Uint8Array[] = [];
