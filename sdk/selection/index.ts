@@ -12,6 +12,9 @@ export type { RetryOptions, SelectionOptions } from "./options";
 export { isNodeFailure, wasNeverSent } from "./retry";
 export { judgeDiscoveryHealth, chooseDiscoveryNode } from "./discovery";
 
+/** How long a client trusts the registry's list of discovery nodes. */
+const REGISTRY_TTL_MS = 60_000;
+
 /** A client's node selection state: one per client, shared by all its calls. */
 export interface NodeSelection {
   readonly discovery: DiscoverySelector;
@@ -33,15 +36,18 @@ export function createSelection(params: CreateSelectionParameters): NodeSelectio
   if (params.onEvent !== undefined && typeof params.onEvent !== "function") throw new AsixError("INVALID_INPUT", "onEvent must be a function");
   const options = resolveSelectionOptions(params.selection);
   const configured = params.network.discoveryNodes ?? [];
-  let registry: Promise<string[]> | undefined;
+  let registry: { at: number; nodes: Promise<string[]> } | undefined;
   const knownNodes = async () => {
     if (configured.length > 0) return configured;
-    // Nothing configured: the eth chain's registry, read once per client (it changes rarely).
-    registry ??= registryDiscoveryNodes(params.network).catch((e) => {
-      registry = undefined;
-      throw e;
-    });
-    return registry;
+    // Nothing configured: the eth chain's registry, read again after a while (nodes join and leave rarely).
+    if (!registry || now() - registry.at > REGISTRY_TTL_MS) {
+      const entry = { at: now(), nodes: registryDiscoveryNodes(params.network) };
+      entry.nodes.catch(() => {
+        if (registry === entry) registry = undefined;
+      });
+      registry = entry;
+    }
+    return registry.nodes;
   };
   return {
     discovery: new DiscoverySelector({ knownNodes, options, fetch: params.fetch, onEvent: params.onEvent }),
