@@ -1,4 +1,4 @@
-import { createHash } from "node:crypto";
+import { sha256 } from "./platform/sha256";
 import { AsixError } from "./errors";
 
 /**
@@ -39,7 +39,7 @@ function varint(n: number): Buffer {
 const bytesField = (tag: number, value: Buffer) => [Buffer.from([tag]), varint(value.length), value];
 
 function hashBlock(block: Buffer): Buffer {
-  return Buffer.concat([Buffer.from([0x12, 0x20]), createHash("sha256").update(block).digest()]);
+  return Buffer.concat([Buffer.from([0x12, 0x20]), sha256(block)]);
 }
 
 /**
@@ -59,7 +59,7 @@ const fullChunkFrame = leafFrame(CHUNK_SIZE);
 /** The sha2-256 digest of the UnixFS leaf block that wraps `chunk` (what its leaf CID names). */
 export function leafDigest(chunk: Uint8Array): Buffer {
   const frame = chunk.length === CHUNK_SIZE ? fullChunkFrame : leafFrame(chunk.length);
-  return createHash("sha256").update(frame.prefix).update(chunk).update(frame.suffix).digest();
+  return sha256(frame.prefix, chunk, frame.suffix) as Buffer;
 }
 
 function leafNode(chunk: Buffer): DagNode {

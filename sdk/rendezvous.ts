@@ -1,4 +1,5 @@
-import { createHash } from "node:crypto";
+import { sha256 } from "@noble/hashes/sha256";
+import { bytesToHex, utf8Bytes } from "./eth/bytes";
 
 /**
  * Rendezvous (highest-random-weight) ranking: every party ranks the nodes for a CID the same way,
@@ -7,7 +8,7 @@ import { createHash } from "node:crypto";
  */
 export function rendezvousRank(nodes: readonly string[], cid: string): string[] {
   return nodes
-    .map((node) => ({ node, score: createHash("sha256").update(hostOf(node)).update(cid).digest("hex") }))
+    .map((node) => ({ node, score: bytesToHex(sha256(utf8Bytes(hostOf(node) + cid))) }))
     .sort((a, b) => (a.score < b.score ? 1 : a.score > b.score ? -1 : a.node < b.node ? -1 : 1))
     .map((x) => x.node);
 }

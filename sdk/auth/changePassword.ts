@@ -32,7 +32,7 @@ export async function changePassword(params: ChangePasswordParameters): Promise<
   const wallet = await openStoredWallet(params.identityUrl, email, oldKeys, "auth.changePassword");
   await storeEncryptedWallet(
     params.identityUrl,
-    { ...encryptWalletEntropy(newKeys.encryptionKey, hexToBytes(wallet.mnemonic!.entropy)), lookupKey: newKeys.lookupKey, oldLookupKey: oldKeys.lookupKey },
+    { ...(await encryptWalletEntropy(newKeys.encryptionKey, hexToBytes(wallet.mnemonic!.entropy))), lookupKey: newKeys.lookupKey, oldLookupKey: oldKeys.lookupKey },
     "auth.changePassword",
   );
   return { walletAddress: wallet.address };

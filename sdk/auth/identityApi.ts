@@ -43,7 +43,7 @@ export async function openStoredWallet(
     if (isAsixError(e, "NOT_FOUND")) throw invalidCredentials(e);
     throw e;
   }
-  return walletFromEntropy(decryptWalletEntropy(keys.encryptionKey, stored), provider);
+  return walletFromEntropy(await decryptWalletEntropy(keys.encryptionKey, stored), provider);
 }
 
 /** The HD wallet (BIP-39 mnemonic from the entropy, ethers' default path) the credentials keep. */

@@ -40,7 +40,7 @@ export async function signUp(params: SignUpParameters): Promise<SignUpResult> {
   const { Wallet, getBytes } = await loadEthers();
   let wallet: HDNodeWallet = Wallet.createRandom();
   try {
-    await storeEncryptedWallet(params.identityUrl, { ...encryptWalletEntropy(keys.encryptionKey, getBytes(wallet.mnemonic!.entropy)), lookupKey: keys.lookupKey }, "auth.signUp");
+    await storeEncryptedWallet(params.identityUrl, { ...(await encryptWalletEntropy(keys.encryptionKey, getBytes(wallet.mnemonic!.entropy))), lookupKey: keys.lookupKey }, "auth.signUp");
   } catch (e) {
     // A sign-up that stopped after storing the wallet left it under these very credentials: finish that one.
     if (!isAsixError(e, "CONFLICT")) throw e;

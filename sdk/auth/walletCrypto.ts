@@ -1,4 +1,5 @@
-import crypto from "node:crypto";
+import { bytesToHex, hexToBytes, randomBytes, utf8Bytes } from "../eth/bytes";
+import { scrypt as platformScrypt } from "../platform/scrypt";
 import { AsixError } from "../errors";
 
 /**
@@ -19,11 +20,11 @@ export const WALLET_SCRYPT = { N: 2 ** 15, r: 8, p: 1, keyLength: 32 } as const;
 const ENCRYPTION_SALT_DOMAIN = "asix-wallet-encryption-key-v1";
 const LOOKUP_SALT_DOMAIN = "asix-wallet-lookup-key-v1";
 /** bound into the GCM tag, so a ciphertext made for anything else never decrypts as a wallet */
-const AAD = Buffer.from("asix-wallet-entropy-v1");
+const AAD = utf8Bytes("asix-wallet-entropy-v1");
 
 export interface CredentialKeys {
   /** AES-256 key; stays on the client */
-  encryptionKey: Buffer;
+  encryptionKey: Uint8Array;
   /** hex; the identity service's index for this wallet */
   lookupKey: string;
 }
@@ -51,14 +52,14 @@ export function normalizeEmail(email: string): string {
   return email.trim().toLowerCase();
 }
 
-function scrypt(password: string, salt: string): Promise<Buffer> {
-  const { N, r, p, keyLength } = WALLET_SCRYPT;
-  return new Promise((resolve, reject) =>
-    crypto.scrypt(password.normalize("NFKC"), salt, keyLength, { N, r, p, maxmem: 256 * N * r }, (err, key) =>
-      err ? reject(err) : resolve(key),
-    ),
-  );
+function scrypt(password: string, salt: string): Promise<Uint8Array> {
+  return platformScrypt(password.normalize("NFKC"), salt, WALLET_SCRYPT);
 }
+
+// AES-256-GCM through WebCrypto, which Node 20 and browsers both have: the same ciphertext
+// (iv ‖ body ‖ 16-byte tag, with the AAD) that node:crypto's cipher produced.
+const subtle = () => globalThis.crypto.subtle;
+const aesKey = (raw: Uint8Array, use: "encrypt" | "decrypt") => subtle().importKey("raw", raw, { name: "AES-GCM" }, false, [use]);
 
 /** Both keys for a pair of credentials (the two scrypt runs go in parallel on libuv's pool). */
 export async function deriveCredentialKeys(email: string, password: string): Promise<CredentialKeys> {
@@ -67,27 +68,21 @@ export async function deriveCredentialKeys(email: string, password: string): Pro
     scrypt(password, `${ENCRYPTION_SALT_DOMAIN}:${who}`),
     scrypt(password, `${LOOKUP_SALT_DOMAIN}:${who}`),
   ]);
-  return { encryptionKey, lookupKey: lookup.toString("hex") };
+  return { encryptionKey, lookupKey: bytesToHex(lookup).slice(2) };
 }
 
-export function encryptWalletEntropy(encryptionKey: Buffer, entropy: Uint8Array): EncryptedWallet {
-  const iv = crypto.randomBytes(12);
-  const cipher = crypto.createCipheriv("aes-256-gcm", encryptionKey, iv);
-  cipher.setAAD(AAD);
-  const body = Buffer.concat([cipher.update(entropy), cipher.final(), cipher.getAuthTag()]);
-  return { iv: iv.toString("hex"), cipherText: body.toString("hex") };
+export async function encryptWalletEntropy(encryptionKey: Uint8Array, entropy: Uint8Array, iv: Uint8Array = randomBytes(12)): Promise<EncryptedWallet> {
+  const body = new Uint8Array(await subtle().encrypt({ name: "AES-GCM", iv, additionalData: AAD, tagLength: 128 }, await aesKey(encryptionKey, "encrypt"), entropy));
+  return { iv: bytesToHex(iv).slice(2), cipherText: bytesToHex(body).slice(2) };
 }
 
 /** The wallet entropy, or INVALID_CREDENTIALS when the key does not open this ciphertext. */
-export function decryptWalletEntropy(encryptionKey: Buffer, encrypted: EncryptedWallet): Uint8Array {
+export async function decryptWalletEntropy(encryptionKey: Uint8Array, encrypted: EncryptedWallet): Promise<Uint8Array> {
   try {
-    const iv = Buffer.from(encrypted.iv, "hex");
-    const body = Buffer.from(encrypted.cipherText, "hex");
+    const iv = hexToBytes(`0x${encrypted?.iv}`);
+    const body = hexToBytes(`0x${encrypted?.cipherText}`);
     if (iv.length !== 12 || body.length < 17) throw new Error("malformed wallet ciphertext");
-    const decipher = crypto.createDecipheriv("aes-256-gcm", encryptionKey, iv);
-    decipher.setAAD(AAD);
-    decipher.setAuthTag(body.subarray(body.length - 16));
-    return new Uint8Array(Buffer.concat([decipher.update(body.subarray(0, body.length - 16)), decipher.final()]));
+    return new Uint8Array(await subtle().decrypt({ name: "AES-GCM", iv, additionalData: AAD, tagLength: 128 }, await aesKey(encryptionKey, "decrypt"), body));
   } catch (cause) {
     throw invalidCredentials(cause);
   }

@@ -1,41 +1,44 @@
-import fs from "node:fs";
-import path from "node:path";
-import { randomBytes } from "node:crypto";
-import { Readable } from "node:stream";
 import { AsixError } from "../errors";
+import { bytesToHex, randomBytes, utf8Bytes } from "../eth/bytes";
+import { isNodeStream, openNodeStream, openPath, type OpenedFile } from "../platform/files";
 
-/** What can be uploaded: a file path, bytes in memory, or a readable stream (with a name). */
-export type FileInput = string | Uint8Array | NodeJS.ReadableStream | Readable;
+/**
+ * What can be uploaded: a `File` or `Blob`, bytes in memory, a web `ReadableStream`, or (in Node
+ * only) a file path or a Node readable stream.
+ */
+export type FileInput = string | Uint8Array | Blob | ReadableStream<Uint8Array> | NodeJS.ReadableStream;
 
 export interface MultipartBody {
   /** The body as fetch takes it; pulled lazily, so `onBytes` follows what fetch has sent. */
   stream: ReadableStream<Uint8Array>;
   contentType: string;
-  /** Total bytes, when the file size is known (path or bytes); otherwise undefined (chunked). */
+  /** Total bytes, when the file size is known (path, Blob or bytes); otherwise undefined (chunked). */
   length: number | undefined;
   fileSize: number | undefined;
 }
 
-/** Resolve a file input to a byte source and its size, failing early with a clear message. */
-export async function openFileInput(file: FileInput, filename?: string): Promise<{ source: Readable; size?: number; name: string }> {
-  if (typeof file === "string") {
-    let stat: fs.Stats;
-    try {
-      stat = await fs.promises.stat(file);
-    } catch {
-      throw new AsixError("INVALID_INPUT", `file not found: ${file}`);
-    }
-    if (!stat.isFile()) throw new AsixError("INVALID_INPUT", `not a file: ${file}`);
-    return { source: fs.createReadStream(file, { highWaterMark: 1 << 20 }), size: stat.size, name: filename ?? path.basename(file) };
-  }
+/** Resolve a file input to a byte stream, its size when known, and a name, failing early with a clear message. */
+export async function openFileInput(file: FileInput, filename?: string): Promise<OpenedFile> {
+  if (typeof file === "string") return openPath(file, filename);
   if (file instanceof Uint8Array) {
-    return { source: Readable.from([Buffer.from(file.buffer, file.byteOffset, file.byteLength)]), size: file.byteLength, name: filename ?? "upload" };
+    const bytes = file;
+    const stream = new ReadableStream<Uint8Array>({
+      start(controller) {
+        controller.enqueue(bytes);
+        controller.close();
+      },
+    });
+    return { stream, size: bytes.byteLength, name: filename ?? "upload", close: () => {} };
   }
-  if (file && typeof (file as Readable).pipe === "function") {
-    const source = file instanceof Readable ? file : new Readable().wrap(file);
-    return { source, name: filename ?? "upload" };
+  if (typeof Blob !== "undefined" && file instanceof Blob) {
+    const name = filename ?? ((file as { name?: unknown }).name && typeof (file as { name?: unknown }).name === "string" ? (file as File).name : "upload");
+    return { stream: file.stream() as ReadableStream<Uint8Array>, size: file.size, name, close: () => {} };
   }
-  throw new AsixError("INVALID_INPUT", "file must be a path, a Uint8Array or a readable stream");
+  if (typeof ReadableStream !== "undefined" && file instanceof ReadableStream) {
+    return { stream: file, name: filename ?? "upload", close: () => void file.cancel().catch(() => {}) };
+  }
+  if (isNodeStream(file)) return openNodeStream(file, filename);
+  throw new AsixError("INVALID_INPUT", "file must be a File, Blob, Uint8Array, ReadableStream or (in Node) a path or readable stream");
 }
 
 /**
@@ -45,10 +48,10 @@ export async function openFileInput(file: FileInput, filename?: string): Promise
 export function multipartBody(
   fields: Record<string, string>,
   fileField: string,
-  file: { source: Readable; size?: number; name: string; contentType?: string },
+  file: { stream: ReadableStream<Uint8Array>; size?: number; name: string; contentType?: string },
   onBytes?: (sent: number) => void,
 ): MultipartBody {
-  const boundary = `----asix${randomBytes(12).toString("hex")}`;
+  const boundary = `----asix${bytesToHex(randomBytes(12)).slice(2)}`;
   const safeName = file.name.replace(/["\r\n]/g, "_");
   let head = "";
   for (const [name, value] of Object.entries(fields)) {
@@ -56,27 +59,33 @@ export function multipartBody(
   }
   head += `--${boundary}\r\nContent-Disposition: form-data; name="${fileField}"; filename="${safeName}"\r\n`;
   head += `Content-Type: ${file.contentType ?? "application/octet-stream"}\r\n\r\n`;
-  const tail = `\r\n--${boundary}--\r\n`;
-  const headBytes = Buffer.from(head);
-  const tailBytes = Buffer.from(tail);
-  async function* parts(): AsyncGenerator<Uint8Array> {
-    yield headBytes;
-    for await (const chunk of file.source) yield typeof chunk === "string" ? Buffer.from(chunk) : (chunk as Uint8Array);
-    yield tailBytes;
-  }
-  const iterator = parts();
+  const headBytes = utf8Bytes(head);
+  const tailBytes = utf8Bytes(`\r\n--${boundary}--\r\n`);
+  const reader = file.stream.getReader();
+  let stage: "head" | "file" | "done" = "head";
   let sent = 0;
+  const emit = (controller: ReadableStreamDefaultController<Uint8Array>, chunk: Uint8Array) => {
+    sent += chunk.byteLength;
+    controller.enqueue(chunk);
+    onBytes?.(sent);
+  };
   const stream = new ReadableStream<Uint8Array>({
     async pull(controller) {
-      const next = await iterator.next();
-      if (next.done) return controller.close();
-      sent += next.value.byteLength;
-      controller.enqueue(next.value);
-      onBytes?.(sent);
+      if (stage === "head") {
+        stage = "file";
+        return emit(controller, headBytes);
+      }
+      if (stage === "file") {
+        const next = await reader.read();
+        if (!next.done) return emit(controller, typeof next.value === "string" ? utf8Bytes(next.value) : next.value);
+        stage = "done";
+        emit(controller, tailBytes);
+        return controller.close();
+      }
+      controller.close();
     },
-    async cancel() {
-      file.source.destroy();
-      await iterator.return(undefined);
+    async cancel(reason) {
+      await reader.cancel(reason).catch(() => {});
     },
   });
   return {

@@ -93,7 +93,7 @@ export async function uploadFile(client: AsixClient, params: UploadFileParameter
   const deadline = Date.now() + (params.processTimeoutMs ?? 10 * 60_000);
   let file = await openFileInput(params.file, params.filename);
   if (file.size === 0) {
-    file.source.destroy();
+    file.close();
     throw new AsixError("INVALID_INPUT", `${file.name} is empty`);
   }
   const started = now();

@@ -1,13 +1,13 @@
-import type { Provider, TypedDataDomain, TypedDataField, Wallet } from "ethers";
 import { bytesToHex, hexToBytes } from "./bytes";
 import { addressOfPrivateKey, hashMessage, privateKeyBytes, signDigest } from "./keys";
-import { loadEthers } from "./lazyEthers";
 
 /**
  * The signer `createAsix({ wallet: "0x…private key" })` makes: addresses, EIP-191 messages and
  * EIP-712 digests are signed here with @noble/curves, so a client with a key never loads ethers.
  * Generic typed data (staking permits) and eth-chain transactions go through an ethers Wallet over
- * the same key, loaded when first needed. Signatures are byte-identical to an ethers Wallet's.
+ * the same key, which the staking code (already on ethers) makes from `privateKey`. Nothing here
+ * imports ethers, not even lazily: a browser bundle without code splitting would carry it whole.
+ * Signatures are byte-identical to an ethers Wallet's.
  */
 export class KeySigner {
   readonly address: string;
@@ -37,15 +37,5 @@ export class KeySigner {
 
   async signMessage(message: string | Uint8Array): Promise<string> {
     return signDigest(this.#key, hashMessage(message));
-  }
-
-  async signTypedData(domain: TypedDataDomain, types: Record<string, TypedDataField[]>, value: Record<string, unknown>): Promise<string> {
-    return (await this.toEthersWallet()).signTypedData(domain, types, value);
-  }
-
-  /** An ethers Wallet over the same key (loads ethers). */
-  async toEthersWallet(provider?: Provider | null): Promise<Wallet> {
-    const { Wallet } = await loadEthers();
-    return new Wallet(this.privateKey, provider ?? null);
   }
 }

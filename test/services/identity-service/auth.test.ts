@@ -84,7 +84,7 @@ describe("identity service: wallet auth (sdk/auth)", function () {
     const secrets: { name: string; bytes: Buffer }[] = [
       { name: "email", bytes: Buffer.from(email) },
       { name: "password", bytes: Buffer.from(password) },
-      { name: "encryption key", bytes: keys.encryptionKey },
+      { name: "encryption key", bytes: Buffer.from(keys.encryptionKey) },
       { name: "private key", bytes: bytesOf(created.wallet.privateKey) },
       { name: "entropy", bytes: bytesOf(created.wallet.mnemonic!.entropy) },
       { name: "mnemonic", bytes: Buffer.from(created.wallet.mnemonic!.phrase) },
@@ -170,7 +170,7 @@ describe("identity service: wallet auth (sdk/auth)", function () {
     const password = "hal-password";
     const earlier = Wallet.createRandom();
     const keys = await deriveCredentialKeys(email, password);
-    const stored = await post(`${identityUrl}/authentication`, { ...encryptWalletEntropy(keys.encryptionKey, getBytes(earlier.mnemonic!.entropy)), lookupKey: keys.lookupKey });
+    const stored = await post(`${identityUrl}/authentication`, { ...(await encryptWalletEntropy(keys.encryptionKey, getBytes(earlier.mnemonic!.entropy))), lookupKey: keys.lookupKey });
     expect(stored.status).to.equal(201);
     const created = await signUp({ identityUrl, email, password });
     expect(created.walletAddress).to.equal(earlier.address);
