@@ -86,7 +86,7 @@ export interface UploadFileParameters {
  * Upload a file to a content node as the wallet's user, then wait for it to be processed. Nodes are
  * tried in rendezvous order of the uploader's address, healthy ones only; when one fails (unreachable,
  * 5xx, cut off mid-upload or mid-transcode) the file goes to the next, if it can be read again
- * (a path or bytes; a stream is consumed by the first try).
+ * (a path, bytes or a Blob; a stream is consumed by the first try).
  */
 export async function uploadFile(client: AsixClient, params: UploadFileParameters): Promise<Upload> {
   const wallet = requireWallet(client, "upload");
@@ -109,7 +109,7 @@ export async function uploadFile(client: AsixClient, params: UploadFileParameter
       if (!isNodeFailure(e) || last) throw e;
       client.selection.content.forget(node);
       emitTo(client.selection.onEvent, { type: "failover", service: "content", node, reason: (e as AsixError).code, ms: Math.round(now() - attemptStarted) });
-      file.source.destroy();
+      file.close();
       file = await openFileInput(params.file, params.filename);
     }
   }
@@ -117,7 +117,7 @@ export async function uploadFile(client: AsixClient, params: UploadFileParameter
 
 /** Inputs that can be read from the start again for another node. */
 function isReadableAgain(input: FileInput): boolean {
-  return typeof input === "string" || input instanceof Uint8Array || (typeof Blob !== "undefined" && (input as unknown) instanceof Blob);
+  return typeof input === "string" || input instanceof Uint8Array || (typeof Blob !== "undefined" && input instanceof Blob);
 }
 
 async function uploadTo(client: AsixClient, node: string, file: OpenedFile, params: UploadFileParameters, deadline: number): Promise<Upload> {
