@@ -17,3 +17,10 @@ if (status.trim() !== "") {
   process.exit(1);
 }
 console.log("check-generated: typechain-types/ matches the contracts");
+
+// The SDK's ABI-only module (sdk/protocol/ethAbis.ts) must match the compiled contracts too.
+try {
+  execFileSync(process.execPath, [require("node:path").join(__dirname, "generate-sdk-abis.js"), "--check"], { stdio: "inherit" });
+} catch {
+  process.exit(1);
+}

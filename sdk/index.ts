@@ -16,6 +16,7 @@ import { getTrack } from "./tracks/getTrack";
 import { getStreamUrl, streamTrack, type StreamTrackParameters } from "./tracks/streamTrack";
 import { uploadFile, type UploadFileParameters } from "./content/upload";
 import type { ListParameters } from "./reads";
+import type { CallOptions } from "./http";
 import { updateProfile, updateUser, type UpdateProfileParameters, type UpdateUserParameters } from "./users/updateUser";
 import { subscribeUser, unsubscribeUser } from "./users/followUser";
 import { getVerificationUrl, verifyUser, type VerificationUrlParameters } from "./users/verifyUser";
@@ -65,8 +66,8 @@ export function createAsix(params: CreateClientParameters) {
     },
     users: {
       create: (p: CreateUserParameters) => createUser(client, p),
-      get: (id: number | string) => getUser(client, id),
-      getByHandle: (handle: string) => getUserByHandle(client, handle),
+      get: (id: number | string, options?: CallOptions) => getUser(client, id, options),
+      getByHandle: (handle: string, options?: CallOptions) => getUserByHandle(client, handle, options),
       follow: (userId: number | string) => followUser(client, { userId }),
       unfollow: (userId: number | string) => unfollowUser(client, { userId }),
       followers: (userId: number | string, paging?: ListParameters) => getFollowers(client, { userId, ...paging }),
@@ -88,9 +89,9 @@ export function createAsix(params: CreateClientParameters) {
     tracks: {
       upload: (file: UploadTrackParameters["file"], metadata: UploadTrackParameters["metadata"], options: Omit<UploadTrackParameters, "file" | "metadata"> = {}) =>
         uploadTrack(client, { file, metadata, ...options }),
-      get: (id: number | string) => getTrack(client, id),
+      get: (id: number | string, options?: CallOptions) => getTrack(client, id, options),
       stream: (id: number | string, options?: StreamTrackParameters) => streamTrack(client, id, options),
-      getStreamUrl: (id: number | string) => getStreamUrl(client, id),
+      getStreamUrl: (id: number | string, options?: CallOptions) => getStreamUrl(client, id, options),
       update: (id: number | string, p: UpdateTrackParameters) => updateTrack(client, id, p),
       delete: (id: number | string) => deleteTrack(client, id),
       save: (id: number | string) => socialAction(client, "Track", "Save", id),
@@ -104,8 +105,8 @@ export function createAsix(params: CreateClientParameters) {
     },
     playlists: {
       create: (p: PlaylistFields) => createPlaylist(client, p),
-      get: (id: number | string) => getPlaylist(client, id),
-      tracks: (id: number | string) => getPlaylistTracks(client, id),
+      get: (id: number | string, options?: CallOptions) => getPlaylist(client, id, options),
+      tracks: (id: number | string, options?: CallOptions) => getPlaylistTracks(client, id, options),
       search: (query: string, paging?: ListParameters) => searchPlaylists(client, query, paging),
       update: (id: number | string, p: Partial<PlaylistFields>) => updatePlaylist(client, id, p),
       delete: (id: number | string) => deletePlaylist(client, id),
@@ -143,7 +144,7 @@ export { rejectionErrorCode, type ActionRejectionCode, type ActionStatus } from 
 export type { UploadRecord, UploadStatus } from "./protocol/upload";
 export type { RegisteredNode } from "./protocol/nodes";
 // ETH_CONTRACTS (the bindings) is at @asix/sdk/protocol/ethContracts: it carries the ABIs and ethers.
-export type { EthContractName, EthContractAddresses, DataContractAddresses } from "./protocol/ethContracts";
+export type { EthContractName, EthContractAddresses, DataContractAddresses } from "./protocol/ethContractAbis";
 export { createClient } from "./client";
 export { isNodeFailure, type SelectionEvent, type SelectionEventHandler, type SelectionOptions, type RetryOptions } from "./selection";
 export { manageEntity, waitForIndexed, type WriteReceipt, type ManageEntityParameters } from "./writes";
@@ -180,3 +181,4 @@ export { searchTracks, getTrendingTracks, getTrackFavorites, getTrackReposts, ty
 export { socialAction, type SocialAction } from "./social";
 export * from "./playlists/playlists";
 export { type ListParameters } from "./reads";
+export type { CallOptions } from "./http";

@@ -1,5 +1,5 @@
 import { AsixError } from "./errors";
-import type { DataContractAddresses, EthContractAddresses } from "./protocol/ethContracts";
+import type { DataContractAddresses, EthContractAddresses } from "./protocol/ethContractAbis";
 
 /** Where an Asix+ network lives. Any URL works: nothing here assumes localhost. */
 export interface NetworkConfig {

@@ -5,8 +5,8 @@ import type { AsixClient } from "./client";
 import { camelize, type Camelized } from "./casing";
 import { withDiscoveryNode } from "./selection";
 
-/** Paging for list reads. */
-export interface ListParameters {
+/** Paging for list reads, with the call's signal and timeout. */
+export interface ListParameters extends CallOptions {
   /** default 0 */
   offset?: number;
   /** default 100, max 500 */

@@ -37,8 +37,8 @@ export const MIN_PASSWORD_LENGTH = 8;
 export async function signUp(params: SignUpParameters): Promise<SignUpResult> {
   const email = checkCredentials(params.email, params.password, "auth.signUp");
   const keys = await deriveCredentialKeys(email, params.password);
-  const { Wallet, getBytes } = await loadEthers();
-  let wallet: HDNodeWallet = Wallet.createRandom();
+  const { HDNodeWallet, getBytes } = await loadEthers();
+  let wallet = HDNodeWallet.createRandom();
   try {
     await storeEncryptedWallet(params.identityUrl, { ...(await encryptWalletEntropy(keys.encryptionKey, getBytes(wallet.mnemonic!.entropy))), lookupKey: keys.lookupKey }, "auth.signUp");
   } catch (e) {

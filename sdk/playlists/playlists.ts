@@ -4,6 +4,7 @@ import type { AsixClient } from "../client";
 import type { Playlist, Track } from "../models";
 import type * as wire from "../protocol/models";
 import { getData, hashIdOf, pagingOf, unclaimedId, type ListParameters } from "../reads";
+import type { CallOptions } from "../http";
 import { manageEntity, type WriteReceipt } from "../writes";
 import { assertApplied, resolveUserId } from "../users/currentUser";
 
@@ -62,21 +63,21 @@ export async function createPlaylist(client: AsixClient, params: PlaylistFields)
 }
 
 /** A playlist by id. NOT_FOUND if there is none. (The API answers an array of one.) */
-export async function getPlaylist(client: AsixClient, id: number | string): Promise<Playlist> {
-  const data = await getData<wire.Playlist[]>(client, `/v1/playlists/${hashIdOf(id, "playlist id")}`, undefined, "get playlist");
+export async function getPlaylist(client: AsixClient, id: number | string, options: CallOptions = {}): Promise<Playlist> {
+  const data = await getData<wire.Playlist[]>(client, `/v1/playlists/${hashIdOf(id, "playlist id")}`, undefined, "get playlist", options);
   if (!Array.isArray(data) || data.length === 0) throw new AsixError("NOT_FOUND", `playlist ${id} not found`);
   return data[0];
 }
 
 /** The tracks of a playlist, in order. */
-export async function getPlaylistTracks(client: AsixClient, id: number | string): Promise<Track[]> {
-  return getData<wire.Track[]>(client, `/v1/playlists/${hashIdOf(id, "playlist id")}/tracks`, undefined, "playlist tracks");
+export async function getPlaylistTracks(client: AsixClient, id: number | string, options: CallOptions = {}): Promise<Track[]> {
+  return getData<wire.Track[]>(client, `/v1/playlists/${hashIdOf(id, "playlist id")}/tracks`, undefined, "playlist tracks", options);
 }
 
 /** Playlists whose name matches. */
 export async function searchPlaylists(client: AsixClient, query: string, paging: ListParameters = {}): Promise<Playlist[]> {
   if (typeof query !== "string" || query.trim() === "") throw new AsixError("INVALID_INPUT", "search query must not be empty");
-  return getData<wire.Playlist[]>(client, "/v1/playlists/search", { query, ...pagingOf(paging) }, "search playlists");
+  return getData<wire.Playlist[]>(client, "/v1/playlists/search", { query, ...pagingOf(paging) }, "search playlists", paging);
 }
 
 /** Change a playlist's fields (owner only). `trackIds` replaces the whole track list. */

@@ -1,6 +1,6 @@
 import { KeySigner } from "../eth/keySigner";
-import { Wallet, getAddress, isAddress, JsonRpcProvider, type ContractTransactionResponse, type Interface, type Signer, type TransactionReceipt } from "ethers";
-import { connectEthContracts, ETH_CONTRACT_NAMES, type ConnectedEthContracts, type EthContractAddresses } from "../protocol/ethContracts";
+import { BaseWallet, SigningKey, getAddress, isAddress, JsonRpcProvider, type ContractTransactionResponse, type Interface, type Signer, type TransactionReceipt } from "ethers";
+import { connectEthContracts, ETH_CONTRACT_NAMES, type ConnectedEthContracts, type EthContractAddresses } from "../protocol/ethContractAbis";
 import { requireWallet, type AsixClient } from "../client";
 import { AsixError } from "../errors";
 import { toAsixError, type RevertContext } from "./revert";
@@ -55,7 +55,7 @@ export function ethSigner(client: AsixClient, action: string) {
   const wallet = requireWallet(client, action);
   let signer: Signer;
   try {
-    if (wallet instanceof KeySigner) signer = new Wallet(wallet.privateKey, chain.provider);
+    if (wallet instanceof KeySigner) signer = new BaseWallet(new SigningKey(wallet.privateKey), chain.provider);
     else signer = wallet.provider === chain.provider ? wallet : wallet.connect(chain.provider);
   } catch {
     // a signer that cannot be re-connected (e.g. a browser wallet) must already be on the eth chain

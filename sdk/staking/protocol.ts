@@ -1,4 +1,4 @@
-import { ETH_CONTRACTS, ETH_REGISTRY_KEYS, type EthContractAddresses } from "../protocol/ethContracts";
+import { connectEthContracts, ETH_REGISTRY_KEYS, type EthContractAddresses } from "../protocol/ethContractAbis";
 import type { ServiceTypeName } from "../protocol/nodes";
 import type { PermitSignatureStruct } from "../../typechain-types/eth-contracts/ServiceProviderFactory";
 import { Signature, encodeBytes32String, type Signer, type TypedDataDomain } from "ethers";
@@ -28,7 +28,7 @@ export async function signStakingPermit(
   amount: bigint,
   deadline?: bigint,
 ): Promise<PermitSignatureStruct> {
-  const token = ETH_CONTRACTS.token.factory.connect(contracts.token, owner);
+  const token = connectEthContracts(contracts, owner, ["token"]).token;
   const ownerAddress = await owner.getAddress();
   const [nonce, network] = await Promise.all([token.nonces(ownerAddress), owner.provider!.getNetwork()]);
   const latest = await owner.provider!.getBlock("latest");
@@ -138,7 +138,7 @@ export async function signDelegateStakeFor(
   deadline?: bigint,
 ): Promise<SignedStakingCall> {
   const ctx = await gaslessContext(delegator, deadline);
-  const delegateManager = ETH_CONTRACTS.delegateManager.factory.connect(contracts.delegateManager, delegator);
+  const delegateManager = connectEthContracts(contracts, delegator, ["delegateManager"]).delegateManager;
   const [nonce, permit] = await Promise.all([delegateManager.nonces(ctx.address), signStakingPermit(delegator, contracts, amount, ctx.deadline)]);
   const message: DelegateStakeMessage = { delegator: ctx.address, serviceProvider, amount, nonce, deadline: ctx.deadline };
   const signature = await delegator.signTypedData(delegateManagerDomain(ctx.chainId, contracts.delegateManager), DELEGATE_STAKE_TYPES, message);
@@ -149,7 +149,7 @@ export async function signDelegateStakeFor(
 /** Sign a permit and an IncreaseStake message, and encode the increaseStakeFor call that carries them. */
 export async function signIncreaseStakeFor(owner: Signer, contracts: GaslessContracts, amount: bigint, deadline?: bigint): Promise<SignedStakingCall> {
   const ctx = await gaslessContext(owner, deadline);
-  const factory = ETH_CONTRACTS.serviceProviderFactory.factory.connect(contracts.serviceProviderFactory, owner);
+  const factory = connectEthContracts(contracts, owner, ["serviceProviderFactory"]).serviceProviderFactory;
   const [nonce, permit] = await Promise.all([factory.nonces(ctx.address), signStakingPermit(owner, contracts, amount, ctx.deadline)]);
   const message: IncreaseStakeMessage = { owner: ctx.address, amount, nonce, deadline: ctx.deadline };
   const signature = await owner.signTypedData(serviceProviderFactoryDomain(ctx.chainId, contracts.serviceProviderFactory), INCREASE_STAKE_TYPES, message);

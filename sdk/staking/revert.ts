@@ -1,5 +1,5 @@
 import { Interface, isError, type ErrorDescription, type Result } from "ethers";
-import { ETH_CONTRACTS } from "../protocol/ethContracts";
+import { ETH_CONTRACT_ABIS } from "../protocol/ethContractAbis";
 import { AsixError } from "../errors";
 import { bytes32Text, formatAudio } from "./units";
 
@@ -8,8 +8,8 @@ import { bytes32Text, formatAudio } from "./units";
  * (Staking under the factory, the token under a permit) keeps its selector, so any call decodes here.
  */
 export const ETH_CONTRACT_ERRORS = new Interface(
-  Object.values(ETH_CONTRACTS)
-    .flatMap(({ factory }) => factory.abi.filter((item) => item.type === "error"))
+  Object.values(ETH_CONTRACT_ABIS)
+    .flatMap((abi): readonly { type: string }[] => abi.filter((item) => item.type === "error"))
     .filter((item, i, all) => all.findIndex((other) => JSON.stringify(other) === JSON.stringify(item)) === i),
 );
 

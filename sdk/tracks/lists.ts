@@ -7,7 +7,7 @@ import { getData, hashIdOf, pagingOf, type ListParameters } from "../reads";
 /** Tracks whose title, tags or genre match (prefix matching, ranked). */
 export async function searchTracks(client: AsixClient, query: string, paging: ListParameters = {}): Promise<Track[]> {
   if (typeof query !== "string" || query.trim() === "") throw new AsixError("INVALID_INPUT", "search query must not be empty");
-  return getData<wire.Track[]>(client, "/v1/tracks/search", { query, ...pagingOf(paging) }, "search tracks");
+  return getData<wire.Track[]>(client, "/v1/tracks/search", { query, ...pagingOf(paging) }, "search tracks", paging);
 }
 
 export interface TrendingParameters extends ListParameters {
@@ -21,15 +21,15 @@ export async function getTrendingTracks(client: AsixClient, params: TrendingPara
   const query: Record<string, string | number> = { ...pagingOf(params) };
   if (params.time) query.time = params.time;
   if (params.genre) query.genre = params.genre;
-  return getData<wire.Track[]>(client, "/v1/tracks/trending", query, "trending tracks");
+  return getData<wire.Track[]>(client, "/v1/tracks/trending", query, "trending tracks", params);
 }
 
 /** Users who saved a track. */
 export async function getTrackFavorites(client: AsixClient, trackId: number | string, paging: ListParameters = {}): Promise<User[]> {
-  return getData<wire.User[]>(client, `/v1/tracks/${hashIdOf(trackId, "track id")}/favorites`, pagingOf(paging), "track favorites");
+  return getData<wire.User[]>(client, `/v1/tracks/${hashIdOf(trackId, "track id")}/favorites`, pagingOf(paging), "track favorites", paging);
 }
 
 /** Users who reposted a track. */
 export async function getTrackReposts(client: AsixClient, trackId: number | string, paging: ListParameters = {}): Promise<User[]> {
-  return getData<wire.User[]>(client, `/v1/tracks/${hashIdOf(trackId, "track id")}/reposts`, pagingOf(paging), "track reposts");
+  return getData<wire.User[]>(client, `/v1/tracks/${hashIdOf(trackId, "track id")}/reposts`, pagingOf(paging), "track reposts", paging);
 }

@@ -10,5 +10,5 @@ export interface GetFollowersParameters extends ListParameters {
 
 /** The users who follow a user. */
 export async function getFollowers(client: AsixClient, params: GetFollowersParameters): Promise<User[]> {
-  return getData<wire.User[]>(client, `/v1/users/${hashIdOf(params.userId, "user id")}/followers`, pagingOf(params), "get followers");
+  return getData<wire.User[]>(client, `/v1/users/${hashIdOf(params.userId, "user id")}/followers`, pagingOf(params), "get followers", params);
 }

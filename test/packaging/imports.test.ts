@@ -48,8 +48,9 @@ function sourceFiles(dir: string): string[] {
 
 function resolveRelative(fromFile: string, specifier: string): string {
   const base = path.resolve(path.dirname(fromFile), specifier);
-  // A lazy `import("./x.js")` names the module's output; its source is x.ts.
-  for (const candidate of [base, `${base}.ts`, path.join(base, "index.ts"), base.replace(/\.js$/, ".ts")]) {
+  // "./index.js" names index.ts (the dynamic imports that nodenext wants written with an extension)
+  const stem = base.replace(/\.js$/, "");
+  for (const candidate of [base, `${base}.ts`, path.join(base, "index.ts"), `${stem}.ts`]) {
     if (fs.existsSync(candidate) && fs.statSync(candidate).isFile()) return path.relative(ROOT, candidate);
   }
   throw new Error(`${path.relative(ROOT, fromFile)}: cannot resolve ${specifier}`);

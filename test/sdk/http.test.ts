@@ -4,6 +4,7 @@ import type { AddressInfo } from "node:net";
 import { request, requestJson } from "../../sdk/http";
 import { createClient } from "../../sdk/client";
 import { getUser } from "../../sdk/users/getUser";
+import { streamTrack } from "../../sdk/tracks/streamTrack";
 import { isAsixError, type AsixError } from "../../sdk/errors";
 
 /**
@@ -35,6 +36,14 @@ describe("SDK fetch transport", function () {
         res.end("<html>bad gateway</html>");
       } else if (url.pathname === "/not-json") {
         res.end("<html>hello</html>");
+      } else if (url.pathname.endsWith("/stream") && url.searchParams.get("no_redirect") === "true") {
+        res.setHeader("content-type", "application/json");
+        res.end(JSON.stringify({ data: `${base}/audio` }));
+      } else if (url.pathname === "/audio") {
+        // Sends one chunk, then holds the stream open, like a slow node mid-track.
+        res.writeHead(200, { "content-type": "audio/mpeg" });
+        res.write(Buffer.alloc(1024, 1));
+        hanging.add(res);
       } else if (url.pathname === "/hang" || url.pathname.startsWith("/v1/")) {
         hanging.add(res); // never answers: the call must end by its timeout or signal
         onHang?.();
@@ -103,6 +112,23 @@ describe("SDK fetch transport", function () {
     await arrived;
     controller.abort();
     const err = await pending;
+    expect(isAsixError(err, "ABORTED"), String(err)).to.equal(true);
+  });
+
+  it("aborts a stream mid-way: the body's reader fails with the abort", async () => {
+    const controller = new AbortController();
+    const res = await streamTrack(client(), 1, { signal: controller.signal });
+    expect(res.status).to.equal(200);
+    const reader = res.stream.getReader();
+    const first = await reader.read();
+    expect(first.value?.byteLength).to.equal(1024);
+    controller.abort();
+    const err = await reader.read().catch((e) => e);
+    expect((err as Error).name).to.equal("AbortError");
+  });
+
+  it("gives ABORTED when a stream is aborted before the node answers", async () => {
+    const err = await streamTrack(client(), 1, { signal: AbortSignal.abort() }).catch((e) => e);
     expect(isAsixError(err, "ABORTED"), String(err)).to.equal(true);
   });
 
