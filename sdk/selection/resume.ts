@@ -12,6 +12,8 @@ export interface ResumableBodyParameters {
   end?: number;
   /** the bytes from `offset` on, elsewhere; throws when there is nowhere left to go */
   reopen: (offset: number, failure: unknown) => Promise<ReadableStream<Uint8Array>>;
+  /** the caller's signal: a break it caused is the caller's, not the node's, and is not resumed */
+  signal?: AbortSignal;
 }
 
 export function resumableBody(params: ResumableBodyParameters): ReadableStream<Uint8Array> {
@@ -35,6 +37,10 @@ export function resumableBody(params: ResumableBodyParameters): ReadableStream<U
           failure = new Error(`the body ended at byte ${offset} of ${params.end}`);
         } catch (e) {
           failure = e;
+        }
+        if (params.signal?.aborted) {
+          controller.error(failure);
+          return;
         }
         reader.releaseLock();
         try {

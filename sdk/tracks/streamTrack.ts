@@ -81,6 +81,7 @@ export async function streamTrack(client: AsixClient, trackId: number | string, 
     start,
     end: Number.isSafeInteger(length) && length >= 0 ? start + length : undefined,
     reopen: resumeElsewhere(client, res.url || url, params, started),
+    signal: params.signal,
   });
   return {
     stream: body,

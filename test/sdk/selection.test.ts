@@ -320,6 +320,32 @@ describe("node selection", () => {
       expect(Number(/bytes=(\d+)-/.exec(ranges[1])![1])).to.be.at.most(cutAt).and.above(0);
     });
 
+    it("does not resume a body the caller aborted: the reader gets the abort", async () => {
+      const node = await serve((_req, res) => {
+        res.writeHead(200, { "content-length": "100000" });
+        res.write(new Uint8Array(1000));
+      });
+      const controller = new AbortController();
+      const first = await fetch(node.url, { signal: controller.signal });
+      let reopened = 0;
+      const body = resumableBody({
+        first: first.body!,
+        start: 0,
+        end: 100_000,
+        signal: controller.signal,
+        reopen: async () => {
+          reopened++;
+          throw new Error("should not reopen");
+        },
+      });
+      const reader = body.getReader();
+      await reader.read();
+      controller.abort();
+      const error = await reader.read().catch((e: unknown) => e);
+      expect((error as Error).name).to.equal("AbortError");
+      expect(reopened).to.equal(0);
+    });
+
     it("errors the stream when there is nowhere left to resume", async () => {
       const node = await serve((_req, res) => {
         res.writeHead(200, { "content-length": "1000" });
