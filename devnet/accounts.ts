@@ -14,6 +14,11 @@ export const DEVNET_ROLES = {
   contentNodes: [2, 3, 4],
   /** discovery node operator / delegate wallet */
   discoveryNode: 5,
+  /**
+   * Operators of a second and third discovery node. They lie past the funded accounts so that the
+   * chains' genesis (and so every saved journal) stays the same; the deployer pays their gas.
+   */
+  extraDiscoveryNodes: [20, 21],
   /** identity service relayers */
   relayers: [6, 7, 8, 9],
   /** free accounts for users, apps and tests */
@@ -21,6 +26,14 @@ export const DEVNET_ROLES = {
 } as const;
 
 export const DEVNET_ACCOUNT_COUNT = 20;
+
+/** Operator account of discovery node i (from 0). */
+export function discoveryOperatorIndex(i: number): number {
+  return i === 0 ? DEVNET_ROLES.discoveryNode : DEVNET_ROLES.extraDiscoveryNodes[i - 1];
+}
+
+/** How many discovery nodes a devnet can run: one per operator account. */
+export const MAX_DEVNET_DISCOVERY_NODES = 1 + DEVNET_ROLES.extraDiscoveryNodes.length;
 
 /** The private key of devnet account i. */
 export function devnetPrivateKey(index: number): string {

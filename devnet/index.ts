@@ -2,7 +2,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { JsonRpcProvider, Wallet } from "ethers";
 import { startChain, type Chain } from "./chain";
-import { DEVNET_ACCOUNT_COUNT, DEVNET_ROLES, devnetPrivateKey } from "./accounts";
+import { DEVNET_ACCOUNT_COUNT, DEVNET_ROLES, MAX_DEVNET_DISCOVERY_NODES, devnetPrivateKey, discoveryOperatorIndex } from "./accounts";
 import { deployEntityManager } from "./deployData";
 import { DEVNET_ETH_PARAMS, deployEthContracts, type EthContracts } from "./deployEth";
 import { DEFAULT_DEVNET_DIR, isAlive, statePath, writeState, type DevnetAccount, type DevnetState } from "./state";
@@ -13,7 +13,7 @@ import { createLogger, type Logger } from "./services/http";
 import { createServiceDirectory } from "./services/serviceDirectory";
 import { startContentNode, type RunningContentNode } from "./services/content-node";
 import type { UploadLimits } from "./services/content-node/uploadLimits";
-import { startDiscoveryNode, type RunningDiscoveryNode } from "./services/discovery-node";
+import { startDiscoveryNode, type DiscoveryNodeConfig, type RunningDiscoveryNode } from "./services/discovery-node";
 import { startDevnetOAuth, startIdentityService, type RunningIdentityService } from "./services/identity-service";
 import { AsixError } from "../sdk/errors";
 import type { EthContractAddresses } from "../sdk/protocol/ethContracts";
@@ -44,6 +44,8 @@ export interface StartDevnetOptions {
   ports?: { ethChain?: number; dataChain?: number; discovery?: number; identity?: number; oauthProvider?: number; contentNodes?: number[] };
   /** Number of content nodes (default 3, at most 3). */
   contentNodes?: number;
+  /** Number of discovery nodes (default 1, at most 3), each registered on the eth chain and indexing the same data chain. */
+  discoveryNodes?: number;
   /** Copies of each blob (default 2). */
   replicationFactor?: number;
   /** Abuse limits of the content nodes' unsigned uploads (per-address rate and concurrency, longest audio). */
@@ -60,17 +62,22 @@ export interface StartDevnetOptions {
   reset?: boolean;
 }
 
-/** A running devnet: what devnet.json holds, plus handles to stop it or one of its content nodes. */
+/** A devnet node that a test can stop and restart on the same port, with its data. */
+export interface RunningNodeHandle {
+  /** the node's URL */
+  url: string;
+  /** Stop the node (its data stays). */
+  stop(): Promise<void>;
+  /** Start it again on the same port with the same data. */
+  restart(): Promise<void>;
+}
+
+/** A running devnet: what devnet.json holds, plus handles to stop or restart one of its nodes. */
 export interface Devnet extends DevnetState {
   /** Content node i, for tests that stop and restart one. */
-  contentNode(i: number): {
-    /** the node's URL */
-    url: string;
-    /** Stop the node (its data stays). */
-    stop(): Promise<void>;
-    /** Start it again on the same port with the same data. */
-    restart(): Promise<void>;
-  };
+  contentNode(i: number): RunningNodeHandle;
+  /** Discovery node i, for tests that stop and restart one. */
+  discoveryNode(i: number): RunningNodeHandle;
   /** Stop everything; nothing is left running. */
   stop(): Promise<void>;
 }
@@ -86,10 +93,15 @@ export async function startDevnet(options: StartDevnetOptions = {}): Promise<Dev
   if (!Number.isInteger(contentCount) || contentCount < 1 || contentCount > DEVNET_ROLES.contentNodes.length) {
     throw new AsixError("INVALID_INPUT", `contentNodes must be 1..${DEVNET_ROLES.contentNodes.length}`);
   }
+  const discoveryCount = options.discoveryNodes ?? 1;
+  if (!Number.isInteger(discoveryCount) || discoveryCount < 1 || discoveryCount > MAX_DEVNET_DISCOVERY_NODES) {
+    throw new AsixError("INVALID_INPUT", `discoveryNodes must be 1..${MAX_DEVNET_DISCOVERY_NODES}`);
+  }
   const replicationFactor = options.replicationFactor ?? Math.min(2, contentCount);
   refuseIfRunning(dir);
-  const { saved, legacy } = prepareStateDir(dir, { persist: options.persist, reset: options.reset, contentNodes: contentCount });
+  const { saved, legacy } = prepareStateDir(dir, { persist: options.persist, reset: options.reset, contentNodes: contentCount, discoveryNodes: discoveryCount });
   const ports = { ...saved?.ports, ...definedPorts(options.ports) };
+  const discoveryPorts = [ports.discovery, ...(saved?.ports.discoveryNodes?.slice(1) ?? [])];
   fs.mkdirSync(path.join(dir, "logs"), { recursive: true });
   const logStreams: fs.WriteStream[] = [];
   const logger = (service: string): Logger => {
@@ -149,8 +161,8 @@ export async function startDevnet(options: StartDevnetOptions = {}): Promise<Dev
     // A real OAuth 2.0 provider of the devnet's own, so social verification works offline.
     const oauth = await start("OAuth provider", ports.oauthProvider, () => startDevnetOAuth({ port: ports.oauthProvider, log: logger("oauth-provider") }));
     cleanups.push(() => oauth.provider.stop());
-    // The identity service asks the discovery node who owns a user before paying for an action; that node starts below.
-    let discoveryUrl: string | undefined;
+    // The identity service asks the discovery nodes who owns a user before paying for an action; they start below.
+    const discoveryUrls: string[] = [];
     const identity: RunningIdentityService = await start("identity service", ports.identity, () =>
       startIdentityService({
         dir: path.join(dir, "data", "identity-service"),
@@ -165,7 +177,7 @@ export async function startDevnet(options: StartDevnetOptions = {}): Promise<Dev
           serviceProviderFactoryAddress: eth.serviceProviderFactory,
         },
         relayerPrivateKeys: DEVNET_ROLES.relayers.map(key),
-        discoveryNodes: () => (discoveryUrl ? [discoveryUrl] : []),
+        discoveryNodes: () => discoveryUrls,
         ...DEVNET_IP_LIMITS,
         verifierPrivateKey: key(DEVNET_ROLES.verifier),
         oauth: oauth.oauth,
@@ -179,7 +191,6 @@ export async function startDevnet(options: StartDevnetOptions = {}): Promise<Dev
     const directory = createServiceDirectory({ rpcUrl: ethChain.url, chainId: ETH_CHAIN_ID, serviceProviderFactoryAddress: eth.serviceProviderFactory, cacheMs: 500 });
     cleanups.push(async () => directory.close());
     const contentUrls: string[] = [];
-    const discoveryWallet = new Wallet(key(DEVNET_ROLES.discoveryNode));
     const contentConfigs = Array.from({ length: contentCount }, (_, i) => ({
       dir: path.join(dir, "data", `content-node-${i + 1}`),
       port: ports.contentNodes?.[i] || undefined,
@@ -208,22 +219,32 @@ export async function startDevnet(options: StartDevnetOptions = {}): Promise<Dev
       config.port = Number(new URL(node.url).port);
     }
 
-    const discovery: RunningDiscoveryNode = await start("discovery node", ports.discovery, () =>
-      startDiscoveryNode({
-        dir: path.join(dir, "data", "discovery-node"),
-        port: ports.discovery,
-        privateKey: discoveryWallet.privateKey,
+    // The first node keeps the single-node names (data/discovery-node, discovery-node.log) that existing state dirs use.
+    const discoveryConfigs: DiscoveryNodeConfig[] = Array.from({ length: discoveryCount }, (_, i) => {
+      const name = i === 0 ? "discovery-node" : `discovery-node-${i + 1}`;
+      return {
+        dir: path.join(dir, "data", name),
+        port: discoveryPorts[i] || undefined,
+        privateKey: key(discoveryOperatorIndex(i)),
         dataChain: { ...dataChainConfig, startBlock: entityManager.block, newBlocks: dataChain.onNewBlock },
         identityUrl: identity.url,
         ethChain: { rpcUrl: ethChain.url, serviceProviderFactoryAddress: eth.serviceProviderFactory, startBlock: eth.deployBlock, newBlocks: ethChain.onNewBlock },
         pollIntervalMs: 50,
-        log: logger("discovery-node"),
-      }),
-    );
-    cleanups.push(() => discovery.stop());
-    discoveryUrl = discovery.url;
+        log: logger(name),
+      };
+    });
+    const discoveryNodes: RunningDiscoveryNode[] = [];
+    cleanups.push(async () => {
+      await Promise.all(discoveryNodes.map((n) => n.stop()));
+    });
+    for (const [i, config] of discoveryConfigs.entries()) {
+      const node = await start(i === 0 ? "discovery node" : `discovery node ${i + 1}`, config.port, () => startDiscoveryNode(config));
+      discoveryNodes.push(node);
+      discoveryUrls.push(node.url);
+      config.port = portOf(node.url);
+    }
 
-    const registered = saved ?? (await registerDevnetNodes({ eth, wallet: ethWallet, contentUrls, discoveryUrl: discovery.url }));
+    const registered = saved ?? (await registerDevnetNodes({ eth, wallet: ethWallet, contentUrls, discoveryUrls }));
     if (options.persist) {
       const network: SavedNetwork = {
         version: 2,
@@ -233,7 +254,8 @@ export async function startDevnet(options: StartDevnetOptions = {}): Promise<Dev
           ethChain: portOf(ethChain.url),
           dataChain: portOf(dataChain.url),
           identity: portOf(identity.url),
-          discovery: portOf(discovery.url),
+          discovery: portOf(discoveryUrls[0]),
+          discoveryNodes: discoveryUrls.map(portOf),
           oauthProvider: portOf(oauth.provider.url),
           contentNodes: contentUrls.map(portOf),
         },
@@ -243,8 +265,8 @@ export async function startDevnet(options: StartDevnetOptions = {}): Promise<Dev
       saveNetwork(dir, network);
     }
 
-    await waitHealthy([identity.url, discovery.url, ...contentUrls]);
-    await waitListedContentNodes(discovery.url, contentNodes.length);
+    await waitHealthy([identity.url, ...discoveryUrls, ...contentUrls]);
+    for (const url of discoveryUrls) await waitListedContentNodes(url, contentNodes.length);
 
     const accounts: DevnetAccount[] = Array.from({ length: DEVNET_ACCOUNT_COUNT }, (_, i) => ({
       index: i,
@@ -259,7 +281,7 @@ export async function startDevnet(options: StartDevnetOptions = {}): Promise<Dev
       dir,
       ethChain: { url: ethChain.url, chainId: ETH_CHAIN_ID, contracts: ethContractsRecord(eth) },
       dataChain: { url: dataChain.url, chainId: DATA_CHAIN_ID, contracts: { entityManager: entityManager.address } },
-      services: { discovery: [discovery.url], identity: identity.url, contentNodes: [...contentUrls], oauthProvider: oauth.provider.url },
+      services: { discovery: [...discoveryUrls], identity: identity.url, contentNodes: [...contentUrls], oauthProvider: oauth.provider.url },
       contentNodes: registered.contentNodes,
       discoveryNodes: registered.discoveryNodes,
       accounts,
@@ -276,6 +298,17 @@ export async function startDevnet(options: StartDevnetOptions = {}): Promise<Dev
           stop: () => contentNodes[i].stop(),
           restart: async () => {
             contentNodes[i] = await startContentNode(config);
+          },
+        };
+      },
+      discoveryNode(i: number) {
+        const config = discoveryConfigs[i];
+        if (!config) throw new AsixError("INVALID_INPUT", `no discovery node ${i}`);
+        return {
+          url: discoveryUrls[i],
+          stop: () => discoveryNodes[i].stop(),
+          restart: async () => {
+            discoveryNodes[i] = await startDiscoveryNode(config);
           },
         };
       },
@@ -334,7 +367,7 @@ function roleOf(i: number): string {
   if (i === DEVNET_ROLES.deployer) return "deployer";
   if (i === DEVNET_ROLES.verifier) return "verifier";
   if ((DEVNET_ROLES.contentNodes as readonly number[]).includes(i)) return "content-node operator";
-  if (i === DEVNET_ROLES.discoveryNode) return "discovery-node operator";
+  if (i === DEVNET_ROLES.discoveryNode || (DEVNET_ROLES.extraDiscoveryNodes as readonly number[]).includes(i)) return "discovery-node operator";
   if ((DEVNET_ROLES.relayers as readonly number[]).includes(i)) return "relayer";
   return "user";
 }

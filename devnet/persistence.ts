@@ -20,7 +20,10 @@ export interface DevnetPorts {
   ethChain: number;
   dataChain: number;
   identity: number;
+  /** the first discovery node's */
   discovery: number;
+  /** every discovery node's, in order (absent in networks saved with a single discovery node) */
+  discoveryNodes?: number[];
   oauthProvider: number;
   contentNodes: number[];
 }
@@ -66,7 +69,7 @@ const setupMarker = (dir: string) => path.join(dir, "data", "SETUP_IN_PROGRESS")
  * network is resumed; a setup that never completed (killed before network.json) is started over, as
  * no client ever got its addresses; node data with no saved network is refused, not deleted.
  */
-export function prepareStateDir(dir: string, options: { persist?: boolean; reset?: boolean; contentNodes: number }): PreparedStateDir {
+export function prepareStateDir(dir: string, options: { persist?: boolean; reset?: boolean; contentNodes: number; discoveryNodes: number }): PreparedStateDir {
   const file = networkFile(dir);
   const dataDir = path.join(dir, "data");
   if (!options.persist || options.reset) return startOver(dir);
@@ -85,6 +88,9 @@ export function prepareStateDir(dir: string, options: { persist?: boolean; reset
   }
   if (network.ports.contentNodes.length !== options.contentNodes) {
     throw new AsixError("INVALID_INPUT", `the saved devnet in ${dir} has ${network.ports.contentNodes.length} content nodes; use --reset to start over with ${options.contentNodes}`);
+  }
+  if (network.discoveryNodes.length !== options.discoveryNodes) {
+    throw new AsixError("INVALID_INPUT", `the saved devnet in ${dir} has ${network.discoveryNodes.length} discovery nodes; use --reset to start over with ${options.discoveryNodes}`);
   }
   if (network.version === 2) return { saved: network };
   // First format: its chains come from network.json, once; from then on from journals.

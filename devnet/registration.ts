@@ -1,5 +1,5 @@
-import type { Wallet } from "ethers";
-import { DEVNET_ROLES } from "./accounts";
+import { parseEther, type Wallet } from "ethers";
+import { DEVNET_ROLES, discoveryOperatorIndex } from "./accounts";
 import { registerServiceProvider, type EthContracts } from "./deployEth";
 import type { DevnetState } from "./state";
 
@@ -12,7 +12,7 @@ export async function registerDevnetNodes(opts: {
   /** eth chain wallet of devnet account i */
   wallet: (i: number) => Wallet;
   contentUrls: string[];
-  discoveryUrl: string;
+  discoveryUrls: string[];
 }): Promise<Pick<DevnetState, "contentNodes" | "discoveryNodes">> {
   const deployer = opts.wallet(DEVNET_ROLES.deployer);
   const register = async (operator: Wallet, serviceType: "content-node" | "discovery-node", endpoint: string) => {
@@ -23,6 +23,14 @@ export async function registerDevnetNodes(opts: {
   for (let i = 0; i < opts.contentUrls.length; i++) {
     contentNodes.push(await register(opts.wallet(DEVNET_ROLES.contentNodes[i]), "content-node", opts.contentUrls[i]));
   }
-  const discoveryNodes = [await register(opts.wallet(DEVNET_ROLES.discoveryNode), "discovery-node", opts.discoveryUrl)];
+  const discoveryNodes: DevnetState["discoveryNodes"] = [];
+  for (let i = 0; i < opts.discoveryUrls.length; i++) {
+    const operator = opts.wallet(discoveryOperatorIndex(i));
+    // Operators past the funded accounts start with no ether on the eth chain.
+    if ((await operator.provider!.getBalance(operator.address)) === 0n) {
+      await (await deployer.sendTransaction({ to: operator.address, value: parseEther("10") })).wait();
+    }
+    discoveryNodes.push(await register(operator, "discovery-node", opts.discoveryUrls[i]));
+  }
   return { contentNodes, discoveryNodes };
 }

@@ -3,6 +3,7 @@ import { KeySigner } from "./eth/keySigner";
 import { AsixError } from "./errors";
 import { DEFAULT_REQUEST_TIMEOUT_MS, type HttpClient } from "./http";
 import { resolveNetwork, type DevnetDescriptor, type NetworkConfig } from "./network";
+import { createSelection, type NodeSelection, type RetryOptions, type SelectionEventHandler, type SelectionOptions } from "./selection";
 
 /** Everything an SDK function needs: where the network is, and who is acting. */
 export interface AsixClient extends HttpClient {
@@ -19,6 +20,8 @@ export interface AsixClient extends HttpClient {
   readonly indexTimeoutMs: number;
   /** How often to poll while waiting (indexing, transcoding). */
   readonly pollIntervalMs: number;
+  /** Which discovery and content nodes to use, and how reads are retried (sdk/selection). */
+  readonly selection: NodeSelection;
 }
 
 /** What createClient and createAsix take: the network, and optionally who acts and how long to wait. */
@@ -37,6 +40,12 @@ export interface CreateClientParameters {
   requestTimeoutMs?: number;
   /** A fetch to use instead of the platform's (a proxy agent, instrumentation, tests). */
   fetch?: typeof fetch;
+  /** Node selection by health, version, freshness and speed; `false`: always the first configured node, no health checks. */
+  selection?: SelectionOptions | false;
+  /** Retries of idempotent reads with backoff and jitter; `false`: one attempt. Writes are never retried. */
+  retry?: RetryOptions | false;
+  /** Hears which node was selected, each failover and each retry, why, and how long it took. */
+  onEvent?: SelectionEventHandler;
 }
 
 /** The plain client every SDK function takes as its first argument (createAsix wraps one). INVALID_INPUT when the network or wallet is malformed. */
@@ -56,8 +65,10 @@ export function createClient(params: CreateClientParameters): AsixClient {
   } else {
     wallet = params.wallet;
   }
+  const network = resolveNetwork(params.network);
   return {
-    network: resolveNetwork(params.network),
+    network,
+    selection: createSelection({ network, selection: params.selection, retry: params.retry, onEvent: params.onEvent, fetch: () => params.fetch ?? globalThis.fetch }),
     fetch: params.fetch,
     requestTimeoutMs: params.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS,
     wallet,

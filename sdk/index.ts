@@ -166,6 +166,7 @@ export type { RegisteredNode } from "./protocol/nodes";
 // ETH_CONTRACTS (the bindings) is at @asix/sdk/protocol/ethContracts: it carries the ABIs and ethers.
 export type { EthContractName, EthContractAddresses, DataContractAddresses } from "./protocol/ethContractAbis";
 export { createClient } from "./client";
+export { isNodeFailure, type SelectionEvent, type SelectionEventHandler, type SelectionOptions, type RetryOptions } from "./selection";
 export { manageEntity, waitForIndexed, type WriteReceipt, type ManageEntityParameters } from "./writes";
 export { createUser, type CreateUserParameters, type CreateUserResult } from "./users/createUser";
 export { getUser, getUserByHandle } from "./users/getUser";

@@ -3,6 +3,7 @@ import { requestJson, type CallOptions, type HttpRequest } from "./http";
 import { encodeHashId, toEntityId } from "./hashids";
 import type { AsixClient } from "./client";
 import { camelize, type Camelized } from "./casing";
+import { withDiscoveryNode } from "./selection";
 
 /** Paging for list reads, with the call's signal and timeout. */
 export interface ListParameters extends CallOptions {
@@ -23,10 +24,10 @@ export async function getData<W>(
   context = `GET ${path}`,
   options: CallOptions = {},
 ): Promise<Camelized<W>> {
-  const body = await requestJson<{ data: W }>(
-    client,
-    { url: `${client.network.discoveryUrl}${path}`, query, signal: options.signal, timeoutMs: options.timeoutMs },
-    context,
+  const body = await withDiscoveryNode(
+    client.selection,
+    (node, budget) => requestJson<{ data: W }>(client, { url: `${node}${path}`, query, signal: options.signal, timeoutMs: budget.timeoutMs ?? options.timeoutMs }, context),
+    { idempotent: true, signal: options.signal, timeoutMs: options.timeoutMs },
   );
   return camelize(body.data);
 }

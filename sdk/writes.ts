@@ -2,6 +2,7 @@ import { AsixError } from "./errors";
 import { encodeManageEntityCall, randomNonce, signManageEntity } from "./typedData";
 import { requestJson } from "./http";
 import { requireWallet, sleep, type AsixClient } from "./client";
+import { withDiscoveryNode } from "./selection";
 
 /** Where a confirmed write landed. */
 export interface WriteReceipt {
@@ -54,20 +55,27 @@ export async function manageEntity(client: AsixClient, params: ManageEntityParam
   };
   const domain = { chainId: client.network.dataChain.chainId, verifyingContract: client.network.dataChain.entityManagerAddress };
   const signature = await signManageEntity(wallet, domain, message);
-  const { receipt } = await requestJson<{ receipt: WriteReceipt }>(
-    client,
-    {
-      method: "POST",
-      url: `${client.network.discoveryUrl}/relay`,
-      json: {
-        contractRegistryKey: "EntityManager",
-        contractAddress: domain.verifyingContract,
-        encodedABI: encodeManageEntityCall(message, signature),
-        senderAddress: await wallet.getAddress(),
-        gasLimit: 3_000_000,
-      },
-    },
-    `relay ${params.entityType} ${params.action}`,
+  // Sent once: a relay that timed out may still land, and a second send of the same nonce would only be refused.
+  const senderAddress = await wallet.getAddress();
+  const { receipt } = await withDiscoveryNode(
+    client.selection,
+    (node) =>
+      requestJson<{ receipt: WriteReceipt }>(
+        client,
+        {
+          method: "POST",
+          url: `${node}/relay`,
+          json: {
+            contractRegistryKey: "EntityManager",
+            contractAddress: domain.verifyingContract,
+            encodedABI: encodeManageEntityCall(message, signature),
+            senderAddress,
+            gasLimit: 3_000_000,
+          },
+        },
+        `relay ${params.entityType} ${params.action}`,
+      ),
+    { idempotent: false },
   );
   const landed = { blockHash: receipt.blockHash, blockNumber: Number(receipt.blockNumber), transactionHash: receipt.transactionHash };
   await waitForIndexed(client, landed);
@@ -78,13 +86,15 @@ export async function manageEntity(client: AsixClient, params: ManageEntityParam
 export async function waitForIndexed(client: AsixClient, receipt: WriteReceipt): Promise<void> {
   const deadline = Date.now() + client.indexTimeoutMs;
   for (;;) {
-    const { data } = await requestJson<{ data: { block_found: boolean; block_passed: boolean } }>(
-      client,
-      {
-        url: `${client.network.discoveryUrl}/block_confirmation`,
-        query: { blocknumber: receipt.blockNumber, blockhash: receipt.blockHash },
-      },
-      "block confirmation",
+    const { data } = await withDiscoveryNode(
+      client.selection,
+      (node) =>
+        requestJson<{ data: { block_found: boolean; block_passed: boolean } }>(
+          client,
+          { url: `${node}/block_confirmation`, query: { blocknumber: receipt.blockNumber, blockhash: receipt.blockHash } },
+          "block confirmation",
+        ),
+      { idempotent: true },
     );
     if (data.block_found && data.block_passed) return;
     if (data.block_passed && !data.block_found) {

@@ -3,10 +3,15 @@ import { requestJson } from "../http";
 import { signRequestHeaders } from "../signatures";
 import { requireWallet, sleep, type AsixClient } from "../client";
 import { multipartBody, openFileInput, type FileInput } from "./multipart";
-import { pickContentNode } from "./nodes";
+import { orderContentNodes } from "./nodes";
+import { isNodeFailure } from "../selection";
+import { emitTo } from "../selection/events";
+import { now } from "../selection/probe";
 import type { UploadRecord, UploadStatus, UploadTemplate } from "../protocol/upload";
 
 export type { UploadTemplate, UploadStatus };
+
+type OpenedFile = Awaited<ReturnType<typeof openFileInput>>;
 
 /** A content node upload as the SDK returns it: the wire's UploadRecord (sdk/protocol/upload) in camelCase. */
 export interface Upload {
@@ -90,15 +95,46 @@ export interface UploadFileParameters {
   timeoutMs?: number;
 }
 
-/** Upload a file to a content node as the wallet's user, then wait for it to be processed. */
+/**
+ * Upload a file to a content node as the wallet's user, then wait for it to be processed. Nodes are
+ * tried in rendezvous order of the uploader's address, healthy ones only; when one fails (unreachable,
+ * 5xx, cut off mid-upload or mid-transcode) the file goes to the next, if it can be read again
+ * (a path, bytes or a Blob; a stream is consumed by the first try).
+ */
 export async function uploadFile(client: AsixClient, params: UploadFileParameters): Promise<Upload> {
   const wallet = requireWallet(client, "upload");
-  const file = await openFileInput(params.file, params.filename);
+  const deadline = Date.now() + (params.processTimeoutMs ?? 10 * 60_000);
+  let file = await openFileInput(params.file, params.filename);
   if (file.size === 0) {
     file.close();
     throw new AsixError("INVALID_INPUT", `${file.name} is empty`);
   }
-  const node = params.contentNode ?? (await pickContentNode(client));
+  const started = now();
+  const nodes = params.contentNode ? [params.contentNode.replace(/\/+$/, "")] : await orderContentNodes(client, await wallet.getAddress());
+  for (let i = 0; ; i++) {
+    const node = nodes[i];
+    emitTo(client.selection.onEvent, { type: "select", service: "content", node, reason: i === 0 ? "rendezvous" : "failover", ms: Math.round(now() - started) });
+    const attemptStarted = now();
+    try {
+      return await uploadTo(client, node, file, params, deadline);
+    } catch (e) {
+      const last = i + 1 >= nodes.length || !isReadableAgain(params.file) || Date.now() > deadline;
+      if (!isNodeFailure(e) || last) throw e;
+      client.selection.content.forget(node);
+      emitTo(client.selection.onEvent, { type: "failover", service: "content", node, reason: (e as AsixError).code, ms: Math.round(now() - attemptStarted) });
+      file.close();
+      file = await openFileInput(params.file, params.filename);
+    }
+  }
+}
+
+/** Inputs that can be read from the start again for another node. */
+function isReadableAgain(input: FileInput): boolean {
+  return typeof input === "string" || input instanceof Uint8Array || (typeof Blob !== "undefined" && input instanceof Blob);
+}
+
+async function uploadTo(client: AsixClient, node: string, file: OpenedFile, params: UploadFileParameters, deadline: number): Promise<Upload> {
+  const wallet = requireWallet(client, "upload");
   const fields: Record<string, string> = { template: params.template };
   if (params.previewStartSeconds !== undefined) fields.previewStartSeconds = String(params.previewStartSeconds);
   const body = multipartBody(fields, "files", file, (loaded) =>
@@ -117,11 +153,10 @@ export async function uploadFile(client: AsixClient, params: UploadFileParameter
   if (!upload?.id) throw new AsixError("UPLOAD_FAILED", `content node ${node} answered no upload`);
   params.onProgress?.({ phase: "upload", progress: 1, loaded: body.length, total: body.length });
   if (params.waitUntilDone === false) return toUpload(upload, node);
-  return toUpload(await waitForUpload(client, node, upload, params), node);
+  return toUpload(await waitForUpload(client, node, upload, params, deadline), node);
 }
 
-async function waitForUpload(client: AsixClient, node: string, first: UploadRecord, params: UploadFileParameters): Promise<UploadRecord> {
-  const deadline = Date.now() + (params.processTimeoutMs ?? 10 * 60_000);
+async function waitForUpload(client: AsixClient, node: string, first: UploadRecord, params: UploadFileParameters, deadline: number): Promise<UploadRecord> {
   let upload = first;
   for (;;) {
     if (upload.status === "done") {

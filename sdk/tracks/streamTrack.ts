@@ -2,6 +2,11 @@ import { AsixError } from "../errors";
 import { request, requestJson, type CallOptions } from "../http";
 import type { AsixClient } from "../client";
 import { hashIdOf } from "../reads";
+import { withDiscoveryNode } from "../selection";
+import { emitTo } from "../selection/events";
+import { now } from "../selection/probe";
+import { resumableBody } from "../selection/resume";
+import { orderContentNodes } from "../content/nodes";
 
 /** A byte range of a track's audio (HTTP Range). */
 export interface ByteRange {
@@ -37,8 +42,17 @@ export interface StreamTrackResult {
  * cannot read a redirect's Location.
  */
 export async function getStreamUrl(client: AsixClient, trackId: number | string, options: CallOptions = {}): Promise<string> {
-  const url = `${client.network.discoveryUrl}/v1/tracks/${hashIdOf(trackId, "track id")}/stream`;
-  const body = await requestJson<{ data?: unknown }>(client, { url, query: { no_redirect: true }, signal: options.signal, timeoutMs: options.timeoutMs }, "stream url");
+  const path = `/v1/tracks/${hashIdOf(trackId, "track id")}/stream`;
+  const body = await withDiscoveryNode(
+    client.selection,
+    (node, budget) =>
+      requestJson<{ data?: unknown }>(
+        client,
+        { url: `${node}${path}`, query: { no_redirect: true }, signal: options.signal, timeoutMs: budget.timeoutMs ?? options.timeoutMs },
+        "stream url",
+      ),
+    { idempotent: true, signal: options.signal, timeoutMs: options.timeoutMs },
+  );
   if (typeof body?.data !== "string" || !/^https?:\/\//.test(body.data)) {
     throw new AsixError("NODE_UNAVAILABLE", "stream url: the discovery node answered no URL");
   }
@@ -55,17 +69,62 @@ export async function streamTrack(client: AsixClient, trackId: number | string, 
     }
     headers.range = `bytes=${start}-${end ?? ""}`;
   }
+  const started = now();
   const url = await getStreamUrl(client, trackId, params);
   // No timeout unless asked: a long track streams for as long as the listener reads. The signal
   // also cuts the body short.
   const res = await request(client, { url, headers: { accept: "*/*", ...headers }, signal: params.signal, timeoutMs: params.timeoutMs ?? 0 }, "stream");
   if (!res.body) throw new AsixError("NODE_UNAVAILABLE", `stream: ${url} answered without a body`);
+  const start = res.status === 206 ? (params.range?.start ?? 0) : 0;
+  const length = Number(res.headers.get("content-length") ?? Number.NaN);
+  // A break mid-way resumes on another node at the byte reached, so the reader gets the whole file.
+  const body = resumableBody({
+    first: res.body,
+    start,
+    end: Number.isSafeInteger(length) && length >= 0 ? start + length : undefined,
+    reopen: resumeElsewhere(client, res.url || url, params, started),
+    signal: params.signal,
+  });
   return {
-    stream: res.body as ReadableStream<Uint8Array>,
+    stream: body,
     status: res.status,
     contentType: res.headers.get("content-type") ?? "audio/mpeg",
     contentLength: Number(res.headers.get("content-length") ?? -1),
     contentRange: res.headers.get("content-range") ?? undefined,
     url: res.url || url,
+  };
+}
+
+/**
+ * Where a broken stream goes on: the same signed path (any registered content node accepts the
+ * discovery node's signature) on the next healthy node in the CID's rendezvous order, from `offset`.
+ */
+function resumeElsewhere(client: AsixClient, servedUrl: string, params: StreamTrackParameters, started: number) {
+  let current = new URL(servedUrl);
+  const failed = new Set<string>();
+  return async (offset: number, failure: unknown): Promise<ReadableStream<Uint8Array>> => {
+    const cid = /\/tracks\/cidstream\/([^/?]+)/.exec(current.pathname)?.[1];
+    if (!cid) throw new AsixError("NODE_UNAVAILABLE", `stream broke at byte ${offset} and ${current.origin} is not a content node stream`, { cause: failure });
+    failed.add(current.origin);
+    client.selection.content.forget(current.origin);
+    emitTo(client.selection.onEvent, { type: "failover", service: "content", node: current.origin, reason: "stream broken", ms: Math.round(now() - started) });
+    const candidates = (await orderContentNodes(client, cid)).filter((node) => !failed.has(new URL(node).origin));
+    for (const node of candidates) {
+      const next = new URL(`${current.pathname}${current.search}`, node);
+      try {
+        const range = `bytes=${offset}-${params.range?.end ?? ""}`;
+        const res = await request(client, { url: next.href, headers: { accept: "*/*", range }, signal: params.signal, timeoutMs: params.timeoutMs ?? 0 }, "stream resume");
+        if (res.status === 206 && res.body) {
+          current = new URL(res.url || next.href);
+          emitTo(client.selection.onEvent, { type: "select", service: "content", node: current.origin, reason: "resume", ms: Math.round(now() - started) });
+          return res.body;
+        }
+        await res.body?.cancel();
+      } catch {
+        // that one cannot serve it either: the next
+      }
+      failed.add(next.origin);
+    }
+    throw new AsixError("NODE_UNAVAILABLE", `stream broke at byte ${offset} and no other content node could resume it`, { cause: failure });
   };
 }

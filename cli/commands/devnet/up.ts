@@ -7,12 +7,14 @@ export default class DevnetUp extends Command {
   static examples = [
     "<%= config.bin %> devnet up",
     "<%= config.bin %> devnet up --content-nodes 3 --devnet /tmp/asix",
+    "<%= config.bin %> devnet up --discovery-nodes 2",
     { description: '--json prints {"dir": "…", "pid": 12345, "ethChain": {"url": "http://127.0.0.1:…", "chainId": 31337, "contracts": {...}}, "dataChain": {...}, "services": {"discovery": [...], "identity": "…", "contentNodes": [...]}, "accounts": [{"index": 0, "address": "0x…", "privateKey": "0x…", "role": "…"}, ...], ...} (then runs until Ctrl-C)', command: '<%= config.bin %> devnet up --json' },
   ];
   static enableJsonFlag = true;
   static flags = {
     devnet: devnetDirFlag,
     "content-nodes": Flags.integer({ description: "number of content nodes (1-3)", default: 3, min: 1, max: 3 }),
+    "discovery-nodes": Flags.integer({ description: "number of discovery nodes (1-3), each indexing the same chains", default: 1, min: 1, max: 3 }),
     "replication-factor": Flags.integer({ description: "copies of each blob", default: 2, min: 1 }),
     "eth-port": Flags.integer({ description: "eth chain JSON-RPC port (default: free port)" }),
     "data-port": Flags.integer({ description: "data chain JSON-RPC port (default: free port)" }),
@@ -28,6 +30,7 @@ export default class DevnetUp extends Command {
       devnet = await startDevnet({
         dir: flags.devnet,
         contentNodes: flags["content-nodes"],
+        discoveryNodes: flags["discovery-nodes"],
         replicationFactor: Math.min(flags["replication-factor"], flags["content-nodes"]),
         ports: { ethChain: flags["eth-port"], dataChain: flags["data-port"], discovery: flags["discovery-port"] },
         persist: true,
@@ -38,7 +41,7 @@ export default class DevnetUp extends Command {
       process.exitCode = 1;
       return;
     }
-    const { stop, contentNode: _contentNode, ...state } = devnet;
+    const { stop, contentNode: _contentNode, discoveryNode: _discoveryNode, ...state } = devnet;
     if (this.jsonEnabled()) {
       this.logJson(state);
     } else {
