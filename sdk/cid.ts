@@ -18,71 +18,84 @@ const MAX_LINKS = 174;
 
 interface DagNode {
   /** sha2-256 multihash: 0x12 0x20 ‖ digest */
-  multihash: Buffer;
+  multihash: Uint8Array;
   /** serialized size of this block plus every block below it (dag-pb Tsize) */
   cumulativeSize: number;
   /** file bytes under this node */
   fileSize: number;
 }
 
-function varint(n: number): Buffer {
+function varint(n: number): Uint8Array {
   const out: number[] = [];
   while (n >= 0x80) {
     out.push((n % 0x80) | 0x80);
     n = Math.floor(n / 0x80);
   }
   out.push(n);
-  return Buffer.from(out);
+  return Uint8Array.from(out);
 }
 
-/** protobuf length-delimited field */
-const bytesField = (tag: number, value: Buffer) => [Buffer.from([tag]), varint(value.length), value];
+/** The parts one after another (Buffer.concat without Node's Buffer, so browsers can load this). */
+function concat(parts: Uint8Array[]): Uint8Array {
+  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+  let offset = 0;
+  for (const p of parts) {
+    out.set(p, offset);
+    offset += p.length;
+  }
+  return out;
+}
 
-function hashBlock(block: Buffer): Buffer {
-  return Buffer.concat([Buffer.from([0x12, 0x20]), sha256(block)]);
+const bytes = (...values: number[]) => Uint8Array.from(values);
+
+/** protobuf length-delimited field */
+const bytesField = (tag: number, value: Uint8Array) => [bytes(tag), varint(value.length), value];
+
+function hashBlock(block: Uint8Array): Uint8Array {
+  return concat([bytes(0x12, 0x20), sha256(block)]);
 }
 
 /**
  * A leaf: PBNode { Data: UnixFS { Type: File, Data: chunk, filesize } }. The block is the chunk
  * between a prefix and a suffix that depend only on its length, so it is hashed without copying.
  */
-function leafFrame(length: number): { prefix: Buffer; suffix: Buffer; blockLength: number } {
-  const data = length > 0 ? Buffer.concat([Buffer.from([0x12]), varint(length)]) : Buffer.alloc(0);
-  const suffix = Buffer.concat([Buffer.from([0x18]), varint(length)]);
+function leafFrame(length: number): { prefix: Uint8Array; suffix: Uint8Array; blockLength: number } {
+  const data = length > 0 ? concat([bytes(0x12), varint(length)]) : new Uint8Array(0);
+  const suffix = concat([bytes(0x18), varint(length)]);
   const unixfsLength = 2 + data.length + length + suffix.length;
-  const prefix = Buffer.concat([Buffer.from([0x0a]), varint(unixfsLength), Buffer.from([0x08, 0x02]), data]);
+  const prefix = concat([bytes(0x0a), varint(unixfsLength), bytes(0x08, 0x02), data]);
   return { prefix, suffix, blockLength: prefix.length + length + suffix.length };
 }
 
 const fullChunkFrame = leafFrame(CHUNK_SIZE);
 
 /** The sha2-256 digest of the UnixFS leaf block that wraps `chunk` (what its leaf CID names). */
-export function leafDigest(chunk: Uint8Array): Buffer {
+export function leafDigest(chunk: Uint8Array): Uint8Array {
   const frame = chunk.length === CHUNK_SIZE ? fullChunkFrame : leafFrame(chunk.length);
-  return sha256(frame.prefix, chunk, frame.suffix) as Buffer;
+  return sha256(frame.prefix, chunk, frame.suffix);
 }
 
-function leafNode(chunk: Buffer): DagNode {
+function leafNode(chunk: Uint8Array): DagNode {
   return leafOf(leafDigest(chunk), chunk.length);
 }
 
-function leafOf(digest: Buffer, length: number): DagNode {
+function leafOf(digest: Uint8Array, length: number): DagNode {
   const blockLength = length === CHUNK_SIZE ? fullChunkFrame.blockLength : leafFrame(length).blockLength;
-  return { multihash: Buffer.concat([Buffer.from([0x12, 0x20]), digest]), cumulativeSize: blockLength, fileSize: length };
+  return { multihash: concat([bytes(0x12, 0x20), digest]), cumulativeSize: blockLength, fileSize: length };
 }
 
 /** A parent: PBNode { Links: [{Hash, Name: "", Tsize}…], Data: UnixFS { Type: File, filesize, blocksizes } }. */
 function parentNode(children: DagNode[]): DagNode {
   const fileSize = children.reduce((sum, c) => sum + c.fileSize, 0);
-  const unixfs = Buffer.concat([
-    Buffer.from([0x08, 0x02, 0x18]),
+  const unixfs = concat([
+    bytes(0x08, 0x02, 0x18),
     varint(fileSize),
-    ...children.flatMap((c) => [Buffer.from([0x20]), varint(c.fileSize)]),
+    ...children.flatMap((c) => [bytes(0x20), varint(c.fileSize)]),
   ]);
   const links = children.flatMap((c) =>
-    bytesField(0x12, Buffer.concat([...bytesField(0x0a, c.multihash), Buffer.from([0x12, 0x00, 0x18]), varint(c.cumulativeSize)])),
+    bytesField(0x12, concat([...bytesField(0x0a, c.multihash), bytes(0x12, 0x00, 0x18), varint(c.cumulativeSize)])),
   );
-  const block = Buffer.concat([...links, ...bytesField(0x0a, unixfs)]);
+  const block = concat([...links, ...bytesField(0x0a, unixfs)]);
   return {
     multihash: hashBlock(block),
     cumulativeSize: block.length + children.reduce((sum, c) => sum + c.cumulativeSize, 0),
@@ -95,14 +108,14 @@ function parentNode(children: DagNode[]): DagNode {
  * Memory stays at one 256 KiB chunk plus 34 bytes per block, whatever the file size.
  */
 export class CidHasher {
-  private readonly chunk = Buffer.allocUnsafe(CHUNK_SIZE);
+  private readonly chunk = new Uint8Array(CHUNK_SIZE);
   private filled = 0;
   /** levels[0] holds leaves of the current group, levels[1] their parents, and so on */
   private readonly levels: DagNode[][] = [[]];
   private leaves = 0;
   private done = false;
   /** every leaf's digest in file order, 32 bytes each: what a reader verifies chunks against */
-  private readonly digests: Buffer[] = [];
+  private readonly digests: Uint8Array[] = [];
 
   /** Add the next bytes. */
   update(bytes: Uint8Array): void {
@@ -127,7 +140,7 @@ export class CidHasher {
 
   /** Add a leaf already hashed, by its digest and chunk length (to rebuild a root from stored digests). */
   addLeaf(digest: Uint8Array, length: number): void {
-    this.add(0, leafOf(Buffer.from(digest), length));
+    this.add(0, leafOf(digest.slice(), length));
     this.leaves++;
   }
 
@@ -142,9 +155,9 @@ export class CidHasher {
   }
 
   /** The leaf digests (32 bytes each, in order), once `cid()` has been called. */
-  leafDigests(): Buffer {
+  leafDigests(): Uint8Array {
     if (!this.done) throw new AsixError("INTERNAL", "CidHasher.leafDigests before cid()");
-    return Buffer.concat(this.digests);
+    return concat(this.digests);
   }
 
   /** Finish and return the CIDv0 ("Qm…") of everything added. */

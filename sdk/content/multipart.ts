@@ -1,6 +1,7 @@
 import { AsixError } from "../errors";
 import { bytesToHex, randomBytes, utf8Bytes } from "../eth/bytes";
 import { isNodeStream, openNodeStream, openPath, type OpenedFile } from "../platform/files";
+import type { MultipartSource } from "../platform/sendTypes";
 
 /**
  * What can be uploaded: a `File` or `Blob`, bytes in memory, a web `ReadableStream`, or (in Node
@@ -8,12 +9,8 @@ import { isNodeStream, openNodeStream, openPath, type OpenedFile } from "../plat
  */
 export type FileInput = string | Uint8Array | Blob | ReadableStream<Uint8Array> | NodeJS.ReadableStream;
 
-export interface MultipartBody {
-  /** The body as fetch takes it; pulled lazily, so `onBytes` follows what fetch has sent. */
-  stream: ReadableStream<Uint8Array>;
-  contentType: string;
-  /** Total bytes, when the file size is known (path, Blob or bytes); otherwise undefined (chunked). */
-  length: number | undefined;
+/** The multipart body of an upload (see ../platform/sendTypes), with the file's size when known. */
+export interface MultipartBody extends MultipartSource {
   fileSize: number | undefined;
 }
 
@@ -28,11 +25,11 @@ export async function openFileInput(file: FileInput, filename?: string): Promise
         controller.close();
       },
     });
-    return { stream, size: bytes.byteLength, name: filename ?? "upload", close: () => {} };
+    return { stream, size: bytes.byteLength, name: filename ?? "upload", blob: () => new Blob([bytes]), close: () => {} };
   }
   if (typeof Blob !== "undefined" && file instanceof Blob) {
     const name = filename ?? ((file as { name?: unknown }).name && typeof (file as { name?: unknown }).name === "string" ? (file as File).name : "upload");
-    return { stream: file.stream() as ReadableStream<Uint8Array>, size: file.size, name, close: () => {} };
+    return { stream: file.stream() as ReadableStream<Uint8Array>, size: file.size, name, blob: () => file, close: () => {} };
   }
   if (typeof ReadableStream !== "undefined" && file instanceof ReadableStream) {
     return { stream: file, name: filename ?? "upload", close: () => void file.cancel().catch(() => {}) };
@@ -42,14 +39,13 @@ export async function openFileInput(file: FileInput, filename?: string): Promise
 }
 
 /**
- * A streaming multipart/form-data body: text fields, then one file part, read lazily so that a
- * large file is never held in memory.
+ * A multipart/form-data body: text fields, then one file part. As a stream it is read lazily, so a
+ * large file is never held in memory; as a Blob (browsers) it is composed around the file's own Blob.
  */
 export function multipartBody(
   fields: Record<string, string>,
   fileField: string,
-  file: { stream: ReadableStream<Uint8Array>; size?: number; name: string; contentType?: string },
-  onBytes?: (sent: number) => void,
+  file: Pick<OpenedFile, "stream" | "size" | "name" | "blob"> & { contentType?: string },
 ): MultipartBody {
   const boundary = `----asix${bytesToHex(randomBytes(12)).slice(2)}`;
   const safeName = file.name.replace(/["\r\n]/g, "_");
@@ -61,37 +57,45 @@ export function multipartBody(
   head += `Content-Type: ${file.contentType ?? "application/octet-stream"}\r\n\r\n`;
   const headBytes = utf8Bytes(head);
   const tailBytes = utf8Bytes(`\r\n--${boundary}--\r\n`);
-  const reader = file.stream.getReader();
-  let stage: "head" | "file" | "done" = "head";
-  let sent = 0;
-  const emit = (controller: ReadableStreamDefaultController<Uint8Array>, chunk: Uint8Array) => {
-    sent += chunk.byteLength;
-    controller.enqueue(chunk);
-    onBytes?.(sent);
+  const contentType = `multipart/form-data; boundary=${boundary}`;
+  const stream = (onBytes?: (sent: number) => void): ReadableStream<Uint8Array> => {
+    const reader = file.stream.getReader();
+    let stage: "head" | "file" | "done" = "head";
+    let sent = 0;
+    const emit = (controller: ReadableStreamDefaultController<Uint8Array>, chunk: Uint8Array) => {
+      sent += chunk.byteLength;
+      controller.enqueue(chunk);
+      onBytes?.(sent);
+    };
+    return new ReadableStream<Uint8Array>({
+      async pull(controller) {
+        if (stage === "head") {
+          stage = "file";
+          return emit(controller, headBytes);
+        }
+        if (stage === "file") {
+          const next = await reader.read();
+          if (!next.done) return emit(controller, typeof next.value === "string" ? utf8Bytes(next.value) : next.value);
+          stage = "done";
+          emit(controller, tailBytes);
+          return controller.close();
+        }
+        controller.close();
+      },
+      async cancel(reason) {
+        await reader.cancel(reason).catch(() => {});
+      },
+    });
   };
-  const stream = new ReadableStream<Uint8Array>({
-    async pull(controller) {
-      if (stage === "head") {
-        stage = "file";
-        return emit(controller, headBytes);
-      }
-      if (stage === "file") {
-        const next = await reader.read();
-        if (!next.done) return emit(controller, typeof next.value === "string" ? utf8Bytes(next.value) : next.value);
-        stage = "done";
-        emit(controller, tailBytes);
-        return controller.close();
-      }
-      controller.close();
-    },
-    async cancel(reason) {
-      await reader.cancel(reason).catch(() => {});
-    },
-  });
   return {
-    stream,
-    contentType: `multipart/form-data; boundary=${boundary}`,
+    contentType,
     length: file.size === undefined ? undefined : headBytes.length + file.size + tailBytes.length,
     fileSize: file.size,
+    stream,
+    blob: async () => {
+      const fileBlob = file.blob?.();
+      if (fileBlob) return new Blob([headBytes, fileBlob, tailBytes], { type: contentType });
+      return new Response(stream()).blob();
+    },
   };
 }

@@ -3,6 +3,7 @@ import { requestJson } from "../http";
 import { signRequestHeaders } from "../signatures";
 import { requireWallet, sleep, type AsixClient } from "../client";
 import { multipartBody, openFileInput, type FileInput } from "./multipart";
+import { sendMultipart } from "../platform/send";
 import { orderContentNodes } from "./nodes";
 import { isNodeFailure } from "../selection";
 import { emitTo } from "../selection/events";
@@ -137,16 +138,19 @@ async function uploadTo(client: AsixClient, node: string, file: OpenedFile, para
   const wallet = requireWallet(client, "upload");
   const fields: Record<string, string> = { template: params.template };
   if (params.previewStartSeconds !== undefined) fields.previewStartSeconds = String(params.previewStartSeconds);
-  const body = multipartBody(fields, "files", file, (loaded) =>
-    params.onProgress?.({ phase: "upload", loaded, total: body.length, progress: body.length ? Math.min(1, loaded / body.length) : 0 }),
-  );
+  const body = multipartBody(fields, "files", file);
   const headers: Record<string, string> = { ...(await signRequestHeaders(wallet)), "content-type": body.contentType };
-  if (body.length !== undefined) headers["content-length"] = String(body.length);
-
-  const uploads = await requestJson<UploadRecord[]>(
+  // No timeout by default: a large file takes as long as the link needs.
+  const uploads = await sendMultipart<UploadRecord[]>(
     client,
-    // No timeout by default: a large file takes as long as the link needs.
-    { method: "POST", url: `${node}/uploads`, body: body.stream, headers, redirect: "error", signal: params.signal, timeoutMs: params.timeoutMs ?? 0 },
+    {
+      url: `${node}/uploads`,
+      body,
+      headers,
+      onBytes: (loaded) => params.onProgress?.({ phase: "upload", loaded, total: body.length, progress: body.length ? Math.min(1, loaded / body.length) : 0 }),
+      signal: params.signal,
+      timeoutMs: params.timeoutMs ?? 0,
+    },
     `upload ${file.name}`,
   );
   const upload = Array.isArray(uploads) ? uploads[0] : undefined;

@@ -12,6 +12,8 @@ export interface OpenedFile {
   stream: ReadableStream<Uint8Array>;
   size?: number;
   name: string;
+  /** The file as a Blob, when it is one already (or bytes): browsers send it without reading it in. */
+  blob?: () => Blob;
   /** release the source when the upload stops before reading it */
   close(): void;
 }

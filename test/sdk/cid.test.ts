@@ -58,7 +58,7 @@ describe("CID leaf digests", () => {
       const digests = hasher.leafDigests();
       expect(cidOfLeafDigests(digests, size)).to.equal(cid);
       for (let i = 0; i * K < Math.max(size, 1); i++) {
-        expect(leafDigest(bytes.subarray(i * K, (i + 1) * K)).equals(digests.subarray(i * 32, i * 32 + 32))).to.equal(true);
+        expect(Buffer.from(leafDigest(bytes.subarray(i * K, (i + 1) * K))).equals(Buffer.from(digests.subarray(i * 32, i * 32 + 32)))).to.equal(true);
       }
       const tampered = Buffer.from(digests);
       tampered[0] ^= 1;

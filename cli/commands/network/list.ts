@@ -30,7 +30,7 @@ export default class NetworkList extends AsixCommand {
     const { current, profiles } = listProfiles();
     const rows: NetworkRow[] = Object.entries(profiles)
       .sort(([a], [b]) => a.localeCompare(b))
-      .map(([name, network]) => ({ name, current: name === current, discoveryUrl: network.discoveryUrl, network }));
+      .map(([name, network]) => ({ name, current: name === current, discoveryUrl: network.discoveryUrl ?? network.discoveryNodes?.[0] ?? "", network }));
     const devnet = runningDevnet(flags.devnet);
     if (devnet) rows.unshift({ name: DEVNET_NETWORK, current: current === undefined, discoveryUrl: devnet.services.discovery[0], devnetDir: devnet.dir });
     const shown = slicePage(rows, flags);

@@ -34,7 +34,8 @@ async function hashStream(source: AsyncIterable<Uint8Array>): Promise<{ cid: str
   const hasher = new CidHasher();
   for await (const chunk of source) hasher.update(chunk);
   const cid = hasher.cid();
-  return { cid, leaves: hasher.leafDigests() };
+  const digests = hasher.leafDigests();
+  return { cid, leaves: Buffer.from(digests.buffer, digests.byteOffset, digests.byteLength) };
 }
 
 export type BlobStore = ReturnType<typeof createBlobStore>;

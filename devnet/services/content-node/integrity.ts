@@ -106,7 +106,8 @@ export function createBlobReader(options: BlobReaderOptions) {
     const hasher = new CidHasher();
     for (let pos = 0; pos < file.size; pos += CHUNK_SIZE) hasher.update(await disk.read(file, Math.min(CHUNK_SIZE, file.size - pos), pos));
     if (hasher.cid() !== cid) throw new BlobUnavailable("corrupt", "the blob's bytes do not hash to its CID");
-    return hasher.leafDigests();
+    const digests = hasher.leafDigests();
+    return Buffer.from(digests.buffer, digests.byteOffset, digests.byteLength);
   }
 
   /** Open blob `cid` if this node holds it; throws BlobUnavailable (after quarantining a damaged copy). */
@@ -163,7 +164,7 @@ export function createBlobReader(options: BlobReaderOptions) {
         const chunkEnd = Math.min(blob.size, chunkStart + CHUNK_SIZE); // exclusive
         const to = Math.min(end + 1, chunkEnd);
         const chunk = await disk.read(file, chunkEnd - chunkStart, chunkStart);
-        if (!leafDigest(chunk).equals(verified.leaves.subarray(i * 32, i * 32 + 32))) {
+        if (Buffer.compare(leafDigest(chunk), verified.leaves.subarray(i * 32, i * 32 + 32)) !== 0) {
           throw new BlobUnavailable("corrupt", `chunk ${i} of the blob does not match its digest`);
         }
         verified.chunks[i] = 1;
