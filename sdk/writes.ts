@@ -55,7 +55,8 @@ export async function manageEntity(client: AsixClient, params: ManageEntityParam
   };
   const domain = { chainId: client.network.dataChain.chainId, verifyingContract: client.network.dataChain.entityManagerAddress };
   const signature = await signManageEntity(wallet, domain, message);
-  // Sent once: a relay that timed out may still land, and a second send of the same nonce would only be refused.
+  // Sent once, unless the node refused or dropped the connection before answering: then the same
+  // signed action (same nonce) goes to another node, and the relay refuses it as a replay if the first landed.
   const senderAddress = await wallet.getAddress();
   const { receipt } = await withDiscoveryNode(
     client.selection,

@@ -70,3 +70,12 @@ export function toChecksumAddress(address: string): string {
   }
   return out;
 }
+
+/** Text as a bytes32 word: UTF-8, right-padded with zeros (ethers' encodeBytes32String); at most 31 bytes. */
+export function bytes32String(text: string): string {
+  const bytes = utf8Bytes(text);
+  if (bytes.length > 31) throw new RangeError(`"${text}" is longer than 31 bytes`);
+  const out = new Uint8Array(32);
+  out.set(bytes);
+  return bytesToHex(out);
+}

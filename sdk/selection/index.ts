@@ -5,11 +5,11 @@ import { DiscoverySelector } from "./discovery";
 import { emitTo, type SelectionEventHandler } from "./events";
 import { resolveRetryOptions, resolveSelectionOptions, type ResolvedRetryOptions, type RetryOptions, type SelectionOptions } from "./options";
 import { now, type FetchLike } from "./probe";
-import { isNodeFailure, wasNeverSent, withRetry } from "./retry";
+import { isNodeFailure, maySendSignedAgain, withRetry } from "./retry";
 
 export type { SelectionEvent, SelectionEventHandler, SelectionService } from "./events";
 export type { RetryOptions, SelectionOptions } from "./options";
-export { isNodeFailure, wasNeverSent } from "./retry";
+export { isNodeFailure, maySendSignedAgain, wasNeverSent } from "./retry";
 export { judgeDiscoveryHealth, chooseDiscoveryNode } from "./discovery";
 
 /** How long a client trusts the registry's list of discovery nodes. */
@@ -66,7 +66,7 @@ async function registryDiscoveryNodes(network: NetworkConfig): Promise<string[]>
 export interface DiscoveryCallOptions {
   /**
    * GETs and other calls safe to repeat: retried with backoff. Others are sent once: they go to
-   * another node only when the first certainly never received them (connection refused).
+   * another node only when the first never answered: refused or dropped the connection (signed actions, whose nonce makes a second send harmless).
    */
   idempotent: boolean;
   signal?: AbortSignal;
@@ -128,14 +128,14 @@ function withinDeadline<T>(choosing: Promise<T>, deadline: number | undefined): 
   return Promise.race([choosing, expired]).finally(() => clearTimeout(timer));
 }
 
-/** A write: one send; another node is tried only while each refused the connection outright. */
+/** A write: one send; another node is tried only while each refused the connection or dropped it before answering (see maySendSignedAgain). */
 async function sendOnce<T>(selection: NodeSelection, once: () => Promise<T>): Promise<T> {
   for (let tries = 1; ; tries++) {
     try {
       return await once();
     } catch (e) {
       const known = selection.discovery.knownCount;
-      if (!wasNeverSent(e) || tries >= Math.max(1, known)) throw e;
+      if (!maySendSignedAgain(e) || tries >= Math.max(1, known)) throw e;
     }
   }
 }

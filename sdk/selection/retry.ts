@@ -26,6 +26,21 @@ export function wasNeverSent(e: unknown): boolean {
 }
 
 /**
+ * Whether a signed write may go to another node after this failure: it certainly never arrived
+ * (above), or the connection dropped before any answer (a pooled keep-alive socket the stopped node
+ * closed, a reset). The resend carries the same signed action with the same nonce, so if the first
+ * send did land, the relay refuses the second as a replay (CONFLICT) and nothing happens twice.
+ * A timeout or any HTTP answer is never resent: the node may still be working on it.
+ */
+export function maySendSignedAgain(e: unknown): boolean {
+  if (wasNeverSent(e)) return true;
+  for (let c = e as { code?: unknown; cause?: unknown } | undefined, depth = 0; c && depth < 5; c = c.cause as typeof c, depth++) {
+    if (c.code === "UND_ERR_SOCKET" || c.code === "ECONNRESET" || c.code === "EPIPE") return true;
+  }
+  return false;
+}
+
+/**
  * Run an idempotent `attempt` up to `options.attempts` times while it fails with a node failure,
  * waiting an exponential backoff with full jitter between tries (exponential-backoff: small,
  * dependency-free and browser-safe). `onRetry` hears each retry before its backoff.

@@ -1,7 +1,8 @@
 import { connectEthContracts, ETH_REGISTRY_KEYS, type EthContractAddresses } from "../protocol/ethContractAbis";
 import type { ServiceTypeName } from "../protocol/nodes";
 import type { PermitSignatureStruct } from "../../typechain-types/eth-contracts/ServiceProviderFactory";
-import { Signature, encodeBytes32String, type Signer, type TypedDataDomain } from "ethers";
+import { Signature, type Signer, type TypedDataDomain } from "ethers";
+import { bytes32String } from "../eth/bytes";
 
 /**
  * Eth-chain protocol constants and the staking permit, shared by the SDK and the devnet's
@@ -15,7 +16,7 @@ export type { ServiceTypeName };
 
 /** A service type as the contracts store it: its name as a bytes32 string. */
 export function serviceTypeBytes32(serviceType: ServiceTypeName): string {
-  return encodeBytes32String(serviceType);
+  return bytes32String(serviceType);
 }
 
 /**

@@ -258,6 +258,37 @@ describe("node selection", () => {
       expect(relays).to.equal(1);
       expect(second.seen).to.include("POST /relay");
     });
+
+    it("sends the same signed write to another node when the chosen one drops the connection without answering", async () => {
+      const bodies: string[] = [];
+      const relayNode = (drop: boolean): Handler => (req, res) => {
+        if (req.url?.startsWith("/relay")) {
+          let body = "";
+          req.on("data", (c: Buffer) => (body += c));
+          req.on("end", () => {
+            bodies.push(body);
+            if (drop) return void res.socket?.destroy();
+            json(res, 200, { receipt: { blockHash: `0x${"ab".repeat(32)}`, blockNumber: 5, transactionHash: `0x${"cd".repeat(32)}` } });
+          });
+        } else if (req.url?.startsWith("/block_confirmation")) {
+          json(res, 200, { data: { block_found: true, block_passed: true } });
+        } else {
+          json(res, 200, user);
+        }
+      };
+      const first = await discovery({ read: relayNode(true) });
+      const second = await discovery({ read: relayNode(false), delayMs: 200 });
+      await Promise.all([first, second].map(async (n) => (await fetch(`${n.url}/health_check`)).arrayBuffer()));
+      const { client: c } = client([first.url, second.url], { selection: { raceWindowMs: 1000 }, wallet: "0x59c6995e998f97a5a0044966f0945389dc9e86dae88c7a8412f4603b6b78690d" });
+      await getUser(c, 1);
+      expect(first.seen).to.include("GET /v1/users/7eP5n");
+      const receipt = await manageEntity(c, { userId: 1, entityType: "User", entityId: 1, action: "Update", data: {} });
+      expect(receipt.blockNumber).to.equal(5);
+      expect(second.seen).to.include("POST /relay");
+      // The identical signed action (same nonce and signature) went to both: a replay the relay would refuse.
+      expect(bodies).to.have.length(2);
+      expect(bodies[1]).to.equal(bodies[0]);
+    });
   });
 
   describe("ordering content nodes", () => {
