@@ -1,5 +1,8 @@
 import { sha256 } from "./platform/sha256";
 import { AsixError } from "./errors";
+import { concatBytes } from "./eth/bytes";
+
+const concat = (parts: Uint8Array[]) => concatBytes(...parts);
 
 /**
  * Content ids exactly as `ipfs add` makes them: UnixFS files in dag-pb, CIDv0 (sha2-256, base58),
@@ -33,17 +36,6 @@ function varint(n: number): Uint8Array {
   }
   out.push(n);
   return Uint8Array.from(out);
-}
-
-/** The parts one after another (Buffer.concat without Node's Buffer, so browsers can load this). */
-function concat(parts: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let offset = 0;
-  for (const p of parts) {
-    out.set(p, offset);
-    offset += p.length;
-  }
-  return out;
 }
 
 const bytes = (...values: number[]) => Uint8Array.from(values);

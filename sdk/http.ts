@@ -77,12 +77,7 @@ function prepare(client: HttpClient, req: HttpRequest): Prepared {
  */
 export async function request(client: HttpClient, req: HttpRequest, context: string): Promise<Response> {
   const p = prepare(client, req);
-  let res: Response;
-  try {
-    res = await (client.fetch ?? globalThis.fetch)(p.url, p.init);
-  } catch (cause) {
-    throw networkError(cause, context, p.url, p);
-  }
+  const res = await send(client, p, context);
   if (res.ok || (req.redirect === "manual" && res.status >= 300 && res.status < 400)) return res;
   throw errorFromResponse(res.status, await readJson(res, context, p).catch(() => undefined), context);
 }
@@ -94,12 +89,7 @@ export async function request(client: HttpClient, req: HttpRequest, context: str
  */
 export async function requestJson<T>(client: HttpClient, req: HttpRequest, context: string): Promise<T> {
   const p = prepare(client, req);
-  let res: Response;
-  try {
-    res = await (client.fetch ?? globalThis.fetch)(p.url, p.init);
-  } catch (cause) {
-    throw networkError(cause, context, p.url, p);
-  }
+  const res = await send(client, p, context);
   let body: unknown;
   try {
     body = await readJson(res, context, p);
@@ -109,6 +99,15 @@ export async function requestJson<T>(client: HttpClient, req: HttpRequest, conte
   }
   if (res.ok) return body as T;
   throw errorFromResponse(res.status, body, context);
+}
+
+/** The fetch itself; a failure to get any answer becomes ABORTED, TIMEOUT or NODE_UNAVAILABLE. */
+async function send(client: HttpClient, p: Prepared, context: string): Promise<Response> {
+  try {
+    return await (client.fetch ?? globalThis.fetch)(p.url, p.init);
+  } catch (cause) {
+    throw networkError(cause, context, p.url, p);
+  }
 }
 
 async function readJson(res: Response, context: string, p: Pick<Prepared, "timeout" | "signal" | "url">): Promise<unknown> {
