@@ -59,7 +59,7 @@ describe("devnet startup failures", function () {
     const held = await holdPort();
     try {
       const ethPort = await freePort();
-      const result = await asix(["devnet", "up", "--dir", tmp(), "--content-nodes", "1", "--eth-port", String(ethPort), "--discovery-port", String(held.port)]);
+      const result = await asix(["devnet", "up", "--devnet", tmp(), "--content-nodes", "1", "--eth-port", String(ethPort), "--discovery-port", String(held.port)]);
       expect(result.code).to.equal(1);
       expect(result.stderr.trim().split("\n")).to.deep.equal([`asix: devnet failed to start: port ${held.port} is in use: cannot start the discovery node there`]);
       expect(await canListen(ethPort)).to.equal(true);
