@@ -41,7 +41,20 @@ export interface StartDevnetOptions {
   /** State dir: devnet.json, logs, each node's data. Default `.asix/devnet` under the working directory. */
   dir?: string;
   /** Fixed ports; 0 or absent picks free ones (or, with persist, the ones the network had). */
-  ports?: { ethChain?: number; dataChain?: number; discovery?: number; identity?: number; oauthProvider?: number; contentNodes?: number[] };
+  ports?: {
+    /** the eth chain's JSON-RPC port */
+    ethChain?: number;
+    /** the data chain's JSON-RPC port */
+    dataChain?: number;
+    /** the first discovery node's port */
+    discovery?: number;
+    /** the identity service's port */
+    identity?: number;
+    /** the OAuth provider's port (social verification) */
+    oauthProvider?: number;
+    /** the content nodes' ports, in order */
+    contentNodes?: number[];
+  };
   /** Number of content nodes (default 3, at most 3). */
   contentNodes?: number;
   /** Number of discovery nodes (default 1, at most 3), each registered on the eth chain and indexing the same data chain. */

@@ -22,7 +22,10 @@ export interface DevnetAccount {
 /** What `devnet.json` holds: every URL, chain id, contract address and account. */
 export interface DevnetState extends DevnetDescriptor {
   /** its services' URLs */
-  services: DevnetDescriptor["services"] & { /** the devnet's own OAuth provider (social verification) */ oauthProvider: string };
+  services: DevnetDescriptor["services"] & {
+    /** the devnet's own OAuth provider (social verification) */
+    oauthProvider: string;
+  };
   /** the format of devnet.json */
   version: 1;
   /** the process running the devnet */

@@ -7,6 +7,7 @@ import { createSelection, type NodeSelection, type RetryOptions, type SelectionE
 
 /** Everything an SDK function needs: where the network is, and who is acting. */
 export interface AsixClient extends HttpClient {
+  /** The network it talks to, resolved (a devnet descriptor becomes URLs and chain settings). */
   readonly network: NetworkConfig;
   /** The fetch every request goes through: the platform's unless one was injected. */
   readonly fetch?: typeof fetch;

@@ -41,7 +41,10 @@ export class AsixError extends Error {
 }
 
 /** Narrow an unknown error to an AsixError, optionally of one code. */
-export function isAsixError<C extends AsixErrorCode>(e: unknown, code?: C): e is AsixError & { code: C } {
+export function isAsixError<C extends AsixErrorCode>(e: unknown, code?: C): e is AsixError & {
+  /** the code asked for */
+  code: C;
+} {
   return e instanceof AsixError && (code === undefined || e.code === code);
 }
 

@@ -16,16 +16,54 @@ export interface NetworkConfig {
   /** The identity service (wallet auth). Relays go through the discovery node either way. */
   identityUrl?: string;
   /** The data chain, for signing (chain id and EntityManager are the EIP-712 domain). */
-  dataChain: { chainId: number; entityManagerAddress: string; rpcUrl?: string };
+  dataChain: {
+    /** The data chain's chain id (EIP-712 domain `chainId`). */
+    chainId: number;
+    /** The EntityManager contract's address (EIP-712 domain `verifyingContract`). */
+    entityManagerAddress: string;
+    /** The data chain's JSON-RPC URL, for reading it directly; writes go through the discovery node's relay. */
+    rpcUrl?: string;
+  };
   /** The eth chain (token and staking), for staking calls. */
-  ethChain?: { chainId: number; rpcUrl: string; contracts?: Partial<EthContractAddresses> };
+  ethChain?: {
+    /** The eth chain's chain id, which staking signatures are bound to. */
+    chainId: number;
+    /** The eth chain's JSON-RPC URL. */
+    rpcUrl: string;
+    /** Where the eth contracts are deployed: staking calls need all but `registry`; `serviceProviderFactory` alone lets the SDK find discovery nodes. */
+    contracts?: Partial<EthContractAddresses>;
+  };
 }
 
 /** The shape `startDevnet()` returns and `devnet.json` holds; `createAsix` accepts it directly. */
 export interface DevnetDescriptor {
-  dataChain: { url: string; chainId: number; contracts: DataContractAddresses };
-  ethChain: { url: string; chainId: number; contracts: EthContractAddresses };
-  services: { discovery: string[]; identity: string; contentNodes: string[] };
+  /** The data chain (users, tracks, playlists and social actions go through its EntityManager). */
+  dataChain: {
+    /** The data chain's JSON-RPC URL. */
+    url: string;
+    /** The data chain's chain id. */
+    chainId: number;
+    /** Where the data chain's contracts are deployed. */
+    contracts: DataContractAddresses;
+  };
+  /** The eth chain (token, staking, governance). */
+  ethChain: {
+    /** The eth chain's JSON-RPC URL. */
+    url: string;
+    /** The eth chain's chain id. */
+    chainId: number;
+    /** Where each eth contract is deployed. */
+    contracts: EthContractAddresses;
+  };
+  /** The services' base URLs. */
+  services: {
+    /** The discovery nodes' base URLs. */
+    discovery: string[];
+    /** The identity service's base URL. */
+    identity: string;
+    /** The content nodes' base URLs. */
+    contentNodes: string[];
+  };
 }
 
 function isDevnetDescriptor(x: unknown): x is DevnetDescriptor {

@@ -48,7 +48,14 @@ export const REQUEST_SIGNATURE_MAX_AGE_MS = 5 * 60 * 1000;
 
 /** What a request signature covers: a timestamp and a fresh nonce, so each header set is good for one request. */
 export function requestSignatureData(timestamp: number, nonce: string) {
-  return { purpose: "asix-request", timestamp, nonce };
+  return {
+    /** binds the signature to request headers, so no other signed message passes for one */
+    purpose: "asix-request",
+    /** when the headers were signed (ms since epoch) */
+    timestamp,
+    /** the random nonce of the `x-asix-nonce` header */
+    nonce,
+  };
 }
 
 /** Headers that prove the caller holds its wallet, for one request: a signature over a timestamp and a nonce. */
@@ -206,12 +213,17 @@ export const PEER_SIGNATURE_MAX_AGE_MS = 5 * 60 * 1000;
 
 /** What a content node signs for each request to a peer: the request, the peer it is for, a nonce. */
 export interface PeerRequestData {
+  /** binds the signature to peer requests, so no other signed message passes for one */
   purpose: "asix-peer";
+  /** the request's HTTP method, upper-case */
   method: string;
+  /** the request URL's path */
   path: string;
   /** the receiving node's origin, so a request signed for one peer is refused by another */
   to: string;
+  /** when it was signed (ms since epoch) */
   timestamp: number;
+  /** 32 random hex digits; the receiver refuses one it has seen */
   nonce: string;
 }
 
@@ -229,7 +241,12 @@ export async function signPeerRequest(signer: Signer | Wallet, method: string, u
  * the clock. Returns the signer and the nonce; the caller checks that the signer is a registered
  * content node and that the nonce is new. Throws UNAUTHORIZED otherwise.
  */
-export function verifyPeerRequest(header: unknown, method: string, path: string, self: string, now = Date.now()): { signer: string; data: PeerRequestData } {
+export function verifyPeerRequest(header: unknown, method: string, path: string, self: string, now = Date.now()): {
+  /** the address that signed the request */
+  signer: string;
+  /** what was signed */
+  data: PeerRequestData;
+} {
   if (typeof header !== "string" || header.length === 0) throw new AsixError("UNAUTHORIZED", `missing ${PEER_HEADER_SIGNATURE} header`);
   let envelope: { data?: PeerRequestData; signature?: unknown };
   try {
@@ -261,5 +278,12 @@ export function verifyPeerRequest(header: unknown, method: string, path: string,
 
 /** What the user's wallet signs to start social verification (EIP-191 over canonical JSON). */
 export function verificationStartData(userId: number, timestamp: number) {
-  return { purpose: "asix-verify", userId, timestamp };
+  return {
+    /** binds the signature to starting social verification */
+    purpose: "asix-verify",
+    /** the user who asks to be verified */
+    userId,
+    /** when it was signed (ms since epoch) */
+    timestamp,
+  };
 }

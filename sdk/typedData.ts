@@ -28,9 +28,13 @@ export interface EntityManagerDomain {
 
 /** One user action, as signed. Ids are integers (not hashids). */
 export interface ManageEntityMessage {
+  /** the acting user's id */
   userId: bigint | number;
+  /** what the action is on: User, Track or Playlist */
   entityType: string;
+  /** the id of the entity acted on */
   entityId: bigint | number;
+  /** what is done: Create, Update, Delete, Follow, Save, Repost, ... */
   action: string;
   /** JSON `{"cid":"","data":{...}}`, or "" for social actions. */
   metadata: string;
@@ -190,7 +194,12 @@ export function encodeManageEntityCall(message: ManageEntityMessage, signature: 
 }
 
 /** The action and signature inside manageEntity / manageEntityWithDeadline calldata; INVALID_INPUT for anything else. */
-export function decodeManageEntityCall(calldata: string): { message: ManageEntityMessage; signature: string } {
+export function decodeManageEntityCall(calldata: string): {
+  /** the signed action */
+  message: ManageEntityMessage;
+  /** the signature the call carries (65 bytes, hex) */
+  signature: string;
+} {
   let bytes: Uint8Array;
   try {
     bytes = hexToBytes(calldata);

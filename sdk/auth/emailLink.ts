@@ -7,13 +7,31 @@ import { recoverDataSigner, signData } from "../signatures";
  * usable for a few minutes only (REQUEST_SIGNATURE_MAX_AGE_MS).
  */
 export function emailLinkData(email: string, walletAddress: string, timestamp: number) {
-  return { purpose: "asix-link-email", email, wallet: walletAddress, timestamp };
+  return {
+    /** binds the signature to linking an email */
+    purpose: "asix-link-email",
+    /** the email being linked */
+    email,
+    /** the wallet it is linked to */
+    wallet: walletAddress,
+    /** when it was signed (ms since epoch) */
+    timestamp,
+  };
 }
 
 /** The POST /user body for `email`, signed by `wallet`. */
 export async function signEmailLink(wallet: Signer, email: string, now = Date.now()) {
   const walletAddress = await wallet.getAddress();
-  return { email, walletAddress, timestamp: now, signature: await signData(wallet, emailLinkData(email, walletAddress, now)) };
+  return {
+    /** the email being linked */
+    email,
+    /** the signing wallet's address */
+    walletAddress,
+    /** when it was signed (ms since epoch) */
+    timestamp: now,
+    /** the wallet's signature over emailLinkData */
+    signature: await signData(wallet, emailLinkData(email, walletAddress, now)),
+  };
 }
 
 /** The address that signed this email link, or undefined for a malformed signature. */

@@ -11,7 +11,9 @@ export type GetWalletParameters =
   | {
       /** the identity service */
       identityUrl: string;
+      /** the account's email */
       email: string;
+      /** the account's password (derives the keys; never sent) */
       password: string;
       /** connect the wallet to this provider */
       provider?: Provider;

@@ -15,7 +15,16 @@ import { AsixError } from "../errors";
  * scrypt cost: N = 2^15, r = 8, p = 1 (32 MiB of memory, about 0.1 s per derivation on a laptop),
  * 32-byte output. Changing these changes every derived key: existing wallets would no longer open.
  */
-export const WALLET_SCRYPT = { N: 2 ** 15, r: 8, p: 1, keyLength: 32 } as const;
+export const WALLET_SCRYPT = {
+  /** CPU/memory cost, 2^15 */
+  N: 2 ** 15,
+  /** block size */
+  r: 8,
+  /** parallelism */
+  p: 1,
+  /** derived key length in bytes */
+  keyLength: 32,
+} as const;
 
 const ENCRYPTION_SALT_DOMAIN = "asix-wallet-encryption-key-v1";
 const LOOKUP_SALT_DOMAIN = "asix-wallet-lookup-key-v1";

@@ -37,7 +37,12 @@ export interface Upload {
   /** the uploader: the request's signer, or the X-User-Wallet-Addr an unsigned client named ("" if none) */
   userWallet: string;
   /** BPM and key once the node analyses music; null until then */
-  audioAnalysisResults: { bpm?: number; key?: string } | null;
+  audioAnalysisResults: {
+    /** the music's tempo in beats per minute */
+    bpm?: number;
+    /** the music's key */
+    key?: string;
+  } | null;
   /** the content node that holds it */
   contentNode: string;
 }

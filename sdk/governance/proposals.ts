@@ -27,8 +27,18 @@ export type ProposeParameters = {
   /** wei sent with the call: must be 0 (no eth contract takes ether; CallValueNotSupported otherwise) */
   callValue?: bigint;
 } & (
-  | { /** ABI-encoded arguments, without the selector */ callData: string; args?: never }
-  | { /** arguments, encoded here with the signature's types */ args: unknown[]; callData?: never }
+  | {
+      /** ABI-encoded arguments, without the selector */
+      callData: string;
+      /** not with `callData` */
+      args?: never;
+    }
+  | {
+      /** arguments, encoded here with the signature's types */
+      args: unknown[];
+      /** not with `args` */
+      callData?: never;
+    }
 );
 
 /** A proposal with its votes, timings and outcome. */
@@ -103,7 +113,12 @@ function encodeCall(params: ProposeParameters): { functionSignature: string; cal
 }
 
 /** Propose a call to a registered contract; the wallet must have had active stake of its own in the previous block. */
-export async function propose(client: AsixClient, params: ProposeParameters): Promise<TransactionResult & { proposalId: number }> {
+export async function propose(client: AsixClient, params: ProposeParameters): Promise<
+  TransactionResult & {
+    /** the new proposal's id */
+    proposalId: number;
+  }
+> {
   const key = registryKey(params?.target);
   const { functionSignature, callData } = encodeCall(params);
   const callValue = requireAmount(params.callValue ?? 0n, "callValue", true);
@@ -125,7 +140,16 @@ export async function vote(
   client: AsixClient,
   proposalId: number,
   choice: VoteChoice,
-): Promise<TransactionResult & { proposalId: number; vote: VoteChoice; voteMagnitude: bigint }> {
+): Promise<
+  TransactionResult & {
+    /** the proposal voted on */
+    proposalId: number;
+    /** the vote cast */
+    vote: VoteChoice;
+    /** the vote's weight: the wallet's active stake it counted, in wei */
+    voteMagnitude: bigint;
+  }
+> {
   const id = requireProposalId(proposalId);
   if (!(choice in VOTE_VALUE)) throw new AsixError("INVALID_INPUT", `a vote is "Yes" or "No", got ${JSON.stringify(choice)}`);
   const { chain, signer, contracts } = ethSigner(client, "governance.vote");

@@ -26,8 +26,32 @@ export {
 
 /** One EntityManager event as read from a log: ManageEntity, or ManageIsVerified. */
 export type EntityManagerEvent =
-  | { kind: "ManageEntity"; userId: bigint; signer: string; entityType: string; entityId: bigint; metadata: string; action: string; invalidUtf8: boolean }
-  | { kind: "ManageIsVerified"; userId: bigint; isVerified: boolean };
+  | {
+      /** a ManageEntity event: one user, track, playlist or social action */
+      kind: "ManageEntity";
+      /** the acting user's id */
+      userId: bigint;
+      /** the address that signed the action (recovered by the contract) */
+      signer: string;
+      /** what the action is on, e.g. "User", "Track", "Playlist" */
+      entityType: string;
+      /** the id of the entity acted on */
+      entityId: bigint;
+      /** the action's metadata string, as signed */
+      metadata: string;
+      /** what was done, e.g. "Create", "Update", "Follow" */
+      action: string;
+      /** true when a string field was not valid UTF-8 (decoded with replacement characters) */
+      invalidUtf8: boolean;
+    }
+  | {
+      /** a ManageIsVerified event: the verifier set a user's verified mark */
+      kind: "ManageIsVerified";
+      /** the user whose mark changed */
+      userId: bigint;
+      /** whether the user is now verified */
+      isVerified: boolean;
+    };
 
 const manageEntityEvent = entityManagerInterface.getEvent("ManageEntity")!;
 const manageIsVerifiedEvent = entityManagerInterface.getEvent("ManageIsVerified")!;

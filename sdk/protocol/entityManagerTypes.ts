@@ -9,8 +9,14 @@ export const MANAGE_ENTITY_TYPE_STRING =
 
 /** EIP-712 types of a ManageEntity message (no deadline). */
 export const MANAGE_ENTITY_TYPES = {
+  /** The ManageEntity struct's fields, in typehash order. */
   ManageEntity: [
-    { name: "userId", type: "uint" },
+    {
+      /** the field's name in the message */
+      name: "userId",
+      /** the field's EIP-712 type */
+      type: "uint",
+    },
     { name: "entityType", type: "string" },
     { name: "entityId", type: "uint" },
     { name: "action", type: "string" },
@@ -29,8 +35,14 @@ export const MANAGE_ENTITY_WITH_DEADLINE_TYPE_STRING =
 
 /** EIP-712 types of a ManageEntityWithDeadline message: what the SDK signs. */
 export const MANAGE_ENTITY_WITH_DEADLINE_TYPES = {
+  /** The ManageEntityWithDeadline struct's fields, in typehash order. */
   ManageEntityWithDeadline: [
-    { name: "userId", type: "uint256" },
+    {
+      /** the field's name in the message */
+      name: "userId",
+      /** the field's EIP-712 type */
+      type: "uint256",
+    },
     { name: "entityType", type: "string" },
     { name: "entityId", type: "uint256" },
     { name: "action", type: "string" },
@@ -41,4 +53,9 @@ export const MANAGE_ENTITY_WITH_DEADLINE_TYPES = {
 };
 
 /** EIP-712 domain name and version of every EntityManager deployment. */
-export const ENTITY_MANAGER_DOMAIN = { name: "Entity Manager", version: "1" } as const;
+export const ENTITY_MANAGER_DOMAIN = {
+  /** EIP-712 domain `name` */
+  name: "Entity Manager",
+  /** EIP-712 domain `version` */
+  version: "1",
+} as const;

@@ -18,13 +18,21 @@ import { ETH_CONTRACT_ABIS } from "./ethAbis";
  * deployable bindings. ./ethContracts adds typechain's factories (with bytecode) for deployment.
  */
 export const ETH_CONTRACT_REGISTRY_NAMES = {
+  /** The name the Registry is registered under. */
   registry: "Registry",
+  /** The name the ERC-20 token is registered under. */
   token: "Token",
+  /** The name ServiceTypeManager is registered under. */
   serviceTypeManager: "ServiceTypeManager",
+  /** The name Staking is registered under. */
   staking: "Staking",
+  /** The name ServiceProviderFactory is registered under. */
   serviceProviderFactory: "ServiceProviderFactory",
+  /** The name DelegateManager is registered under. */
   delegateManager: "DelegateManager",
+  /** The name ClaimsManager is registered under. */
   claimsManager: "ClaimsManager",
+  /** The name Governance is registered under. */
   governance: "Governance",
 } as const;
 
@@ -39,6 +47,7 @@ export type EthContractAddresses = Record<EthContractName, string>;
 
 /** Where each data-chain contract is deployed: devnet.json's `dataChain.contracts`. */
 export interface DataContractAddresses {
+  /** The EntityManager contract, through which every user, track, playlist and social action is written. */
   entityManager: string;
 }
 
@@ -48,13 +57,21 @@ export interface DataContractAddresses {
  * which the SDK's bundled declarations could not resolve.
  */
 export interface ConnectedEthContracts {
+  /** The Registry: each contract's address under its Registry name. */
   registry: Registry;
+  /** The ERC-20 token (with EIP-2612 permit) that is staked, delegated and minted as rewards. */
   token: AsixToken;
+  /** ServiceTypeManager: the valid service types, their stake bounds and versions. */
   serviceTypeManager: ServiceTypeManager;
+  /** Staking: the stake held for each account, with the history governance weighs votes by. */
   staking: Staking;
+  /** ServiceProviderFactory: registered service providers, their endpoints, deployer stake and deployer cut. */
   serviceProviderFactory: ServiceProviderFactory;
+  /** DelegateManager: delegation to service providers, undelegation requests and reward claims. */
   delegateManager: DelegateManager;
+  /** ClaimsManager: funding rounds and the rewards minted for them. */
   claimsManager: ClaimsManager;
+  /** Governance: proposals, stake-weighted votes and the guardian's actions on registered contracts. */
   governance: Governance;
 }
 

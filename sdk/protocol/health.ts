@@ -49,9 +49,17 @@ export interface DiscoveryHealthData {
   /** the last block it indexed */
   latest_indexed_block: number;
   /** whether it reaches the data chain */
-  chain_health: { status: "Healthy" | "Unhealthy" };
+  chain_health: {
+    /** "Healthy" when its data-chain RPC answers */
+    status: "Healthy" | "Unhealthy";
+  };
   /** the registered nodes it knows of, from the eth chain */
-  network: { content_nodes: NetworkContentNode[]; discovery_nodes_with_owner: NetworkDiscoveryNode[] };
+  network: {
+    /** the registered content nodes */
+    content_nodes: NetworkContentNode[];
+    /** the registered discovery nodes, each with its owner wallet */
+    discovery_nodes_with_owner: NetworkDiscoveryNode[];
+  };
 }
 
 /** The signed part of a content node's /health_check: its state, storage and peers. */
@@ -77,7 +85,15 @@ export interface ContentNodeHealthData {
   /** uploads it holds */
   uploadsCount: number;
   /** what it last heard from each peer, by URL */
-  peerHealths: Record<string, { healthy: boolean; checkedAt: string }>;
+  peerHealths: Record<
+    string,
+    {
+      /** whether the peer's /health_check answered healthy */
+      healthy: boolean;
+      /** when it last checked that peer (ISO 8601) */
+      checkedAt: string;
+    }
+  >;
 }
 
 /** The signed part of the identity service's /health_check. */
@@ -92,10 +108,28 @@ export interface IdentityHealthData {
 }
 
 /** A health answer: its data signed by the node's wallet, with the signer and timestamp. */
-export type SignedHealth<D, Extra extends object = object> = { data: D; signer: string; signature: string; timestamp: string } & Extra;
+export type SignedHealth<D, Extra extends object = object> = {
+  /** the signed health fields */
+  data: D;
+  /** the node's wallet address, which signed `data` and `timestamp` */
+  signer: string;
+  /** the signature over `{ data, timestamp }` */
+  signature: string;
+  /** when the answer was signed (ISO 8601) */
+  timestamp: string;
+} & Extra;
 
 /** A discovery node's whole /health_check answer. */
-export type DiscoveryHealth = SignedHealth<DiscoveryHealthData, { comms: { healthy: boolean } }>;
+export type DiscoveryHealth = SignedHealth<
+  DiscoveryHealthData,
+  {
+    /** the node's messaging (comms) part, outside the signature */
+    comms: {
+      /** whether comms is up */
+      healthy: boolean;
+    };
+  }
+>;
 /** A content node's whole /health_check answer. */
 export type ContentNodeHealth = SignedHealth<ContentNodeHealthData>;
 /** The identity service's whole /health_check answer. */

@@ -173,13 +173,32 @@ export interface Playlist {
   /** how many tracks it holds */
   track_count: number;
   /** whether its tracks may be streamed and downloaded */
-  access: { stream: boolean; download: boolean };
+  access: {
+    /** whether its tracks may be streamed */
+    stream: boolean;
+    /** whether its tracks may be downloaded */
+    download: boolean;
+  };
 }
 
 /** An item of `/v1/users/:id/reposts`. */
 export type Repost =
-  | { timestamp: string; item_type: "track"; item: Track }
-  | { timestamp: string; item_type: "playlist"; item: Playlist };
+  | {
+      /** ISO 8601, when it was reposted */
+      timestamp: string;
+      /** a track was reposted */
+      item_type: "track";
+      /** the reposted track */
+      item: Track;
+    }
+  | {
+      /** ISO 8601, when it was reposted */
+      timestamp: string;
+      /** a playlist was reposted */
+      item_type: "playlist";
+      /** the reposted playlist */
+      item: Playlist;
+    };
 
 /** An item of `/v1/users/:id/favorites`. */
 export interface Favorite {
@@ -210,7 +229,12 @@ export interface FullEnvelope<T> extends Envelope<T> {
   /** ISO 8601 */
   timestamp: string;
   /** which service answered, at which protocol version */
-  version: { service: "discovery-node"; version: string };
+  version: {
+    /** which service answered */
+    service: "discovery-node";
+    /** its PROTOCOL_VERSION */
+    version: string;
+  };
 }
 
 /** Query of every list endpoint. */

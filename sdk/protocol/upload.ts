@@ -23,7 +23,19 @@ export interface UploadRecord {
   /** rendition name → CID (e.g. "320" for audio, "150x150" for a square image) */
   results: Record<string, string>;
   /** ffprobe's answer for audio; {} otherwise */
-  probe: { format: { duration?: string; format_name?: string; size?: string } } | Record<string, never>;
+  probe:
+    | {
+        /** ffprobe's `format` section */
+        format: {
+          /** the audio's length in seconds, as a decimal string */
+          duration?: string;
+          /** the container format detected */
+          format_name?: string;
+          /** the uploaded file's size in bytes, as a decimal string */
+          size?: string;
+        };
+      }
+    | Record<string, never>;
   /** 0..1 */
   transcode_progress: number;
   /** why processing failed (status error) */
@@ -31,7 +43,12 @@ export interface UploadRecord {
   /** who uploaded: the request signer, else the X-User-Wallet-Addr header, else "" */
   user_wallet: string;
   /** BPM, key and loudness once music analysis exists; null until then (the reference's field) */
-  audio_analysis_results: { bpm?: number; key?: string } | null;
+  audio_analysis_results: {
+    /** the music's tempo in beats per minute */
+    bpm?: number;
+    /** the music's key */
+    key?: string;
+  } | null;
   /** failed music-analysis attempts (the reference's field) */
   audio_analysis_error_count: number;
   /** ISO 8601 */

@@ -3,17 +3,17 @@
  * chosen, and how long that took. Delivered synchronously to `createAsix({ onEvent })`.
  */
 
-/** Which kind of node a selection event is about. */
+/** Which kind of node an event is about. */
 export type SelectionService = "discovery" | "content";
 
-/** One selection, failover or retry, as `createAsix({ onEvent })` hears it. */
+/** One selection, failover or retry, as `onEvent` receives it. */
 export interface SelectionEvent {
   /**
    * `select`: a node was chosen (after health checks); `failover`: a node failed and the call moves
    * to another; `retry`: a failed idempotent call is tried again after a backoff.
    */
   type: "select" | "retry" | "failover";
-  /** discovery or content */
+  /** whether a discovery node or a content node */
   service: SelectionService;
   /** the node chosen (select), the one that failed (failover), or the one being retried (retry) */
   node: string;
@@ -25,7 +25,7 @@ export interface SelectionEvent {
   attempt?: number;
 }
 
-/** The `onEvent` hook: called synchronously with each selection event. */
+/** An app's observer of selection events (`createAsix({ onEvent })`); what it throws is ignored. */
 export type SelectionEventHandler = (event: SelectionEvent) => void;
 
 /** Deliver an event; an app's handler that throws must not break the call it observes. */

@@ -12,7 +12,16 @@ export async function delegate(
   serviceProvider: string,
   amount: bigint,
   options?: GaslessOptions,
-): Promise<TransactionResult & { serviceProvider: string; amount: bigint; delegatedAmount: bigint }> {
+): Promise<
+  TransactionResult & {
+    /** the service provider delegated to (checksummed) */
+    serviceProvider: string;
+    /** the amount delegated by this call, in wei */
+    amount: bigint;
+    /** the wallet's whole delegation to that provider afterwards, in wei */
+    delegatedAmount: bigint;
+  }
+> {
   const sp = requireAddress(serviceProvider, "service provider");
   requireAmount(amount);
   const gasless = wantsGasless(client, options, "staking.delegate");
@@ -37,7 +46,16 @@ export async function requestUndelegate(
   client: AsixClient,
   serviceProvider: string,
   amount: bigint,
-): Promise<TransactionResult & { serviceProvider: string; amount: bigint; lockupExpiryBlock: number }> {
+): Promise<
+  TransactionResult & {
+    /** the service provider to undelegate from (checksummed) */
+    serviceProvider: string;
+    /** the amount asked back, in wei */
+    amount: bigint;
+    /** the first block at which undelegate can carry it out */
+    lockupExpiryBlock: number;
+  }
+> {
   const sp = requireAddress(serviceProvider, "service provider");
   requireAmount(amount);
   const { chain, signer, contracts } = ethSigner(client, "staking.requestUndelegate");
@@ -47,7 +65,14 @@ export async function requestUndelegate(
 }
 
 /** Carry out the pending undelegation once its lockup has ended; the tokens return to the wallet. */
-export async function undelegate(client: AsixClient): Promise<TransactionResult & { serviceProvider: string; amount: bigint }> {
+export async function undelegate(client: AsixClient): Promise<
+  TransactionResult & {
+    /** the service provider it was undelegated from */
+    serviceProvider: string;
+    /** the amount returned to the wallet, in wei */
+    amount: bigint;
+  }
+> {
   const { chain, signer, contracts } = ethSigner(client, "staking.undelegate");
   const receipt = await send({ action: "undelegate" }, signer, () => contracts.delegateManager.undelegateStake());
   const event = findEvent(receipt, contracts.delegateManager.interface, chain.addresses.delegateManager, "UndelegateStakeRequestEvaluated");
@@ -55,7 +80,14 @@ export async function undelegate(client: AsixClient): Promise<TransactionResult 
 }
 
 /** Cancel the wallet's pending undelegation. */
-export async function cancelUndelegate(client: AsixClient): Promise<TransactionResult & { serviceProvider: string; amount: bigint }> {
+export async function cancelUndelegate(client: AsixClient): Promise<
+  TransactionResult & {
+    /** the service provider of the cancelled request */
+    serviceProvider: string;
+    /** the amount that stays delegated, in wei */
+    amount: bigint;
+  }
+> {
   const { chain, signer, contracts } = ethSigner(client, "staking.cancelUndelegate");
   const receipt = await send({ action: "cancelUndelegate" }, signer, () => contracts.delegateManager.cancelUndelegateStakeRequest());
   const event = findEvent(receipt, contracts.delegateManager.interface, chain.addresses.delegateManager, "UndelegateStakeRequestCancelled");

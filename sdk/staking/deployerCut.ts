@@ -3,7 +3,14 @@ import type { AsixClient } from "../client";
 import { ethSigner, findEvent, send, txResult, type TransactionResult } from "./contracts";
 
 /** Ask to change the wallet's deployer cut (percent, 0..100, of its delegators' rewards) after the lockup. */
-export async function requestUpdateDeployerCut(client: AsixClient, cut: number): Promise<TransactionResult & { cut: number; lockupExpiryBlock: number }> {
+export async function requestUpdateDeployerCut(client: AsixClient, cut: number): Promise<
+  TransactionResult & {
+    /** the requested deployer cut, percent */
+    cut: number;
+    /** the first block at which updateDeployerCut can apply it */
+    lockupExpiryBlock: number;
+  }
+> {
   if (!Number.isInteger(cut) || cut < 0 || cut > 100) throw new AsixError("INVALID_INPUT", `the deployer cut is a whole percent 0..100, got ${cut}`);
   const { chain, signer, contracts } = ethSigner(client, "staking.requestUpdateDeployerCut");
   const receipt = await send({ action: "requestUpdateDeployerCut" }, signer, () => contracts.factory.requestUpdateDeployerCut(cut));
@@ -12,7 +19,12 @@ export async function requestUpdateDeployerCut(client: AsixClient, cut: number):
 }
 
 /** Apply the requested deployer cut once its lockup has ended. */
-export async function updateDeployerCut(client: AsixClient): Promise<TransactionResult & { cut: number }> {
+export async function updateDeployerCut(client: AsixClient): Promise<
+  TransactionResult & {
+    /** the deployer cut now in force, percent */
+    cut: number;
+  }
+> {
   const { chain, signer, contracts } = ethSigner(client, "staking.updateDeployerCut");
   const receipt = await send({ action: "updateDeployerCut" }, signer, () => contracts.factory.updateDeployerCut());
   const event = findEvent(receipt, contracts.factory.interface, chain.addresses.serviceProviderFactory, "ServiceProviderCutUpdated");

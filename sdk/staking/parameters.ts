@@ -6,7 +6,17 @@ import { SERVICE_TYPES, type ServiceType } from "./reads";
 /** The rules Governance currently sets. Blocks for durations, wei for amounts. */
 export interface StakingParameters {
   /** per-node stake bounds of each service type */
-  serviceTypes: Record<ServiceType, { minStake: bigint; maxStake: bigint; isValid: boolean }>;
+  serviceTypes: Record<
+    ServiceType,
+    {
+      /** what each registered node of this type adds to its owner's minimum stake, in wei */
+      minStake: bigint;
+      /** what each registered node of this type adds to its owner's maximum stake, in wei */
+      maxStake: bigint;
+      /** whether ServiceTypeManager lists the type as valid */
+      isValid: boolean;
+    }
+  >;
   /** blocks between requestDecreaseStake and decreaseStake */
   decreaseStakeLockup: number;
   /** blocks between requestUpdateDeployerCut and updateDeployerCut */

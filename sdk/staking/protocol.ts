@@ -43,8 +43,14 @@ export async function signStakingPermit(
 
 /** EIP-2612 permit types of AsixToken (ERC20Permit). */
 export const PERMIT_TYPES = {
+  /** The EIP-2612 Permit struct's fields, in typehash order. */
   Permit: [
-    { name: "owner", type: "address" },
+    {
+      /** the field's name in the message */
+      name: "owner",
+      /** the field's EIP-712 type */
+      type: "address",
+    },
     { name: "spender", type: "address" },
     { name: "value", type: "uint256" },
     { name: "nonce", type: "uint256" },
@@ -64,8 +70,14 @@ export function permitDomain(chainId: bigint | number, token: string): TypedData
  * contract is its own domain and keeps its own nonces (`nonces(account)`).
  */
 export const DELEGATE_STAKE_TYPES = {
+  /** The DelegateStake struct's fields, in typehash order. */
   DelegateStake: [
-    { name: "delegator", type: "address" },
+    {
+      /** the field's name in the message */
+      name: "delegator",
+      /** the field's EIP-712 type */
+      type: "address",
+    },
     { name: "serviceProvider", type: "address" },
     { name: "amount", type: "uint256" },
     { name: "nonce", type: "uint256" },
@@ -75,8 +87,14 @@ export const DELEGATE_STAKE_TYPES = {
 
 /** See DELEGATE_STAKE_TYPES. */
 export const INCREASE_STAKE_TYPES = {
+  /** The IncreaseStake struct's fields, in typehash order. */
   IncreaseStake: [
-    { name: "owner", type: "address" },
+    {
+      /** the field's name in the message */
+      name: "owner",
+      /** the field's EIP-712 type */
+      type: "address",
+    },
     { name: "amount", type: "uint256" },
     { name: "nonce", type: "uint256" },
     { name: "deadline", type: "uint256" },

@@ -63,7 +63,12 @@ export interface ServiceProvider {
   /** its pending stake decrease, or null */
   pendingDecreaseStake: PendingLockup | null;
   /** its requested deployer cut and when the lockup ends, or null */
-  pendingDeployerCut: { cut: number; lockupExpiryBlock: number } | null;
+  pendingDeployerCut: {
+    /** the requested deployer cut, percent */
+    cut: number;
+    /** the first block at which updateDeployerCut can apply it */
+    lockupExpiryBlock: number;
+  } | null;
 }
 
 /** AUDIO held (not staked) by `address` (default: the wallet), wei. */

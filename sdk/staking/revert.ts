@@ -9,7 +9,7 @@ import { bytes32Text, formatAudio } from "./units";
  */
 export const ETH_CONTRACT_ERRORS = new Interface(
   Object.values(ETH_CONTRACT_ABIS)
-    .flatMap((abi): readonly { type: string }[] => abi.filter((item) => item.type === "error"))
+    .flatMap((abi) => abi.filter((item) => item.type === "error"))
     .filter((item, i, all) => all.findIndex((other) => JSON.stringify(other) === JSON.stringify(item)) === i),
 );
 

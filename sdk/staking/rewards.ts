@@ -34,7 +34,14 @@ export async function claimRewards(client: AsixClient, serviceProvider?: string)
 }
 
 /** Start the next funding round (anyone may, once per round interval). */
-export async function initiateRound(client: AsixClient): Promise<TransactionResult & { round: number; fundedAmount: bigint }> {
+export async function initiateRound(client: AsixClient): Promise<
+  TransactionResult & {
+    /** the number of the round just started */
+    round: number;
+    /** the reward minted for the round, in wei */
+    fundedAmount: bigint;
+  }
+> {
   const { chain, signer, contracts } = ethSigner(client, "staking.initiateRound");
   const receipt = await send({ action: "initiateRound" }, signer, () => contracts.claimsManager.initiateRound());
   const event = findEvent(receipt, contracts.claimsManager.interface, chain.addresses.claimsManager, "RoundInitiated");

@@ -88,7 +88,12 @@ export interface UpdateEndpointParameters {
 }
 
 /** Move one of the wallet's nodes to a new URL; its spId stays. */
-export async function updateEndpoint(client: AsixClient, params: UpdateEndpointParameters): Promise<TransactionResult & { spId: number }> {
+export async function updateEndpoint(client: AsixClient, params: UpdateEndpointParameters): Promise<
+  TransactionResult & {
+    /** the node's service provider id, unchanged */
+    spId: number;
+  }
+> {
   const type = requireServiceType(params?.type);
   const oldEndpoint = requireEndpoint(params.oldEndpoint, "oldEndpoint");
   const newEndpoint = requireEndpoint(params.newEndpoint, "newEndpoint");

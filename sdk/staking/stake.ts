@@ -11,7 +11,14 @@ export async function increaseStake(
   client: AsixClient,
   amount: bigint,
   options?: GaslessOptions,
-): Promise<TransactionResult & { amount: bigint; newStakeAmount: bigint }> {
+): Promise<
+  TransactionResult & {
+    /** the stake added, in wei */
+    amount: bigint;
+    /** the wallet's deployer stake afterwards, in wei */
+    newStakeAmount: bigint;
+  }
+> {
   requireAmount(amount);
   const gasless = wantsGasless(client, options, "staking.increaseStake");
   const { chain, signer, contracts } = ethSigner(client, "staking.increaseStake");
@@ -29,7 +36,14 @@ export async function increaseStake(
 }
 
 /** Ask to withdraw part of the wallet's own stake; decreaseStake carries it out after the lockup. */
-export async function requestDecreaseStake(client: AsixClient, amount: bigint): Promise<TransactionResult & { amount: bigint; lockupExpiryBlock: number }> {
+export async function requestDecreaseStake(client: AsixClient, amount: bigint): Promise<
+  TransactionResult & {
+    /** the decrease asked for, in wei */
+    amount: bigint;
+    /** the first block at which decreaseStake can carry it out */
+    lockupExpiryBlock: number;
+  }
+> {
   requireAmount(amount);
   const { chain, signer, contracts } = ethSigner(client, "staking.requestDecreaseStake");
   const receipt = await send({ action: "requestDecreaseStake" }, signer, () => contracts.factory.requestDecreaseStake(amount));
@@ -38,7 +52,14 @@ export async function requestDecreaseStake(client: AsixClient, amount: bigint): 
 }
 
 /** Carry out the pending decrease once its lockup has ended; the tokens return to the wallet. */
-export async function decreaseStake(client: AsixClient): Promise<TransactionResult & { amount: bigint; newStakeAmount: bigint }> {
+export async function decreaseStake(client: AsixClient): Promise<
+  TransactionResult & {
+    /** the stake returned to the wallet, in wei */
+    amount: bigint;
+    /** the wallet's deployer stake afterwards, in wei */
+    newStakeAmount: bigint;
+  }
+> {
   const { chain, signer, contracts } = ethSigner(client, "staking.decreaseStake");
   const receipt = await send({ action: "decreaseStake" }, signer, () => contracts.factory.decreaseStake());
   const event = findEvent(receipt, contracts.factory.interface, chain.addresses.serviceProviderFactory, "DecreaseStakeRequestEvaluated");
@@ -46,7 +67,12 @@ export async function decreaseStake(client: AsixClient): Promise<TransactionResu
 }
 
 /** Cancel the pending decrease. */
-export async function cancelDecreaseStake(client: AsixClient): Promise<TransactionResult & { amount: bigint }> {
+export async function cancelDecreaseStake(client: AsixClient): Promise<
+  TransactionResult & {
+    /** the decrease that was cancelled, in wei; that stake stays */
+    amount: bigint;
+  }
+> {
   const { chain, signer, contracts } = ethSigner(client, "staking.cancelDecreaseStake");
   const receipt = await send({ action: "cancelDecreaseStake" }, signer, () => contracts.factory.cancelDecreaseStakeRequest());
   const event = findEvent(receipt, contracts.factory.interface, chain.addresses.serviceProviderFactory, "DecreaseStakeRequestCancelled");

@@ -2,7 +2,16 @@ import type { AsixClient } from "../client";
 import { ethSigner, requireAddress, requireAmount, send, txResult, type TransactionResult } from "./contracts";
 
 /** Send AUDIO from the wallet to `to`. */
-export async function transfer(client: AsixClient, to: string, amount: bigint): Promise<TransactionResult & { from: string; to: string; amount: bigint }> {
+export async function transfer(client: AsixClient, to: string, amount: bigint): Promise<
+  TransactionResult & {
+    /** the sending wallet */
+    from: string;
+    /** the recipient (checksummed) */
+    to: string;
+    /** the amount sent, in wei */
+    amount: bigint;
+  }
+> {
   const recipient = requireAddress(to, "recipient");
   requireAmount(amount);
   const { signer, contracts } = ethSigner(client, "staking.transfer");

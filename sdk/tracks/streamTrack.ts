@@ -27,6 +27,7 @@ export interface StreamTrackResult {
   stream: ReadableStream<Uint8Array>;
   /** 200 for the whole file, 206 for a range */
   status: number;
+  /** the response's Content-Type (audio/mpeg when the node sends none) */
   contentType: string;
   /** bytes in this response */
   contentLength: number;
