@@ -4,6 +4,7 @@
  * binds these methods to the plain functions `fn(client, params)`.
  */
 import type { AsixClient } from "./client";
+import type { CallOptions } from "./http";
 import type { Signer } from "ethers";
 import type { SignUpResult } from "./auth/signUp";
 import type { LogInResult } from "./auth/logIn";
@@ -24,12 +25,13 @@ export interface AuthApi {
    * encrypted here; the identity service stores only the ciphertext. Signing up again with the same
    * email and password opens the wallet already stored.
    *
-   * @param params - `email` (an email address) and `password` (at least 8 characters, never sent).
+   * @param params - `email` (an email address) and `password` (at least 8 characters, never sent); also `signal` (ABORTED) and `timeoutMs` (TIMEOUT), which bound the whole write.
    * @returns The new wallet, its address and the email as stored.
    * @throws {AsixError} INVALID_INPUT when network.identityUrl is not set, the email is not an email address or the password is shorter than 8 characters.
    * @throws {AsixError} INVALID_CREDENTIALS when a half-finished sign-up under this email cannot be opened with this password.
    * @throws {AsixError} RATE_LIMITED when the identity service limits sign-ups from this client.
    * @throws {AsixError} NODE_UNAVAILABLE when the identity service cannot be reached.
+   * @throws {AsixError} ABORTED when `signal` aborts it.
    * @example
    * ```ts
    * const asix = createAsix({ network });
@@ -37,36 +39,38 @@ export interface AuthApi {
    * await asix.users.create({ handle: "ada" }); // acts as the new wallet, gas paid by the relay
    * ```
    */
-  signUp(params: { email: string; password: string }): Promise<SignUpResult>;
+  signUp(params: { email: string; password: string } & CallOptions): Promise<SignUpResult>;
   /**
    * Open the wallet kept for an email and password and make it the acting wallet.
    *
-   * @param params - `email` and `password` as given at sign-up.
+   * @param params - `email` and `password` as given at sign-up; also `signal` (ABORTED) and `timeoutMs` (TIMEOUT), which bound the whole write.
    * @returns The opened wallet, its address and the normalized email.
    * @throws {AsixError} INVALID_INPUT when network.identityUrl is not set or the email or password is missing.
    * @throws {AsixError} INVALID_CREDENTIALS when the email is unknown or the password is wrong (the same answer for both).
    * @throws {AsixError} NODE_UNAVAILABLE when the identity service cannot be reached.
+   * @throws {AsixError} ABORTED when `signal` aborts it.
    * @example
    * ```ts
    * await asix.auth.logIn({ email: "ada@example.com", password: "correct horse battery" });
    * await asix.tracks.save(trackId);
    * ```
    */
-  logIn(params: { email: string; password: string }): Promise<LogInResult>;
+  logIn(params: { email: string; password: string } & CallOptions): Promise<LogInResult>;
   /**
    * Re-encrypt the same wallet under a new password; the old password stops working.
    *
-   * @param params - `email`, `oldPassword` (the current one) and `newPassword` (at least 8 characters, different).
+   * @param params - `email`, `oldPassword` (the current one) and `newPassword` (at least 8 characters, different); also `signal` (ABORTED) and `timeoutMs` (TIMEOUT), which bound the whole write.
    * @returns The wallet's address, unchanged.
    * @throws {AsixError} INVALID_INPUT when network.identityUrl is not set, or the new password is too short or equal to the old one.
    * @throws {AsixError} INVALID_CREDENTIALS when the email and old password open no wallet.
    * @throws {AsixError} NODE_UNAVAILABLE when the identity service cannot be reached.
+   * @throws {AsixError} ABORTED when `signal` aborts it.
    * @example
    * ```ts
    * await asix.auth.changePassword({ email: "ada@example.com", oldPassword: "correct horse battery", newPassword: "staple battery horse" });
    * ```
    */
-  changePassword(params: { email: string; oldPassword: string; newPassword: string }): Promise<ChangePasswordResult>;
+  changePassword(params: { email: string; oldPassword: string; newPassword: string } & CallOptions): Promise<ChangePasswordResult>;
   /**
    * The acting wallet: the one given to createAsix, or the one that signUp or logIn opened.
    *

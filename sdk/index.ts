@@ -65,21 +65,21 @@ export function createAsix(params: CreateClientParameters): Asix {
     whoami: () => resolveUserId(client, "whoami"),
     auth: {
       /** Create a wallet for an email and password (encrypted here, stored by the identity service); it becomes the acting wallet. */
-      signUp: async (p: { email: string; password: string }) => {
+      signUp: async (p: { email: string; password: string } & CallOptions) => {
         const result = await signUp({ identityUrl: requireIdentityUrl(client, "auth.signUp"), ...p });
         client.wallet = result.wallet;
         client.userId = undefined;
         return result;
       },
       /** Open the wallet kept for an email and password; it becomes the acting wallet. INVALID_CREDENTIALS when wrong. */
-      logIn: async (p: { email: string; password: string }) => {
+      logIn: async (p: { email: string; password: string } & CallOptions) => {
         const result = await logIn({ identityUrl: requireIdentityUrl(client, "auth.logIn"), ...p });
         client.wallet = result.wallet;
         client.userId = undefined;
         return result;
       },
       /** Re-encrypt the same wallet under a new password. */
-      changePassword: (p: { email: string; oldPassword: string; newPassword: string }) =>
+      changePassword: (p: { email: string; oldPassword: string; newPassword: string } & CallOptions) =>
         changePassword({ identityUrl: requireIdentityUrl(client, "auth.changePassword"), ...p }),
       /** The acting wallet, if any. */
       getWallet: () => client.wallet,
@@ -88,8 +88,8 @@ export function createAsix(params: CreateClientParameters): Asix {
       create: (p: CreateUserParameters) => createUser(client, p),
       get: (id: number | string, options?: CallOptions) => getUser(client, id, options),
       getByHandle: (handle: string, options?: CallOptions) => getUserByHandle(client, handle, options),
-      follow: (userId: number | string) => followUser(client, { userId }),
-      unfollow: (userId: number | string) => unfollowUser(client, { userId }),
+      follow: (userId: number | string, options?: CallOptions) => followUser(client, { ...options, userId }),
+      unfollow: (userId: number | string, options?: CallOptions) => unfollowUser(client, { ...options, userId }),
       followers: (userId: number | string, paging?: ListParameters) => getFollowers(client, { userId, ...paging }),
       following: (userId: number | string, paging?: ListParameters) => getFollowing(client, userId, paging),
       tracks: (userId: number | string, paging?: ListParameters) => getUserTracks(client, userId, paging),
@@ -99,8 +99,8 @@ export function createAsix(params: CreateClientParameters): Asix {
       search: (query: string, paging?: ListParameters) => searchUsers(client, query, paging),
       update: (p: UpdateUserParameters) => updateUser(client, p),
       updateProfile: (p: UpdateProfileParameters) => updateProfile(client, p),
-      subscribe: (userId: number | string) => subscribeUser(client, { userId }),
-      unsubscribe: (userId: number | string) => unsubscribeUser(client, { userId }),
+      subscribe: (userId: number | string, options?: CallOptions) => subscribeUser(client, { ...options, userId }),
+      unsubscribe: (userId: number | string, options?: CallOptions) => unsubscribeUser(client, { ...options, userId }),
       /** Social verification: the URL to open in a browser. */
       getVerificationUrl: (p?: VerificationUrlParameters) => getVerificationUrl(client, p),
       /** Social verification without a browser (providers that take a login hint, like the devnet's). */
@@ -113,30 +113,30 @@ export function createAsix(params: CreateClientParameters): Asix {
       stream: (id: number | string, options?: StreamTrackParameters) => streamTrack(client, id, options),
       getStreamUrl: (id: number | string, options?: CallOptions) => getStreamUrl(client, id, options),
       update: (id: number | string, p: UpdateTrackParameters) => updateTrack(client, id, p),
-      delete: (id: number | string) => deleteTrack(client, id),
-      save: (id: number | string) => socialAction(client, "Track", "Save", id),
-      unsave: (id: number | string) => socialAction(client, "Track", "Unsave", id),
-      repost: (id: number | string) => socialAction(client, "Track", "Repost", id),
-      unrepost: (id: number | string) => socialAction(client, "Track", "Unrepost", id),
+      delete: (id: number | string, options?: CallOptions) => deleteTrack(client, id, options),
+      save: (id: number | string, options?: CallOptions) => socialAction(client, "Track", "Save", id, options),
+      unsave: (id: number | string, options?: CallOptions) => socialAction(client, "Track", "Unsave", id, options),
+      repost: (id: number | string, options?: CallOptions) => socialAction(client, "Track", "Repost", id, options),
+      unrepost: (id: number | string, options?: CallOptions) => socialAction(client, "Track", "Unrepost", id, options),
       search: (query: string, paging?: ListParameters) => searchTracks(client, query, paging),
       trending: (p?: TrendingParameters) => getTrendingTracks(client, p),
       favorites: (id: number | string, paging?: ListParameters) => getTrackFavorites(client, id, paging),
       reposts: (id: number | string, paging?: ListParameters) => getTrackReposts(client, id, paging),
     },
     playlists: {
-      create: (p: PlaylistFields) => createPlaylist(client, p),
+      create: (p: PlaylistFields & CallOptions) => createPlaylist(client, p),
       get: (id: number | string, options?: CallOptions) => getPlaylist(client, id, options),
       tracks: (id: number | string, options?: CallOptions) => getPlaylistTracks(client, id, options),
       search: (query: string, paging?: ListParameters) => searchPlaylists(client, query, paging),
-      update: (id: number | string, p: Partial<PlaylistFields>) => updatePlaylist(client, id, p),
-      delete: (id: number | string) => deletePlaylist(client, id),
-      addTrack: (id: number | string, trackId: number | string, index?: number) => addPlaylistTrack(client, id, trackId, index),
-      removeTrack: (id: number | string, trackId: number | string) => removePlaylistTrack(client, id, trackId),
-      reorder: (id: number | string, trackIds: Array<number | string>) => reorderPlaylist(client, id, trackIds),
-      save: (id: number | string) => socialAction(client, "Playlist", "Save", id),
-      unsave: (id: number | string) => socialAction(client, "Playlist", "Unsave", id),
-      repost: (id: number | string) => socialAction(client, "Playlist", "Repost", id),
-      unrepost: (id: number | string) => socialAction(client, "Playlist", "Unrepost", id),
+      update: (id: number | string, p: Partial<PlaylistFields> & CallOptions) => updatePlaylist(client, id, p),
+      delete: (id: number | string, options?: CallOptions) => deletePlaylist(client, id, options),
+      addTrack: (id: number | string, trackId: number | string, index?: number, options?: CallOptions) => addPlaylistTrack(client, id, trackId, index, options),
+      removeTrack: (id: number | string, trackId: number | string, options?: CallOptions) => removePlaylistTrack(client, id, trackId, options),
+      reorder: (id: number | string, trackIds: Array<number | string>, options?: CallOptions) => reorderPlaylist(client, id, trackIds, options),
+      save: (id: number | string, options?: CallOptions) => socialAction(client, "Playlist", "Save", id, options),
+      unsave: (id: number | string, options?: CallOptions) => socialAction(client, "Playlist", "Unsave", id, options),
+      repost: (id: number | string, options?: CallOptions) => socialAction(client, "Playlist", "Repost", id, options),
+      unrepost: (id: number | string, options?: CallOptions) => socialAction(client, "Playlist", "Unrepost", id, options),
     },
     content: {
       upload: (p: UploadFileParameters) => uploadFile(client, p),

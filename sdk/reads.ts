@@ -49,7 +49,7 @@ export function pagingOf(params: ListParameters = {}): Record<string, number> {
 }
 
 /** A fresh entity id from the discovery node (§1): integer. */
-export async function unclaimedId(client: AsixClient, kind: "users" | "tracks" | "playlists"): Promise<number> {
-  const hashid = await getData<string>(client, `/v1/${kind}/unclaimed_id`);
+export async function unclaimedId(client: AsixClient, kind: "users" | "tracks" | "playlists", options: CallOptions = {}): Promise<number> {
+  const hashid = await getData<string>(client, `/v1/${kind}/unclaimed_id`, undefined, undefined, options);
   return toEntityId(hashid, `unclaimed ${kind} id`);
 }

@@ -10,19 +10,20 @@ export interface PlaylistsApi {
   /**
    * Create a playlist, or an album with `isAlbum`, owned by the wallet's user.
    *
-   * @param params - `name` (required), and optional `description` (≤ 2,500), `isAlbum`, `isPrivate`, `trackIds` in order, `imageUploadId`.
+   * @param params - `name` (required), and optional `description` (≤ 2,500), `isAlbum`, `isPrivate`, `trackIds` in order, `imageUploadId`; also `signal` (ABORTED) and `timeoutMs` (TIMEOUT), which bound the whole write.
    * @returns The new playlist's hashid and where the write landed.
    * @throws {AsixError} INVALID_INPUT when the name is missing, the description is too long, a track id is invalid, there are more than 5,000 tracks, or the client has no wallet or user.
    * @throws {AsixError} NOT_FOUND when a listed track does not exist.
-   * @throws {AsixError} TIMEOUT when the discovery node does not index the write within indexTimeoutMs.
+   * @throws {AsixError} TIMEOUT when the discovery node does not index the write within indexTimeoutMs, or the write outlasts `timeoutMs`.
    * @throws {AsixError} NODE_UNAVAILABLE when the discovery node or relay cannot be reached.
+   * @throws {AsixError} ABORTED when `signal` aborts it.
    * @example
    * ```ts
    * const { playlistId } = await asix.playlists.create({ name: "Late Night", trackIds: [a, b] });
    * const album = await asix.playlists.create({ name: "First LP", isAlbum: true, trackIds: [c, d] });
    * ```
    */
-  create(params: PlaylistFields): Promise<CreatePlaylistResult>;
+  create(params: PlaylistFields & CallOptions): Promise<CreatePlaylistResult>;
   /**
    * A playlist by id, with its contents.
    *
@@ -71,13 +72,14 @@ export interface PlaylistsApi {
    * Change a playlist's fields (owner only); `trackIds` replaces the whole track list.
    *
    * @param id - integer id or hashid.
-   * @param params - any of the creation fields.
+   * @param params - any of the creation fields; also `signal` (ABORTED) and `timeoutMs` (TIMEOUT), which bound the whole write.
    * @returns Where the write landed, once indexed.
    * @throws {AsixError} INVALID_INPUT when nothing is given, an id is invalid, or the client has no wallet or user.
    * @throws {AsixError} UNAUTHORIZED when the wallet's user does not own the playlist.
    * @throws {AsixError} NOT_FOUND when there is no such playlist or track.
-   * @throws {AsixError} TIMEOUT when the discovery node does not index the write within indexTimeoutMs.
+   * @throws {AsixError} TIMEOUT when the discovery node does not index the write within indexTimeoutMs, or the write outlasts `timeoutMs`.
    * @throws {AsixError} NODE_UNAVAILABLE when the discovery node or relay cannot be reached.
+   * @throws {AsixError} ABORTED when `signal` aborts it.
    * @example
    * ```ts
    * await asix.playlists.update(playlistId, { name: "Later Night", isPrivate: true });
@@ -88,128 +90,144 @@ export interface PlaylistsApi {
    * Delete a playlist (owner only).
    *
    * @param id - integer id or hashid.
+   * @param options - `signal` to abort the write (AsixError ABORTED), `timeoutMs` to bound all of it, relay and wait for indexing included (AsixError TIMEOUT).
    * @returns Where the write landed, once indexed.
    * @throws {AsixError} INVALID_INPUT when the id is invalid or the client has no wallet or user.
    * @throws {AsixError} UNAUTHORIZED when the wallet's user does not own the playlist.
    * @throws {AsixError} NOT_FOUND when there is no such playlist.
-   * @throws {AsixError} TIMEOUT when the discovery node does not index the write within indexTimeoutMs.
+   * @throws {AsixError} TIMEOUT when the discovery node does not index the write within indexTimeoutMs, or the write outlasts `timeoutMs`.
    * @throws {AsixError} NODE_UNAVAILABLE when the discovery node or relay cannot be reached.
+   * @throws {AsixError} ABORTED when `signal` aborts it.
    * @example
    * ```ts
    * await asix.playlists.delete(playlistId);
    * ```
    */
-  delete(id: number | string): Promise<WriteReceipt>;
+  delete(id: number | string, options?: CallOptions): Promise<WriteReceipt>;
   /**
    * Append a track to a playlist, or insert it at `index`.
    *
    * @param id - the playlist (integer id or hashid).
    * @param trackId - the track to add.
    * @param index - where to insert it, 0..length (default: at the end).
+   * @param options - `signal` to abort the write (AsixError ABORTED), `timeoutMs` to bound all of it, relay and wait for indexing included (AsixError TIMEOUT).
    * @returns Where the write landed, once indexed.
    * @throws {AsixError} INVALID_INPUT when an id is invalid, the index is out of range, or the client has no wallet or user.
    * @throws {AsixError} UNAUTHORIZED when the wallet's user does not own the playlist.
    * @throws {AsixError} NOT_FOUND when there is no such playlist or track.
-   * @throws {AsixError} TIMEOUT when the discovery node does not index the write within indexTimeoutMs.
+   * @throws {AsixError} TIMEOUT when the discovery node does not index the write within indexTimeoutMs, or the write outlasts `timeoutMs`.
    * @throws {AsixError} NODE_UNAVAILABLE when the discovery node or relay cannot be reached.
+   * @throws {AsixError} ABORTED when `signal` aborts it.
    * @example
    * ```ts
    * await asix.playlists.addTrack(playlistId, trackId, 0); // first
    * ```
    */
-  addTrack(id: number | string, trackId: number | string, index?: number): Promise<WriteReceipt>;
+  addTrack(id: number | string, trackId: number | string, index?: number, options?: CallOptions): Promise<WriteReceipt>;
   /**
    * Remove a track from a playlist (its first occurrence).
    *
    * @param id - the playlist (integer id or hashid).
    * @param trackId - the track to remove.
+   * @param options - `signal` to abort the write (AsixError ABORTED), `timeoutMs` to bound all of it, relay and wait for indexing included (AsixError TIMEOUT).
    * @returns Where the write landed, once indexed.
    * @throws {AsixError} INVALID_INPUT when an id is invalid or the client has no wallet or user.
    * @throws {AsixError} UNAUTHORIZED when the wallet's user does not own the playlist.
    * @throws {AsixError} NOT_FOUND when there is no such playlist, or the track is not in it.
-   * @throws {AsixError} TIMEOUT when the discovery node does not index the write within indexTimeoutMs.
+   * @throws {AsixError} TIMEOUT when the discovery node does not index the write within indexTimeoutMs, or the write outlasts `timeoutMs`.
    * @throws {AsixError} NODE_UNAVAILABLE when the discovery node or relay cannot be reached.
+   * @throws {AsixError} ABORTED when `signal` aborts it.
    * @example
    * ```ts
    * await asix.playlists.removeTrack(playlistId, trackId);
    * ```
    */
-  removeTrack(id: number | string, trackId: number | string): Promise<WriteReceipt>;
+  removeTrack(id: number | string, trackId: number | string, options?: CallOptions): Promise<WriteReceipt>;
   /**
    * Put a playlist's tracks in a new order: the same tracks, permuted.
    *
    * @param id - the playlist (integer id or hashid).
    * @param trackIds - every current track, in the new order.
+   * @param options - `signal` to abort the write (AsixError ABORTED), `timeoutMs` to bound all of it, relay and wait for indexing included (AsixError TIMEOUT).
    * @returns Where the write landed, once indexed.
    * @throws {AsixError} INVALID_INPUT when the list is not a permutation of the current tracks, an id is invalid, or the client has no wallet or user.
    * @throws {AsixError} UNAUTHORIZED when the wallet's user does not own the playlist.
    * @throws {AsixError} NOT_FOUND when there is no such playlist.
-   * @throws {AsixError} TIMEOUT when the discovery node does not index the write within indexTimeoutMs.
+   * @throws {AsixError} TIMEOUT when the discovery node does not index the write within indexTimeoutMs, or the write outlasts `timeoutMs`.
    * @throws {AsixError} NODE_UNAVAILABLE when the discovery node or relay cannot be reached.
+   * @throws {AsixError} ABORTED when `signal` aborts it.
    * @example
    * ```ts
    * await asix.playlists.reorder(playlistId, [c, a, b]);
    * ```
    */
-  reorder(id: number | string, trackIds: Array<number | string>): Promise<WriteReceipt>;
+  reorder(id: number | string, trackIds: Array<number | string>, options?: CallOptions): Promise<WriteReceipt>;
   /**
    * Save a playlist as the wallet's user.
    *
    * @param id - integer id or hashid.
+   * @param options - `signal` to abort the write (AsixError ABORTED), `timeoutMs` to bound all of it, relay and wait for indexing included (AsixError TIMEOUT).
    * @returns Where the write landed, once indexed.
    * @throws {AsixError} INVALID_INPUT when the id is invalid or the client has no wallet or user.
    * @throws {AsixError} NOT_FOUND when there is no such playlist.
-   * @throws {AsixError} TIMEOUT when the discovery node does not index the write within indexTimeoutMs.
+   * @throws {AsixError} TIMEOUT when the discovery node does not index the write within indexTimeoutMs, or the write outlasts `timeoutMs`.
    * @throws {AsixError} NODE_UNAVAILABLE when the discovery node or relay cannot be reached.
+   * @throws {AsixError} ABORTED when `signal` aborts it.
    * @example
    * ```ts
    * await asix.playlists.save(playlistId);
    * ```
    */
-  save(id: number | string): Promise<WriteReceipt>;
+  save(id: number | string, options?: CallOptions): Promise<WriteReceipt>;
   /**
    * Undo a save.
    *
    * @param id - integer id or hashid.
+   * @param options - `signal` to abort the write (AsixError ABORTED), `timeoutMs` to bound all of it, relay and wait for indexing included (AsixError TIMEOUT).
    * @returns Where the write landed, once indexed.
    * @throws {AsixError} INVALID_INPUT when the id is invalid or the client has no wallet or user.
    * @throws {AsixError} NOT_FOUND when there is no such playlist.
-   * @throws {AsixError} TIMEOUT when the discovery node does not index the write within indexTimeoutMs.
+   * @throws {AsixError} TIMEOUT when the discovery node does not index the write within indexTimeoutMs, or the write outlasts `timeoutMs`.
    * @throws {AsixError} NODE_UNAVAILABLE when the discovery node or relay cannot be reached.
+   * @throws {AsixError} ABORTED when `signal` aborts it.
    * @example
    * ```ts
    * await asix.playlists.unsave(playlistId);
    * ```
    */
-  unsave(id: number | string): Promise<WriteReceipt>;
+  unsave(id: number | string, options?: CallOptions): Promise<WriteReceipt>;
   /**
    * Repost a playlist to the wallet's user's followers.
    *
    * @param id - integer id or hashid.
+   * @param options - `signal` to abort the write (AsixError ABORTED), `timeoutMs` to bound all of it, relay and wait for indexing included (AsixError TIMEOUT).
    * @returns Where the write landed, once indexed.
    * @throws {AsixError} INVALID_INPUT when the id is invalid or the client has no wallet or user.
    * @throws {AsixError} NOT_FOUND when there is no such playlist.
-   * @throws {AsixError} TIMEOUT when the discovery node does not index the write within indexTimeoutMs.
+   * @throws {AsixError} TIMEOUT when the discovery node does not index the write within indexTimeoutMs, or the write outlasts `timeoutMs`.
    * @throws {AsixError} NODE_UNAVAILABLE when the discovery node or relay cannot be reached.
+   * @throws {AsixError} ABORTED when `signal` aborts it.
    * @example
    * ```ts
    * await asix.playlists.repost(playlistId);
    * ```
    */
-  repost(id: number | string): Promise<WriteReceipt>;
+  repost(id: number | string, options?: CallOptions): Promise<WriteReceipt>;
   /**
    * Undo a repost.
    *
    * @param id - integer id or hashid.
+   * @param options - `signal` to abort the write (AsixError ABORTED), `timeoutMs` to bound all of it, relay and wait for indexing included (AsixError TIMEOUT).
    * @returns Where the write landed, once indexed.
    * @throws {AsixError} INVALID_INPUT when the id is invalid or the client has no wallet or user.
    * @throws {AsixError} NOT_FOUND when there is no such playlist.
-   * @throws {AsixError} TIMEOUT when the discovery node does not index the write within indexTimeoutMs.
+   * @throws {AsixError} TIMEOUT when the discovery node does not index the write within indexTimeoutMs, or the write outlasts `timeoutMs`.
    * @throws {AsixError} NODE_UNAVAILABLE when the discovery node or relay cannot be reached.
+   * @throws {AsixError} ABORTED when `signal` aborts it.
    * @example
    * ```ts
    * await asix.playlists.unrepost(playlistId);
    * ```
    */
-  unrepost(id: number | string): Promise<WriteReceipt>;
+  unrepost(id: number | string, options?: CallOptions): Promise<WriteReceipt>;
 }

@@ -88,13 +88,14 @@ export interface TracksApi {
    * Change a track's metadata (owner only); fields left out stay as they are.
    *
    * @param id - integer id or hashid.
-   * @param params - any of `title`, `genre`, `mood`, `tags`, `description`, `releaseDate`, `isDownloadable`, `coverArtUploadId`.
+   * @param params - any of `title`, `genre`, `mood`, `tags`, `description`, `releaseDate`, `isDownloadable`, `coverArtUploadId`; also `signal` (ABORTED) and `timeoutMs` (TIMEOUT), which bound the whole write.
    * @returns Where the write landed, once indexed.
    * @throws {AsixError} INVALID_INPUT when nothing is given, the title is empty, the description is too long, or the client has no wallet or user.
    * @throws {AsixError} UNAUTHORIZED when the wallet's user does not own the track.
    * @throws {AsixError} NOT_FOUND when there is no such track.
-   * @throws {AsixError} TIMEOUT when the discovery node does not index the write within indexTimeoutMs.
+   * @throws {AsixError} TIMEOUT when the discovery node does not index the write within indexTimeoutMs, or the write outlasts `timeoutMs`.
    * @throws {AsixError} NODE_UNAVAILABLE when the discovery node or relay cannot be reached.
+   * @throws {AsixError} ABORTED when `signal` aborts it.
    * @example
    * ```ts
    * await asix.tracks.update(trackId, { title: "Night Drive (remaster)" });
@@ -105,78 +106,88 @@ export interface TracksApi {
    * Delete a track (owner only).
    *
    * @param id - integer id or hashid.
+   * @param options - `signal` to abort the write (AsixError ABORTED), `timeoutMs` to bound all of it, relay and wait for indexing included (AsixError TIMEOUT).
    * @returns Where the write landed, once indexed.
    * @throws {AsixError} INVALID_INPUT when the id is invalid or the client has no wallet or user.
    * @throws {AsixError} UNAUTHORIZED when the wallet's user does not own the track.
    * @throws {AsixError} NOT_FOUND when there is no such track.
-   * @throws {AsixError} TIMEOUT when the discovery node does not index the write within indexTimeoutMs.
+   * @throws {AsixError} TIMEOUT when the discovery node does not index the write within indexTimeoutMs, or the write outlasts `timeoutMs`.
    * @throws {AsixError} NODE_UNAVAILABLE when the discovery node or relay cannot be reached.
+   * @throws {AsixError} ABORTED when `signal` aborts it.
    * @example
    * ```ts
    * await asix.tracks.delete(trackId);
    * ```
    */
-  delete(id: number | string): Promise<WriteReceipt>;
+  delete(id: number | string, options?: CallOptions): Promise<WriteReceipt>;
   /**
    * Save (favorite) a track as the wallet's user; a second save changes nothing.
    *
    * @param id - integer id or hashid of the track.
+   * @param options - `signal` to abort the write (AsixError ABORTED), `timeoutMs` to bound all of it, relay and wait for indexing included (AsixError TIMEOUT).
    * @returns Where the write landed, once indexed.
    * @throws {AsixError} INVALID_INPUT when the id is invalid or the client has no wallet or user.
    * @throws {AsixError} NOT_FOUND when there is no such track.
-   * @throws {AsixError} TIMEOUT when the discovery node does not index the write within indexTimeoutMs.
+   * @throws {AsixError} TIMEOUT when the discovery node does not index the write within indexTimeoutMs, or the write outlasts `timeoutMs`.
    * @throws {AsixError} NODE_UNAVAILABLE when the discovery node or relay cannot be reached.
+   * @throws {AsixError} ABORTED when `signal` aborts it.
    * @example
    * ```ts
    * await asix.tracks.save(trackId);
    * ```
    */
-  save(id: number | string): Promise<WriteReceipt>;
+  save(id: number | string, options?: CallOptions): Promise<WriteReceipt>;
   /**
    * Undo a save.
    *
    * @param id - integer id or hashid of the track.
+   * @param options - `signal` to abort the write (AsixError ABORTED), `timeoutMs` to bound all of it, relay and wait for indexing included (AsixError TIMEOUT).
    * @returns Where the write landed, once indexed.
    * @throws {AsixError} INVALID_INPUT when the id is invalid or the client has no wallet or user.
    * @throws {AsixError} NOT_FOUND when there is no such track.
-   * @throws {AsixError} TIMEOUT when the discovery node does not index the write within indexTimeoutMs.
+   * @throws {AsixError} TIMEOUT when the discovery node does not index the write within indexTimeoutMs, or the write outlasts `timeoutMs`.
    * @throws {AsixError} NODE_UNAVAILABLE when the discovery node or relay cannot be reached.
+   * @throws {AsixError} ABORTED when `signal` aborts it.
    * @example
    * ```ts
    * await asix.tracks.unsave(trackId);
    * ```
    */
-  unsave(id: number | string): Promise<WriteReceipt>;
+  unsave(id: number | string, options?: CallOptions): Promise<WriteReceipt>;
   /**
    * Repost a track to the wallet's user's followers.
    *
    * @param id - integer id or hashid of the track.
+   * @param options - `signal` to abort the write (AsixError ABORTED), `timeoutMs` to bound all of it, relay and wait for indexing included (AsixError TIMEOUT).
    * @returns Where the write landed, once indexed.
    * @throws {AsixError} INVALID_INPUT when the id is invalid or the client has no wallet or user.
    * @throws {AsixError} NOT_FOUND when there is no such track.
-   * @throws {AsixError} TIMEOUT when the discovery node does not index the write within indexTimeoutMs.
+   * @throws {AsixError} TIMEOUT when the discovery node does not index the write within indexTimeoutMs, or the write outlasts `timeoutMs`.
    * @throws {AsixError} NODE_UNAVAILABLE when the discovery node or relay cannot be reached.
+   * @throws {AsixError} ABORTED when `signal` aborts it.
    * @example
    * ```ts
    * await asix.tracks.repost(trackId);
    * ```
    */
-  repost(id: number | string): Promise<WriteReceipt>;
+  repost(id: number | string, options?: CallOptions): Promise<WriteReceipt>;
   /**
    * Undo a repost.
    *
    * @param id - integer id or hashid of the track.
+   * @param options - `signal` to abort the write (AsixError ABORTED), `timeoutMs` to bound all of it, relay and wait for indexing included (AsixError TIMEOUT).
    * @returns Where the write landed, once indexed.
    * @throws {AsixError} INVALID_INPUT when the id is invalid or the client has no wallet or user.
    * @throws {AsixError} NOT_FOUND when there is no such track.
-   * @throws {AsixError} TIMEOUT when the discovery node does not index the write within indexTimeoutMs.
+   * @throws {AsixError} TIMEOUT when the discovery node does not index the write within indexTimeoutMs, or the write outlasts `timeoutMs`.
    * @throws {AsixError} NODE_UNAVAILABLE when the discovery node or relay cannot be reached.
+   * @throws {AsixError} ABORTED when `signal` aborts it.
    * @example
    * ```ts
    * await asix.tracks.unrepost(trackId);
    * ```
    */
-  unrepost(id: number | string): Promise<WriteReceipt>;
+  unrepost(id: number | string, options?: CallOptions): Promise<WriteReceipt>;
   /**
    * Tracks whose title, tags or genre match (prefix matching, ranked).
    *

@@ -13,13 +13,14 @@ export interface UsersApi {
    * Create the wallet's user (one wallet owns one user); later writes act as it. The write is
    * signed by the wallet and relayed, so the wallet needs no gas.
    *
-   * @param params - `handle` (unique, `[A-Za-z0-9_]{1,30}`), and optional `name`, `bio` (≤ 256), `location`, picture upload ids.
+   * @param params - `handle` (unique, `[A-Za-z0-9_]{1,30}`), and optional `name`, `bio` (≤ 256), `location`, picture upload ids; also `signal` (ABORTED) and `timeoutMs` (TIMEOUT), which bound the whole write.
    * @returns The new user's hashid and where the write landed.
    * @throws {AsixError} INVALID_INPUT when the client has no wallet, or the handle or bio is invalid.
    * @throws {AsixError} CONFLICT when the handle is taken or the wallet already has a user.
    * @throws {AsixError} RATE_LIMITED when the relay limits this wallet's writes.
-   * @throws {AsixError} TIMEOUT when the discovery node does not index the write within indexTimeoutMs.
+   * @throws {AsixError} TIMEOUT when the discovery node does not index the write within indexTimeoutMs, or the write outlasts `timeoutMs`.
    * @throws {AsixError} NODE_UNAVAILABLE when the discovery node or relay cannot be reached.
+   * @throws {AsixError} ABORTED when `signal` aborts it.
    * @example
    * ```ts
    * const { userId } = await asix.users.create({ handle: "ada", bio: "synths" });
@@ -60,32 +61,39 @@ export interface UsersApi {
    * Follow a user as the wallet's user; following twice changes nothing.
    *
    * @param userId - the user to follow (integer id or hashid).
+   * @param options - `signal` to abort the write (AsixError ABORTED), `timeoutMs` to bound all of it, relay and wait for indexing included (AsixError TIMEOUT).
    * @returns Where the write landed, once indexed.
    * @throws {AsixError} INVALID_INPUT when the client has no wallet or user, the id is invalid, or the user is oneself.
    * @throws {AsixError} NOT_FOUND when the discovery node rejects it because the user does not exist.
-   * @throws {AsixError} TIMEOUT when the discovery node does not index the write within indexTimeoutMs.
+   * @throws {AsixError} TIMEOUT when the discovery node does not index the write within indexTimeoutMs, or the write outlasts `timeoutMs`.
    * @throws {AsixError} NODE_UNAVAILABLE when the discovery node or relay cannot be reached.
+   * @throws {AsixError} ABORTED when `signal` aborts it.
    * @example
    * ```ts
    * await asix.users.follow(artist.id);
+   * // give up (AsixError TIMEOUT) if the write is not indexed within 20 s, or when the user navigates away (ABORTED)
+   * const leave = new AbortController();
+   * await asix.users.follow(artist.id, { timeoutMs: 20_000, signal: leave.signal });
    * ```
    */
-  follow(userId: number | string): Promise<WriteReceipt>;
+  follow(userId: number | string, options?: CallOptions): Promise<WriteReceipt>;
   /**
    * Stop following a user.
    *
    * @param userId - the user to unfollow (integer id or hashid).
+   * @param options - `signal` to abort the write (AsixError ABORTED), `timeoutMs` to bound all of it, relay and wait for indexing included (AsixError TIMEOUT).
    * @returns Where the write landed, once indexed.
    * @throws {AsixError} INVALID_INPUT when the client has no wallet or user, the id is invalid, or the user is oneself.
    * @throws {AsixError} NOT_FOUND when the discovery node rejects it because the user does not exist.
-   * @throws {AsixError} TIMEOUT when the discovery node does not index the write within indexTimeoutMs.
+   * @throws {AsixError} TIMEOUT when the discovery node does not index the write within indexTimeoutMs, or the write outlasts `timeoutMs`.
    * @throws {AsixError} NODE_UNAVAILABLE when the discovery node or relay cannot be reached.
+   * @throws {AsixError} ABORTED when `signal` aborts it.
    * @example
    * ```ts
    * await asix.users.unfollow(artist.id);
    * ```
    */
-  unfollow(userId: number | string): Promise<WriteReceipt>;
+  unfollow(userId: number | string, options?: CallOptions): Promise<WriteReceipt>;
   /**
    * The users who follow a user, a page at a time.
    *
@@ -193,11 +201,12 @@ export interface UsersApi {
   /**
    * Change the wallet's user profile; fields left out stay as they are.
    *
-   * @param params - any of `name`, `bio` (≤ 256), `location`, `profilePictureUploadId`, `coverPhotoUploadId`.
+   * @param params - any of `name`, `bio` (≤ 256), `location`, `profilePictureUploadId`, `coverPhotoUploadId`; also `signal` (ABORTED) and `timeoutMs` (TIMEOUT), which bound the whole write.
    * @returns Where the write landed, once indexed.
    * @throws {AsixError} INVALID_INPUT when nothing is given, the bio is too long, or the client has no wallet or user.
-   * @throws {AsixError} TIMEOUT when the discovery node does not index the write within indexTimeoutMs.
+   * @throws {AsixError} TIMEOUT when the discovery node does not index the write within indexTimeoutMs, or the write outlasts `timeoutMs`.
    * @throws {AsixError} NODE_UNAVAILABLE when the discovery node or relay cannot be reached.
+   * @throws {AsixError} ABORTED when `signal` aborts it.
    * @example
    * ```ts
    * await asix.users.update({ bio: "modular synths, Berlin" });
@@ -207,13 +216,14 @@ export interface UsersApi {
   /**
    * Upload a profile picture and/or cover photo to a content node, then update the profile.
    *
-   * @param params - profile fields plus `profilePicture` and `coverPhoto` (path, bytes or stream).
+   * @param params - profile fields plus `profilePicture` and `coverPhoto` (path, bytes or stream); also `signal` (ABORTED) and `timeoutMs` (TIMEOUT), which bound the whole write.
    * @returns Where the profile write landed, once indexed.
    * @throws {AsixError} INVALID_INPUT when nothing is given, a file is missing or empty, or the client has no wallet or user.
    * @throws {AsixError} UNSUPPORTED_MEDIA when a content node cannot read an image.
    * @throws {AsixError} UPLOAD_FAILED when a content node could not resize an image.
    * @throws {AsixError} TIMEOUT when processing or indexing takes too long.
    * @throws {AsixError} NODE_UNAVAILABLE when no content node or discovery node can be reached.
+   * @throws {AsixError} ABORTED when `signal` aborts it.
    * @example
    * ```ts
    * await asix.users.updateProfile({ profilePicture: "avatar.png", name: "Ada" });
@@ -224,32 +234,36 @@ export interface UsersApi {
    * Subscribe to a user's uploads.
    *
    * @param userId - integer id or hashid.
+   * @param options - `signal` to abort the write (AsixError ABORTED), `timeoutMs` to bound all of it, relay and wait for indexing included (AsixError TIMEOUT).
    * @returns Where the write landed, once indexed.
    * @throws {AsixError} INVALID_INPUT when the client has no wallet or user, the id is invalid, or the user is oneself.
    * @throws {AsixError} NOT_FOUND when the discovery node rejects it because the user does not exist.
-   * @throws {AsixError} TIMEOUT when the discovery node does not index the write within indexTimeoutMs.
+   * @throws {AsixError} TIMEOUT when the discovery node does not index the write within indexTimeoutMs, or the write outlasts `timeoutMs`.
    * @throws {AsixError} NODE_UNAVAILABLE when the discovery node or relay cannot be reached.
+   * @throws {AsixError} ABORTED when `signal` aborts it.
    * @example
    * ```ts
    * await asix.users.subscribe(artist.id);
    * ```
    */
-  subscribe(userId: number | string): Promise<WriteReceipt>;
+  subscribe(userId: number | string, options?: CallOptions): Promise<WriteReceipt>;
   /**
    * Stop a subscription.
    *
    * @param userId - integer id or hashid.
+   * @param options - `signal` to abort the write (AsixError ABORTED), `timeoutMs` to bound all of it, relay and wait for indexing included (AsixError TIMEOUT).
    * @returns Where the write landed, once indexed.
    * @throws {AsixError} INVALID_INPUT when the client has no wallet or user, the id is invalid, or the user is oneself.
    * @throws {AsixError} NOT_FOUND when the discovery node rejects it because the user does not exist.
-   * @throws {AsixError} TIMEOUT when the discovery node does not index the write within indexTimeoutMs.
+   * @throws {AsixError} TIMEOUT when the discovery node does not index the write within indexTimeoutMs, or the write outlasts `timeoutMs`.
    * @throws {AsixError} NODE_UNAVAILABLE when the discovery node or relay cannot be reached.
+   * @throws {AsixError} ABORTED when `signal` aborts it.
    * @example
    * ```ts
    * await asix.users.unsubscribe(artist.id);
    * ```
    */
-  unsubscribe(userId: number | string): Promise<WriteReceipt>;
+  unsubscribe(userId: number | string, options?: CallOptions): Promise<WriteReceipt>;
   /**
    * The URL that starts social verification (OAuth 2.0 with PKCE) for the wallet's user: open it
    * in a browser; the identity service then marks the user verified on chain.

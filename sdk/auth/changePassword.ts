@@ -3,9 +3,11 @@ import { AsixError } from "../errors";
 import { deriveCredentialKeys, openStoredWallet, storeEncryptedWallet } from "./identityApi";
 import { checkCredentials } from "./signUp";
 import { encryptWalletEntropy } from "./walletCrypto";
+import type { CallOptions } from "../http";
+import { withBudget } from "../callBudget";
 
-/** The email, the current password and the new one. */
-export interface ChangePasswordParameters {
+/** The email, the current password and the new one; `signal` and `timeoutMs` bound the whole change. */
+export interface ChangePasswordParameters extends CallOptions {
   /** the identity service */
   identityUrl: string;
   /** the email given at sign-up */
@@ -28,15 +30,16 @@ export async function changePassword(params: ChangePasswordParameters): Promise<
   if (params.oldPassword === params.newPassword) {
     throw new AsixError("INVALID_INPUT", "auth.changePassword: the new password must differ from the old one");
   }
-  const [oldKeys, newKeys] = await Promise.all([
-    deriveCredentialKeys(email, params.oldPassword),
-    deriveCredentialKeys(email, params.newPassword),
-  ]);
-  const wallet = await openStoredWallet(params.identityUrl, email, oldKeys, "auth.changePassword");
-  await storeEncryptedWallet(
-    params.identityUrl,
-    { ...(await encryptWalletEntropy(newKeys.encryptionKey, hexToBytes(wallet.mnemonic!.entropy))), lookupKey: newKeys.lookupKey, oldLookupKey: oldKeys.lookupKey },
-    "auth.changePassword",
-  );
-  return { walletAddress: wallet.address };
+  return withBudget(params, "auth.changePassword", async (budget) => {
+    const [oldKeys, newKeys] = await Promise.all([deriveCredentialKeys(email, params.oldPassword), deriveCredentialKeys(email, params.newPassword)]);
+    const wallet = await openStoredWallet(params.identityUrl, email, oldKeys, "auth.changePassword", undefined, budget.next());
+    const encrypted = await encryptWalletEntropy(newKeys.encryptionKey, hexToBytes(wallet.mnemonic!.entropy));
+    await storeEncryptedWallet(
+      params.identityUrl,
+      { ...encrypted, lookupKey: newKeys.lookupKey, oldLookupKey: oldKeys.lookupKey },
+      "auth.changePassword",
+      budget.next(),
+    );
+    return { walletAddress: wallet.address };
+  });
 }

@@ -1,7 +1,7 @@
 import type { HDNodeWallet, Provider, Signer } from "ethers";
 import { loadEthers } from "../eth/lazyEthers";
 import { isAsixError } from "../errors";
-import { requestJson, type HttpClient } from "../http";
+import { requestJson, type CallOptions, type HttpClient } from "../http";
 import { signEmailLink } from "./emailLink";
 import { decryptWalletEntropy, deriveCredentialKeys, invalidCredentials, type CredentialKeys, type EncryptedWallet } from "./walletCrypto";
 
@@ -15,13 +15,14 @@ export function storeEncryptedWallet(
   identityUrl: string,
   body: EncryptedWallet & { lookupKey: string; oldLookupKey?: string },
   context: string,
+  options: CallOptions = {},
 ): Promise<unknown> {
-  return requestJson(http, { method: "POST", url: `${base(identityUrl)}/authentication`, json: body }, context);
+  return requestJson(http, { method: "POST", url: `${base(identityUrl)}/authentication`, json: body, ...options }, context);
 }
 
 /** Declare `email` as the wallet's, signed by the wallet: the service binds an email only on its holder's word. */
-export async function linkEmail(identityUrl: string, email: string, wallet: Signer, context: string): Promise<unknown> {
-  return requestJson(http, { method: "POST", url: `${base(identityUrl)}/user`, json: await signEmailLink(wallet, email) }, context);
+export async function linkEmail(identityUrl: string, email: string, wallet: Signer, context: string, options: CallOptions = {}): Promise<unknown> {
+  return requestJson(http, { method: "POST", url: `${base(identityUrl)}/user`, json: await signEmailLink(wallet, email), ...options }, context);
 }
 
 /** Fetch the ciphertext stored under these keys and decrypt it here; INVALID_CREDENTIALS if there is none or it does not open. */
@@ -31,12 +32,13 @@ export async function openStoredWallet(
   keys: CredentialKeys,
   context: string,
   provider?: Provider,
+  options: CallOptions = {},
 ): Promise<HDNodeWallet> {
   let stored: EncryptedWallet;
   try {
     stored = await requestJson<EncryptedWallet>(
       http,
-      { method: "GET", url: `${base(identityUrl)}/authentication`, query: { lookupKey: keys.lookupKey, email } },
+      { method: "GET", url: `${base(identityUrl)}/authentication`, query: { lookupKey: keys.lookupKey, email }, ...options },
       context,
     );
   } catch (e) {

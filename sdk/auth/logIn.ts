@@ -2,9 +2,11 @@ import type { HDNodeWallet, Provider } from "ethers";
 import { AsixError } from "../errors";
 import { deriveCredentialKeys, openStoredWallet } from "./identityApi";
 import { normalizeEmail } from "./walletCrypto";
+import type { CallOptions } from "../http";
+import { withBudget } from "../callBudget";
 
-/** Where to log in and with what credentials. */
-export interface LogInParameters {
+/** Where to log in and with what credentials; `signal` and `timeoutMs` bound the whole log-in. */
+export interface LogInParameters extends CallOptions {
   /** the identity service */
   identityUrl: string;
   /** the email given at sign-up */
@@ -35,7 +37,9 @@ export async function logIn(params: LogInParameters): Promise<LogInResult> {
     throw new AsixError("INVALID_INPUT", "auth.logIn: email and password are required");
   }
   const email = normalizeEmail(params.email);
-  const keys = await deriveCredentialKeys(email, params.password);
-  const wallet = await openStoredWallet(params.identityUrl, email, keys, "auth.logIn", params.provider);
-  return { wallet, walletAddress: wallet.address, email };
+  return withBudget(params, "auth.logIn", async (budget) => {
+    const keys = await deriveCredentialKeys(email, params.password);
+    const wallet = await openStoredWallet(params.identityUrl, email, keys, "auth.logIn", params.provider, budget.next());
+    return { wallet, walletAddress: wallet.address, email };
+  });
 }

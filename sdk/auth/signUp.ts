@@ -2,9 +2,12 @@ import type { HDNodeWallet, Provider } from "ethers";
 import { loadEthers } from "../eth/lazyEthers";
 import { AsixError, isAsixError } from "../errors";
 import { linkEmail, openStoredWallet, storeEncryptedWallet } from "./identityApi";
+import type { CallOptions } from "../http";
+import { withBudget } from "../callBudget";
 import { deriveCredentialKeys, encryptWalletEntropy, isEmailAddress, normalizeEmail } from "./walletCrypto";
 
-export interface SignUpParameters {
+/** Where and with what credentials to sign up; `signal` and `timeoutMs` bound the whole sign-up. */
+export interface SignUpParameters extends CallOptions {
   /** the identity service, e.g. `http://127.0.0.1:4000` */
   identityUrl: string;
   /** an email address */
@@ -38,18 +41,21 @@ export const MIN_PASSWORD_LENGTH = 8;
  */
 export async function signUp(params: SignUpParameters): Promise<SignUpResult> {
   const email = checkCredentials(params.email, params.password, "auth.signUp");
-  const keys = await deriveCredentialKeys(email, params.password);
-  const { HDNodeWallet, getBytes } = await loadEthers();
-  let wallet = HDNodeWallet.createRandom();
-  try {
-    await storeEncryptedWallet(params.identityUrl, { ...(await encryptWalletEntropy(keys.encryptionKey, getBytes(wallet.mnemonic!.entropy))), lookupKey: keys.lookupKey }, "auth.signUp");
-  } catch (e) {
-    // A sign-up that stopped after storing the wallet left it under these very credentials: finish that one.
-    if (!isAsixError(e, "CONFLICT")) throw e;
-    wallet = await openStoredWallet(params.identityUrl, email, keys, "auth.signUp");
-  }
-  await linkEmail(params.identityUrl, email, wallet, "auth.signUp");
-  return { wallet: params.provider ? wallet.connect(params.provider) : wallet, walletAddress: wallet.address, email };
+  return withBudget(params, "auth.signUp", async (budget) => {
+    const keys = await deriveCredentialKeys(email, params.password);
+    const { HDNodeWallet, getBytes } = await loadEthers();
+    let wallet = HDNodeWallet.createRandom();
+    const encrypted = await encryptWalletEntropy(keys.encryptionKey, getBytes(wallet.mnemonic!.entropy));
+    try {
+      await storeEncryptedWallet(params.identityUrl, { ...encrypted, lookupKey: keys.lookupKey }, "auth.signUp", budget.next());
+    } catch (e) {
+      // A sign-up that stopped after storing the wallet left it under these very credentials: finish that one.
+      if (!isAsixError(e, "CONFLICT")) throw e;
+      wallet = await openStoredWallet(params.identityUrl, email, keys, "auth.signUp", undefined, budget.next());
+    }
+    await linkEmail(params.identityUrl, email, wallet, "auth.signUp", budget.next());
+    return { wallet: params.provider ? wallet.connect(params.provider) : wallet, walletAddress: wallet.address, email };
+  });
 }
 
 export function checkCredentials(email: unknown, password: unknown, context: string): string {

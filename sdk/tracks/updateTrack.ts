@@ -4,9 +4,11 @@ import type { AsixClient } from "../client";
 import { manageEntity, type WriteReceipt } from "../writes";
 import { assertApplied, resolveUserId } from "../users/currentUser";
 import type { TrackMetadata } from "./uploadTrack";
+import type { CallOptions } from "../http";
+import { withBudget } from "../callBudget";
 
-/** Track fields to change; those left out stay. */
-export type UpdateTrackParameters = Partial<Omit<TrackMetadata, "previewStartSeconds">> & {
+/** Track fields to change; those left out stay. `signal` and `timeoutMs` bound the whole write. */
+export type UpdateTrackParameters = Partial<Omit<TrackMetadata, "previewStartSeconds">> & CallOptions & {
   /** upload id of a new img_square cover */
   coverArtUploadId?: string;
 };
@@ -26,16 +28,22 @@ export async function updateTrack(client: AsixClient, trackId: number | string, 
     cover_art_sizes: params.coverArtUploadId,
   };
   if (Object.values(data).every((v) => v === undefined)) throw new AsixError("INVALID_INPUT", "nothing to update");
-  const userId = await resolveUserId(client, "tracks.update");
-  const receipt = await manageEntity(client, { userId, entityType: "Track", entityId: toEntityId(trackId, "track id"), action: "Update", data: { owner_id: userId, ...data } });
-  await assertApplied(client, receipt);
-  return receipt;
+  const entityId = toEntityId(trackId, "track id");
+  return withBudget(params, "tracks.update", async (budget) => {
+    const userId = await resolveUserId(client, "tracks.update", budget.next());
+    const receipt = await manageEntity(client, { userId, entityType: "Track", entityId, action: "Update", data: { owner_id: userId, ...data }, ...budget.next() });
+    await assertApplied(client, receipt, budget.next());
+    return receipt;
+  });
 }
 
-/** Delete a track (owner only). */
-export async function deleteTrack(client: AsixClient, trackId: number | string): Promise<WriteReceipt> {
-  const userId = await resolveUserId(client, "tracks.delete");
-  const receipt = await manageEntity(client, { userId, entityType: "Track", entityId: toEntityId(trackId, "track id"), action: "Delete" });
-  await assertApplied(client, receipt);
-  return receipt;
+/** Delete a track (owner only); `signal` and `timeoutMs` bound the whole write. */
+export async function deleteTrack(client: AsixClient, trackId: number | string, options: CallOptions = {}): Promise<WriteReceipt> {
+  const entityId = toEntityId(trackId, "track id");
+  return withBudget(options, "tracks.delete", async (budget) => {
+    const userId = await resolveUserId(client, "tracks.delete", budget.next());
+    const receipt = await manageEntity(client, { userId, entityType: "Track", entityId, action: "Delete", ...budget.next() });
+    await assertApplied(client, receipt, budget.next());
+    return receipt;
+  });
 }

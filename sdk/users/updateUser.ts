@@ -4,9 +4,11 @@ import { manageEntity, type WriteReceipt } from "../writes";
 import { uploadFile } from "../content/upload";
 import type { FileInput } from "../content/multipart";
 import { assertApplied, resolveUserId } from "./currentUser";
+import type { CallOptions } from "../http";
+import { withBudget } from "../callBudget";
 
-/** Profile fields to change; those left out stay. */
-export interface UpdateUserParameters {
+/** Profile fields to change; those left out stay. `signal` and `timeoutMs` bound the whole write. */
+export interface UpdateUserParameters extends CallOptions {
   /** display name */
   name?: string;
   /** ≤ 256 characters */
@@ -30,10 +32,12 @@ export async function updateUser(client: AsixClient, params: UpdateUserParameter
     cover_photo_sizes: params.coverPhotoUploadId,
   };
   if (Object.values(data).every((v) => v === undefined)) throw new AsixError("INVALID_INPUT", "nothing to update");
-  const userId = await resolveUserId(client, "users.update");
-  const receipt = await manageEntity(client, { userId, entityType: "User", entityId: userId, action: "Update", data });
-  await assertApplied(client, receipt);
-  return receipt;
+  return withBudget(params, "users.update", async (budget) => {
+    const userId = await resolveUserId(client, "users.update", budget.next());
+    const receipt = await manageEntity(client, { userId, entityType: "User", entityId: userId, action: "Update", data, ...budget.next() });
+    await assertApplied(client, receipt, budget.next());
+    return receipt;
+  });
 }
 
 /** Profile fields to change, with images to upload first. */
@@ -44,12 +48,17 @@ export interface UpdateProfileParameters extends Omit<UpdateUserParameters, "pro
   coverPhoto?: FileInput;
 }
 
-/** Upload a profile picture and/or cover photo to a content node, then update the profile. */
+/** Upload a profile picture and/or cover photo to a content node, then update the profile; `timeoutMs` bounds uploads and write together. */
 export async function updateProfile(client: AsixClient, params: UpdateProfileParameters): Promise<WriteReceipt> {
-  const { profilePicture, coverPhoto, ...rest } = params;
-  const [picture, cover] = await Promise.all([
-    profilePicture === undefined ? undefined : uploadFile(client, { file: profilePicture, template: "img_square" }),
-    coverPhoto === undefined ? undefined : uploadFile(client, { file: coverPhoto, template: "img_backdrop" }),
-  ]);
-  return updateUser(client, { ...rest, profilePictureUploadId: picture?.id, coverPhotoUploadId: cover?.id });
+  const { profilePicture, coverPhoto, signal, timeoutMs, ...rest } = params;
+  return withBudget({ signal, timeoutMs }, "users.updateProfile", async (budget) => {
+    // The budget bounds the processing too, not only the upload requests.
+    const uploads = budget.next();
+    const bounded = { ...uploads, processTimeoutMs: uploads.timeoutMs };
+    const [picture, cover] = await Promise.all([
+      profilePicture === undefined ? undefined : uploadFile(client, { file: profilePicture, template: "img_square", ...bounded }),
+      coverPhoto === undefined ? undefined : uploadFile(client, { file: coverPhoto, template: "img_backdrop", ...bounded }),
+    ]);
+    return updateUser(client, { ...rest, profilePictureUploadId: picture?.id, coverPhotoUploadId: cover?.id, ...budget.next() });
+  });
 }
