@@ -38,7 +38,8 @@ describe("the API reference (npm run docs)", function () {
 
   before(async () => {
     // The same configuration as `npm run docs` (typedoc.json: warnings are errors), into a temp dir.
-    await run(TYPEDOC, ["--out", out, "--json", path.join(out, "api.json")], { cwd: ROOT });
+    // --skipErrorChecking: npm test type-checks the sources already (npm run typecheck); this saves ~8 s.
+    await run(TYPEDOC, ["--out", out, "--json", path.join(out, "api.json"), "--skipErrorChecking"], { cwd: ROOT });
     api = JSON.parse(fs.readFileSync(path.join(out, "api.json"), "utf8"));
   });
   after(() => fs.rmSync(out, { recursive: true, force: true }));
