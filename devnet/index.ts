@@ -14,6 +14,7 @@ import { createServiceDirectory } from "./services/serviceDirectory";
 import { startContentNode, type RunningContentNode } from "./services/content-node";
 import type { UploadLimits } from "./services/content-node/uploadLimits";
 import { startDiscoveryNode, type DiscoveryNodeConfig, type RunningDiscoveryNode } from "./services/discovery-node";
+import type { FaultGate } from "./services/faults";
 import { startDevnetOAuth, startIdentityService, type RunningIdentityService } from "./services/identity-service";
 import { AsixError } from "../sdk/errors";
 import type { EthContractAddresses } from "../sdk/protocol/ethContracts";
@@ -81,8 +82,14 @@ export interface RunningNodeHandle {
   url: string;
   /** Stop the node (its data stays). */
   stop(): Promise<void>;
-  /** Start it again on the same port with the same data. */
+  /** Start it again on the same port with the same data (and no fault). */
   restart(): Promise<void>;
+  /** Freeze the node: requests wait unanswered and bodies in flight stop, until `resume`. */
+  pause(): void;
+  /** Delay each request by `latencyMs` and send blob bodies at most `bytesPerSecond`, until `resume`. */
+  slow(params: { latencyMs?: number; bytesPerSecond?: number }): void;
+  /** Clear a pause or slow: whatever it held goes on at once. */
+  resume(): void;
 }
 
 /** A running devnet: what devnet.json holds, plus handles to stop or restart one of its nodes. */
@@ -312,6 +319,7 @@ export async function startDevnet(options: StartDevnetOptions = {}): Promise<Dev
           restart: async () => {
             contentNodes[i] = await startContentNode(config);
           },
+          ...faultControls(() => contentNodes[i].faults),
         };
       },
       discoveryNode(i: number) {
@@ -323,6 +331,7 @@ export async function startDevnet(options: StartDevnetOptions = {}): Promise<Dev
           restart: async () => {
             discoveryNodes[i] = await startDiscoveryNode(config);
           },
+          ...faultControls(() => discoveryNodes[i].faults),
         };
       },
       async stop() {
@@ -392,3 +401,12 @@ function ethContractsRecord(eth: EthContracts): EthContractAddresses {
 
 export { findState, isAlive, statePath, type DevnetState, type DevnetAccount } from "./state";
 export { DEVNET_ROLES, devnetPrivateKey } from "./accounts";
+
+/** A node handle's fault controls, over whichever running instance of the node is current. */
+function faultControls(gate: () => FaultGate): Pick<RunningNodeHandle, "pause" | "slow" | "resume"> {
+  return {
+    pause: () => gate().set({ kind: "pause" }),
+    slow: (params) => gate().set({ kind: "slow", ...params }),
+    resume: () => gate().set(undefined),
+  };
+}

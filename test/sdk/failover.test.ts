@@ -32,7 +32,7 @@ describe("failover: the SDK survives stopped nodes", function () {
     devnet = await startTestDevnet({ contentNodes: 3, discoveryNodes: 2 });
     artist = createAsix({ network: devnet, wallet: devnet.accounts[14].privateKey, onEvent: (e) => events.push(e) });
     await artist.users.create({ handle: "failover" });
-    // 1.6 MB at 320 kbit/s: a paused reader has under 0.8 MB buffered when its node stops (an 8 s track, 0.3 MB, arrives whole).
+    // 1.6 MB at 320 kbit/s: long enough that a stream is still arriving when its node is stopped.
     const audio = await makeAudio({ seconds: 40, format: "mp3" });
     const { trackId } = await artist.tracks.upload(audio, { title: "Long tone" });
     longTrack = { trackId, cid: (await artist.tracks.get(trackId)).trackCid };
@@ -105,21 +105,28 @@ describe("failover: the SDK survives stopped nodes", function () {
   });
 
   it("stops a content node mid-stream; the stream completes from another with identical bytes", async () => {
+    // Every node sends at 64 kB/s until the first chunk is in, so the 1.6 MB track cannot have
+    // arrived whole (in socket buffers) by the time its node stops, however large those buffers are.
+    const nodes = devnet.services.contentNodes.map((u) => handleOf("content", u));
+    for (const node of nodes) node.slow({ bytesPerSecond: 64 * 1024 });
     const { stream, url } = await artist.tracks.stream(longTrack.trackId);
+    const serving = handleOf("content", url);
     const chunks: Uint8Array[] = [];
     const reader = stream.getReader();
-    const first = await reader.read();
-    expect(first.done).to.equal(false);
-    chunks.push(first.value!);
-    const serving = handleOf("content", url);
-    await serving.stop();
     try {
+      const first = await reader.read();
+      expect(first.done).to.equal(false);
+      chunks.push(first.value!);
+      // The others serve the rest at full speed; the serving node stays slow until it is stopped.
+      for (const node of nodes) if (node.url !== serving.url) node.resume();
+      await serving.stop();
       for (let next = await reader.read(); !next.done; next = await reader.read()) chunks.push(next.value);
       expect(await cidOfStream(chunks)).to.equal(longTrack.cid);
       expect(eventsOf("failover", "content").map((e) => [e.node, e.reason])).to.deep.equal([[new URL(url).origin, "stream broken"]]);
       const resumedOn = eventsOf("select", "content").find((e) => e.reason === "resume");
       expect(resumedOn?.node).to.be.a("string").and.not.equal(new URL(url).origin);
     } finally {
+      for (const node of nodes) node.resume();
       await serving.restart();
     }
   });

@@ -17,7 +17,9 @@ export function createContentNodeApp(ctx: NodeContext) {
   app.disable("x-powered-by");
   app.disable("etag");
   app.set("query parser", "simple");
-  // First: a preflight is answered before any limit, signature check or body read.
+  // A node put into a fault (devnet `node pause|slow`) holds everything, preflights included.
+  app.use(ctx.faults.middleware);
+  // Then: a preflight is answered before any limit, signature check or body read.
   app.use(corsHandler(ctx.settings.corsOrigins));
 
   // Limits first: a refused client costs no signature check and no body read.

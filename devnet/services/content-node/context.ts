@@ -1,5 +1,6 @@
 import type { Wallet } from "ethers";
 import type { CorsOrigins } from "../cors";
+import type { FaultGate } from "../faults";
 import type { Logger } from "../http";
 import type { BlobStore } from "./blobStore";
 import type { ContentDb } from "./db";
@@ -62,6 +63,8 @@ export interface NodeContext {
   replicate(cids: string[]): void;
   /** a peer, none of `exclude`, that holds `cid`, in rendezvous order, or undefined */
   findHolder(cid: string, exclude?: string[]): Promise<string | undefined>;
+  /** the fault the devnet put this node into, if any (faults.ts) */
+  faults: FaultGate;
   /** last known health of each peer, filled by the repair loop */
   peerHealths: Record<string, { healthy: boolean; checkedAt: string }>;
 }

@@ -4,6 +4,7 @@ import { Wallet } from "ethers";
 import { AsixError } from "../../../sdk/errors";
 import { resolveCorsOrigins, type CorsOrigins } from "../cors";
 import { listen } from "../http";
+import { createFaultGate, type FaultGate } from "../faults";
 import { createContentNodeApp } from "./app";
 import { createBlobStore } from "./blobStore";
 import type { ContentNodeSettings, DiscoveryNodeRef, NodeContext } from "./context";
@@ -55,6 +56,8 @@ export interface ContentNodeConfig {
 
 export interface RunningContentNode {
   url: string;
+  /** the node's current fault (pause or slow), set by the devnet */
+  faults: FaultGate;
   stop(): Promise<void>;
 }
 
@@ -98,6 +101,7 @@ export async function startContentNode(config: ContentNodeConfig): Promise<Runni
     reader,
     self: "",
     peerHealths: {},
+    faults: createFaultGate(),
     enqueueTranscode: (id) => transcoder.enqueue(id),
     replicate: (cids) => replicator.replicate(cids),
     findHolder: (cid, exclude) => replicator.findHolder(cid, exclude),
@@ -120,6 +124,7 @@ export async function startContentNode(config: ContentNodeConfig): Promise<Runni
   let stopping: Promise<void> | undefined;
   return {
     url: server.url,
+    faults: ctx.faults,
     stop: () =>
       (stopping ??= (async () => {
         await server.close();

@@ -198,7 +198,8 @@ async function sendBlob(ctx: NodeContext, req: Request, res: Response, blob: Ope
     try {
       while (!piece.done && !res.destroyed) {
         const sent = piece.value;
-        if (!res.write(sent, () => releaseReadBuffer(sent))) await drained(res);
+        if (ctx.faults.shapesBodies) await ctx.faults.write(res, sent);
+        else if (!res.write(sent, () => releaseReadBuffer(sent))) await drained(res);
         piece = await pieces.next();
       }
       res.end();

@@ -1,6 +1,9 @@
+import type http from "node:http";
+import type express from "express";
 import { Wallet } from "ethers";
 import { resolveCorsOrigins, type CorsOrigins } from "../cors";
 import { listen } from "../http";
+import { createFaultGate, type FaultGate } from "../faults";
 import { createRequestListener } from "./app";
 import { openDb } from "./db";
 import { startIndexer } from "./indexer";
@@ -43,6 +46,8 @@ export interface DiscoveryNodeConfig {
 
 export interface RunningDiscoveryNode {
   url: string;
+  /** the node's current fault (pause or slow), set by the devnet */
+  faults: FaultGate;
   stop(): Promise<void>;
 }
 
@@ -92,9 +97,15 @@ export async function startDiscoveryNode(config: DiscoveryNodeConfig): Promise<R
     offChainVersion: 0,
     corsOrigins,
   });
+  // A node put into a fault (devnet `node pause|slow`) holds every request, cached answers included.
+  const faults = createFaultGate();
+  const listener: http.RequestListener = (req, res) => {
+    if (faults.current === undefined) return app(req, res);
+    faults.middleware(req as express.Request, res as express.Response, () => app(req, res));
+  };
   let server;
   try {
-    server = await listen(app, config.port ?? 0);
+    server = await listen(listener, config.port ?? 0);
   } catch (e) {
     await ethIndexer?.stop();
     await indexer.stop();
@@ -104,6 +115,7 @@ export async function startDiscoveryNode(config: DiscoveryNodeConfig): Promise<R
   log("discovery node listening", { url: server.url });
   return {
     url: server.url,
+    faults,
     async stop() {
       await server!.close();
       await ethIndexer?.stop();
