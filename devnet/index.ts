@@ -131,3 +131,7 @@ function ethContractsRecord(eth: EthContracts): EthContractAddresses {
 
 export { findState, isAlive, readState, statePath, type DevnetState, type DevnetAccount } from "./state";
 export { DEVNET_ROLES, devnetPrivateKey } from "./accounts";
+export { startDetached, stopDevnetProcess, cleanUpStale, supervisorPidFile } from "./supervisor";
+export { controlRequest } from "./control/client";
+export { DEVNET_SERVICES } from "./options";
+export { MAX_DEVNET_CONTENT_NODES, MAX_DEVNET_DISCOVERY_NODES } from "./accounts";
