@@ -4,6 +4,7 @@ import type { NodeFault } from "./services/faults";
 
 /** A service a devnet can leave out (`only` / `without`); the two chains always run. */
 export type DevnetService = "identity" | "discovery" | "content";
+/** Every service `only` and `without` can name. */
 export const DEVNET_SERVICES: readonly DevnetService[] = ["identity", "discovery", "content"];
 
 /** How to start a devnet; every field is optional. */

@@ -47,7 +47,23 @@ function inRange(n: number, min: number, max: number): boolean {
 }
 
 /** Offsets from the port base; documented in the README's port map. */
-export const PORT_OFFSETS = { ethChain: 0, dataChain: 1, identity: 2, oauthProvider: 3, control: 4, discoveryNodes: 10, contentNodes: 20 } as const;
+export const PORT_OFFSETS = {
+  /** the eth chain's JSON-RPC */
+  ethChain: 0,
+  /** the data chain's JSON-RPC */
+  dataChain: 1,
+  /** the identity service */
+  identity: 2,
+  /** the devnet's OAuth provider */
+  oauthProvider: 3,
+  /** the control API */
+  control: 4,
+  /** the first discovery node; the others follow */
+  discoveryNodes: 10,
+  /** the first content node; the others follow */
+  contentNodes: 20,
+} as const;
+/** The port base `asix devnet up` uses when given none. */
 export const DEFAULT_PORT_BASE = 4700;
 
 /** Every port of a devnet with this base and topology. */

@@ -8,25 +8,47 @@ import type { DevnetState } from "../state";
 
 /** What `GET /status` (and `asix devnet status --json`) answers. */
 export interface DevnetStatus {
+  /** its state directory */
   dir: string;
+  /** the process running it */
   pid: number;
+  /** when it started, ISO 8601 */
   startedAt: string;
-  chains: { eth: ChainStatus; data: ChainStatus };
-  identity?: { url: string; healthy: boolean };
+  /** both chains' heads */
+  chains: {
+    /** the eth chain (staking, governance) */
+    eth: ChainStatus;
+    /** the data chain (EntityManager) */
+    data: ChainStatus;
+  };
+  /** the identity service, unless the devnet runs without it */
+  identity?: {
+    /** its URL */
+    url: string;
+    /** its /health_check answered healthy within a second */
+    healthy: boolean;
+  };
+  /** every content and discovery node, in order */
   nodes: NodeStatus[];
 }
 
+/** One chain's JSON-RPC URL, id and head. */
 export interface ChainStatus {
+  /** its JSON-RPC URL */
   url: string;
+  /** its chain id */
   chainId: number;
   /** its head, or null when it does not answer */
   blockNumber: number | null;
 }
 
+/** One node as `GET /status` sees it. */
 export interface NodeStatus {
   /** content-1, discovery-1, ... */
   name: string;
+  /** what it is */
   kind: "content-node" | "discovery-node";
+  /** its URL, the same across stop and start */
   url: string;
   /** false after `node stop` until `node start` */
   running: boolean;
@@ -36,8 +58,9 @@ export interface NodeStatus {
   fault: NodeFault | null;
   /** the operator's stake on the eth chain, in wei (decimal string), or null when unknown */
   stake: string | null;
-  /** discovery nodes: the data chain block it has indexed, and how far behind the head it is */
+  /** discovery nodes: the data chain block it has indexed */
   indexedBlock?: number | null;
+  /** discovery nodes: how many blocks it is behind the data chain's head */
   indexLag?: number | null;
   /** content nodes: blobs it holds on disk */
   blobs?: number;

@@ -132,10 +132,9 @@ describe("asix devnet up --detach / status / logs / node / down / reset", functi
   });
 
   it("logs prints a service's log; logs -f follows it as it writes", async () => {
-    const res = await asix(["devnet", "logs", "content-1", "--devnet", dir]);
+    const res = await asix(["devnet", "logs", "content-1", "--json", "--devnet", dir]);
     expect(res.code, res.stderr).to.equal(0);
-    const lines = res.stdout.trim().split("\n").map((l) => JSON.parse(l));
-    expect(lines[0]).to.deep.include({ service: "content-node-1", msg: "content node listening" });
+    expect(res.json.lines[0]).to.deep.include({ service: "content-node-1", msg: "content node listening", url: state.services.contentNodes[0] });
     const all = await asix(["devnet", "logs", "--lines", "1", "--devnet", dir]);
     expect(all.stdout).to.match(/^identity-service \| /m).and.to.match(/^supervisor \| /m);
 
