@@ -51,7 +51,20 @@ export function roleOf(i: number): string {
   return "user";
 }
 
-/** The private key of devnet account i. */
+let accountsRoot: HDNodeWallet | undefined;
+const privateKeys = new Map<number, string>();
+
+/**
+ * The private key of devnet account i. The mnemonic's seed (2,048 rounds of PBKDF2 in JavaScript)
+ * is derived once per process and each key once: a start asks for ~60 keys, and deriving each from
+ * the phrase cost up to half a second apiece on a loaded machine.
+ */
 export function devnetPrivateKey(index: number): string {
-  return HDNodeWallet.fromMnemonic(Mnemonic.fromPhrase(DEVNET_MNEMONIC), `m/44'/60'/0'/0/${index}`).privateKey;
+  let key = privateKeys.get(index);
+  if (key === undefined) {
+    accountsRoot ??= HDNodeWallet.fromMnemonic(Mnemonic.fromPhrase(DEVNET_MNEMONIC), "m/44'/60'/0'/0");
+    key = accountsRoot.deriveChild(index).privateKey;
+    privateKeys.set(index, key);
+  }
+  return key;
 }
