@@ -10,8 +10,11 @@ export const DEVNET_ROLES = {
   deployer: 0,
   /** EntityManager's verifier (social verification) */
   verifier: 1,
-  /** content node operators / delegate wallets, one per node */
-  contentNodes: [2, 3, 4],
+  /**
+   * Content node operators / delegate wallets, one per node. Past the third they lie beyond the
+   * funded accounts (as extraDiscoveryNodes do), so the genesis stays the same; the deployer pays their gas.
+   */
+  contentNodes: [2, 3, 4, 22, 23, 24, 25],
   /** discovery node operator / delegate wallet */
   discoveryNode: 5,
   /**
@@ -35,7 +38,33 @@ export function discoveryOperatorIndex(i: number): number {
 /** How many discovery nodes a devnet can run: one per operator account. */
 export const MAX_DEVNET_DISCOVERY_NODES = 1 + DEVNET_ROLES.extraDiscoveryNodes.length;
 
-/** The private key of devnet account i. */
+/** How many content nodes a devnet can run: one per operator account. */
+export const MAX_DEVNET_CONTENT_NODES = DEVNET_ROLES.contentNodes.length;
+
+/** What the devnet uses account i for. */
+export function roleOf(i: number): string {
+  if (i === DEVNET_ROLES.deployer) return "deployer";
+  if (i === DEVNET_ROLES.verifier) return "verifier";
+  if ((DEVNET_ROLES.contentNodes as readonly number[]).includes(i)) return "content-node operator";
+  if (i === DEVNET_ROLES.discoveryNode || (DEVNET_ROLES.extraDiscoveryNodes as readonly number[]).includes(i)) return "discovery-node operator";
+  if ((DEVNET_ROLES.relayers as readonly number[]).includes(i)) return "relayer";
+  return "user";
+}
+
+let accountsRoot: HDNodeWallet | undefined;
+const privateKeys = new Map<number, string>();
+
+/**
+ * The private key of devnet account i. The mnemonic's seed (2,048 rounds of PBKDF2 in JavaScript)
+ * is derived once per process and each key once: a start asks for ~60 keys, and deriving each from
+ * the phrase cost up to half a second apiece on a loaded machine.
+ */
 export function devnetPrivateKey(index: number): string {
-  return HDNodeWallet.fromMnemonic(Mnemonic.fromPhrase(DEVNET_MNEMONIC), `m/44'/60'/0'/0/${index}`).privateKey;
+  let key = privateKeys.get(index);
+  if (key === undefined) {
+    accountsRoot ??= HDNodeWallet.fromMnemonic(Mnemonic.fromPhrase(DEVNET_MNEMONIC), "m/44'/60'/0'/0");
+    key = accountsRoot.deriveChild(index).privateKey;
+    privateKeys.set(index, key);
+  }
+  return key;
 }

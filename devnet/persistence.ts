@@ -26,6 +26,8 @@ export interface DevnetPorts {
   discoveryNodes?: number[];
   oauthProvider: number;
   contentNodes: number[];
+  /** the control API's (absent in networks saved before it existed) */
+  control?: number;
 }
 
 /** What `network.json` holds. */

@@ -16,6 +16,10 @@ export async function registerDevnetNodes(opts: {
 }): Promise<Pick<DevnetState, "contentNodes" | "discoveryNodes">> {
   const deployer = opts.wallet(DEVNET_ROLES.deployer);
   const register = async (operator: Wallet, serviceType: "content-node" | "discovery-node", endpoint: string) => {
+    // Operators past the funded accounts start with no ether on the eth chain.
+    if ((await operator.provider!.getBalance(operator.address)) === 0n) {
+      await (await deployer.sendTransaction({ to: operator.address, value: parseEther("10") })).wait();
+    }
     const spId = await registerServiceProvider({ contracts: opts.eth, deployer, operator, serviceType, endpoint, stake: DEVNET_NODE_STAKE });
     return { endpoint, spId: Number(spId), delegateOwnerWallet: operator.address };
   };
@@ -25,12 +29,7 @@ export async function registerDevnetNodes(opts: {
   }
   const discoveryNodes: DevnetState["discoveryNodes"] = [];
   for (let i = 0; i < opts.discoveryUrls.length; i++) {
-    const operator = opts.wallet(discoveryOperatorIndex(i));
-    // Operators past the funded accounts start with no ether on the eth chain.
-    if ((await operator.provider!.getBalance(operator.address)) === 0n) {
-      await (await deployer.sendTransaction({ to: operator.address, value: parseEther("10") })).wait();
-    }
-    discoveryNodes.push(await register(operator, "discovery-node", opts.discoveryUrls[i]));
+    discoveryNodes.push(await register(opts.wallet(discoveryOperatorIndex(i)), "discovery-node", opts.discoveryUrls[i]));
   }
   return { contentNodes, discoveryNodes };
 }

@@ -40,6 +40,8 @@ export interface DevnetState extends DevnetDescriptor {
   contentNodes: DevnetNode[];
   /** the discovery nodes it registered */
   discoveryNodes: DevnetNode[];
+  /** the control API's URL (127.0.0.1 only; see devnet/control), when it serves one */
+  control?: string;
 }
 
 export const DEFAULT_DEVNET_DIR = path.join(".asix", "devnet");
@@ -80,6 +82,29 @@ export function findState(dir?: string): DevnetState {
     return state;
   }
   throw new AsixError("NODE_UNAVAILABLE", "no running devnet found (start one with: npx asix devnet up)");
+}
+
+/** Two devnets must not share a state dir: both would append to the same journals. */
+export function refuseIfRunning(dir: string): void {
+  const running = readState(dir);
+  if (running && running.pid !== process.pid && isAlive(running.pid)) {
+    throw new AsixError("CONFLICT", `a devnet is already running in ${dir} (pid ${running.pid}); stop it first (npx asix devnet down)`);
+  }
+}
+
+/** devnet.json of this dir, or undefined when there is none (or an unreadable one). */
+export function readState(dir: string): DevnetState | undefined {
+  try {
+    return JSON.parse(fs.readFileSync(statePath(dir), "utf8")) as DevnetState;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Remove devnet.json if it is still this start's (a later start in the same dir owns its own). */
+export function removeStateIfOurs(state: Pick<DevnetState, "dir" | "pid" | "startedAt">): void {
+  const current = readState(state.dir);
+  if (current && current.pid === state.pid && current.startedAt === state.startedAt) fs.rmSync(statePath(state.dir), { force: true });
 }
 
 /** Whether a process with this pid is running. */

@@ -15,8 +15,6 @@ export { verificationStartData } from "../../../sdk/signatures";
 export { DEFAULT_RATE_LIMITS, DEFAULT_IP_RATE_LIMITS, rateLimitKey } from "./rateLimit";
 export { DEFAULT_REQUEST_LIMITS, type RequestLimits, type RouteGroup } from "./requestLimits";
 export { METADATA_CAPS } from "./relayAdmission";
-export { startOAuthProvider, startDevnetOAuth, DEVNET_OAUTH_ACCOUNTS } from "./oauthProvider";
-export type { RunningOAuthProvider, OAuthProviderConfig, OAuthProviderAccount, OAuthProviderClient, DevnetOAuth } from "./oauthProvider";
 
 /**
  * The identity service (PROTOCOL.md §7):

@@ -1,7 +1,7 @@
 import crypto from "node:crypto";
 import express, { type Request, type Response } from "express";
-import { listen, type Logger } from "../http";
-import type { OAuthClientConfig } from "./verification";
+import { listen, type Logger } from "./services/http";
+import type { OAuthClientConfig } from "./services/identity-service";
 
 /**
  * A small but real OAuth 2.0 authorization server for the devnet, standing in for the social
