@@ -17,6 +17,8 @@ import { startDiscoveryNode, type DiscoveryNodeConfig, type RunningDiscoveryNode
 import type { FaultGate } from "./services/faults";
 import { startDevnetOAuth, startIdentityService, type RunningIdentityService } from "./services/identity-service";
 import { AsixError } from "../sdk/errors";
+import { createDevnetSnapshots, installSnapshot, type DevnetSnapshots } from "./snapshot";
+import { createDevnetClock, waitIndexersAtHead, type DevnetClock } from "./clock";
 import type { EthContractAddresses } from "../sdk/protocol/ethContracts";
 
 /** The devnet eth chain's id (Hardhat's default). */
@@ -74,6 +76,12 @@ export interface StartDevnetOptions {
   persist?: boolean;
   /** With persist: throw away the saved network and start fresh. */
   reset?: boolean;
+  /**
+   * Start from this snapshot (saved with `devnet.snapshots.save` or `asix devnet snapshot save` in
+   * the same dir by a devnet with persist): the chains, indexes, blobs and databases as they were.
+   * Implies persist.
+   */
+  snapshot?: string;
 }
 
 /** A devnet node that a test can stop and restart on the same port, with its data. */
@@ -98,6 +106,10 @@ export interface Devnet extends DevnetState {
   contentNode(i: number): RunningNodeHandle;
   /** Discovery node i, for tests that stop and restart one. */
   discoveryNode(i: number): RunningNodeHandle;
+  /** Save and restore the whole devnet (chains, indexes, blobs, databases) together; see devnet/snapshot. */
+  snapshots: DevnetSnapshots;
+  /** Both chains' one clock: `time.advance(seconds)`. */
+  time: DevnetClock;
   /** Stop everything; nothing is left running. */
   stop(): Promise<void>;
 }
@@ -119,6 +131,11 @@ export async function startDevnet(options: StartDevnetOptions = {}): Promise<Dev
   }
   const replicationFactor = options.replicationFactor ?? Math.min(2, contentCount);
   refuseIfRunning(dir);
+  // snapshot hook: a start from a snapshot is a persistent start of the snapshot's files
+  if (options.snapshot !== undefined) {
+    installSnapshot(dir, options.snapshot);
+    options = { ...options, persist: true, reset: false };
+  }
   const { saved, legacy } = prepareStateDir(dir, { persist: options.persist, reset: options.reset, contentNodes: contentCount, discoveryNodes: discoveryCount });
   const ports = { ...saved?.ports, ...definedPorts(options.ports) };
   const discoveryPorts = [ports.discovery, ...(saved?.ports.discoveryNodes?.slice(1) ?? [])];
@@ -183,27 +200,27 @@ export async function startDevnet(options: StartDevnetOptions = {}): Promise<Dev
     cleanups.push(() => oauth.provider.stop());
     // The identity service asks the discovery nodes who owns a user before paying for an action; they start below.
     const discoveryUrls: string[] = [];
-    const identity: RunningIdentityService = await start("identity service", ports.identity, () =>
-      startIdentityService({
-        dir: path.join(dir, "data", "identity-service"),
-        port: ports.identity,
-        dataChain: dataChainConfig,
-        ethChain: {
-          rpcUrl: ethChain.url,
-          chainId: ETH_CHAIN_ID,
-          tokenAddress: eth.token,
-          stakingAddress: eth.staking,
-          delegateManagerAddress: eth.delegateManager,
-          serviceProviderFactoryAddress: eth.serviceProviderFactory,
-        },
-        relayerPrivateKeys: DEVNET_ROLES.relayers.map(key),
-        discoveryNodes: () => discoveryUrls,
-        ...DEVNET_IP_LIMITS,
-        verifierPrivateKey: key(DEVNET_ROLES.verifier),
-        oauth: oauth.oauth,
-        log: logger("identity-service"),
-      }),
-    );
+    const identityConfig: Parameters<typeof startIdentityService>[0] = {
+      dir: path.join(dir, "data", "identity-service"),
+      port: ports.identity,
+      dataChain: dataChainConfig,
+      ethChain: {
+        rpcUrl: ethChain.url,
+        chainId: ETH_CHAIN_ID,
+        tokenAddress: eth.token,
+        stakingAddress: eth.staking,
+        delegateManagerAddress: eth.delegateManager,
+        serviceProviderFactoryAddress: eth.serviceProviderFactory,
+      },
+      relayerPrivateKeys: DEVNET_ROLES.relayers.map(key),
+      discoveryNodes: () => discoveryUrls,
+      ...DEVNET_IP_LIMITS,
+      verifierPrivateKey: key(DEVNET_ROLES.verifier),
+      oauth: oauth.oauth,
+      log: logger("identity-service"),
+    };
+    let identity: RunningIdentityService = await start("identity service", ports.identity, () => startIdentityService(identityConfig));
+    identityConfig.port = portOf(identity.url);
     cleanups.push(() => identity.stop());
     oauth.register(identity.url);
 
@@ -308,8 +325,28 @@ export async function startDevnet(options: StartDevnetOptions = {}): Promise<Dev
     };
     writeState(state);
 
+    // snapshot hook: every service with data, in start order, stopped and started again around a save or restore
+    const waitIndexed = () => waitIndexersAtHead(() => discoveryUrls, dataChain.provider);
+    const snapshots = createDevnetSnapshots({
+      dir,
+      persistent: Boolean(options.persist),
+      ethChain: { chainId: ETH_CHAIN_ID, history: ethChain.history },
+      dataChain: { chainId: DATA_CHAIN_ID, history: dataChain.history },
+      services: [
+        { dir: identityConfig.dir, stop: () => identity.stop(), start: async () => void (identity = await startIdentityService(identityConfig)) },
+        ...contentConfigs.map((config, i) => ({ dir: config.dir, stop: () => contentNodes[i].stop(), start: async () => void (contentNodes[i] = await startContentNode(config)) })),
+        ...discoveryConfigs.map((config, i) => ({ dir: config.dir, stop: () => discoveryNodes[i].stop(), start: async () => void (discoveryNodes[i] = await startDiscoveryNode(config)) })),
+      ],
+      waitIndexed,
+      waitHealthy: () => waitHealthy([identity.url, ...discoveryUrls, ...contentUrls]),
+    });
+    if (options.snapshot !== undefined) await snapshots.adopt(options.snapshot);
+    const time = createDevnetClock({ ethChain: ethChain.provider, dataChain: dataChain.provider, waitIndexed });
+
     return {
       ...state,
+      snapshots: { save: snapshots.save, restore: snapshots.restore, list: snapshots.list },
+      time,
       contentNode(i: number) {
         const config = contentConfigs[i];
         if (!config) throw new AsixError("INVALID_INPUT", `no content node ${i}`);
