@@ -438,6 +438,8 @@ function ethContractsRecord(eth: EthContracts): EthContractAddresses {
 
 export { findState, isAlive, statePath, type DevnetState, type DevnetAccount } from "./state";
 export { DEVNET_ROLES, devnetPrivateKey } from "./accounts";
+export { parseDuration, type ClockAdvance, type DevnetClock } from "./clock";
+export type { DevnetSnapshots, SnapshotInfo } from "./snapshot";
 
 /** A node handle's fault controls, over whichever running instance of the node is current. */
 function faultControls(gate: () => FaultGate): Pick<RunningNodeHandle, "pause" | "slow" | "resume"> {

@@ -1,7 +1,7 @@
 import { AsixCommand } from "../../../base";
 import { callDevnetControl } from "../../../devnetControl";
 import { AsixError } from "../../../../sdk/errors";
-import type { SnapshotInfo } from "../../../../devnet/snapshot";
+import type { SnapshotInfo } from "../../../../devnet";
 
 export default class DevnetSnapshotList extends AsixCommand {
   static description = "List the running devnet's snapshots";

@@ -2,7 +2,7 @@ import { Args } from "@oclif/core";
 import { AsixCommand } from "../../../base";
 import { callDevnetControl } from "../../../devnetControl";
 import { AsixError } from "../../../../sdk/errors";
-import type { SnapshotInfo } from "../../../../devnet/snapshot";
+import type { SnapshotInfo } from "../../../../devnet";
 
 export default class DevnetSnapshotRestore extends AsixCommand {
   static description = "Bring the running devnet back to a snapshot: chains, indexes, blobs and databases, together";

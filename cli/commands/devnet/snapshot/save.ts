@@ -2,7 +2,7 @@ import { Args } from "@oclif/core";
 import { AsixCommand } from "../../../base";
 import { callDevnetControl } from "../../../devnetControl";
 import { AsixError } from "../../../../sdk/errors";
-import type { SnapshotInfo } from "../../../../devnet/snapshot";
+import type { SnapshotInfo } from "../../../../devnet";
 
 export default class DevnetSnapshotSave extends AsixCommand {
   static description = "Save a snapshot of the running devnet: both chains, every index, every blob and database, together";

@@ -2,7 +2,7 @@ import { Args } from "@oclif/core";
 import { AsixCommand } from "../../../base";
 import { callDevnetControl } from "../../../devnetControl";
 import { AsixError } from "../../../../sdk/errors";
-import { parseDuration, type ClockAdvance } from "../../../../devnet/clock";
+import { parseDuration, type ClockAdvance } from "../../../../devnet";
 
 export default class DevnetTimeAdvance extends AsixCommand {
   static description = "Move both devnet chains' clocks forward together, mining blocks past lockups, rounds and proposal deadlines";
