@@ -338,7 +338,7 @@ export async function startDevnet(options: StartDevnetOptions = {}): Promise<Dev
         ...discoveryConfigs.map((config, i) => ({ dir: config.dir, stop: () => discoveryNodes[i].stop(), start: async () => void (discoveryNodes[i] = await startDiscoveryNode(config)) })),
       ],
       waitIndexed,
-      waitHealthy: () => waitHealthy([identity.url, ...discoveryUrls, ...contentUrls]),
+      waitHealthy: () => Promise.all([identity.url, ...discoveryUrls, ...contentUrls].map((url) => waitHealthy([url]))).then(() => undefined),
     });
     if (options.snapshot !== undefined) await snapshots.adopt(options.snapshot);
     const time = createDevnetClock({ ethChain: ethChain.provider, dataChain: dataChain.provider, waitIndexed });

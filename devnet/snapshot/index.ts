@@ -89,12 +89,13 @@ export function createDevnetSnapshots(target: SnapshotTarget): DevnetSnapshotsCo
 
   /** Stop every service, run `work`, and start them again whatever happened. */
   const withServicesStopped = async <T>(work: () => Promise<T>): Promise<T> => {
-    for (const service of [...target.services].reverse()) await service.stop();
+    // Together: each owns its data dir and its fixed port, and none needs another to stop or start.
+    await Promise.all(target.services.map((service) => service.stop()));
     let result: T;
     try {
       result = await work();
     } finally {
-      for (const service of target.services) await service.start();
+      await Promise.all(target.services.map((service) => service.start()));
     }
     await target.waitHealthy();
     await target.waitIndexed();
@@ -137,15 +138,18 @@ export function createDevnetSnapshots(target: SnapshotTarget): DevnetSnapshotsCo
         const info = readInfo(target.dir, name);
         return withServicesStopped(async () => {
           const known = marks.get(name);
-          const back = {} as Record<ChainKey, ChainMark>;
-          for (const key of CHAINS) {
+          marks.delete(name);
+          const rewind = async (key: ChainKey) => {
             const chain = target[key];
             const mark = known?.[key] ?? { id: "", blockNumber: info[key].blockNumber, hash: info[key].hash };
             const journal = readJournal(path.join(from, "data", "chains", `${chain.chainId}.journal`));
-            back[key] = await chain.history.rewind(mark, journal);
-          }
-          marks.set(name, back);
-          for (const service of target.services) replaceTree(path.join(from, path.relative(target.dir, service.dir)), service.dir);
+            return chain.history.rewind(mark, journal);
+          };
+          const swapData = async () => {
+            for (const service of target.services) replaceTree(path.join(from, path.relative(target.dir, service.dir)), service.dir);
+          };
+          const [ethChain, dataChain] = await Promise.all([rewind("ethChain"), rewind("dataChain"), swapData()]);
+          marks.set(name, { ethChain, dataChain });
           return info;
         });
       }),
