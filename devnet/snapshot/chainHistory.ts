@@ -21,6 +21,8 @@ export interface ChainMark {
 export interface ChainHistory {
   /** Mark the chain's current state. */
   mark(): Promise<ChainMark>;
+  /** Block 0's hash: which network this chain is. */
+  genesis(): Promise<string>;
   /**
    * Go back to `mark` if it is still live, else rebuild from `journal`; a journaled chain's journal
    * is rewritten to match either way. Returns a fresh mark of the state.
@@ -55,6 +57,9 @@ export function createChainHistory(raw: EIP1193Provider, journaled: EIP1193Provi
   };
 
   return {
+    async genesis() {
+      return ((await call("eth_getBlockByNumber", ["0x0", false])) as { hash: string }).hash;
+    },
     async mark() {
       const at = await head();
       return { id: await snapshot(), ...at };

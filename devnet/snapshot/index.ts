@@ -27,8 +27,16 @@ export interface SnapshotInfo {
   createdAt: string;
   /** whether it holds the chains' journals, so a devnet can start from it in another process */
   persistent: boolean;
-  ethChain: { chainId: number; blockNumber: number; hash: string };
-  dataChain: { chainId: number; blockNumber: number; hash: string };
+  ethChain: SnapshotChain;
+  dataChain: SnapshotChain;
+}
+
+export interface SnapshotChain {
+  chainId: number;
+  /** block 0's hash: a snapshot restores only onto the network it was taken of */
+  genesis: string;
+  blockNumber: number;
+  hash: string;
 }
 
 /** A devnet's snapshots: `devnet.snapshots`. */
@@ -90,12 +98,16 @@ export function createDevnetSnapshots(target: SnapshotTarget): DevnetSnapshotsCo
   /** Stop every service, run `work`, and start them again whatever happened. */
   const withServicesStopped = async <T>(work: () => Promise<T>): Promise<T> => {
     // Together: each owns its data dir and its fixed port, and none needs another to stop or start.
-    await Promise.all(target.services.map((service) => service.stop()));
+    const stopped = await Promise.allSettled(target.services.map((service) => service.stop()));
     let result: T;
     try {
+      const failed = stopped.find((s): s is PromiseRejectedResult => s.status === "rejected");
+      if (failed) throw failed.reason;
       result = await work();
     } finally {
-      await Promise.all(target.services.map((service) => service.start()));
+      const started = await Promise.allSettled(target.services.map((service) => service.start()));
+      const failed = started.find((s): s is PromiseRejectedResult => s.status === "rejected");
+      if (failed) throw new AsixError("NODE_UNAVAILABLE", "a devnet service did not start again after the snapshot; restart the devnet", { cause: failed.reason });
     }
     await target.waitHealthy();
     await target.waitIndexed();
@@ -109,12 +121,16 @@ export function createDevnetSnapshots(target: SnapshotTarget): DevnetSnapshotsCo
         await target.waitIndexed();
         return withServicesStopped(async () => {
           const taken = { ethChain: await target.ethChain.history.mark(), dataChain: await target.dataChain.history.mark() };
+          const chainInfo = async (key: ChainKey): Promise<SnapshotChain> => {
+            const { blockNumber, hash } = taken[key];
+            return { chainId: target[key].chainId, genesis: await target[key].history.genesis(), blockNumber, hash };
+          };
           const info: SnapshotInfo = {
             name,
             createdAt: new Date().toISOString(),
             persistent: target.persistent,
-            ethChain: { chainId: target.ethChain.chainId, blockNumber: taken.ethChain.blockNumber, hash: taken.ethChain.hash },
-            dataChain: { chainId: target.dataChain.chainId, blockNumber: taken.dataChain.blockNumber, hash: taken.dataChain.hash },
+            ethChain: await chainInfo("ethChain"),
+            dataChain: await chainInfo("dataChain"),
           };
           // Built aside and renamed in, so a failed save leaves the previous snapshot of that name.
           const building = `${dest}.saving`;
@@ -136,6 +152,11 @@ export function createDevnetSnapshots(target: SnapshotTarget): DevnetSnapshotsCo
       serial(async () => {
         const from = snapshotDir(target.dir, name);
         const info = readInfo(target.dir, name);
+        for (const key of CHAINS) {
+          if (info[key].genesis !== (await target[key].history.genesis())) {
+            throw new AsixError("CONFLICT", `snapshot ${name} is of another network (this one was started over since, or started without persist); start a devnet from it instead: startDevnet({ snapshot: "${name}" })`);
+          }
+        }
         return withServicesStopped(async () => {
           const known = marks.get(name);
           marks.delete(name);

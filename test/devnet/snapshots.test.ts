@@ -146,7 +146,7 @@ describe("devnet snapshots", function () {
 describe("devnet snapshots without persist", function () {
   this.timeout(120_000);
 
-  it("restore within the process, and cannot be started from", async () => {
+  it("restore within the process, cannot be started from, and do not restore onto another network", async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "asix-snapshots-mem-"));
     const devnet = await startDevnet({ dir, contentNodes: 1, logs: false });
     try {
@@ -162,6 +162,18 @@ describe("devnet snapshots without persist", function () {
     const refused = await rejection(startDevnet({ dir, contentNodes: 1, logs: false, snapshot: "empty" }));
     expect(refused.code).to.equal("CONFLICT");
     expect(refused.message).to.contain("without persist");
+
+    // a new network in the same dir: the old snapshot is not of it, and restoring it changes nothing
+    const next = await startDevnet({ dir, contentNodes: 1, logs: false });
+    try {
+      const { userId } = await createAsix({ network: next, wallet: next.accounts[10].privateKey }).users.create({ handle: "stays" });
+      const other = await rejection(next.snapshots.restore("empty"));
+      expect(other.code).to.equal("CONFLICT");
+      expect(other.message).to.contain("another network");
+      expect((await createAsix({ network: next }).users.get(userId)).handle).to.equal("stays");
+    } finally {
+      await next.stop();
+    }
     fs.rmSync(dir, { recursive: true, force: true });
   });
 });
