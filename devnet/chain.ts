@@ -4,6 +4,7 @@ import type { EIP1193Provider, HardhatUserConfig } from "hardhat/types";
 import { AsixError } from "../sdk/errors";
 import { collectCoverageHits, COVERAGE_HITS_ENV } from "./coverageHits";
 import { closeJournal, createJournal, journalHead, readJournal, replayJournal, withJournal } from "./chainJournal";
+import { createChainHistory, type ChainHistory } from "./snapshot/chainHistory";
 
 /** The devnet's accounts come from the well-known Hardhat test mnemonic: never use them on a real chain. */
 export const DEVNET_MNEMONIC = "test test test test test test test test test test test junk";
@@ -50,6 +51,8 @@ export interface Chain {
    * wait on this instead of polling the chain's head.
    */
   onNewBlock(listener: () => void): () => void;
+  /** Going back to an earlier state, for devnet snapshots (devnet/snapshot). */
+  history: ChainHistory;
   close(): Promise<void>;
 }
 
@@ -87,6 +90,8 @@ export async function startChain(options: ChainOptions): Promise<Chain> {
   // resolveConfig wants an existing config path only to anchor project paths; nothing is read from it.
   const config = resolveConfig(__filename, { ...userConfig, paths: { root: os.tmpdir() } });
   const edr = await createEdrProvider(config);
+  // Before anything is mined or replayed: a snapshot whose own mark is gone is rebuilt from here.
+  const genesisMark = (await edr.request({ method: "evm_snapshot", params: [] })) as string;
   let journaled = edr;
   if (options.journal) {
     // Replayed before the server listens, so no client sees a half-rebuilt chain.
@@ -123,6 +128,7 @@ export async function startChain(options: ChainOptions): Promise<Chain> {
       blocks.on("block", listener);
       return () => void blocks.off("block", listener);
     },
+    history: createChainHistory(edr, options.journal ? journaled : undefined, genesisMark),
     close: async () => {
       await server.close();
       closeJournal(journaled);

@@ -146,7 +146,7 @@ export function withJournal(inner: EIP1193Provider, file: string, journaledHead:
   const lock = new ReadWriteLock();
   const rawByHash = new Map<string, string>();
   let head = journaledHead;
-  const fd = fs.openSync(file, "a");
+  let fd = fs.openSync(file, "a");
   const write = promisify(fs.write);
   const fdatasync = promisify(fs.fdatasync);
 
@@ -219,14 +219,38 @@ export function withJournal(inner: EIP1193Provider, file: string, journaledHead:
     }
   };
 
+  /** Devnet snapshots: run `rewind` exclusively, then make the journal hold exactly the rewound chain's records. */
+  const rewriteJournal: RewriteJournal = async (header, records, rewind) => {
+    await lock.write();
+    try {
+      await rewind();
+      createJournal(file, header, records);
+      fs.closeSync(fd);
+      fd = fs.openSync(file, "a");
+      head = journalHead(records);
+      rawByHash.clear();
+    } finally {
+      lock.releaseWrite();
+    }
+  };
+
   return new Proxy(inner, {
     get(target, prop) {
       if (prop === "request") return request;
       if (prop === "closeJournal") return () => fs.closeSync(fd);
+      if (prop === "rewriteJournal") return rewriteJournal;
       const value = Reflect.get(target, prop, target);
       return typeof value === "function" ? value.bind(target) : value;
     },
   });
+}
+
+export type RewriteJournal = (header: JournalHeader, records: JournalRecord[], rewind: () => Promise<void>) => Promise<void>;
+
+/** The journal-rewrite hook of a provider made by withJournal (devnet snapshots); undefined otherwise. */
+export function journalRewriter(provider: EIP1193Provider): RewriteJournal | undefined {
+  const rewrite = (provider as unknown as { rewriteJournal?: RewriteJournal }).rewriteJournal;
+  return typeof rewrite === "function" ? rewrite : undefined;
 }
 
 /** Close the journal file of a provider made by withJournal (no-op otherwise). */

@@ -3,6 +3,7 @@ import { Wallet } from "ethers";
 import { DEVNET_ACCOUNT_COUNT, devnetPrivateKey, roleOf } from "./accounts";
 import { DATA_CHAIN_ID, ETH_CHAIN_ID, startBlockClock, startDevnetChains } from "./chains";
 import { nodeRoutes } from "./control/nodeRoutes";
+import { snapshotRoutes, timeRoutes } from "./control/snapshotRoutes";
 import { startControlServer } from "./control/server";
 import type { EthContracts } from "./deployEth";
 import { waitHealthy, waitListedContentNodes } from "./health";
@@ -18,6 +19,9 @@ import { choosePorts, resolveTopology } from "./topology";
 import { createServiceDirectory } from "./services/serviceDirectory";
 import { startContentNode } from "./services/content-node";
 import { startDiscoveryNode } from "./services/discovery-node";
+import { startIdentityService } from "./services/identity-service";
+import { createDevnetSnapshots, installSnapshot } from "./snapshot";
+import { createDevnetClock, waitIndexersAtHead } from "./clock";
 import type { EthContractAddresses } from "../sdk/protocol/ethContracts";
 
 export { ETH_CHAIN_ID, DATA_CHAIN_ID } from "./chains";
@@ -39,6 +43,11 @@ export async function startDevnet(options: StartDevnetOptions = {}): Promise<Dev
   const dir = path.resolve(options.dir ?? DEFAULT_DEVNET_DIR);
   const topology = resolveTopology(options);
   refuseIfRunning(dir);
+  // A start from a snapshot is a persistent start of the snapshot's files.
+  if (options.snapshot !== undefined) {
+    installSnapshot(dir, options.snapshot);
+    options = { ...options, persist: true, reset: false };
+  }
   const prepared = prepareStateDir(dir, { persist: options.persist, reset: options.reset, contentNodes: topology.contentNodes, discoveryNodes: topology.discoveryNodes });
   const { saved } = prepared;
   const ports = choosePorts(options, topology, saved?.ports);
@@ -74,8 +83,26 @@ export async function startDevnet(options: StartDevnetOptions = {}): Promise<Dev
       discoveryNodes: registered.discoveryNodes,
       accounts: devnetAccounts(),
     };
+    // Every service with data, in start order, stopped and started again around a save or restore.
+    const waitIndexed = () => waitIndexersAtHead(() => discoveryUrls, chains.dataChain.provider);
+    const restartable = <C extends { dir: string }, N extends { stop(): Promise<void> }>(set: { configs: C[]; nodes: N[] }, start: (config: C) => Promise<N>) =>
+      set.configs.map((config, i) => ({ dir: config.dir, stop: () => set.nodes[i].stop(), start: async () => void (set.nodes[i] = await start(config)) }));
+    const snapshots = createDevnetSnapshots({
+      dir,
+      persistent: Boolean(options.persist),
+      ethChain: { chainId: ETH_CHAIN_ID, history: chains.ethChain.history },
+      dataChain: { chainId: DATA_CHAIN_ID, history: chains.dataChain.history },
+      services: [
+        ...(identityParts ? restartable(identityParts.set, startIdentityService) : []),
+        ...restartable(content, startContentNode),
+        ...restartable(discovery, startDiscoveryNode),
+      ],
+      waitIndexed,
+      waitHealthy: () => Promise.all([...(identityParts ? [identityParts.identity.url] : []), ...discoveryUrls, ...content.urls].map((url) => waitHealthy([url]))).then(() => undefined),
+    });
+    const time = createDevnetClock({ ethChain: chains.ethChain.provider, dataChain: chains.dataChain.provider, waitIndexed });
     if (options.control ?? options.persist) {
-      const control = await startPart("control API", ports.control, () => startControlServer({ port: ports.control, routers: [nodeRoutes(state, handles)], log: logs.logger("control") }));
+      const control = await startPart("control API", ports.control, () => startControlServer({ port: ports.control, routers: [nodeRoutes(state, handles), snapshotRoutes({ snapshots }), timeRoutes({ time })], log: logs.logger("control") }));
       teardown.add(() => control.close());
       state.control = control.url;
     }
@@ -104,8 +131,12 @@ export async function startDevnet(options: StartDevnetOptions = {}): Promise<Dev
     if (topology.blockTime > 0) await startBlockClock(chains, topology.blockTime, teardown);
     writeState(state);
 
+    if (options.snapshot !== undefined) await snapshots.adopt(options.snapshot);
+
     return {
       ...state,
+      snapshots: { save: snapshots.save, restore: snapshots.restore, list: snapshots.list },
+      time,
       contentNode,
       discoveryNode,
       async stop() {
@@ -135,3 +166,5 @@ export { startDetached, stopDevnetProcess, cleanUpStale, supervisorPidFile } fro
 export { controlRequest } from "./control/client";
 export { DEVNET_SERVICES } from "./options";
 export { MAX_DEVNET_CONTENT_NODES, MAX_DEVNET_DISCOVERY_NODES } from "./accounts";
+export { parseDuration, type ClockAdvance, type DevnetClock } from "./clock";
+export type { DevnetSnapshots, SnapshotInfo } from "./snapshot";

@@ -1,6 +1,8 @@
 import type { UploadLimits } from "./services/content-node/uploadLimits";
 import type { DevnetState } from "./state";
 import type { NodeFault } from "./services/faults";
+import type { DevnetSnapshots } from "./snapshot";
+import type { DevnetClock } from "./clock";
 
 /** A service a devnet can leave out (`only` / `without`); the two chains always run. */
 export type DevnetService = "identity" | "discovery" | "content";
@@ -61,6 +63,12 @@ export interface StartDevnetOptions {
    * as `control` (default: with persist, as `asix devnet up` does).
    */
   control?: boolean;
+  /**
+   * Start from this snapshot (saved with `devnet.snapshots.save` or `asix devnet snapshot save` in
+   * the same dir by a devnet with persist): the chains, indexes, blobs and databases as they were.
+   * Implies persist.
+   */
+  snapshot?: string;
 }
 
 /** A devnet node that a test can stop and restart on the same port, with its data. */
@@ -91,6 +99,10 @@ export interface Devnet extends DevnetState {
   contentNode(i: number): RunningNodeHandle;
   /** Discovery node i, for tests that stop and restart one. */
   discoveryNode(i: number): RunningNodeHandle;
+  /** Save and restore the whole devnet (chains, indexes, blobs, databases) together; see devnet/snapshot. */
+  snapshots: DevnetSnapshots;
+  /** Both chains' one clock: `time.advance(seconds)`. */
+  time: DevnetClock;
   /** Stop everything; nothing is left running. */
   stop(): Promise<void>;
 }

@@ -9,7 +9,7 @@ import type { DevnetTopology } from "./topology";
 import type { ServiceDirectory } from "./services/serviceDirectory";
 import { startContentNode, type ContentNodeConfig, type RunningContentNode } from "./services/content-node";
 import { startDiscoveryNode, type DiscoveryNodeConfig, type RunningDiscoveryNode } from "./services/discovery-node";
-import { startIdentityService, type RunningIdentityService } from "./services/identity-service";
+import { startIdentityService, type IdentityServiceConfig, type RunningIdentityService } from "./services/identity-service";
 
 /**
  * Every client of a devnet is 127.0.0.1, so the identity service's per-IP limits would be shared by
@@ -35,34 +35,40 @@ interface Wiring {
  * The identity service asks the discovery nodes who owns a user before paying for an action; it
  * reads `discoveryUrls` when it needs them, as they start after it.
  */
-export async function startIdentity(w: Wiring, ports: { identity: number; oauthProvider: number }, discoveryUrls: string[]): Promise<{ identity: RunningIdentityService; oauth: DevnetOAuth }> {
+export async function startIdentity(
+  w: Wiring,
+  ports: { identity: number; oauthProvider: number },
+  discoveryUrls: string[],
+): Promise<{ identity: RunningIdentityService; oauth: DevnetOAuth; set: NodeSet<IdentityServiceConfig, RunningIdentityService> }> {
   const { chains } = w;
   const oauth = await startPart("OAuth provider", ports.oauthProvider, () => startDevnetOAuth({ port: ports.oauthProvider, log: w.logs.logger("oauth-provider") }));
   w.teardown.add(() => oauth.provider.stop());
-  const identity = await startPart("identity service", ports.identity, () =>
-    startIdentityService({
-      dir: path.join(w.dir, "data", "identity-service"),
-      port: ports.identity,
-      dataChain: dataChainConfig(chains),
-      ethChain: {
-        rpcUrl: chains.ethChain.url,
-        chainId: ETH_CHAIN_ID,
-        tokenAddress: chains.eth.token,
-        stakingAddress: chains.eth.staking,
-        delegateManagerAddress: chains.eth.delegateManager,
-        serviceProviderFactoryAddress: chains.eth.serviceProviderFactory,
-      },
-      relayerPrivateKeys: DEVNET_ROLES.relayers.map(devnetPrivateKey),
-      discoveryNodes: () => discoveryUrls,
-      ...DEVNET_IP_LIMITS,
-      verifierPrivateKey: devnetPrivateKey(DEVNET_ROLES.verifier),
-      oauth: oauth.oauth,
-      log: w.logs.logger("identity-service"),
-    }),
-  );
-  w.teardown.add(() => identity.stop());
+  const config: IdentityServiceConfig = {
+    dir: path.join(w.dir, "data", "identity-service"),
+    port: ports.identity,
+    dataChain: dataChainConfig(chains),
+    ethChain: {
+      rpcUrl: chains.ethChain.url,
+      chainId: ETH_CHAIN_ID,
+      tokenAddress: chains.eth.token,
+      stakingAddress: chains.eth.staking,
+      delegateManagerAddress: chains.eth.delegateManager,
+      serviceProviderFactoryAddress: chains.eth.serviceProviderFactory,
+    },
+    relayerPrivateKeys: DEVNET_ROLES.relayers.map(devnetPrivateKey),
+    discoveryNodes: () => discoveryUrls,
+    ...DEVNET_IP_LIMITS,
+    verifierPrivateKey: devnetPrivateKey(DEVNET_ROLES.verifier),
+    oauth: oauth.oauth,
+    log: w.logs.logger("identity-service"),
+  };
+  const identity = await startPart("identity service", ports.identity, () => startIdentityService(config));
+  // A snapshot restore restarts it from `config` on the same port: the teardown stops whichever instance is current.
+  config.port = portOf(identity.url);
+  const set: NodeSet<IdentityServiceConfig, RunningIdentityService> = { configs: [config], nodes: [identity], urls: [identity.url] };
+  w.teardown.add(() => Promise.all(set.nodes.map((n) => n.stop())).then(() => undefined));
   oauth.register(identity.url);
-  return { identity, oauth };
+  return { identity, oauth, set };
 }
 
 /** A started node of some kind, restartable from its config on the same port with the same data. */
