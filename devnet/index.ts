@@ -102,7 +102,7 @@ export async function startDevnet(options: StartDevnetOptions = {}): Promise<Dev
     });
     const time = createDevnetClock({ ethChain: chains.ethChain.provider, dataChain: chains.dataChain.provider, waitIndexed });
     if (options.control ?? options.persist) {
-      const control = await startPart("control API", ports.control, () => startControlServer({ port: ports.control, routers: [nodeRoutes(state, handles), snapshotRoutes({ snapshots }), timeRoutes({ time })], log: logs.logger("control") }));
+      const control = await startPart("control API", ports.control, () => startControlServer({ port: ports.control, routers: [nodeRoutes(state, handles), snapshotRoutes({ snapshots }, logs.logger("control")), timeRoutes({ time }, logs.logger("control"))], log: logs.logger("control") }));
       teardown.add(() => control.close());
       state.control = control.url;
     }

@@ -1,7 +1,7 @@
 import express, { Router } from "express";
 import { AsixError } from "../../sdk/errors";
 import type { DevnetClock } from "../clock";
-import { errorHandler } from "../services/http";
+import { errorHandler, type Logger } from "../services/http";
 import type { DevnetSnapshots } from "../snapshot";
 import { checkSnapshotName } from "../snapshot/files";
 
@@ -12,7 +12,7 @@ import { checkSnapshotName } from "../snapshot/files";
  *   POST /snapshots/:name/restore → { data: SnapshotInfo } (404 NOT_FOUND for an unknown name)
  * Errors are `{ error: { code, message } }` with the code's status.
  */
-export function snapshotRoutes(devnet: { snapshots: DevnetSnapshots }): Router {
+export function snapshotRoutes(devnet: { snapshots: DevnetSnapshots }, log?: Logger): Router {
   const r = Router();
   r.get("/snapshots", (_req, res) => {
     res.json({ data: devnet.snapshots.list() });
@@ -23,7 +23,7 @@ export function snapshotRoutes(devnet: { snapshots: DevnetSnapshots }): Router {
   r.post("/snapshots/:name/restore", async (req, res) => {
     res.json({ data: await devnet.snapshots.restore(checkSnapshotName(req.params.name)) });
   });
-  r.use(errorHandler());
+  r.use(errorHandler(log));
   return r;
 }
 
@@ -31,7 +31,7 @@ export function snapshotRoutes(devnet: { snapshots: DevnetSnapshots }): Router {
  * The control channel's clock route:
  *   POST /time/advance { seconds } → { data: ClockAdvance }
  */
-export function timeRoutes(devnet: { time: DevnetClock }): Router {
+export function timeRoutes(devnet: { time: DevnetClock }, log?: Logger): Router {
   const r = Router();
   r.post("/time/advance", express.json({ limit: "1kb" }), async (req, res) => {
     const seconds = (req.body as { seconds?: unknown } | undefined)?.seconds;
@@ -40,6 +40,6 @@ export function timeRoutes(devnet: { time: DevnetClock }): Router {
     }
     res.json({ data: await devnet.time.advance(seconds) });
   });
-  r.use(errorHandler());
+  r.use(errorHandler(log));
   return r;
 }
