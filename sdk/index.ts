@@ -67,14 +67,14 @@ export function createAsix(params: CreateClientParameters): Asix {
       /** Create a wallet for an email and password (encrypted here, stored by the identity service); it becomes the acting wallet. */
       signUp: async (p: { email: string; password: string } & CallOptions) => {
         const result = await signUp({ identityUrl: requireIdentityUrl(client, "auth.signUp"), ...p });
-        client.wallet = result.wallet;
+        client.wallet = result.wallet as unknown as AsixClient["wallet"];
         client.userId = undefined;
         return result;
       },
       /** Open the wallet kept for an email and password; it becomes the acting wallet. INVALID_CREDENTIALS when wrong. */
       logIn: async (p: { email: string; password: string } & CallOptions) => {
         const result = await logIn({ identityUrl: requireIdentityUrl(client, "auth.logIn"), ...p });
-        client.wallet = result.wallet;
+        client.wallet = result.wallet as unknown as AsixClient["wallet"];
         client.userId = undefined;
         return result;
       },
