@@ -145,6 +145,8 @@ export async function send(
   const key = `${(signer.provider as JsonRpcProvider | null)?._getConnection?.().url ?? ""}|${(await signer.getAddress()).toLowerCase()}`;
   const previous = inFlight.get(key) ?? Promise.resolve();
   const run = previous.then(async () => {
+    // a caller that gave up while an earlier write held the queue must not have its write sent later
+    budget?.check();
     try {
       const response = await tx();
       const receipt = await response.wait();

@@ -60,6 +60,30 @@ describe("eth-chain writes and users.verify: signal and timeoutMs on the devnet"
     expect(await treasury.staking.balanceOf(recipient)).to.equal(before + AUDIO(3));
   });
 
+  it("never sends a staking write aborted while it waited behind the wallet's previous one", async () => {
+    const treasury = asixOf(0);
+    const sender = devnet.accounts[0].address;
+    const recipient = devnet.accounts[18].address;
+    const before = await treasury.staking.balanceOf(recipient);
+    await setAutomine(false);
+    const confirmed = await nonce(sender, "latest");
+    const first = treasury.staking.transfer(recipient, AUDIO(1));
+    await pendingFrom(sender, confirmed);
+    const controller = new AbortController();
+    const second = treasury.staking.transfer(recipient, AUDIO(2), { signal: controller.signal });
+    // one turn of the event loop: the second write's promise chain (no I/O) has queued it behind the first
+    await new Promise((resolve) => setImmediate(resolve));
+    controller.abort();
+    expect((await rejection(second)).code).to.equal("ABORTED");
+    await setAutomine(true);
+    await provider.send("evm_mine", []);
+    await first;
+    // a third write queues behind whatever the aborted one became, so once it is in, that is settled
+    await treasury.staking.transfer(recipient, AUDIO(4));
+    expect(await nonce(sender, "latest")).to.equal(confirmed + 2);
+    expect(await treasury.staking.balanceOf(recipient)).to.equal(before + AUDIO(5));
+  });
+
   it("sends nothing for a staking write whose signal fired before the call", async () => {
     const treasury = asixOf(0);
     const sender = devnet.accounts[0].address;
