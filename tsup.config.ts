@@ -54,7 +54,12 @@ function dependenciesOf(dir: string): RegExp[] {
 const sdkEntries = Object.fromEntries(sdkSubpaths().map((s) => [sdkSource(s).slice("sdk/".length).replace(/\.ts$/, ""), sdkSource(s)]));
 
 /** Every SDK source module: each becomes its own output module (sdk/dist mirrors sdk/). */
-const sdkModules = entries(SDK_DIR, SDK_DIR, (f) => !f.startsWith(path.join(SDK_DIR, "dist") + path.sep));
+const sdkModules = entries(
+  SDK_DIR,
+  SDK_DIR,
+  // sdk/node_modules holds the SDK's own copies of dependencies (some ship .ts sources): not SDK modules
+  (f) => !f.startsWith(path.join(SDK_DIR, "dist") + path.sep) && !f.startsWith(path.join(SDK_DIR, "node_modules") + path.sep),
+);
 
 /** The SDK source file a relative specifier names ("./errors", "./auth", "./index.js"), if any. */
 function sdkFileOf(resolveDir: string, spec: string): string | undefined {

@@ -20,7 +20,7 @@ import type { ListParameters } from "./reads";
 import type { CallOptions } from "./http";
 import { updateProfile, updateUser, type UpdateProfileParameters, type UpdateUserParameters } from "./users/updateUser";
 import { subscribeUser, unsubscribeUser } from "./users/followUser";
-import { getVerificationUrl, verifyUser, type VerificationUrlParameters } from "./users/verifyUser";
+import { getVerificationUrl, verifyUser, type VerificationUrlParameters, type VerifyUserParameters } from "./users/verifyUser";
 import { getFollowing, getUserFavorites, getUserPlaylists, getUserReposts, getUserTracks, searchUsers } from "./users/lists";
 import { deleteTrack, updateTrack, type UpdateTrackParameters } from "./tracks/updateTrack";
 import { getTrackFavorites, getTrackReposts, getTrendingTracks, searchTracks, type TrendingParameters } from "./tracks/lists";
@@ -67,14 +67,14 @@ export function createAsix(params: CreateClientParameters): Asix {
       /** Create a wallet for an email and password (encrypted here, stored by the identity service); it becomes the acting wallet. */
       signUp: async (p: { email: string; password: string } & CallOptions) => {
         const result = await signUp({ identityUrl: requireIdentityUrl(client, "auth.signUp"), ...p });
-        client.wallet = result.wallet;
+        client.wallet = result.wallet as unknown as AsixClient["wallet"];
         client.userId = undefined;
         return result;
       },
       /** Open the wallet kept for an email and password; it becomes the acting wallet. INVALID_CREDENTIALS when wrong. */
       logIn: async (p: { email: string; password: string } & CallOptions) => {
         const result = await logIn({ identityUrl: requireIdentityUrl(client, "auth.logIn"), ...p });
-        client.wallet = result.wallet;
+        client.wallet = result.wallet as unknown as AsixClient["wallet"];
         client.userId = undefined;
         return result;
       },
@@ -104,7 +104,7 @@ export function createAsix(params: CreateClientParameters): Asix {
       /** Social verification: the URL to open in a browser. */
       getVerificationUrl: (p?: VerificationUrlParameters) => getVerificationUrl(client, p),
       /** Social verification without a browser (providers that take a login hint, like the devnet's). */
-      verify: (p?: VerificationUrlParameters) => verifyUser(client, p),
+      verify: (p?: VerifyUserParameters) => verifyUser(client, p),
     },
     tracks: {
       upload: (file: UploadTrackParameters["file"], metadata: UploadTrackParameters["metadata"], options: Omit<UploadTrackParameters, "file" | "metadata"> = {}) =>
@@ -178,7 +178,7 @@ export { streamTrack, getStreamUrl, type StreamTrackParameters, type StreamTrack
 export { uploadFile, type Upload, type UploadTemplate, type UploadFileParameters, type UploadProgress } from "./content/upload";
 export type { FileInput } from "./content/multipart";
 export { paginate } from "./paginate";
-export { getVerificationUrl, verifyUser, type VerificationUrlParameters, type VerifyUserResult } from "./users/verifyUser";
+export { getVerificationUrl, verifyUser, type VerificationUrlParameters, type VerifyUserParameters, type VerifyUserResult } from "./users/verifyUser";
 export * from "./auth";
 // Staking and governance: the factories behind asix.staking / asix.governance, which load their
 // code (ethers, the contract ABIs) on first call. Their plain functions, the revert decoder and the

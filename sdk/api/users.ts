@@ -1,7 +1,7 @@
 /** The `asix.users` namespace of the client (see ../asix.ts). */
 import type { CreateUserParameters, CreateUserResult } from "../users/createUser";
 import type { UpdateProfileParameters, UpdateUserParameters } from "../users/updateUser";
-import type { VerificationUrlParameters, VerifyUserResult } from "../users/verifyUser";
+import type { VerificationUrlParameters, VerifyUserParameters, VerifyUserResult } from "../users/verifyUser";
 import type { ListParameters } from "../reads";
 import type { CallOptions } from "../http";
 import type { WriteReceipt } from "../writes";
@@ -282,16 +282,17 @@ export interface UsersApi {
    * Social verification without a browser, for providers that pick the account from `loginHint`
    * (the devnet's); returns once the discovery node shows the user verified.
    *
-   * @param params - optional `loginHint`.
+   * @param params - optional `loginHint`; also `signal` (ABORTED) and `timeoutMs` (TIMEOUT), which bound the whole verification, indexing included.
    * @returns The verification write and the provider account that vouched.
    * @throws {AsixError} INVALID_INPUT when network.identityUrl is not set or the client has no wallet or user.
    * @throws {AsixError} UNAUTHORIZED when the provider does not vouch for the account.
-   * @throws {AsixError} TIMEOUT when the discovery node does not index the verification in time.
+   * @throws {AsixError} TIMEOUT when the discovery node does not index the verification in time, or `timeoutMs` passes first.
    * @throws {AsixError} NODE_UNAVAILABLE when the identity service or discovery node cannot be reached.
+   * @throws {AsixError} ABORTED when `signal` aborts it.
    * @example
    * ```ts
    * const { providerSubject } = await asix.users.verify({ loginHint: "ada" });
    * ```
    */
-  verify(params?: VerificationUrlParameters): Promise<VerifyUserResult>;
+  verify(params?: VerifyUserParameters): Promise<VerifyUserResult>;
 }

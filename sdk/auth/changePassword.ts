@@ -32,8 +32,8 @@ export async function changePassword(params: ChangePasswordParameters): Promise<
   }
   return withBudget(params, "auth.changePassword", async (budget) => {
     const [oldKeys, newKeys] = await Promise.all([deriveCredentialKeys(email, params.oldPassword), deriveCredentialKeys(email, params.newPassword)]);
-    const wallet = await openStoredWallet(params.identityUrl, email, oldKeys, "auth.changePassword", undefined, budget.next());
-    const encrypted = await encryptWalletEntropy(newKeys.encryptionKey, hexToBytes(wallet.mnemonic!.entropy));
+    const wallet = await openStoredWallet(params.identityUrl, email, oldKeys, "auth.changePassword", budget.next());
+    const encrypted = await encryptWalletEntropy(newKeys.encryptionKey, hexToBytes(wallet.mnemonic.entropy));
     await storeEncryptedWallet(
       params.identityUrl,
       { ...encrypted, lookupKey: newKeys.lookupKey, oldLookupKey: oldKeys.lookupKey },

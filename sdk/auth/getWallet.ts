@@ -1,4 +1,4 @@
-import type { Provider, Signer } from "ethers";
+import type { Signer } from "ethers";
 import { AsixError } from "../errors";
 import { logIn } from "./logIn";
 
@@ -15,8 +15,6 @@ export type GetWalletParameters =
       email: string;
       /** the account's password (derives the keys; never sent) */
       password: string;
-      /** connect the wallet to this provider */
-      provider?: Provider;
     };
 
 /** The signer that writes as this user: the app's own, or the one opened from the identity service. */
@@ -27,5 +25,6 @@ export async function getWallet(params: GetWalletParameters): Promise<Signer> {
     }
     return params.signer;
   }
-  return (await logIn(params)).wallet;
+  // an HdWallet signs messages and EIP-712 digests like any Signer the SDK takes (see KeySigner)
+  return (await logIn(params)).wallet as unknown as Signer;
 }

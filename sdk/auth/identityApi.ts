@@ -1,5 +1,6 @@
-import type { HDNodeWallet, Provider, Signer } from "ethers";
-import { loadEthers } from "../eth/lazyEthers";
+import type { Signer } from "ethers";
+import { loadHdWallet } from "../eth/loadHdWallet";
+import type { HdWallet } from "../eth/hdWallet";
 import { isAsixError } from "../errors";
 import { requestJson, type CallOptions, type HttpClient } from "../http";
 import { signEmailLink } from "./emailLink";
@@ -31,9 +32,8 @@ export async function openStoredWallet(
   email: string,
   keys: CredentialKeys,
   context: string,
-  provider?: Provider,
   options: CallOptions = {},
-): Promise<HDNodeWallet> {
+): Promise<HdWallet> {
   let stored: EncryptedWallet;
   try {
     stored = await requestJson<EncryptedWallet>(
@@ -45,14 +45,13 @@ export async function openStoredWallet(
     if (isAsixError(e, "NOT_FOUND")) throw invalidCredentials(e);
     throw e;
   }
-  return walletFromEntropy(await decryptWalletEntropy(keys.encryptionKey, stored), provider);
+  return walletFromEntropy(await decryptWalletEntropy(keys.encryptionKey, stored));
 }
 
 /** The HD wallet (BIP-39 mnemonic from the entropy, ethers' default path) the credentials keep. */
-export async function walletFromEntropy(entropy: Uint8Array, provider?: Provider): Promise<HDNodeWallet> {
-  const { HDNodeWallet, Mnemonic } = await loadEthers();
-  const wallet = HDNodeWallet.fromMnemonic(Mnemonic.fromEntropy(entropy));
-  return provider ? wallet.connect(provider) : wallet;
+export async function walletFromEntropy(entropy: Uint8Array): Promise<HdWallet> {
+  const { HdWallet } = await loadHdWallet();
+  return HdWallet.fromEntropy(entropy);
 }
 
 export { deriveCredentialKeys };

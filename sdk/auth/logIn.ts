@@ -1,4 +1,4 @@
-import type { HDNodeWallet, Provider } from "ethers";
+import type { HdWallet } from "../eth/hdWallet";
 import { AsixError } from "../errors";
 import { deriveCredentialKeys, openStoredWallet } from "./identityApi";
 import { normalizeEmail } from "./walletCrypto";
@@ -13,14 +13,12 @@ export interface LogInParameters extends CallOptions {
   email: string;
   /** the password; never sent anywhere */
   password: string;
-  /** connect the wallet to this provider */
-  provider?: Provider;
 }
 
 /** The opened wallet. */
 export interface LogInResult {
   /** the opened wallet, ready to sign */
-  wallet: HDNodeWallet;
+  wallet: HdWallet;
   /** its address */
   walletAddress: string;
   /** the email as stored (trimmed, lower case) */
@@ -39,7 +37,7 @@ export async function logIn(params: LogInParameters): Promise<LogInResult> {
   const email = normalizeEmail(params.email);
   return withBudget(params, "auth.logIn", async (budget) => {
     const keys = await deriveCredentialKeys(email, params.password);
-    const wallet = await openStoredWallet(params.identityUrl, email, keys, "auth.logIn", params.provider, budget.next());
+    const wallet = await openStoredWallet(params.identityUrl, email, keys, "auth.logIn", budget.next());
     return { wallet, walletAddress: wallet.address, email };
   });
 }

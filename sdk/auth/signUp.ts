@@ -1,5 +1,7 @@
-import type { HDNodeWallet, Provider } from "ethers";
-import { loadEthers } from "../eth/lazyEthers";
+import type { Signer } from "ethers";
+import { loadHdWallet } from "../eth/loadHdWallet";
+import type { HdWallet } from "../eth/hdWallet";
+import { hexToBytes } from "../eth/bytes";
 import { AsixError, isAsixError } from "../errors";
 import { linkEmail, openStoredWallet, storeEncryptedWallet } from "./identityApi";
 import type { CallOptions } from "../http";
@@ -14,13 +16,11 @@ export interface SignUpParameters extends CallOptions {
   email: string;
   /** at least 8 characters; never sent anywhere */
   password: string;
-  /** connect the new wallet to this provider */
-  provider?: Provider;
 }
 
 export interface SignUpResult {
   /** the new wallet, ready to sign */
-  wallet: HDNodeWallet;
+  wallet: HdWallet;
   /** its address */
   walletAddress: string;
   /** the email as stored (trimmed, lower case) */
@@ -43,18 +43,18 @@ export async function signUp(params: SignUpParameters): Promise<SignUpResult> {
   const email = checkCredentials(params.email, params.password, "auth.signUp");
   return withBudget(params, "auth.signUp", async (budget) => {
     const keys = await deriveCredentialKeys(email, params.password);
-    const { HDNodeWallet, getBytes } = await loadEthers();
-    let wallet = HDNodeWallet.createRandom();
-    const encrypted = await encryptWalletEntropy(keys.encryptionKey, getBytes(wallet.mnemonic!.entropy));
+    const { HdWallet } = await loadHdWallet();
+    let wallet = HdWallet.createRandom();
+    const encrypted = await encryptWalletEntropy(keys.encryptionKey, hexToBytes(wallet.mnemonic.entropy));
     try {
       await storeEncryptedWallet(params.identityUrl, { ...encrypted, lookupKey: keys.lookupKey }, "auth.signUp", budget.next());
     } catch (e) {
       // A sign-up that stopped after storing the wallet left it under these very credentials: finish that one.
       if (!isAsixError(e, "CONFLICT")) throw e;
-      wallet = await openStoredWallet(params.identityUrl, email, keys, "auth.signUp", undefined, budget.next());
+      wallet = await openStoredWallet(params.identityUrl, email, keys, "auth.signUp", budget.next());
     }
-    await linkEmail(params.identityUrl, email, wallet, "auth.signUp", budget.next());
-    return { wallet: params.provider ? wallet.connect(params.provider) : wallet, walletAddress: wallet.address, email };
+    await linkEmail(params.identityUrl, email, wallet as unknown as Signer, "auth.signUp", budget.next());
+    return { wallet, walletAddress: wallet.address, email };
   });
 }
 

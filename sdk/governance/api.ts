@@ -1,5 +1,5 @@
 /** The declared type of `asix.governance` (see ./index.ts for its binding to the plain functions). */
-import type { TransactionResult } from "../staking/contracts";
+import type { TransactionResult, WriteOptions } from "../staking/contracts";
 import type { EvaluateResult, Proposal, ProposeParameters, VoteChoice } from "./proposals";
 
 /**
@@ -13,11 +13,13 @@ export interface GovernanceApi {
    * Propose a call to a registered contract (a parameter change, say). The wallet must have had
    * active stake of its own in the previous block.
    *
-   * @param params - `target` (Registry key such as "ClaimsManager"), `functionSignature`, `args` or ABI-encoded `callData`, `name`, `description`.
+   * @param params - `target` (Registry key such as "ClaimsManager"), `functionSignature`, `args` or ABI-encoded `callData`, `name`, `description`; also `signal` (ABORTED) and `timeoutMs` (TIMEOUT), which bound the whole write.
    * @returns The transaction and the new proposal's id.
    * @throws {AsixError} INVALID_INPUT when the target, signature, arguments or name is invalid, or there is no wallet.
    * @throws {AsixError} CHAIN_REVERTED when the wallet has no active stake, the target is not registered, or the call carries ether.
    * @throws {AsixError} NODE_UNAVAILABLE when the eth chain cannot be reached.
+   * @throws {AsixError} ABORTED when `signal` aborts it (a transaction already sent may still be mined).
+   * @throws {AsixError} TIMEOUT when `timeoutMs` passes before the receipt is in.
    * @example
    * ```ts
    * const { proposalId } = await asix.governance.propose({
@@ -41,16 +43,19 @@ export interface GovernanceApi {
    *
    * @param proposalId - the proposal.
    * @param choice - "Yes" or "No".
+   * @param options - `signal` (ABORTED) and `timeoutMs` (TIMEOUT), which bound the whole write; a transaction already sent is not recalled.
    * @returns The transaction and the weight of the vote.
    * @throws {AsixError} INVALID_INPUT when the id or choice is invalid, or there is no wallet.
    * @throws {AsixError} CHAIN_REVERTED when there is no such proposal, voting has ended, the wallet has already voted or has no stake.
    * @throws {AsixError} NODE_UNAVAILABLE when the eth chain cannot be reached.
+   * @throws {AsixError} ABORTED when `signal` aborts it (a transaction already sent may still be mined).
+   * @throws {AsixError} TIMEOUT when `timeoutMs` passes before the receipt is in.
    * @example
    * ```ts
    * const { voteMagnitude } = await asix.governance.vote(proposalId, "Yes");
    * ```
    */
-  vote(proposalId: number, choice: VoteChoice): Promise<
+  vote(proposalId: number, choice: VoteChoice, options?: WriteOptions): Promise<
     TransactionResult & {
       /** the proposal voted on */
       proposalId: number;
@@ -64,16 +69,19 @@ export interface GovernanceApi {
    * Settle a proposal after its voting period and execution delay; runs its call when approved.
    *
    * @param proposalId - the proposal.
+   * @param options - `signal` (ABORTED) and `timeoutMs` (TIMEOUT), which bound the whole write; a transaction already sent is not recalled.
    * @returns The outcome, the vote totals and, when the approved call failed, why.
    * @throws {AsixError} INVALID_INPUT when the id is invalid or there is no wallet.
    * @throws {AsixError} CHAIN_REVERTED when there is no such proposal, it is already settled, or its evaluation block has not come yet.
    * @throws {AsixError} NODE_UNAVAILABLE when the eth chain cannot be reached.
+   * @throws {AsixError} ABORTED when `signal` aborts it (a transaction already sent may still be mined).
+   * @throws {AsixError} TIMEOUT when `timeoutMs` passes before the receipt is in.
    * @example
    * ```ts
    * const { outcome } = await asix.governance.evaluate(proposalId); // "ApprovedExecuted"
    * ```
    */
-  evaluate(proposalId: number): Promise<EvaluateResult>;
+  evaluate(proposalId: number, options?: WriteOptions): Promise<EvaluateResult>;
   /**
    * One proposal with its votes, timings and outcome.
    *

@@ -1,5 +1,6 @@
 import type { AsixClient } from "../client";
 import type { GovernanceApi } from "./api";
+import { lazyApi, type Complete } from "../lazyApi";
 
 /**
  * `asix.governance` as the SDK's entry builds it: ./index's methods, loading the governance code
@@ -7,17 +8,12 @@ import type { GovernanceApi } from "./api";
  */
 const METHODS = ["propose", "vote", "evaluate", "get", "list"] as const satisfies ReadonlyArray<keyof GovernanceApi>;
 
-type Missing = Exclude<keyof GovernanceApi, (typeof METHODS)[number]>;
-const complete: [Missing] extends [never] ? true : Missing = true;
+const complete: Complete<GovernanceApi, (typeof METHODS)[number]> = true;
 void complete;
 
 export type { GovernanceApi };
 
 /** `asix.governance` for a client: each method loads the governance code on its first call. */
 export function createGovernanceApi(client: AsixClient): GovernanceApi {
-  let api: Promise<GovernanceApi> | undefined;
-  const load = () => (api ??= import("./index.js").then((m) => m.createGovernanceApi(client)));
-  return Object.fromEntries(
-    METHODS.map((name) => [name, async (...args: unknown[]) => ((await load())[name] as (...a: unknown[]) => unknown)(...args)]),
-  ) as unknown as GovernanceApi;
+  return lazyApi<GovernanceApi>(METHODS, () => import("./index.js").then((m) => m.createGovernanceApi(client)));
 }

@@ -2,7 +2,7 @@ import { AbiCoder, encodeBytes32String, FunctionFragment, isHexString } from "et
 import { ETH_REGISTRY_KEYS } from "../staking/protocol";
 import type { AsixClient } from "../client";
 import { AsixError } from "../errors";
-import { call, ethChain, ethSigner, findEvent, requireAmount, send, txResult, type TransactionResult } from "../staking/contracts";
+import { call, ethChain, ethSigner, findEvent, requireAmount, send, txResult, writeBudget, type TransactionResult, type WriteOptions } from "../staking/contracts";
 import { bytes32Text } from "../staking/units";
 import { describeRevert, ETH_CONTRACT_ERRORS } from "../staking/revert";
 
@@ -15,7 +15,7 @@ export type VoteChoice = "Yes" | "No";
 const VOTE_VALUE: Record<VoteChoice, number> = { No: 1, Yes: 2 };
 
 /** A proposal: the call to make, and its title and description. Give `args` or `callData`, not both. */
-export type ProposeParameters = {
+export type ProposeParameters = WriteOptions & {
   /** Registry key of the contract to call, e.g. "ClaimsManager" or "DelegateManager" (or its bytes32 hex) */
   target: string;
   /** e.g. "updateFundingAmount(uint256)" */
@@ -119,14 +119,18 @@ export async function propose(client: AsixClient, params: ProposeParameters): Pr
     proposalId: number;
   }
 > {
+  const budget = writeBudget(params, "governance.propose");
   const key = registryKey(params?.target);
   const { functionSignature, callData } = encodeCall(params);
   const callValue = requireAmount(params.callValue ?? 0n, "callValue", true);
   if (typeof params.name !== "string" || params.name.trim() === "") throw new AsixError("INVALID_INPUT", "a proposal needs a name");
   const description = typeof params.description === "string" ? params.description : "";
   const { chain, signer, contracts } = ethSigner(client, "governance.propose");
-  const receipt = await send({ action: "propose" }, signer, () =>
-    contracts.governance.submitProposal(key, callValue, functionSignature, callData, params.name, description),
+  const receipt = await send(
+    { action: "propose" },
+    signer,
+    () => contracts.governance.submitProposal(key, callValue, functionSignature, callData, params.name, description),
+    budget,
   );
   const event = findEvent(receipt, contracts.governance.interface, chain.addresses.governance, "ProposalSubmitted");
   return { ...txResult(receipt), proposalId: Number(event.args.proposalId) };
@@ -140,6 +144,7 @@ export async function vote(
   client: AsixClient,
   proposalId: number,
   choice: VoteChoice,
+  options?: WriteOptions,
 ): Promise<
   TransactionResult & {
     /** the proposal voted on */
@@ -152,8 +157,9 @@ export async function vote(
 > {
   const id = requireProposalId(proposalId);
   if (!(choice in VOTE_VALUE)) throw new AsixError("INVALID_INPUT", `a vote is "Yes" or "No", got ${JSON.stringify(choice)}`);
+  const budget = writeBudget(options, "governance.vote");
   const { chain, signer, contracts } = ethSigner(client, "governance.vote");
-  const receipt = await send({ action: "vote" }, signer, () => contracts.governance.submitVote(id, VOTE_VALUE[choice]));
+  const receipt = await send({ action: "vote" }, signer, () => contracts.governance.submitVote(id, VOTE_VALUE[choice]), budget);
   const event = findEvent(receipt, contracts.governance.interface, chain.addresses.governance, "ProposalVoteSubmitted");
   return { ...txResult(receipt), proposalId: id, vote: choice, voteMagnitude: event.args.voteMagnitude as bigint };
 }
@@ -177,10 +183,12 @@ export interface EvaluateResult extends TransactionResult {
 export async function evaluate(
   client: AsixClient,
   proposalId: number,
+  options?: WriteOptions,
 ): Promise<EvaluateResult> {
   const id = requireProposalId(proposalId);
+  const budget = writeBudget(options, "governance.evaluate");
   const { chain, signer, contracts } = ethSigner(client, "governance.evaluate");
-  const receipt = await send({ action: "evaluate" }, signer, () => contracts.governance.evaluateProposalOutcome(id));
+  const receipt = await send({ action: "evaluate" }, signer, () => contracts.governance.evaluateProposalOutcome(id), budget);
   const event = findEvent(receipt, contracts.governance.interface, chain.addresses.governance, "ProposalOutcomeEvaluated");
   const outcome = OUTCOMES[Number(event.args.outcome)];
   let executionError: string | undefined;

@@ -4,7 +4,7 @@ import type { Claimable, Delegation, PendingLockup, PendingUndelegate, ServiceEn
 import type { DeregisterParameters, DeregisterResult, RegisterParameters, RegisterResult, UpdateEndpointParameters } from "./serviceProvider";
 import type { StakingParameters } from "./parameters";
 import type { ClaimRewardsResult } from "./rewards";
-import type { TransactionResult } from "./contracts";
+import type { TransactionResult, WriteOptions } from "./contracts";
 import type { StakingLockupsApi } from "./lockupsApi";
 
 /**
@@ -139,11 +139,13 @@ export interface StakingApi extends StakingLockupsApi {
   /**
    * Register a node and stake behind it, in one transaction (an EIP-2612 permit moves the tokens).
    *
-   * @param params - `type`, `endpoint` (unique http(s) URL), `stake` (wei; 0 when the stake already covers it), optional `delegateOwnerWallet`.
+   * @param params - `type`, `endpoint` (unique http(s) URL), `stake` (wei; 0 when the stake already covers it), optional `delegateOwnerWallet`; also `signal` (ABORTED) and `timeoutMs` (TIMEOUT), which bound the whole write.
    * @returns The node's spId and the transaction.
    * @throws {AsixError} INVALID_INPUT when the type, endpoint, stake or wallet address is invalid, or there is no wallet.
    * @throws {AsixError} CHAIN_REVERTED when the endpoint is taken, the stake is outside the type's bounds, or the wallet lacks AUDIO or ETH.
    * @throws {AsixError} NODE_UNAVAILABLE when the eth chain cannot be reached.
+   * @throws {AsixError} ABORTED when `signal` aborts it (a transaction already sent may still be mined).
+   * @throws {AsixError} TIMEOUT when `timeoutMs` passes before the receipt is in.
    * @example
    * ```ts
    * const { spId } = await asix.staking.register({ type: "content-node", endpoint: "https://cn1.example.com", stake: parseAudio("200000") });
@@ -153,11 +155,13 @@ export interface StakingApi extends StakingLockupsApi {
   /**
    * Deregister a node; deregistering the last one queues the whole own stake for decreaseStake.
    *
-   * @param params - the node's `type` and `endpoint`.
+   * @param params - the node's `type` and `endpoint`; also `signal` (ABORTED) and `timeoutMs` (TIMEOUT), which bound the whole write.
    * @returns The spId and the stake queued for withdrawal.
    * @throws {AsixError} INVALID_INPUT when the type or endpoint is invalid, or there is no wallet.
    * @throws {AsixError} CHAIN_REVERTED when the wallet does not own a node there, or the remaining stake would fall outside the bounds.
    * @throws {AsixError} NODE_UNAVAILABLE when the eth chain cannot be reached.
+   * @throws {AsixError} ABORTED when `signal` aborts it (a transaction already sent may still be mined).
+   * @throws {AsixError} TIMEOUT when `timeoutMs` passes before the receipt is in.
    * @example
    * ```ts
    * await asix.staking.deregister({ type: "content-node", endpoint: "https://cn1.example.com" });
@@ -169,12 +173,14 @@ export interface StakingApi extends StakingLockupsApi {
    * signs and the identity service's eth relay sends it and pays the gas.
    *
    * @param amount - wei, positive.
-   * @param options - `{ gasless: true }` to have the relay pay.
+   * @param options - `{ gasless: true }` to have the relay pay; also `signal` (ABORTED) and `timeoutMs` (TIMEOUT), which bound the whole write.
    * @returns The transaction and the new total own stake.
    * @throws {AsixError} INVALID_INPUT when the amount or options are invalid, there is no wallet, or gasless without network.identityUrl.
    * @throws {AsixError} CHAIN_REVERTED when the stake would exceed the maximum, the wallet has no node, or lacks AUDIO or ETH.
    * @throws {AsixError} RATE_LIMITED when gasless and the wallet has used its daily relay allowance.
    * @throws {AsixError} NODE_UNAVAILABLE when the eth chain or the relay cannot be reached.
+   * @throws {AsixError} ABORTED when `signal` aborts it (a transaction already sent may still be mined).
+   * @throws {AsixError} TIMEOUT when `timeoutMs` passes before the receipt is in.
    * @example
    * ```ts
    * await asix.staking.increaseStake(parseAudio("1000"), { gasless: true });
@@ -191,11 +197,13 @@ export interface StakingApi extends StakingLockupsApi {
   /**
    * Move one of the wallet's nodes to a new endpoint.
    *
-   * @param params - the node's `type`, its `oldEndpoint` and the `newEndpoint`.
+   * @param params - the node's `type`, its `oldEndpoint` and the `newEndpoint`; also `signal` (ABORTED) and `timeoutMs` (TIMEOUT), which bound the whole write.
    * @returns The transaction and the node's spId.
    * @throws {AsixError} INVALID_INPUT when the type or a URL is invalid, or there is no wallet.
    * @throws {AsixError} CHAIN_REVERTED when the wallet owns no node at the old endpoint or the new one is taken.
    * @throws {AsixError} NODE_UNAVAILABLE when the eth chain cannot be reached.
+   * @throws {AsixError} ABORTED when `signal` aborts it (a transaction already sent may still be mined).
+   * @throws {AsixError} TIMEOUT when `timeoutMs` passes before the receipt is in.
    * @example
    * ```ts
    * await asix.staking.updateEndpoint({ type: "content-node", oldEndpoint: "https://cn1.example.com", newEndpoint: "https://cn1.example.org" });
@@ -213,12 +221,14 @@ export interface StakingApi extends StakingLockupsApi {
    *
    * @param serviceProvider - the operator's address.
    * @param amount - wei, at least the minimum delegation.
-   * @param options - `{ gasless: true }` to have the relay pay.
+   * @param options - `{ gasless: true }` to have the relay pay; also `signal` (ABORTED) and `timeoutMs` (TIMEOUT), which bound the whole write.
    * @returns The transaction and the wallet's total delegation to this operator.
    * @throws {AsixError} INVALID_INPUT when the address, amount or options are invalid, there is no wallet, or gasless without network.identityUrl.
    * @throws {AsixError} CHAIN_REVERTED when the amount is under the minimum, the operator has too many delegators or is not registered, or the wallet lacks AUDIO or ETH.
    * @throws {AsixError} RATE_LIMITED when gasless and the wallet has used its daily relay allowance.
    * @throws {AsixError} NODE_UNAVAILABLE when the eth chain or the relay cannot be reached.
+   * @throws {AsixError} ABORTED when `signal` aborts it (a transaction already sent may still be mined).
+   * @throws {AsixError} TIMEOUT when `timeoutMs` passes before the receipt is in.
    * @example
    * ```ts
    * const { delegatedAmount } = await asix.staking.delegate(operator, parseAudio("100"));
@@ -239,30 +249,36 @@ export interface StakingApi extends StakingLockupsApi {
    * delegators; anyone may send the claim.
    *
    * @param serviceProvider - the operator (default: the wallet).
+   * @param options - `signal` (ABORTED) and `timeoutMs` (TIMEOUT), which bound the whole write; a transaction already sent is not recalled.
    * @returns The round, the whole reward and each side's share, in wei.
    * @throws {AsixError} INVALID_INPUT when the address is invalid, or omitted with no wallet.
    * @throws {AsixError} CHAIN_REVERTED when no round is active or the operator has already claimed it.
    * @throws {AsixError} NODE_UNAVAILABLE when the eth chain cannot be reached.
+   * @throws {AsixError} ABORTED when `signal` aborts it (a transaction already sent may still be mined).
+   * @throws {AsixError} TIMEOUT when `timeoutMs` passes before the receipt is in.
    * @example
    * ```ts
    * await asix.staking.initiateRound();
    * const { rewards, delegatorsReward } = await asix.staking.claimRewards(operator);
    * ```
    */
-  claimRewards(serviceProvider?: string): Promise<ClaimRewardsResult>;
+  claimRewards(serviceProvider?: string, options?: WriteOptions): Promise<ClaimRewardsResult>;
   /**
    * Start the next funding round; anyone may, once per round interval.
    *
+   * @param options - `signal` (ABORTED) and `timeoutMs` (TIMEOUT), which bound the whole write; a transaction already sent is not recalled.
    * @returns The transaction, the round number and the amount it funds.
    * @throws {AsixError} INVALID_INPUT when there is no wallet.
    * @throws {AsixError} CHAIN_REVERTED when the previous round started too recently.
    * @throws {AsixError} NODE_UNAVAILABLE when the eth chain cannot be reached.
+   * @throws {AsixError} ABORTED when `signal` aborts it (a transaction already sent may still be mined).
+   * @throws {AsixError} TIMEOUT when `timeoutMs` passes before the receipt is in.
    * @example
    * ```ts
    * const { round, fundedAmount } = await asix.staking.initiateRound();
    * ```
    */
-  initiateRound(): Promise<
+  initiateRound(options?: WriteOptions): Promise<
     TransactionResult & {
       /** the new round's number */
       round: number;
@@ -275,16 +291,19 @@ export interface StakingApi extends StakingLockupsApi {
    *
    * @param to - the recipient's address.
    * @param amount - wei, positive.
+   * @param options - `signal` (ABORTED) and `timeoutMs` (TIMEOUT), which bound the whole write; a transaction already sent is not recalled.
    * @returns The transaction, sender, recipient and amount.
    * @throws {AsixError} INVALID_INPUT when the address or amount is invalid, or there is no wallet.
    * @throws {AsixError} CHAIN_REVERTED when the wallet holds too little AUDIO or ETH.
    * @throws {AsixError} NODE_UNAVAILABLE when the eth chain cannot be reached.
+   * @throws {AsixError} ABORTED when `signal` aborts it (a transaction already sent may still be mined).
+   * @throws {AsixError} TIMEOUT when `timeoutMs` passes before the receipt is in.
    * @example
    * ```ts
    * await asix.staking.transfer(friend, parseAudio("25"));
    * ```
    */
-  transfer(to: string, amount: bigint): Promise<
+  transfer(to: string, amount: bigint, options?: WriteOptions): Promise<
     TransactionResult & {
       /** the sender (the wallet) */
       from: string;

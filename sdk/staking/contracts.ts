@@ -4,6 +4,8 @@ import { connectEthContracts, ETH_CONTRACT_NAMES, type ConnectedEthContracts, ty
 import { requireWallet, type AsixClient } from "../client";
 import { AsixError } from "../errors";
 import { toAsixError, type RevertContext } from "./revert";
+import { CallBudget } from "../callBudget";
+import type { CallOptions } from "../http";
 
 /** The eth-chain contract addresses an AsixClient must know (network.ethChain.contracts). */
 const CONTRACT_KEYS = ETH_CONTRACT_NAMES.filter((name): name is Exclude<typeof name, "registry"> => name !== "registry");
@@ -87,19 +89,64 @@ export interface TransactionResult {
   blockNumber: number;
 }
 
+/** What every staking and governance write takes: `signal` (ABORTED) and `timeoutMs` (TIMEOUT) bound the whole write. */
+export type WriteOptions = CallOptions;
+
+/** The budget of one write: its options checked (INVALID_INPUT), its clock started. */
+export const writeBudget = (options: CallOptions | undefined, action: string): CallBudget => new CallBudget(options, action);
+
+/**
+ * `work`, or ABORTED / TIMEOUT as soon as the budget's signal fires or its time is spent. The work
+ * itself goes on (a transaction already handed to the node cannot be recalled, and the per-wallet
+ * queue still waits for it), so an abort never makes the SDK send a write twice.
+ */
+export function within<T>(budget: CallBudget, action: string, work: Promise<T>): Promise<T> {
+  budget.check();
+  const left = budget.remainingMs();
+  if (!budget.signal && left === undefined) return work;
+  return new Promise<T>((resolve, reject) => {
+    const stop = (code: "ABORTED" | "TIMEOUT") => () => {
+      done();
+      const cause = code === "ABORTED" ? budget.signal?.reason : undefined;
+      reject(new AsixError(code, code === "ABORTED" ? `${action}: aborted` : `${action}: did not finish within its timeoutMs`, { cause }));
+    };
+    const onAbort = stop("ABORTED");
+    const timer = left === undefined ? undefined : setTimeout(stop("TIMEOUT"), Math.max(0, left));
+    budget.signal?.addEventListener("abort", onAbort, { once: true });
+    const done = () => {
+      clearTimeout(timer);
+      budget.signal?.removeEventListener("abort", onAbort);
+    };
+    work.then(
+      (value) => {
+        done();
+        resolve(value);
+      },
+      (e) => {
+        done();
+        reject(e);
+      },
+    );
+  });
+}
+
 /**
  * Send a transaction and wait for its receipt; any revert (at estimation or after mining) becomes an
- * AsixError named after the custom error.
+ * AsixError named after the custom error. With a budget, gives up waiting with ABORTED or TIMEOUT.
  */
 export async function send(
   context: RevertContext,
   signer: Signer,
   tx: () => Promise<ContractTransactionResponse>,
+  budget?: CallBudget,
 ): Promise<TransactionReceipt> {
+  budget?.check();
   // One write at a time per wallet and chain: concurrent writes would read the same pending nonce.
   const key = `${(signer.provider as JsonRpcProvider | null)?._getConnection?.().url ?? ""}|${(await signer.getAddress()).toLowerCase()}`;
   const previous = inFlight.get(key) ?? Promise.resolve();
   const run = previous.then(async () => {
+    // a caller that gave up while an earlier write held the queue must not have its write sent later
+    budget?.check();
     try {
       const response = await tx();
       const receipt = await response.wait();
@@ -117,7 +164,7 @@ export async function send(
   void settled.then(() => {
     if (inFlight.get(key) === settled) inFlight.delete(key);
   });
-  return run;
+  return budget ? within(budget, context.action, run) : run;
 }
 
 const inFlight = new Map<string, Promise<void>>();

@@ -2,11 +2,12 @@ import type { TransactionReceipt } from "ethers";
 import { requireIdentityUrl, type AsixClient } from "../client";
 import { AsixError } from "../errors";
 import { requestJson } from "../http";
-import type { EthChain } from "./contracts";
+import { within, type EthChain, type WriteOptions } from "./contracts";
+import type { CallBudget } from "../callBudget";
 import type { SignedStakingCall } from "./protocol";
 
 /** Options of the staking writes that a wallet without ETH can make through the eth relay. */
-export interface GaslessOptions {
+export interface GaslessOptions extends WriteOptions {
   /**
    * Sign a permit and the action, and have the identity service's eth relay (POST /eth_relay) send
    * it and pay the gas: for a wallet that holds AUDIO but no ETH. Counts against the wallet's
@@ -43,6 +44,7 @@ export async function relayEthCall(
   contractRegistryKey: EthRelayContractKey,
   sender: string,
   call: SignedStakingCall,
+  budget: CallBudget,
 ): Promise<TransactionReceipt> {
   const identityUrl = requireIdentityUrl(client, action);
   const answer = await requestJson<{ receipt?: { transactionHash?: string } }>(
@@ -51,12 +53,13 @@ export async function relayEthCall(
       method: "POST",
       url: `${identityUrl}/eth_relay`,
       json: { contractRegistryKey, contractAddress: call.to, encodedABI: call.data, senderAddress: sender, gasLimit: 0 },
+      ...budget.next(),
     },
     action,
   );
   const hash = answer?.receipt?.transactionHash;
   if (typeof hash !== "string") throw new AsixError("INTERNAL", `${action}: the eth relay answered without a transaction hash`);
-  const receipt = await chain.provider.waitForTransaction(hash, 1, client.indexTimeoutMs);
+  const receipt = await within(budget, action, chain.provider.waitForTransaction(hash, 1, client.indexTimeoutMs));
   if (!receipt) throw new AsixError("TIMEOUT", `${action}: relayed transaction ${hash} has no receipt yet`);
   if (receipt.status !== 1) throw new AsixError("CHAIN_REVERTED", `${action}: relayed transaction ${hash} reverted`, { details: { transactionHash: hash } });
   return receipt;

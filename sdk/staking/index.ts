@@ -24,6 +24,7 @@ import { claimRewards, initiateRound } from "./rewards";
 import { transfer } from "./transfer";
 import { getParameters } from "./parameters";
 import type { GaslessOptions } from "./gasless";
+import type { WriteOptions } from "./contracts";
 import type { StakingApi } from "./api";
 
 /** Bind the staking functions to a client: what `asix.staking` is. */
@@ -55,31 +56,31 @@ export function createStakingApi(client: AsixClient): StakingApi {
     /** Add to the wallet's own stake (one transaction); `{ gasless: true }`: the eth relay pays the gas. */
     increaseStake: (amount: bigint, options?: GaslessOptions) => increaseStake(client, amount, options),
     /** Ask to withdraw own stake after the lockup. */
-    requestDecreaseStake: (amount: bigint) => requestDecreaseStake(client, amount),
+    requestDecreaseStake: (amount: bigint, options?: WriteOptions) => requestDecreaseStake(client, amount, options),
     /** Withdraw the requested stake once the lockup has ended. */
-    decreaseStake: () => decreaseStake(client),
+    decreaseStake: (options?: WriteOptions) => decreaseStake(client, options),
     /** Cancel the pending stake decrease. */
-    cancelDecreaseStake: () => cancelDecreaseStake(client),
+    cancelDecreaseStake: (options?: WriteOptions) => cancelDecreaseStake(client, options),
     /** Move a node to a new endpoint. */
     updateEndpoint: (params: UpdateEndpointParameters) => updateEndpoint(client, params),
     /** Delegate to a service provider (one transaction); `{ gasless: true }`: the eth relay pays the gas. */
     delegate: (serviceProvider: string, amount: bigint, options?: GaslessOptions) => delegate(client, serviceProvider, amount, options),
     /** Ask to withdraw part of a delegation after the lockup. */
-    requestUndelegate: (serviceProvider: string, amount: bigint) => requestUndelegate(client, serviceProvider, amount),
+    requestUndelegate: (serviceProvider: string, amount: bigint, options?: WriteOptions) => requestUndelegate(client, serviceProvider, amount, options),
     /** Withdraw the requested delegation once the lockup has ended. */
-    undelegate: () => undelegate(client),
+    undelegate: (options?: WriteOptions) => undelegate(client, options),
     /** Cancel the pending undelegation. */
-    cancelUndelegate: () => cancelUndelegate(client),
+    cancelUndelegate: (options?: WriteOptions) => cancelUndelegate(client, options),
     /** Ask to change the wallet's deployer cut (percent of its delegators' rewards) after the lockup. */
-    requestUpdateDeployerCut: (cut: number) => requestUpdateDeployerCut(client, cut),
+    requestUpdateDeployerCut: (cut: number, options?: WriteOptions) => requestUpdateDeployerCut(client, cut, options),
     /** Apply the requested deployer cut once the lockup has ended. */
-    updateDeployerCut: () => updateDeployerCut(client),
+    updateDeployerCut: (options?: WriteOptions) => updateDeployerCut(client, options),
     /** Claim the current round's reward of `serviceProvider` (default: the wallet), split with its delegators. */
-    claimRewards: (serviceProvider?: string) => claimRewards(client, serviceProvider),
+    claimRewards: (serviceProvider?: string, options?: WriteOptions) => claimRewards(client, serviceProvider, options),
     /** Start the next funding round. */
-    initiateRound: () => initiateRound(client),
+    initiateRound: (options?: WriteOptions) => initiateRound(client, options),
     /** Send AUDIO from the wallet. */
-    transfer: (to: string, amount: bigint) => transfer(client, to, amount),
+    transfer: (to: string, amount: bigint, options?: WriteOptions) => transfer(client, to, amount, options),
   };
 }
 
@@ -93,7 +94,7 @@ export * from "./deployerCut";
 export * from "./rewards";
 export * from "./transfer";
 export * from "./parameters";
-export { ethChain, type TransactionResult } from "./contracts";
+export { ethChain, type TransactionResult, type WriteOptions } from "./contracts";
 export type { GaslessOptions } from "./gasless";
 export { toAsixError, describeRevert, ETH_CONTRACT_ERRORS, KNOWN_REVERTS, type RevertContext } from "./revert";
 export { formatAudio, parseAudio, jsonSafe, AUDIO_DECIMALS } from "./units";

@@ -1,5 +1,6 @@
 import type { AsixClient } from "../client";
 import type { StakingApi } from "./api";
+import { lazyApi, type Complete } from "../lazyApi";
 
 /**
  * `asix.staking` as the SDK's entry builds it: the same methods as ./index's createStakingApi,
@@ -35,17 +36,12 @@ const METHODS = [
 ] as const satisfies ReadonlyArray<keyof StakingApi>;
 
 // Fails to compile when createStakingApi gains a method this list lacks.
-type Missing = Exclude<keyof StakingApi, (typeof METHODS)[number]>;
-const complete: [Missing] extends [never] ? true : Missing = true;
+const complete: Complete<StakingApi, (typeof METHODS)[number]> = true;
 void complete;
 
 export type { StakingApi };
 
 /** `asix.staking` for a client: each method loads the staking code (ethers, the ABIs) on its first call. */
 export function createStakingApi(client: AsixClient): StakingApi {
-  let api: Promise<StakingApi> | undefined;
-  const load = () => (api ??= import("./index.js").then((m) => m.createStakingApi(client)));
-  return Object.fromEntries(
-    METHODS.map((name) => [name, async (...args: unknown[]) => ((await load())[name] as (...a: unknown[]) => unknown)(...args)]),
-  ) as unknown as StakingApi;
+  return lazyApi<StakingApi>(METHODS, () => import("./index.js").then((m) => m.createStakingApi(client)));
 }

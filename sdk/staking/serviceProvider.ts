@@ -2,11 +2,11 @@ import { ZeroAddress } from "ethers";
 import { serviceTypeBytes32, signStakingPermit } from "./protocol";
 import type { AsixClient } from "../client";
 import { AsixError } from "../errors";
-import { ethSigner, findEvent, requireAddress, requireAmount, send, txResult, type TransactionResult } from "./contracts";
+import { ethSigner, findEvent, requireAddress, requireAmount, send, txResult, writeBudget, type TransactionResult, type WriteOptions } from "./contracts";
 import { requireServiceType, type ServiceType } from "./reads";
 
 /** A node to register and the stake to add behind it. */
-export interface RegisterParameters {
+export interface RegisterParameters extends WriteOptions {
   /** "content-node" or "discovery-node" */
   type: ServiceType;
   /** the node's public URL; unique across all nodes */
@@ -41,19 +41,25 @@ export async function register(client: AsixClient, params: RegisterParameters): 
   const endpoint = requireEndpoint(params.endpoint);
   const stake = requireAmount(params.stake, "stake", true);
   const delegateOwnerWallet = params.delegateOwnerWallet === undefined ? ZeroAddress : requireAddress(params.delegateOwnerWallet, "delegateOwnerWallet");
+  const budget = writeBudget(params, "staking.register");
   const { chain, signer, contracts } = ethSigner(client, "staking.register");
   const context = { action: "register", serviceType: type };
-  const receipt = await send(context, signer, async () => {
-    if (stake === 0n) return contracts.factory.register(serviceTypeBytes32(type), endpoint, 0n, delegateOwnerWallet);
-    const permit = await signStakingPermit(signer, chain.addresses, stake);
-    return contracts.factory.registerWithPermit(serviceTypeBytes32(type), endpoint, stake, delegateOwnerWallet, permit);
-  });
+  const receipt = await send(
+    context,
+    signer,
+    async () => {
+      if (stake === 0n) return contracts.factory.register(serviceTypeBytes32(type), endpoint, 0n, delegateOwnerWallet);
+      const permit = await signStakingPermit(signer, chain.addresses, stake);
+      return contracts.factory.registerWithPermit(serviceTypeBytes32(type), endpoint, stake, delegateOwnerWallet, permit);
+    },
+    budget,
+  );
   const event = findEvent(receipt, contracts.factory.interface, chain.addresses.serviceProviderFactory, "RegisteredServiceProvider");
   return { ...txResult(receipt), spId: Number(event.args.spId), type, endpoint, stake };
 }
 
 /** The node to deregister. */
-export interface DeregisterParameters {
+export interface DeregisterParameters extends WriteOptions {
   /** the node's service type */
   type: ServiceType;
   /** the node's URL */
@@ -71,14 +77,15 @@ export interface DeregisterResult extends TransactionResult {
 export async function deregister(client: AsixClient, params: DeregisterParameters): Promise<DeregisterResult> {
   const type = requireServiceType(params?.type);
   const endpoint = requireEndpoint(params.endpoint);
+  const budget = writeBudget(params, "staking.deregister");
   const { chain, signer, contracts } = ethSigner(client, "staking.deregister");
-  const receipt = await send({ action: "deregister", serviceType: type }, signer, () => contracts.factory.deregister(serviceTypeBytes32(type), endpoint));
+  const receipt = await send({ action: "deregister", serviceType: type }, signer, () => contracts.factory.deregister(serviceTypeBytes32(type), endpoint), budget);
   const event = findEvent(receipt, contracts.factory.interface, chain.addresses.serviceProviderFactory, "DeregisteredServiceProvider");
   return { ...txResult(receipt), spId: Number(event.args.spId), unstakeAmount: event.args.unstakeAmount as bigint };
 }
 
 /** A node's current endpoint and the new one. */
-export interface UpdateEndpointParameters {
+export interface UpdateEndpointParameters extends WriteOptions {
   /** the node's service type */
   type: ServiceType;
   /** the URL it is registered at */
@@ -97,9 +104,13 @@ export async function updateEndpoint(client: AsixClient, params: UpdateEndpointP
   const type = requireServiceType(params?.type);
   const oldEndpoint = requireEndpoint(params.oldEndpoint, "oldEndpoint");
   const newEndpoint = requireEndpoint(params.newEndpoint, "newEndpoint");
+  const budget = writeBudget(params, "staking.updateEndpoint");
   const { chain, signer, contracts } = ethSigner(client, "staking.updateEndpoint");
-  const receipt = await send({ action: "updateEndpoint", serviceType: type }, signer, () =>
-    contracts.factory.updateEndpoint(serviceTypeBytes32(type), oldEndpoint, newEndpoint),
+  const receipt = await send(
+    { action: "updateEndpoint", serviceType: type },
+    signer,
+    () => contracts.factory.updateEndpoint(serviceTypeBytes32(type), oldEndpoint, newEndpoint),
+    budget,
   );
   const event = findEvent(receipt, contracts.factory.interface, chain.addresses.serviceProviderFactory, "EndpointUpdated");
   return { ...txResult(receipt), spId: Number(event.args.spId) };

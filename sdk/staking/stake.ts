@@ -1,6 +1,6 @@
 import { signIncreaseStakeFor, signStakingPermit } from "./protocol";
 import type { AsixClient } from "../client";
-import { call, ethSigner, findEvent, requireAmount, send, txResult, type TransactionResult } from "./contracts";
+import { call, ethSigner, findEvent, requireAmount, send, txResult, within, writeBudget, type TransactionResult, type WriteOptions } from "./contracts";
 import { relayEthCall, wantsGasless, type GaslessOptions } from "./gasless";
 
 /**
@@ -21,14 +21,18 @@ export async function increaseStake(
 > {
   requireAmount(amount);
   const gasless = wantsGasless(client, options, "staking.increaseStake");
+  const budget = writeBudget(options, "staking.increaseStake");
   const { chain, signer, contracts } = ethSigner(client, "staking.increaseStake");
   let receipt;
   if (gasless) {
-    const signed = await call({ action: "increaseStake" }, () => signIncreaseStakeFor(signer, chain.addresses, amount));
-    receipt = await relayEthCall(client, chain, "staking.increaseStake", "ServiceProviderFactory", await signer.getAddress(), signed);
+    const signed = await within(budget, "increaseStake", call({ action: "increaseStake" }, () => signIncreaseStakeFor(signer, chain.addresses, amount)));
+    receipt = await relayEthCall(client, chain, "staking.increaseStake", "ServiceProviderFactory", await signer.getAddress(), signed, budget);
   } else {
-    receipt = await send({ action: "increaseStake" }, signer, async () =>
-      contracts.factory.increaseStakeWithPermit(amount, await signStakingPermit(signer, chain.addresses, amount)),
+    receipt = await send(
+      { action: "increaseStake" },
+      signer,
+      async () => contracts.factory.increaseStakeWithPermit(amount, await signStakingPermit(signer, chain.addresses, amount)),
+      budget,
     );
   }
   const event = findEvent(receipt, contracts.factory.interface, chain.addresses.serviceProviderFactory, "IncreasedStake");
@@ -36,7 +40,7 @@ export async function increaseStake(
 }
 
 /** Ask to withdraw part of the wallet's own stake; decreaseStake carries it out after the lockup. */
-export async function requestDecreaseStake(client: AsixClient, amount: bigint): Promise<
+export async function requestDecreaseStake(client: AsixClient, amount: bigint, options?: WriteOptions): Promise<
   TransactionResult & {
     /** the decrease asked for, in wei */
     amount: bigint;
@@ -45,14 +49,15 @@ export async function requestDecreaseStake(client: AsixClient, amount: bigint): 
   }
 > {
   requireAmount(amount);
+  const budget = writeBudget(options, "staking.requestDecreaseStake");
   const { chain, signer, contracts } = ethSigner(client, "staking.requestDecreaseStake");
-  const receipt = await send({ action: "requestDecreaseStake" }, signer, () => contracts.factory.requestDecreaseStake(amount));
+  const receipt = await send({ action: "requestDecreaseStake" }, signer, () => contracts.factory.requestDecreaseStake(amount), budget);
   const event = findEvent(receipt, contracts.factory.interface, chain.addresses.serviceProviderFactory, "DecreaseStakeRequested");
   return { ...txResult(receipt), amount, lockupExpiryBlock: Number(event.args.lockupExpiryBlock) };
 }
 
 /** Carry out the pending decrease once its lockup has ended; the tokens return to the wallet. */
-export async function decreaseStake(client: AsixClient): Promise<
+export async function decreaseStake(client: AsixClient, options?: WriteOptions): Promise<
   TransactionResult & {
     /** the stake returned to the wallet, in wei */
     amount: bigint;
@@ -60,21 +65,23 @@ export async function decreaseStake(client: AsixClient): Promise<
     newStakeAmount: bigint;
   }
 > {
+  const budget = writeBudget(options, "staking.decreaseStake");
   const { chain, signer, contracts } = ethSigner(client, "staking.decreaseStake");
-  const receipt = await send({ action: "decreaseStake" }, signer, () => contracts.factory.decreaseStake());
+  const receipt = await send({ action: "decreaseStake" }, signer, () => contracts.factory.decreaseStake(), budget);
   const event = findEvent(receipt, contracts.factory.interface, chain.addresses.serviceProviderFactory, "DecreaseStakeRequestEvaluated");
   return { ...txResult(receipt), amount: event.args.decreaseAmount as bigint, newStakeAmount: event.args.newStakeAmount as bigint };
 }
 
 /** Cancel the pending decrease. */
-export async function cancelDecreaseStake(client: AsixClient): Promise<
+export async function cancelDecreaseStake(client: AsixClient, options?: WriteOptions): Promise<
   TransactionResult & {
     /** the decrease that was cancelled, in wei; that stake stays */
     amount: bigint;
   }
 > {
+  const budget = writeBudget(options, "staking.cancelDecreaseStake");
   const { chain, signer, contracts } = ethSigner(client, "staking.cancelDecreaseStake");
-  const receipt = await send({ action: "cancelDecreaseStake" }, signer, () => contracts.factory.cancelDecreaseStakeRequest());
+  const receipt = await send({ action: "cancelDecreaseStake" }, signer, () => contracts.factory.cancelDecreaseStakeRequest(), budget);
   const event = findEvent(receipt, contracts.factory.interface, chain.addresses.serviceProviderFactory, "DecreaseStakeRequestCancelled");
   return { ...txResult(receipt), amount: event.args.decreaseAmount as bigint };
 }

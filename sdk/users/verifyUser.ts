@@ -3,7 +3,8 @@ import { encodeHashId } from "../hashids";
 import { requireIdentityUrl, requireWallet, type AsixClient } from "../client";
 import { signData, verificationStartData } from "../signatures";
 import { waitForIndexed, type WriteReceipt } from "../writes";
-import { requestJson } from "../http";
+import { requestJson, type CallOptions } from "../http";
+import { withBudget } from "../callBudget";
 import { resolveUserId } from "./currentUser";
 
 /** Options of social verification. */
@@ -17,10 +18,10 @@ export interface VerificationUrlParameters {
  * a browser; the provider sends the browser back to the identity service, whose verifier wallet
  * then marks the user verified on chain.
  */
-export async function getVerificationUrl(client: AsixClient, params: VerificationUrlParameters = {}): Promise<string> {
+export async function getVerificationUrl(client: AsixClient, params: VerificationUrlParameters = {}, options: CallOptions = {}): Promise<string> {
   const identityUrl = requireIdentityUrl(client, "users.verify");
   const wallet = requireWallet(client, "users.verify");
-  const userId = await resolveUserId(client, "users.verify");
+  const userId = await resolveUserId(client, "users.verify", options);
   const timestamp = Date.now();
   const query = new URLSearchParams({
     userId: encodeHashId(userId),
@@ -32,6 +33,9 @@ export async function getVerificationUrl(client: AsixClient, params: Verificatio
   return `${identityUrl}/verification/start?${query}`;
 }
 
+/** Options of `users.verify`: `signal` (ABORTED) and `timeoutMs` (TIMEOUT) bound the whole verification, indexing included. */
+export interface VerifyUserParameters extends VerificationUrlParameters, CallOptions {}
+
 export interface VerifyUserResult extends WriteReceipt {
   /** the account at the provider that vouched for the user */
   providerSubject: string;
@@ -42,17 +46,19 @@ export interface VerifyUserResult extends WriteReceipt {
  * providers that pick the account from `loginHint` (the devnet's). Returns once the discovery node
  * shows the user verified.
  */
-export async function verifyUser(client: AsixClient, params: VerificationUrlParameters = {}): Promise<VerifyUserResult> {
-  const url = await getVerificationUrl(client, params);
-  const body = await requestJson<{ isVerified?: boolean; providerSubject?: string; receipt?: WriteReceipt } | undefined>(
-    client,
-    { url, redirect: "follow" },
-    "verification",
-  );
-  if (!body?.isVerified || !body.receipt) {
-    throw new AsixError("UNAUTHORIZED", "the provider did not vouch for this account (or needs a browser: use getVerificationUrl)");
-  }
-  const receipt = { blockHash: body.receipt.blockHash, blockNumber: Number(body.receipt.blockNumber), transactionHash: body.receipt.transactionHash };
-  await waitForIndexed(client, receipt);
-  return { ...receipt, providerSubject: body.providerSubject ?? "" };
+export async function verifyUser(client: AsixClient, params: VerifyUserParameters = {}): Promise<VerifyUserResult> {
+  return withBudget(params, "users.verify", async (budget) => {
+    const url = await getVerificationUrl(client, { loginHint: params.loginHint }, budget.next());
+    const body = await requestJson<{ isVerified?: boolean; providerSubject?: string; receipt?: WriteReceipt } | undefined>(
+      client,
+      { url, redirect: "follow", ...budget.next() },
+      "verification",
+    );
+    if (!body?.isVerified || !body.receipt) {
+      throw new AsixError("UNAUTHORIZED", "the provider did not vouch for this account (or needs a browser: use getVerificationUrl)");
+    }
+    const receipt = { blockHash: body.receipt.blockHash, blockNumber: Number(body.receipt.blockNumber), transactionHash: body.receipt.transactionHash };
+    await waitForIndexed(client, receipt, budget.next());
+    return { ...receipt, providerSubject: body.providerSubject ?? "" };
+  });
 }

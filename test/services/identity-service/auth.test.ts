@@ -145,7 +145,7 @@ describe("identity service: wallet auth (sdk/auth)", function () {
     const own = Wallet.createRandom();
     expect(await getWallet({ signer: own })).to.equal(own);
     const created = await signUp({ identityUrl, email: "fay@example.org", password: "fay-password" });
-    const signer = await getWallet({ identityUrl, email: "fay@example.org", password: "fay-password", provider: f.fx.provider });
+    const signer = await getWallet({ identityUrl, email: "fay@example.org", password: "fay-password" });
     expect(await signer.getAddress()).to.equal(created.walletAddress);
     // and that wallet's signed actions relay with it as the signer on chain, paying no gas
     const from = await f.fx.provider.getBlockNumber();
