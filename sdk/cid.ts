@@ -26,7 +26,17 @@ interface DagNode {
   cumulativeSize: number;
   /** file bytes under this node */
   fileSize: number;
+  /** a parent's own block and its children (a leaf's block is its chunk in `unixfsLeafFrame`) */
+  block?: Uint8Array;
+  children?: DagNode[];
 }
+
+/**
+ * One node of a file's UnixFS DAG, as a content node serves it block by block (IPFS Trustless
+ * Gateway): a parent carries its block and children; a leaf carries neither, its block being the
+ * next chunk of the file (leaves come in file order) inside `unixfsLeafFrame(fileSize)`.
+ */
+export type UnixfsNode = Readonly<Pick<DagNode, "multihash" | "fileSize" | "block">> & { readonly children?: readonly UnixfsNode[] };
 
 function varint(n: number): Uint8Array {
   const out: number[] = [];
@@ -61,6 +71,11 @@ function leafFrame(length: number): { prefix: Uint8Array; suffix: Uint8Array; bl
 
 const fullChunkFrame = leafFrame(CHUNK_SIZE);
 
+/** What goes before and after a chunk of `length` bytes to make its UnixFS leaf block. */
+export function unixfsLeafFrame(length: number): { prefix: Uint8Array; suffix: Uint8Array } {
+  return length === CHUNK_SIZE ? fullChunkFrame : leafFrame(length);
+}
+
 /** The sha2-256 digest of the UnixFS leaf block that wraps `chunk` (what its leaf CID names). */
 export function leafDigest(chunk: Uint8Array): Uint8Array {
   const frame = chunk.length === CHUNK_SIZE ? fullChunkFrame : leafFrame(chunk.length);
@@ -92,6 +107,8 @@ function parentNode(children: DagNode[]): DagNode {
     multihash: hashBlock(block),
     cumulativeSize: block.length + children.reduce((sum, c) => sum + c.cumulativeSize, 0),
     fileSize,
+    block,
+    children,
   };
 }
 
@@ -168,11 +185,21 @@ export class CidHasher {
     return this.root();
   }
 
+  /** Finish a hasher fed only with `addLeaf`, returning the whole DAG rather than its CID. */
+  finishTree(): UnixfsNode {
+    this.done = true;
+    return this.rootNode();
+  }
+
   private root(): string {
+    return encodeBase58(this.rootNode().multihash);
+  }
+
+  private rootNode(): DagNode {
     for (let level = 0; ; level++) {
       const nodes = this.levels[level];
       const above = this.levels.slice(level + 1).some((l) => l && l.length > 0);
-      if (!above && nodes.length === 1) return encodeBase58(nodes[0].multihash);
+      if (!above && nodes.length === 1) return nodes[0];
       this.add(level + 1, parentNode(nodes));
       this.levels[level] = [];
     }
@@ -192,6 +219,15 @@ export async function cidOfStream(source: AsyncIterable<Uint8Array> | Iterable<U
  * this; from then on each chunk read can be checked against its own digest.
  */
 export function cidOfLeafDigests(digests: Uint8Array, fileSize: number): string {
+  return hasherOfLeafDigests(digests, fileSize).finishLeaves();
+}
+
+/** The whole UnixFS DAG (root node) of a file of `fileSize` bytes whose leaves have these digests. */
+export function unixfsDagOfLeafDigests(digests: Uint8Array, fileSize: number): UnixfsNode {
+  return hasherOfLeafDigests(digests, fileSize).finishTree();
+}
+
+function hasherOfLeafDigests(digests: Uint8Array, fileSize: number): CidHasher {
   const count = Math.max(1, Math.ceil(fileSize / CHUNK_SIZE));
   if (digests.length !== count * 32) throw new AsixError("INVALID_INPUT", `expected ${count} leaf digests for ${fileSize} bytes`);
   const hasher = new CidHasher();
@@ -199,7 +235,7 @@ export function cidOfLeafDigests(digests: Uint8Array, fileSize: number): string 
     const length = Math.min(CHUNK_SIZE, fileSize - i * CHUNK_SIZE);
     hasher.addLeaf(digests.subarray(i * 32, i * 32 + 32), length);
   }
-  return hasher.finishLeaves();
+  return hasher;
 }
 
 /** The `ipfs add` CID of bytes in memory. */
