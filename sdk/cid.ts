@@ -262,6 +262,56 @@ export function isCid(text: unknown): text is string {
   return false;
 }
 
+/** A CID taken apart: what a block is (codec) and which bytes it names (multihash). */
+export interface ParsedCid {
+  version: 0 | 1;
+  /** multicodec: 0x70 dag-pb (always, for v0), 0x55 raw, … */
+  codec: number;
+  /** the multihash: code, length, digest */
+  multihash: Uint8Array;
+  /** the binary CID (for v0, the multihash itself) */
+  bytes: Uint8Array;
+}
+
+/** unsigned varint at `at`: [value, next offset], or undefined if it runs off the end */
+function readVarint(bytes: Uint8Array, at: number): [number, number] | undefined {
+  let value = 0;
+  for (let shift = 0; at < bytes.length && shift < 49; shift += 7) {
+    const b = bytes[at++];
+    value += (b & 0x7f) * 2 ** shift;
+    if (b < 0x80) return [value, at];
+  }
+  return undefined;
+}
+
+/**
+ * Parse a CIDv0 ("Qm…") or a base32 CIDv1 ("b…", any codec and multihash, identity included);
+ * undefined for anything else or trailing bytes.
+ */
+export function parseCid(text: unknown): ParsedCid | undefined {
+  if (typeof text !== "string") return undefined;
+  if (isCid(text) && text.startsWith("Qm")) {
+    const multihash = new Uint8Array(34);
+    let value = decodeBase58(text);
+    for (let i = 33; i >= 0; i--, value >>= 8n) multihash[i] = Number(value & 0xffn);
+    return { version: 0, codec: 0x70, multihash, bytes: multihash };
+  }
+  if (!/^b[a-z2-7]{4,110}$/.test(text)) return undefined;
+  const bytes = base32Decode(text.slice(1));
+  const version = readVarint(bytes, 0);
+  const codec = version && version[0] === 1 ? readVarint(bytes, version[1]) : undefined;
+  const code = codec && readVarint(bytes, codec[1]);
+  const length = code && readVarint(bytes, code[1]);
+  if (!codec || !length || length[1] + length[0] !== bytes.length) return undefined;
+  return { version: 1, codec: codec[0], multihash: bytes.subarray(codec[1]), bytes };
+}
+
+/** The CIDv0 ("Qm…") of a dag-pb block with this sha2-256 multihash. */
+export function cidV0OfMultihash(multihash: Uint8Array): string {
+  if (multihash.length !== 34 || multihash[0] !== 0x12 || multihash[1] !== 0x20) throw new AsixError("INVALID_INPUT", "a CIDv0 names a sha2-256 multihash");
+  return encodeBase58(multihash);
+}
+
 const BASE58_ALPHABET = "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz";
 
 /** base58btc of bytes (a multihash starts with 0x12, so there are no leading zero bytes to keep). */

@@ -1,8 +1,9 @@
 import type { Request, RequestHandler, Response } from "express";
-import { unixfsLeafFrame } from "../../../sdk/cid";
+import { cidV0OfMultihash, parseCid, unixfsLeafFrame, type ParsedCid } from "../../../sdk/cid";
 import { AsixError } from "../../../sdk/errors";
 import type { NodeContext } from "./context";
 import { BlobUnavailable, type OpenBlob } from "./integrity";
+import { carBlockPrefix, carHeader } from "./ipfsCar";
 import { blockAt, dagBlocks, locateBlock, type DagBlock, type DagPosition } from "./ipfsDag";
 import { CAR_TYPE, RAW_TYPE, requestedIpfsFormat, type IpfsFormat } from "./ipfsFormat";
 import { IMMUTABLE, drained, matchesEtag, redirectToHolder } from "./serve";
@@ -26,40 +27,22 @@ const RAW_CODEC = 0x55;
 /** The empty identity CID, which clients use to probe for a trustless gateway. */
 const IDENTITY_PROBE = "bafkqaaa";
 
-/**
- * @ipld/car (CarWriter) and multiformats are ESM-only; the content node is built to CommonJS, so
- * they are loaded once by dynamic import, which Node 20 allows from CommonJS.
- */
-const loadIpld = async () => {
-  const [car, cid, digest] = await Promise.all([import("@ipld/car/writer"), import("multiformats/cid"), import("multiformats/hashes/digest")]);
-  // Every multihash we index is sha2-256 (checked on the way in), which is what CIDv0 requires.
-  const v0 = (multihash: Uint8Array) => cid.CID.createV0(digest.decode(multihash) as Parameters<typeof cid.CID.createV0>[0]);
-  return { CarWriter: car.CarWriter, CID: cid.CID, v0 };
-};
-type Ipld = Awaited<ReturnType<typeof loadIpld>>;
-type Cid = ReturnType<Ipld["CID"]["parse"]>;
-let ipld: Promise<Ipld> | undefined;
-
 export function ipfsGateway(ctx: NodeContext): RequestHandler {
   return async (req, res, next) => {
     // The same URL answers a blob, a block or a CAR depending on Accept: caches must key on it.
     res.vary("Accept");
     const format = requestedIpfsFormat(req);
     if (!format) return next();
-    const lib = await (ipld ??= loadIpld());
     const text = String(req.params.cid);
-    let cid: Cid;
-    try {
-      cid = lib.CID.parse(text);
-    } catch {
-      throw new AsixError("INVALID_INPUT", "malformed CID");
-    }
-    if (text === IDENTITY_PROBE) return answerProbe(lib, req, res, cid, format);
-    if (cid.multihash.code !== SHA2_256 || cid.multihash.size !== 32 || (cid.code !== DAG_PB && cid.code !== RAW_CODEC)) {
+    const parsed = parseCid(text);
+    if (!parsed) throw new AsixError("INVALID_INPUT", "malformed CID (a CIDv0 Qm…, or a CIDv1 in base32 b…)");
+    const cid: Cid = { ...parsed, text };
+    if (text === IDENTITY_PROBE) return answerProbe(req, res, cid, format);
+    const { multihash } = cid;
+    if (multihash.length !== 34 || multihash[0] !== SHA2_256 || multihash[1] !== 32 || (cid.codec !== DAG_PB && cid.codec !== RAW_CODEC)) {
       throw new AsixError("NOT_FOUND", "this node holds only sha2-256 dag-pb (UnixFS) blocks");
     }
-    const multihash = cid.multihash.bytes;
-    const etag = format.kind === "raw" ? `${cid}.raw` : `${cid}.car.${format.scope}.dups-${format.dups ? "y" : "n"}`;
+    const etag = format.kind === "raw" ? `${text}.raw` : `${text}.car.${format.scope}.dups-${format.dups ? "y" : "n"}`;
     if (matchesEtag(req.headers["if-none-match"], etag) && ctx.db.blobsWithBlock(multihash).some((b) => ctx.store.get(b))) {
       res.writeHead(304, { etag: `"${etag}"`, "cache-control": IMMUTABLE }).end();
       return;
@@ -68,17 +51,20 @@ export function ipfsGateway(ctx: NodeContext): RequestHandler {
     if (found) {
       try {
         const headers = commonHeaders(req, cid, format, etag);
-        const sent = format.kind === "raw" ? await sendBlock(ctx, req, res, found, headers) : await sendCar(ctx, lib, req, res, found, cid, format, headers);
+        const sent = format.kind === "raw" ? await sendBlock(ctx, req, res, found, headers) : await sendCar(ctx, req, res, found, cid, format, headers);
         if (sent) return;
       } finally {
         await ctx.reader.close(found.blob);
       }
     }
     // Peers know blobs by their CIDv0: a blob's root (in any CID version) can be found on them.
-    if (await redirectToHolder(ctx, req, res, lib.v0(multihash).toString())) return;
+    if (await redirectToHolder(ctx, req, res, cidV0OfMultihash(multihash))) return;
     throw new AsixError("NOT_FOUND", `block ${text} is not on this node${req.query.noredirect === undefined ? " nor its peers" : ""}`);
   };
 }
+
+/** A parsed CID with the text it was asked for by (echoed in ETag and file name). */
+type Cid = ParsedCid & { text: string };
 
 interface FoundBlock {
   blob: OpenBlob;
@@ -105,7 +91,7 @@ function commonHeaders(req: Request, cid: Cid, format: IpfsFormat, etag: string)
     etag: `"${etag}"`,
     "cache-control": IMMUTABLE,
     "x-content-type-options": "nosniff",
-    "content-disposition": `attachment; filename="${cid}.${format.kind === "raw" ? "bin" : "car"}"`,
+    "content-disposition": `attachment; filename="${cid.text}.${format.kind === "raw" ? "bin" : "car"}"`,
   };
   if (format.fromAccept) headers["content-location"] = `${req.baseUrl}${req.path}?format=${format.kind}`;
   if (format.kind === "raw") headers["content-type"] = RAW_TYPE;
@@ -143,72 +129,50 @@ async function* just(block: DagBlock): AsyncGenerator<DagBlock> {
 
 /**
  * The DAG below the block as a CARv1 whose root is the CID asked for (children under the CIDv0
- * their parents link them by). CarWriter's `put` resolves once its bytes are taken, and we take
- * them only as fast as the socket drains, so at most one block is in memory. False (nothing sent)
- * when the first block fails its check.
+ * their parents link them by), written as the socket drains, so at most one block is in memory.
+ * False (nothing sent) when the first block fails its check.
  */
-async function sendCar(ctx: NodeContext, lib: Ipld, req: Request, res: Response, found: FoundBlock, cid: Cid, format: IpfsFormat & { kind: "car" }, headers: Record<string, string>): Promise<boolean> {
+async function sendCar(ctx: NodeContext, req: Request, res: Response, found: FoundBlock, cid: Cid, format: IpfsFormat & { kind: "car" }, headers: Record<string, string>): Promise<boolean> {
   if (req.method === "HEAD") {
     res.writeHead(200, headers).end();
     return true;
   }
   const { reader } = ctx;
-  const whole = format.scope !== "block" && cid.code === DAG_PB;
+  const whole = format.scope !== "block" && cid.codec === DAG_PB;
   let blocks: AsyncGenerator<DagBlock>;
-  let first: IteratorResult<DagBlock>;
+  let next: IteratorResult<DagBlock>;
   try {
     blocks = whole ? dagBlocks(reader, found.blob, found.at, format.dups) : just({ multihash: found.at.node.multihash, bytes: await blockAt(reader, found.blob, found.at) });
-    first = await blocks.next();
+    next = await blocks.next();
   } catch (err) {
     if (err instanceof BlobUnavailable) return false;
     throw err;
   }
   res.writeHead(200, headers);
-  const { writer, out } = lib.CarWriter.create([cid]);
-  let stopped = false;
-  const produce = (async () => {
-    try {
-      for (let next = first, root = true; !next.done && !stopped; next = await blocks.next(), root = false) {
-        await writer.put({ cid: root ? cid : lib.v0(next.value.multihash), bytes: next.value.bytes });
-      }
-    } finally {
-      await blocks.return(undefined);
-      await writer.close();
-    }
-  })();
-  produce.catch(() => undefined); // awaited below
-  for await (const bytes of out) {
-    // After the client has gone, keep taking (and dropping) bytes so the producer wakes and stops.
-    if (stopped) continue;
-    if (res.destroyed) {
-      stopped = true;
-      continue;
-    }
-    const chunk = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const write = async (chunk: Buffer) => {
     if (ctx.faults.shapesBodies) await ctx.faults.write(res, chunk);
     else if (!res.write(chunk)) await drained(res);
-  }
+  };
   try {
-    await produce;
+    await write(carHeader(cid.bytes));
+    for (let root = true; !next.done && !res.destroyed; next = await blocks.next(), root = false) {
+      const { multihash, bytes } = next.value;
+      await write(carBlockPrefix(root ? cid.bytes : multihash, bytes.length));
+      await write(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
+    }
     res.end();
   } catch {
     res.destroy(); // a block failed its check after the headers went out: cut the CAR short
+  } finally {
+    await blocks.return(undefined);
   }
   return true;
 }
 
 /** `bafkqaaa`: an empty raw block, or a CAR whose only root is it (identity blocks are never sent). */
-async function answerProbe(lib: Ipld, req: Request, res: Response, cid: Cid, format: IpfsFormat): Promise<void> {
-  const headers = commonHeaders(req, cid, format, format.kind === "raw" ? `${cid}.raw` : `${cid}.car`);
-  if (format.kind === "raw" || req.method === "HEAD") {
-    if (format.kind === "raw") headers["content-length"] = "0";
-    res.writeHead(200, headers).end();
-    return;
-  }
-  const { writer, out } = lib.CarWriter.create([cid]);
-  const closed = writer.close();
-  const chunks: Uint8Array[] = [];
-  for await (const bytes of out) chunks.push(bytes);
-  await closed;
-  res.writeHead(200, headers).end(Buffer.concat(chunks));
+function answerProbe(req: Request, res: Response, cid: Cid, format: IpfsFormat): void {
+  const headers = commonHeaders(req, cid, format, format.kind === "raw" ? `${cid.text}.raw` : `${cid.text}.car`);
+  const body = format.kind === "raw" ? Buffer.alloc(0) : carHeader(cid.bytes);
+  headers["content-length"] = String(body.length);
+  res.writeHead(200, headers).end(req.method === "HEAD" ? undefined : body);
 }

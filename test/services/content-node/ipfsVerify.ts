@@ -46,6 +46,7 @@ export async function verifiedFile(car: Uint8Array, root: string): Promise<{ byt
     },
   };
   const entry = await exporter(root, blockstore);
+  if (entry.type !== "file") throw new Error(`${root} is a ${entry.type}, not a UnixFS file`);
   const parts: Uint8Array[] = [];
   for await (const part of entry.content()) parts.push(part as Uint8Array);
   return { bytes: Buffer.concat(parts), blocks };
