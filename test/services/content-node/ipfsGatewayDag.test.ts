@@ -6,6 +6,7 @@ import path from "node:path";
 import Database from "better-sqlite3";
 import { CONTENT_NODE_DB_FILE } from "../../../devnet/services/content-node";
 import { cidOfBytes } from "../../../sdk/cid";
+import { replicaSet } from "../../../sdk/rendezvous";
 import { signPeerRequest } from "../../../sdk/signatures";
 import { startNodes, type NodeFixture } from "./fixture";
 import { blockMatches, ipld, verifiedFile } from "./ipfsVerify";
@@ -150,5 +151,34 @@ describe("content node: trustless gateway on a two-level DAG with repeated leave
     });
     expect(status).to.equal(200);
     expect(blockMatches(CID.parse(leaf), body)).to.equal(true);
+  });
+});
+
+describe("content node: trustless gateway on a node that lacks the blob", function () {
+  this.timeout(60_000);
+  let fx: NodeFixture;
+  after(() => fx?.close());
+
+  it("redirects a CAR or block request for a blob it lacks to the peer that holds it, and 404s a block no one holds", async () => {
+    fx = await startNodes(2, { replicationFactor: 1 });
+    const bytes = Buffer.concat([Buffer.from("RIFF\0\0\0\0WAVE"), randomBytes(K + 99)]);
+    const cid = await cidOfBytes(bytes);
+    const [owner] = replicaSet(fx.peers, cid, 1);
+    const other = fx.peers.find((p) => p !== owner)!;
+    const target = `${owner}/internal/blobs/${cid}`;
+    expect((await fetch(target, { method: "PUT", headers: await signPeerRequest(fx.wallets[fx.peers.indexOf(owner)], "PUT", target), body: bytes })).status).to.be.within(200, 299);
+    const hop = await fetch(`${other}/ipfs/${cid}?format=car`, { redirect: "manual" });
+    expect(hop.status).to.equal(302);
+    expect(new URL(hop.headers.get("location")!).origin).to.equal(new URL(owner).origin);
+    const followed = await fetch(`${other}/ipfs/${cid}`, { headers: { accept: "application/vnd.ipld.car" } });
+    expect(followed.status).to.equal(200);
+    expect((await verifiedFile(new Uint8Array(await followed.arrayBuffer()), cid)).bytes.equals(bytes)).to.equal(true);
+    const { CID } = await ipld();
+    const v1 = CID.parse(cid).toV1().toString(); // the root under its CIDv1 is found on the peer too
+    expect((await fetch(`${other}/ipfs/${v1}?format=raw`)).status).to.equal(200);
+    const unknown = await cidOfBytes(randomBytes(10));
+    const missing = await fetch(`${other}/ipfs/${unknown}?format=raw`);
+    expect(missing.status).to.equal(404);
+    expect(((await missing.json()) as { error: { code: string } }).error.code).to.equal("NOT_FOUND");
   });
 });
