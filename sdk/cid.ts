@@ -26,7 +26,17 @@ interface DagNode {
   cumulativeSize: number;
   /** file bytes under this node */
   fileSize: number;
+  /** a parent's own block and its children (a leaf's block is its chunk in `unixfsLeafFrame`) */
+  block?: Uint8Array;
+  children?: DagNode[];
 }
+
+/**
+ * One node of a file's UnixFS DAG, as a content node serves it block by block (IPFS Trustless
+ * Gateway): a parent carries its block and children; a leaf carries neither, its block being the
+ * next chunk of the file (leaves come in file order) inside `unixfsLeafFrame(fileSize)`.
+ */
+export type UnixfsNode = Readonly<Pick<DagNode, "multihash" | "fileSize" | "block">> & { readonly children?: readonly UnixfsNode[] };
 
 function varint(n: number): Uint8Array {
   const out: number[] = [];
@@ -61,6 +71,11 @@ function leafFrame(length: number): { prefix: Uint8Array; suffix: Uint8Array; bl
 
 const fullChunkFrame = leafFrame(CHUNK_SIZE);
 
+/** What goes before and after a chunk of `length` bytes to make its UnixFS leaf block. */
+export function unixfsLeafFrame(length: number): { prefix: Uint8Array; suffix: Uint8Array } {
+  return length === CHUNK_SIZE ? fullChunkFrame : leafFrame(length);
+}
+
 /** The sha2-256 digest of the UnixFS leaf block that wraps `chunk` (what its leaf CID names). */
 export function leafDigest(chunk: Uint8Array): Uint8Array {
   const frame = chunk.length === CHUNK_SIZE ? fullChunkFrame : leafFrame(chunk.length);
@@ -92,6 +107,8 @@ function parentNode(children: DagNode[]): DagNode {
     multihash: hashBlock(block),
     cumulativeSize: block.length + children.reduce((sum, c) => sum + c.cumulativeSize, 0),
     fileSize,
+    block,
+    children,
   };
 }
 
@@ -168,11 +185,21 @@ export class CidHasher {
     return this.root();
   }
 
+  /** Finish a hasher fed only with `addLeaf`, returning the whole DAG rather than its CID. */
+  finishTree(): UnixfsNode {
+    this.done = true;
+    return this.rootNode();
+  }
+
   private root(): string {
+    return encodeBase58(this.rootNode().multihash);
+  }
+
+  private rootNode(): DagNode {
     for (let level = 0; ; level++) {
       const nodes = this.levels[level];
       const above = this.levels.slice(level + 1).some((l) => l && l.length > 0);
-      if (!above && nodes.length === 1) return encodeBase58(nodes[0].multihash);
+      if (!above && nodes.length === 1) return nodes[0];
       this.add(level + 1, parentNode(nodes));
       this.levels[level] = [];
     }
@@ -192,6 +219,15 @@ export async function cidOfStream(source: AsyncIterable<Uint8Array> | Iterable<U
  * this; from then on each chunk read can be checked against its own digest.
  */
 export function cidOfLeafDigests(digests: Uint8Array, fileSize: number): string {
+  return hasherOfLeafDigests(digests, fileSize).finishLeaves();
+}
+
+/** The whole UnixFS DAG (root node) of a file of `fileSize` bytes whose leaves have these digests. */
+export function unixfsDagOfLeafDigests(digests: Uint8Array, fileSize: number): UnixfsNode {
+  return hasherOfLeafDigests(digests, fileSize).finishTree();
+}
+
+function hasherOfLeafDigests(digests: Uint8Array, fileSize: number): CidHasher {
   const count = Math.max(1, Math.ceil(fileSize / CHUNK_SIZE));
   if (digests.length !== count * 32) throw new AsixError("INVALID_INPUT", `expected ${count} leaf digests for ${fileSize} bytes`);
   const hasher = new CidHasher();
@@ -199,7 +235,7 @@ export function cidOfLeafDigests(digests: Uint8Array, fileSize: number): string 
     const length = Math.min(CHUNK_SIZE, fileSize - i * CHUNK_SIZE);
     hasher.addLeaf(digests.subarray(i * 32, i * 32 + 32), length);
   }
-  return hasher.finishLeaves();
+  return hasher;
 }
 
 /** The `ipfs add` CID of bytes in memory. */
@@ -224,6 +260,56 @@ export function isCid(text: unknown): text is string {
   }
   if (BASE32_V1.test(text)) return base32Decode(text.slice(1))[0] === 1;
   return false;
+}
+
+/** A CID taken apart: what a block is (codec) and which bytes it names (multihash). */
+export interface ParsedCid {
+  version: 0 | 1;
+  /** multicodec: 0x70 dag-pb (always, for v0), 0x55 raw, … */
+  codec: number;
+  /** the multihash: code, length, digest */
+  multihash: Uint8Array;
+  /** the binary CID (for v0, the multihash itself) */
+  bytes: Uint8Array;
+}
+
+/** unsigned varint at `at`: [value, next offset], or undefined if it runs off the end */
+function readVarint(bytes: Uint8Array, at: number): [number, number] | undefined {
+  let value = 0;
+  for (let shift = 0; at < bytes.length && shift < 49; shift += 7) {
+    const b = bytes[at++];
+    value += (b & 0x7f) * 2 ** shift;
+    if (b < 0x80) return [value, at];
+  }
+  return undefined;
+}
+
+/**
+ * Parse a CIDv0 ("Qm…") or a base32 CIDv1 ("b…", any codec and multihash, identity included);
+ * undefined for anything else or trailing bytes.
+ */
+export function parseCid(text: unknown): ParsedCid | undefined {
+  if (typeof text !== "string") return undefined;
+  if (isCid(text) && text.startsWith("Qm")) {
+    const multihash = new Uint8Array(34);
+    let value = decodeBase58(text);
+    for (let i = 33; i >= 0; i--, value >>= 8n) multihash[i] = Number(value & 0xffn);
+    return { version: 0, codec: 0x70, multihash, bytes: multihash };
+  }
+  if (!/^b[a-z2-7]{4,110}$/.test(text)) return undefined;
+  const bytes = base32Decode(text.slice(1));
+  const version = readVarint(bytes, 0);
+  const codec = version && version[0] === 1 ? readVarint(bytes, version[1]) : undefined;
+  const code = codec && readVarint(bytes, codec[1]);
+  const length = code && readVarint(bytes, code[1]);
+  if (!codec || !length || length[1] + length[0] !== bytes.length) return undefined;
+  return { version: 1, codec: codec[0], multihash: bytes.subarray(codec[1]), bytes };
+}
+
+/** The CIDv0 ("Qm…") of a dag-pb block with this sha2-256 multihash. */
+export function cidV0OfMultihash(multihash: Uint8Array): string {
+  if (multihash.length !== 34 || multihash[0] !== 0x12 || multihash[1] !== 0x20) throw new AsixError("INVALID_INPUT", "a CIDv0 names a sha2-256 multihash");
+  return encodeBase58(multihash);
 }
 
 const BASE58_ALPHABET = "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz";

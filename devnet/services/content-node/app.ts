@@ -6,6 +6,7 @@ import { healthCheck } from "./health";
 import { blobHoldings, headInternalBlob, receiveInternalBlob } from "./replication";
 import { requirePeer } from "./peerAuth";
 import { serveCid, serveStream, serveVariant } from "./serve";
+import { ipfsGateway } from "./ipfsGateway";
 import { changeUpload, getUpload, postUploads } from "./uploads";
 import { identifyUploader, requireSignedCaller } from "./uploadAuth";
 import { limitUploads } from "./uploadLimits";
@@ -27,10 +28,11 @@ export function createContentNodeApp(ctx: NodeContext) {
   app.get("/uploads/:id", getUpload(ctx));
   app.post("/uploads/:id", requireSignedCaller(ctx), express.json({ limit: "4kb" }), express.urlencoded({ extended: false, limit: "4kb" }), changeUpload(ctx));
 
-  for (const route of ["/content/:cid", "/ipfs/:cid"]) {
-    app.get(route, serveCid(ctx));
-    app.head(route, serveCid(ctx));
-  }
+  app.get("/content/:cid", serveCid(ctx));
+  app.head("/content/:cid", serveCid(ctx));
+  // /ipfs/:cid is also an IPFS Trustless Gateway: a block or a CAR when asked for, else the blob.
+  app.get("/ipfs/:cid", ipfsGateway(ctx), serveCid(ctx));
+  app.head("/ipfs/:cid", ipfsGateway(ctx), serveCid(ctx));
   app.get("/content/:uploadId/:variant", serveVariant(ctx));
   app.head("/content/:uploadId/:variant", serveVariant(ctx));
   app.get("/tracks/cidstream/:cid", requireStreamSignature(ctx), serveStream(ctx));

@@ -1,5 +1,6 @@
 import Database from "better-sqlite3";
 import type { UploadRecord, UploadStatus, UploadTemplate } from "../../../sdk/protocol/upload";
+import { createIpfsIndex } from "./ipfsIndex";
 
 /**
  * The content node's SQLite file: uploads (what clients asked for and how far they got) and blobs
@@ -86,6 +87,9 @@ export function openContentDb(file: string) {
     const columns = db.prepare(`PRAGMA table_info(${m.table})`).all() as { name: string }[];
     if (!columns.some((c) => c.name === m.column)) db.exec(m.ddl);
   }
+  // Each blob's IPFS blocks are indexed with its leaf digests, in the same transaction.
+  const ipfs = createIpfsIndex(db);
+  ipfs.backfill();
 
   const insertUpload = db.prepare(
     `INSERT INTO uploads (id, status, template, orig_file_cid, orig_filename, results, probe, transcode_progress, error,
@@ -174,17 +178,29 @@ export function openContentDb(file: string) {
 
     uploadsCount: () => (countUploads.get() as { n: number }).n,
 
-    putBlob: (cid: string, size: number, contentType: string, leaves: Buffer) => insertBlob.run(cid, size, contentType, now(), leaves),
+    putBlob: db.transaction((cid: string, size: number, contentType: string, leaves: Buffer) => {
+      insertBlob.run(cid, size, contentType, now(), leaves);
+      ipfs.index(cid, size, leaves);
+    }),
     /** the blob's leaf digests, or undefined for a blob stored before they were kept */
     getLeaves: (cid: string) => (selectLeaves.get(cid) as Buffer | null | undefined) ?? undefined,
-    setLeaves: (cid: string, leaves: Buffer) => updateLeaves.run(leaves, cid),
+    setLeaves: db.transaction((cid: string, leaves: Buffer) => {
+      updateLeaves.run(leaves, cid);
+      const row = selectBlob.get(cid) as BlobRow | undefined;
+      if (row) ipfs.index(cid, row.size, leaves);
+    }),
+    /** the held blobs whose UnixFS DAG holds the block with this multihash (ipfsIndex.ts) */
+    blobsWithBlock: ipfs.blobsWithBlock,
     /** Record a signed request's nonce; false when it was seen before (a replay). */
     useNonce(nonce: string, expiresAt: number): boolean {
       pruneNonces.run(Date.now());
       return insertNonce.run(nonce, expiresAt).changes === 1;
     },
     getBlob: (cid: string) => selectBlob.get(cid) as BlobRow | undefined,
-    deleteBlob: (cid: string) => deleteBlob.run(cid),
+    deleteBlob: db.transaction((cid: string) => {
+      deleteBlob.run(cid);
+      ipfs.drop(cid);
+    }),
     listBlobs: () => listBlobs.all() as BlobRow[],
   };
 }

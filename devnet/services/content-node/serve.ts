@@ -20,7 +20,7 @@ import { reportPlay } from "./plays";
  *
  * A node that lacks a sound copy answers 302 to a peer that holds one (rendezvous order).
  */
-const IMMUTABLE = "public, max-age=31536000, immutable";
+export const IMMUTABLE = "public, max-age=31536000, immutable";
 
 export function serveCid(ctx: NodeContext): RequestHandler {
   return (req, res) => serve(ctx, req, res, String(req.params.cid));
@@ -102,23 +102,26 @@ async function serve(ctx: NodeContext, req: Request, res: Response, cid: string,
       await ctx.reader.close(blob);
     }
   }
-  if (req.query.noredirect === undefined) {
-    const skip = visited(req, (await ctx.settings.peers()).length);
-    const holder = await ctx.findHolder(cid, [...skip, ctx.self]);
-    if (holder) {
-      const url = new URL(req.originalUrl, holder);
-      url.searchParams.set("skip", [...skip, new URL(ctx.self).origin].join(","));
-      res.redirect(302, url.toString());
-      return;
-    }
-  }
+  if (await redirectToHolder(ctx, req, res, cid)) return;
   throw new AsixError("NOT_FOUND", `blob ${cid} is not on this node${req.query.noredirect === undefined ? " nor its peers" : ""}`);
 }
 
-/** Whether an If-None-Match header names the ETag of blob `cid` (weak or strong). */
-function matchesEtag(header: string | undefined, cid: string): boolean {
+/** 302 to a peer holding a sound copy of blob `cid` (the same URL, plus `skip`); false if none or `noredirect`. */
+export async function redirectToHolder(ctx: NodeContext, req: Request, res: Response, cid: string): Promise<boolean> {
+  if (req.query.noredirect !== undefined) return false;
+  const skip = visited(req, (await ctx.settings.peers()).length);
+  const holder = await ctx.findHolder(cid, [...skip, ctx.self]);
+  if (!holder) return false;
+  const url = new URL(req.originalUrl, holder);
+  url.searchParams.set("skip", [...skip, new URL(ctx.self).origin].join(","));
+  res.redirect(302, url.toString());
+  return true;
+}
+
+/** Whether an If-None-Match header names the ETag `"<tag>"` (weak or strong). */
+export function matchesEtag(header: string | undefined, tag: string): boolean {
   if (!header) return false;
-  const etag = `"${cid}"`;
+  const etag = `"${tag}"`;
   return header.split(",").some((t) => t.trim().replace(/^W\//, "") === etag);
 }
 
@@ -145,7 +148,7 @@ export function parseRange(header: string | undefined, size: number): Range {
   return { start, end };
 }
 
-const drained = (res: Response) =>
+export const drained = (res: Response) =>
   new Promise<void>((resolve) => {
     const done = () => {
       res.off("drain", done);
