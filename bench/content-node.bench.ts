@@ -219,22 +219,29 @@ async function main() {
     const tail = Buffer.from(`\r\n--${boundary}--\r\n`);
     const uploadMBps: number[] = [];
     const bareMBps: number[] = [];
+    // CPU the server process spends per MB received: unlike MB/s, it does not follow the machine's load.
+    const uploadCpuMsPerMB: number[] = [];
+    const bareCpuMsPerMB: number[] = [];
     const transcodeX: number[] = [];
     const uploadSteps: Record<string, number[]> = {};
     let cid = "";
     for (let run = 0; run < UPLOAD_RUNS; run++) {
       let t = performance.now();
+      let cpu = processCpuMs(bare.pid!);
       const put = await send(`http://127.0.0.1:${barePort}/`, "PUT", { "content-type": "application/octet-stream" }, [bytes]);
       if (put.status !== 200) throw new Error(`bare PUT: ${put.status}`);
       bareMBps.push(sizeMB / ((performance.now() - t) / 1000));
+      bareCpuMsPerMB.push((processCpuMs(bare.pid!) - cpu) / sizeMB);
 
       // Each run uploads different bytes (one changed sample) so the node really stores a new blob.
       const variant = Buffer.from(bytes);
       variant.writeInt16LE(run + 1, variant.length - 2);
       const headers = { ...(await signRequestHeaders(wallet)), "content-type": `multipart/form-data; boundary=${boundary}` };
       t = performance.now();
+      cpu = processCpuMs(node.pid!);
       const answer = await send(`${nodeUrl}/uploads`, "POST", headers, [head, variant, tail]);
       const answeredAt = performance.now();
+      uploadCpuMsPerMB.push((processCpuMs(node.pid!) - cpu) / sizeMB);
       if (answer.status !== 200) throw new Error(`POST /uploads: ${answer.status} ${answer.body}`);
       uploadMBps.push(sizeMB / ((answeredAt - t) / 1000));
       // The node's own account of the time (Server-Timing), and what is left: the client's send
@@ -261,6 +268,9 @@ async function main() {
       contentNodeMBps: spread(uploadMBps, 1),
       bareNodePutMBps: spread(bareMBps, 1),
       ratio: pairedRatio(uploadMBps, bareMBps),
+      serverCpuMsPerMB: { contentNode: spread(uploadCpuMsPerMB, 2), bareNodePut: spread(bareCpuMsPerMB, 2) },
+      cpuRatio: pairedRatio(bareCpuMsPerMB, uploadCpuMsPerMB),
+      cpuRatioOf: "bare PUT's server CPU per MB / the content node's: the throughput ratio of two CPU-bound servers, independent of the machine's load (clock ticks of 10 ms, so a few % of noise)",
       stepsMs: Object.fromEntries(Object.entries(uploadSteps).map(([step, ms]) => [step, spread(ms, 1)])),
       stepsOf: "Server-Timing of the node: receive = multipart parse + temp file + CID hashing (overlapped, until the last byte is hashed), probe = music-metadata header parse (the fsync runs beside it), commit = fsync wait + rename + directory fsync + SQLite; total = the client's POST until the answer",
       target: ">= 0.6",
