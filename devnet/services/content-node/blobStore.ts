@@ -38,6 +38,16 @@ async function hashStream(source: AsyncIterable<Uint8Array>): Promise<{ cid: str
   return { cid, leaves: Buffer.from(digests.buffer, digests.byteOffset, digests.byteLength) };
 }
 
+/** fsync a file or directory, through its own descriptor (fsync on a read-only one is enough on Linux). */
+async function syncPath(target: string): Promise<void> {
+  const handle = await fs.promises.open(target, "r");
+  try {
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+}
+
 export type BlobStore = ReturnType<typeof createBlobStore>;
 
 /** A held blob's record and where its file is. */
@@ -124,8 +134,11 @@ export function createBlobStore(dir: string, db: ContentDb) {
   };
   const tmpPath = (suffix = "") => path.join(tmpDir, randomBytes(12).toString("hex") + suffix);
   const quarantineDir = path.join(dir, "quarantine");
-  /** leaf digests of temp files that `ingest` hashed, so `commit` need not read them again */
-  const ingested = new Map<string, { cid: string; leaves: Buffer }>();
+  /**
+   * Leaf digests of temp files that `ingest` hashed, so `commit` need not read them again, and the
+   * fsync `ingest` started as soon as the bytes were written, so it overlaps the sniff and probe.
+   */
+  const ingested = new Map<string, { cid: string; leaves: Buffer; durable: Promise<void> }>();
   /**
    * Rows of held blobs, so a read costs no SQLite query. Every change to the blobs table goes
    * through this store (commit, quarantine, remove), which keeps the cache exact.
@@ -179,8 +192,10 @@ export function createBlobStore(dir: string, db: ContentDb) {
         out.end(resolve);
       });
       feed.end();
+      const durable = syncPath(file);
+      durable.catch(() => undefined); // awaited by commit; a discarded file's sync does not matter
       const { cid, leaves } = await hashed;
-      ingested.set(file, { cid, leaves });
+      ingested.set(file, { cid, leaves, durable });
       return { tmpPath: file, cid, size, head };
     } catch (err) {
       feed.fail(err instanceof Error ? err : new Error(String(err)));
@@ -195,12 +210,18 @@ export function createBlobStore(dir: string, db: ContentDb) {
    * `ingest` did not hash is hashed here: nothing is stored under a CID its bytes do not have.
    */
   async function commit(file: string, cid: string, size: number, contentType: string): Promise<void> {
-    const hashed = ingested.get(file) ?? (await hashStream(fs.createReadStream(file, { highWaterMark: 1 << 20 })));
+    const known = ingested.get(file);
+    const hashed = known ?? (await hashStream(fs.createReadStream(file, { highWaterMark: 1 << 20 })));
     ingested.delete(file);
     if (hashed.cid !== cid) throw new AsixError("INTERNAL", `refusing to store bytes that hash to ${hashed.cid} as ${cid}`);
+    // A blob the node has answered for must survive a crash: its bytes reach the disk before the
+    // rename, and the rename itself before the row (and the answer) exist.
+    await (known?.durable ?? syncPath(file));
     const dest = pathOf(cid);
-    await fs.promises.mkdir(path.dirname(dest), { recursive: true });
+    // A shard directory made now is itself an entry of blobs/ that must reach the disk.
+    if (await fs.promises.mkdir(path.dirname(dest), { recursive: true })) await syncPath(blobsDir);
     await fs.promises.rename(file, dest);
+    await syncPath(path.dirname(dest));
     forget(cid);
     db.putBlob(cid, size, contentType, hashed.leaves);
   }

@@ -1,6 +1,5 @@
 import { randomBytes } from "node:crypto";
 import type { Readable } from "node:stream";
-import busboy from "busboy";
 import type { Request, RequestHandler } from "express";
 import { AsixError } from "../../../sdk/errors";
 import { cidOfStream } from "../../../sdk/cid";
@@ -11,6 +10,7 @@ import type { Upload, UploadTemplate } from "./db";
 import type { IngestedFile } from "./blobStore";
 import { IMAGE_VARIANTS, renderVariant } from "./images";
 import { CONTENT_TYPE_OF, sniffAudio, sniffImage } from "./sniff";
+import { MultipartParser, boundaryOf, type FilePartInfo } from "./multipart";
 import { uploadCallerOf } from "./uploadAuth";
 import { checkAudioDuration } from "./uploadLimits";
 
@@ -140,14 +140,11 @@ function receiveMultipart(ctx: NodeContext, req: Request): Promise<ParsedUpload>
     let filename = "";
     let failed = false;
     let fileStream: Readable | undefined;
-    let bb: busboy.Busboy;
+    let bb: MultipartParser;
     try {
-      bb = busboy({
-        headers: req.headers,
-        limits: { files: 1, fields: 20, fieldSize: 1024, parts: 30, fileSize: Math.max(ctx.settings.maxAudioBytes, ctx.settings.maxImageBytes) + 1 },
-      });
+      bb = new MultipartParser(boundaryOf(req.headers["content-type"]), { files: 1, fields: 20, fieldSize: 1024, parts: 30 });
     } catch (cause) {
-      reject(new AsixError("INVALID_INPUT", "malformed multipart request", { cause }));
+      reject(cause);
       return;
     }
 
@@ -163,10 +160,10 @@ function receiveMultipart(ctx: NodeContext, req: Request): Promise<ParsedUpload>
       ).finally(() => reject(err));
     };
 
-    bb.on("field", (name, value) => {
+    bb.on("field", (name: string, value: string) => {
       fields[name] = value;
     });
-    bb.on("file", (name, stream, info) => {
+    bb.on("file", (name: string, stream: Readable, info: FilePartInfo) => {
       if (name !== "files") {
         stream.resume();
         return fail(new AsixError("INVALID_INPUT", `unexpected file part "${name}" (the file part is named "files")`));
@@ -186,11 +183,8 @@ function receiveMultipart(ctx: NodeContext, req: Request): Promise<ParsedUpload>
         fail(err === streamError ? new AsixError("INVALID_INPUT", `malformed multipart request: ${(err as Error).message}`, { cause: err }) : err),
       );
     });
-    // busboy skips what is past its limits silently; an upload that is not what it says is refused whole.
-    bb.on("filesLimit", () => fail(new AsixError("INVALID_INPUT", 'one file part only (named "files")')));
-    bb.on("fieldsLimit", () => fail(new AsixError("INVALID_INPUT", "too many form fields")));
-    bb.on("partsLimit", () => fail(new AsixError("INVALID_INPUT", "too many form parts")));
-    bb.on("error", (err) => fail(new AsixError("INVALID_INPUT", `malformed multipart request: ${(err as Error).message}`, { cause: err })));
+    // The parser's own refusals are typed already (limits, malformed parts, a body cut short).
+    bb.on("error", (err) => fail(err instanceof AsixError ? err : new AsixError("INVALID_INPUT", `malformed multipart request: ${err.message}`, { cause: err })));
     bb.on("close", async () => {
       if (failed) return;
       try {
