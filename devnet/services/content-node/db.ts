@@ -116,6 +116,21 @@ export function openContentDb(file: string) {
 
   const now = () => new Date().toISOString();
 
+  // Named functions over the transactions: the declaration build cannot name better-sqlite3's Transaction type.
+  const putBlob = db.transaction((cid: string, size: number, contentType: string, leaves: Buffer) => {
+    insertBlob.run(cid, size, contentType, now(), leaves);
+    ipfs.index(cid, size, leaves);
+  });
+  const setLeaves = db.transaction((cid: string, leaves: Buffer) => {
+    updateLeaves.run(leaves, cid);
+    const row = selectBlob.get(cid) as BlobRow | undefined;
+    if (row) ipfs.index(cid, row.size, leaves);
+  });
+  const dropBlob = db.transaction((cid: string) => {
+    deleteBlob.run(cid);
+    ipfs.drop(cid);
+  });
+
   return {
     close: (): void => {
       db.close();
@@ -178,17 +193,10 @@ export function openContentDb(file: string) {
 
     uploadsCount: () => (countUploads.get() as { n: number }).n,
 
-    putBlob: db.transaction((cid: string, size: number, contentType: string, leaves: Buffer) => {
-      insertBlob.run(cid, size, contentType, now(), leaves);
-      ipfs.index(cid, size, leaves);
-    }),
+    putBlob: (cid: string, size: number, contentType: string, leaves: Buffer): void => putBlob(cid, size, contentType, leaves),
     /** the blob's leaf digests, or undefined for a blob stored before they were kept */
     getLeaves: (cid: string) => (selectLeaves.get(cid) as Buffer | null | undefined) ?? undefined,
-    setLeaves: db.transaction((cid: string, leaves: Buffer) => {
-      updateLeaves.run(leaves, cid);
-      const row = selectBlob.get(cid) as BlobRow | undefined;
-      if (row) ipfs.index(cid, row.size, leaves);
-    }),
+    setLeaves: (cid: string, leaves: Buffer): void => setLeaves(cid, leaves),
     /** the held blobs whose UnixFS DAG holds the block with this multihash (ipfsIndex.ts) */
     blobsWithBlock: ipfs.blobsWithBlock,
     /** Record a signed request's nonce; false when it was seen before (a replay). */
@@ -197,10 +205,7 @@ export function openContentDb(file: string) {
       return insertNonce.run(nonce, expiresAt).changes === 1;
     },
     getBlob: (cid: string) => selectBlob.get(cid) as BlobRow | undefined,
-    deleteBlob: db.transaction((cid: string) => {
-      deleteBlob.run(cid);
-      ipfs.drop(cid);
-    }),
+    deleteBlob: (cid: string): void => dropBlob(cid),
     listBlobs: () => listBlobs.all() as BlobRow[],
   };
 }
