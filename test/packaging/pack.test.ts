@@ -4,7 +4,7 @@ import os from "node:os";
 import path from "node:path";
 import type { Devnet } from "../../devnet";
 import { startTestDevnet } from "../helpers/devnet";
-import { DEVNET_ALLOW_SCRIPTS, HEAVY, TSC, inspectNodeModules, installProject, packAll, run, type Tarballs } from "./projects";
+import { DEVNET_ALLOW_SCRIPTS, HEAVY, TSC, inspectNodeModules, installProject, localSqlitePrebuild, packAll, run, type Tarballs } from "./projects";
 
 /**
  * The packages as users get them: every workspace package is packed with `npm pack`, the SDK
@@ -100,27 +100,36 @@ describe("packaging: the packed packages install and run on their own", function
   let tarballs: Tarballs;
   let devnet: Devnet;
   let cliInstall: Promise<{ dir: string; stderr: string } | Error>;
+  let sdkInstalls: Map<string, Promise<string | Error>>;
+
+  const sdkProjectDir = (project: SdkProject) => path.join(tmp, `sdk-${project.name}`);
 
   before(async () => {
     tmp = fs.mkdtempSync(path.join(os.tmpdir(), "asix-pack-"));
     tarballs = await packAll(tmp);
-    // The CLI's install is the long one (hardhat, and better-sqlite3 may compile from source): it
-    // runs while the SDK projects are tested.
-    cliInstall = installProject(path.join(tmp, "cli-app"), { allowScripts: DEVNET_ALLOW_SCRIPTS }, [tarballs.cli, tarballs.devnet, tarballs.sdk]).catch((e: Error) => e);
+    // The installs all start here and run side by side (npm waits on the disk and the cache much of
+    // the time); each test below awaits its own and checks it. The CLI's is the long one (hardhat).
+    const prebuild = await localSqlitePrebuild(path.join(tmp, "prebuilds"));
+    cliInstall = installProject(path.join(tmp, "cli-app"), { allowScripts: DEVNET_ALLOW_SCRIPTS }, [tarballs.cli, tarballs.devnet, tarballs.sdk], prebuild).catch((e: Error) => e);
+    sdkInstalls = new Map(
+      SDK_PROJECTS.map((project) => {
+        const dir = sdkProjectDir(project);
+        fs.mkdirSync(path.join(dir, "src"), { recursive: true });
+        return [project.name, installProject(dir, project.pkg, [tarballs.sdk], project.files).then(() => dir, (e: Error) => e)];
+      }),
+    );
     devnet = await startTestDevnet({ contentNodes: 1 });
   });
   after(async () => {
-    await cliInstall;
+    await Promise.all([cliInstall, ...(sdkInstalls?.values() ?? [])]);
     await devnet?.stop();
     if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
   });
 
   SDK_PROJECTS.forEach((project, i) => {
     it(`installs @asix/sdk alone into a ${project.name} project that type-checks, writes and reads`, async () => {
-      const files = Object.fromEntries(Object.keys(project.files).map((f) => [f, project.files[f]]));
-      const dir = path.join(tmp, `sdk-${project.name}`);
-      fs.mkdirSync(path.join(dir, "src"), { recursive: true });
-      await installProject(dir, project.pkg, [tarballs.sdk], files);
+      const dir = await sdkInstalls.get(project.name)!;
+      if (dir instanceof Error) throw dir;
 
       const tree = inspectNodeModules(dir);
       expect(tree.names).to.include("@asix/sdk");

@@ -59,6 +59,23 @@ export const DEVNET_ALLOW_SCRIPTS = {
   keccak: true,
 };
 
+/**
+ * A `.prebuild-installrc` for a fresh project that installs the devnet: it points prebuild-install
+ * (better-sqlite3's install script) at a prebuilt binary packed from the workspace's own build,
+ * same version and Node ABI, which is what users get from the GitHub release this network cannot
+ * reach. Without it every run compiled SQLite from source, a minute and more of both cores. A
+ * devnet that asks for another better-sqlite3 version finds no file of that name and compiles.
+ */
+export async function localSqlitePrebuild(dir: string): Promise<Record<string, string>> {
+  const pkgDir = path.dirname(require.resolve("better-sqlite3/package.json", { paths: [ROOT] }));
+  const { version } = JSON.parse(fs.readFileSync(path.join(pkgDir, "package.json"), "utf8"));
+  // the name prebuild-install looks for: {name}-v{version}-{runtime}-v{abi}-{platform}-{arch}.tar.gz
+  const tarball = path.join(dir, `better-sqlite3-v${version}-node-v${process.versions.modules}-${process.platform}-${process.arch}.tar.gz`);
+  fs.mkdirSync(dir, { recursive: true });
+  await run("tar", ["-czf", tarball, "-C", pkgDir, "build/Release/better_sqlite3.node"], { cwd: dir });
+  return { ".prebuild-installrc": `local-prebuilds=${dir}\n` };
+}
+
 /** A new project dir with this package.json and files, then `npm install` of specs in it. */
 export async function installProject(
   dir: string,
