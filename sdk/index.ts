@@ -1,6 +1,10 @@
 /**
  * Asix+ SDK. `createAsix({ network, wallet })` gives a typed client; every method is also exported
  * as a plain function `fn(client, params)` for tree-shaking and testing.
+ *
+ * This module is the entry's types, reference and browser build; Node loads ./lazyIndex, the same
+ * names loading their code on first call. A value exported here must be exported there too (its
+ * compile-time check fails otherwise), without loading more at start than it must.
  */
 import type { AsixClient, CreateClientParameters } from "./client";
 
