@@ -13,8 +13,11 @@ let loading: Promise<SdkFunctions> | undefined;
 /** ./asixFunctions, loaded once. */
 export const loadFunctions = (): Promise<SdkFunctions> => (loading ??= import("./asixFunctions.js") as unknown as Promise<SdkFunctions>);
 
+/** The functions of ./asixFunctions that return a promise: only those can wait for their module. */
+type AsyncName = { [K in keyof SdkFunctions]: SdkFunctions[K] extends (...args: never[]) => Promise<unknown> ? K : never }[keyof SdkFunctions];
+
 /** `name` from ./asixFunctions as a function of the same type that loads the module on its first call. */
-export function lazyFunction<K extends keyof SdkFunctions>(name: K): SdkFunctions[K] {
+export function lazyFunction<K extends AsyncName>(name: K): SdkFunctions[K] {
   const call = async (...args: unknown[]) => ((await loadFunctions())[name] as (...a: unknown[]) => unknown)(...args);
   return call as SdkFunctions[K];
 }
