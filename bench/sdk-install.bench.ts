@@ -21,12 +21,21 @@ const median = (xs: number[]) => {
   return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
 };
 
-/** Wall time of a fresh node process running args in dir, in seconds. */
-function nodeSeconds(dir: string, args: string[]): number {
+// Printed by each measured process after its load: the CPU time it used, start-up included.
+const PRINT_CPU = ";{const u=process.cpuUsage();console.log(u.user+u.system)}";
+
+/**
+ * Wall time of a fresh node process running `code` in dir, and the CPU time it used (seconds).
+ * CPU time is the steadier figure when other work shares the machine: waiting for a core adds to
+ * the wall time, not to it.
+ */
+function nodeRun(dir: string, code: string, esm = false): { wall: number; cpu: number } {
+  const args = esm ? ["--input-type=module", "-e", code + PRINT_CPU] : ["-e", code + PRINT_CPU];
   const started = process.hrtime.bigint();
-  const res = spawnSync(process.execPath, args, { cwd: dir, stdio: "ignore", env: { ...process.env, NODE_OPTIONS: "" } });
-  if (res.status !== 0) throw new Error(`node ${args.join(" ")} exited ${res.status} in ${dir}`);
-  return Number(process.hrtime.bigint() - started) / 1e9;
+  const res = spawnSync(process.execPath, args, { cwd: dir, encoding: "utf8", env: { ...process.env, NODE_OPTIONS: "" } });
+  const wall = Number(process.hrtime.bigint() - started) / 1e9;
+  if (res.status !== 0) throw new Error(`node ${args.join(" ")} exited ${res.status} in ${dir}: ${res.stderr}`);
+  return { wall, cpu: Number(res.stdout.trim().split("\n").pop()) / 1e6 };
 }
 
 async function main() {
@@ -52,15 +61,15 @@ async function main() {
 
     const tree = inspectNodeModules(dir);
 
-    const empty: number[] = [];
-    const requireT: number[] = [];
-    const importT: number[] = [];
+    const runs = { empty: [] as { wall: number; cpu: number }[], require: [] as { wall: number; cpu: number }[], import: [] as { wall: number; cpu: number }[] };
     for (let i = 0; i < STARTUP_RUNS; i++) {
       // Interleaved, so load on the shared machine affects all three alike.
-      empty.push(nodeSeconds(dir, ["-e", ""]));
-      requireT.push(nodeSeconds(dir, ["-e", 'require("@asix/sdk")']));
-      importT.push(nodeSeconds(dir, ["--input-type=module", "-e", 'await import("@asix/sdk")']));
+      runs.empty.push(nodeRun(dir, ""));
+      runs.require.push(nodeRun(dir, 'require("@asix/sdk")'));
+      runs.import.push(nodeRun(dir, 'await import("@asix/sdk")', true));
     }
+    const wall = (k: keyof typeof runs) => median(runs[k].map((r) => r.wall));
+    const cpu = (k: keyof typeof runs) => median(runs[k].map((r) => r.cpu));
 
     writeResult("sdk-install", {
       reference: { package: "@audius/sdk 10", nodeModulesMB: 514, packages: 486, coldRequireSeconds: 0.5, note: "measured elsewhere" },
@@ -78,11 +87,19 @@ async function main() {
       },
       startupSeconds: {
         runs: STARTUP_RUNS,
-        emptyNodeMedian: round(median(empty), 3),
-        coldRequireMedian: round(median(requireT), 3),
-        coldImportMedian: round(median(importT), 3),
-        requireOverEmptyMedian: round(median(requireT) - median(empty), 3),
-        importOverEmptyMedian: round(median(importT) - median(empty), 3),
+        emptyNodeMedian: round(wall("empty"), 3),
+        coldRequireMedian: round(wall("require"), 3),
+        coldImportMedian: round(wall("import"), 3),
+        requireOverEmptyMedian: round(wall("require") - wall("empty"), 3),
+        importOverEmptyMedian: round(wall("import") - wall("empty"), 3),
+        cpu: {
+          emptyNodeMedian: round(cpu("empty"), 3),
+          coldRequireMedian: round(cpu("require"), 3),
+          coldImportMedian: round(cpu("import"), 3),
+          requireOverEmptyRatio: round(cpu("require") / cpu("empty"), 2),
+          importOverEmptyRatio: round(cpu("import") / cpu("empty"), 2),
+          note: "CPU time (user + system) of each process, start-up included: steadier than wall time on a shared machine",
+        },
       },
     });
   } finally {

@@ -1,6 +1,6 @@
 /**
  * The client's declared type: what `createAsix(...)` returns, written out so that editors and the
- * reference show each method's documentation (an inferred type would drop it). `sdk/index.ts`
+ * reference show each method's documentation (an inferred type would drop it). `./createAsix`
  * binds these methods to the plain functions `fn(client, params)`.
  */
 import type { AsixClient } from "./client";

@@ -1,4 +1,4 @@
-import { sha256 } from "@noble/hashes/sha256";
+import { sha256 } from "./platform/sha256";
 import { bytesToHex, utf8Bytes } from "./eth/bytes";
 
 /**

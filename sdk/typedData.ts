@@ -47,11 +47,14 @@ export interface ManageEntityMessage {
 // ethers' TypedDataEncoder rewrites `uint` as `uint256` in the type string, which changes the
 // typehash; so the digest is assembled here from the exact strings.
 const utf8Hash = id;
-const DOMAIN_TYPEHASH = utf8Hash("EIP712Domain(string name,string version,uint256 chainId,address verifyingContract)");
+const DOMAIN_TYPE_STRING = "EIP712Domain(string name,string version,uint256 chainId,address verifyingContract)";
+// The exported hashes and selectors below are written out rather than computed at import: hashing
+// here would load keccak with the SDK's entry, on every app start. test/sdk/load.test.ts recomputes
+// them from their strings, and test/sdk/eth.test.ts checks the selectors against the compiled ABI.
 /** keccak256 of the ManageEntity type string (EIP-712 typeHash). */
-export const MANAGE_ENTITY_TYPEHASH = utf8Hash(MANAGE_ENTITY_TYPE_STRING);
+export const MANAGE_ENTITY_TYPEHASH = "0x9a6b44fb0f3210845b6e72f755bb82d1f6412455a75ca6fe91fda8b1c35f44ee";
 /** keccak256 of the ManageEntityWithDeadline type string (EIP-712 typeHash). */
-export const MANAGE_ENTITY_WITH_DEADLINE_TYPEHASH = utf8Hash(MANAGE_ENTITY_WITH_DEADLINE_TYPE_STRING);
+export const MANAGE_ENTITY_WITH_DEADLINE_TYPEHASH = "0xca54c6a03ef8de85f8e9a8d7208a6b4a1f36882f22b12e154ebe0b7cab87b5e6";
 
 /** The EIP-712 domain separator of an EntityManager deployment. */
 const domainSeparators = new Map<string, string>();
@@ -71,7 +74,7 @@ function computeDomainSeparator(domain: EntityManagerDomain): string {
   return keccak256(
     abiEncode(
       ["bytes32", "bytes32", "bytes32", "uint256", "address"],
-      [DOMAIN_TYPEHASH, utf8Hash(ENTITY_MANAGER_DOMAIN.name), utf8Hash(ENTITY_MANAGER_DOMAIN.version), domain.chainId, domain.verifyingContract],
+      [utf8Hash(DOMAIN_TYPE_STRING), utf8Hash(ENTITY_MANAGER_DOMAIN.name), utf8Hash(ENTITY_MANAGER_DOMAIN.version), domain.chainId, domain.verifyingContract],
     ),
   );
 }
@@ -171,17 +174,14 @@ export function recoverManageEntitySigner(
   }
 }
 
-// The two EntityManager calls the SDK sends; their selectors come from these signatures, which a
-// test checks against the compiled ABI.
-const MANAGE_ENTITY_SIGNATURE = "manageEntity(uint256,string,uint256,string,string,bytes32,bytes)";
-const MANAGE_ENTITY_WITH_DEADLINE_SIGNATURE = "manageEntityWithDeadline(uint256,string,uint256,string,string,bytes32,uint256,bytes)";
+// The two EntityManager calls the SDK sends; test/sdk/eth.test.ts checks their selectors against
+// the compiled ABI.
 const MANAGE_ENTITY_ARGS: AbiType[] = ["uint256", "string", "uint256", "string", "string", "bytes32", "bytes"];
 const MANAGE_ENTITY_WITH_DEADLINE_ARGS: AbiType[] = ["uint256", "string", "uint256", "string", "string", "bytes32", "uint256", "bytes"];
-const selector = (signature: string) => id(signature).slice(0, 10);
-/** The 4-byte selector of EntityManager.manageEntity. */
-export const MANAGE_ENTITY_SELECTOR = selector(MANAGE_ENTITY_SIGNATURE);
-/** The 4-byte selector of EntityManager.manageEntityWithDeadline. */
-export const MANAGE_ENTITY_WITH_DEADLINE_SELECTOR = selector(MANAGE_ENTITY_WITH_DEADLINE_SIGNATURE);
+/** The 4-byte selector of `manageEntity(uint256,string,uint256,string,string,bytes32,bytes)`. */
+export const MANAGE_ENTITY_SELECTOR = "0xd622c72d";
+/** The 4-byte selector of `manageEntityWithDeadline(uint256,string,uint256,string,string,bytes32,uint256,bytes)`. */
+export const MANAGE_ENTITY_WITH_DEADLINE_SELECTOR = "0xdc3bf92f";
 
 /** EntityManager calldata for a signed action: manageEntityWithDeadline when it has a deadline, else manageEntity. */
 export function encodeManageEntityCall(message: ManageEntityMessage, signature: string): string {

@@ -5,6 +5,7 @@ import { hexToBytes } from "../eth/bytes";
 import { AsixError, isAsixError } from "../errors";
 import { linkEmail, openStoredWallet, storeEncryptedWallet } from "./identityApi";
 import type { CallOptions } from "../http";
+import { MIN_PASSWORD_LENGTH } from "../limits";
 import { withBudget } from "../callBudget";
 import { deriveCredentialKeys, encryptWalletEntropy, isEmailAddress, normalizeEmail } from "./walletCrypto";
 
@@ -27,7 +28,8 @@ export interface SignUpResult {
   email: string;
 }
 
-export const MIN_PASSWORD_LENGTH = 8;
+// Its home is ../limits (which the SDK's entry loads without this module).
+export { MIN_PASSWORD_LENGTH };
 
 /**
  * Create a wallet for an email and password. The wallet's entropy is encrypted here with a key

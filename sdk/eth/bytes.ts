@@ -1,4 +1,4 @@
-import { keccak_256 } from "@noble/hashes/sha3";
+import { keccak_256 } from "../platform/noble";
 
 /**
  * The Ethereum byte plumbing the SDK's hot paths need (hex, keccak, EIP-55 addresses), on

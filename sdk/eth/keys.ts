@@ -1,4 +1,4 @@
-import { secp256k1 } from "@noble/curves/secp256k1";
+import { secp256k1 } from "../platform/noble";
 import { bytesToHex, concatBytes, hexToBytes, isHex, keccak256Bytes, toChecksumAddress, utf8Bytes } from "./bytes";
 
 /**
@@ -7,14 +7,13 @@ import { bytesToHex, concatBytes, hexToBytes, isHex, keccak256Bytes, toChecksumA
  * a signature here is byte-identical to ethers' for the same key and digest.
  */
 
-const N = secp256k1.CURVE.n;
 
 /** A 32-byte private key from 0x hex, or a TypeError (the caller words the user-facing error). */
 export function privateKeyBytes(key: string): Uint8Array {
   const hex = key.startsWith("0x") ? key : `0x${key}`;
   if (!isHex(hex, 32)) throw new TypeError("a private key is 32 bytes of hex");
   const k = BigInt(hex);
-  if (k === 0n || k >= N) throw new TypeError("private key out of range");
+  if (k === 0n || k >= secp256k1().CURVE.n) throw new TypeError("private key out of range");
   return hexToBytes(hex);
 }
 
@@ -23,12 +22,12 @@ export function addressOfPublicKey(uncompressed: Uint8Array): string {
 }
 
 export function addressOfPrivateKey(key: Uint8Array): string {
-  return addressOfPublicKey(secp256k1.getPublicKey(key, false));
+  return addressOfPublicKey(secp256k1().getPublicKey(key, false));
 }
 
 /** Sign a 32-byte digest: 0x r ‖ s ‖ v (65 bytes, v 27 or 28). */
 export function signDigest(key: Uint8Array, digest: Uint8Array): string {
-  const sig = secp256k1.sign(digest, key, { lowS: true });
+  const sig = secp256k1().sign(digest, key, { lowS: true });
   return bytesToHex(concatBytes(sig.toCompactRawBytes(), Uint8Array.of(27 + sig.recovery)));
 }
 
@@ -54,7 +53,7 @@ export function recoverAddress(digest: Uint8Array, signature: string): string {
   } else {
     throw new TypeError("a signature is 64 or 65 bytes");
   }
-  const point = secp256k1.Signature.fromCompact(rs).addRecoveryBit(recovery).recoverPublicKey(digest);
+  const point = secp256k1().Signature.fromCompact(rs).addRecoveryBit(recovery).recoverPublicKey(digest);
   return addressOfPublicKey(point.toRawBytes(false));
 }
 

@@ -5,12 +5,13 @@ import type { Playlist, Track } from "../models";
 import type * as wire from "../protocol/models";
 import { getData, hashIdOf, pagingOf, unclaimedId, type ListParameters } from "../reads";
 import type { CallOptions } from "../http";
+import { MAX_PLAYLIST_TRACKS } from "../limits";
 import { manageEntity, type WriteReceipt } from "../writes";
 import { assertApplied, resolveUserId } from "../users/currentUser";
 import { withBudget, type CallBudget } from "../callBudget";
 
-/** The most tracks a playlist holds. */
-export const MAX_PLAYLIST_TRACKS = 5000;
+// Its home is ../limits (which the SDK's entry loads without this module).
+export { MAX_PLAYLIST_TRACKS };
 
 /** A playlist's fields, for create and update. */
 export interface PlaylistFields {

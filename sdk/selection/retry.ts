@@ -1,4 +1,4 @@
-import { backOff } from "exponential-backoff";
+import type * as ExponentialBackoff from "exponential-backoff";
 import { isAsixError } from "../errors";
 import type { ResolvedRetryOptions } from "./options";
 import { now } from "./probe";
@@ -45,7 +45,9 @@ export function maySendSignedAgain(e: unknown): boolean {
  * waiting an exponential backoff with full jitter between tries (exponential-backoff: small,
  * dependency-free and browser-safe). `onRetry` hears each retry before its backoff.
  */
-export function withRetry<T>(
+let backoff: typeof ExponentialBackoff | undefined;
+
+export async function withRetry<T>(
   options: ResolvedRetryOptions,
   attempt: () => Promise<T>,
   onRetry: (error: unknown, nextAttempt: number) => void,
@@ -54,7 +56,9 @@ export function withRetry<T>(
   deadline?: number,
 ): Promise<T> {
   if (!options.enabled || options.attempts <= 1) return attempt();
-  return backOff(attempt, {
+  // Loaded on the first call rather than with the SDK's entry (its nine modules cost an app's start).
+  backoff ??= await import("exponential-backoff");
+  return backoff.backOff(attempt, {
     numOfAttempts: options.attempts,
     startingDelay: options.minDelayMs,
     maxDelay: options.maxDelayMs,
