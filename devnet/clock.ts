@@ -26,8 +26,18 @@ export interface ClockAdvance {
   seconds: number;
   /** both chains' head timestamp now (unix seconds) */
   timestamp: number;
-  ethChain: { blockNumber: number; mined: number };
-  dataChain: { blockNumber: number; mined: number };
+  /** the eth chain's head after the move, and how many blocks it mined */
+  ethChain: ClockChainMove;
+  /** the data chain's head after the move, and how many blocks it mined */
+  dataChain: ClockChainMove;
+}
+
+/** Where one chain's head is after a clock move. */
+export interface ClockChainMove {
+  /** the head's block number */
+  blockNumber: number;
+  /** blocks mined by the move */
+  mined: number;
 }
 
 /** The devnet's one clock: `devnet.time`. */

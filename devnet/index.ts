@@ -166,5 +166,5 @@ export { startDetached, stopDevnetProcess, cleanUpStale, supervisorPidFile } fro
 export { controlRequest } from "./control/client";
 export { DEVNET_SERVICES } from "./options";
 export { MAX_DEVNET_CONTENT_NODES, MAX_DEVNET_DISCOVERY_NODES } from "./accounts";
-export { parseDuration, type ClockAdvance, type DevnetClock } from "./clock";
-export type { DevnetSnapshots, SnapshotInfo } from "./snapshot";
+export { parseDuration, type ClockAdvance, type ClockChainMove, type DevnetClock } from "./clock";
+export type { DevnetSnapshots, SnapshotChain, SnapshotInfo } from "./snapshot";

@@ -36,7 +36,10 @@ interface DagNode {
  * Gateway): a parent carries its block and children; a leaf carries neither, its block being the
  * next chunk of the file (leaves come in file order) inside `unixfsLeafFrame(fileSize)`.
  */
-export type UnixfsNode = Readonly<Pick<DagNode, "multihash" | "fileSize" | "block">> & { readonly children?: readonly UnixfsNode[] };
+export type UnixfsNode = Readonly<Pick<DagNode, "multihash" | "fileSize" | "block">> & {
+  /** a parent's children, in file order; absent on a leaf */
+  readonly children?: readonly UnixfsNode[];
+};
 
 function varint(n: number): Uint8Array {
   const out: number[] = [];
@@ -71,8 +74,16 @@ function leafFrame(length: number): { prefix: Uint8Array; suffix: Uint8Array; bl
 
 const fullChunkFrame = leafFrame(CHUNK_SIZE);
 
+/** The bytes around a leaf's chunk in its dag-pb block. */
+export interface UnixfsLeafFrame {
+  /** the block's bytes before the chunk */
+  prefix: Uint8Array;
+  /** the block's bytes after the chunk */
+  suffix: Uint8Array;
+}
+
 /** What goes before and after a chunk of `length` bytes to make its UnixFS leaf block. */
-export function unixfsLeafFrame(length: number): { prefix: Uint8Array; suffix: Uint8Array } {
+export function unixfsLeafFrame(length: number): UnixfsLeafFrame {
   return length === CHUNK_SIZE ? fullChunkFrame : leafFrame(length);
 }
 
@@ -264,6 +275,7 @@ export function isCid(text: unknown): text is string {
 
 /** A CID taken apart: what a block is (codec) and which bytes it names (multihash). */
 export interface ParsedCid {
+  /** CID version: 0 (base58 "Qm…") or 1 */
   version: 0 | 1;
   /** multicodec: 0x70 dag-pb (always, for v0), 0x55 raw, … */
   codec: number;

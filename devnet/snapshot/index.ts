@@ -22,20 +22,27 @@ export { checkSnapshotName } from "./files";
  * keeps no journals, so its snapshots restore only within the process that made them.
  */
 export interface SnapshotInfo {
+  /** the name it was saved under */
   name: string;
   /** when it was saved, ISO 8601 */
   createdAt: string;
   /** whether it holds the chains' journals, so a devnet can start from it in another process */
   persistent: boolean;
+  /** the eth chain's head when saved */
   ethChain: SnapshotChain;
+  /** the data chain's head when saved */
   dataChain: SnapshotChain;
 }
 
+/** One chain as a snapshot saw it. */
 export interface SnapshotChain {
+  /** the chain's id */
   chainId: number;
   /** block 0's hash: a snapshot restores only onto the network it was taken of */
   genesis: string;
+  /** the head's block number when saved */
   blockNumber: number;
+  /** the head's block hash when saved */
   hash: string;
 }
 
