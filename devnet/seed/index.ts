@@ -1,0 +1,202 @@
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { Wallet } from "ethers";
+import { createAsix, isAsixError, AsixError, type Asix } from "../../sdk";
+import type { DevnetState } from "../state";
+import { AUDIO_RENDER_CONCURRENCY, limiter, makeMediaDir, renderAudio, renderAvatar, renderCover } from "./media";
+import { planSeed, type SeedCounts, type SeedPlan } from "./plan";
+import { seedStaking, type SeededStaking } from "./staking";
+
+export { planSeed, DEFAULT_SEED_COUNTS, type SeedCounts, type SeedPlan } from "./plan";
+
+/** How to seed; every field is optional. */
+export interface SeedDevnetOptions {
+  /** the seed value: the same value always gives the same catalog (default 1) */
+  seed?: number;
+  /** how big a catalog (default 20 artists, 100 tracks, 10 playlists, 10 albums) */
+  counts?: SeedCounts;
+  /** where the generated media go while they upload (default the OS temp dir); removed afterwards */
+  workDir?: string;
+  /** progress lines for people */
+  log?: (line: string) => void;
+}
+
+/** What was seeded, with the hashids the discovery node knows it by. */
+export interface SeedResult {
+  seed: number;
+  artists: Array<{ handle: string; userId: string; address: string }>;
+  tracks: Array<{ title: string; trackId: string; artist: string; seconds: number }>;
+  playlists: Array<{ name: string; playlistId: string; artist: string; isAlbum: boolean; tracks: number }>;
+  follows: number;
+  saves: number;
+  reposts: number;
+  /** plays counted by the discovery node */
+  plays: number;
+  staking: SeededStaking;
+  /** wall time of the whole seed, ms */
+  ms: number;
+}
+
+/** Uploads in flight at once: under the content nodes' per-address limit of concurrent uploads (8). */
+const UPLOAD_CONCURRENCY = 6;
+
+/**
+ * Fill a running devnet with a realistic catalog, through the SDK as any app would: each artist's
+ * wallet signs its own actions (the identity service relays them), audio and images are real files
+ * uploaded to the content nodes, plays are real streams. Deterministic for a seed value (names,
+ * handles, lengths, tones, the social graph); ids are the discovery node's.
+ * CONFLICT when this seed value was already seeded on this devnet.
+ */
+export async function seedDevnet(devnet: DevnetState, options: SeedDevnetOptions = {}): Promise<SeedResult> {
+  const started = Date.now();
+  const seed = options.seed ?? 1;
+  let plan: SeedPlan;
+  try {
+    plan = planSeed(seed, options.counts);
+  } catch (e) {
+    throw new AsixError("INVALID_INPUT", (e as Error).message, { cause: e });
+  }
+  const log = options.log ?? (() => undefined);
+  const clients = plan.artists.map((a) => createAsix({ network: devnet, wallet: a.privateKey }));
+  await refuseIfSeeded(clients[0], plan);
+
+  const mediaDir = makeMediaDir(options.workDir ?? os.tmpdir());
+  try {
+    const renderQueue = limiter(AUDIO_RENDER_CONCURRENCY);
+    const uploadQueue = limiter(UPLOAD_CONCURRENCY);
+    // Rendering starts at once, in track order, so audio is ready by the time each upload asks for it.
+    const audio = plan.tracks.map((t) => renderQueue(() => renderAudio(t, mediaDir)));
+    audio.forEach((p) => p.catch(() => undefined)); // awaited below; a failure is reported there
+    const staking = seedStaking(devnet, plan);
+    staking.catch(() => undefined);
+
+    // Artists, with avatars.
+    const userIds = await Promise.all(
+      plan.artists.map(async (artist, i) => {
+        const avatar = await renderAvatar(artist, mediaDir);
+        const picture = await uploadQueue(() => retryRateLimited(() => clients[i].content.upload({ file: avatar, template: "img_square" })));
+        const { userId } = await clients[i].users.create({ handle: artist.handle, name: artist.name, bio: artist.bio, location: artist.location, profilePictureUploadId: picture.id });
+        return userId;
+      }),
+    );
+    log(`${plan.artists.length} artists`);
+
+    // Tracks, each artist's in order (so its album lists them in order), artists in parallel.
+    const trackIds: string[] = new Array(plan.tracks.length);
+    await Promise.all(
+      plan.artists.map(async (artist, i) => {
+        for (const track of plan.tracks.filter((t) => t.artist === artist.index)) {
+          const [file, cover] = await Promise.all([audio[track.index], renderCover(track, mediaDir)]);
+          const uploaded = await uploadQueue(() =>
+            retryRateLimited(() =>
+              clients[i].tracks.upload(file, { title: track.title, genre: track.genre, mood: track.mood, tags: track.tags, description: `${track.seconds} s of ${track.tone.root} Hz` }, { cover }),
+            ),
+          );
+          trackIds[track.index] = uploaded.trackId;
+          fs.rmSync(file, { force: true });
+        }
+      }),
+    );
+    log(`${plan.tracks.length} tracks`);
+
+    // Playlists and albums, then the social graph; each artist's actions in order, artists in parallel.
+    const playlistIds: string[] = new Array(plan.playlists.length);
+    await Promise.all(
+      plan.artists.map(async (artist, i) => {
+        for (const p of plan.playlists.filter((x) => x.artist === artist.index)) {
+          const { playlistId } = await clients[i].playlists.create({ name: p.name, isAlbum: p.isAlbum, trackIds: p.tracks.map((t) => trackIds[t]) });
+          playlistIds[p.index] = playlistId;
+        }
+      }),
+    );
+    const mine = <T>(pairs: Array<[number, T]>, artist: number) => pairs.filter(([a]) => a === artist).map(([, x]) => x);
+    await Promise.all(
+      plan.artists.map(async (artist, i) => {
+        const asix = clients[i];
+        for (const b of mine(plan.follows, artist.index)) await asix.users.follow(userIds[b]);
+        for (const t of mine(plan.saves, artist.index)) await asix.tracks.save(trackIds[t]);
+        for (const t of mine(plan.reposts, artist.index)) await asix.tracks.repost(trackIds[t]);
+        for (const p of mine(plan.playlistSaves, artist.index)) await asix.playlists.save(playlistIds[p]);
+      }),
+    );
+    log(`${plan.follows.length} follows, ${plan.saves.length + plan.playlistSaves.length} saves, ${plan.reposts.length} reposts`);
+
+    // Plays: a stream from byte 0 with a listener's signature is what a content node reports.
+    await Promise.all(
+      plan.artists.map(async (artist, i) => {
+        for (const t of mine(plan.plays, artist.index)) {
+          const { stream } = await clients[i].tracks.stream(trackIds[t], { range: { start: 0, end: 1023 } });
+          await new Response(stream).arrayBuffer();
+        }
+      }),
+    );
+    const plays = await waitForPlays(devnet.services.discovery[0], trackIds, plan.plays.length);
+    log(`${plays} plays`);
+    const stakingResult = await staking;
+    log(`node operator ${stakingResult.operator} staked; delegator ${stakingResult.delegator} delegated`);
+
+    return {
+      seed,
+      artists: plan.artists.map((a, i) => ({ handle: a.handle, userId: userIds[i], address: new Wallet(a.privateKey).address })),
+      tracks: plan.tracks.map((t) => ({ title: t.title, trackId: trackIds[t.index], artist: plan.artists[t.artist].handle, seconds: t.seconds })),
+      playlists: plan.playlists.map((p) => ({ name: p.name, playlistId: playlistIds[p.index], artist: plan.artists[p.artist].handle, isAlbum: p.isAlbum, tracks: p.tracks.length })),
+      follows: plan.follows.length,
+      saves: plan.saves.length + plan.playlistSaves.length,
+      reposts: plan.reposts.length,
+      plays,
+      staking: stakingResult,
+      ms: Date.now() - started,
+    };
+  } finally {
+    fs.rmSync(mediaDir, { recursive: true, force: true });
+  }
+}
+
+/** The first artist's handle is taken once this seed value has run on this devnet. */
+async function refuseIfSeeded(asix: Asix, plan: SeedPlan): Promise<void> {
+  const handle = plan.artists[0].handle;
+  try {
+    await asix.users.getByHandle(handle);
+  } catch (e) {
+    if (isAsixError(e, "NOT_FOUND")) return;
+    throw e;
+  }
+  throw new AsixError("CONFLICT", `this devnet is already seeded with seed value ${plan.seedValue} (@${handle} exists); use another --seed-value or reset the devnet`);
+}
+
+/**
+ * The content nodes limit uploads per address and minute; the seed uploads from one address, so
+ * past the limit it waits as long as the node says, then tries again.
+ */
+async function retryRateLimited<T>(call: () => Promise<T>): Promise<T> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await call();
+    } catch (e) {
+      if (!isAsixError(e, "RATE_LIMITED") || attempt >= 5) throw e;
+      const seconds = Number((e.details as { retryAfterSeconds?: unknown } | undefined)?.retryAfterSeconds) || 5;
+      await new Promise((resolve) => setTimeout(resolve, seconds * 1000));
+    }
+  }
+}
+
+/**
+ * Content nodes report plays in the background; wait until the discovery node has counted them all
+ * (or stops counting: a report can be lost, which costs a play, never the seed).
+ */
+async function waitForPlays(discoveryUrl: string, trackIds: string[], expected: number): Promise<number> {
+  const ids = new Set(trackIds);
+  let counted = -1;
+  for (let stalls = 0; stalls < 20; ) {
+    const recent = await fetch(`${discoveryUrl}/v1/tracks/recent?limit=500`)
+      .then((res) => (res.ok ? (res.json() as Promise<{ data: Array<{ id: string; play_count: number }> }>) : undefined))
+      .catch(() => undefined);
+    const now = (recent?.data ?? []).filter((t) => ids.has(t.id)).reduce((sum, t) => sum + t.play_count, 0);
+    if (now >= expected) return now;
+    stalls = now === counted ? stalls + 1 : 0;
+    counted = now;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  return counted;
+}
