@@ -392,3 +392,4 @@ function ethContractsRecord(eth: EthContracts): EthContractAddresses {
 
 export { findState, isAlive, statePath, type DevnetState, type DevnetAccount } from "./state";
 export { DEVNET_ROLES, devnetPrivateKey } from "./accounts";
+export { seedDevnet, planSeed, DEFAULT_SEED_COUNTS, type SeedDevnetOptions, type SeedResult, type SeedCounts, type SeedPlan } from "./seed";

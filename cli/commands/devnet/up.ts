@@ -1,5 +1,6 @@
 import { Command, Flags } from "@oclif/core";
-import { startDevnet, type Devnet } from "../../../devnet";
+import { seedDevnet, startDevnet, type Devnet } from "../../../devnet";
+import { isAsixError } from "../../../sdk/errors";
 import { devnetDirFlag } from "../../devnetDirFlag";
 
 export default class DevnetUp extends Command {
@@ -20,6 +21,8 @@ export default class DevnetUp extends Command {
     "data-port": Flags.integer({ description: "data chain JSON-RPC port (default: free port)" }),
     "discovery-port": Flags.integer({ description: "discovery node port (default: free port)" }),
     reset: Flags.boolean({ description: "throw away the saved network and start fresh (by default a restart keeps the data)" }),
+    seed: Flags.boolean({ description: "once up, fill it with a seeded catalog (as `asix devnet seed`; skipped when already seeded)" }),
+    "seed-value": Flags.integer({ description: "with --seed: the seed value (the same value gives the same catalog)", default: 1, min: 0, dependsOn: ["seed"] }),
   };
 
   async run(): Promise<void> {
@@ -42,6 +45,20 @@ export default class DevnetUp extends Command {
       return;
     }
     const { stop, contentNode: _contentNode, discoveryNode: _discoveryNode, ...state } = devnet;
+    if (flags.seed) {
+      try {
+        const seeded = await seedDevnet(state, { seed: flags["seed-value"] });
+        if (!this.jsonEnabled()) this.log(`Seeded ${seeded.artists.length} artists and ${seeded.tracks.length} tracks (seed value ${seeded.seed}) in ${(seeded.ms / 1000).toFixed(1)} s`);
+      } catch (e) {
+        if (!isAsixError(e, "CONFLICT")) {
+          process.stderr.write(`asix: seeding failed: ${(e as Error).message}\n`);
+          await stop();
+          process.exitCode = 1;
+          return;
+        }
+        if (!this.jsonEnabled()) this.log(`Already seeded with seed value ${flags["seed-value"]}`);
+      }
+    }
     if (this.jsonEnabled()) {
       this.logJson(state);
     } else {
