@@ -15,6 +15,7 @@ import { startContentNode, type RunningContentNode } from "./services/content-no
 import type { UploadLimits } from "./services/content-node/uploadLimits";
 import { startDiscoveryNode, type DiscoveryNodeConfig, type RunningDiscoveryNode } from "./services/discovery-node";
 import { startDevnetOAuth, startIdentityService, type RunningIdentityService } from "./services/identity-service";
+import { startExplorer } from "./explorer/server";
 import { AsixError } from "../sdk/errors";
 import type { EthContractAddresses } from "../sdk/protocol/ethContracts";
 
@@ -278,6 +279,10 @@ export async function startDevnet(options: StartDevnetOptions = {}): Promise<Dev
       saveNetwork(dir, network);
     }
 
+    const services = { discovery: [...discoveryUrls], identity: identity.url, contentNodes: [...contentUrls] };
+    const explorer = await start("explorer", undefined, () => startExplorer({ network: { ethChain: { url: ethChain.url, chainId: ETH_CHAIN_ID, contracts: ethContractsRecord(eth) }, dataChain: { url: dataChain.url, chainId: DATA_CHAIN_ID, contracts: { entityManager: entityManager.address } }, services }, log: logger("explorer") }));
+    cleanups.push(() => explorer.close());
+
     await waitHealthy([identity.url, ...discoveryUrls, ...contentUrls]);
     for (const url of discoveryUrls) await waitListedContentNodes(url, contentNodes.length);
 
@@ -294,7 +299,7 @@ export async function startDevnet(options: StartDevnetOptions = {}): Promise<Dev
       dir,
       ethChain: { url: ethChain.url, chainId: ETH_CHAIN_ID, contracts: ethContractsRecord(eth) },
       dataChain: { url: dataChain.url, chainId: DATA_CHAIN_ID, contracts: { entityManager: entityManager.address } },
-      services: { discovery: [...discoveryUrls], identity: identity.url, contentNodes: [...contentUrls], oauthProvider: oauth.provider.url },
+      services: { ...services, oauthProvider: oauth.provider.url, explorer: `${explorer.url}/explorer/` },
       contentNodes: registered.contentNodes,
       discoveryNodes: registered.discoveryNodes,
       accounts,

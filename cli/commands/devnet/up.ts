@@ -68,6 +68,7 @@ export default class DevnetUp extends Command {
       this.log(`  discovery      ${state.services.discovery.join(", ")}`);
       this.log(`  identity       ${state.services.identity}`);
       state.services.contentNodes.forEach((u, i) => this.log(`  content node ${i + 1} ${u}`));
+      if (state.services.explorer) this.log(`  explorer       ${state.services.explorer}`);
       this.log(`\n  EntityManager  ${state.dataChain.contracts.entityManager}`);
       for (const [name, address] of Object.entries(state.ethChain.contracts)) this.log(`  ${name.padEnd(14)} ${address}`);
       this.log("\nFunded accounts (devnet only: these keys are public):");
