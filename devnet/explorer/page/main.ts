@@ -40,7 +40,8 @@ async function main(): Promise<void> {
         const [user, tracks] = await Promise.all([asix.users.get(userId), asix.users.tracks(userId)]);
         $("user").hidden = false;
         $("user").dataset.userId = user.id;
-        $("user-title").textContent = `${user.name} @${user.handle}`;
+        const avatar = user.profilePicture?.["150x150"];
+        $("user-title").replaceChildren(...(avatar ? [el("img", { src: avatar, alt: "", className: "avatar" })] : []), `${user.name} @${user.handle}`);
         $("user-stats").textContent = `${user.location} · ${user.followerCount} followers · ${user.followeeCount} following · ${user.trackCount} tracks · ${user.bio}`;
         fill($("user-tracks"), tracks.map((t) => trackItem(trackView(t as never), actions)), "no tracks");
       })().catch(showError);
