@@ -5,6 +5,7 @@ import { expect } from "chai";
 import { startDevnet, type Devnet } from "../../devnet";
 import { planSeed, seedDevnet, type SeedCounts, type SeedResult } from "../../devnet/seed";
 import { createAsix } from "../../sdk";
+import { asix } from "../helpers/cli";
 
 /** A small catalog: the test checks that everything arrives and survives a restart, not that 100 tracks do. */
 const COUNTS: SeedCounts = { artists: 4, tracks: 8, playlists: 2, albums: 2, seconds: [3, 6] };
@@ -118,5 +119,16 @@ describe("devnet seed", function () {
     const { stream, status } = await asix.tracks.stream(seeded.tracks[1].trackId, { range: { start: 0, end: 99 } });
     expect(status).to.equal(206);
     expect((await new Response(stream).arrayBuffer()).byteLength).to.equal(100);
+  });
+
+  it("asix devnet seed seeds another seed value beside it, and refuses one already seeded", async () => {
+    const other = planSeed(SEED + 1, { artists: 2, tracks: 2 });
+    const seededByCli = await asix(["devnet", "seed", "--devnet", dir, "--seed-value", String(SEED + 1), "--artists", "2", "--tracks", "2", "--json"]);
+    expect(seededByCli.code, seededByCli.stderr).to.equal(0);
+    expect(seededByCli.json.artists.map((a: { handle: string }) => a.handle)).to.deep.equal(other.artists.map((a) => a.handle));
+    expect(seededByCli.json.tracks.map((t: { title: string }) => t.title)).to.deep.equal(other.tracks.map((t) => t.title));
+    const again = await asix(["devnet", "seed", "--devnet", dir, "--seed-value", String(SEED), "--json"]);
+    expect(again.code).to.equal(1);
+    expect(again.json.error.code).to.equal("CONFLICT");
   });
 });

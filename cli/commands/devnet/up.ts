@@ -56,7 +56,7 @@ export default class DevnetUp extends Command {
           process.exitCode = 1;
           return;
         }
-        if (!this.jsonEnabled()) this.log(`Already seeded with seed value ${flags["seed-value"]}`);
+        if (!this.jsonEnabled()) this.log(`Not seeded again: ${(e as Error).message}`);
       }
     }
     if (this.jsonEnabled()) {
