@@ -40,6 +40,8 @@ export interface SeedResult {
 
 /** Uploads in flight at once: under the content nodes' per-address limit of concurrent uploads (8). */
 const UPLOAD_CONCURRENCY = 6;
+/** Signed actions in flight at once: enough to fill the data chain's blocks, few enough that a busy machine keeps up. */
+const WRITE_CONCURRENCY = 8;
 
 /**
  * Fill a running devnet with a realistic catalog, through the SDK as any app would: each artist's
@@ -65,6 +67,9 @@ export async function seedDevnet(devnet: DevnetState, options: SeedDevnetOptions
   try {
     const renderQueue = limiter(AUDIO_RENDER_CONCURRENCY);
     const uploadQueue = limiter(UPLOAD_CONCURRENCY);
+    const writeQueue = limiter(WRITE_CONCURRENCY);
+    const upload = <T>(call: () => Promise<T>) => uploadQueue(() => retryRefused(call));
+    const act = <T>(call: () => Promise<T>) => writeQueue(() => retryRefused(call));
     // Rendering starts at once, in track order, so audio is ready by the time each upload asks for it.
     const audio = plan.tracks.map((t) => renderQueue(() => renderAudio(t, mediaDir)));
     audio.forEach((p) => p.catch(() => undefined)); // awaited below; a failure is reported there
@@ -75,8 +80,8 @@ export async function seedDevnet(devnet: DevnetState, options: SeedDevnetOptions
     const userIds = await Promise.all(
       plan.artists.map(async (artist, i) => {
         const avatar = await renderAvatar(artist, mediaDir);
-        const picture = await uploadQueue(() => retryRateLimited(() => clients[i].content.upload({ file: avatar, template: "img_square" })));
-        const { userId } = await clients[i].users.create({ handle: artist.handle, name: artist.name, bio: artist.bio, location: artist.location, profilePictureUploadId: picture.id });
+        const picture = await upload(() => clients[i].content.upload({ file: avatar, template: "img_square" }));
+        const { userId } = await act(() => clients[i].users.create({ handle: artist.handle, name: artist.name, bio: artist.bio, location: artist.location, profilePictureUploadId: picture.id }));
         return userId;
       }),
     );
@@ -88,10 +93,8 @@ export async function seedDevnet(devnet: DevnetState, options: SeedDevnetOptions
       plan.artists.map(async (artist, i) => {
         for (const track of plan.tracks.filter((t) => t.artist === artist.index)) {
           const [file, cover] = await Promise.all([audio[track.index], renderCover(track, mediaDir)]);
-          const uploaded = await uploadQueue(() =>
-            retryRateLimited(() =>
-              clients[i].tracks.upload(file, { title: track.title, genre: track.genre, mood: track.mood, tags: track.tags, description: `${track.seconds} s of ${track.tone.root} Hz` }, { cover }),
-            ),
+          const uploaded = await upload(() =>
+            clients[i].tracks.upload(file, { title: track.title, genre: track.genre, mood: track.mood, tags: track.tags, description: `${track.seconds} s of ${track.tone.root} Hz` }, { cover }),
           );
           trackIds[track.index] = uploaded.trackId;
           fs.rmSync(file, { force: true });
@@ -105,7 +108,7 @@ export async function seedDevnet(devnet: DevnetState, options: SeedDevnetOptions
     await Promise.all(
       plan.artists.map(async (artist, i) => {
         for (const p of plan.playlists.filter((x) => x.artist === artist.index)) {
-          const { playlistId } = await clients[i].playlists.create({ name: p.name, isAlbum: p.isAlbum, trackIds: p.tracks.map((t) => trackIds[t]) });
+          const { playlistId } = await act(() => clients[i].playlists.create({ name: p.name, isAlbum: p.isAlbum, trackIds: p.tracks.map((t) => trackIds[t]) }));
           playlistIds[p.index] = playlistId;
         }
       }),
@@ -114,10 +117,10 @@ export async function seedDevnet(devnet: DevnetState, options: SeedDevnetOptions
     await Promise.all(
       plan.artists.map(async (artist, i) => {
         const asix = clients[i];
-        for (const b of mine(plan.follows, artist.index)) await asix.users.follow(userIds[b]);
-        for (const t of mine(plan.saves, artist.index)) await asix.tracks.save(trackIds[t]);
-        for (const t of mine(plan.reposts, artist.index)) await asix.tracks.repost(trackIds[t]);
-        for (const p of mine(plan.playlistSaves, artist.index)) await asix.playlists.save(playlistIds[p]);
+        for (const b of mine(plan.follows, artist.index)) await act(() => asix.users.follow(userIds[b]));
+        for (const t of mine(plan.saves, artist.index)) await act(() => asix.tracks.save(trackIds[t]));
+        for (const t of mine(plan.reposts, artist.index)) await act(() => asix.tracks.repost(trackIds[t]));
+        for (const p of mine(plan.playlistSaves, artist.index)) await act(() => asix.playlists.save(playlistIds[p]));
       }),
     );
     log(`${plan.follows.length} follows, ${plan.saves.length + plan.playlistSaves.length} saves, ${plan.reposts.length} reposts`);
@@ -126,8 +129,10 @@ export async function seedDevnet(devnet: DevnetState, options: SeedDevnetOptions
     await Promise.all(
       plan.artists.map(async (artist, i) => {
         for (const t of mine(plan.plays, artist.index)) {
-          const { stream } = await clients[i].tracks.stream(trackIds[t], { range: { start: 0, end: 1023 } });
-          await new Response(stream).arrayBuffer();
+          await act(async () => {
+            const { stream } = await clients[i].tracks.stream(trackIds[t], { range: { start: 0, end: 1023 } });
+            await new Response(stream).arrayBuffer();
+          });
         }
       }),
     );
@@ -166,16 +171,20 @@ async function refuseIfSeeded(asix: Asix, plan: SeedPlan): Promise<void> {
 }
 
 /**
- * The content nodes limit uploads per address and minute; the seed uploads from one address, so
- * past the limit it waits as long as the node says, then tries again.
+ * Try again what a node refused without acting on it: past the content nodes' per-address upload
+ * limit (the seed uploads from one address), after as long as the node says; and a 503, which a
+ * node answers only when it did nothing (a relay whose chain or index lookup timed out on a busy
+ * machine). A social action sent twice changes nothing, so a retry never doubles one.
  */
-async function retryRateLimited<T>(call: () => Promise<T>): Promise<T> {
-  for (let attempt = 0; ; attempt++) {
+async function retryRefused<T>(call: () => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
     try {
       return await call();
     } catch (e) {
-      if (!isAsixError(e, "RATE_LIMITED") || attempt >= 5) throw e;
-      const seconds = Number((e.details as { retryAfterSeconds?: unknown } | undefined)?.retryAfterSeconds) || 5;
+      const status = (e as { details?: { status?: unknown } }).details?.status;
+      const retryable = isAsixError(e, "RATE_LIMITED") || (isAsixError(e, "NODE_UNAVAILABLE") && status === 503);
+      if (!retryable || attempt >= 5) throw e;
+      const seconds = Number((e.details as { retryAfterSeconds?: unknown } | undefined)?.retryAfterSeconds) || attempt;
       await new Promise((resolve) => setTimeout(resolve, seconds * 1000));
     }
   }
