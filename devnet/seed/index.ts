@@ -68,8 +68,11 @@ export async function seedDevnet(devnet: DevnetState, options: SeedDevnetOptions
     const renderQueue = limiter(AUDIO_RENDER_CONCURRENCY);
     const uploadQueue = limiter(UPLOAD_CONCURRENCY);
     const writeQueue = limiter(WRITE_CONCURRENCY);
-    const upload = <T>(call: () => Promise<T>) => uploadQueue(() => retryRefused(call));
-    const act = <T>(call: () => Promise<T>) => writeQueue(() => retryRefused(call));
+    // sharp works in libuv's thread pool, which the devnet's nodes (often in this same process) need
+    // for their files: two images at a time leave them room to answer health checks.
+    const imageQueue = limiter(AUDIO_RENDER_CONCURRENCY);
+    const upload = <T>(call: () => Promise<T>) => uploadQueue(() => retryRefused(call, { unreached: true }));
+    const act = <T>(call: () => Promise<T>) => writeQueue(() => retryRefused(call, { unreached: false }));
     // Rendering starts at once, in track order, so audio is ready by the time each upload asks for it.
     const audio = plan.tracks.map((t) => renderQueue(() => renderAudio(t, mediaDir)));
     audio.forEach((p) => p.catch(() => undefined)); // awaited below; a failure is reported there
@@ -79,7 +82,7 @@ export async function seedDevnet(devnet: DevnetState, options: SeedDevnetOptions
     // Artists, with avatars.
     const userIds = await Promise.all(
       plan.artists.map(async (artist, i) => {
-        const avatar = await renderAvatar(artist, mediaDir);
+        const avatar = await imageQueue(() => renderAvatar(artist, mediaDir));
         const picture = await upload(() => clients[i].content.upload({ file: avatar, template: "img_square" }));
         const { userId } = await act(() => clients[i].users.create({ handle: artist.handle, name: artist.name, bio: artist.bio, location: artist.location, profilePictureUploadId: picture.id }));
         return userId;
@@ -92,7 +95,7 @@ export async function seedDevnet(devnet: DevnetState, options: SeedDevnetOptions
     await Promise.all(
       plan.artists.map(async (artist, i) => {
         for (const track of plan.tracks.filter((t) => t.artist === artist.index)) {
-          const [file, cover] = await Promise.all([audio[track.index], renderCover(track, mediaDir)]);
+          const [file, cover] = await Promise.all([audio[track.index], imageQueue(() => renderCover(track, mediaDir))]);
           const uploaded = await upload(() =>
             clients[i].tracks.upload(file, { title: track.title, genre: track.genre, mood: track.mood, tags: track.tags, description: `${track.seconds} s of ${track.tone.root} Hz` }, { cover }),
           );
@@ -174,15 +177,16 @@ async function refuseIfSeeded(asix: Asix, plan: SeedPlan): Promise<void> {
  * Try again what a node refused without acting on it: past the content nodes' per-address upload
  * limit (the seed uploads from one address), after as long as the node says; and a 503, which a
  * node answers only when it did nothing (a relay whose chain or index lookup timed out on a busy
- * machine). A social action sent twice changes nothing, so a retry never doubles one.
+ * machine). A social action sent twice changes nothing, so a retry never doubles one. With
+ * `unreached` (uploads), also when no content node could be reached: nothing was sent.
  */
-async function retryRefused<T>(call: () => Promise<T>): Promise<T> {
+async function retryRefused<T>(call: () => Promise<T>, options: { unreached: boolean }): Promise<T> {
   for (let attempt = 1; ; attempt++) {
     try {
       return await call();
     } catch (e) {
       const status = (e as { details?: { status?: unknown } }).details?.status;
-      const retryable = isAsixError(e, "RATE_LIMITED") || (isAsixError(e, "NODE_UNAVAILABLE") && status === 503);
+      const retryable = isAsixError(e, "RATE_LIMITED") || (isAsixError(e, "NODE_UNAVAILABLE") && (status === 503 || options.unreached));
       if (!retryable || attempt >= 5) throw e;
       const seconds = Number((e.details as { retryAfterSeconds?: unknown } | undefined)?.retryAfterSeconds) || attempt;
       await new Promise((resolve) => setTimeout(resolve, seconds * 1000));
