@@ -22,6 +22,7 @@ import { startDiscoveryNode } from "./services/discovery-node";
 import { startIdentityService } from "./services/identity-service";
 import { createDevnetSnapshots, installSnapshot } from "./snapshot";
 import { createDevnetClock, waitIndexersAtHead } from "./clock";
+import { startExplorer } from "./explorer/server";
 import type { EthContractAddresses } from "../sdk/protocol/ethContracts";
 
 export { ETH_CHAIN_ID, DATA_CHAIN_ID } from "./chains";
@@ -71,14 +72,23 @@ export async function startDevnet(options: StartDevnetOptions = {}): Promise<Dev
     const discoveryNode = nodeHandles("discovery", discovery, startDiscoveryNode);
     const handles: RunningNodeHandle[] = [...content.urls.map((_, i) => contentNode(i)), ...discovery.urls.map((_, i) => discoveryNode(i))];
 
+    // The explorer: the devnet's public descriptor only (no accounts: the page must never see a private key).
+    const descriptor = {
+      ethChain: { url: chains.ethChain.url, chainId: ETH_CHAIN_ID, contracts: ethContractsRecord(chains.eth) },
+      dataChain: { url: chains.dataChain.url, chainId: DATA_CHAIN_ID, contracts: { entityManager: chains.entityManager.address } },
+      services: { discovery: [...discoveryUrls], identity: identityParts?.identity.url ?? "", contentNodes: [...content.urls] },
+    };
+    const explorer = await startPart("explorer", ports.explorer, () => startExplorer({ network: descriptor, port: ports.explorer || undefined, log: logs.logger("explorer") }));
+    teardown.add(() => explorer.close());
+
     const state: DevnetState = {
       version: 1,
       pid: process.pid,
       startedAt: new Date().toISOString(),
       dir,
-      ethChain: { url: chains.ethChain.url, chainId: ETH_CHAIN_ID, contracts: ethContractsRecord(chains.eth) },
-      dataChain: { url: chains.dataChain.url, chainId: DATA_CHAIN_ID, contracts: { entityManager: chains.entityManager.address } },
-      services: { discovery: [...discoveryUrls], identity: identityParts?.identity.url ?? "", contentNodes: [...content.urls], oauthProvider: identityParts?.oauth.provider.url ?? "" },
+      ethChain: descriptor.ethChain,
+      dataChain: descriptor.dataChain,
+      services: { ...descriptor.services, oauthProvider: identityParts?.oauth.provider.url ?? "", explorer: `${explorer.url}/explorer/` },
       contentNodes: registered.contentNodes,
       discoveryNodes: registered.discoveryNodes,
       accounts: devnetAccounts(),
@@ -120,6 +130,7 @@ export async function startDevnet(options: StartDevnetOptions = {}): Promise<Dev
           oauthProvider: identityParts ? portOf(identityParts.oauth.provider.url) : ports.oauthProvider,
           contentNodes: content.urls.map(portOf),
           control: state.control ? portOf(state.control) : ports.control,
+          explorer: portOf(explorer.url),
         },
         contentNodes: registered.contentNodes,
         discoveryNodes: registered.discoveryNodes,
@@ -168,3 +179,4 @@ export { DEVNET_SERVICES } from "./options";
 export { MAX_DEVNET_CONTENT_NODES, MAX_DEVNET_DISCOVERY_NODES } from "./accounts";
 export { parseDuration, type ClockAdvance, type ClockChainMove, type DevnetClock } from "./clock";
 export type { DevnetSnapshots, SnapshotChain, SnapshotInfo } from "./snapshot";
+export { seedDevnet, planSeed, DEFAULT_SEED_COUNTS, type SeedDevnetOptions, type SeedResult, type SeedCounts, type SeedPlan } from "./seed";

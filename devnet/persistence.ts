@@ -28,6 +28,8 @@ export interface DevnetPorts {
   contentNodes: number[];
   /** the control API's (absent in networks saved before it existed) */
   control?: number;
+  /** the explorer page's (absent in networks saved before it existed) */
+  explorer?: number;
 }
 
 /** What `network.json` holds. */

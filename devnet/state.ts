@@ -25,6 +25,8 @@ export interface DevnetState extends DevnetDescriptor {
   services: DevnetDescriptor["services"] & {
     /** the devnet's own OAuth provider (social verification) */
     oauthProvider: string;
+    /** the explorer page, `<url>/explorer/` (devnet/explorer) */
+    explorer?: string;
   };
   /** the format of devnet.json */
   version: 1;

@@ -58,6 +58,8 @@ export const PORT_OFFSETS = {
   oauthProvider: 3,
   /** the control API */
   control: 4,
+  /** the explorer page */
+  explorer: 5,
   /** the first discovery node; the others follow */
   discoveryNodes: 10,
   /** the first content node; the others follow */
@@ -76,6 +78,7 @@ export function portMap(base: number, topology: Pick<DevnetTopology, "contentNod
     identity: base + PORT_OFFSETS.identity,
     oauthProvider: base + PORT_OFFSETS.oauthProvider,
     control: base + PORT_OFFSETS.control,
+    explorer: base + PORT_OFFSETS.explorer,
     discovery: discoveryNodes[0] ?? 0,
     discoveryNodes,
     contentNodes: Array.from({ length: topology.contentNodes }, (_, i) => base + PORT_OFFSETS.contentNodes + i),
@@ -96,6 +99,7 @@ export function choosePorts(options: StartDevnetOptions, topology: DevnetTopolog
     identity: pick(explicit.identity, fromBase?.identity, saved?.identity),
     oauthProvider: pick(explicit.oauthProvider, fromBase?.oauthProvider, saved?.oauthProvider),
     control: pick(fromBase?.control, saved?.control),
+    explorer: pick(fromBase?.explorer, saved?.explorer),
     discovery: discoveryNodes[0] ?? 0,
     discoveryNodes,
     contentNodes: Array.from({ length: topology.contentNodes }, (_, i) => pick(explicit.contentNodes?.[i], fromBase?.contentNodes[i], saved?.contentNodes[i])),

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// `npm run build:ts`: tsup builds sdk/dist, devnet/dist and cli/dist (with types), then records a
+// `npm run build:ts`: tsup builds sdk/dist, devnet/dist and cli/dist (with types), esbuild the devnet explorer's page, then records a
 // stamp of what it built from. With --if-stale (what `npm test` runs) the build is skipped when the
 // sources and the dist folders are exactly those of the last build: in CI, `npm ci` (prepare) has
 // just built them, and the rebuild took a minute of CPU for nothing.
@@ -76,6 +76,9 @@ if (ifStale && withTypes) {
 fs.rmSync(STAMP, { force: true });
 const tsup = spawnSync(process.execPath, [require.resolve("tsup/dist/cli-default.js", { paths: [ROOT] }), "--silent"], { cwd: ROOT, stdio: "inherit" });
 if (tsup.status !== 0) process.exit(tsup.status ?? 1);
+// The devnet explorer's page (plain TypeScript for browsers, the SDK bundled in) goes into devnet/dist/explorer.
+const explorer = spawnSync(process.execPath, [path.join(ROOT, "node_modules", "tsx", "dist", "cli.mjs"), "devnet/explorer/build.ts"], { cwd: ROOT, stdio: "inherit" });
+if (explorer.status !== 0) process.exit(explorer.status ?? 1);
 if (withTypes) {
   fs.mkdirSync(path.dirname(STAMP), { recursive: true });
   // the inputs as they were when the build started: an edit during the build means a rebuild next time

@@ -7,10 +7,12 @@ import {
   MAX_DEVNET_DISCOVERY_NODES,
   cleanUpStale,
   startDetached,
+  seedDevnet,
   startDevnet,
   type DevnetService,
   type DevnetState,
 } from "../../../devnet";
+import { isAsixError } from "../../../sdk/errors";
 import { devnetDirFlag } from "../../devnetDirFlag";
 
 export default class DevnetUp extends Command {
@@ -43,6 +45,8 @@ export default class DevnetUp extends Command {
     "data-port": Flags.integer({ description: "data chain JSON-RPC port (default: from --port-base)" }),
     "discovery-port": Flags.integer({ description: "first discovery node's port (default: from --port-base)" }),
     reset: Flags.boolean({ description: "throw away the saved network and start fresh (by default a restart keeps the data)" }),
+    seed: Flags.boolean({ description: "once up, fill it with a seeded catalog (as `asix devnet seed`; skipped when already seeded)" }),
+    "seed-value": Flags.integer({ description: "with --seed: the seed value (the same value gives the same catalog)", default: 1, min: 0, dependsOn: ["seed"] }),
   };
 
   async run(): Promise<void> {
@@ -70,12 +74,18 @@ export default class DevnetUp extends Command {
           persist: true,
           reset: flags.reset,
         });
-        const { stop: stopDevnet, contentNode: _c, discoveryNode: _d, ...rest } = devnet;
+        const { stop: stopDevnet, contentNode: _c, discoveryNode: _d, snapshots: _s, time: _t, ...rest } = devnet;
         state = rest;
         stop = stopDevnet;
       }
     } catch (e) {
       process.stderr.write(`asix: devnet failed to start: ${(e as Error).message}\n`);
+      process.exitCode = 1;
+      return;
+    }
+    // Seeded here, not in a detached supervisor, so `up --detach --seed` returns with the catalog in place.
+    if (flags.seed && !(await this.seedOnce(state, flags["seed-value"]))) {
+      await stop?.();
       process.exitCode = 1;
       return;
     }
@@ -90,6 +100,21 @@ export default class DevnetUp extends Command {
     await stop();
   }
 
+  /** Fill the devnet with the seeded catalog; false (having said why) when seeding failed. */
+  private async seedOnce(state: DevnetState, seed: number): Promise<boolean> {
+    try {
+      const seeded = await seedDevnet(state, { seed });
+      if (!this.jsonEnabled()) this.log(`Seeded ${seeded.artists.length} artists and ${seeded.tracks.length} tracks (seed value ${seeded.seed}) in ${(seeded.ms / 1000).toFixed(1)} s`);
+    } catch (e) {
+      if (!isAsixError(e, "CONFLICT")) {
+        process.stderr.write(`asix: seeding failed: ${(e as Error).message}\n`);
+        return false;
+      }
+      if (!this.jsonEnabled()) this.log(`Not seeded again: ${(e as Error).message}`);
+    }
+    return true;
+  }
+
   private printState(state: DevnetState, ms: number, detached: boolean): void {
     this.log(`Asix+ devnet is up in ${(ms / 1000).toFixed(1)} s (state: ${state.dir}/devnet.json${detached ? `, pid ${state.pid}` : ""})\n`);
     this.log(`  eth chain      ${state.ethChain.url}  (chain id ${state.ethChain.chainId})`);
@@ -97,6 +122,7 @@ export default class DevnetUp extends Command {
     this.log(`  discovery      ${state.services.discovery.join(", ")}`);
     if (state.services.identity) this.log(`  identity       ${state.services.identity}`);
     state.services.contentNodes.forEach((u, i) => this.log(`  content node ${i + 1} ${u}`));
+    if (state.services.explorer) this.log(`  explorer       ${state.services.explorer}`);
     if (state.control) this.log(`  control API    ${state.control}`);
     this.log(`\n  EntityManager  ${state.dataChain.contracts.entityManager}`);
     for (const [name, address] of Object.entries(state.ethChain.contracts)) this.log(`  ${name.padEnd(14)} ${address}`);
@@ -111,8 +137,8 @@ function supervisorArgs(argv: string[]): string[] {
   const out: string[] = [];
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
-    if (a === "--detach" || a === "-d" || a === "--json" || a.startsWith("--devnet=") || a.startsWith("--dir=")) continue;
-    if (a === "--devnet" || a === "--dir") {
+    if (a === "--detach" || a === "-d" || a === "--json" || a === "--seed" || a.startsWith("--seed-value=") || a.startsWith("--devnet=") || a.startsWith("--dir=")) continue;
+    if (a === "--devnet" || a === "--dir" || a === "--seed-value") {
       i++;
       continue;
     }

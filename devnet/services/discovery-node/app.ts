@@ -4,6 +4,7 @@ import { corsHandler } from "../cors";
 import { errorHandler, notFoundRoute } from "../http";
 import { lookupCached, type NodeState } from "./respond";
 import { playlistsRouter } from "./routes/playlists";
+import { recentRouter } from "./routes/recent";
 import { idsRouter, systemRouter } from "./routes/system";
 import { tracksRouter } from "./routes/tracks";
 import { usersRouter } from "./routes/users";
@@ -19,6 +20,7 @@ export function createApp(state: NodeState): Express {
   // unclaimed_id routes first (they would otherwise parse as ids); tracks next, the hottest path
   const v1 = express.Router();
   v1.use(idsRouter(state));
+  v1.use(recentRouter(state));
   v1.use(tracksRouter(state));
   v1.use(usersRouter(state));
   v1.use(playlistsRouter(state));

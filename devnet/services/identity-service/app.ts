@@ -4,6 +4,7 @@ import { errorHandler, notFoundRoute, type Logger } from "../http";
 import type { IdentityDb } from "./db";
 import { authStoreRoutes } from "./authStore";
 import { relayRoutes, type RelayDeps } from "./relay";
+import { relayLogRoutes } from "./relayLog";
 import { verificationRoutes, type VerificationDeps } from "./verification";
 import { ethRelayRoutes, type EthRelayDeps } from "./ethRelay";
 import type { RequestLimiter } from "./requestLimits";
@@ -39,6 +40,7 @@ export function createIdentityApp(deps: IdentityAppDeps): Express {
   app.get("/health_check", identityHealthCheck({ wallet: deps.healthWallet, relay: deps.relay, verification: deps.verification, ethRelay: deps.ethRelay }));
   app.use(authStoreRoutes(deps.db, deps.requests));
   app.use(relayRoutes(deps.relay));
+  if (deps.relay.relayLog) app.use(relayLogRoutes(deps.relay.relayLog));
   if (deps.verification) app.use(verificationRoutes(deps.verification));
   if (deps.ethRelay) app.use(ethRelayRoutes(deps.ethRelay));
   app.use(notFoundRoute);

@@ -4,7 +4,7 @@ import Database from "better-sqlite3";
 
 /**
  * The identity service's SQLite store: wallet ciphertexts, signed email links, rate limit counters
- * and pending OAuth authorizations. One file per service in its state dir.
+ * pending OAuth authorizations and the recent relayed actions. One file per service in its state dir.
  */
 export type IdentityDb = Database.Database;
 
@@ -36,6 +36,24 @@ CREATE TABLE IF NOT EXISTS oauth_states (
   wallet        TEXT NOT NULL,
   code_verifier TEXT NOT NULL,
   expires_at    INTEGER NOT NULL
+);
+-- the most recent relayed (or refused) EntityManager actions, for inspectors; bounded by relayLog.ts
+CREATE TABLE IF NOT EXISTS relayed_actions (
+  id            INTEGER PRIMARY KEY AUTOINCREMENT,
+  at            INTEGER NOT NULL,
+  signer        TEXT NOT NULL,
+  user_id       TEXT NOT NULL,
+  entity_type   TEXT NOT NULL,
+  entity_id     TEXT NOT NULL,
+  action        TEXT NOT NULL,
+  status        TEXT NOT NULL,
+  tx_hash       TEXT NOT NULL DEFAULT '',
+  block_number  INTEGER,
+  relayer       TEXT NOT NULL DEFAULT '',
+  gas_used      TEXT NOT NULL DEFAULT '',
+  gas_price     TEXT NOT NULL DEFAULT '',
+  error_code    TEXT NOT NULL DEFAULT '',
+  error_message TEXT NOT NULL DEFAULT ''
 );
 CREATE TABLE IF NOT EXISTS verifications (
   user_id          TEXT PRIMARY KEY,

@@ -2,6 +2,7 @@ import { JsonRpcProvider, Wallet, getAddress } from "ethers";
 import { resolveCorsOrigins, type CorsOrigins } from "../cors";
 import { listen } from "../http";
 import { openIdentityDb } from "./db";
+import { RelayLog } from "./relayLog";
 import { createIdentityApp } from "./app";
 import { RelayerPool } from "./relayerPool";
 import { startSignerRecovery } from "./signatureWorkers";
@@ -146,7 +147,7 @@ export async function startIdentityService(config: IdentityServiceConfig): Promi
         : undefined;
     const app = createIdentityApp({
       db,
-      relay: { provider, chainId, entityManagerAddress, pool, limiter, ipLimiter, users, requests, signers, log },
+      relay: { provider, chainId, entityManagerAddress, pool, limiter, ipLimiter, users, requests, signers, relayLog: new RelayLog(db), log },
       verification,
       ethRelay,
       requests,

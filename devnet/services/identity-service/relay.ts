@@ -1,7 +1,7 @@
 import { Router } from "express";
 import { getAddress, isAddress, isHexString, type JsonRpcProvider } from "ethers";
 import { recoverHere, type SignerRecovery } from "./signatureWorkers";
-import { AsixError } from "../../../sdk/errors";
+import { AsixError, isAsixError } from "../../../sdk/errors";
 import { decodeManageEntityCall, manageEntityDigest } from "../../../sdk/eip712";
 import { entityManagerInterface } from "../../../sdk/protocol/entityManager";
 import type { Logger } from "../http";
@@ -11,6 +11,7 @@ import { relayPipeline } from "./relayPipeline";
 import { clientIp, type RequestLimiter } from "./requestLimits";
 import { checkActionCanSucceed, checkActionShape } from "./relayAdmission";
 import type { UserIndex } from "./userIndex";
+import type { RelayLog } from "./relayLog";
 
 /**
  * POST /relay: a user's signed EntityManager.manageEntity call, sent and paid for by a relayer.
@@ -34,6 +35,8 @@ export interface RelayDeps {
   requests: RequestLimiter;
   /** where each action's signer is recovered (worker threads in the service); default this thread */
   signers?: SignerRecovery;
+  /** records each relayed or refused action (GET /relay/recent) */
+  relayLog?: RelayLog;
   log: Logger;
 }
 
@@ -65,13 +68,21 @@ export function relayRoutes(deps: RelayDeps): Router {
         details: { senderAddress: body.senderAddress, recovered: signer },
       });
     }
-    checkActionShape(message);
+    const refused = (e: unknown) => {
+      if (isAsixError(e)) deps.relayLog?.refused(message, signer, e);
+      return e;
+    };
+    try {
+      checkActionShape(message);
+    } catch (e) {
+      throw refused(e);
+    }
     const ip = clientIp(req);
     return {
       inFlightKey: digest,
       conflictMessage: "this signed action is already being relayed (replay)",
       async check() {
-        await checkActionCanSucceed(deps.users, message, signer);
+        await checkActionCanSucceed(deps.users, message, signer).catch((e: unknown) => Promise.reject(refused(e)));
         const bytes = (body.encodedABI.length - 2) / 2;
         let gasLimit = 21_000n + 100_000n + 80n * BigInt(bytes);
         if (body.gasLimit !== undefined && body.gasLimit > gasLimit) gasLimit = body.gasLimit;
@@ -94,6 +105,7 @@ export function relayRoutes(deps: RelayDeps): Router {
             [deps.ipLimiter, `ip:${ip}`, actionKey],
           ],
           logFields: { signer, action: message.action, entityType: message.entityType, ip },
+          onRelayed: (receipt) => deps.relayLog?.relayed(message, signer, receipt),
         };
       },
     };

@@ -2,7 +2,7 @@ import type { NextFunction, Request, RequestHandler, Response } from "express";
 import { toQuantity, type JsonRpcProvider } from "ethers";
 import { AsixError, isAsixError } from "../../../sdk/errors";
 import type { Logger } from "../http";
-import type { RelayerPool } from "./relayerPool";
+import type { RelayReceipt, RelayerPool } from "./relayerPool";
 import type { RateLimitTicket, RateLimiter } from "./rateLimit";
 import { answerRateLimited } from "./requestLimits";
 
@@ -31,6 +31,8 @@ export interface CheckedRelayCall {
   limits: [RateLimiter, string, string][];
   /** what the success line of the log says about the call */
   logFields: Record<string, unknown>;
+  /** told of the mined receipt (the relay log records it) */
+  onRelayed?(receipt: RelayReceipt): void;
 }
 
 /** A parsed request: what it holds while in flight, and the checks that need the chain or the index. */
@@ -71,6 +73,7 @@ export function relayPipeline(deps: RelayPipelineDeps, parse: (req: Request) => 
       if (receipt.status !== 1) {
         throw new AsixError("CHAIN_REVERTED", "the relayed transaction reverted", { details: { transactionHash: receipt.transactionHash } });
       }
+      call.onRelayed?.(receipt);
       deps.log("relayed", { chain: deps.chainName, ...call.logFields, tx: receipt.transactionHash, relayer: receipt.from, gasUsed: String(receipt.gasUsed) });
       return { blockHash: receipt.blockHash, blockNumber: receipt.blockNumber, transactionHash: receipt.transactionHash };
     } finally {

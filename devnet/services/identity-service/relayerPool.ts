@@ -34,6 +34,8 @@ export interface RelayReceipt {
   from: string;
   status: number;
   gasUsed: bigint;
+  /** wei per gas actually paid */
+  effectiveGasPrice: bigint;
 }
 
 interface Relayer {
@@ -109,6 +111,7 @@ export class RelayerPool {
           from: relayer.address,
           status: receipt.status,
           gasUsed: receipt.gasUsed,
+          effectiveGasPrice: receipt.effectiveGasPrice,
         };
       } finally {
         relayer.inFlight--;
