@@ -46,7 +46,7 @@ export default class DevnetUp extends Command {
     "discovery-port": Flags.integer({ description: "first discovery node's port (default: from --port-base)" }),
     reset: Flags.boolean({ description: "throw away the saved network and start fresh (by default a restart keeps the data)" }),
     seed: Flags.boolean({ description: "once up, fill it with a seeded catalog (as `asix devnet seed`; skipped when already seeded)" }),
-    "seed-value": Flags.integer({ description: "with --seed: the seed value (the same value gives the same catalog)", default: 1, min: 0, dependsOn: ["seed"] }),
+    "seed-value": Flags.integer({ description: "with --seed: the seed value (the same value gives the same catalog; default 1)", min: 0, dependsOn: ["seed"] }),
   };
 
   async run(): Promise<void> {
@@ -84,7 +84,7 @@ export default class DevnetUp extends Command {
       return;
     }
     // Seeded here, not in a detached supervisor, so `up --detach --seed` returns with the catalog in place.
-    if (flags.seed && !(await this.seedOnce(state, flags["seed-value"]))) {
+    if (flags.seed && !(await this.seedOnce(state, flags["seed-value"] ?? 1))) {
       await stop?.();
       process.exitCode = 1;
       return;
