@@ -1,20 +1,8 @@
-import type { ActionRejectionCode, ActionStatus, IndexedAction } from "../../sdk/protocol/actions";
+import type { IndexedAction } from "../../sdk/protocol/actions";
 import type { DevnetDescriptor } from "../../sdk";
-import type { RelayedAction } from "../services/identity-service/relayLog";
+import type { InspectedAction, RelayedAction } from "../../sdk/protocol/relayLog";
 
-/**
- * The relay inspector's rows: the identity service's relay log (what was relayed or refused, by
- * whom, for how much gas) joined with the discovery node's verdict on each mined action (applied,
- * ignored, or rejected with the indexer's reason).
- */
-export interface InspectedAction extends RelayedAction {
-  /** refused: the relay paid nothing; pending: mined, not indexed yet; else the indexer's verdict */
-  outcome: "refused" | "pending" | ActionStatus;
-  /** why it was refused or rejected (or ignored); "" when applied */
-  reason: string;
-  /** the indexer's rejection code, or the relay's error code */
-  code: ActionRejectionCode | string;
-}
+export type { InspectedAction } from "../../sdk/protocol/relayLog";
 
 export function relayInspector(network: DevnetDescriptor): (limit: number) => Promise<InspectedAction[]> {
   const identity = network.services.identity.replace(/\/+$/, "");

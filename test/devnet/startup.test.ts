@@ -5,6 +5,7 @@ import os from "node:os";
 import path from "node:path";
 import { startDevnet } from "../../devnet";
 import { asix } from "../helpers/cli";
+import { canListen } from "../helpers/ports";
 
 /** A port that was free a moment ago. */
 async function freePort(): Promise<number> {
@@ -13,17 +14,6 @@ async function freePort(): Promise<number> {
   const { port } = server.address() as net.AddressInfo;
   await new Promise((resolve) => server.close(resolve));
   return port;
-}
-
-/** Whether something can listen on the port now. */
-async function canListen(port: number): Promise<boolean> {
-  const server = net.createServer();
-  const ok = await new Promise<boolean>((resolve) => {
-    server.once("error", () => resolve(false));
-    server.listen(port, "127.0.0.1", () => resolve(true));
-  });
-  if (ok) await new Promise((resolve) => server.close(resolve));
-  return ok;
 }
 
 async function holdPort(): Promise<{ port: number; release(): Promise<void> }> {

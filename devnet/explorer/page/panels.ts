@@ -1,26 +1,12 @@
 // The two panels fed by the explorer's own routes: nodes and chains, and the relay inspector.
 import { audio, el, short } from "./views";
+import type { InspectedAction } from "../../../sdk/protocol/relayLog";
 
 interface ExplorerNetwork {
   chains: Array<{ name: string; chainId: number; url: string; height: number | null }>;
   nodes: Array<{ type: string; spId: number; endpoint: string; owner: string; stake: string; delegated: string; health: string; lag: number | null; uploads: number | null }>;
 }
 
-interface InspectedAction {
-  id: number;
-  at: number;
-  signer: string;
-  user_id: string;
-  entity_type: string;
-  entity_id: string;
-  action: string;
-  tx_hash: string;
-  gas_used: string;
-  gas_price: string;
-  outcome: string;
-  reason: string;
-  code: string;
-}
 
 async function getJson<T>(url: string): Promise<T> {
   const res = await fetch(url);

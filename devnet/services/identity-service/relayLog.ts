@@ -3,6 +3,9 @@ import type { Statement } from "better-sqlite3";
 import { AsixError } from "../../../sdk/errors";
 import type { ManageEntityMessage } from "../../../sdk/eip712";
 import type { IdentityDb } from "./db";
+import type { RelayedAction } from "../../../sdk/protocol/relayLog";
+
+export type { RelayedAction } from "../../../sdk/protocol/relayLog";
 import type { RelayReceipt } from "./relayerPool";
 
 /**
@@ -10,38 +13,6 @@ import type { RelayReceipt } from "./relayerPool";
  * its SQLite file (so it survives a restart) and served at GET /relay/recent. What the indexer then
  * did with a relayed action is the discovery node's to say (`/v1/full/transactions/:txhash`).
  */
-
-/** One relayed or refused action, newest first in GET /relay/recent (a wire model, snake_case). */
-export interface RelayedAction {
-  /** increasing with each record */
-  id: number;
-  /** when the relay answered, unix ms */
-  at: number;
-  /** the wallet the EIP-712 signature recovers to */
-  signer: string;
-  /** the acting user's integer id, decimal */
-  user_id: string;
-  /** User, Track or Playlist (the target, for social actions) */
-  entity_type: string;
-  /** the target entity's integer id, decimal */
-  entity_id: string;
-  /** Create, Update, Follow, Save, ... */
-  action: string;
-  /** relayed: mined (the indexer may still reject it); refused: this service paid for nothing */
-  status: "relayed" | "refused";
-  /** "" when refused */
-  tx_hash: string;
-  block_number: number | null;
-  /** the relayer wallet that paid, "" when refused */
-  relayer: string;
-  /** gas units the transaction used, decimal; "" when refused */
-  gas_used: string;
-  /** wei per gas paid, decimal; "" when refused */
-  gas_price: string;
-  /** the refusal's AsixError code, "" when relayed */
-  error_code: string;
-  error_message: string;
-}
 
 /** How many actions the log keeps by default: enough for an inspector, small enough to never matter. */
 export const RELAY_LOG_CAPACITY = 1000;
