@@ -23,11 +23,11 @@ import fs from "node:fs";
 import http from "node:http";
 import os from "node:os";
 import path from "node:path";
-import net from "node:net";
-import { spawn, spawnSync, execFileSync, type ChildProcess } from "node:child_process";
+import { spawnSync, execFileSync, type ChildProcess } from "node:child_process";
 import { Wallet } from "ethers";
 import { signRequestHeaders } from "../sdk/signatures";
 import { alternate, median, pairedRatio, percentile, round, spread, writeResult } from "./util";
+import { child, freePort, processCpuMs, sleep, stop, waitHttp } from "./processes";
 import { signStreamAccess } from "../sdk/signatures";
 
 const FFMPEG: string = require("@ffmpeg-installer/ffmpeg").path;
@@ -41,50 +41,7 @@ const RANGE_BYTES = MB;
 const INTEGRITY_ROUNDS = 8;
 const INTEGRITY_SECONDS = 2;
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
-  const port = (server.address() as net.AddressInfo).port;
-  await new Promise((r) => server.close(r));
-  return port;
-}
-
-async function waitHttp(url: string, timeoutMs = 30_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      const res = await fetch(url);
-      await res.arrayBuffer();
-      return;
-    } catch {
-      if (Date.now() > deadline) throw new Error(`${url} did not come up`);
-      await sleep(100);
-    }
-  }
-}
-
-function child(cmd: string, args: string[], env: Record<string, string> = {}): ChildProcess {
-  const p = spawn(cmd, args, { stdio: ["ignore", "ignore", "inherit"], env: { ...process.env, ...env } });
-  return p;
-}
-
-async function stop(p: ChildProcess): Promise<void> {
-  if (p.exitCode !== null) return;
-  const done = new Promise((r) => p.once("exit", r));
-  p.kill("SIGTERM");
-  await Promise.race([done, sleep(5000)]);
-  if (p.exitCode === null) p.kill("SIGKILL");
-}
-
 const agent = new http.Agent({ keepAlive: true, maxSockets: CONCURRENCY });
-
-/** user + system CPU time of a process so far, in ms (Linux /proc; clock ticks of 10 ms). */
-function processCpuMs(pid: number): number {
-  const fields = fs.readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1].split(" ");
-  return (Number(fields[11]) + Number(fields[12])) * 10;
-}
 
 /** Send `parts` as one request body; resolves with the status and body once the answer is complete. */
 function send(url: string, method: string, headers: Record<string, string>, parts: Buffer[]): Promise<{ status: number; body: string; serverTiming?: string }> {
