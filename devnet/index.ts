@@ -179,4 +179,5 @@ export { DEVNET_SERVICES } from "./options";
 export { MAX_DEVNET_CONTENT_NODES, MAX_DEVNET_DISCOVERY_NODES } from "./accounts";
 export { parseDuration, type ClockAdvance, type ClockChainMove, type DevnetClock } from "./clock";
 export type { DevnetSnapshots, SnapshotChain, SnapshotInfo } from "./snapshot";
-export { seedDevnet, planSeed, DEFAULT_SEED_COUNTS, type SeedDevnetOptions, type SeedResult, type SeedCounts, type SeedPlan } from "./seed";
+export { seedDevnet, type SeedDevnetOptions, type SeedResult, type SeedCounts, type SeededArtist, type SeededTrack, type SeededPlaylist } from "./seed";
+export type { SeededStaking } from "./seed/staking";

@@ -8,8 +8,9 @@ import type { SeedPlan } from "./plan";
 export interface SeededStaking {
   /** the operator's address */
   operator: string;
-  /** its discovery node's id and endpoint */
+  /** its discovery node's service provider id */
   spId: number;
+  /** its discovery node's registered endpoint (an `.invalid` host: staked, listed as down) */
   endpoint: string;
   /** the operator's stake, wei */
   stake: string;
