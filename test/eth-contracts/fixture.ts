@@ -89,7 +89,8 @@ export async function startEthFixture(params: EthParams = DEVNET_ETH_PARAMS): Pr
     contracts,
     params,
     deployer,
-    operators: [...DEVNET_ROLES.contentNodes, DEVNET_ROLES.discoveryNode].map(wallet),
+    // The funded operator accounts only: a devnet past three content nodes uses unfunded ones the deployer pays for.
+    operators: [...DEVNET_ROLES.contentNodes.slice(0, 3), DEVNET_ROLES.discoveryNode].map(wallet),
     delegators: DEVNET_ROLES.users.slice(0, 6).map(wallet),
     wallet,
     as: (signer) => connect(contracts, signer),
