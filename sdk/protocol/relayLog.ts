@@ -26,6 +26,7 @@ export interface RelayedAction {
   status: "relayed" | "refused";
   /** "" when refused */
   tx_hash: string;
+  /** the block it was mined in; null when refused */
   block_number: number | null;
   /** the relayer wallet that paid, "" when refused */
   relayer: string;
@@ -35,6 +36,7 @@ export interface RelayedAction {
   gas_price: string;
   /** the refusal's AsixError code, "" when relayed */
   error_code: string;
+  /** the refusal's message, "" when relayed */
   error_message: string;
 }
 

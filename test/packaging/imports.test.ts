@@ -134,8 +134,12 @@ describe("packaging: import direction between sdk, devnet and cli", () => {
 
   it("has every bare import declared as a dependency of the importing package", () => {
     const deps = { sdk: dependenciesOf("sdk"), devnet: dependenciesOf("devnet"), services: dependenciesOf("devnet"), cli: dependenciesOf("cli") };
+    // Build tools that run only where the sources are (a clone, with the workspace's devDependencies):
+    // the published devnet serves the explorer page prebuilt in dist/ and never loads esbuild.
+    const fromSourceOnly = new Set(["devnet/explorer/build.ts → esbuild"]);
     const bad = allEdges.filter((e) => {
       if (e.target || isBuiltin(e.specifier)) return false;
+      if (fromSourceOnly.has(`${e.from} → ${packageName(e.specifier)}`)) return false;
       const area = areaOf(e.from) as keyof typeof deps;
       return !deps[area].has(packageName(e.specifier));
     });
