@@ -41,7 +41,8 @@ export type UnixfsNode = Readonly<Pick<DagNode, "multihash" | "fileSize" | "bloc
   readonly children?: readonly UnixfsNode[];
 };
 
-function varint(n: number): Uint8Array {
+/** An unsigned LEB128 varint (multiformats, protobuf and CAR lengths). */
+export function varint(n: number): Uint8Array {
   const out: number[] = [];
   while (n >= 0x80) {
     out.push((n % 0x80) | 0x80);

@@ -8,16 +8,7 @@
  * (ERR_PACKAGE_PATH_NOT_EXPORTED). The format is this small; the tests read our CARs with
  * @ipld/car's CarReader, which checks the header against its schema.
  */
-
-function varint(n: number): Buffer {
-  const out: number[] = [];
-  while (n >= 0x80) {
-    out.push((n % 0x80) | 0x80);
-    n = Math.floor(n / 0x80);
-  }
-  out.push(n);
-  return Buffer.from(out);
-}
+import { varint } from "../../../sdk/cid";
 
 /** dag-cbor major type `major` with argument `n` (n < 2^16: all a CID or a short string needs). */
 function cborHead(major: number, n: number): Buffer {
