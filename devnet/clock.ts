@@ -63,13 +63,16 @@ export function createDevnetClock(chains: ClockChains): DevnetClock {
       if (!Number.isSafeInteger(seconds) || seconds <= 0) throw new AsixError("INVALID_INPUT", `seconds must be a positive whole number, not ${seconds}`);
       const [eth, data] = await Promise.all([head(chains.ethChain), head(chains.dataChain)]);
       // From the later of the two clocks (and never behind the wall clock), so they end up as one.
-      const target = Math.max(eth.timestamp, data.timestamp, Math.floor(Date.now() / 1000)) + seconds;
+      let target = Math.max(eth.timestamp, data.timestamp, Math.floor(Date.now() / 1000)) + seconds;
       const ethBlocks = Math.max(1, Math.floor(seconds / ETH_SECONDS_PER_BLOCK));
-      const mineEth = async () => {
-        if (ethBlocks > 1) await chains.ethChain.request({ method: "hardhat_mine", params: [hex(ethBlocks - 1), hex(ETH_SECONDS_PER_BLOCK)] });
-        await mineAt(chains.ethChain, target);
-      };
-      await Promise.all([mineEth(), mineAt(chains.dataChain, target)]);
+      if (ethBlocks > 1) {
+        await chains.ethChain.request({ method: "hardhat_mine", params: [hex(ethBlocks - 1), hex(ETH_SECONDS_PER_BLOCK)] });
+        // hardhat_mine starts from the chain's own "now", which runs on while the chain is idle (or
+        // was moved by evm_increaseTime): its last block can pass the target, and a block may not
+        // go back in time. Then both chains end a second after it instead.
+        target = Math.max(target, (await head(chains.ethChain)).timestamp + 1);
+      }
+      await Promise.all([mineAt(chains.ethChain, target), mineAt(chains.dataChain, target)]);
       const [ethAfter, dataAfter] = await Promise.all([head(chains.ethChain), head(chains.dataChain)]);
       await chains.waitIndexed();
       return {

@@ -98,6 +98,19 @@ describe("devnet clock: time.advance", function () {
     expect((await head(data)).timestamp).to.equal(moved.timestamp);
   });
 
+  it("advances when the eth chain's own clock has run on past its last block (an idle chain)", async () => {
+    // An idle chain's next block is stamped with its clock, not its last block's time: a minute of
+    // idling, made here with evm_increaseTime, must not put the 13 s blocks past the target.
+    await eth.send("evm_increaseTime", [60]);
+    const [ethBefore, dataBefore] = await Promise.all([head(eth), head(data)]);
+    const moved = await devnet.time.advance(parseDuration("2h"));
+    const [ethAfter, dataAfter] = await Promise.all([head(eth), head(data)]);
+    expect(ethAfter.timestamp).to.equal(dataAfter.timestamp);
+    expect(moved.timestamp).to.equal(ethAfter.timestamp);
+    expect(moved.timestamp).to.be.at.least(Math.max(ethBefore.timestamp, dataBefore.timestamp) + 7200);
+    expect(ethAfter.number - ethBefore.number).to.equal(Math.floor(7200 / ETH_SECONDS_PER_BLOCK));
+  });
+
   it("refuses a non-positive or fractional advance with INVALID_INPUT", async () => {
     for (const bad of [0, -5, 1.5, Number.NaN]) expect((await rejection(devnet.time.advance(bad))).code, String(bad)).to.equal("INVALID_INPUT");
   });
