@@ -5,7 +5,8 @@
 //    by `npm run test:times`): mocha hands files to free workers in the order given, so a
 //    slow file started last would leave one worker running alone at the end. Files not measured
 //    yet go first, as they might be slow;
-//  - no `.only`: in a parallel run it would narrow only its own file, and in CI never belongs.
+//  - no `.only`: mocha's parallel mode fails a file that has one ("not supported in parallel
+//    mode"), and forbid-only says so up front; run the file alone (`npx mocha <file>`) to use it.
 const fs = require("node:fs");
 const path = require("node:path");
 const base = require("./.mocharc.json");

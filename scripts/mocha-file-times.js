@@ -39,13 +39,21 @@ class FileTimes extends Mocha.reporters.Spec {
     };
     runner.on(EVENT_TEST_END, add);
     runner.on(EVENT_HOOK_END, add);
+    const table = () => {
+      const rows = [...files].map(([file, t]) => [path.relative(process.cwd(), file).split(path.sep).join("/"), parallel ? t.tests : t.end - t.start]);
+      return rows.sort((a, b) => b[1] - a[1]);
+    };
+    const save = (rows) => out && fs.writeFileSync(out, JSON.stringify(Object.fromEntries(rows), null, 2) + "\n");
+    // written as each file ends too, so a run stopped part way still leaves its figures
+    runner.on(EVENT_SUITE_END, (suite) => {
+      if (suite.file && !suite.root && suite.parent && suite.parent.root) save(table());
+    });
     runner.once(EVENT_RUN_END, () => {
-      const rows = [...files].map(([file, t]) => [path.relative(process.cwd(), file), parallel ? t.tests : t.end - t.start]);
-      rows.sort((a, b) => b[1] - a[1]);
+      const rows = table();
       const total = rows.reduce((s, [, ms]) => s + ms, 0);
       console.log(`\n  time per file (${parallel ? "tests and hooks, parallel run" : "wall time, hooks included"}), total ${(total / 1000).toFixed(1)} s:`);
       for (const [file, ms] of rows) console.log(`  ${(ms / 1000).toFixed(1).padStart(7)} s  ${file}`);
-      if (out) fs.writeFileSync(out, JSON.stringify(Object.fromEntries(rows), null, 2) + "\n");
+      save(rows);
     });
   }
 }
