@@ -9,6 +9,7 @@ import { cidOfBytes } from "../../sdk";
 import { startTestDevnet } from "../helpers/devnet";
 import { makeAudio } from "../helpers/audio";
 import { asix, ASIX_BIN } from "../helpers/cli";
+import { freePortBase } from "../helpers/ports";
 
 describe("asix CLI against a running devnet", function () {
   let devnet: Devnet;
@@ -116,7 +117,7 @@ describe("asix CLI against a running devnet", function () {
 describe("asix devnet up / down", function () {
   it("starts from an empty folder, answers, and stops on Ctrl-C leaving nothing running", async () => {
     const cwd = fs.mkdtempSync(path.join(os.tmpdir(), "asix-up-"));
-    const child = spawn(process.execPath, [ASIX_BIN, "devnet", "up", "--content-nodes", "1"], { cwd, stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(process.execPath, [ASIX_BIN, "devnet", "up", "--content-nodes", "1", "--port-base", String(await freePortBase())], { cwd, stdio: ["ignore", "pipe", "pipe"] });
     let out = "";
     child.stdout.on("data", (c) => (out += c));
     child.stderr.on("data", (c) => (out += c));
@@ -142,7 +143,7 @@ describe("asix devnet up / down", function () {
 
   it("`asix devnet down` stops a devnet running in the background", async () => {
     const cwd = fs.mkdtempSync(path.join(os.tmpdir(), "asix-down-"));
-    const child = spawn(process.execPath, [ASIX_BIN, "devnet", "up", "--content-nodes", "1"], { cwd, stdio: "ignore" });
+    const child = spawn(process.execPath, [ASIX_BIN, "devnet", "up", "--content-nodes", "1", "--port-base", String(await freePortBase())], { cwd, stdio: "ignore" });
     const stateFile = path.join(cwd, ".asix/devnet/devnet.json");
     const deadline = Date.now() + 60_000;
     while (!fs.existsSync(stateFile) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));

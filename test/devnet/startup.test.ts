@@ -5,15 +5,20 @@ import os from "node:os";
 import path from "node:path";
 import { startDevnet } from "../../devnet";
 import { asix } from "../helpers/cli";
-import { canListen } from "../helpers/ports";
+import { canListen, freePortBase } from "../helpers/ports";
 
-/** A port that was free a moment ago. */
+/**
+ * A port that was free a moment ago, from a base no other test process is handed and outside the
+ * ephemeral range (where another process's outgoing connection could take it before the check
+ * that it is free again).
+ */
+const spare: number[] = [];
 async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
+  if (spare.length === 0) {
+    const base = await freePortBase();
+    spare.push(...Array.from({ length: 30 }, (_, i) => base + i));
+  }
+  return spare.shift()!;
 }
 
 async function holdPort(): Promise<{ port: number; release(): Promise<void> }> {
@@ -49,7 +54,9 @@ describe("devnet startup failures", function () {
     const held = await holdPort();
     try {
       const ethPort = await freePort();
-      const result = await asix(["devnet", "up", "--devnet", tmp(), "--content-nodes", "1", "--eth-port", String(ethPort), "--discovery-port", String(held.port)]);
+      // a base of its own: the CLI's default (4700) would be shared with other test files running in parallel
+      const base = String(await freePortBase());
+      const result = await asix(["devnet", "up", "--devnet", tmp(), "--port-base", base, "--content-nodes", "1", "--eth-port", String(ethPort), "--discovery-port", String(held.port)]);
       expect(result.code).to.equal(1);
       expect(result.stderr.trim().split("\n")).to.deep.equal([`asix: devnet failed to start: port ${held.port} is in use: cannot start the discovery node there`]);
       expect(await canListen(ethPort)).to.equal(true);
