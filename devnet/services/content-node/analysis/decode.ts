@@ -30,7 +30,8 @@ export async function decodeForAnalysis(params: { file: string; ffmpegPath?: str
     "-hide_banner", "-nostdin", "-loglevel", "info",
     ...inputArgs(params.file, kind),
     "-map", "0:a:0", "-vn",
-    "-af", `ebur128=peak=true:framelog=verbose,aresample=${ANALYSIS_SAMPLE_RATE},aformat=sample_fmts=flt:channel_layouts=mono`,
+    // downmixing before resampling halves the resampler's work for stereo
+    "-af", `ebur128=peak=true:framelog=verbose,aformat=sample_fmts=flt:channel_layouts=mono,aresample=${ANALYSIS_SAMPLE_RATE}`,
     "-f", "f32le", "pipe:1",
   ];
   const ffmpeg = params.ffmpegPath ?? FFMPEG_PATH;

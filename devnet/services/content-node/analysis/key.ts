@@ -45,9 +45,10 @@ function chromaOf(pcm: Float32Array, sampleRate: number): number[] {
     pcOf[k] = (((Math.round(12 * Math.log2(hz / 440)) + 69) % 12) + 12) % 12;
   }
   const chroma = new Array<number>(12).fill(0);
+  const maxBin = Math.min(bins - 1, Math.ceil((MAX_HZ * FRAME) / sampleRate));
   forEachSpectrum(pcm, FRAME, HOP, (mags) => {
-    for (let k = 1; k < bins; k++) if (pcOf[k] >= 0) chroma[pcOf[k]] += mags[k];
-  });
+    for (let k = 1; k <= maxBin; k++) if (pcOf[k] >= 0) chroma[pcOf[k]] += mags[k];
+  }, maxBin);
   return chroma;
 }
 

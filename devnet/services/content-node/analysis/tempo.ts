@@ -1,8 +1,8 @@
 import { forEachSpectrum } from "./stft";
 import { AnalysisPartError } from "./types";
 
-const FRAME = 512;
-const HOP = 64;
+const FRAME = 256;
+const HOP = 128;
 const MIN_BPM = 60;
 const MAX_BPM = 200;
 /** Shorter audio holds too few beats for a tempo worth reporting. */
