@@ -10,7 +10,6 @@ import type { PlannedArtist, PlannedTrack } from "./plan";
  * beat at a tempo, faded in and out) as small mono WAVs the content nodes transcode like any upload.
  */
 
-
 /** At most this many ffmpeg processes render seed audio at once (the content nodes transcode too). */
 export const AUDIO_RENDER_CONCURRENCY = 2;
 const IMAGE_SIZE = 512;

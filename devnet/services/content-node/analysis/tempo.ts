@@ -7,12 +7,12 @@ const MIN_BPM = 60;
 const MAX_BPM = 200;
 /** Shorter audio holds too few beats for a tempo worth reporting. */
 export const MIN_TEMPO_SECONDS = 5;
-/** ACF lags up to this many seconds: four beats at MIN_BPM, and enough multiples to refine fast tempos. */
 /**
  * Mean spectral flux over mean log-spectrum level below which there are no onsets: a steady sine
- * measures about 0.005, chords changing once a bar 0.015, click tracks 0.15.
+ * measures about 0.004, chords changing once a bar 0.02-0.035, click tracks 0.45.
  */
-const MIN_ONSET_STRENGTH = 0.008;
+const MIN_ONSET_STRENGTH = 0.01;
+/** ACF lags up to this many seconds: four beats at MIN_BPM, and enough multiples to refine fast tempos. */
 const MAX_LAG_SECONDS = 4 * (60 / MIN_BPM);
 
 /**
