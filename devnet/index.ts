@@ -31,6 +31,8 @@ export type { Devnet, DevnetService, RunningNodeHandle, StartDevnetOptions } fro
 export { DEFAULT_PORT_BASE, PORT_OFFSETS, portMap } from "./topology";
 export type { DevnetStatus, NodeStatus, ChainStatus } from "./control/status";
 export { logFile } from "./logFiles";
+export { renderAudioFixture, amplitudeForLufs, keyName, PITCH_CLASSES, FIXTURE_SAMPLE_RATE } from "./fixtures/audio";
+export type { RenderFixtureOptions, FixtureFormat, AudioFixture, ClickFixture, ChordsFixture, ToneFixture, SilenceFixture, LoudSectionFixture, PitchClass, Mode } from "./fixtures/audio";
 
 /**
  * Start the whole protocol on this machine: two chains, every contract, three kinds of service.

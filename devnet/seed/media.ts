@@ -1,23 +1,17 @@
-import { execFile } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
-import { promisify } from "node:util";
 import sharp from "sharp";
+import { PITCH_CLASSES, renderAudioFixture, type Mode, type PitchClass } from "../fixtures/audio";
 import type { PlannedArtist, PlannedTrack } from "./plan";
 
 /**
  * The seed's real media: PNG avatars and covers rendered with sharp from SVG (shapes only, no text,
- * so no font is needed), and audio rendered by the npm ffmpeg's lavfi (two sine partials and a
- * tremolo, faded in and out) as small mono WAVs the content nodes transcode like any upload.
+ * so no font is needed), and audio from the ground-truth fixture generator (chords in a key over a
+ * beat at a tempo, faded in and out) as small mono WAVs the content nodes transcode like any upload.
  */
-
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const FFMPEG_PATH: string = require("@ffmpeg-installer/ffmpeg").path;
-const run = promisify(execFile);
 
 /** At most this many ffmpeg processes render seed audio at once (the content nodes transcode too). */
 export const AUDIO_RENDER_CONCURRENCY = 2;
-const SAMPLE_RATE = 22050;
 const IMAGE_SIZE = 512;
 
 export async function renderAvatar(artist: PlannedArtist, dir: string): Promise<string> {
@@ -49,19 +43,30 @@ export async function renderCover(track: PlannedTrack, dir: string): Promise<str
   return file;
 }
 
-/** Render one track's audio (a WAV of `track.seconds`): two sine partials, a tremolo, fades. */
-export async function renderAudio(track: PlannedTrack, dir: string): Promise<string> {
+/** Tempos the seed's tracks are played at, common ones from hip-hop to drum & bass. */
+const SEED_TEMPOS = [84, 90, 96, 100, 108, 115, 120, 124, 128, 135, 140, 150, 160, 174];
+
+/**
+ * A track's music, fixed by its planned tone (so by the seed value): the key's tonic is the pitch
+ * class nearest its root, the mode follows its tremolo, and the tempo comes from the list by its
+ * index and partial.
+ */
+export function seedTrackMusic(track: PlannedTrack): { tonic: PitchClass; mode: Mode; bpm: number } {
   const { root, partial, tremolo } = track.tone;
+  const tonic = PITCH_CLASSES[(((Math.round(12 * Math.log2(root / 440)) + 69) % 12) + 12) % 12];
+  const mode: Mode = Math.round(tremolo * 2) % 2 === 0 ? "major" : "minor";
+  const bpm = SEED_TEMPOS[(track.index * 5 + Math.round(partial)) % SEED_TEMPOS.length];
+  return { tonic, mode, bpm };
+}
+
+/**
+ * Render one track's audio (a WAV of `track.seconds`): a chord progression in its key with a click
+ * on every beat at its tempo (see seedTrackMusic), faded in and out, from the fixture generator the
+ * analysis tests use, so a seeded track's analysed tempo and key are known.
+ */
+export async function renderAudio(track: PlannedTrack, dir: string): Promise<string> {
   const fade = Math.min(1, track.seconds / 4);
-  const sine = (f: number) => ["-f", "lavfi", "-i", `sine=f=${f}:r=${SAMPLE_RATE}:d=${track.seconds}`];
-  const file = path.join(dir, `track-${track.index}.wav`);
-  await run(FFMPEG_PATH, [
-    "-hide_banner", "-loglevel", "error", "-y",
-    ...sine(root), ...sine(partial),
-    "-filter_complex", `amix=inputs=2:weights=0.7 0.3,tremolo=f=${tremolo}:d=0.3,afade=t=in:d=${fade},afade=t=out:st=${track.seconds - fade}:d=${fade}`,
-    "-ac", "1", "-c:a", "pcm_s16le", file,
-  ]);
-  return file;
+  return renderAudioFixture(path.join(dir, `track-${track.index}.wav`), { kind: "chords", ...seedTrackMusic(track), beat: true, seconds: track.seconds }, { fade });
 }
 
 /** Run async jobs with at most `limit` at once. */
