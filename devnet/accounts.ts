@@ -1,5 +1,7 @@
 import { HDNodeWallet, Mnemonic } from "ethers";
-import { DEVNET_MNEMONIC } from "./chain";
+
+/** The devnet's accounts come from the well-known Hardhat test mnemonic: never use them on a real chain. */
+export const DEVNET_MNEMONIC = "test test test test test test test test test test test junk";
 
 /**
  * Who is who among the devnet's funded accounts (derived from the test mnemonic, m/44'/60'/0'/0/i).

@@ -55,9 +55,11 @@ export async function startDevnet(options: StartDevnetOptions = {}): Promise<Dev
   const logs = openLogFiles(dir, options.logs !== false);
   const teardown = new Teardown();
   teardown.add(() => logs.close());
+  const steps = stepTimer();
 
   try {
     const chains = await startDevnetChains({ dir, ports, persist: options.persist, prepared, teardown });
+    steps.mark("chains");
     const wiring = { dir, chains, logs, teardown };
     const discoveryUrls: string[] = [];
     const identityParts = topology.identity ? await startIdentity(wiring, ports, discoveryUrls) : undefined;
@@ -66,8 +68,10 @@ export async function startDevnet(options: StartDevnetOptions = {}): Promise<Dev
     const content = await startContentNodes(wiring, { ports: ports.contentNodes, topology, uploadLimits: options.uploadLimits, directory });
     const discovery = await startDiscoveryNodes(wiring, { ports: ports.discoveryNodes, count: topology.discoveryNodes, identityUrl: identityParts?.identity.url });
     discoveryUrls.push(...discovery.urls);
+    steps.mark("services");
 
     const registered = saved ?? (await registerDevnetNodes({ eth: chains.eth, wallet: chains.ethWallet, contentUrls: content.urls, discoveryUrls }));
+    steps.mark("registration");
     const contentNode = nodeHandles("content", content, startContentNode);
     const discoveryNode = nodeHandles("discovery", discovery, startDiscoveryNode);
     const handles: RunningNodeHandle[] = [...content.urls.map((_, i) => contentNode(i)), ...discovery.urls.map((_, i) => discoveryNode(i))];
@@ -137,10 +141,14 @@ export async function startDevnet(options: StartDevnetOptions = {}): Promise<Dev
       });
     }
 
+    steps.mark("explorer, control, save");
     await waitHealthy([...(identityParts ? [identityParts.identity.url] : []), ...discoveryUrls, ...content.urls]);
+    steps.mark("healthy");
     for (const url of discoveryUrls) await waitListedContentNodes(url, content.urls.length);
+    steps.mark("listed");
     if (topology.blockTime > 0) await startBlockClock(chains, topology.blockTime, teardown);
     writeState(state);
+    logs.logger("devnet")("devnet started", { ms: steps.total(), steps: steps.all() });
 
     if (options.snapshot !== undefined) await snapshots.adopt(options.snapshot);
 
@@ -160,6 +168,22 @@ export async function startDevnet(options: StartDevnetOptions = {}): Promise<Dev
     await teardown.run();
     throw e;
   }
+}
+
+/** Milliseconds per start step, logged to logs/devnet.log so a slow start says where its time went. */
+function stepTimer() {
+  const t0 = performance.now();
+  let last = t0;
+  const steps: Record<string, number> = {};
+  return {
+    mark(step: string) {
+      const now = performance.now();
+      steps[step] = Math.round(now - last);
+      last = now;
+    },
+    all: () => steps,
+    total: () => Math.round(performance.now() - t0),
+  };
 }
 
 function devnetAccounts(): DevnetAccount[] {
