@@ -6,10 +6,9 @@ import { devnetGenesis } from "./genesis";
 import { journalFile, replayLegacyChain, type PreparedStateDir } from "./persistence";
 import type { Teardown } from "./teardown";
 
-/** The devnet eth chain's id (Hardhat's default). */
-export const ETH_CHAIN_ID = 31337;
-/** The devnet data chain's id. */
-export const DATA_CHAIN_ID = 1056801;
+import { DATA_CHAIN_ID, ETH_CHAIN_ID } from "./constants";
+
+export { DATA_CHAIN_ID, ETH_CHAIN_ID };
 
 /** Both chains, with every contract deployed (or resumed from the saved network). */
 export interface DevnetChains {
