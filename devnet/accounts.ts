@@ -1,5 +1,8 @@
-import { HDNodeWallet, Mnemonic } from "ethers";
-import { DEVNET_MNEMONIC } from "./chain";
+import type { HDNodeWallet } from "ethers";
+import { DEVNET_ACCOUNT_KEYS } from "./accountKeys";
+
+/** The devnet's accounts come from the well-known Hardhat test mnemonic: never use them on a real chain. */
+export const DEVNET_MNEMONIC = "test test test test test test test test test test test junk";
 
 /**
  * Who is who among the devnet's funded accounts (derived from the test mnemonic, m/44'/60'/0'/0/i).
@@ -55,13 +58,31 @@ let accountsRoot: HDNodeWallet | undefined;
 const privateKeys = new Map<number, string>();
 
 /**
- * The private key of devnet account i. The mnemonic's seed (2,048 rounds of PBKDF2 in JavaScript)
- * is derived once per process and each key once: a start asks for ~60 keys, and deriving each from
- * the phrase cost up to half a second apiece on a loaded machine.
+ * The private key of devnet account i: from the checked table of the assigned accounts, else derived
+ * from the mnemonic (its seed, 2,048 rounds of PBKDF2, once per process, and each key once).
  */
 export function devnetPrivateKey(index: number): string {
+  const known = DEVNET_ACCOUNT_KEYS[index];
+  if (known) return known[0];
+  return deriveDevnetPrivateKey(index);
+}
+
+/** The address of devnet account i, without computing a public key for the assigned accounts. */
+export function devnetAddress(index: number): string {
+  const known = DEVNET_ACCOUNT_KEYS[index];
+  if (known) return known[1];
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { computeAddress } = require("ethers") as typeof import("ethers");
+  return computeAddress(deriveDevnetPrivateKey(index));
+}
+
+/** Account i derived from the mnemonic, as Hardhat derives its accounts. */
+export function deriveDevnetPrivateKey(index: number): string {
   let key = privateKeys.get(index);
   if (key === undefined) {
+    // ethers loads on the first derivation: the CLI's devnet commands read the roles without it.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { HDNodeWallet, Mnemonic } = require("ethers") as typeof import("ethers");
     accountsRoot ??= HDNodeWallet.fromMnemonic(Mnemonic.fromPhrase(DEVNET_MNEMONIC), "m/44'/60'/0'/0");
     key = accountsRoot.deriveChild(index).privateKey;
     privateKeys.set(index, key);

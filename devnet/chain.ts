@@ -5,9 +5,10 @@ import { AsixError } from "../sdk/errors";
 import { collectCoverageHits, COVERAGE_HITS_ENV } from "./coverageHits";
 import { closeJournal, createJournal, journalHead, readJournal, replayJournal, withJournal } from "./chainJournal";
 import { createChainHistory, type ChainHistory } from "./snapshot/chainHistory";
+import { loadGenesis, type ChainGenesis } from "./genesis";
+import { devnetPrivateKey } from "./accounts";
 
-/** The devnet's accounts come from the well-known Hardhat test mnemonic: never use them on a real chain. */
-export const DEVNET_MNEMONIC = "test test test test test test test test test test test junk";
+export { DEVNET_MNEMONIC } from "./accounts";
 
 export interface ChainOptions {
   /** EVM chain id. */
@@ -37,6 +38,11 @@ export interface ChainOptions {
    * appends each mined block to it, fsync'd, before any client can see the block. See chainJournal.ts.
    */
   journal?: string;
+  /**
+   * State a fresh chain starts from (devnet/genesis.ts): loaded before the server listens, and
+   * journaled, so a restart replays it. Ignored when the journal already holds a chain.
+   */
+  genesis?: ChainGenesis;
 }
 
 export interface Chain {
@@ -75,11 +81,9 @@ export async function startChain(options: ChainOptions): Promise<Chain> {
       hardhat: {
         chainId: options.chainId,
         hardfork: "cancun",
-        accounts: {
-          mnemonic: DEVNET_MNEMONIC,
-          count: options.accounts ?? 20,
-          accountsBalance: (options.balanceWei ?? 10n ** 24n).toString(),
-        },
+        // The mnemonic's accounts as keys: given the mnemonic, Hardhat derives them itself with
+        // PBKDF2 in JavaScript, about 1.5 s of CPU per chain; devnetPrivateKey derives once per process.
+        accounts: Array.from({ length: options.accounts ?? 20 }, (_, i) => ({ privateKey: devnetPrivateKey(i), balance: (options.balanceWei ?? 10n ** 24n).toString() })),
         mining: { auto: options.mining !== "batched", interval: 0 },
         loggingEnabled: false,
         allowBlocksWithSameTimestamp: true,
@@ -98,11 +102,15 @@ export async function startChain(options: ChainOptions): Promise<Chain> {
     if (journal) {
       await replayJournal(edr, journal.records);
       await catchUpWithWallClock(edr);
+      journaled = withJournal(edr, options.journal, journalHead(journal.records));
     } else {
+      const records = options.genesis ? await loadGenesis(edr, options.genesis) : [];
       const genesis = (await edr.request({ method: "eth_getBlockByNumber", params: ["0x0", false] })) as { timestamp: string };
-      createJournal(options.journal, { journal: 1, chainId: options.chainId, genesisDate: new Date(Number(genesis.timestamp) * 1000).toISOString() });
+      createJournal(options.journal, { journal: 1, chainId: options.chainId, genesisDate: new Date(Number(genesis.timestamp) * 1000).toISOString() }, records);
+      journaled = withJournal(edr, options.journal, journalHead(records));
     }
-    journaled = withJournal(edr, options.journal, journal ? journalHead(journal.records) : 0);
+  } else if (options.genesis) {
+    await loadGenesis(edr, options.genesis);
   }
   const blocks = new EventEmitter();
   blocks.setMaxListeners(0);

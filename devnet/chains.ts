@@ -1,15 +1,14 @@
 import { JsonRpcProvider, Wallet } from "ethers";
 import { startChain, type Chain } from "./chain";
-import { DEVNET_ACCOUNT_COUNT, DEVNET_ROLES, devnetPrivateKey } from "./accounts";
-import { deployEntityManager } from "./deployData";
-import { DEVNET_ETH_PARAMS, deployEthContracts, type EthContracts } from "./deployEth";
+import { DEVNET_ACCOUNT_COUNT, devnetPrivateKey } from "./accounts";
+import type { EthContracts } from "./deployEth";
+import { devnetGenesis } from "./genesis";
 import { journalFile, replayLegacyChain, type PreparedStateDir } from "./persistence";
 import type { Teardown } from "./teardown";
 
-/** The devnet eth chain's id (Hardhat's default). */
-export const ETH_CHAIN_ID = 31337;
-/** The devnet data chain's id. */
-export const DATA_CHAIN_ID = 1056801;
+import { DATA_CHAIN_ID, ETH_CHAIN_ID } from "./constants";
+
+export { DATA_CHAIN_ID, ETH_CHAIN_ID };
 
 /** Both chains, with every contract deployed (or resumed from the saved network). */
 export interface DevnetChains {
@@ -24,9 +23,10 @@ export interface DevnetChains {
 }
 
 /**
- * Start the two chains and deploy the protocol, or, for a saved network, resume its journals (the
- * same genesis and transactions give the same contracts at the same addresses). Everything started
- * is added to `teardown`, also when a later step fails.
+ * Start the two chains with the protocol deployed, from the prepared state a deployment by
+ * transactions leaves (devnet/genesis.ts), or, for a saved network, resume its journals (the same
+ * genesis and transactions give the same contracts at the same addresses). Everything started is
+ * added to `teardown`, also when a later step fails.
  */
 export async function startDevnetChains(opts: {
   dir: string;
@@ -37,10 +37,12 @@ export async function startDevnetChains(opts: {
 }): Promise<DevnetChains> {
   const { dir, ports, persist, teardown } = opts;
   const { saved, legacy } = opts.prepared;
+  // A saved network resumes its own journals; a fresh one starts from the prepared deployment.
+  const genesis = saved ? undefined : devnetGenesis();
   // Started together; each is stopped on failure even when the other failed.
   const chainStarts = await Promise.allSettled([
-    startChain({ chainId: ETH_CHAIN_ID, port: ports.ethChain, accounts: DEVNET_ACCOUNT_COUNT, initialDate: legacy?.ethChain.genesisDate, journal: persist ? journalFile(dir, ETH_CHAIN_ID) : undefined }),
-    startChain({ chainId: DATA_CHAIN_ID, port: ports.dataChain, accounts: DEVNET_ACCOUNT_COUNT, initialDate: legacy?.dataChain.genesisDate, mining: "batched", journal: persist ? journalFile(dir, DATA_CHAIN_ID) : undefined }),
+    startChain({ chainId: ETH_CHAIN_ID, port: ports.ethChain, accounts: DEVNET_ACCOUNT_COUNT, initialDate: legacy?.ethChain.genesisDate, journal: persist ? journalFile(dir, ETH_CHAIN_ID) : undefined, genesis: genesis?.ethChain }),
+    startChain({ chainId: DATA_CHAIN_ID, port: ports.dataChain, accounts: DEVNET_ACCOUNT_COUNT, initialDate: legacy?.dataChain.genesisDate, mining: "batched", journal: persist ? journalFile(dir, DATA_CHAIN_ID) : undefined, genesis: genesis?.dataChain }),
   ]);
   for (const started of chainStarts) if (started.status === "fulfilled") teardown.add(() => started.value.close());
   for (const started of chainStarts) if (started.status === "rejected") throw started.reason;
@@ -59,10 +61,8 @@ export async function startDevnetChains(opts: {
     if (legacy) await Promise.all([replayLegacyChain(ethChain.provider, legacy.ethChain), replayLegacyChain(dataChain.provider, legacy.dataChain)]);
     ({ entityManager, eth } = saved);
   } else {
-    [entityManager, eth] = await Promise.all([
-      deployEntityManager(new Wallet(devnetPrivateKey(DEVNET_ROLES.deployer), dataProvider), new Wallet(devnetPrivateKey(DEVNET_ROLES.verifier)).address),
-      deployEthContracts(ethWallet(DEVNET_ROLES.deployer), DEVNET_ETH_PARAMS),
-    ]);
+    entityManager = { ...genesis!.dataChain.entityManager };
+    eth = { ...genesis!.ethChain.contracts };
   }
   return { ethChain, dataChain, ethProvider, dataProvider, ethWallet, entityManager, eth };
 }

@@ -9,20 +9,22 @@ export async function waitUntil(check: () => Promise<boolean>, failure: string, 
   }
 }
 
-/** Wait until every service answers a healthy /health_check. */
+/** Wait until every service answers a healthy /health_check (asked of all at once: each is its own server). */
 export async function waitHealthy(urls: string[], timeoutMs = 30_000): Promise<void> {
-  for (const url of urls) {
-    await waitUntil(
-      async () => {
-        const res = await fetch(`${url}/health_check`);
-        if (!res.ok) return false;
-        const body = (await res.json()) as { data?: { healthy?: boolean } };
-        return body.data?.healthy !== false;
-      },
-      `${url} did not become healthy in ${timeoutMs} ms`,
-      timeoutMs,
-    );
-  }
+  await Promise.all(
+    urls.map((url) =>
+      waitUntil(
+        async () => {
+          const res = await fetch(`${url}/health_check`);
+          if (!res.ok) return false;
+          const body = (await res.json()) as { data?: { healthy?: boolean } };
+          return body.data?.healthy !== false;
+        },
+        `${url} did not become healthy in ${timeoutMs} ms`,
+        timeoutMs,
+      ),
+    ),
+  );
 }
 
 /** Wait until the discovery node lists `count` content nodes from the eth chain's registry. */
