@@ -8,7 +8,8 @@ import { orderContentNodes } from "./nodes";
 import { isNodeFailure } from "../selection";
 import { emitTo } from "../selection/events";
 import { now } from "../selection/probe";
-import type { UploadRecord, UploadStatus, UploadTemplate } from "../protocol/upload";
+import { camelize, type Camelized } from "../casing";
+import type { AudioAnalysisResults, AudioAnalysisStatus, UploadRecord, UploadStatus, UploadTemplate } from "../protocol/upload";
 
 export type { UploadTemplate, UploadStatus };
 
@@ -36,13 +37,12 @@ export interface Upload {
   error?: string;
   /** the uploader: the request's signer, or the X-User-Wallet-Addr an unsigned client named ("" if none) */
   userWallet: string;
-  /** BPM and key once the node analyses music; null until then */
-  audioAnalysisResults: {
-    /** the music's tempo in beats per minute */
-    bpm?: number;
-    /** the music's key */
-    key?: string;
-  } | null;
+  /** where music analysis stands: "" when there is none to do, then new, busy, done or error */
+  audioAnalysisStatus: AudioAnalysisStatus;
+  /** tempo, key, loudness and waveform CID once analysis ran; null until then; a failed part is null */
+  audioAnalysisResults: Camelized<AudioAnalysisResults> | null;
+  /** failed analysis parts and interrupted runs */
+  audioAnalysisErrorCount: number;
   /** the content node that holds it */
   contentNode: string;
 }
@@ -60,7 +60,9 @@ function toUpload(record: UploadRecord, contentNode: string): Upload {
     transcodeProgress: Number(record.transcode_progress) || 0,
     ...(record.error !== undefined ? { error: record.error } : {}),
     userWallet: record.user_wallet ?? "",
-    audioAnalysisResults: record.audio_analysis_results ?? null,
+    audioAnalysisStatus: record.audio_analysis_status ?? "",
+    audioAnalysisResults: record.audio_analysis_results ? camelize(record.audio_analysis_results) : null,
+    audioAnalysisErrorCount: Number(record.audio_analysis_error_count) || 0,
     contentNode,
   };
 }
