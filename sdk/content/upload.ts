@@ -95,6 +95,8 @@ export interface UploadFileParameters {
   onProgress?: (progress: UploadProgress) => void;
   /** Wait until transcoding or resizing is done (default true). */
   waitUntilDone?: boolean;
+  /** Audio: also wait until the node's music analysis finished (done or error), so the result has it (default false). */
+  waitForAnalysis?: boolean;
   /** Default 10 minutes. */
   processTimeoutMs?: number;
   /** Abort the upload (and the wait for processing). */
@@ -170,7 +172,9 @@ async function uploadTo(client: AsixClient, node: string, file: OpenedFile, para
 async function waitForUpload(client: AsixClient, node: string, first: UploadRecord, params: UploadFileParameters, deadline: number): Promise<UploadRecord> {
   let upload = first;
   for (;;) {
-    if (upload.status === "done") {
+    // "" once done: that node does not analyse; nothing to wait for
+    const analysing = params.waitForAnalysis === true && (upload.audio_analysis_status === "new" || upload.audio_analysis_status === "busy");
+    if (upload.status === "done" && !analysing) {
       params.onProgress?.({ phase: "transcode", progress: 1 });
       return upload;
     }
@@ -179,7 +183,7 @@ async function waitForUpload(client: AsixClient, node: string, first: UploadReco
         details: { upload },
       });
     }
-    params.onProgress?.({ phase: "transcode", progress: Number(upload.transcode_progress) || 0 });
+    if (upload.status !== "done") params.onProgress?.({ phase: "transcode", progress: Number(upload.transcode_progress) || 0 });
     if (Date.now() > deadline) throw new AsixError("TIMEOUT", `upload ${upload.id} was not processed in time`, { details: { upload } });
     await sleep(Math.max(client.pollIntervalMs, 100));
     upload = await requestJson<UploadRecord>(client, { url: `${node}/uploads/${encodeURIComponent(upload.id)}`, signal: params.signal }, "upload status");
