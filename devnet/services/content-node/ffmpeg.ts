@@ -29,7 +29,7 @@ export const fileUrl = (file: string) => `file:${path.resolve(file)}`;
  * started it dies, even by kill -9, when nothing runs our cleanup. Without it (not Linux) a clean
  * stop still kills ffmpeg through the abort signal.
  */
-const SETPRIV = process.platform === "linux" ? findOnPath("setpriv") : undefined;
+export const SETPRIV = process.platform === "linux" ? findOnPath("setpriv") : undefined;
 
 function findOnPath(name: string): string | undefined {
   for (const dir of (process.env.PATH ?? "/usr/bin:/bin").split(path.delimiter).concat("/usr/bin", "/bin")) {
