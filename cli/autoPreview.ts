@@ -1,5 +1,4 @@
-import type { Asix } from "../sdk/asix";
-import { fetchWaveform, type TrackWaveform } from "../sdk/tracks/getTrackWaveform";
+import { getTrackWaveform, type Asix, type TrackWaveform } from "../sdk";
 
 /** The length of a track's preview (PROTOCOL.md §5). */
 export const PREVIEW_SECONDS = 30;
@@ -33,5 +32,5 @@ export async function autoPreviewStart(asix: Asix, file: string): Promise<number
   const probe = await asix.content.upload({ file, template: "audio", waitForAnalysis: true });
   const cid = probe.audioAnalysisResults?.waveformCid;
   if (!cid) return undefined;
-  return loudestWindowStart(await fetchWaveform(asix.client, cid));
+  return loudestWindowStart(await getTrackWaveform(asix.client, { cid }));
 }

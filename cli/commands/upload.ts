@@ -57,6 +57,6 @@ export default class Upload extends AsixCommand {
     bar.done();
     this.log(`Uploaded "${flags.title ?? path.basename(args.file)}" as track ${result.trackId}`);
     this.log(`  track CID ${result.trackCid}  duration ${result.duration.toFixed(1)} s  block ${result.blockNumber}`);
-    return result;
+    return { ...result, previewStartSeconds: previewStart ?? 0 };
   }
 }

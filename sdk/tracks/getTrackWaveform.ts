@@ -1,14 +1,24 @@
 import { AsixError } from "../errors";
 import type { AsixClient } from "../client";
-import { cidOfBytes } from "../cid";
+import { cidOfBytes, isCid } from "../cid";
 import { request, type CallOptions } from "../http";
 import { orderContentNodes } from "../content/nodes";
 import { getTrackAnalysis } from "./getTrackAnalysis";
 
-export interface GetTrackWaveformParameters extends CallOptions {
-  /** integer id or hashid of the track */
-  trackId: number | string;
-}
+/** The track whose waveform to read, or the waveform's CID itself (an upload's `waveformCid`, before any track). */
+export type GetTrackWaveformParameters = CallOptions &
+  (
+    | {
+        /** integer id or hashid of the track */
+        trackId: number | string;
+        cid?: never;
+      }
+    | {
+        /** the waveform blob's CID */
+        cid: string;
+        trackId?: never;
+      }
+  );
 
 /**
  * A track's waveform peaks: min/max pairs (`data[2i]`, `data[2i + 1]`) per pixel, in the BBC
@@ -42,13 +52,17 @@ const MAX_WAVEFORM_BYTES = 256 * 1024;
  * checked against the CID, so a node cannot hand out other peaks.
  */
 export async function getTrackWaveform(client: AsixClient, params: GetTrackWaveformParameters): Promise<TrackWaveform> {
-  const { waveformCid } = await getTrackAnalysis(client, params);
+  if (params.cid !== undefined) {
+    if (!isCid(params.cid)) throw new AsixError("INVALID_INPUT", `not a CID: ${JSON.stringify(params.cid)}`);
+    return fetchWaveform(client, params.cid, params);
+  }
+  const { waveformCid } = await getTrackAnalysis(client, { ...params, trackId: params.trackId });
   if (!waveformCid) throw new AsixError("NOT_FOUND", `track ${params.trackId} has no waveform (not analysed yet, or the analysis failed)`);
   return fetchWaveform(client, waveformCid, params);
 }
 
 /** A waveform blob by CID, from the content nodes in rendezvous order, checked against the CID. */
-export async function fetchWaveform(client: AsixClient, waveformCid: string, params: CallOptions = {}): Promise<TrackWaveform> {
+async function fetchWaveform(client: AsixClient, waveformCid: string, params: CallOptions): Promise<TrackWaveform> {
   let lastError: unknown;
   for (const node of await orderContentNodes(client, waveformCid)) {
     try {
