@@ -11,11 +11,13 @@ export type GetTrackWaveformParameters = CallOptions &
     | {
         /** integer id or hashid of the track */
         trackId: number | string;
+        /** not with `trackId` */
         cid?: never;
       }
     | {
         /** the waveform blob's CID */
         cid: string;
+        /** not with `cid` */
         trackId?: never;
       }
   );
