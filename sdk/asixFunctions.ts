@@ -12,6 +12,8 @@ export { getFollowers } from "./users/getFollowers";
 export { resolveUserId } from "./users/currentUser";
 export { uploadTrack } from "./tracks/uploadTrack";
 export { getTrack } from "./tracks/getTrack";
+export { getTrackAnalysis } from "./tracks/getTrackAnalysis";
+export { getTrackWaveform } from "./tracks/getTrackWaveform";
 export { getStreamUrl, streamTrack } from "./tracks/streamTrack";
 export { uploadFile } from "./content/upload";
 export { updateProfile, updateUser } from "./users/updateUser";

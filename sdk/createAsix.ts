@@ -12,7 +12,7 @@ import type { CallOptions } from "./http";
 import type { UpdateProfileParameters, UpdateUserParameters } from "./users/updateUser";
 import type { VerificationUrlParameters, VerifyUserParameters } from "./users/verifyUser";
 import type { UpdateTrackParameters } from "./tracks/updateTrack";
-import type { TrendingParameters } from "./tracks/lists";
+import type { SearchTracksParameters, TrendingParameters } from "./tracks/lists";
 import type { PlaylistFields } from "./playlists/playlists";
 
 /**
@@ -87,6 +87,8 @@ export function createAsix(params: CreateClientParameters): Asix {
       upload: async (file: UploadTrackParameters["file"], metadata: UploadTrackParameters["metadata"], options: Omit<UploadTrackParameters, "file" | "metadata"> = {}) =>
         (await load()).uploadTrack(client, { file, metadata, ...options }),
       get: async (id: number | string, options?: CallOptions) => (await load()).getTrack(client, id, options),
+      getAnalysis: async (id: number | string, options?: CallOptions) => (await load()).getTrackAnalysis(client, { ...options, trackId: id }),
+      getWaveform: async (id: number | string, options?: CallOptions) => (await load()).getTrackWaveform(client, { ...options, trackId: id }),
       stream: async (id: number | string, options?: StreamTrackParameters) => (await load()).streamTrack(client, id, options),
       getStreamUrl: async (id: number | string, options?: CallOptions) => (await load()).getStreamUrl(client, id, options),
       update: async (id: number | string, p: UpdateTrackParameters) => (await load()).updateTrack(client, id, p),
@@ -95,7 +97,7 @@ export function createAsix(params: CreateClientParameters): Asix {
       unsave: async (id: number | string, options?: CallOptions) => (await load()).socialAction(client, "Track", "Unsave", id, options),
       repost: async (id: number | string, options?: CallOptions) => (await load()).socialAction(client, "Track", "Repost", id, options),
       unrepost: async (id: number | string, options?: CallOptions) => (await load()).socialAction(client, "Track", "Unrepost", id, options),
-      search: async (query: string, paging?: ListParameters) => (await load()).searchTracks(client, query, paging),
+      search: async (query: string, params?: SearchTracksParameters) => (await load()).searchTracks(client, query, params),
       trending: async (p?: TrendingParameters) => (await load()).getTrendingTracks(client, p),
       favorites: async (id: number | string, paging?: ListParameters) => (await load()).getTrackFavorites(client, id, paging),
       reposts: async (id: number | string, paging?: ListParameters) => (await load()).getTrackReposts(client, id, paging),

@@ -17,7 +17,8 @@ export interface CallOptions {
 export interface HttpRequest extends CallOptions {
   url: string;
   method?: "GET" | "POST" | "PUT" | "DELETE";
-  query?: Record<string, string | number | boolean | undefined>;
+  /** a list value repeats its parameter (`key=a&key=b`) */
+  query?: Record<string, string | number | boolean | readonly (string | number)[] | undefined>;
   /** A JSON body (sets content-type). */
   json?: unknown;
   body?: RequestInit["body"];
@@ -39,7 +40,10 @@ export const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
 export function withQuery(url: string, query?: HttpRequest["query"]): string {
   if (!query) return url;
   const search = new URLSearchParams();
-  for (const [key, value] of Object.entries(query)) if (value !== undefined) search.append(key, String(value));
+  for (const [key, value] of Object.entries(query)) {
+    if (value === undefined) continue;
+    for (const one of Array.isArray(value) ? value : [value]) search.append(key, String(one));
+  }
   const qs = search.toString();
   return qs ? `${url}${url.includes("?") ? "&" : "?"}${qs}` : url;
 }

@@ -35,6 +35,8 @@ export { followUser, unfollowUser, type FollowUserParameters } from "./users/fol
 export { getFollowers, type GetFollowersParameters } from "./users/getFollowers";
 export { uploadTrack, type UploadTrackParameters, type UploadTrackResult, type TrackMetadata } from "./tracks/uploadTrack";
 export { getTrack } from "./tracks/getTrack";
+export { getTrackAnalysis, type GetTrackAnalysisParameters, type TrackAnalysis } from "./tracks/getTrackAnalysis";
+export { getTrackWaveform, type GetTrackWaveformParameters, type TrackWaveform } from "./tracks/getTrackWaveform";
 export { streamTrack, getStreamUrl, type StreamTrackParameters, type StreamTrackResult, type ByteRange } from "./tracks/streamTrack";
 export { uploadFile, type Upload, type UploadTemplate, type UploadFileParameters, type UploadProgress } from "./content/upload";
 export type { FileInput } from "./content/multipart";
@@ -58,7 +60,7 @@ export type { GaslessOptions } from "./staking/gasless";
 export { updateUser, updateProfile, type UpdateUserParameters, type UpdateProfileParameters } from "./users/updateUser";
 export { getFollowing, getUserTracks, getUserPlaylists, getUserReposts, getUserFavorites, searchUsers } from "./users/lists";
 export { updateTrack, deleteTrack, type UpdateTrackParameters } from "./tracks/updateTrack";
-export { searchTracks, getTrendingTracks, getTrackFavorites, getTrackReposts, type TrendingParameters } from "./tracks/lists";
+export { searchTracks, getTrendingTracks, getTrackFavorites, getTrackReposts, type TrendingParameters, type SearchTracksParameters } from "./tracks/lists";
 export { socialAction, type SocialAction } from "./social";
 export * from "./playlists/playlists";
 export { type ListParameters } from "./reads";

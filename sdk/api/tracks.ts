@@ -2,7 +2,9 @@
 import type { UploadTrackParameters, UploadTrackResult } from "../tracks/uploadTrack";
 import type { StreamTrackParameters, StreamTrackResult } from "../tracks/streamTrack";
 import type { UpdateTrackParameters } from "../tracks/updateTrack";
-import type { TrendingParameters } from "../tracks/lists";
+import type { SearchTracksParameters, TrendingParameters } from "../tracks/lists";
+import type { TrackAnalysis } from "../tracks/getTrackAnalysis";
+import type { TrackWaveform } from "../tracks/getTrackWaveform";
 import type { ListParameters } from "../reads";
 import type { CallOptions } from "../http";
 import type { WriteReceipt } from "../writes";
@@ -50,6 +52,41 @@ export interface TracksApi {
    * ```
    */
   get(id: number | string, options?: CallOptions): Promise<Track>;
+  /**
+   * A track's tempo, key, loudness and waveform CID, from the content node's music analysis. The
+   * analysis runs after the upload, so a new track shows nulls (and errorCount 0) for a few seconds;
+   * a part that failed stays null and counts in errorCount.
+   *
+   * @param id - integer id or hashid.
+   * @param options - `signal` to abort the call, `timeoutMs` to bound it.
+   * @returns `bpm`, `musicalKey` (e.g. "A minor"), `loudness` (`integrated` LUFS, `range` LU, `truePeak` dBTP, `trackGain` dB), `waveformCid` and `errorCount`.
+   * @throws {AsixError} INVALID_INPUT when the id is neither an integer nor a hashid.
+   * @throws {AsixError} NOT_FOUND when there is no such track (or it was deleted).
+   * @throws {AsixError} NODE_UNAVAILABLE when the discovery node cannot be reached.
+   * @example
+   * ```ts
+   * const { bpm, musicalKey, loudness } = await asix.tracks.getAnalysis(trackId);
+   * console.log(`${bpm} BPM in ${musicalKey}, ${loudness?.integrated} LUFS`);
+   * ```
+   */
+  getAnalysis(id: number | string, options?: CallOptions): Promise<TrackAnalysis>;
+  /**
+   * A track's waveform peaks (min/max pairs per pixel, BBC audiowaveform v2 with camelCase keys),
+   * fetched by CID from the content nodes and checked against it.
+   *
+   * @param id - integer id or hashid.
+   * @param options - `signal` to abort the call, `timeoutMs` to bound each request.
+   * @returns The waveform: `cid`, `sampleRate`, `samplesPerPixel`, `bits`, `length` and `data` (min, max, min, max, …).
+   * @throws {AsixError} INVALID_INPUT when the id is neither an integer nor a hashid.
+   * @throws {AsixError} NOT_FOUND when there is no such track, or it has no waveform (not analysed yet, or the analysis failed).
+   * @throws {AsixError} NODE_UNAVAILABLE when no node can be reached, or none serves bytes that match the CID.
+   * @example
+   * ```ts
+   * const { data, length } = await asix.tracks.getWaveform(trackId);
+   * const loudestPixel = Array.from({ length }, (_, i) => data[2 * i + 1] - data[2 * i]).reduce((best, v, i, all) => (v > all[best] ? i : best), 0);
+   * ```
+   */
+  getWaveform(id: number | string, options?: CallOptions): Promise<TrackWaveform>;
   /**
    * Stream a track's audio, whole or a byte range, from the content node the discovery node
    * redirects to (with its stream signature).
@@ -189,19 +226,21 @@ export interface TracksApi {
    */
   unrepost(id: number | string, options?: CallOptions): Promise<WriteReceipt>;
   /**
-   * Tracks whose title, tags or genre match (prefix matching, ranked).
+   * Tracks whose title, tags or genre match (prefix matching, ranked), within a tempo range and
+   * keys when given (only analysed tracks match those).
    *
-   * @param query - the text to match; not empty.
-   * @param paging - `offset` and `limit`.
+   * @param query - the text to match; may be empty ("") when a filter is given.
+   * @param params - `offset` and `limit`; `bpmMin` and `bpmMax` (inclusive); `key`, one musical key such as "A minor" or several.
    * @returns One page of matching tracks.
-   * @throws {AsixError} INVALID_INPUT when the query is empty or the paging is invalid.
+   * @throws {AsixError} INVALID_INPUT when the query is empty without a filter, or a filter or the paging is invalid.
    * @throws {AsixError} NODE_UNAVAILABLE when the discovery node cannot be reached.
    * @example
    * ```ts
    * const hits = await asix.tracks.search("night drive", { limit: 20 });
+   * const forTheSet = await asix.tracks.search("", { bpmMin: 120, bpmMax: 128, key: ["A minor", "C major"] });
    * ```
    */
-  search(query: string, paging?: ListParameters): Promise<Track[]>;
+  search(query: string, params?: SearchTracksParameters): Promise<Track[]>;
   /**
    * Trending tracks: reposts, saves and plays with time decay.
    *

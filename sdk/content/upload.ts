@@ -8,7 +8,8 @@ import { orderContentNodes } from "./nodes";
 import { isNodeFailure } from "../selection";
 import { emitTo } from "../selection/events";
 import { now } from "../selection/probe";
-import type { UploadRecord, UploadStatus, UploadTemplate } from "../protocol/upload";
+import { camelize, type Camelized } from "../casing";
+import type { AudioAnalysisResults, AudioAnalysisStatus, UploadRecord, UploadStatus, UploadTemplate } from "../protocol/upload";
 
 export type { UploadTemplate, UploadStatus };
 
@@ -36,13 +37,12 @@ export interface Upload {
   error?: string;
   /** the uploader: the request's signer, or the X-User-Wallet-Addr an unsigned client named ("" if none) */
   userWallet: string;
-  /** BPM and key once the node analyses music; null until then */
-  audioAnalysisResults: {
-    /** the music's tempo in beats per minute */
-    bpm?: number;
-    /** the music's key */
-    key?: string;
-  } | null;
+  /** where music analysis stands: "" when there is none to do, then new, busy, done or error */
+  audioAnalysisStatus: AudioAnalysisStatus;
+  /** tempo, key, loudness and waveform CID once analysis ran; null until then; a failed part is null */
+  audioAnalysisResults: Camelized<AudioAnalysisResults> | null;
+  /** failed analysis parts and interrupted runs */
+  audioAnalysisErrorCount: number;
   /** the content node that holds it */
   contentNode: string;
 }
@@ -60,7 +60,9 @@ function toUpload(record: UploadRecord, contentNode: string): Upload {
     transcodeProgress: Number(record.transcode_progress) || 0,
     ...(record.error !== undefined ? { error: record.error } : {}),
     userWallet: record.user_wallet ?? "",
-    audioAnalysisResults: record.audio_analysis_results ?? null,
+    audioAnalysisStatus: record.audio_analysis_status ?? "",
+    audioAnalysisResults: record.audio_analysis_results ? camelize(record.audio_analysis_results) : null,
+    audioAnalysisErrorCount: Number(record.audio_analysis_error_count) || 0,
     contentNode,
   };
 }
@@ -93,6 +95,8 @@ export interface UploadFileParameters {
   onProgress?: (progress: UploadProgress) => void;
   /** Wait until transcoding or resizing is done (default true). */
   waitUntilDone?: boolean;
+  /** Audio: also wait until the node's music analysis finished (done or error), so the result has it (default false). */
+  waitForAnalysis?: boolean;
   /** Default 10 minutes. */
   processTimeoutMs?: number;
   /** Abort the upload (and the wait for processing). */
@@ -168,7 +172,9 @@ async function uploadTo(client: AsixClient, node: string, file: OpenedFile, para
 async function waitForUpload(client: AsixClient, node: string, first: UploadRecord, params: UploadFileParameters, deadline: number): Promise<UploadRecord> {
   let upload = first;
   for (;;) {
-    if (upload.status === "done") {
+    // "" once done: that node does not analyse; nothing to wait for
+    const analysing = params.waitForAnalysis === true && (upload.audio_analysis_status === "new" || upload.audio_analysis_status === "busy");
+    if (upload.status === "done" && !analysing) {
       params.onProgress?.({ phase: "transcode", progress: 1 });
       return upload;
     }
@@ -177,7 +183,7 @@ async function waitForUpload(client: AsixClient, node: string, first: UploadReco
         details: { upload },
       });
     }
-    params.onProgress?.({ phase: "transcode", progress: Number(upload.transcode_progress) || 0 });
+    if (upload.status !== "done") params.onProgress?.({ phase: "transcode", progress: Number(upload.transcode_progress) || 0 });
     if (Date.now() > deadline) throw new AsixError("TIMEOUT", `upload ${upload.id} was not processed in time`, { details: { upload } });
     await sleep(Math.max(client.pollIntervalMs, 100));
     upload = await requestJson<UploadRecord>(client, { url: `${node}/uploads/${encodeURIComponent(upload.id)}`, signal: params.signal }, "upload status");

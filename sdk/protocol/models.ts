@@ -6,6 +6,7 @@
  */
 
 export type { IndexedAction } from "./actions";
+import type { AudioLoudness } from "./upload";
 
 /** A user's square picture, one URL per size. */
 export interface ProfilePicture {
@@ -132,6 +133,16 @@ export interface Track {
   release_date: string;
   /** ISO 8601, the block time of the Create */
   created_at: string;
+  /** tempo in beats per minute, from the content node's analysis; null until analysed or when it failed (the reference's field) */
+  bpm: number | null;
+  /** musical key, e.g. "A minor"; null until analysed or when it failed (the reference's field) */
+  musical_key: string | null;
+  /** EBU R128 loudness and ReplayGain track gain; null until analysed or when it failed */
+  loudness: AudioLoudness | null;
+  /** CID of the waveform peaks (BBC audiowaveform JSON, at a content node's /ipfs/:cid); null until analysed */
+  waveform_cid: string | null;
+  /** failed parts of the content node's analysis (the reference's field) */
+  audio_analysis_error_count: number;
 }
 
 /** One entry of a playlist's contents. */

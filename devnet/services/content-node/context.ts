@@ -35,6 +35,8 @@ export interface ContentNodeSettings {
   maxImageBytes: number;
   uploadLimits: UploadLimits;
   transcodeWorkers: number;
+  /** music analyses run at once (analyzer.ts) */
+  analysisWorkers: number;
   repairIntervalMs: number;
   /** a repair round that found nothing to do doubles the wait before the next, up to this */
   repairIdleIntervalMs: number;
@@ -59,6 +61,8 @@ export interface NodeContext {
   self: string;
   /** queue an audio upload for transcoding */
   enqueueTranscode(uploadId: string): void;
+  /** queue a transcoded audio upload for music analysis */
+  enqueueAnalysis(uploadId: string): void;
   /** place these blobs on their replica set (fire and forget; repair retries what fails) */
   replicate(cids: string[]): void;
   /** a peer, none of `exclude`, that holds `cid`, in rendezvous order, or undefined */

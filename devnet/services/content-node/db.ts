@@ -1,5 +1,5 @@
 import Database from "better-sqlite3";
-import type { UploadRecord, UploadStatus, UploadTemplate } from "../../../sdk/protocol/upload";
+import type { AudioAnalysisResults, AudioAnalysisStatus, UploadRecord, UploadStatus, UploadTemplate } from "../../../sdk/protocol/upload";
 import { createIpfsIndex } from "./ipfsIndex";
 
 /**
@@ -24,6 +24,10 @@ interface UploadRow {
   user_wallet: string;
   preview_start: number;
   attempts: number;
+  audio_analysis_status: AudioAnalysisStatus;
+  audio_analysis_results: string | null;
+  audio_analysis_error_count: number;
+  audio_analysis_error: string | null;
   created_at: string;
   updated_at: string;
 }
@@ -74,6 +78,11 @@ CREATE INDEX IF NOT EXISTS peer_nonces_by_expiry ON peer_nonces(expires_at);
 const MIGRATIONS: { table: string; column: string; ddl: string }[] = [
   // the blob's UnixFS leaf digests (32 bytes each), checked once against the CID, then per chunk read
   { table: "blobs", column: "leaves", ddl: "ALTER TABLE blobs ADD COLUMN leaves BLOB" },
+  // music analysis (analyzer.ts): status, results JSON, failed parts and runs, the last failure
+  { table: "uploads", column: "audio_analysis_status", ddl: "ALTER TABLE uploads ADD COLUMN audio_analysis_status TEXT NOT NULL DEFAULT ''" },
+  { table: "uploads", column: "audio_analysis_results", ddl: "ALTER TABLE uploads ADD COLUMN audio_analysis_results TEXT" },
+  { table: "uploads", column: "audio_analysis_error_count", ddl: "ALTER TABLE uploads ADD COLUMN audio_analysis_error_count INTEGER NOT NULL DEFAULT 0" },
+  { table: "uploads", column: "audio_analysis_error", ddl: "ALTER TABLE uploads ADD COLUMN audio_analysis_error TEXT" },
 ];
 
 export type ContentDb = ReturnType<typeof openContentDb>;
@@ -99,6 +108,9 @@ export function openContentDb(file: string) {
   );
   const selectUpload = db.prepare(`SELECT * FROM uploads WHERE id = ?`);
   const selectByStatus = db.prepare(`SELECT * FROM uploads WHERE status IN ('new', 'busy') ORDER BY created_at`);
+  const selectUnanalysed = db.prepare(
+    `SELECT * FROM uploads WHERE status = 'done' AND audio_analysis_status IN ('new', 'busy') ORDER BY created_at`,
+  );
   const countUploads = db.prepare(`SELECT COUNT(*) AS n FROM uploads`);
   const insertBlob = db.prepare(
     `INSERT INTO blobs (cid, size, content_type, created_at, leaves) VALUES (?, ?, ?, ?, ?)
@@ -173,13 +185,21 @@ export function openContentDb(file: string) {
       return (selectByStatus.all() as UploadRow[]).map(toUpload);
     },
 
-    updateUpload(id: string, patch: Partial<Pick<Upload, "status" | "results" | "probe" | "transcode_progress" | "error">> & { attempts?: number; preview_start?: number }) {
+    /** Done uploads whose analysis has not finished (new, or busy when the node stopped). */
+    unanalysedUploads(): Upload[] {
+      return (selectUnanalysed.all() as UploadRow[]).map(toUpload);
+    },
+
+    updateUpload(
+      id: string,
+      patch: Partial<Pick<Upload, "status" | "results" | "probe" | "transcode_progress" | "error" | "audio_analysis_status" | "audio_analysis_results" | "audio_analysis_error_count" | "audio_analysis_error">> & { attempts?: number; preview_start?: number },
+    ) {
       const sets: string[] = [];
       const values: Record<string, unknown> = { id, updated_at: now() };
       for (const [key, value] of Object.entries(patch)) {
         if (value === undefined) continue;
         sets.push(`${key} = @${key}`);
-        values[key] = key === "results" || key === "probe" ? JSON.stringify(value) : value;
+        values[key] = key === "results" || key === "probe" || key === "audio_analysis_results" ? JSON.stringify(value) : value;
       }
       sets.push("updated_at = @updated_at");
       db.prepare(`UPDATE uploads SET ${sets.join(", ")} WHERE id = @id`).run(values);
@@ -221,11 +241,13 @@ function toUpload(row: UploadRow): Upload {
     probe: JSON.parse(row.probe),
     transcode_progress: row.transcode_progress,
     user_wallet: row.user_wallet,
-    audio_analysis_results: null,
-    audio_analysis_error_count: 0,
+    audio_analysis_status: row.audio_analysis_status,
+    audio_analysis_results: row.audio_analysis_results === null ? null : (JSON.parse(row.audio_analysis_results) as AudioAnalysisResults),
+    audio_analysis_error_count: row.audio_analysis_error_count,
     created_at: row.created_at,
     updated_at: row.updated_at,
   };
   if (row.error) upload.error = row.error;
+  if (row.audio_analysis_error) upload.audio_analysis_error = row.audio_analysis_error;
   return upload;
 }

@@ -13,6 +13,7 @@ import { createDiskAccess } from "./diskAccess";
 import { createBlobReader, type ReadCheck } from "./integrity";
 import { createReplicator } from "./replication";
 import { createTranscoder } from "./transcoder";
+import { createAnalyzer } from "./analyzer";
 import { resolveUploadLimits, type UploadLimits } from "./uploadLimits";
 
 export interface ContentNodeConfig {
@@ -36,6 +37,8 @@ export interface ContentNodeConfig {
   /** abuse limits on unsigned uploads: per-IP rate and concurrency, longest audio */
   uploadLimits?: Partial<UploadLimits>;
   transcodeWorkers?: number; // default 2
+  /** music analyses (tempo, key, loudness, waveform) run at once after transcodes; default 1 */
+  analysisWorkers?: number;
   /** how often the repair loop re-places every local blob and checks peers; default 15 s (use ~1 s on a devnet) */
   repairIntervalMs?: number;
   /**
@@ -63,7 +66,7 @@ export interface RunningContentNode {
 
 export const CONTENT_NODE_DB_FILE = "content-node.sqlite";
 
-/** Start a content node on 127.0.0.1. With the same `dir` it resumes: uploads, blobs, unfinished transcodes. */
+/** Start a content node on 127.0.0.1. With the same `dir` it resumes: uploads, blobs, unfinished transcodes and analyses. */
 export async function startContentNode(config: ContentNodeConfig): Promise<RunningContentNode> {
   const settings: ContentNodeSettings = {
     dir: path.resolve(config.dir),
@@ -78,6 +81,7 @@ export async function startContentNode(config: ContentNodeConfig): Promise<Runni
     maxImageBytes: config.maxImageBytes ?? 25 * 1024 ** 2,
     uploadLimits: resolveUploadLimits(config.uploadLimits),
     transcodeWorkers: Math.max(1, config.transcodeWorkers ?? 2),
+    analysisWorkers: Math.max(1, config.analysisWorkers ?? 1),
     repairIntervalMs: config.repairIntervalMs ?? 15_000,
     repairIdleIntervalMs: config.repairIdleIntervalMs ?? config.repairIntervalMs ?? 15_000,
     scrubIntervalMs: config.scrubIntervalMs ?? 60 * 60 * 1000,
@@ -103,10 +107,12 @@ export async function startContentNode(config: ContentNodeConfig): Promise<Runni
     peerHealths: {},
     faults: createFaultGate(),
     enqueueTranscode: (id) => transcoder.enqueue(id),
+    enqueueAnalysis: (id) => analyzer.enqueue(id),
     replicate: (cids) => replicator.replicate(cids),
     findHolder: (cid, exclude) => replicator.findHolder(cid, exclude),
   };
   const transcoder = createTranscoder(ctx);
+  const analyzer = createAnalyzer(ctx);
   const replicator = createReplicator(ctx);
 
   let server;
@@ -118,6 +124,7 @@ export async function startContentNode(config: ContentNodeConfig): Promise<Runni
   }
   ctx.self = server.url;
   transcoder.resume();
+  analyzer.resume();
   replicator.start();
   settings.log("content node listening", { url: server.url, dir: settings.dir });
 
@@ -129,6 +136,7 @@ export async function startContentNode(config: ContentNodeConfig): Promise<Runni
       (stopping ??= (async () => {
         await server.close();
         await transcoder.stop();
+        await analyzer.stop();
         await replicator.stop();
         await reader.closeAll();
         db.close();

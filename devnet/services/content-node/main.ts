@@ -41,6 +41,7 @@ async function main() {
       maxAudioSeconds: num(env.ASIX_MAX_AUDIO_SECONDS),
     },
     transcodeWorkers: num(env.ASIX_TRANSCODE_WORKERS),
+    analysisWorkers: num(env.ASIX_ANALYSIS_WORKERS),
     repairIntervalMs: num(env.ASIX_REPAIR_INTERVAL_MS),
     readCheck: env.ASIX_READ_CHECK as ReadCheck | undefined,
     corsOrigins: corsOriginsFromEnv(env.ASIX_CORS_ORIGINS),

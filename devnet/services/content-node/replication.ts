@@ -5,7 +5,7 @@ import { Readable } from "node:stream";
 import type { RequestHandler } from "express";
 import { sameEndpoint, type NodeContext } from "./context";
 import { peerHasBlob, peerHealthy, peerHoldings, pushBlob } from "./peerClient";
-import { sniffAudio, sniffContentType, sniffImage } from "./sniff";
+import { MAX_WAVEFORM_BYTES, sniffAudio, sniffContentType, sniffImage, sniffWaveform } from "./sniff";
 
 /** Bytes the background scrub may rehash per repair round (a few ms of CPU at ~1 GB/s). */
 const SCRUB_BYTES_PER_ROUND = 32 * 1024 * 1024;
@@ -215,7 +215,8 @@ export function receiveInternalBlob(ctx: NodeContext): RequestHandler {
       checkHead: (head) => {
         if (sniffAudio(head)) return maxAudioBytes;
         if (sniffImage(head)) return maxImageBytes;
-        throw new AsixError("UNSUPPORTED_MEDIA", "a content node stores only audio and images");
+        if (sniffWaveform(head)) return MAX_WAVEFORM_BYTES;
+        throw new AsixError("UNSUPPORTED_MEDIA", "a content node stores only audio, images and waveforms");
       },
     }).catch((err) => {
       req.resume();

@@ -150,8 +150,21 @@ export function sniffImage(b: Uint8Array): ImageKind | undefined {
   return undefined;
 }
 
+/** A waveform blob's type: BBC audiowaveform JSON, as the analyzer writes it (analyzer.ts). */
+export const WAVEFORM_CONTENT_TYPE = "application/json";
+/** The largest waveform blob a node accepts from a peer (a few kB in practice). */
+export const MAX_WAVEFORM_BYTES = 256 * 1024;
+/** How every waveform blob begins: the analyzer writes its keys in this order. */
+const WAVEFORM_PREFIX = '{"version":2,"channels":1,"sample_rate":';
+
+/** Whether these first bytes are those of a waveform blob (the only JSON a content node stores). */
+export function sniffWaveform(b: Uint8Array): boolean {
+  return ascii(b, 0, WAVEFORM_PREFIX);
+}
+
 /** The Content-Type to serve a stored blob with. */
 export function sniffContentType(b: Uint8Array): string {
   const kind = sniffAudio(b) ?? sniffImage(b);
-  return kind ? CONTENT_TYPE_OF[kind] : "application/octet-stream";
+  if (kind) return CONTENT_TYPE_OF[kind];
+  return sniffWaveform(b) ? WAVEFORM_CONTENT_TYPE : "application/octet-stream";
 }

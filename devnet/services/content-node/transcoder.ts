@@ -87,13 +87,17 @@ export function createTranscoder(ctx: NodeContext) {
       });
       const full = await adopt(output);
       const preview = await adopt(previewOutput);
+      // A new preview start re-transcodes to the same 320 kbps audio: an analysis made (or running) stands.
+      const analyse = upload.audio_analysis_status === "" || upload.audio_analysis_status === "new";
       db.updateUpload(id, {
         status: "done",
         transcode_progress: 1,
         results: { "320": full, [previewKey(previewStart)]: preview },
+        ...(analyse ? { audio_analysis_status: "new" as const } : {}),
       });
       settings.log("transcoded", { id, full, preview, seconds: duration });
       ctx.replicate([upload.orig_file_cid, full, preview]);
+      if (analyse) ctx.enqueueAnalysis(id);
     } catch (err) {
       await Promise.all([store.discard(output), store.discard(previewOutput)]);
       if (signal.aborted) return; // stopping: stays busy, resumed on the next start

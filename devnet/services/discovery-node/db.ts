@@ -130,6 +130,22 @@ CREATE INDEX IF NOT EXISTS play_signatures_by_ip ON play_signatures (ip, track_i
 CREATE INDEX IF NOT EXISTS play_signatures_by_user ON play_signatures (user_id, track_id, created_at);
 CREATE INDEX IF NOT EXISTS play_signatures_by_time ON play_signatures (created_at);
 
+-- music analysis of each track's audio upload, fetched from the content nodes' /uploads/:id
+-- (analysisSync.ts): off chain like plays, keyed by the upload so a track that changes its audio
+-- gets the new upload's analysis. status: pending (ask again at next_attempt_at) | done
+CREATE TABLE IF NOT EXISTS upload_analyses (
+  upload_id TEXT PRIMARY KEY,
+  status TEXT NOT NULL,
+  bpm REAL,
+  musical_key TEXT,
+  loudness TEXT,                          -- JSON {integrated, range, truePeak, trackGain}
+  waveform_cid TEXT,
+  error_count INTEGER NOT NULL DEFAULT 0,
+  attempts INTEGER NOT NULL DEFAULT 0,
+  next_attempt_at INTEGER NOT NULL DEFAULT 0  -- unix ms
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS upload_analyses_by_bpm ON upload_analyses (bpm);
+
 -- every indexed ManageEntity / ManageIsVerified event with its outcome: applied | ignored | rejected
 CREATE TABLE IF NOT EXISTS actions (
   blocknumber INTEGER NOT NULL, log_index INTEGER NOT NULL, txhash TEXT NOT NULL,
@@ -170,6 +186,8 @@ export function openDb(dir: string): Db {
 function migrate(db: Db): void {
   const columns = (table: string) => new Set((db.prepare(`PRAGMA table_info(${table})`).all() as Array<{ name: string }>).map((c) => c.name));
   if (!columns("actions").has("code")) db.exec("ALTER TABLE actions ADD COLUMN code TEXT NOT NULL DEFAULT ''");
+  // tracks are joined to their upload's analysis (upload_analyses, created above for older files too)
+  db.exec("CREATE INDEX IF NOT EXISTS tracks_by_audio_upload ON tracks (audio_upload_id)");
 }
 
 export interface Checkpoint {

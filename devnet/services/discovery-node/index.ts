@@ -7,6 +7,8 @@ import { createFaultGate, type FaultGate } from "../faults";
 import { createRequestListener } from "./app";
 import { openDb } from "./db";
 import { startIndexer } from "./indexer";
+import { startAnalysisSync } from "./analysisSync";
+import type { NodeState } from "./respond";
 import type { NewBlocks } from "./blockSignal";
 import { startEthIndexer, type EthIndexer } from "./ethIndexer";
 import { toNetworkContentNode, type OwnedNodeRef } from "../../../sdk/protocol/nodes";
@@ -84,7 +86,7 @@ export async function startDiscoveryNode(config: DiscoveryNodeConfig): Promise<R
   const discoveryNodes = ethIndexer
     ? () => ethIndexer.list("discovery-node")
     : (config.discoveryNodes ?? (() => []));
-  const app = createRequestListener({
+  const state: NodeState = {
     db,
     indexer,
     wallet: new Wallet(config.privateKey),
@@ -96,7 +98,10 @@ export async function startDiscoveryNode(config: DiscoveryNodeConfig): Promise<R
     log,
     offChainVersion: 0,
     corsOrigins,
-  });
+  };
+  const app = createRequestListener(state);
+  // off the indexing path: each track's analysis, from its upload on the content nodes
+  const analysisSync = startAnalysisSync({ db, contentNodes, log, onChange: () => state.offChainVersion++ });
   // A node put into a fault (devnet `node pause|slow`) holds every request, cached answers included.
   const faults = createFaultGate();
   const listener: http.RequestListener = (req, res) => {
@@ -107,6 +112,7 @@ export async function startDiscoveryNode(config: DiscoveryNodeConfig): Promise<R
   try {
     server = await listen(listener, config.port ?? 0);
   } catch (e) {
+    await analysisSync.stop();
     await ethIndexer?.stop();
     await indexer.stop();
     db.close();
@@ -118,6 +124,7 @@ export async function startDiscoveryNode(config: DiscoveryNodeConfig): Promise<R
     faults,
     async stop() {
       await server!.close();
+      await analysisSync.stop();
       await ethIndexer?.stop();
       await indexer.stop();
       db.close();

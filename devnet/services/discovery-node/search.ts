@@ -29,15 +29,46 @@ export function searchUsers(db: Db, query: string, page: Page): UserRow[] {
   ).all(match, page.limit, page.offset) as UserRow[];
 }
 
-export function searchTracks(db: Db, query: string, page: Page): TrackRow[] {
+/** Track search filters on the content node's analysis (the reference's `bpm_min`, `bpm_max`, `key`). */
+export interface TrackFilters {
+  /** lowest BPM, inclusive */
+  bpmMin?: number;
+  /** highest BPM, inclusive */
+  bpmMax?: number;
+  /** any of these keys (case-insensitive) */
+  keys?: string[];
+}
+
+/**
+ * Tracks matching the query text and the filters; with filters, the query may be empty (then
+ * ranked by popularity alone). A filter only matches analysed tracks.
+ */
+export function searchTracks(db: Db, query: string, page: Page, filters: TrackFilters = {}): TrackRow[] {
   const match = ftsQuery(query);
-  if (!match) return [];
+  const where: string[] = ["t.is_delete = 0"];
+  const args: unknown[] = [];
+  if (filters.bpmMin !== undefined) (where.push("a.bpm >= ?"), args.push(filters.bpmMin));
+  if (filters.bpmMax !== undefined) (where.push("a.bpm <= ?"), args.push(filters.bpmMax));
+  if (filters.keys?.length) {
+    where.push(`lower(a.musical_key) IN (${filters.keys.map(() => "?").join(", ")})`);
+    args.push(...filters.keys.map((k) => k.toLowerCase()));
+  }
+  const filtered = args.length > 0;
+  if (!match && !filtered) return [];
+  const analysis = filtered ? "JOIN upload_analyses a ON a.upload_id = t.audio_upload_id AND t.audio_upload_id != ''" : "";
+  if (!match) {
+    return stmt(
+      db,
+      `SELECT t.* FROM tracks t ${analysis} WHERE ${where.join(" AND ")}
+       ORDER BY t.repost_count + t.save_count DESC, t.track_id LIMIT ? OFFSET ?`,
+    ).all(...args, page.limit, page.offset) as TrackRow[];
+  }
   return stmt(
     db,
-    `SELECT t.* FROM tracks_fts JOIN tracks t ON t.track_id = tracks_fts.rowid
-     WHERE tracks_fts MATCH ? AND t.is_delete = 0
+    `SELECT t.* FROM tracks_fts JOIN tracks t ON t.track_id = tracks_fts.rowid ${analysis}
+     WHERE tracks_fts MATCH ? AND ${where.join(" AND ")}
      ORDER BY bm25(tracks_fts, 4.0, 1.0, 1.0), t.repost_count + t.save_count DESC, t.track_id LIMIT ? OFFSET ?`,
-  ).all(match, page.limit, page.offset) as TrackRow[];
+  ).all(match, ...args, page.limit, page.offset) as TrackRow[];
 }
 
 export function searchPlaylists(db: Db, query: string, page: Page): PlaylistRow[] {

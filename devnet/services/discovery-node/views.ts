@@ -23,7 +23,7 @@ export interface UserRow {
 
 export interface TrackRow {
   track_id: number; owner_id: number; title: string; genre: string; mood: string; tags: string; description: string;
-  track_cid: string; preview_cid: string; orig_file_cid: string; orig_filename: string; cover_art_sizes: string;
+  track_cid: string; preview_cid: string; orig_file_cid: string; orig_filename: string; audio_upload_id: string; cover_art_sizes: string;
   duration: number; release_date: string; is_downloadable: number; is_delete: number; play_count: number;
   repost_count: number; save_count: number; created_at: number;
 }
@@ -129,6 +129,25 @@ export function trackModel(ctx: ViewContext, r: TrackRow, owner?: User): Track {
     orig_filename: r.orig_filename,
     release_date: r.release_date,
     created_at: iso(r.created_at),
+    ...analysisFields(ctx.db, r.audio_upload_id),
+  };
+}
+
+interface UploadAnalysisRow {
+  bpm: number | null; musical_key: string | null; loudness: string | null; waveform_cid: string | null; error_count: number;
+}
+
+/** A track's analysis fields, from its audio upload's analysis (analysisSync.ts); all null until there is one. */
+function analysisFields(db: Db, uploadId: string): Pick<Track, "bpm" | "musical_key" | "loudness" | "waveform_cid" | "audio_analysis_error_count"> {
+  const row = uploadId
+    ? (stmt(db, "SELECT bpm, musical_key, loudness, waveform_cid, error_count FROM upload_analyses WHERE upload_id = ?").get(uploadId) as UploadAnalysisRow | undefined)
+    : undefined;
+  return {
+    bpm: row?.bpm ?? null,
+    musical_key: row?.musical_key ?? null,
+    loudness: row?.loudness ? JSON.parse(row.loudness) : null,
+    waveform_cid: row?.waveform_cid ?? null,
+    audio_analysis_error_count: row?.error_count ?? 0,
   };
 }
 

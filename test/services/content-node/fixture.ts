@@ -102,13 +102,17 @@ export async function postUpload(
   return { status: res.status, body: await res.json() };
 }
 
-/** Poll GET /uploads/:id until done or error. */
+/**
+ * Poll GET /uploads/:id until done (with its music analysis finished, so no blob appears after
+ * this returns) or error.
+ */
 export async function waitForUpload(url: string, id: string, timeoutMs = 60_000, onPoll?: (u: any) => void): Promise<any> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const upload = await json(await fetch(`${url}/uploads/${id}`));
     onPoll?.(upload);
-    if (upload.status === "done" || upload.status === "error") return upload;
+    const analysing = upload.audio_analysis_status === "new" || upload.audio_analysis_status === "busy";
+    if ((upload.status === "done" && !analysing) || upload.status === "error") return upload;
     if (Date.now() > deadline) throw new Error(`upload ${id} still ${upload.status} after ${timeoutMs} ms`);
     await sleep(100);
   }

@@ -48,8 +48,10 @@ describe("content node: replication across 3 nodes", function () {
     const art = await (await import("sharp")).default({ create: { width: 300, height: 300, channels: 3, background: "#336699" } }).png().toBuffer();
     const image = await postUpload(fx.nodes[1].url, fx.user, "img_square", art, "art.png");
     expect(image.status).to.equal(200);
+    // the analysis adds the waveform blob after the transcode
+    await waitFor(async () => ["done", "error"].includes((await json(await fetch(`${fx.nodes[0].url}/uploads/${upload.id}`))).audio_analysis_status), 30_000, "the analysis");
     await waitFor(placedExactly, 20_000, "every blob on exactly its R owners");
-    expect(allCids().size).to.equal(6); // orig + 320 (= preview, shorter than 30 s) + png + 3 variants
+    expect(allCids().size).to.equal(7); // orig + 320 (= preview, shorter than 30 s) + waveform + png + 3 variants
     // Any node serves the variants by upload id, reading the record from the node that took it.
     for (const node of fx.nodes) {
       const res = await fetch(`${node.url}/content/${image.body[0].id}/480x480.jpg`);

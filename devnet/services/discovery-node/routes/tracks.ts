@@ -1,4 +1,4 @@
-import express, { Router, type RequestHandler } from "express";
+import express, { Router, type Request, type RequestHandler } from "express";
 import { AsixError } from "../../../../sdk/errors";
 import { rendezvousRank } from "../../../../sdk/rendezvous";
 import { decodeHashId } from "../../../../sdk/hashids";
@@ -6,7 +6,7 @@ import { signStreamAccess, verifyStreamSignature, type StreamAccess } from "../.
 import { countPlay } from "../plays";
 import { stmt } from "../actions/context";
 import { idParam, notFound, paging, queryString, send, sendCached, viewContext, type NodeState } from "../respond";
-import { searchTracks } from "../search";
+import { searchTracks, type TrackFilters } from "../search";
 import { TRENDING_WINDOWS, trendingTrackIds, type TrendingTime } from "../trending";
 import { getTrackRow, trackModel, tracksByIds, usersByIds } from "../views";
 import { ContentNodeHealth } from "./contentNodeHealth";
@@ -17,9 +17,11 @@ export function tracksRouter(state: NodeState): Router {
   const health = new ContentNodeHealth();
 
   r.get("/tracks/search", async (req, res) => {
-    const query = queryString(req, "query", true)!;
+    const filters = trackFilters(req);
+    const filtered = Object.keys(filters).length > 0;
+    const query = queryString(req, "query", !filtered) ?? "";
     const ctx = await viewContext(state);
-    await send(state, req, res, searchTracks(db, query, paging(req)).map((row) => trackModel(ctx, row)));
+    await send(state, req, res, searchTracks(db, query, paging(req), filters).map((row) => trackModel(ctx, row)));
   });
 
   r.get("/tracks/trending", async (req, res) => {
@@ -114,4 +116,28 @@ export function tracksRouter(state: NodeState): Router {
   });
 
   return r;
+}
+
+/** `bpm_min`, `bpm_max` (numbers) and `key` (once or repeated), the reference's search parameters. */
+function trackFilters(req: Request): TrackFilters {
+  const filters: TrackFilters = {};
+  for (const [name, field] of [["bpm_min", "bpmMin"], ["bpm_max", "bpmMax"]] as const) {
+    const raw = queryString(req, name);
+    if (raw === undefined) continue;
+    const bpm = Number(raw);
+    if (!Number.isFinite(bpm) || bpm < 0 || bpm > 1000) throw new AsixError("INVALID_INPUT", `${name} must be a number of beats per minute (0 to 1000)`);
+    filters[field] = bpm;
+  }
+  if (filters.bpmMin !== undefined && filters.bpmMax !== undefined && filters.bpmMin > filters.bpmMax) {
+    throw new AsixError("INVALID_INPUT", "bpm_min must not be above bpm_max");
+  }
+  const raw = req.query.key;
+  if (raw !== undefined && raw !== "") {
+    const keys = (Array.isArray(raw) ? raw : [raw]).map((k) => (typeof k === "string" ? k.trim() : ""));
+    if (keys.length > 24 || keys.some((k) => k === "" || k.length > 40)) {
+      throw new AsixError("INVALID_INPUT", "key must be up to 24 musical keys such as \"A minor\"");
+    }
+    filters.keys = keys;
+  }
+  return filters;
 }
