@@ -167,6 +167,7 @@ async function main() {
         const jobFile = path.join(dir, "relay-load.json");
         fs.writeFileSync(jobFile, JSON.stringify({ url: `${relay.url}/relay`, inFlight: IN_FLIGHT, bodies }));
         const blockBefore = await fx.provider.getBlockNumber();
+        const cpuBefore = process.cpuUsage();
         // Profiled: chain, identity service and discovery node share this process, as on the devnet,
         // so where its main thread spends the relay's time is where the ceiling is.
         const { result: load, selfTimeShare } = await profiled(
@@ -177,6 +178,7 @@ async function main() {
               ),
             ),
         );
+        const cpu = process.cpuUsage(cpuBefore);
         const blocksMined = (await fx.provider.getBlockNumber()) - blockBefore;
         const sorted = [...load.latenciesMs].sort((a, b) => a - b);
         return {
@@ -186,6 +188,9 @@ async function main() {
           failures: load.failures,
           blocksMined,
           transactionsPerBlock: load.latenciesMs.length / Math.max(1, blocksMined),
+          // all threads of this process (chain, services, signature workers) per action: what a
+          // shared machine's load cannot inflate much, unlike actions/s
+          cpuMsPerAction: (cpu.user + cpu.system) / 1000 / Math.max(1, load.latenciesMs.length),
           transactionHashes: load.transactionHashes,
           selfTimeShare,
         };
@@ -222,6 +227,7 @@ async function main() {
       p50Ms: spread(runs.map((r) => r.p50Ms), 1),
       p99Ms: spread(runs.map((r) => r.p99Ms), 1),
       transactionsPerBlock: spread(runs.map((r) => r.transactionsPerBlock), 1),
+      cpuMsPerAction: spread(runs.map((r) => r.cpuMsPerAction), 2),
       failures: runs.reduce((n, r) => n + Object.values(r.failures).reduce((a, b) => a + b, 0), 0),
       failuresByStatus: runs.map((r) => r.failures),
     });
