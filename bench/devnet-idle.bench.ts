@@ -16,6 +16,7 @@ import { startDevnet } from "../devnet";
 import { encodeManageEntityCall, randomNonce, signManageEntity } from "../sdk/eip712";
 import { encodeHashId } from "../sdk/hashids";
 import { round, spread, writeResult } from "./util";
+import { profiled } from "./profile";
 
 const IDLE_SECONDS = Number(process.env.BENCH_IDLE_SECONDS ?? 60);
 const BASELINE_SECONDS = 10;
@@ -42,7 +43,8 @@ async function main() {
   const devnet = await startDevnet({ dir: path.join(tmp, "devnet"), logs: false });
   try {
     await sleep(SETTLE_MS);
-    const idle = await cpuPercent(IDLE_SECONDS);
+    // BENCH_CPU_PROF=dir also writes the quiet window's CPU profile there (it costs some CPU itself)
+    const idle = process.env.BENCH_CPU_PROF ? (await profiled(() => cpuPercent(IDLE_SECONDS))).result : await cpuPercent(IDLE_SECONDS);
 
     const provider = new JsonRpcProvider(devnet.dataChain.url, devnet.dataChain.chainId, { staticNetwork: true, cacheTimeout: -1 });
     const discovery = devnet.services.discovery[0];

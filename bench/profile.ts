@@ -1,3 +1,5 @@
+import fs from "node:fs";
+import path from "node:path";
 import { Session } from "node:inspector/promises";
 
 /**
@@ -17,6 +19,12 @@ export async function profiled<T>(run: () => Promise<T>): Promise<{ result: T; s
   } finally {
     profile = (await session.post("Profiler.stop")).profile as Profile;
     session.disconnect();
+  }
+  const dir = process.env.BENCH_CPU_PROF;
+  if (dir) {
+    // the whole profile, for Chrome DevTools or a call-tree analysis of where a ceiling is
+    fs.mkdirSync(dir, { recursive: true });
+    fs.writeFileSync(path.join(dir, `${path.basename(process.argv[1] ?? "bench", ".ts")}-${Date.now()}.cpuprofile`), JSON.stringify(profile));
   }
   return { result, selfTimeShare: summarise(profile) };
 }

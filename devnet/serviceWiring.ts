@@ -91,9 +91,10 @@ export async function startContentNodes(
     replicationFactor: opts.topology.replicationFactor,
     uploadLimits: opts.uploadLimits,
     // Short on the devnet: a restarted node gets its missing copies back within a second or two;
-    // a quiet network slows its checks down to one round per 8 s (the idle devnet CPU budget).
+    // a quiet network slows its checks down to one round per 16 s (the idle devnet CPU budget:
+    // each round is signed health checks between every pair of nodes).
     repairIntervalMs: 1000,
-    repairIdleIntervalMs: 8000,
+    repairIdleIntervalMs: 16_000,
     peers: async () => (await directory.list("content-node")).map((n) => n.endpoint),
     peerSigners: async () => (await directory.list("content-node")).map((n) => n.delegateOwnerWallet),
     discoverySigners: async () => (await directory.list("discovery-node")).map((n) => n.delegateOwnerWallet),

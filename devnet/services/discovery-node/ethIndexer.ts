@@ -1,6 +1,6 @@
 import type { Db } from "./db";
 import { JsonRpc, type RpcLog } from "./rpc";
-import { blockWaiter, NOTIFIED_FALLBACK_POLL_MS, type NewBlocks } from "./blockSignal";
+import { blockWaiter, pollPacer, type NewBlocks } from "./blockSignal";
 import { ETH_CONTRACTS } from "../../../sdk/protocol/ethContracts";
 import type { RegisteredNode } from "../../../sdk/protocol/nodes";
 import { decodeBytes32String } from "ethers";
@@ -114,10 +114,14 @@ export function startEthIndexer(config: EthIndexerConfig): EthIndexer {
 
   let stopped = false;
   const blocks = blockWaiter(config.newBlocks);
-  const pollMs = config.newBlocks ? NOTIFIED_FALLBACK_POLL_MS : (config.pollIntervalMs ?? 500);
+  const nextWait = pollPacer(config.pollIntervalMs ?? 500, config.newBlocks !== undefined);
+  let lastHead = -1;
 
-  async function poll(): Promise<void> {
+  /** Index up to the chain's head; whether the head moved since the last look. */
+  async function poll(): Promise<boolean> {
     const head = Number(await rpc.call<string>("eth_blockNumber", []));
+    const moved = head !== lastHead;
+    lastHead = head;
     for (let from = checkpoint() + 1; from <= head && !stopped; from += BATCH_BLOCKS) {
       const to = Math.min(head, from + BATCH_BLOCKS - 1);
       const logs = await rpc.call<RpcLog[]>("eth_getLogs", [
@@ -125,12 +129,14 @@ export function startEthIndexer(config: EthIndexerConfig): EthIndexer {
       ]);
       await apply(logs, to);
     }
+    return moved;
   }
 
   const running = (async () => {
     while (!stopped) {
-      await poll().catch((e) => log("eth indexer poll failed", { error: String(e) }));
-      if (!stopped) await blocks.wait(pollMs);
+      // a failed look is retried after one interval, as a moved head is
+      const moved = await poll().catch((e) => (log("eth indexer poll failed", { error: String(e) }), true));
+      if (!stopped) await blocks.wait(nextWait(moved));
     }
   })();
 

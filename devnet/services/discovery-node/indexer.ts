@@ -2,7 +2,7 @@ import { decodeEntityManagerLog, MANAGE_ENTITY_TOPIC, MANAGE_IS_VERIFIED_TOPIC }
 import { applyAction, type ChainAction } from "./actions";
 import { readCheckpoint, type Db } from "./db";
 import { JsonRpc, type RpcBlock, type RpcLog } from "./rpc";
-import { blockWaiter, NOTIFIED_FALLBACK_POLL_MS, type NewBlocks } from "./blockSignal";
+import { blockWaiter, pollPacer, type NewBlocks } from "./blockSignal";
 
 export interface IndexerConfig {
   db: Db;
@@ -41,15 +41,15 @@ const PIPELINE_DEPTH = 3;
 const hex = (n: number) => "0x" + n.toString(16);
 
 /**
- * Follows EntityManager on the data chain: eth_getLogs over block ranges (backfill), then a poll
- * every `pollIntervalMs`. Each batch — its actions, the block hashes and the new checkpoint — is
+ * Follows EntityManager on the data chain: eth_getLogs over block ranges (backfill), then a look at
+ * each announced block (`newBlocks`), or a poll every `pollIntervalMs` that slows while the chain is quiet. Each batch — its actions, the block hashes and the new checkpoint — is
  * one SQLite transaction, so indexing resumes exactly where the last commit left it.
  */
 export function startIndexer(config: IndexerConfig): Indexer {
   const { db } = config;
   const rpc = new JsonRpc(config.rpcUrl);
   const address = config.entityManagerAddress.toLowerCase();
-  const pollMs = config.newBlocks ? NOTIFIED_FALLBACK_POLL_MS : (config.pollIntervalMs ?? 100);
+  const nextWait = pollPacer(config.pollIntervalMs ?? 100, config.newBlocks !== undefined);
   const blocks = blockWaiter(config.newBlocks);
   const confirmations = config.confirmations ?? 0;
   const maxBlocks = config.maxBlocksPerBatch ?? 2000;
@@ -167,13 +167,14 @@ export function startIndexer(config: IndexerConfig): Indexer {
 
   const loop = (async () => {
     while (!stopped) {
+      const headBefore = state.latestChainBlock;
       try {
         await poll();
       } catch (e) {
         state.chainHealthy = false;
         log("indexer poll failed", { error: String((e as Error)?.message ?? e) });
       }
-      if (!stopped) await blocks.wait(pollMs);
+      if (!stopped) await blocks.wait(nextWait(state.latestChainBlock !== headBefore || !state.chainHealthy));
     }
   })();
 

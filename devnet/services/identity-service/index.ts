@@ -38,6 +38,12 @@ export interface IdentityServiceConfig {
   dataChain: { rpcUrl: string; chainId: number; entityManagerAddress: string };
   /** private keys of the funded relayer wallets (the pool) */
   relayerPrivateKeys: string[];
+  /**
+   * Data chain relayers send their next transaction before the last one is mined (default true;
+   * needs a chain with a mempool, as every real one and the devnet's batched data chain have).
+   * False holds each relayer until its send is answered: one transaction per relayer per block.
+   */
+  pipelinedRelayers?: boolean;
   /** the EntityManager verifier's private key, for social verification (manageIsVerified) */
   verifierPrivateKey?: string;
   /** per-signer, per-action hourly limits, e.g. { CreateUser: 10, CreateTrack: 100, FollowUser: 2000, default: 1000 } */
@@ -98,6 +104,10 @@ export async function startIdentityService(config: IdentityServiceConfig): Promi
       provider,
       chainId,
       privateKeys: config.relayerPrivateKeys,
+      // the eth chain's pool below is never pipelined: the devnet's eth chain automines, and
+      // Hardhat's automine refuses a nonce ahead of the account's instead of queueing it
+      pipelined: config.pipelinedRelayers ?? true,
+      signing: signers,
       lowBalanceWei: config.lowBalanceWei ?? 10n ** 18n,
       log,
     });
@@ -135,6 +145,7 @@ export async function startIdentityService(config: IdentityServiceConfig): Promi
               provider: ethProvider,
               chainId: config.ethChain.chainId,
               privateKeys: config.ethRelayerPrivateKeys ?? config.relayerPrivateKeys,
+              signing: signers,
               lowBalanceWei: config.lowBalanceWei ?? 10n ** 18n,
               log,
             }),

@@ -1,12 +1,20 @@
 import { Wallet, type JsonRpcProvider } from "ethers";
 import { AsixError } from "../../../sdk/errors";
+import { recoverHere, type SignerRecovery } from "./signatureWorkers";
 import type { Logger } from "../http";
 
 /**
  * The funded wallets that pay gas for relayed actions. Each relayer keeps its nonce locally and
- * signs under its own lock, so concurrent relays never collide; the nonce only advances when the
- * node has accepted the transaction, and any doubtful failure re-reads it from the chain, so a
- * failed send never leaves a gap that would stall every later transaction.
+ * signs under its own lock, so concurrent relays never collide; any doubtful failure re-reads the
+ * nonce from the chain, so a failed send never leaves a gap that would stall every later transaction.
+ *
+ * Pipelined (the data chain): the lock covers signing and handing the transaction to the node, not
+ * the node's answer. On the devnet's batched data chain a send answers once its block is mined, so
+ * a lock held until the answer allowed one transaction per relayer per block (4 per block with the
+ * devnet's 4 relayers, whatever the load). Sends of one relayer may reach the node out of nonce
+ * order; a mempool queues a nonce ahead of the account's until the gap fills, as any Ethereum node
+ * does. Not pipelined (Hardhat automine, as on the devnet's eth chain, refuses a nonce ahead of the
+ * account's instead of queueing it): the lock is held until the node has accepted the transaction.
  */
 
 export interface RelayerPoolOptions {
@@ -18,6 +26,10 @@ export interface RelayerPoolOptions {
   log: Logger;
   /** how long a relay waits for its receipt before answering TIMEOUT */
   receiptTimeoutMs?: number;
+  /** release a relayer's lock once its send is handed to the node (a chain with a mempool); default false */
+  pipelined?: boolean;
+  /** where transactions are signed (worker threads in the service); default this thread */
+  signing?: Pick<SignerRecovery, "signTransaction">;
 }
 
 export interface RelayedTransaction {
@@ -131,8 +143,9 @@ export class RelayerPool {
   }
 
   /** Sign and submit under the relayer's lock; undefined when it cannot pay. */
-  private sendFrom(relayer: Relayer, tx: RelayedTransaction): Promise<{ hash: string; maxCost: bigint } | undefined> {
-    const run = async () => {
+  private async sendFrom(relayer: Relayer, tx: RelayedTransaction, attempt = 1): Promise<{ hash: string; maxCost: bigint } | undefined> {
+    const pipelined = this.options.pipelined ?? false;
+    const handOver = async (): Promise<{ sending: Promise<string>; maxCost: bigint; resynced: boolean } | undefined> => {
       const maxFeePerGas = await this.maxFeePerGas();
       const maxCost = tx.gasLimit * maxFeePerGas;
       if (relayer.emptySince) {
@@ -143,40 +156,53 @@ export class RelayerPool {
         this.markEmpty(relayer, maxCost);
         return undefined;
       }
-      let hash: string | undefined;
-      for (let attempt = 1; hash === undefined; attempt++) {
-        const signed = await relayer.wallet.signTransaction({
-          type: 2,
-          chainId: this.options.chainId,
-          nonce: relayer.nonce,
-          to: tx.to,
-          data: tx.data,
-          value: 0n,
-          gasLimit: tx.gasLimit,
-          maxFeePerGas,
-          maxPriorityFeePerGas: TIP_WEI,
-        });
-        try {
-          hash = (await this.options.provider.send("eth_sendRawTransaction", [signed])) as string;
-        } catch (cause) {
-          // Whether the node took the nonce is unknown: read it back so the next send has no gap.
-          await this.resyncNonce(relayer);
-          const message = String((cause as Error)?.message);
-          if (/enough funds|insufficient funds/i.test(message)) {
-            relayer.balance = await this.options.provider.getBalance(relayer.address);
-            this.markEmpty(relayer, maxCost);
-            return undefined;
-          }
-          // the nonce moved under us (the key was used elsewhere): once more with the chain's nonce
-          if (attempt === 1 && /nonce/i.test(message)) continue;
-          throw new AsixError("NODE_UNAVAILABLE", "the data chain refused the relayed transaction", { cause });
-        }
+      const signed = await (this.options.signing ?? recoverHere).signTransaction(relayer.wallet.privateKey, {
+        type: 2,
+        chainId: this.options.chainId,
+        nonce: relayer.nonce,
+        to: tx.to,
+        data: tx.data,
+        value: 0n,
+        gasLimit: tx.gasLimit,
+        maxFeePerGas,
+        maxPriorityFeePerGas: TIP_WEI,
+      });
+      const sending = this.options.provider.send("eth_sendRawTransaction", [signed]) as Promise<string>;
+      sending.catch(() => undefined); // its failure is handled below, once the lock is released
+      if (!pipelined && !(await sending.then(() => true, () => false))) {
+        // Whether the node took the nonce is unknown: read it back, still locked, so the next send has no gap.
+        await this.resyncNonce(relayer);
+        return { sending, maxCost, resynced: true };
       }
+      // Counted as spent now; a refused send gives the balance back and re-reads the nonce below.
       relayer.nonce++;
       relayer.balance -= maxCost;
-      return { hash, maxCost };
+      return { sending, maxCost, resynced: false };
     };
-    const result = relayer.queue.then(run, run);
+    const sent = await this.underLock(relayer, handOver);
+    if (!sent) return undefined;
+    try {
+      return { hash: await sent.sending, maxCost: sent.maxCost };
+    } catch (cause) {
+      if (!sent.resynced) {
+        relayer.balance += sent.maxCost;
+        await this.underLock(relayer, () => this.resyncNonce(relayer));
+      }
+      const message = String((cause as Error)?.message);
+      if (/enough funds|insufficient funds/i.test(message)) {
+        relayer.balance = await this.options.provider.getBalance(relayer.address);
+        this.markEmpty(relayer, sent.maxCost);
+        return undefined;
+      }
+      // the nonce moved under us (the key was used elsewhere): once more with the chain's nonce
+      if (attempt === 1 && /nonce/i.test(message)) return this.sendFrom(relayer, tx, attempt + 1);
+      throw new AsixError("NODE_UNAVAILABLE", "the data chain refused the relayed transaction", { cause });
+    }
+  }
+
+  /** Run `fn` after everything queued on this relayer's lock, holding it until `fn` settles. */
+  private underLock<T>(relayer: Relayer, fn: () => Promise<T>): Promise<T> {
+    const result = relayer.queue.then(fn, fn);
     relayer.queue = result.catch(() => undefined);
     return result;
   }

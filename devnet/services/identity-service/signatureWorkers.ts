@@ -1,19 +1,30 @@
 import os from "node:os";
 import { Worker } from "node:worker_threads";
-import { recoverAddress, Signature } from "ethers";
+import { recoverAddress, Signature, Wallet, type TransactionRequest } from "ethers";
 
 /**
- * ECDSA public-key recovery off the main thread. Recovering each relayed action's signer (pure JS
- * secp256k1) was the largest single cost of a relay on the thread that also runs the HTTP server,
- * and on the devnet the chains and the other services too; a worker lets a second core do it.
- * The code runs from a string so the built package needs no separate worker file.
+ * ECDSA off the main thread: recovering each relayed action's signer, and the relayers' signing of
+ * the transactions that carry them (pure JS secp256k1 both). Each was among the largest costs of a
+ * relay on the thread that also runs the HTTP server, and on the devnet the chains and the other
+ * services too (relayer signing was 12 % of that thread at 50 requests in flight); a worker lets a
+ * second core do it. The code runs from a string so the built package needs no separate worker file.
  */
 const WORKER_SOURCE = `
 const { parentPort, workerData } = require("node:worker_threads");
-const { recoverAddress, Signature } = require(workerData.ethers);
-parentPort.on("message", ({ id, digest, signature }) => {
+const { recoverAddress, Signature, Wallet } = require(workerData.ethers);
+const wallets = new Map();
+parentPort.on("message", ({ id, digest, signature, key, tx }) => {
   try {
-    parentPort.postMessage({ id, address: recoverAddress(digest, Signature.from(signature)) });
+    if (key !== undefined) {
+      let wallet = wallets.get(key);
+      if (!wallet) wallets.set(key, (wallet = new Wallet(key)));
+      wallet.signTransaction(tx).then(
+        (signed) => parentPort.postMessage({ id, result: signed }),
+        (e) => parentPort.postMessage({ id, error: String((e && e.message) || e) }),
+      );
+      return;
+    }
+    parentPort.postMessage({ id, result: recoverAddress(digest, Signature.from(signature)) });
   } catch (e) {
     parentPort.postMessage({ id, error: String((e && e.message) || e) });
   }
@@ -23,12 +34,21 @@ parentPort.on("message", ({ id, digest, signature }) => {
 export interface SignerRecovery {
   /** The address that signed `digest`; throws when the signature recovers to none. */
   recover(digest: string, signature: string): Promise<string>;
+  /** `tx` signed with `privateKey`, serialized for eth_sendRawTransaction (fields as plain values, no provider lookups). */
+  signTransaction(privateKey: string, tx: TransactionRequest): Promise<string>;
   close(): Promise<void>;
 }
+
+const walletsHere = new Map<string, Wallet>();
 
 /** Recovery on this thread (no worker): for tools and tests that relay a handful of actions. */
 export const recoverHere: SignerRecovery = {
   recover: async (digest, signature) => recoverAddress(digest, Signature.from(signature)),
+  signTransaction: async (privateKey, tx) => {
+    let wallet = walletsHere.get(privateKey);
+    if (!wallet) walletsHere.set(privateKey, (wallet = new Wallet(privateKey)));
+    return wallet.signTransaction(tx);
+  },
   close: async () => undefined,
 };
 
@@ -37,7 +57,7 @@ export const recoverHere: SignerRecovery = {
  * started on the first recovery, so a service that never relays never loads them.
  */
 export function startSignerRecovery(count = Math.max(1, os.availableParallelism() - 1)): SignerRecovery {
-  const pending = new Map<number, { worker: Worker; resolve: (address: string) => void; reject: (err: Error) => void }>();
+  const pending = new Map<number, { worker: Worker; resolve: (result: string) => void; reject: (err: Error) => void }>();
   let nextId = 0;
   let closed = false;
   let workers: Worker[] | undefined;
@@ -47,11 +67,11 @@ export function startSignerRecovery(count = Math.max(1, os.availableParallelism(
     return Array.from({ length: count }, () => {
       const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { ethers: require.resolve("ethers") } });
       worker.unref(); // an idle worker never keeps the process alive
-      worker.on("message", ({ id, address, error }: { id: number; address?: string; error?: string }) => {
+      worker.on("message", ({ id, result, error }: { id: number; result?: string; error?: string }) => {
         const call = pending.get(id);
         pending.delete(id);
         if (error !== undefined) call?.reject(new Error(error));
-        else call?.resolve(address!);
+        else call?.resolve(result!);
       });
       // a worker that dies fails what it held; later calls go to this thread
       const fail = (err: Error) => {
@@ -64,17 +84,25 @@ export function startSignerRecovery(count = Math.max(1, os.availableParallelism(
     });
   }
 
+  /** `message` to the next live worker, or undefined when there is none (closed, or it died). */
+  function ask(message: Record<string, unknown>): Promise<string> | undefined {
+    if (closed) return undefined;
+    workers ??= start();
+    const id = nextId++;
+    const worker = workers[id % count];
+    if (dead.has(worker)) return undefined;
+    return new Promise<string>((resolve, reject) => {
+      pending.set(id, { worker, resolve, reject });
+      worker.postMessage({ id, ...message });
+    });
+  }
+
   return {
     recover(digest, signature) {
-      if (closed) return recoverHere.recover(digest, signature);
-      workers ??= start();
-      const id = nextId++;
-      const worker = workers[id % count];
-      if (dead.has(worker)) return recoverHere.recover(digest, signature);
-      return new Promise<string>((resolve, reject) => {
-        pending.set(id, { worker, resolve, reject });
-        worker.postMessage({ id, digest, signature });
-      });
+      return ask({ digest, signature }) ?? recoverHere.recover(digest, signature);
+    },
+    signTransaction(privateKey, tx) {
+      return ask({ key: privateKey, tx }) ?? recoverHere.signTransaction(privateKey, tx);
     },
     async close() {
       closed = true;

@@ -66,7 +66,7 @@ describe("discovery node: indexing on new-block notifications", function () {
     const owner = Wallet.createRandom() as unknown as Wallet;
     const sent = performance.now();
     const receipt = await fx.manageEntity(owner, { userId: 7_000_001, entityType: "User", entityId: 7_000_001, action: "Create", metadata: meta({ handle: "woken", wallet: owner.address }) });
-    const deadline = sent + 1000; // far below the 5 s fallback poll: only the announcement can make it
+    const deadline = sent + 1000; // far below the 30 s fallback poll: only the announcement can make it
     while (indexer.latestIndexedBlock < receipt.blockNumber && performance.now() < deadline) await new Promise((r) => setTimeout(r, 5));
     expect(indexer.latestIndexedBlock, "indexed within 1 s of the send").to.be.at.least(receipt.blockNumber);
 
@@ -75,5 +75,35 @@ describe("discovery node: indexing on new-block notifications", function () {
     indexer = undefined;
     expect(performance.now() - stopping, "stop does not wait out the fallback poll").to.be.below(1000);
     db.close();
+  });
+
+  it("without notifications, polls a quiet chain less and less often, and at its interval again once blocks come", async () => {
+    const pollIntervalMs = 20;
+    const quietDir = fs.mkdtempSync(path.join(os.tmpdir(), "asix-backoff-"));
+    const db = openDb(quietDir);
+    indexer = startIndexer({ db, rpcUrl: proxyUrl, entityManagerAddress: fx.entityManagerAddress, startBlock: fx.deployBlock, pollIntervalMs });
+    try {
+      await indexer.caughtUp();
+      // past the backoff's climb, so the window below sees only its slowest pace
+      await new Promise((r) => setTimeout(r, 2 * pollIntervalMs * 8));
+      const before = requests;
+      const quietMs = 1600;
+      await new Promise((r) => setTimeout(r, quietMs));
+      // at its interval it would ask 80 times (one eth_blockNumber per look); backed off to 8
+      // intervals, about 10
+      expect(requests - before, `chain requests in ${quietMs} ms of a quiet chain`).to.be.at.most(16);
+
+      const owner = Wallet.createRandom() as unknown as Wallet;
+      const receipt = await fx.manageEntity(owner, { userId: 7_000_002, entityType: "User", entityId: 7_000_002, action: "Create", metadata: meta({ handle: "polled", wallet: owner.address }) });
+      const sent = performance.now();
+      while (indexer.latestIndexedBlock < receipt.blockNumber) await new Promise((r) => setTimeout(r, 5));
+      // found within the slowest pace (8 intervals = 160 ms), with room for a loaded machine
+      expect(performance.now() - sent, "a new block found within the backed-off interval").to.be.below(2000);
+    } finally {
+      await indexer.stop();
+      indexer = undefined;
+      db.close();
+      fs.rmSync(quietDir, { recursive: true, force: true });
+    }
   });
 });

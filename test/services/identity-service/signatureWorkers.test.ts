@@ -19,6 +19,17 @@ describe("identity service: signer recovery in worker threads", function () {
     expect(await recoverHere.recover(signed[0].digest, signed[0].signature)).to.equal(signed[0].address);
   });
 
+  it("signs relayer transactions in the workers byte for byte as ethers does here", async () => {
+    const relayer = Wallet.createRandom();
+    const txs = Array.from({ length: 6 }, (_, nonce) => ({
+      type: 2, chainId: 1056801, nonce, to: Wallet.createRandom().address, data: "0x1234", value: 0n,
+      gasLimit: 150_000n, maxFeePerGas: 3_000_000_000n, maxPriorityFeePerGas: 1_000_000_000n,
+    }));
+    const inWorkers = await Promise.all(txs.map((tx) => workers.signTransaction(relayer.privateKey, tx)));
+    expect(inWorkers).to.deep.equal(await Promise.all(txs.map((tx) => relayer.signTransaction(tx))));
+    expect(await recoverHere.signTransaction(relayer.privateKey, txs[0])).to.equal(inWorkers[0]);
+  });
+
   it("refuses a signature that recovers to no wallet, and keeps working after", async () => {
     const digest = keccak256(toUtf8Bytes("x"));
     const garbage = "0x" + "ff".repeat(64) + "1b";
