@@ -13,6 +13,7 @@ import type { Devnet, RunningNodeHandle, StartDevnetOptions } from "./options";
 import { prepareStateDir, saveNetwork } from "./persistence";
 import { registerDevnetNodes } from "./registration";
 import { startContentNodes, startDiscoveryNodes, startIdentity } from "./serviceWiring";
+import { devnetCaFiles, devnetTls } from "./tlsFiles";
 import { DEFAULT_DEVNET_DIR, refuseIfRunning, removeStateIfOurs, writeState, type DevnetAccount, type DevnetState } from "./state";
 import { Teardown, portOf, startPart } from "./teardown";
 import { choosePorts, resolveTopology } from "./topology";
@@ -58,7 +59,7 @@ export async function startDevnet(options: StartDevnetOptions = {}): Promise<Dev
 
   try {
     const chains = await startDevnetChains({ dir, ports, persist: options.persist, prepared, teardown });
-    const wiring = { dir, chains, logs, teardown };
+    const wiring = { dir, chains, logs, teardown, serve: options.tls ? devnetTls(dir) : undefined };
     const discoveryUrls: string[] = [];
     const identityParts = topology.identity ? await startIdentity(wiring, ports, discoveryUrls) : undefined;
     const directory = createServiceDirectory({ rpcUrl: chains.ethChain.url, chainId: ETH_CHAIN_ID, serviceProviderFactoryAddress: chains.eth.serviceProviderFactory, cacheMs: 500 });
@@ -92,6 +93,7 @@ export async function startDevnet(options: StartDevnetOptions = {}): Promise<Dev
       contentNodes: registered.contentNodes,
       discoveryNodes: registered.discoveryNodes,
       accounts: devnetAccounts(),
+      ...(options.tls ? { caFile: devnetCaFiles(dir).caFile } : {}),
     };
     // Every service with data, in start order, stopped and started again around a save or restore.
     const waitIndexed = () => waitIndexersAtHead(() => discoveryUrls, chains.dataChain.provider);
@@ -176,6 +178,10 @@ export { DEVNET_ROLES, devnetPrivateKey } from "./accounts";
 export { startDetached, stopDevnetProcess, cleanUpStale, supervisorPidFile } from "./supervisor";
 export { controlRequest } from "./control/client";
 export { DEVNET_SERVICES } from "./options";
+// `asix node run`: one service as its own process, its logs, and trust in a devnet CA
+export { NODE_KINDS, runNode, type NodeKind, type NodeRunSettings, type RunningNode } from "./services/shared/runNode";
+export { createLogger, type Logger } from "./services/shared/logging";
+export { fetchTrusting } from "./services/shared/tls";
 export { MAX_DEVNET_CONTENT_NODES, MAX_DEVNET_DISCOVERY_NODES } from "./accounts";
 export { parseDuration, type ClockAdvance, type ClockChainMove, type DevnetClock } from "./clock";
 export type { DevnetSnapshots, SnapshotChain, SnapshotInfo } from "./snapshot";
