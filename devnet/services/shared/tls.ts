@@ -74,7 +74,8 @@ function certificate(subject: string, publicKey: forge.pki.PublicKey, issuer: fo
 export function createDevnetCa(dir: string, hosts: string[] = ["127.0.0.1", "localhost"]): DevnetCaFiles {
   fs.mkdirSync(dir, { recursive: true });
   const ca = rsaKeys();
-  const caCert = certificate("Asix+ devnet CA", ca.publicKey, undefined, [
+  // Each CA gets its own name, so a client holding another devnet's CA is told "unknown issuer".
+  const caCert = certificate(`Asix+ devnet CA ${crypto.randomBytes(4).toString("hex")}`, ca.publicKey, undefined, [
     { name: "basicConstraints", cA: true, critical: true },
     { name: "keyUsage", keyCertSign: true, cRLSign: true, critical: true },
   ]);
