@@ -4,6 +4,7 @@ import { createLogger, NODE_KINDS, runNode, type NodeKind } from "../../../devne
 import { resolveNodeSettings, SETTING_FLAGS, type NodeFlags } from "../../nodeRunSettings";
 
 export default class NodeRun extends Command {
+  static enableJsonFlag = true;
   static summary = "Run one service as its own long-lived process against any network";
   static description = [
     "Settings come from flags, then the ASIX_NODE_* environment variables named on each flag, then the JSON config file given with --config (its keys are the flag names, e.g. {\"eth-rpc\": \"https://…\"}): a flag beats the environment, which beats the file. --devnet DIR fills the chain settings, the identity service and the CA from a running devnet, below all three.",
@@ -13,6 +14,10 @@ export default class NodeRun extends Command {
 
   static examples = [
     "<%= config.bin %> node run content-node --config node.json",
+    {
+      description: '--json prints {"kind": "content-node", "url": "https://cn1.example.com", "pid": 4242} once it serves, as the first of its JSON lines (failures: {"error": {"code", "message"}})',
+      command: "<%= config.bin %> node run content-node --config node.json --json",
+    },
     "<%= config.bin %> node run content-node --eth-rpc https://eth.example --data-rpc https://data.example --registry 0x… --keystore cn1 --password-file pw --endpoint https://cn1.example.com --data-dir /var/lib/asix --port 4000 --host 0.0.0.0 --tls-cert cert.pem --tls-key key.pem",
   ];
 
@@ -32,6 +37,7 @@ export default class NodeRun extends Command {
     const log = createLogger(kind, (line) => process.stdout.write(line));
     const settings = await resolveNodeSettings(kind, flags as NodeFlags, log);
     const node = await runNode(settings);
+    if (this.jsonEnabled()) process.stdout.write(JSON.stringify({ kind, url: node.url, pid: process.pid }) + "\n");
     process.stderr.write(`asix: ${kind} serving ${node.url} (pid ${process.pid})\n`);
     await new Promise<void>((resolve) => {
       const stop = (signal: string) => {
@@ -52,8 +58,9 @@ export default class NodeRun extends Command {
 
   async catch(err: Error & { oclif?: { exit?: number } }): Promise<void> {
     if (err.oclif?.exit === 0) throw err;
-    const { message, exit } = describeFailure(err);
-    process.stderr.write(`asix: ${message}\n`);
+    const { code, message, exit } = describeFailure(err);
+    if (this.jsonEnabled()) this.logJson({ error: { code, message } });
+    else process.stderr.write(`asix: ${message}\n`);
     process.exitCode = exit;
   }
 }
