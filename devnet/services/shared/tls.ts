@@ -128,3 +128,16 @@ export function fetchTrusting(caPem: string): typeof fetch {
   return ((input: Parameters<typeof fetch>[0], init?: RequestInit) =>
     undiciFetch(input as Parameters<typeof undiciFetch>[0], { ...(init as object), dispatcher } as Parameters<typeof undiciFetch>[1])) as unknown as typeof fetch;
 }
+
+/**
+ * How a service's main.ts serves, from the environment: ASIX_TLS_CERT and ASIX_TLS_KEY (HTTPS),
+ * ASIX_CA_FILE (an extra CA its outgoing calls trust), ASIX_DRAIN_MS (the drain on SIGTERM).
+ */
+export function serveFromEnv(env: NodeJS.ProcessEnv = process.env): { tls?: TlsMaterial; drainMs?: number } {
+  if (!!env.ASIX_TLS_CERT !== !!env.ASIX_TLS_KEY) throw new AsixError("INVALID_INPUT", "ASIX_TLS_CERT and ASIX_TLS_KEY go together");
+  if (env.ASIX_CA_FILE) trustCa(fs.readFileSync(env.ASIX_CA_FILE, "utf8"));
+  return {
+    tls: env.ASIX_TLS_CERT && env.ASIX_TLS_KEY ? loadTls({ certFile: env.ASIX_TLS_CERT, keyFile: env.ASIX_TLS_KEY }) : undefined,
+    drainMs: env.ASIX_DRAIN_MS ? Number(env.ASIX_DRAIN_MS) : undefined,
+  };
+}
