@@ -4,7 +4,7 @@ import { createAsix, type Asix } from "../sdk";
 import { AsixError, isAsixError } from "../sdk/errors";
 import { DEVNET_ROLES } from "../devnet/accounts";
 import { currentAccountName, isSignedOut, obtainPassword, openAccount } from "./keystore";
-import { resolveCliNetwork, type CliNetwork } from "./networks";
+import { networkFetch, resolveCliNetwork, type CliNetwork } from "./networks";
 import { openSession } from "./session";
 import { NoWalletSigner } from "./noWalletSigner";
 import { describeFailure } from "./errors";
@@ -54,7 +54,7 @@ export abstract class AsixCommand extends Command {
    */
   protected async sdk(flags: { network?: string; devnet?: string; account?: number; "private-key"?: string }): Promise<Asix> {
     const network = this.network(flags);
-    return createAsix({ network: network.config, wallet: await this.actingWallet(network, flags) });
+    return createAsix({ network: network.config, wallet: await this.actingWallet(network, flags), fetch: networkFetch(network) });
   }
 
   private async actingWallet(network: CliNetwork, flags: { account?: number; "private-key"?: string }): Promise<Signer> {

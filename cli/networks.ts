@@ -3,6 +3,7 @@ import path from "node:path";
 import { resolveNetwork, type NetworkConfig } from "../sdk/network";
 import { AsixError } from "../sdk/errors";
 import { findState, type DevnetState } from "../devnet/state";
+import { fetchTrusting } from "../devnet";
 import { configDir } from "./keystore";
 
 /**
@@ -80,4 +81,15 @@ export function resolveCliNetwork(flags: { network?: string; devnet?: string }, 
     return { name, config: devnet, devnet };
   }
   return { name, config: profile(name) };
+}
+
+/** A fetch that trusts the devnet's CA when it serves HTTPS (`devnet up --tls`); else the platform's. */
+export function networkFetch(network: CliNetwork): typeof fetch | undefined {
+  const caFile = network.devnet?.caFile;
+  if (!caFile) return undefined;
+  try {
+    return fetchTrusting(fs.readFileSync(caFile, "utf8"));
+  } catch (e) {
+    throw new AsixError("INVALID_INPUT", `cannot read the devnet CA ${caFile}: ${(e as Error).message}`);
+  }
 }

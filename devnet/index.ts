@@ -1,6 +1,8 @@
 import type { Devnet, StartDevnetOptions } from "./options";
 import type { SeedDevnetOptions, SeedResult } from "./seed";
 import type { DevnetState } from "./state";
+import type { NodeRunSettings, RunningNode } from "./services/shared/runNode";
+import type { Logger } from "./services/shared/logging";
 
 /*
  * The index loads light: the CLI's devnet commands (`up --detach`, `down`, `status`, …) need the
@@ -42,10 +44,34 @@ export { DEVNET_ROLES, devnetPrivateKey } from "./accounts";
 export { startDetached, stopDevnetProcess, cleanUpStale, supervisorPidFile } from "./supervisor";
 export { controlRequest } from "./control/client";
 export { DEVNET_SERVICES } from "./options";
+// `asix node run`: one service as its own process, its logs, and trust in a devnet CA. The
+// services, pino, undici and node-forge load on first use, so the index stays light.
+export { NODE_KINDS, type NodeKind } from "./services/shared/nodeKinds";
+export type { NodeRunSettings, RunningNode } from "./services/shared/runNode";
+export type { Logger } from "./services/shared/logging";
+
+/** Run one service as its own long-lived process (see `asix node run`). */
+export async function runNode(settings: NodeRunSettings): Promise<RunningNode> {
+  const { runNode: run } = await import("./services/shared/runNode.js");
+  return run(settings);
+}
+
+/** A JSON-lines logger for one service, writing each line through `write`. */
+export async function createLogger(...args: Parameters<typeof import("./services/shared/logging").createLogger>): Promise<Logger> {
+  const { createLogger: create } = await import("./services/shared/logging.js");
+  return create(...args);
+}
+
+/** A `fetch` that trusts the system roots plus the PEM CA `caPem` (a `--tls` devnet's CA); undici loads on its first call. */
+export function fetchTrusting(caPem: string): typeof fetch {
+  let trusting: typeof fetch | undefined;
+  return (async (input: Parameters<typeof fetch>[0], init?: RequestInit) => {
+    trusting ??= (await import("./services/shared/tls.js")).fetchTrusting(caPem);
+    return trusting(input, init);
+  }) as typeof fetch;
+}
 export { MAX_DEVNET_CONTENT_NODES, MAX_DEVNET_DISCOVERY_NODES } from "./accounts";
 export { parseDuration, type ClockAdvance, type ClockChainMove, type DevnetClock } from "./clock";
 export type { DevnetSnapshots, SnapshotChain, SnapshotInfo } from "./snapshot";
 export type { SeedDevnetOptions, SeedResult, SeedCounts, SeededArtist, SeededTrack, SeededPlaylist } from "./seed";
 export type { SeededStaking } from "./seed/staking";
-export { renderAudioFixture, amplitudeForLufs, keyName, PITCH_CLASSES, FIXTURE_SAMPLE_RATE } from "./fixtures/audio";
-export type { RenderFixtureOptions, FixtureFormat, AudioFixture, ClickFixture, ChordsFixture, ToneFixture, SilenceFixture, LoudSectionFixture, PitchClass, Mode } from "./fixtures/audio";

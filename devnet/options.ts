@@ -48,6 +48,11 @@ export interface StartDevnetOptions {
   without?: DevnetService[];
   /** Abuse limits of the content nodes' unsigned uploads (per-address rate and concurrency, longest audio). */
   uploadLimits?: Partial<UploadLimits>;
+  /**
+   * Serve every service over HTTPS (default false), with a certificate from a devnet CA made in
+   * `<dir>/tls/` (ca.pem is what clients trust: devnet.json `caFile`, the CLI's --devnet).
+   */
+  tls?: boolean;
   /** Write service logs to `<dir>/logs/*.log` (default true). */
   logs?: boolean;
   /**

@@ -7,6 +7,7 @@ import type { StartDevnetOptions } from "./options";
 import { portOf, startPart, type Teardown } from "./teardown";
 import type { DevnetTopology } from "./topology";
 import type { ServiceDirectory } from "./services/serviceDirectory";
+import type { ServeOptions } from "./services/http";
 import { startContentNode, type ContentNodeConfig, type RunningContentNode } from "./services/content-node";
 import { startDiscoveryNode, type DiscoveryNodeConfig, type RunningDiscoveryNode } from "./services/discovery-node";
 import { startIdentityService, type IdentityServiceConfig, type RunningIdentityService } from "./services/identity-service";
@@ -28,6 +29,8 @@ interface Wiring {
   chains: DevnetChains;
   logs: LogFiles;
   teardown: Teardown;
+  /** how every service serves: HTTPS with the devnet CA's certificate under --tls */
+  serve?: ServeOptions;
 }
 
 /**
@@ -44,6 +47,7 @@ export async function startIdentity(
   const oauth = await startPart("OAuth provider", ports.oauthProvider, () => startDevnetOAuth({ port: ports.oauthProvider, log: w.logs.logger("oauth-provider") }));
   w.teardown.add(() => oauth.provider.stop());
   const config: IdentityServiceConfig = {
+    serve: w.serve,
     dir: path.join(w.dir, "data", "identity-service"),
     port: ports.identity,
     dataChain: dataChainConfig(chains),
@@ -85,6 +89,7 @@ export async function startContentNodes(
 ): Promise<NodeSet<ContentNodeConfig, RunningContentNode>> {
   const { directory } = opts;
   const configs: ContentNodeConfig[] = Array.from({ length: opts.topology.contentNodes }, (_, i) => ({
+    serve: w.serve,
     dir: path.join(w.dir, "data", `content-node-${i + 1}`),
     port: opts.ports[i] || undefined,
     privateKey: devnetPrivateKey(DEVNET_ROLES.contentNodes[i]),
@@ -121,6 +126,7 @@ export function discoveryNodeName(i: number): string {
 export async function startDiscoveryNodes(w: Wiring, opts: { ports: number[]; count: number; identityUrl: string | undefined }): Promise<NodeSet<DiscoveryNodeConfig, RunningDiscoveryNode>> {
   const { chains } = w;
   const configs: DiscoveryNodeConfig[] = Array.from({ length: opts.count }, (_, i) => ({
+    serve: w.serve,
     dir: path.join(w.dir, "data", discoveryNodeName(i)),
     port: opts.ports[i] || undefined,
     privateKey: devnetPrivateKey(discoveryOperatorIndex(i)),

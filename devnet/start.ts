@@ -52,7 +52,9 @@ export async function startDevnet(options: StartDevnetOptions = {}): Promise<Dev
   try {
     const chains = await startDevnetChains({ dir, ports, persist: options.persist, prepared, teardown });
     steps.mark("chains");
-    const wiring = { dir, chains, logs, teardown };
+    // node-forge and undici load only for a --tls devnet
+    const tlsFiles = options.tls ? await import("./tlsFiles.js") : undefined;
+    const wiring = { dir, chains, logs, teardown, serve: tlsFiles?.devnetTls(dir) };
     const discoveryUrls: string[] = [];
     const identityParts = topology.identity ? await startIdentity(wiring, ports, discoveryUrls) : undefined;
     const directory = createServiceDirectory({ rpcUrl: chains.ethChain.url, chainId: ETH_CHAIN_ID, serviceProviderFactoryAddress: chains.eth.serviceProviderFactory, cacheMs: 500 });
@@ -88,6 +90,7 @@ export async function startDevnet(options: StartDevnetOptions = {}): Promise<Dev
       contentNodes: registered.contentNodes,
       discoveryNodes: registered.discoveryNodes,
       accounts: devnetAccounts(),
+      ...(tlsFiles ? { caFile: tlsFiles.devnetCaFiles(dir).caFile } : {}),
     };
     // Every service with data, in start order, stopped and started again around a save or restore.
     const waitIndexed = () => waitIndexersAtHead(() => discoveryUrls, chains.dataChain.provider);

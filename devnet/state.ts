@@ -42,6 +42,8 @@ export interface DevnetState extends DevnetDescriptor {
   contentNodes: DevnetNode[];
   /** the discovery nodes it registered */
   discoveryNodes: DevnetNode[];
+  /** the devnet CA clients trust, when it serves HTTPS (`asix devnet up --tls`) */
+  caFile?: string;
   /** the control API's URL (127.0.0.1 only; see devnet/control), when it serves one */
   control?: string;
 }

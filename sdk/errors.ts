@@ -6,6 +6,8 @@ export type AsixErrorCode =
   | "INVALID_CREDENTIALS"
   | "RATE_LIMITED"
   | "NODE_UNAVAILABLE"
+  /** the node's HTTPS certificate is not signed by a CA this client trusts (or not for its name, or expired) */
+  | "TLS_UNTRUSTED"
   | "CHAIN_REVERTED"
   | "TIMEOUT"
   /** the caller aborted the call (its AbortSignal) */
@@ -63,6 +65,8 @@ export const HTTP_STATUS_OF: Record<AsixErrorCode, number> = {
   CHAIN_REVERTED: 422,
   INTERNAL: 500,
   NODE_UNAVAILABLE: 503,
+  // Client-side only: the client refused the node's certificate (like a gateway's 495/502).
+  TLS_UNTRUSTED: 502,
   TIMEOUT: 504,
   // Client-side only (the caller's AbortSignal); 499 is the customary "client closed request".
   ABORTED: 499,

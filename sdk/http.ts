@@ -105,6 +105,20 @@ export async function requestJson<T>(client: HttpClient, req: HttpRequest, conte
   throw errorFromResponse(res.status, body, context);
 }
 
+/** Node's (OpenSSL's) codes for a certificate the client will not accept. */
+const TLS_TRUST_FAILURES = new Set([
+  "UNABLE_TO_VERIFY_LEAF_SIGNATURE",
+  "UNABLE_TO_GET_ISSUER_CERT",
+  "UNABLE_TO_GET_ISSUER_CERT_LOCALLY",
+  "SELF_SIGNED_CERT_IN_CHAIN",
+  "DEPTH_ZERO_SELF_SIGNED_CERT",
+  "CERT_HAS_EXPIRED",
+  "CERT_NOT_YET_VALID",
+  "CERT_UNTRUSTED",
+  "CERT_SIGNATURE_FAILURE",
+  "ERR_TLS_CERT_ALTNAME_INVALID",
+]);
+
 /** The fetch itself; a failure to get any answer becomes ABORTED, TIMEOUT or NODE_UNAVAILABLE. */
 async function send(client: HttpClient, p: Prepared, context: string): Promise<Response> {
   try {
@@ -143,5 +157,8 @@ export function networkError(cause: unknown, context: string, url?: string, sign
   // undici reports "fetch failed" with the socket error (ECONNREFUSED, ...) as its cause.
   const inner = (cause as { cause?: { code?: string } } | undefined)?.cause;
   const code = inner?.code ?? (cause as { code?: string } | undefined)?.code;
+  if (code && TLS_TRUST_FAILURES.has(code)) {
+    return new AsixError("TLS_UNTRUSTED", `${context}: ${url ?? "the node"} has a TLS certificate this client does not trust (${code}); give the client the network's CA (caFile)`, { cause, details: { tlsCode: code } });
+  }
   return new AsixError("NODE_UNAVAILABLE", `${context}: cannot reach ${url ?? "the node"} (${code ?? String(cause)})`, { cause });
 }

@@ -1,8 +1,14 @@
 import http from "node:http";
+import https from "node:https";
 import type { AddressInfo } from "node:net";
 import type { Duplex } from "node:stream";
 import type { ErrorRequestHandler, Express, Request, RequestHandler } from "express";
 import { AsixError, HTTP_STATUS_OF } from "../../sdk/errors";
+import { requestIdOf, type Logger } from "./shared/logging";
+import { routeOf, type ServiceMetrics } from "./shared/metrics";
+import type { TlsMaterial } from "./shared/tls";
+
+export { createLogger, type Logger } from "./shared/logging";
 
 /**
  * What every service shares at the HTTP edge: errors answered as JSON `{error:{code,message}}`
@@ -118,7 +124,26 @@ export interface RunningServer {
   url: string;
   port: number;
   server: http.Server;
-  close(): Promise<void>;
+  /** Stop listening and close every socket; with drainMs, first let requests in flight finish (up to drainMs). */
+  close(drainMs?: number): Promise<void>;
+}
+
+/** How a service serves HTTP, whoever starts it (the devnet or `asix node run`). */
+export interface ServeOptions {
+  /** serve HTTPS with this certificate and key */
+  tls?: TlsMaterial;
+  /** on stop, how long requests in flight may take to finish before their sockets are closed; default 0 */
+  drainMs?: number;
+  /** the address to listen on; default 127.0.0.1 */
+  host?: string;
+  /** the URL the service is reached at (its registered endpoint), when not the one it listens on */
+  publicUrl?: string;
+}
+
+/** What listen() adds around every request: a request id, metrics, one log line, /metrics. */
+export interface EdgeOptions extends ServeOptions {
+  log?: Logger;
+  metrics?: ServiceMetrics;
 }
 
 function answerJson(res: http.ServerResponse, status: number, code: AsixError["code"], message: string): void {
@@ -137,19 +162,40 @@ function rawJsonAnswer(status: number, code: AsixError["code"], message: string)
 }
 
 /**
- * Listen on 127.0.0.1 (port 0 = any free one); close() also drops keep-alive sockets. What Node's
- * server would otherwise answer by itself (CONNECT: a dropped socket; a foreign Expect: a bare 417;
- * HTTP/1.1 without Host: a bare 400) is answered here as JSON like every other refusal.
+ * Listen on 127.0.0.1 (port 0 = any free one), over HTTPS when given a certificate; close() also
+ * drops keep-alive sockets. What Node's server would otherwise answer by itself (CONNECT: a dropped
+ * socket; a foreign Expect: a bare 417; HTTP/1.1 without Host: a bare 400) is answered here as JSON
+ * like every other refusal. Every request gets an X-Request-ID (the caller's, else a new one) that
+ * the answer echoes and the request's log line carries; GET /metrics answers the service's metrics.
  */
-export async function listen(app: Express | http.RequestListener, port = 0, host = "127.0.0.1"): Promise<RunningServer> {
+export async function listen(app: Express | http.RequestListener, port = 0, host = "127.0.0.1", edge: EdgeOptions = {}): Promise<RunningServer> {
   const handle = app as http.RequestListener;
-  const server = http.createServer({ requireHostHeader: false }, (req, res) => {
+  let inFlight = 0;
+  let drained: (() => void) | undefined;
+  const onRequest: http.RequestListener = (req, res) => {
+    const id = requestIdOf(req.headers["x-request-id"]);
+    res.setHeader("x-request-id", id);
     if (req.httpVersion === "1.1" && req.headers.host === undefined) {
       answerJson(res, 400, "INVALID_INPUT", "an HTTP/1.1 request needs a Host header");
       return;
     }
+    if (edge.metrics && req.method === "GET" && req.url?.split("?")[0] === "/metrics") {
+      const registry = edge.metrics.registry;
+      void registry.metrics().then((text) => {
+        res.writeHead(200, { "content-type": registry.contentType });
+        res.end(text);
+      });
+      return;
+    }
+    instrument(req, res, id, edge);
+    inFlight++;
+    res.once("close", () => {
+      if (--inFlight === 0) drained?.();
+    });
     handle(req, res);
-  });
+  };
+  const options = { requireHostHeader: false };
+  const server: http.Server = edge.tls ? https.createServer({ ...options, cert: edge.tls.cert, key: edge.tls.key }, onRequest) : http.createServer(options, onRequest);
   server.keepAliveTimeout = 5000;
   server.on("clientError", answerClientError);
   server.on("connect", (_req, socket: Duplex) => {
@@ -159,28 +205,47 @@ export async function listen(app: Express | http.RequestListener, port = 0, host
   server.on("checkExpectation", (_req, res: http.ServerResponse) => answerJson(res, 417, "INVALID_INPUT", "only Expect: 100-continue is understood"));
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
-    server.listen(port, host, () => {
+    server.listen(port, edge.host ?? host, () => {
       server.off("error", reject);
       resolve();
     });
   });
   const actual = (server.address() as AddressInfo).port;
   return {
-    url: `http://${host}:${actual}`,
+    url: edge.publicUrl?.replace(/\/+$/, "") ?? `${edge.tls ? "https" : "http"}://${edge.host ?? host}:${actual}`,
     port: actual,
     server,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      }),
+    close: async (drainMs = edge.drainMs ?? 0) => {
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      if (drainMs > 0 && inFlight > 0) {
+        server.closeIdleConnections();
+        let timer: NodeJS.Timeout | undefined;
+        await Promise.race([new Promise<void>((resolve) => (drained = resolve)), new Promise<void>((resolve) => (timer = setTimeout(resolve, drainMs)))]);
+        clearTimeout(timer);
+      }
+      server.closeAllConnections();
+      await closed;
+    },
   };
 }
 
-/** One structured line per event; silent unless ASIX_LOG or a log file is given. */
-export type Logger = (msg: string, fields?: Record<string, unknown>) => void;
-
-export function createLogger(service: string, sink?: (line: string) => void): Logger {
-  if (!sink) return () => {};
-  return (msg, fields) => sink(JSON.stringify({ t: new Date().toISOString(), service, msg, ...fields }) + "\n");
+/** Time and count the request by the route express matched, and log one line with its id. */
+function instrument(req: http.IncomingMessage, res: http.ServerResponse, id: string, edge: EdgeOptions): void {
+  if (!edge.metrics && !edge.log) return;
+  const started = process.hrtime.bigint();
+  let route = "unmatched";
+  // The route is read when the answer starts, while express still has it on the request.
+  const writeHead = res.writeHead;
+  res.writeHead = function (this: http.ServerResponse, ...args: unknown[]) {
+    route = routeOf(req);
+    return (writeHead as (...a: unknown[]) => http.ServerResponse).apply(this, args);
+  } as typeof res.writeHead;
+  edge.metrics?.inFlight(1);
+  res.once("close", () => {
+    const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+    const status = res.writableFinished ? res.statusCode : 499;
+    edge.metrics?.inFlight(-1);
+    edge.metrics?.observeRequest(req.method ?? "GET", route, status, seconds);
+    edge.log?.("request", { reqId: id, method: req.method, route, status, ms: Math.round(seconds * 1000) });
+  });
 }

@@ -44,6 +44,7 @@ export default class DevnetUp extends Command {
     "eth-port": Flags.integer({ description: "eth chain JSON-RPC port (default: from --port-base)" }),
     "data-port": Flags.integer({ description: "data chain JSON-RPC port (default: from --port-base)" }),
     "discovery-port": Flags.integer({ description: "first discovery node's port (default: from --port-base)" }),
+    tls: Flags.boolean({ description: "serve every service over HTTPS with certificates from a devnet CA made in <dir>/tls (clients trust ca.pem: the CLI does so with --devnet)" }),
     reset: Flags.boolean({ description: "throw away the saved network and start fresh (by default a restart keeps the data)" }),
     seed: Flags.boolean({ description: "once up, fill it with a seeded catalog (as `asix devnet seed`; skipped when already seeded)" }),
     "seed-value": Flags.integer({ description: "with --seed: the seed value (the same value gives the same catalog; default 1)", min: 0, dependsOn: ["seed"] }),
@@ -73,6 +74,7 @@ export default class DevnetUp extends Command {
           ports: { ethChain: flags["eth-port"], dataChain: flags["data-port"], discovery: flags["discovery-port"] },
           persist: true,
           reset: flags.reset,
+          tls: flags.tls,
         });
         const { stop: stopDevnet, contentNode: _c, discoveryNode: _d, snapshots: _s, time: _t, ...rest } = devnet;
         state = rest;

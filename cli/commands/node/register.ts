@@ -1,5 +1,6 @@
 import { Args, Flags } from "@oclif/core";
 import { AsixCommand } from "../../base";
+import { AsixError } from "../../../sdk/errors";
 import { createStakingApi, formatAudio, jsonSafe, parseAudio, SERVICE_TYPES } from "../../../sdk/staking";
 
 export default class NodeRegister extends AsixCommand {
@@ -19,6 +20,9 @@ export default class NodeRegister extends AsixCommand {
 
   async run() {
     const { args, flags } = await this.parse(NodeRegister);
+    if (!this.network(flags).devnet && !args.endpoint.startsWith("https://")) {
+      throw new AsixError("INVALID_INPUT", `a node on network "${this.network(flags).name}" must be registered with an https:// endpoint, not ${args.endpoint}: serve it with TLS (asix node run --tls-cert/--tls-key, or behind a TLS proxy)`);
+    }
     const stake = parseAudio(flags.stake, "--stake");
     const staking = createStakingApi((await this.sdk(flags)).client);
     const result = await staking.register({

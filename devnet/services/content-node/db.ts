@@ -181,6 +181,12 @@ export function openContentDb(file: string) {
     },
 
     /** Uploads whose transcode has not finished (new, or busy when the node stopped). */
+    /** what /metrics reports: uploads taken, uploads not yet transcoded, blobs held */
+    stats(): { uploads: number; transcodeBacklog: number; blobs: number } {
+      return db.prepare(
+        `SELECT (SELECT count(*) FROM uploads) AS uploads, (SELECT count(*) FROM uploads WHERE status IN ('new', 'busy')) AS transcodeBacklog, (SELECT count(*) FROM blobs) AS blobs`,
+      ).get() as { uploads: number; transcodeBacklog: number; blobs: number };
+    },
     unfinishedUploads(): Upload[] {
       return (selectByStatus.all() as UploadRow[]).map(toUpload);
     },

@@ -3,7 +3,8 @@ import path from "node:path";
 import { Wallet } from "ethers";
 import { AsixError } from "../../../sdk/errors";
 import { resolveCorsOrigins, type CorsOrigins } from "../cors";
-import { listen } from "../http";
+import { listen, type ServeOptions } from "../http";
+import { createServiceMetrics } from "../shared/metrics";
 import { createFaultGate, type FaultGate } from "../faults";
 import { createContentNodeApp } from "./app";
 import { createBlobStore } from "./blobStore";
@@ -17,6 +18,8 @@ import { createAnalyzer } from "./analyzer";
 import { resolveUploadLimits, type UploadLimits } from "./uploadLimits";
 
 export interface ContentNodeConfig {
+  /** TLS, drain, listen address and public URL (`asix node run` and `asix devnet up --tls` set them) */
+  serve?: ServeOptions;
   /** data dir: blobs, tmp, sqlite file; created if missing */
   dir: string;
   port?: number; // default 0 (a free port)
@@ -68,6 +71,7 @@ export const CONTENT_NODE_DB_FILE = "content-node.sqlite";
 
 /** Start a content node on 127.0.0.1. With the same `dir` it resumes: uploads, blobs, unfinished transcodes and analyses. */
 export async function startContentNode(config: ContentNodeConfig): Promise<RunningContentNode> {
+  const metrics = createServiceMetrics("content-node");
   const settings: ContentNodeSettings = {
     dir: path.resolve(config.dir),
     wallet: new Wallet(config.privateKey),
@@ -88,7 +92,7 @@ export async function startContentNode(config: ContentNodeConfig): Promise<Runni
     readTimeoutMs: config.readTimeoutMs ?? 10_000,
     readCheck: config.readCheck ?? "remembered",
     corsOrigins: resolveCorsOrigins(config.corsOrigins),
-    log: config.log ?? (() => {}),
+    log: metrics.tap(config.log ?? (() => {})),
   };
   if (!["remembered", "every-read", "off"].includes(settings.readCheck)) {
     throw new AsixError("INVALID_INPUT", `readCheck must be remembered, every-read or off, not ${JSON.stringify(settings.readCheck)}`);
@@ -96,6 +100,9 @@ export async function startContentNode(config: ContentNodeConfig): Promise<Runni
   fs.mkdirSync(settings.dir, { recursive: true });
   const db = openContentDb(path.join(settings.dir, CONTENT_NODE_DB_FILE));
   const store = createBlobStore(settings.dir, db);
+  metrics.gauge("asix_content_uploads", "uploads this node has taken", () => db.stats().uploads);
+  metrics.gauge("asix_content_transcode_backlog", "uploads waiting for or in transcoding", () => db.stats().transcodeBacklog);
+  metrics.gauge("asix_content_blobs", "blobs stored on this node", () => db.stats().blobs);
   const reader = createBlobReader({ store, db, disk: createDiskAccess(settings.readTimeoutMs), readCheck: settings.readCheck, log: settings.log });
 
   const ctx: NodeContext = {
@@ -117,7 +124,7 @@ export async function startContentNode(config: ContentNodeConfig): Promise<Runni
 
   let server;
   try {
-    server = await listen(createContentNodeApp(ctx), config.port ?? 0);
+    server = await listen(createContentNodeApp(ctx), config.port ?? 0, undefined, { ...config.serve, log: settings.log, metrics });
   } catch (err) {
     db.close();
     throw err;

@@ -1,6 +1,7 @@
 import path from "node:path";
 import { corsOriginsFromEnv } from "../cors";
 import { createLogger } from "../http";
+import { serveFromEnv } from "../shared/tls";
 import { startContentNode } from "./index";
 import type { ReadCheck } from "./integrity";
 
@@ -11,6 +12,7 @@ import type { ReadCheck } from "./integrity";
  * (comma-separated), ASIX_MAX_AUDIO_BYTES, ASIX_MAX_IMAGE_BYTES, ASIX_TRANSCODE_WORKERS,
  * ASIX_REPAIR_INTERVAL_MS, ASIX_LOG=1; ASIX_READ_CHECK (remembered | every-read | off; off only to measure what the check costs);
  * the upload limits ASIX_UPLOADS_PER_MINUTE, ASIX_UPLOADS_IN_FLIGHT, ASIX_MAX_AUDIO_SECONDS (per client address);
+ * ASIX_TLS_CERT and ASIX_TLS_KEY (serve HTTPS), ASIX_CA_FILE (an extra CA to trust), ASIX_DRAIN_MS (drain on SIGTERM);
  * ASIX_CORS_ORIGINS (* or comma-separated origins whose pages may call the node; default *).
  */
 const env = process.env;
@@ -19,12 +21,13 @@ const num = (v: string | undefined) => (v ? Number(v) : undefined);
 
 async function main() {
   if (!env.ASIX_PRIVATE_KEY) {
-    console.error("ASIX_PRIVATE_KEY is required (the node's delegate wallet)");
+    process.stderr.write("ASIX_PRIVATE_KEY is required (the node's delegate wallet)\n");
     process.exit(1);
   }
   let self = "";
   const peers = list(env.ASIX_PEERS);
   const node = await startContentNode({
+    serve: serveFromEnv(),
     dir: env.ASIX_CONTENT_DIR ?? path.resolve(".asix/content-node"),
     port: num(env.ASIX_PORT) ?? 0,
     privateKey: env.ASIX_PRIVATE_KEY,
@@ -48,7 +51,8 @@ async function main() {
     log: createLogger("content-node", env.ASIX_LOG ? (line) => process.stdout.write(line) : undefined),
   });
   self = node.url;
-  console.log(`content node listening on ${node.url}`);
+  // the process's contract with whoever started it (tests read the URL from here), not a log line
+  process.stdout.write(`content node listening on ${node.url}\n`);
   const shutdown = () => void node.stop().then(() => process.exit(0));
   process.once("SIGINT", shutdown);
   process.once("SIGTERM", shutdown);

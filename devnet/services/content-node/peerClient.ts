@@ -1,7 +1,9 @@
 import http from "node:http";
+import https from "node:https";
 import { Readable } from "node:stream";
 import type { Wallet } from "ethers";
 import { signPeerRequest } from "../../../sdk/signatures";
+import { peerHttpsAgent } from "../shared/tls";
 
 /**
  * Node-to-node HTTP with plain `http.request`: HEAD to ask whether a peer holds a blob, PUT to push
@@ -18,7 +20,9 @@ export interface PeerAnswer {
 
 function request(url: string, method: string, timeoutMs: number, body?: Readable, headers: Record<string, string> = {}): Promise<PeerAnswer> {
   return new Promise((resolve, reject) => {
-    const req = http.request(url, { method, agent, headers, timeout: timeoutMs }, (res) => {
+    // An https:// peer is checked against the system roots plus any CA the process trusts (trustCa).
+    const secure = url.startsWith("https:");
+    const req = (secure ? https.request : http.request)(url, { method, agent: secure ? peerHttpsAgent() : agent, headers, timeout: timeoutMs }, (res) => {
       let text = "";
       res.setEncoding("utf8");
       res.on("data", (d: string) => {

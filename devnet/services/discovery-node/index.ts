@@ -2,7 +2,8 @@ import type http from "node:http";
 import type express from "express";
 import { Wallet } from "ethers";
 import { resolveCorsOrigins, type CorsOrigins } from "../cors";
-import { listen } from "../http";
+import { listen, type ServeOptions } from "../http";
+import { createServiceMetrics } from "../shared/metrics";
 import { createFaultGate, type FaultGate } from "../faults";
 import { createRequestListener } from "./app";
 import { openDb } from "./db";
@@ -17,6 +18,8 @@ export { startIndexer, type Indexer, type IndexerConfig } from "./indexer";
 export { openDb, canonicalDump } from "./db";
 
 export interface DiscoveryNodeConfig {
+  /** TLS, drain, listen address and public URL (`asix node run` and `asix devnet up --tls` set them) */
+  serve?: ServeOptions;
   /** data dir for the SQLite file; created if missing */
   dir: string;
   /** default 0 (any free port on 127.0.0.1) */
@@ -55,7 +58,8 @@ export interface RunningDiscoveryNode {
 
 /** Open the index, start following the data chain, and serve the §6 API. */
 export async function startDiscoveryNode(config: DiscoveryNodeConfig): Promise<RunningDiscoveryNode> {
-  const log = config.log ?? (() => {});
+  const metrics = createServiceMetrics("discovery-node");
+  const log = metrics.tap(config.log ?? (() => {}));
   const corsOrigins = resolveCorsOrigins(config.corsOrigins);
   const db = openDb(config.dir);
   const indexer = startIndexer({
@@ -68,6 +72,7 @@ export async function startDiscoveryNode(config: DiscoveryNodeConfig): Promise<R
     confirmations: config.confirmations ?? 0,
     log,
   });
+  metrics.gauge("asix_discovery_index_lag_blocks", "data-chain blocks seen but not yet indexed", () => (indexer.latestChainBlock ? Math.max(0, indexer.latestChainBlock - indexer.latestIndexedBlock) : undefined));
   const ethIndexer: EthIndexer | undefined = config.ethChain
     ? startEthIndexer({
         db,
@@ -110,7 +115,7 @@ export async function startDiscoveryNode(config: DiscoveryNodeConfig): Promise<R
   };
   let server;
   try {
-    server = await listen(listener, config.port ?? 0);
+    server = await listen(listener, config.port ?? 0, undefined, { ...config.serve, log, metrics });
   } catch (e) {
     await analysisSync.stop();
     await ethIndexer?.stop();

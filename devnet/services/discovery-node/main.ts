@@ -1,5 +1,6 @@
 import { corsOriginsFromEnv } from "../cors";
 import { createLogger } from "../http";
+import { serveFromEnv } from "../shared/tls";
 import { openDb } from "./db";
 import { startDiscoveryNode } from "./index";
 import { startIndexer } from "./indexer";
@@ -10,6 +11,7 @@ import { startIndexer } from "./indexer";
  *   ASIX_ENTITY_MANAGER_ADDRESS, ASIX_START_BLOCK, ASIX_IDENTITY_URL,
  *   ASIX_CONTENT_NODES (comma-separated), ASIX_POLL_INTERVAL_MS, ASIX_CONFIRMATIONS,
  *   ASIX_MAX_BLOCKS_PER_BATCH, ASIX_LOG=1 (log lines to stderr),
+ *   ASIX_TLS_CERT and ASIX_TLS_KEY (serve HTTPS), ASIX_CA_FILE (an extra CA to trust), ASIX_DRAIN_MS (drain on SIGTERM),
  *   ASIX_CORS_ORIGINS (* or comma-separated origins whose pages may call the node; default *).
  * ASIX_MODE=indexer runs only the indexer (no HTTP), as the crash test does.
  */
@@ -45,6 +47,7 @@ async function main() {
     };
   } else {
     const node = await startDiscoveryNode({
+      serve: serveFromEnv(),
       dir: env("ASIX_DIR"),
       port: optionalNumber("ASIX_PORT") ?? 0,
       privateKey: env("ASIX_PRIVATE_KEY"),

@@ -1,6 +1,7 @@
 import { JsonRpcProvider, Wallet, getAddress } from "ethers";
 import { resolveCorsOrigins, type CorsOrigins } from "../cors";
-import { listen } from "../http";
+import { listen, type ServeOptions } from "../http";
+import { createServiceMetrics } from "../shared/metrics";
 import { openIdentityDb } from "./db";
 import { RelayLog } from "./relayLog";
 import { createIdentityApp } from "./app";
@@ -31,6 +32,8 @@ export { METADATA_CAPS } from "./relayAdmission";
  *   GET  /health_check
  */
 export interface IdentityServiceConfig {
+  /** TLS, drain, listen address and public URL (`asix node run` and `asix devnet up --tls` set them) */
+  serve?: ServeOptions;
   /** SQLite file lives here; created if missing */
   dir: string;
   /** default 0 (any free port on 127.0.0.1) */
@@ -89,7 +92,8 @@ export interface RunningIdentityService {
 }
 
 export async function startIdentityService(config: IdentityServiceConfig): Promise<RunningIdentityService> {
-  const log = config.log ?? (() => {});
+  const metrics = createServiceMetrics("identity-service");
+  const log = metrics.tap(config.log ?? (() => {}));
   const { rpcUrl, chainId } = config.dataChain;
   const provider = new JsonRpcProvider(rpcUrl, chainId, { staticNetwork: true, cacheTimeout: -1, batchMaxCount: 1 });
   provider.pollingInterval = 50;
@@ -167,7 +171,7 @@ export async function startIdentityService(config: IdentityServiceConfig): Promi
       log,
       healthWallet: new Wallet(config.relayerPrivateKeys[0]),
     });
-    server = await listen(app, config.port ?? 0);
+    server = await listen(app, config.port ?? 0, undefined, { ...config.serve, log, metrics });
   } catch (e) {
     provider.destroy();
     ethProvider?.destroy();

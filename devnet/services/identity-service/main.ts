@@ -1,6 +1,7 @@
 import { startIdentityService } from "./index";
 import { corsOriginsFromEnv } from "../cors";
 import { createLogger } from "../http";
+import { serveFromEnv } from "../shared/tls";
 
 /**
  * Run the identity service alone:
@@ -9,6 +10,7 @@ import { createLogger } from "../http";
  *   ASIX_RATE_LIMITS and ASIX_IP_RATE_LIMITS (JSON), ASIX_TRUST_PROXY (express "trust proxy" value),
  *   ASIX_OAUTH (JSON OAuthClientConfig), ASIX_ETH_CHAIN (JSON {rpcUrl, chainId, tokenAddress,
  *   stakingAddress, delegateManagerAddress, serviceProviderFactoryAddress}) for /eth_relay,
+ *   ASIX_TLS_CERT and ASIX_TLS_KEY (serve HTTPS), ASIX_CA_FILE (an extra CA to trust), ASIX_DRAIN_MS (drain on SIGTERM),
  *   ASIX_CORS_ORIGINS (* or comma-separated origins whose pages may call the service; default *),
  *   ASIX_LOG=1 for logs on stdout.
  */
@@ -21,6 +23,7 @@ async function main() {
   };
   const discoveryUrls = need("ASIX_DISCOVERY_URLS").split(",").map((u) => u.trim()).filter(Boolean);
   const service = await startIdentityService({
+    serve: serveFromEnv(),
     dir: env.ASIX_DIR ?? ".asix/identity-service",
     port: env.ASIX_PORT ? Number(env.ASIX_PORT) : 0,
     dataChain: {
