@@ -130,7 +130,11 @@ function sdkBundleBoundary(entry: string, ext: string): Plugin {
       build.onResolve({ filter: /^\./ }, (args) => {
         if (args.kind === "entry-point") return undefined;
         const file = sdkFileOf(args.resolveDir, args.path);
-        if (!file || (args.kind !== "dynamic-import" && !SDK_SHARED.includes(file))) return undefined;
+        if (!file) return undefined;
+        // Browsers load the shared modules too (from dist/index), and swap sdk/platform's modules for
+        // their .browser versions by file (package.json "browser"): only the Node core inlines them.
+        const platform = file.startsWith(path.join(SDK_DIR, "platform") + path.sep) && SDK_SHARED.includes(entry);
+        if (args.kind !== "dynamic-import" && !SDK_SHARED.includes(file) && !platform) return undefined;
         let rel = path.relative(path.dirname(entry), file).replace(/\.ts$/, ext).split(path.sep).join("/");
         if (!rel.startsWith(".")) rel = `./${rel}`;
         return { path: rel, external: true };

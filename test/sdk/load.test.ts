@@ -83,14 +83,14 @@ describe("loading the built @asix/sdk in Node", function () {
   // The entry is one bundled file (tsup.config.ts, buildSdkCore); beside it only the modules whose
   // classes other SDK code checks with instanceof, each one file. Every other file Node opens at
   // start costs each app's start about a millisecond.
-  it("loads one bundled file and the two shared modules at start, even with createAsix (CommonJS)", () => {
+  it("loads one bundled file and the two shared modules (with noble's loader) at start, even with createAsix (CommonJS)", () => {
     const loaded: string[] = run(`const { createAsix } = require("@asix/sdk"); createAsix({ network: ${NETWORK} }); console.log(JSON.stringify(${LOADED}))`);
-    expect(loaded).to.deep.equal(["/sdk/dist/lazyIndex.js", "/sdk/dist/eth/keySigner.js", "/sdk/dist/errors.js"]);
+    expect([...loaded].sort()).to.deep.equal(["/sdk/dist/errors.js", "/sdk/dist/eth/keySigner.js", "/sdk/dist/lazyIndex.js", "/sdk/dist/platform/noble.js"]);
   });
 
-  it("loads one bundled file and the two shared modules at start, even with createAsix (ESM)", () => {
+  it("loads one bundled file and the two shared modules (with noble's loader) at start, even with createAsix (ESM)", () => {
     const loaded = esmLoaded(`const { createAsix } = await import("@asix/sdk"); createAsix({ network: ${NETWORK} })`);
-    expect(loaded).to.deep.equal(["/sdk/dist/lazyIndex.mjs", "/sdk/dist/eth/keySigner.mjs", "/sdk/dist/errors.mjs"]);
+    expect([...loaded].sort()).to.deep.equal(["/sdk/dist/errors.mjs", "/sdk/dist/eth/keySigner.mjs", "/sdk/dist/lazyIndex.mjs", "/sdk/dist/platform/noble.mjs"]);
   });
 
   it("exports the same names from require and import as the full entry (sdk/dist/index)", () => {
@@ -160,5 +160,29 @@ describe("loading the built @asix/sdk in Node", function () {
     const out = run(`const sdk = require("@asix/sdk"); const { id } = require("./sdk/dist/eth/bytes.js");
       console.log(JSON.stringify([[sdk.MANAGE_ENTITY_TYPEHASH, id(sdk.MANAGE_ENTITY_TYPE_STRING)], [sdk.MANAGE_ENTITY_WITH_DEADLINE_TYPEHASH, id(sdk.MANAGE_ENTITY_WITH_DEADLINE_TYPE_STRING)]]))`);
     for (const [written, computed] of out) expect(written).to.equal(computed);
+  });
+});
+
+/**
+ * Browsers bundle dist/index, which imports the shared modules the Node core uses (one file each,
+ * their helpers inlined); sdk/platform's Node modules must stay imports there, so that package.json
+ * "browser" swaps them for their browser versions.
+ */
+describe("bundling the built @asix/sdk for a browser", function () {
+  this.timeout(60_000);
+
+  it("signs with the browser's noble, not Node's built-in modules", async () => {
+    const esbuild = await import("esbuild");
+    const out = await esbuild.build({
+      stdin: { contents: `import { createClient } from "@asix/sdk"; export const c = createClient;`, resolveDir: path.resolve(__dirname, "../..") },
+      bundle: true,
+      platform: "browser",
+      format: "esm",
+      write: false,
+      logLevel: "silent",
+    });
+    const text = out.outputFiles[0].text;
+    expect(text).to.include("// sdk/dist/eth/keySigner.mjs").and.include("// sdk/dist/platform/noble.browser.mjs");
+    expect(text).to.not.include("getBuiltinModule");
   });
 });
