@@ -1,5 +1,6 @@
 import fs from "node:fs";
 import path from "node:path";
+import { build as esbuild, type Plugin } from "esbuild";
 import { defineConfig, type Options } from "tsup";
 
 /**
@@ -45,20 +46,41 @@ function sdkSource(subpath: string): string {
 
 /** A package's runtime dependencies (and their subpaths) stay imports; everything else is bundled. */
 function dependenciesOf(dir: string): RegExp[] {
+  return dependencyNames(dir).map((name) => new RegExp(`^${name.replace(/[/.]/g, "\\$&")}(/.*)?$`));
+}
+
+function dependencyNames(dir: string): string[] {
   const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, dir, "package.json"), "utf8"));
-  return Object.keys(pkg.dependencies ?? {}).map((name) => new RegExp(`^${name.replace(/[/.]/g, "\\$&")}(/.*)?$`));
+  return Object.keys(pkg.dependencies ?? {});
 }
 
 // Keyed by the module's own path (staking/index, not staking), so each public subpath's types sit
 // beside its JavaScript in dist/.
 const sdkEntries = Object.fromEntries(sdkSubpaths().map((s) => [sdkSource(s).slice("sdk/".length).replace(/\.ts$/, ""), sdkSource(s)]));
 
+/**
+ * SDK modules that the Node core (see buildSdkCore) imports instead of inlining, because other SDK
+ * code must see the same class: AsixError for every `instanceof AsixError`, across the core, the
+ * lazily loaded functions and the subpaths; KeySigner, which staking tells from an ethers Signer
+ * with `instanceof` (sdk/staking/contracts.ts) and which the core creates for a private-key client.
+ * Each is itself one file, its imports (pure helpers) inlined: Node's ESM loader pays for every
+ * module it links, and KeySigner's helpers were three more at every start.
+ */
+const SDK_SHARED = ["errors.ts", "eth/keySigner.ts"].map((f) => path.join(SDK_DIR, f));
+
+/** Built as one file each by buildSdkCore, over tsup's one module per source file. */
+const SDK_BUNDLED = [path.join(SDK_DIR, "lazyIndex.ts"), ...SDK_SHARED];
+
 /** Every SDK source module: each becomes its own output module (sdk/dist mirrors sdk/). */
 const sdkModules = entries(
   SDK_DIR,
   SDK_DIR,
   // sdk/node_modules holds the SDK's own copies of dependencies (some ship .ts sources): not SDK modules
-  (f) => !f.startsWith(path.join(SDK_DIR, "dist") + path.sep) && !f.startsWith(path.join(SDK_DIR, "node_modules") + path.sep),
+  (f) =>
+    !f.startsWith(path.join(SDK_DIR, "dist") + path.sep) &&
+    !f.startsWith(path.join(SDK_DIR, "node_modules") + path.sep) &&
+    // built as one file each instead (buildSdkCore)
+    !SDK_BUNDLED.includes(f),
 );
 
 /** The SDK source file a relative specifier names ("./errors", "./auth", "./index.js"), if any. */
@@ -88,6 +110,73 @@ const sdkPerModule = {
     });
   },
 };
+
+/**
+ * The one dependency inlined into the core: hashids is three small CommonJS files, which Node
+ * would otherwise resolve and load at every start. The subpaths and lazily loaded modules still
+ * import the hashids package (dist/hashids.js), so it stays a dependency.
+ */
+const SDK_CORE_INLINED = ["hashids"];
+
+/**
+ * esbuild plugin for one of SDK_BUNDLED: inlines the module's static imports, but leaves as
+ * imports of their own output files the modules it loads on first call (every `import()`) and the
+ * shared ones above (paths relative to the bundle's own folder in dist/).
+ */
+function sdkBundleBoundary(entry: string, ext: string): Plugin {
+  return {
+    name: "asix-sdk-bundle-boundary",
+    setup(build) {
+      build.onResolve({ filter: /^\./ }, (args) => {
+        if (args.kind === "entry-point") return undefined;
+        const file = sdkFileOf(args.resolveDir, args.path);
+        if (!file) return undefined;
+        // Browsers load the shared modules too (from dist/index), and swap sdk/platform's modules for
+        // their .browser versions by file (package.json "browser"): only the Node core inlines them.
+        const platform = file.startsWith(path.join(SDK_DIR, "platform") + path.sep) && SDK_SHARED.includes(entry);
+        if (args.kind !== "dynamic-import" && !SDK_SHARED.includes(file) && !platform) return undefined;
+        let rel = path.relative(path.dirname(entry), file).replace(/\.ts$/, ext).split(path.sep).join("/");
+        if (!rel.startsWith(".")) rel = `./${rel}`;
+        return { path: rel, external: true };
+      });
+    },
+  };
+}
+
+/**
+ * The JavaScript Node loads for `@asix/sdk` (sdk/lazyIndex.ts; package.json "exports" `import` and
+ * `require`) as one file per format, with the shared modules above: loading its ~40 modules one
+ * by one cost an app's start more than their code does (Node resolves, reads and compiles each
+ * file). What it loads on first call stays one module per source file, as do the subpaths and
+ * browsers' ./index, so bundlers still tree-shake by module. The core's copies of pure helpers
+ * (CIDs, typed data, signatures) are duplicates of those modules, which is harmless: none keeps
+ * state that another module reads.
+ */
+async function buildSdkCore(): Promise<void> {
+  const external = dependencyNames("sdk")
+    .filter((name) => !SDK_CORE_INLINED.includes(name))
+    .flatMap((name) => [name, `${name}/*`]);
+  const builds = SDK_BUNDLED.flatMap((entry) =>
+    (["cjs", "esm"] as const).map((format) => {
+      const ext = format === "esm" ? ".mjs" : ".js";
+      return esbuild({
+        entryPoints: { [path.relative(SDK_DIR, entry).replace(/\.ts$/, "")]: entry },
+        bundle: true,
+        format,
+        platform: "node",
+        target: "node20",
+        outdir: path.join(SDK_DIR, "dist"),
+        outExtension: { ".js": ext },
+        external,
+        plugins: [sdkBundleBoundary(entry, ext)],
+        // sdk/platform/noble.ts reads import.meta.url only in the ESM build, as in the per-module build
+        logOverride: { "empty-import-meta": "silent" },
+        logLevel: "warning",
+      });
+    }),
+  );
+  await Promise.all(builds);
+}
 
 /** The subpath a resolved SDK source file is published under ("@asix/sdk" or "@asix/sdk/errors"). */
 const sdkSpecifierByFile = new Map<string, string>(
@@ -143,6 +232,8 @@ export default defineConfig([
     outDir: "sdk/dist",
     external: dependenciesOf("sdk"),
     esbuildPlugins: [sdkPerModule],
+    // after both formats, so the modules the core imports exist beside it
+    onSuccess: buildSdkCore,
   },
   {
     ...common,

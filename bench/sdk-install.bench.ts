@@ -5,21 +5,22 @@
  * cold), and the cold `require` / `import` time of a new node process, against an empty node process
  * measured in the same run. Reference SDK (@audius/sdk 10, measured elsewhere on this kind of
  * machine): 514 MB, 486 packages, cold require 0.50 s.
+ *
+ * BENCH_SDK_BEFORE_DIST=<a built sdk/dist of another commit> also measures that build, installed
+ * the same way (its dist in place of this one's) and interleaved with the rest: a before/after
+ * comparison from the same run, which a shared machine's load makes the only fair one.
  */
 import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { inspectNodeModules, installProject, packAll } from "../test/packaging/projects";
-import { round, writeResult } from "./util";
+import { median, round, writeResult } from "./util";
 
 const INSTALL_RUNS = 3;
-const STARTUP_RUNS = 15;
+const loadAverage = () => os.loadavg().map((x) => round(x, 2));
+const STARTUP_RUNS = 21;
 
-const median = (xs: number[]) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-};
 
 // Printed by each measured process after its load: the CPU time it used, start-up included.
 const PRINT_CPU = ";{const u=process.cpuUsage();console.log(u.user+u.system)}";
@@ -36,6 +37,15 @@ function nodeRun(dir: string, code: string, esm = false): { wall: number; cpu: n
   const wall = Number(process.hrtime.bigint() - started) / 1e9;
   if (res.status !== 0) throw new Error(`node ${args.join(" ")} exited ${res.status} in ${dir}: ${res.stderr}`);
   return { wall, cpu: Number(res.stdout.trim().split("\n").pop()) / 1e6 };
+}
+
+/** A copy of the installed project `dir` whose @asix/sdk runs the JavaScript of another build's dist. */
+function beforeProject(dir: string, to: string, dist: string): string {
+  fs.cpSync(dir, to, { recursive: true, verbatimSymlinks: true });
+  const installed = path.join(to, "node_modules", "@asix", "sdk", "dist");
+  fs.rmSync(installed, { recursive: true });
+  fs.cpSync(dist, installed, { recursive: true });
+  return to;
 }
 
 async function main() {
@@ -61,15 +71,37 @@ async function main() {
 
     const tree = inspectNodeModules(dir);
 
-    const runs = { empty: [] as { wall: number; cpu: number }[], require: [] as { wall: number; cpu: number }[], import: [] as { wall: number; cpu: number }[] };
+    // The files Node opens for the entry (CommonJS; require.cache after the require).
+    const loaded: string[] = JSON.parse(
+      spawnSync(process.execPath, ["-e", 'require("@asix/sdk"); console.log(JSON.stringify(Object.keys(require.cache)))'], { cwd: dir, encoding: "utf8" }).stdout,
+    );
+
+    const before = process.env.BENCH_SDK_BEFORE_DIST && beforeProject(dir, path.join(tmp, "before"), process.env.BENCH_SDK_BEFORE_DIST);
+    type Run = { wall: number; cpu: number };
+    const runs: Record<string, Run[]> = { empty: [], require: [], import: [], ...(before ? { requireBefore: [], importBefore: [] } : {}) };
+    const loadAtStart = loadAverage();
     for (let i = 0; i < STARTUP_RUNS; i++) {
-      // Interleaved, so load on the shared machine affects all three alike.
+      // Interleaved, so load on the shared machine affects them all alike.
       runs.empty.push(nodeRun(dir, ""));
       runs.require.push(nodeRun(dir, 'require("@asix/sdk")'));
       runs.import.push(nodeRun(dir, 'await import("@asix/sdk")', true));
+      if (before) {
+        runs.requireBefore.push(nodeRun(before, 'require("@asix/sdk")'));
+        runs.importBefore.push(nodeRun(before, 'await import("@asix/sdk")', true));
+      }
     }
-    const wall = (k: keyof typeof runs) => median(runs[k].map((r) => r.wall));
-    const cpu = (k: keyof typeof runs) => median(runs[k].map((r) => r.cpu));
+    const loadAtEnd = loadAverage();
+    const wall = (k: string) => median(runs[k].map((r) => r.wall));
+    const cpu = (k: string) => median(runs[k].map((r) => r.cpu));
+    /** One way of loading the SDK against the empty node: medians, the difference and the ratio. */
+    const figure = (k: string) => ({
+      wallMedian: round(wall(k), 3),
+      wallOverEmpty: round(wall(k) - wall("empty"), 3),
+      wallRatio: round(wall(k) / wall("empty"), 2),
+      cpuMedian: round(cpu(k), 3),
+      cpuOverEmpty: round(cpu(k) - cpu("empty"), 3),
+      cpuRatio: round(cpu(k) / cpu("empty"), 2),
+    });
 
     writeResult("sdk-install", {
       reference: { package: "@audius/sdk 10", nodeModulesMB: 514, packages: 486, coldRequireSeconds: 0.5, note: "measured elsewhere" },
@@ -87,19 +119,13 @@ async function main() {
       },
       startupSeconds: {
         runs: STARTUP_RUNS,
-        emptyNodeMedian: round(wall("empty"), 3),
-        coldRequireMedian: round(wall("require"), 3),
-        coldImportMedian: round(wall("import"), 3),
-        requireOverEmptyMedian: round(wall("require") - wall("empty"), 3),
-        importOverEmptyMedian: round(wall("import") - wall("empty"), 3),
-        cpu: {
-          emptyNodeMedian: round(cpu("empty"), 3),
-          coldRequireMedian: round(cpu("require"), 3),
-          coldImportMedian: round(cpu("import"), 3),
-          requireOverEmptyRatio: round(cpu("require") / cpu("empty"), 2),
-          importOverEmptyRatio: round(cpu("import") / cpu("empty"), 2),
-          note: "CPU time (user + system) of each process, start-up included: steadier than wall time on a shared machine",
-        },
+        loadAverage: { atStart: loadAtStart, atEnd: loadAtEnd },
+        filesLoadedByRequire: loaded.length,
+        emptyNode: { wallMedian: round(wall("empty"), 3), cpuMedian: round(cpu("empty"), 3) },
+        coldRequire: figure("require"),
+        coldImport: figure("import"),
+        ...(before ? { before: { dist: process.env.BENCH_SDK_BEFORE_DIST, coldRequire: figure("requireBefore"), coldImport: figure("importBefore") } } : {}),
+        note: "medians; CPU time (user + system) of each process, start-up included, is steadier than wall time on a shared machine",
       },
     });
   } finally {

@@ -1,6 +1,9 @@
 import { expect } from "chai";
 import { spawnSync } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
 import path from "node:path";
+import { pathToFileURL } from "node:url";
 
 /**
  * What loading the SDK's entry pulls in. ethers and the contract bindings cost an app ~0.4 s on
@@ -42,8 +45,8 @@ describe("loading the built @asix/sdk in Node", function () {
   const NETWORK = `{ discoveryUrl: "http://127.0.0.1:1", dataChain: { chainId: 1, entityManagerAddress: "0x${"11".repeat(20)}" } }`;
 
   /** Runs `body` (CommonJS, or ESM with `esm`) in a fresh node in the repository; its last stdout line as JSON. */
-  function run(body: string, esm = false): any {
-    const args = esm ? ["--input-type=module", "-e", body] : ["-e", body];
+  function run(body: string, esm = false, nodeArgs: string[] = []): any {
+    const args = [...nodeArgs, ...(esm ? ["--input-type=module", "-e", body] : ["-e", body])];
     const res = spawnSync(process.execPath, args, { cwd: ROOT, encoding: "utf8", env: { ...process.env, NODE_OPTIONS: "" } });
     expect(res.status, res.stderr).to.equal(0);
     return JSON.parse(res.stdout.trim().split("\n").pop()!);
@@ -56,6 +59,38 @@ describe("loading the built @asix/sdk in Node", function () {
     expect(loaded.some((f) => f.endsWith("sdk/dist/lazyIndex.js")), "the entry itself was loaded").to.equal(true);
     expect(loaded.filter((f) => HEAVY.test(f))).to.deep.equal([]);
     expect(loaded.length).to.be.lessThan(50);
+  });
+
+  /**
+   * The repository's files an ESM `body` loads, in load order: ESM has no require.cache, so a
+   * module-customization hook (node:module register) writes down every URL it loads.
+   */
+  function esmLoaded(body: string): string[] {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "asix-esm-load-"));
+    try {
+      const log = path.join(dir, "loaded.txt");
+      const hooks = path.join(dir, "hooks.mjs");
+      fs.writeFileSync(hooks, `import fs from "node:fs"; export async function load(url, context, next) { fs.appendFileSync(${JSON.stringify(log)}, url + "\\n"); return next(url, context); }`);
+      fs.writeFileSync(path.join(dir, "register.mjs"), `import { register } from "node:module"; register(${JSON.stringify(pathToFileURL(hooks).href)});`);
+      run(`${body}; console.log("[]")`, true, ["--import", pathToFileURL(path.join(dir, "register.mjs")).href]);
+      const root = pathToFileURL(ROOT).href;
+      return fs.readFileSync(log, "utf8").split("\n").filter((u) => u.startsWith(root + "/")).map((u) => u.slice(root.length));
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  }
+
+  // The entry is one bundled file (tsup.config.ts, buildSdkCore); beside it only the modules whose
+  // classes other SDK code checks with instanceof, each one file. Every other file Node opens at
+  // start costs each app's start about a millisecond.
+  it("loads one bundled file and the two shared modules (with noble's loader) at start, even with createAsix (CommonJS)", () => {
+    const loaded: string[] = run(`const { createAsix } = require("@asix/sdk"); createAsix({ network: ${NETWORK} }); console.log(JSON.stringify(${LOADED}))`);
+    expect([...loaded].sort()).to.deep.equal(["/sdk/dist/errors.js", "/sdk/dist/eth/keySigner.js", "/sdk/dist/lazyIndex.js", "/sdk/dist/platform/noble.js"]);
+  });
+
+  it("loads one bundled file and the two shared modules (with noble's loader) at start, even with createAsix (ESM)", () => {
+    const loaded = esmLoaded(`const { createAsix } = await import("@asix/sdk"); createAsix({ network: ${NETWORK} })`);
+    expect([...loaded].sort()).to.deep.equal(["/sdk/dist/errors.mjs", "/sdk/dist/eth/keySigner.mjs", "/sdk/dist/lazyIndex.mjs", "/sdk/dist/platform/noble.mjs"]);
   });
 
   it("exports the same names from require and import as the full entry (sdk/dist/index)", () => {
@@ -91,6 +126,21 @@ describe("loading the built @asix/sdk in Node", function () {
       ]);
     });
 
+    // sdk/staking/contracts.ts signs eth transactions for a private-key client only when its wallet
+    // is `instanceof KeySigner` (its own import of it); the client the entry makes must pass.
+    it(`makes a private-key client's wallet the KeySigner that staking recognises (${esm ? "ESM" : "CommonJS"})`, () => {
+      const keySigner = esm ? `await import("./sdk/dist/eth/keySigner.mjs")` : `require("./sdk/dist/eth/keySigner.js")`;
+      const out = run(
+        `${load} ${main(`
+          const { KeySigner } = ${keySigner};
+          const client = sdk.createClient({ network: ${NETWORK}, wallet: "0x${"01".padStart(64, "0")}" });
+          const asix = sdk.createAsix({ network: ${NETWORK}, wallet: "0x${"02".padStart(64, "0")}" });
+          console.log(JSON.stringify([client.wallet instanceof KeySigner, asix.client.wallet instanceof KeySigner]));`)}`,
+        esm,
+      );
+      expect(out).to.deep.equal([true, true]);
+    });
+
     it(`signs and recovers with noble loaded on first use (${esm ? "ESM" : "CommonJS"})`, () => {
       const out = run(
         `${load} ${main(`
@@ -110,5 +160,29 @@ describe("loading the built @asix/sdk in Node", function () {
     const out = run(`const sdk = require("@asix/sdk"); const { id } = require("./sdk/dist/eth/bytes.js");
       console.log(JSON.stringify([[sdk.MANAGE_ENTITY_TYPEHASH, id(sdk.MANAGE_ENTITY_TYPE_STRING)], [sdk.MANAGE_ENTITY_WITH_DEADLINE_TYPEHASH, id(sdk.MANAGE_ENTITY_WITH_DEADLINE_TYPE_STRING)]]))`);
     for (const [written, computed] of out) expect(written).to.equal(computed);
+  });
+});
+
+/**
+ * Browsers bundle dist/index, which imports the shared modules the Node core uses (one file each,
+ * their helpers inlined); sdk/platform's Node modules must stay imports there, so that package.json
+ * "browser" swaps them for their browser versions.
+ */
+describe("bundling the built @asix/sdk for a browser", function () {
+  this.timeout(60_000);
+
+  it("signs with the browser's noble, not Node's built-in modules", async () => {
+    const esbuild = await import("esbuild");
+    const out = await esbuild.build({
+      stdin: { contents: `import { createClient } from "@asix/sdk"; export const c = createClient;`, resolveDir: path.resolve(__dirname, "../..") },
+      bundle: true,
+      platform: "browser",
+      format: "esm",
+      write: false,
+      logLevel: "silent",
+    });
+    const text = out.outputFiles[0].text;
+    expect(text).to.include("// sdk/dist/eth/keySigner.mjs").and.include("// sdk/dist/platform/noble.browser.mjs");
+    expect(text).to.not.include("getBuiltinModule");
   });
 });
