@@ -21,9 +21,13 @@ import { loadTls, trustCa, type TlsFiles } from "./tls";
 import { NODE_KINDS, type NodeKind } from "./nodeKinds";
 export { NODE_KINDS, type NodeKind };
 
+/** Everything one `asix node run` process needs (flags, env vars and a config file resolve to this). */
 export interface NodeRunSettings {
+  /** which service to run */
   kind: NodeKind;
+  /** JSON-RPC URL of the eth chain (staking, the Registry) */
   ethRpcUrl: string;
+  /** JSON-RPC URL of the data chain (EntityManager) */
   dataRpcUrl: string;
   /** the eth chain's Registry, where ServiceProviderFactory and the rest are found */
   registryAddress: string;
@@ -33,20 +37,29 @@ export interface NodeRunSettings {
   wallet: Wallet;
   /** the public URL registered on chain */
   endpoint: string;
+  /** where the service keeps its database and blobs */
   dataDir: string;
+  /** the local port to listen on */
   port: number;
+  /** the local address to listen on */
   host: string;
+  /** a certificate and key: the service serves HTTPS with them */
   tls?: TlsFiles;
   /** a CA to trust for outgoing HTTPS (a devnet's), besides the system roots */
   caFile?: string;
+  /** how long SIGTERM waits for requests in flight before closing them */
   drainMs: number;
   /** the identity service a discovery node forwards /relay to */
   identityUrl?: string;
+  /** where the service's JSON log lines go */
   log: Logger;
 }
 
+/** A service started by {@link runNode}. */
 export interface RunningNode {
+  /** the URL it serves on locally */
   url: string;
+  /** stop taking connections, drain requests in flight (up to `drainMs`), then close */
   stop(): Promise<void>;
 }
 
