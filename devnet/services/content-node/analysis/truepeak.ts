@@ -20,32 +20,40 @@ const TAPS = 12;
 const HISTORY = TAPS - 1;
 /** the largest L1 norm of a phase: the gain bound of the interpolation */
 const GAIN_BOUND = Math.max(...PHASES.map((p) => p.reduce((s, c) => s + Math.abs(c), 0)));
+/**
+ * A second bound for smooth stretches: with c a phase's largest tap, y = S·x[c] + Σ h[k]·(x[k] − x[c])
+ * and |x[k] − x[c]| ≤ |k − c|·D (D: the largest step between neighbouring samples), so
+ * |y| ≤ |S|·max|x| + W·D with S the phase's sum and W = Σ |h[k]|·|k − c|. Music at 48 kHz moves
+ * little from sample to sample, so this is far below the L1 bound except around clicks.
+ */
+const centre = (p: readonly number[]) => p.reduce((best, c, k) => (Math.abs(c) > Math.abs(p[best]) ? k : best), 0);
+const SUM_BOUND = Math.max(...PHASES.map((p) => Math.abs(p.reduce((s, c) => s + c, 0))));
+const STEP_BOUND = Math.max(...PHASES.map((p) => p.reduce((s, c, k) => s + Math.abs(c) * Math.abs(k - centre(p)), 0)));
 /** output positions per pruning decision: small enough to skip quiet stretches, large enough to be cheap */
 const BLOCK = 32;
 
 /** Streams interleaved float frames and keeps the running true peak (linear, all channels). */
 export class TruePeakMeter {
   private peak = 0;
-  /** per channel: HISTORY samples of the previous chunk, then the current chunk */
-  private buffers: Float32Array[] = [];
+  /** interleaved: HISTORY frames of the previous chunk, then the current chunk (no deinterleaving copy) */
+  private buf: Float32Array;
 
   constructor(private readonly channels: number) {
     if (!Number.isInteger(channels) || channels < 1) throw new Error(`bad channel count ${channels}`);
-    for (let c = 0; c < channels; c++) this.buffers.push(new Float32Array(HISTORY));
+    this.buf = new Float32Array(HISTORY * channels);
   }
 
   /** Feeds whole interleaved frames. */
   push(frames: Float32Array): void {
-    const n = Math.floor(frames.length / this.channels);
+    const ch = this.channels;
+    const n = Math.floor(frames.length / ch);
     if (n === 0) return;
-    for (let c = 0; c < this.channels; c++) {
-      const old = this.buffers[c];
-      const buf = old.length === HISTORY + n ? old : new Float32Array(HISTORY + n);
-      buf.set(old.subarray(old.length - HISTORY), 0);
-      for (let i = 0, j = c; i < n; i++, j += this.channels) buf[HISTORY + i] = frames[j];
-      this.scan(buf);
-      this.buffers[c] = buf;
-    }
+    const old = this.buf;
+    const buf = old.length === (HISTORY + n) * ch ? old : new Float32Array((HISTORY + n) * ch);
+    buf.set(old.subarray(old.length - HISTORY * ch), 0);
+    buf.set(frames.subarray(0, n * ch), HISTORY * ch);
+    for (let c = 0; c < ch; c++) this.peak = scan(buf, c, ch, this.peak);
+    this.buf = buf;
   }
 
   /** The true peak so far, linear (1 = 0 dBTP); call after the stream ended. */
@@ -54,34 +62,41 @@ export class TruePeakMeter {
     this.push(new Float32Array(HISTORY * this.channels));
     return this.peak;
   }
+}
 
-  private scan(buf: Float32Array): void {
-    const [h0, h1, h2, h3] = PHASES;
-    let peak = this.peak;
-    for (let start = HISTORY; start < buf.length; start += BLOCK) {
-      const end = Math.min(start + BLOCK, buf.length);
-      let m = 0;
-      for (let i = start - HISTORY; i < end; i++) {
-        const a = buf[i] < 0 ? -buf[i] : buf[i];
-        if (a > m) m = a;
-      }
-      if (m > peak) peak = m; // the sample peak: true peak is never below it
-      if (m * GAIN_BOUND <= peak) continue;
-      for (let i = start; i < end; i++) {
-        let y0 = 0, y1 = 0, y2 = 0, y3 = 0;
-        for (let k = 0; k < TAPS; k++) {
-          const x = buf[i - k];
-          y0 += h0[k] * x;
-          y1 += h1[k] * x;
-          y2 += h2[k] * x;
-          y3 += h3[k] * x;
-        }
-        const y = Math.max(Math.abs(y0), Math.abs(y1), Math.abs(y2), Math.abs(y3));
-        if (y > peak) peak = y;
-      }
+/** One channel (every `stride`-th sample from `c`) of `buf`, whose first HISTORY frames were scanned before. */
+function scan(buf: Float32Array, c: number, stride: number, peak: number): number {
+  const [h0, h1, h2, h3] = PHASES;
+  const frames = buf.length / stride;
+  for (let start = HISTORY; start < frames; start += BLOCK) {
+    const end = Math.min(start + BLOCK, frames);
+    let m = 0;
+    let d = 0;
+    let prev = buf[(start - HISTORY) * stride + c];
+    for (let j = (start - HISTORY) * stride + c, last = end * stride; j < last; j += stride) {
+      const x = buf[j];
+      const a = x < 0 ? -x : x;
+      if (a > m) m = a;
+      const step = x > prev ? x - prev : prev - x;
+      if (step > d) d = step;
+      prev = x;
     }
-    this.peak = peak;
+    if (m > peak) peak = m; // the sample peak: true peak is never below it
+    if (Math.min(m * GAIN_BOUND, m * SUM_BOUND + d * STEP_BOUND) <= peak) continue;
+    for (let i = start; i < end; i++) {
+      let y0 = 0, y1 = 0, y2 = 0, y3 = 0;
+      for (let k = 0; k < TAPS; k++) {
+        const x = buf[(i - k) * stride + c];
+        y0 += h0[k] * x;
+        y1 += h1[k] * x;
+        y2 += h2[k] * x;
+        y3 += h3[k] * x;
+      }
+      const y = Math.max(Math.abs(y0), Math.abs(y1), Math.abs(y2), Math.abs(y3));
+      if (y > peak) peak = y;
+    }
   }
+  return peak;
 }
 
 /**
