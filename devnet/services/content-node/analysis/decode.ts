@@ -1,6 +1,8 @@
 import { spawn } from "node:child_process";
+import type { Readable } from "node:stream";
 import { FFMPEG_PATH, SETPRIV, inputArgs } from "../ffmpeg";
 import { sniffAudioFile } from "../sniff";
+import { WavTruePeak } from "./truepeak";
 
 /** Tempo, key and waveform work on mono PCM at this rate: enough for chroma up to 5 kHz, and cheap. */
 export const ANALYSIS_SAMPLE_RATE = 11025;
@@ -10,13 +12,19 @@ export interface Decoded {
   pcm: Float32Array;
   /** ffmpeg's stderr, which ends with the ebur128 summary */
   ebur128Log: string;
+  /** BS.1770-4 true peak over all channels at the file's own rate, linear (1 = 0 dBTP) */
+  truePeak: number;
 }
 
 const MAX_LOG = 256 * 1024;
 
 /**
- * One ffmpeg run: `ebur128` measures loudness on the file's own rate and channels (true peak
- * oversamples internally), then the same stream is downmixed and resampled to raw f32 on stdout.
+ * One ffmpeg run: the audio is resampled to 48 kHz (the rate ebur128 works at; ffmpeg would insert
+ * that resampler anyway) and split. `ebur128` measures loudness on one branch, which is then
+ * downmixed and resampled to raw f32 on stdout; the other branch goes as a float WAV (all channels)
+ * to fd 3, where truepeak.ts measures the true peak while it streams. That is far cheaper than
+ * ebur128's own true-peak mode, which oversamples everything, and measures the same 48 kHz signal,
+ * so the figures agree (test/services/content-node/analysis/truepeak.test.ts).
  * Per-frame loudness lines go to the verbose log level, so stderr holds only the summary.
  * The file is read with the demuxer its sniffed kind names, from the file protocol only, like a
  * transcode (see ffmpeg.ts).
@@ -29,26 +37,39 @@ export async function decodeForAnalysis(params: { file: string; ffmpegPath?: str
   const args = [
     "-hide_banner", "-nostdin", "-loglevel", "info",
     ...inputArgs(params.file, kind),
-    "-map", "0:a:0", "-vn",
+    "-filter_complex",
     // downmixing before resampling halves the resampler's work for stereo
-    "-af", `ebur128=peak=true:framelog=verbose,aformat=sample_fmts=flt:channel_layouts=mono,aresample=${ANALYSIS_SAMPLE_RATE}`,
-    "-f", "f32le", "pipe:1",
+    `[0:a:0]aresample=48000,asplit=2[full][ana];[ana]ebur128=framelog=verbose,aformat=sample_fmts=flt:channel_layouts=mono,aresample=${ANALYSIS_SAMPLE_RATE}[mono];[full]aformat=sample_fmts=flt[peak]`,
+    "-map", "[mono]", "-f", "f32le", "pipe:1",
+    "-map", "[peak]", "-c:a", "pcm_f32le", "-f", "wav", "pipe:3",
   ];
   const ffmpeg = params.ffmpegPath ?? FFMPEG_PATH;
   const [cmd, argv] = SETPRIV ? [SETPRIV, ["--pdeathsig", "KILL", "--", ffmpeg, ...args]] : [ffmpeg, args];
   return new Promise<Decoded>((resolve, reject) => {
     if (params.signal?.aborted) return reject(new Error("aborted"));
-    const child = spawn(cmd, argv, { stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(cmd, argv, { stdio: ["ignore", "pipe", "pipe", "pipe"] });
+    // all three are pipes, as asked above (typings only narrow the stdio array up to fd 2)
+    const [, stdout, stderrPipe, fd3] = child.stdio as unknown as [null, Readable, Readable, Readable];
     const chunks: Buffer[] = [];
     let bytes = 0;
     let stderr = "";
     const abort = () => child.kill("SIGKILL");
     params.signal?.addEventListener("abort", abort, { once: true });
-    child.stdout.on("data", (d: Buffer) => {
+    const peak = new WavTruePeak();
+    let peakError: Error | undefined;
+    fd3.on("data", (d: Buffer) => {
+      if (peakError) return;
+      try {
+        peak.push(d);
+      } catch (err) {
+        peakError = err as Error;
+      }
+    });
+    stdout.on("data", (d: Buffer) => {
       chunks.push(d);
       bytes += d.length;
     });
-    child.stderr.on("data", (d: Buffer) => {
+    stderrPipe.on("data", (d: Buffer) => {
       stderr += d.toString();
       // keep the tail: the summary is printed last
       if (stderr.length > MAX_LOG) stderr = stderr.slice(-MAX_LOG / 2);
@@ -67,7 +88,14 @@ export async function decodeForAnalysis(params: { file: string; ffmpegPath?: str
       // copy into an aligned buffer: Buffer.concat may return a slice of the shared pool
       const pcm = new Float32Array(samples);
       new Uint8Array(pcm.buffer).set(all.subarray(0, samples * 4));
-      resolve({ pcm, ebur128Log: stderr });
+      let truePeak: number;
+      try {
+        if (peakError) throw peakError;
+        truePeak = peak.finish();
+      } catch (err) {
+        return reject(new Error(`cannot measure the true peak: ${(err as Error).message}`));
+      }
+      resolve({ pcm, ebur128Log: stderr, truePeak });
     });
   });
 }

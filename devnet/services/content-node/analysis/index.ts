@@ -47,8 +47,8 @@ export async function analyzeAudio(params: AnalyzeAudioParams): Promise<AudioAna
       return null;
     }
   };
-  const { pcm, ebur128Log } = decoded;
-  result.loudness = part("loudness", () => loudnessFrom(ebur128Log));
+  const { pcm, ebur128Log, truePeak } = decoded;
+  result.loudness = part("loudness", () => loudnessFrom(ebur128Log, truePeak));
   result.waveform = part("waveform", () => waveformOf(pcm, ANALYSIS_SAMPLE_RATE, params.waveformPoints ?? DEFAULT_WAVEFORM_POINTS));
   result.bpm = part("tempo", () => detectTempo(pcm, ANALYSIS_SAMPLE_RATE));
   result.key = part("key", () => detectKey(pcm, ANALYSIS_SAMPLE_RATE));

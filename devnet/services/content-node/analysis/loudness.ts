@@ -14,15 +14,18 @@ const num = (label: string, summary: string): number | undefined => {
 
 const round1 = (x: number) => Math.round(x * 10) / 10;
 
-/** The loudness from ffmpeg's `ebur128=peak=true` summary (the last "Summary:" block of its log). */
-export function loudnessFrom(log: string): Loudness {
+/**
+ * The loudness from ffmpeg's `ebur128` summary (the last "Summary:" block of its log), with the
+ * true peak measured beside it (linear, see truepeak.ts).
+ */
+export function loudnessFrom(log: string, truePeakLinear: number): Loudness {
   const at = log.lastIndexOf("Summary:");
   if (at < 0) throw new AnalysisPartError("ffmpeg printed no loudness summary");
   const summary = log.slice(at);
   const integrated = num("I", summary);
   const range = num("LRA", summary);
-  const truePeak = num("Peak", summary);
-  if (integrated === undefined || range === undefined || truePeak === undefined) throw new AnalysisPartError("cannot read ffmpeg's loudness summary");
+  const truePeak = 20 * Math.log10(truePeakLinear);
+  if (integrated === undefined || range === undefined) throw new AnalysisPartError("cannot read ffmpeg's loudness summary");
   if (integrated <= ABSOLUTE_GATE_LUFS || !Number.isFinite(truePeak)) throw new AnalysisPartError("the audio is silent (below the -70 LUFS gate)");
   return { integrated: round1(integrated), range: round1(range), truePeak: round1(truePeak), trackGain: round1(REPLAYGAIN_REFERENCE_LUFS - integrated) };
 }
