@@ -5,7 +5,7 @@ import path from "node:path";
 import { startDevnet } from "../../devnet";
 import { createAsix, cidOfBytes } from "../../sdk";
 import { makeAudio } from "../helpers/audio";
-import { readJournal } from "../../devnet/chainJournal";
+import { freePortBase } from "../helpers/ports";
 
 describe("devnet restart keeps the network (persist)", function () {
   it("replays both chains and keeps users, tracks, blobs and follows; new writes work", async () => {
@@ -53,33 +53,15 @@ describe("devnet restart keeps the network (persist)", function () {
 
 describe("devnet restart from a first-format network.json", function () {
   it("replays the chains it saved into journals and keeps the network", async () => {
+    // A first-format file from an earlier devnet (see test/fixtures/network-v1/README.md): today's
+    // devnet starts from a prepared genesis, so it cannot write one itself.
+    const fixture = path.join(__dirname, "..", "fixtures", "network-v1");
+    const userId = "Qm06O4";
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "asix-persist-v1-"));
-    let devnet = await startDevnet({ dir, contentNodes: 1, persist: true, logs: false });
-    let userId: string;
-    try {
-      userId = (await createAsix({ network: devnet, wallet: devnet.accounts[10].privateKey }).users.create({ handle: "from_v1" })).userId;
-    } finally {
-      await devnet.stop();
-    }
-    // What the first format kept instead of journals: every block of both chains inside network.json.
-    const network = JSON.parse(fs.readFileSync(path.join(dir, "network.json"), "utf8"));
-    const legacyChain = (chainId: number) => {
-      const file = path.join(dir, "data", "chains", `${chainId}.journal`);
-      const journal = readJournal(file)!;
-      const blocks = journal.records.map((r) => {
-        if (!("txs" in r) || "count" in r) throw new Error("the setup made no hardhat_mine runs or state calls");
-        return { number: r.n, timestamp: r.t, txs: r.txs };
-      });
-      return { chainId, genesisDate: journal.header.genesisDate, blocks, latestHash: (journal.records.at(-1) as { h: string }).h };
-    };
-    const { ethChain: _e, dataChain: _d, oauthProvider: _o, ...ports } = network.ports;
-    fs.writeFileSync(
-      path.join(dir, "network.json"),
-      JSON.stringify({ version: 1, ethChain: legacyChain(31337), dataChain: legacyChain(1056801), entityManager: network.entityManager, eth: network.eth, ports, contentNodes: network.contentNodes, discoveryNodes: network.discoveryNodes }),
-    );
-    fs.rmSync(path.join(dir, "data", "chains"), { recursive: true });
+    fs.copyFileSync(path.join(fixture, "network.json"), path.join(dir, "network.json"));
 
-    devnet = await startDevnet({ dir, contentNodes: 1, persist: true, logs: false });
+    // its saved ports were free once, on another machine: a claimed base keeps parallel runs apart
+    const devnet = await startDevnet({ dir, contentNodes: 1, persist: true, logs: false, portBase: await freePortBase() });
     try {
       expect((await createAsix({ network: devnet }).users.get(userId)).handle).to.equal("from_v1");
       expect(JSON.parse(fs.readFileSync(path.join(dir, "network.json"), "utf8")).version).to.equal(2);
