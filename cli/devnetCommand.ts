@@ -1,6 +1,5 @@
-import { Command } from "@oclif/core";
 import path from "node:path";
-import { describeFailure } from "./errors";
+import { PlainCommand } from "./plainCommand";
 import { devnetDirFlag } from "./devnetDirFlag";
 import { controlRequest, findState } from "../devnet";
 
@@ -16,8 +15,7 @@ export interface NodeActionResult {
  * The `asix devnet …` commands that manage a devnet's processes and state dir (status, logs, node,
  * reset): `--devnet DIR`, and failures printed as every other command prints them.
  */
-export abstract class DevnetCommand extends Command {
-  static enableJsonFlag = true;
+export abstract class DevnetCommand extends PlainCommand {
   static baseFlags = { devnet: devnetDirFlag };
 
   protected dirOf(flags: { devnet: string }): string {
@@ -33,13 +31,5 @@ export abstract class DevnetCommand extends Command {
   protected async nodeAction(flags: { devnet: string }, node: string, action: string, body?: unknown): Promise<NodeActionResult> {
     const state = this.runningState(this.dirOf(flags));
     return controlRequest<NodeActionResult>(state, "POST", `/nodes/${encodeURIComponent(node)}/${action}`, body ?? {});
-  }
-
-  async catch(err: Error & { oclif?: { exit?: number } }): Promise<void> {
-    if (err.oclif?.exit === 0) throw err;
-    const { code, message, exit } = describeFailure(err);
-    if (this.jsonEnabled()) this.logJson({ error: { code, message } });
-    else process.stderr.write(`asix: ${message}\n`);
-    process.exitCode = exit;
   }
 }

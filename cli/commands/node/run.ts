@@ -1,10 +1,9 @@
-import { Args, Command, Flags } from "@oclif/core";
-import { describeFailure } from "../../errors";
+import { Args, Flags } from "@oclif/core";
+import { PlainCommand } from "../../plainCommand";
 import { createLogger, NODE_KINDS, runNode, type NodeKind } from "../../../devnet";
 import { resolveNodeSettings, SETTING_FLAGS, type NodeFlags } from "../../nodeRunSettings";
 
-export default class NodeRun extends Command {
-  static enableJsonFlag = true;
+export default class NodeRun extends PlainCommand {
   static summary = "Run one service as its own long-lived process against any network";
   static description = [
     "Settings come from flags, then the ASIX_NODE_* environment variables named on each flag, then the JSON config file given with --config (its keys are the flag names, e.g. {\"eth-rpc\": \"https://…\"}): a flag beats the environment, which beats the file. --devnet DIR fills the chain settings, the identity service and the CA from a running devnet, below all three.",
@@ -54,13 +53,5 @@ export default class NodeRun extends Command {
     log("stopped");
     // Whatever a library left scheduled (RPC pollers, keep-alive agents) must not hold the exit.
     process.exit(process.exitCode ?? 0);
-  }
-
-  async catch(err: Error & { oclif?: { exit?: number } }): Promise<void> {
-    if (err.oclif?.exit === 0) throw err;
-    const { code, message, exit } = describeFailure(err);
-    if (this.jsonEnabled()) this.logJson({ error: { code, message } });
-    else process.stderr.write(`asix: ${message}\n`);
-    process.exitCode = exit;
   }
 }

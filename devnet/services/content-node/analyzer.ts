@@ -4,6 +4,7 @@ import type { AudioAnalysisResults } from "../../../sdk/protocol/upload";
 import { analyzeAudio, type AudioAnalysis, type Waveform } from "./analysis";
 import type { NodeContext } from "./context";
 import { WAVEFORM_CONTENT_TYPE } from "./sniff";
+import { createJobQueue } from "./jobQueue";
 
 /** An analysis interrupted this many times (node stopped or crashed while busy) is given up as error. */
 export const MAX_ANALYSIS_RUNS = 3;
@@ -20,32 +21,8 @@ const ANALYSIS_DEADLINE_MS = 10 * 60 * 1000;
  */
 export function createAnalyzer(ctx: NodeContext) {
   const { settings, db, store } = ctx;
-  const waiting: string[] = [];
-  const queued = new Set<string>();
-  const running = new Map<string, { abort: AbortController; done: Promise<void> }>();
-  let stopped = false;
-
-  function enqueue(uploadId: string): void {
-    if (stopped || queued.has(uploadId) || running.has(uploadId)) return;
-    queued.add(uploadId);
-    waiting.push(uploadId);
-    pump();
-  }
-
-  function pump(): void {
-    while (!stopped && running.size < settings.analysisWorkers && waiting.length > 0) {
-      const id = waiting.shift()!;
-      queued.delete(id);
-      const abort = new AbortController();
-      const done = runJob(id, abort.signal)
-        .catch((err) => settings.log("analysis crashed", { id, error: String(err) }))
-        .finally(() => {
-          running.delete(id);
-          pump();
-        });
-      running.set(id, { abort, done });
-    }
-  }
+  const queue = createJobQueue({ name: "analysis", workers: () => settings.analysisWorkers, log: settings.log, run: runJob });
+  const enqueue = queue.enqueue;
 
   async function runJob(id: string, stopSignal: AbortSignal): Promise<void> {
     const upload = db.getUpload(id);
@@ -126,12 +103,7 @@ export function createAnalyzer(ctx: NodeContext) {
     resume(): void {
       for (const upload of db.unanalysedUploads()) enqueue(upload.id);
     },
-    async stop(): Promise<void> {
-      stopped = true;
-      waiting.length = 0;
-      for (const job of running.values()) job.abort.abort();
-      await Promise.allSettled([...running.values()].map((j) => j.done));
-    },
+    stop: queue.stop,
   };
 }
 

@@ -4,6 +4,7 @@ import { isAsixError } from "../../../sdk/errors";
 import { PREVIEW_SECONDS, transcodeAudio } from "./audio";
 import type { NodeContext } from "./context";
 import { CONTENT_TYPE_OF, sniffAudioFile } from "./sniff";
+import { createJobQueue } from "./jobQueue";
 
 /** A job that failed this many times is marked error instead of retried. */
 export const MAX_TRANSCODE_ATTEMPTS = 3;
@@ -17,32 +18,8 @@ export const previewKey = (start: number) => `320_preview|${start}`;
  */
 export function createTranscoder(ctx: NodeContext) {
   const { settings, db, store } = ctx;
-  const waiting: string[] = [];
-  const queued = new Set<string>();
-  const running = new Map<string, { abort: AbortController; done: Promise<void> }>();
-  let stopped = false;
-
-  function enqueue(uploadId: string): void {
-    if (stopped || queued.has(uploadId) || running.has(uploadId)) return;
-    queued.add(uploadId);
-    waiting.push(uploadId);
-    pump();
-  }
-
-  function pump(): void {
-    while (!stopped && running.size < settings.transcodeWorkers && waiting.length > 0) {
-      const id = waiting.shift()!;
-      queued.delete(id);
-      const abort = new AbortController();
-      const done = runJob(id, abort.signal)
-        .catch((err) => settings.log("transcode crashed", { id, error: String(err) }))
-        .finally(() => {
-          running.delete(id);
-          pump();
-        });
-      running.set(id, { abort, done });
-    }
-  }
+  const queue = createJobQueue({ name: "transcode", workers: () => settings.transcodeWorkers, log: settings.log, run: runJob });
+  const enqueue = queue.enqueue;
 
   async function runJob(id: string, signal: AbortSignal): Promise<void> {
     const job = db.getJob(id);
@@ -126,12 +103,7 @@ export function createTranscoder(ctx: NodeContext) {
     resume(): void {
       for (const upload of db.unfinishedUploads()) if (upload.template === "audio") enqueue(upload.id);
     },
-    async stop(): Promise<void> {
-      stopped = true;
-      waiting.length = 0;
-      for (const job of running.values()) job.abort.abort();
-      await Promise.allSettled([...running.values()].map((j) => j.done));
-    },
+    stop: queue.stop,
   };
 }
 
