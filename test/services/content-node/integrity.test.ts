@@ -75,6 +75,9 @@ describe("content node: blob integrity and isolation", function () {
         return false;
       }
     }, 20_000, "repair to restore the damaged copy");
+    // The file lands before the node takes the copy back into service (its row is updated after
+    // the write): until then it rightly redirects, so wait for it to serve, not for a fixed moment.
+    await waitFor(async () => (await get(damaged, p.cid)).status === 200, 20_000, "the repaired node to serve its copy again");
     const res = await get(damaged, p.cid);
     expect(res.status).to.equal(200);
     expect(Buffer.from(await res.arrayBuffer()).equals(p.bytes)).to.equal(true);
