@@ -1,8 +1,8 @@
 import type { Devnet, StartDevnetOptions } from "./options";
 import type { SeedDevnetOptions, SeedResult } from "./seed";
 import type { DevnetState } from "./state";
-import type { NodeRunSettings, RunningNode } from "./services/shared/runNode";
-import type { Logger } from "./services/shared/logging";
+import type { NodeRunSettings, RunningNode } from "./services/node-runtime/runNode";
+import type { Logger } from "./services/node-runtime/logging";
 
 /*
  * The index loads light: the CLI's devnet commands (`up --detach`, `down`, `status`, …) need the
@@ -46,19 +46,19 @@ export { controlRequest } from "./control/client";
 export { DEVNET_SERVICES } from "./options";
 // `asix node run`: one service as its own process, its logs, and trust in a devnet CA. The
 // services, pino, undici and node-forge load on first use, so the index stays light.
-export { NODE_KINDS, type NodeKind } from "./services/shared/nodeKinds";
-export type { NodeRunSettings, RunningNode } from "./services/shared/runNode";
-export type { Logger } from "./services/shared/logging";
+export { NODE_KINDS, type NodeKind } from "./services/node-runtime/nodeKinds";
+export type { NodeRunSettings, RunningNode } from "./services/node-runtime/runNode";
+export type { Logger } from "./services/node-runtime/logging";
 
 /** Run one service as its own long-lived process (see `asix node run`). */
 export async function runNode(settings: NodeRunSettings): Promise<RunningNode> {
-  const { runNode: run } = await import("./services/shared/runNode.js");
+  const { runNode: run } = await import("./services/node-runtime/runNode.js");
   return run(settings);
 }
 
 /** A JSON-lines logger for one service, writing each line through `write`. */
-export async function createLogger(...args: Parameters<typeof import("./services/shared/logging").createLogger>): Promise<Logger> {
-  const { createLogger: create } = await import("./services/shared/logging.js");
+export async function createLogger(...args: Parameters<typeof import("./services/node-runtime/logging").createLogger>): Promise<Logger> {
+  const { createLogger: create } = await import("./services/node-runtime/logging.js");
   return create(...args);
 }
 
@@ -66,7 +66,7 @@ export async function createLogger(...args: Parameters<typeof import("./services
 export function fetchTrusting(caPem: string): typeof fetch {
   let trusting: typeof fetch | undefined;
   return (async (input: Parameters<typeof fetch>[0], init?: RequestInit) => {
-    trusting ??= (await import("./services/shared/tls.js")).fetchTrusting(caPem);
+    trusting ??= (await import("./services/node-runtime/tls.js")).fetchTrusting(caPem);
     return trusting(input, init);
   }) as typeof fetch;
 }

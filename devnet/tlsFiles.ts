@@ -1,8 +1,8 @@
 import fs from "node:fs";
 import path from "node:path";
 import type { ServeOptions } from "./services/http";
-import { loadTls, trustCa } from "./services/shared/tls";
-import { createDevnetCa, type DevnetCaFiles } from "./services/shared/tlsCa";
+import { loadTls, trustCa } from "./services/node-runtime/tls";
+import { createDevnetCa, type DevnetCaFiles } from "./services/node-runtime/tlsCa";
 
 /** Where a devnet started with --tls keeps its CA and node certificate: `<dir>/tls/`. */
 export function devnetCaFiles(dir: string): DevnetCaFiles {

@@ -4,11 +4,11 @@ import type { AddressInfo } from "node:net";
 import type { Duplex } from "node:stream";
 import type { ErrorRequestHandler, Express, Request, RequestHandler } from "express";
 import { AsixError, HTTP_STATUS_OF } from "../../sdk/errors";
-import { requestIdOf, type Logger } from "./shared/logging";
-import { routeOf, type ServiceMetrics } from "./shared/metrics";
-import type { TlsMaterial } from "./shared/tls";
+import { requestIdOf, type Logger } from "./node-runtime/logging";
+import { routeOf, type ServiceMetrics } from "./node-runtime/metrics";
+import type { TlsMaterial } from "./node-runtime/tls";
 
-export { createLogger, type Logger } from "./shared/logging";
+export { createLogger, type Logger } from "./node-runtime/logging";
 
 /**
  * What every service shares at the HTTP edge: errors answered as JSON `{error:{code,message}}`

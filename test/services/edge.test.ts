@@ -6,10 +6,10 @@ import path from "node:path";
 import { expect } from "chai";
 import express from "express";
 import { listen, type RunningServer } from "../../devnet/services/http";
-import { createLogger } from "../../devnet/services/shared/logging";
-import { createServiceMetrics } from "../../devnet/services/shared/metrics";
-import { loadTls } from "../../devnet/services/shared/tls";
-import { createDevnetCa } from "../../devnet/services/shared/tlsCa";
+import { createLogger } from "../../devnet/services/node-runtime/logging";
+import { createServiceMetrics } from "../../devnet/services/node-runtime/metrics";
+import { loadTls } from "../../devnet/services/node-runtime/tls";
+import { createDevnetCa } from "../../devnet/services/node-runtime/tlsCa";
 
 /** What every service's listen() adds: HTTPS, a drain on close, request ids, metrics by route. */
 describe("service edge: TLS, drain, request ids and metrics", function () {

@@ -4,7 +4,7 @@ import { Wallet } from "ethers";
 import { AsixError } from "../../../sdk/errors";
 import { resolveCorsOrigins, type CorsOrigins } from "../cors";
 import { listen, type ServeOptions } from "../http";
-import { createServiceMetrics } from "../shared/metrics";
+import { createServiceMetrics } from "../node-runtime/metrics";
 import { createFaultGate, type FaultGate } from "../faults";
 import { createContentNodeApp } from "./app";
 import { createBlobStore } from "./blobStore";

@@ -1,7 +1,7 @@
 import path from "node:path";
 import { corsOriginsFromEnv } from "../cors";
 import { createLogger } from "../http";
-import { serveFromEnv } from "../shared/tls";
+import { serveFromEnv } from "../node-runtime/tls";
 import { startContentNode } from "./index";
 import type { ReadCheck } from "./integrity";
 

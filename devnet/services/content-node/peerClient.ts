@@ -3,7 +3,7 @@ import https from "node:https";
 import { Readable } from "node:stream";
 import type { Wallet } from "ethers";
 import { signPeerRequest } from "../../../sdk/signatures";
-import { peerHttpsAgent } from "../shared/tls";
+import { peerHttpsAgent } from "../node-runtime/tls";
 
 /**
  * Node-to-node HTTP with plain `http.request`: HEAD to ask whether a peer holds a blob, PUT to push

@@ -3,7 +3,7 @@ import type express from "express";
 import { Wallet } from "ethers";
 import { resolveCorsOrigins, type CorsOrigins } from "../cors";
 import { listen, type ServeOptions } from "../http";
-import { createServiceMetrics } from "../shared/metrics";
+import { createServiceMetrics } from "../node-runtime/metrics";
 import { createFaultGate, type FaultGate } from "../faults";
 import { createRequestListener } from "./app";
 import { openDb } from "./db";

@@ -1,6 +1,6 @@
 import { corsOriginsFromEnv } from "../cors";
 import { createLogger } from "../http";
-import { serveFromEnv } from "../shared/tls";
+import { serveFromEnv } from "../node-runtime/tls";
 import { openDb } from "./db";
 import { startDiscoveryNode } from "./index";
 import { startIndexer } from "./indexer";

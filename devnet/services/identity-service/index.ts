@@ -1,7 +1,7 @@
 import { JsonRpcProvider, Wallet, getAddress } from "ethers";
 import { resolveCorsOrigins, type CorsOrigins } from "../cors";
 import { listen, type ServeOptions } from "../http";
-import { createServiceMetrics } from "../shared/metrics";
+import { createServiceMetrics } from "../node-runtime/metrics";
 import { openIdentityDb } from "./db";
 import { RelayLog } from "./relayLog";
 import { createIdentityApp } from "./app";

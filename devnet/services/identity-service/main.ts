@@ -1,7 +1,7 @@
 import { startIdentityService } from "./index";
 import { corsOriginsFromEnv } from "../cors";
 import { createLogger } from "../http";
-import { serveFromEnv } from "../shared/tls";
+import { serveFromEnv } from "../node-runtime/tls";
 
 /**
  * Run the identity service alone:
