@@ -1,4 +1,5 @@
 import fs from "node:fs";
+import { X509Certificate } from "node:crypto";
 import path from "node:path";
 import { resolveNetwork, type NetworkConfig } from "../sdk/network";
 import { AsixError } from "../sdk/errors";
@@ -18,6 +19,8 @@ const NAME = /^[A-Za-z0-9_.-]{1,40}$/;
 interface NetworksFile {
   current?: string;
   profiles: Record<string, NetworkConfig>;
+  /** PEM CA certificates a profile's services are trusted through (`network add --ca-file`), by profile */
+  trust?: Record<string, string>;
 }
 
 const networksFile = () => path.join(configDir(), "networks.json");
@@ -25,7 +28,7 @@ const networksFile = () => path.join(configDir(), "networks.json");
 function readNetworks(): NetworksFile {
   try {
     const parsed = JSON.parse(fs.readFileSync(networksFile(), "utf8")) as NetworksFile;
-    return { current: parsed.current, profiles: parsed.profiles ?? {} };
+    return { current: parsed.current, profiles: parsed.profiles ?? {}, trust: parsed.trust ?? {} };
   } catch {
     return { profiles: {} };
   }
@@ -38,13 +41,37 @@ function writeNetworks(networks: NetworksFile): void {
   fs.renameSync(`${file}.tmp`, file);
 }
 
-export function saveProfile(name: string, config: NetworkConfig, overwrite: boolean): void {
+/**
+ * Save a profile. `caPem`, when given, is the CA its services' HTTPS certificates chain to (a
+ * private network's, or a `devnet up --tls` devnet's): the CLI trusts it for this profile only,
+ * and never turns verification off.
+ */
+export function saveProfile(name: string, config: NetworkConfig, overwrite: boolean, caPem?: string): void {
   if (!NAME.test(name)) throw new AsixError("INVALID_INPUT", `network name must match ${NAME.source}`);
   if (name === DEVNET_NETWORK) throw new AsixError("INVALID_INPUT", `"${DEVNET_NETWORK}" names the devnet running here; pick another name`);
   const networks = readNetworks();
   if (networks.profiles[name] && !overwrite) throw new AsixError("CONFLICT", `network "${name}" already exists (pass --force to replace it)`);
   networks.profiles[name] = resolveNetwork(config);
-  writeNetworks(networks);
+  const trust = { ...networks.trust };
+  if (caPem) trust[name] = caPem;
+  else delete trust[name];
+  writeNetworks({ ...networks, trust });
+}
+
+/** The PEM CA certificate in `file`, checked to parse as X.509, for `saveProfile`. */
+export function readCaFile(file: string): string {
+  let pem: string;
+  try {
+    pem = fs.readFileSync(file, "utf8");
+  } catch (e) {
+    throw new AsixError("INVALID_INPUT", `cannot read the CA file ${file}: ${(e as Error).message}`);
+  }
+  try {
+    new X509Certificate(pem);
+  } catch {
+    throw new AsixError("INVALID_INPUT", `${file} is not a PEM X.509 certificate`);
+  }
+  return pem;
 }
 
 export function profile(name: string): NetworkConfig {
@@ -67,6 +94,8 @@ export interface CliNetwork {
   name: string;
   config: NetworkConfig | DevnetState;
   devnet?: DevnetState;
+  /** the PEM CA a profile saved with `--ca-file` trusts */
+  caPem?: string;
 }
 
 /**
@@ -80,11 +109,16 @@ export function resolveCliNetwork(flags: { network?: string; devnet?: string }, 
     const devnet = findState(flags.devnet);
     return { name, config: devnet, devnet };
   }
-  return { name, config: profile(name) };
+  const caPem = readNetworks().trust?.[name];
+  return { name, config: profile(name), ...(caPem ? { caPem } : {}) };
 }
 
-/** A fetch that trusts the devnet's CA when it serves HTTPS (`devnet up --tls`); else the platform's. */
+/**
+ * A fetch that trusts the network's own CA: a profile's (`network add --ca-file`), or the devnet's
+ * when it serves HTTPS (`devnet up --tls`); else the platform's.
+ */
 export function networkFetch(network: CliNetwork): typeof fetch | undefined {
+  if (network.caPem) return fetchTrusting(network.caPem);
   const caFile = network.devnet?.caFile;
   if (!caFile) return undefined;
   try {

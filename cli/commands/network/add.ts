@@ -4,7 +4,7 @@ import { AsixCommand } from "../../base";
 import { AsixError } from "../../../sdk/errors";
 import type { NetworkConfig } from "../../../sdk/network";
 import { ETH_CONTRACT_NAMES, ETH_REGISTRY_KEYS, ETH_CONTRACTS, type EthContractAddresses } from "../../../sdk/protocol/ethContracts";
-import { saveProfile, useNetwork } from "../../networks";
+import { readCaFile, saveProfile, useNetwork } from "../../networks";
 
 export default class NetworkAdd extends AsixCommand {
   static description =
@@ -27,6 +27,7 @@ export default class NetworkAdd extends AsixCommand {
     "eth-rpc": Flags.string({ description: "eth chain JSON-RPC URL (for token, staking and governance)", dependsOn: ["registry"] }),
     "eth-chain-id": Flags.integer({ description: "eth chain id (default: asked from --eth-rpc)" }),
     registry: Flags.string({ description: "Registry address on the eth chain", dependsOn: ["eth-rpc"] }),
+    "ca-file": Flags.string({ description: "PEM CA certificate the network's HTTPS services chain to (a private network's or a `devnet up --tls` devnet's); trusted for this profile only" }),
     use: Flags.boolean({ description: "make it the network commands use by default" }),
     force: Flags.boolean({ description: "replace a profile of the same name" }),
   };
@@ -45,10 +46,11 @@ export default class NetworkAdd extends AsixCommand {
       const chainId = flags["eth-chain-id"] ?? (await chainIdOf(flags["eth-rpc"]));
       config.ethChain = { chainId, rpcUrl: flags["eth-rpc"], contracts: await contractsFromRegistry(flags["eth-rpc"], chainId, flags.registry) };
     }
-    saveProfile(args.name, config, flags.force);
+    const caPem = flags["ca-file"] === undefined ? undefined : readCaFile(flags["ca-file"]);
+    saveProfile(args.name, config, flags.force, caPem);
     if (flags.use) useNetwork(args.name);
     this.log(`Saved network "${args.name}"${flags.use ? " (now in use)" : ` (use it with --network ${args.name} or \`asix network use ${args.name}\`)`}`);
-    return { name: args.name, network: config, current: flags.use };
+    return { name: args.name, network: config, current: flags.use, trustsCa: caPem !== undefined };
   }
 }
 

@@ -121,6 +121,7 @@ export async function startContentNode(config: ContentNodeConfig): Promise<Runni
   const transcoder = createTranscoder(ctx);
   const analyzer = createAnalyzer(ctx);
   const replicator = createReplicator(ctx);
+  metrics.gauge("asix_content_replication_backlog", "blobs taken up for placement on their replica set and not yet placed", () => replicator.backlog());
 
   let server;
   try {

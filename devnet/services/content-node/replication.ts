@@ -79,7 +79,23 @@ export function createReplicator(ctx: NodeContext) {
     }
   }
 
+  /** Blobs taken up for placement (a new upload's, or a repair round's) and not yet placed. */
+  let backlog = 0;
+
   async function placeAll(cids: string[]): Promise<void> {
+    backlog += cids.length;
+    let left = cids.length;
+    try {
+      await placeEach(cids, () => {
+        backlog--;
+        left--;
+      });
+    } finally {
+      backlog -= left;
+    }
+  }
+
+  async function placeEach(cids: string[], placed: () => void): Promise<void> {
     const peers = await settings.peers();
     // Until the peer list names this node, its view of the network is incomplete: move nothing.
     if (!peers.some((p) => sameEndpoint(p, ctx.self))) return;
@@ -93,7 +109,10 @@ export function createReplicator(ctx: NodeContext) {
     }
     const held = new Map<string, Set<string>>();
     await Promise.all([...asks].map(async ([owner, asked]) => held.set(owner, await peerHoldings(settings.wallet, owner, asked))));
-    for (const cid of cids) await placeOne(cid, peers, keep, held);
+    for (const cid of cids) {
+      await placeOne(cid, peers, keep, held);
+      placed();
+    }
   }
 
   function replicate(cids: string[]): void {
@@ -134,6 +153,7 @@ export function createReplicator(ctx: NodeContext) {
     replicate,
     repair,
     findHolder,
+    backlog: () => backlog,
     start() {
       const round = async () => {
         const before = activity;

@@ -46,6 +46,7 @@ export function createTranscoder(ctx: NodeContext) {
     const previewOutput = store.tmpPath(".preview.mp3");
     const duration = Number(upload.probe.format?.duration ?? 0);
     let lastWrite = 0;
+    const started = performance.now();
     try {
       await transcodeAudio({
         input: orig.path,
@@ -72,7 +73,7 @@ export function createTranscoder(ctx: NodeContext) {
         results: { "320": full, [previewKey(previewStart)]: preview },
         ...(analyse ? { audio_analysis_status: "new" as const } : {}),
       });
-      settings.log("transcoded", { id, full, preview, seconds: duration });
+      settings.log("transcoded", { id, full, preview, seconds: duration, elapsedSeconds: (performance.now() - started) / 1000 });
       ctx.replicate([upload.orig_file_cid, full, preview]);
       if (analyse) ctx.enqueueAnalysis(id);
     } catch (err) {

@@ -68,6 +68,12 @@ export function createServiceMetrics(service: string): ServiceMetrics {
 function eventMetrics(registers: Registry[]): (msg: string, fields?: Record<string, unknown>) => void {
   const transcodes = new Counter({ name: "asix_content_transcodes_total", help: "transcode jobs finished, by outcome", labelNames: ["outcome"], registers });
   const transcodedAudio = new Counter({ name: "asix_content_transcoded_audio_seconds_total", help: "seconds of audio transcoded", registers });
+  const transcodeTime = new Histogram({
+    name: "asix_content_transcode_duration_seconds",
+    help: "wall time of one finished transcode (full and preview outputs)",
+    buckets: [0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300],
+    registers,
+  });
   const replicaFailures = new Counter({ name: "asix_content_replica_failures_total", help: "replica pushes a peer refused or did not answer", registers });
   const relayed = new Counter({ name: "asix_identity_relayed_total", help: "transactions relayed, by chain", labelNames: ["chain"], registers });
   const gas = new Counter({ name: "asix_identity_relay_gas_used_total", help: "gas spent by relayed transactions, by chain", labelNames: ["chain"], registers });
@@ -75,6 +81,7 @@ function eventMetrics(registers: Registry[]): (msg: string, fields?: Record<stri
     if (msg === "transcoded") {
       transcodes.inc({ outcome: "ok" });
       if (typeof fields.seconds === "number") transcodedAudio.inc(fields.seconds);
+      if (typeof fields.elapsedSeconds === "number") transcodeTime.observe(fields.elapsedSeconds);
     } else if (msg === "transcode failed" || msg === "transcode crashed") {
       transcodes.inc({ outcome: "failed" });
     } else if (msg === "replica refused" || msg === "replica unreachable") {
