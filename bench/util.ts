@@ -1,12 +1,57 @@
 import fs from "node:fs";
 import path from "node:path";
 
-/** Write a bench result file and print it. */
+/**
+ * Write a bench result file and print it. Each figure with a spread ({min, median, max}) is compared
+ * with the same figure in the previous result file of this bench: `sinceLast` lists those whose
+ * median moved outside the previous run's min–max (▲ up, ▼ down), the move BENCHMARKS.md reports.
+ */
 export function writeResult(name: string, figures: Record<string, unknown>): void {
-  const out = { name, measuredAt: new Date().toISOString(), node: process.version, cpus: require("node:os").cpus().length, ...figures };
+  const file = path.join(__dirname, "results", `${name}.json`);
+  let previous: { measuredAt?: string } & Record<string, unknown> = {};
+  try {
+    previous = JSON.parse(fs.readFileSync(file, "utf8"));
+  } catch {
+    // first run here: nothing to compare with
+  }
+  const moves = movesSince(previous, figures);
+  const out = {
+    name,
+    measuredAt: new Date().toISOString(),
+    node: process.version,
+    cpus: require("node:os").cpus().length,
+    loadAverage: require("node:os").loadavg().map((x: number) => round(x)),
+    ...figures,
+    sinceLast: previous.measuredAt ? { measuredAt: previous.measuredAt, moved: moves } : null,
+  };
   fs.mkdirSync(path.join(__dirname, "results"), { recursive: true });
-  fs.writeFileSync(path.join(__dirname, "results", `${name}.json`), JSON.stringify(out, null, 2) + "\n");
+  fs.writeFileSync(file, JSON.stringify(out, null, 2) + "\n");
   console.log(JSON.stringify(out, null, 2));
+}
+
+interface Spread {
+  min: number;
+  median: number;
+  max: number;
+}
+
+const isSpread = (x: unknown): x is Spread =>
+  typeof x === "object" && x !== null && ["min", "median", "max"].every((k) => typeof (x as Record<string, unknown>)[k] === "number");
+
+/** Every spread figure (by dotted path) whose median left the previous run's min–max. */
+export function movesSince(previous: Record<string, unknown>, now: Record<string, unknown>, prefix = ""): Record<string, string> {
+  const moves: Record<string, string> = {};
+  for (const [key, value] of Object.entries(now)) {
+    const before = previous[key];
+    const at = prefix ? `${prefix}.${key}` : key;
+    if (isSpread(value) && isSpread(before)) {
+      if (value.median > before.max) moves[at] = `▲ ${before.median} (${before.min}–${before.max}) → ${value.median}`;
+      else if (value.median < before.min) moves[at] = `▼ ${before.median} (${before.min}–${before.max}) → ${value.median}`;
+    } else if (typeof value === "object" && value !== null && !Array.isArray(value) && typeof before === "object" && before !== null) {
+      Object.assign(moves, movesSince(before as Record<string, unknown>, value as Record<string, unknown>, at));
+    }
+  }
+  return moves;
 }
 
 export function percentile(sorted: number[], p: number): number {
