@@ -1,4 +1,5 @@
-import { Wallet, type JsonRpcProvider } from "ethers";
+import { Wallet } from "ethers";
+import type { ChainRpc } from "./chainRpc";
 import { AsixError } from "../../../sdk/errors";
 import { recoverHere, type SignerRecovery } from "./signatureWorkers";
 import type { Logger } from "../http";
@@ -18,7 +19,7 @@ import type { Logger } from "../http";
  */
 
 export interface RelayerPoolOptions {
-  provider: JsonRpcProvider;
+  rpc: ChainRpc;
   chainId: number;
   privateKeys: string[];
   /** under this balance (wei) a top-up warning is logged */
@@ -82,11 +83,8 @@ export class RelayerPool {
     if (options.privateKeys.length === 0) throw new AsixError("INVALID_INPUT", "the identity service needs at least one relayer private key");
     const relayers = await Promise.all(
       options.privateKeys.map(async (key): Promise<Relayer> => {
-        const wallet = new Wallet(key, options.provider);
-        const [nonce, balance] = await Promise.all([
-          options.provider.getTransactionCount(wallet.address, "pending"),
-          options.provider.getBalance(wallet.address),
-        ]);
+        const wallet = new Wallet(key);
+        const [nonce, balance] = await Promise.all([pendingNonce(options.rpc, wallet.address), balanceOf(options.rpc, wallet.address)]);
         return { wallet, address: wallet.address, nonce, balance, inFlight: 0, queue: Promise.resolve(), emptySince: 0, lastLowBalanceWarning: 0 };
       }),
     );
@@ -149,7 +147,7 @@ export class RelayerPool {
       const maxFeePerGas = await this.maxFeePerGas();
       const maxCost = tx.gasLimit * maxFeePerGas;
       if (relayer.emptySince) {
-        relayer.balance = await this.options.provider.getBalance(relayer.address);
+        relayer.balance = await balanceOf(this.options.rpc, relayer.address);
         relayer.emptySince = 0;
       }
       if (relayer.balance < maxCost) {
@@ -167,7 +165,7 @@ export class RelayerPool {
         maxFeePerGas,
         maxPriorityFeePerGas: TIP_WEI,
       });
-      const sending = this.options.provider.send("eth_sendRawTransaction", [signed]) as Promise<string>;
+      const sending = this.options.rpc.send("eth_sendRawTransaction", [signed]) as Promise<string>;
       sending.catch(() => undefined); // its failure is handled below, once the lock is released
       if (!pipelined && !(await sending.then(() => true, () => false))) {
         // Whether the node took the nonce is unknown: read it back, still locked, so the next send has no gap.
@@ -190,7 +188,7 @@ export class RelayerPool {
       }
       const message = String((cause as Error)?.message);
       if (/enough funds|insufficient funds/i.test(message)) {
-        relayer.balance = await this.options.provider.getBalance(relayer.address);
+        relayer.balance = await balanceOf(this.options.rpc, relayer.address);
         this.markEmpty(relayer, sent.maxCost);
         return undefined;
       }
@@ -209,7 +207,7 @@ export class RelayerPool {
 
   private async resyncNonce(relayer: Relayer): Promise<void> {
     try {
-      relayer.nonce = await this.options.provider.getTransactionCount(relayer.address, "pending");
+      relayer.nonce = await pendingNonce(this.options.rpc, relayer.address);
     } catch (cause) {
       this.options.log("cannot re-read relayer nonce", { relayer: relayer.address, error: String(cause) });
     }
@@ -237,7 +235,7 @@ export class RelayerPool {
   private async maxFeePerGas(): Promise<bigint> {
     const now = Date.now();
     if (!this.fees || now - this.fees.at > FEE_CACHE_MS) {
-      const block = await this.options.provider.send("eth_getBlockByNumber", ["latest", false]);
+      const block = await this.options.rpc.send("eth_getBlockByNumber", ["latest", false]);
       const baseFee = BigInt(block?.baseFeePerGas ?? 0);
       this.fees = { maxFeePerGas: baseFee * 2n + TIP_WEI, at: now };
     }
@@ -253,7 +251,7 @@ export class RelayerPool {
   }> {
     const deadline = Date.now() + (this.options.receiptTimeoutMs ?? 60_000);
     for (let delay = 10; ; delay = Math.min(delay * 2, 200)) {
-      const r = await this.options.provider.send("eth_getTransactionReceipt", [hash]);
+      const r = await this.options.rpc.send("eth_getTransactionReceipt", [hash]);
       if (r) {
         return {
           blockHash: r.blockHash,
@@ -269,4 +267,12 @@ export class RelayerPool {
       await new Promise((resolve) => setTimeout(resolve, delay));
     }
   }
+}
+
+async function pendingNonce(rpc: ChainRpc, address: string): Promise<number> {
+  return Number(await rpc.send("eth_getTransactionCount", [address, "pending"]));
+}
+
+async function balanceOf(rpc: ChainRpc, address: string): Promise<bigint> {
+  return BigInt(await rpc.send("eth_getBalance", [address, "latest"]));
 }
