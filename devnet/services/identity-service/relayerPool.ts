@@ -9,8 +9,8 @@ import type { Logger } from "../http";
  * signs under its own lock, so concurrent relays never collide; any doubtful failure re-reads the
  * nonce from the chain, so a failed send never leaves a gap that would stall every later transaction.
  *
- * Pipelined (the data chain): the lock covers signing and handing the transaction to the node, not
- * the node's answer. On the devnet's batched data chain a send answers once its block is mined, so
+ * Pipelined (the data chain): the lock covers taking the next nonce, not signing, nor the node's
+ * answer. On the devnet's batched data chain a send answers once its block is mined, so
  * a lock held until the answer allowed one transaction per relayer per block (4 per block with the
  * devnet's 4 relayers, whatever the load). Sends of one relayer may reach the node out of nonce
  * order; a mempool queues a nonce ahead of the account's until the gap fills, as any Ethereum node
@@ -140,7 +140,7 @@ export class RelayerPool {
     return best;
   }
 
-  /** Sign and submit under the relayer's lock; undefined when it cannot pay. */
+  /** Take a nonce under the relayer's lock, sign and submit; undefined when it cannot pay. */
   private async sendFrom(relayer: Relayer, tx: RelayedTransaction, attempt = 1): Promise<{ hash: string; maxCost: bigint } | undefined> {
     const pipelined = this.options.pipelined ?? false;
     const handOver = async (): Promise<{ sending: Promise<string>; maxCost: bigint; resynced: boolean } | undefined> => {
@@ -154,7 +154,7 @@ export class RelayerPool {
         this.markEmpty(relayer, maxCost);
         return undefined;
       }
-      const signed = await (this.options.signing ?? recoverHere).signTransaction(relayer.wallet.privateKey, {
+      const unsigned = {
         type: 2,
         chainId: this.options.chainId,
         nonce: relayer.nonce,
@@ -164,15 +164,27 @@ export class RelayerPool {
         gasLimit: tx.gasLimit,
         maxFeePerGas,
         maxPriorityFeePerGas: TIP_WEI,
-      });
-      const sending = this.options.rpc.send("eth_sendRawTransaction", [signed]) as Promise<string>;
-      sending.catch(() => undefined); // its failure is handled below, once the lock is released
-      if (!pipelined && !(await sending.then(() => true, () => false))) {
+      };
+      const signAndSend = async () =>
+        this.options.rpc.send("eth_sendRawTransaction", [await (this.options.signing ?? recoverHere).signTransaction(relayer.wallet.privateKey, unsigned)]) as Promise<string>;
+      if (pipelined) {
+        // The nonce is all that orders a relayer's sends, so only taking it is locked: signing (a
+        // worker round trip, slow when the event loop is busy) held the lock for tens of ms each,
+        // which queued a relayer's actions one behind the other. Counted as spent now; a refused
+        // send gives the balance back and re-reads the nonce below.
+        relayer.nonce++;
+        relayer.balance -= maxCost;
+        const sending = signAndSend();
+        sending.catch(() => undefined); // its failure is handled below, once the lock is released
+        return { sending, maxCost, resynced: false };
+      }
+      const sending = signAndSend();
+      sending.catch(() => undefined);
+      if (!(await sending.then(() => true, () => false))) {
         // Whether the node took the nonce is unknown: read it back, still locked, so the next send has no gap.
         await this.resyncNonce(relayer);
         return { sending, maxCost, resynced: true };
       }
-      // Counted as spent now; a refused send gives the balance back and re-reads the nonce below.
       relayer.nonce++;
       relayer.balance -= maxCost;
       return { sending, maxCost, resynced: false };
