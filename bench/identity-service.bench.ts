@@ -1,9 +1,10 @@
 /**
  * Issue 6's and 15's relay figures: sustained POST /relay throughput (actions/s) and p50/p99 latency
  * from request to confirmed receipt, 50 signers with 50 requests in flight, as the median (with
- * min and max) of RELAY_RUNS runs. Each run alternates with a baseline run of the same load on a
- * relay whose relayers are not pipelined (each held from signing until its send is answered, as
- * before issue 15), each on a freshly started identity service. Other baselines on the same chain:
+ * min and max) of RELAY_RUNS runs. The relay calls the data chain in process, as inside the devnet;
+ * each run alternates with a baseline run of the same load on a relay that reaches the chain over
+ * HTTP JSON-RPC (as before, and as `asix node run identity-service` does), each on a freshly
+ * started identity service. Other baselines on the same chain:
  * the same kind of actions sent directly by one funded wallet (sign, send, wait for the receipt,
  * one after another), and the chain at one transaction per block (pre-signed transactions
  * submitted back to back, each mined before the next is sent). The devnet's data chain batches
@@ -37,12 +38,11 @@ async function main() {
   // The relay pays only for actions of a user's owner, which it asks the discovery node about.
   let discoveryUrl = "";
   let services = 0;
-  const identityService = (pipelinedRelayers: boolean) =>
+  const identityService = (inProcess: boolean) =>
     startIdentityService({
       dir: path.join(dir, `identity-${services++}`),
-      dataChain: { rpcUrl: fx.chain.url, chainId: DATA_CHAIN_ID, entityManagerAddress: fx.entityManagerAddress },
+      dataChain: { rpcUrl: fx.chain.url, chainId: DATA_CHAIN_ID, entityManagerAddress: fx.entityManagerAddress, ...(inProcess ? { inProcess: fx.chain.provider } : {}) },
       relayerPrivateKeys: DEVNET_ROLES.relayers.map((i) => devnetPrivateKey(i)),
-      pipelinedRelayers,
       discoveryNodes: () => [discoveryUrl],
       rateLimits: { default: 100_000 },
       ipRateLimits: { default: 1_000_000 },
@@ -51,7 +51,8 @@ async function main() {
   const discovery = await startDiscoveryNode({
     dir: path.join(dir, "discovery"),
     privateKey: devnetPrivateKey(DEVNET_ROLES.discoveryNode),
-    dataChain: { rpcUrl: fx.chain.url, chainId: DATA_CHAIN_ID, entityManagerAddress: fx.entityManagerAddress, startBlock: fx.deployBlock },
+    // woken by the chain's block announcements, as the devnet's discovery node is
+    dataChain: { rpcUrl: fx.chain.url, chainId: DATA_CHAIN_ID, entityManagerAddress: fx.entityManagerAddress, startBlock: fx.deployBlock, newBlocks: fx.chain.onNewBlock },
     identityUrl: service.url,
     contentNodes: () => [],
     pollIntervalMs: 50,
@@ -157,16 +158,16 @@ async function main() {
     for (let i = 0; i < recoverRuns; i++) recoverAddress(toRecover[i % toRecover.length].digest, Signature.from(toRecover[i % toRecover.length].signature));
     const recoverMs = (performance.now() - started) / recoverRuns;
 
-    // ---- the relay: 50 signers, 50 requests in flight, alternating with the unpipelined baseline --
-    const relayRun = async (pipelined: boolean, run: number) => {
+    // ---- the relay: 50 signers, 50 requests in flight, alternating with the over-HTTP baseline ----
+    const relayRun = async (inProcess: boolean, run: number) => {
       const bodies = await Promise.all(
         Array.from({ length: ACTIONS }, async (_, i) => {
           const signer = signers[i % SIGNERS];
-          const n = (3 + 2 * run + (pipelined ? 0 : 1)) * ACTIONS + i;
+          const n = (3 + 2 * run + (inProcess ? 0 : 1)) * ACTIONS + i;
           return { contractRegistryKey: "EntityManager", contractAddress: fx.entityManagerAddress, encodedABI: await sign(signer, n), senderAddress: signer.address, gasLimit: 0 };
         }),
       );
-      const relay = await identityService(pipelined);
+      const relay = await identityService(inProcess);
       try {
         // The load generator runs in its own process, as autocannon does in the other benches.
         const jobFile = path.join(dir, "relay-load.json");
@@ -203,11 +204,11 @@ async function main() {
         await relay.stop();
       }
     };
-    const pipelinedRuns: Awaited<ReturnType<typeof relayRun>>[] = [];
-    const lockedRuns: Awaited<ReturnType<typeof relayRun>>[] = [];
+    const inProcessRuns: Awaited<ReturnType<typeof relayRun>>[] = [];
+    const overHttpRuns: Awaited<ReturnType<typeof relayRun>>[] = [];
     for (let run = 0; run < RELAY_RUNS; run++) {
-      pipelinedRuns.push(await relayRun(true, run));
-      lockedRuns.push(await relayRun(false, run));
+      inProcessRuns.push(await relayRun(true, run));
+      overHttpRuns.push(await relayRun(false, run));
     }
     // Every relayed action indexed exactly once: the discovery node's actions table, once it has the head.
     const head = await fx.provider.getBlockNumber();
@@ -218,7 +219,7 @@ async function main() {
     // (the Follows name users that do not exist, so the index records them as rejected: what
     // matters here is one outcome per relayed action)
     const indexing = { relayed: 0, indexedOnce: 0, missing: 0, duplicated: 0, byStatus: {} as Record<string, number> };
-    for (const hash of [...pipelinedRuns, ...lockedRuns].flatMap((r) => r.transactionHashes)) {
+    for (const hash of [...inProcessRuns, ...overHttpRuns].flatMap((r) => r.transactionHashes)) {
       indexing.relayed++;
       const statuses = rowsOf.all(hash, hash.toLowerCase()) as string[];
       if (statuses.length === 1) indexing.indexedOnce++;
@@ -237,7 +238,7 @@ async function main() {
       failuresByStatus: runs.map((r) => r.failures),
     });
     const sortedDirect = [...directLatencies].sort((a, b) => a - b);
-    const relayMedian = spread(pipelinedRuns.map((r) => r.actionsPerSecond)).median;
+    const relayMedian = spread(inProcessRuns.map((r) => r.actionsPerSecond)).median;
     writeResult("identity-service", {
       actions: ACTIONS,
       machineLoadAverageAtStart: round(loadAtStart, 1),
@@ -247,14 +248,14 @@ async function main() {
         relayers: DEVNET_ROLES.relayers.length,
         runs: RELAY_RUNS,
         loadGenerator: "separate process (bench/relayLoad.ts)",
-        ...summary(pipelinedRuns),
+        ...summary(inProcessRuns),
         indexing,
       },
-      baselineRelayNotPipelined: {
-        measured: "the same load on an identity service whose relayers are held from signing until the send is answered (one transaction per relayer per block), alternating with the runs above",
-        ...summary(lockedRuns),
+      baselineRelayOverHttp: {
+        measured: "the same load on an identity service that calls the data chain over HTTP JSON-RPC (as `asix node run identity-service`), alternating with the runs above",
+        ...summary(overHttpRuns),
       },
-      relayVsNotPipelined: pairedRatio(pipelinedRuns.map((r) => r.actionsPerSecond), lockedRuns.map((r) => r.actionsPerSecond)),
+      relayVsOverHttp: pairedRatio(inProcessRuns.map((r) => r.actionsPerSecond), overHttpRuns.map((r) => r.actionsPerSecond)),
       ceilings: {
         chainBatched: {
           measured: "the same kind of pre-signed actions sent by 8 wallets at once (each waits for its own send), batched mining",
@@ -262,13 +263,13 @@ async function main() {
           transactionsPerBlock: round(ACTIONS / Math.max(1, batchedCeilingBlocks), 1),
         },
         relayerPool: {
-          measured: "pipelined: each relayer holds its lock from signing until its send is handed to the node, so its transactions share blocks (the baseline above: one per relayer per block)",
+          measured: "pipelined: each relayer holds its lock from signing until its send is handed to the node, so its transactions share blocks",
           relayers: DEVNET_ROLES.relayers.length,
         },
         signatureRecovery: { msPerAction: round(recoverMs, 3), actionsPerSecondOfOneCore: round(1000 / recoverMs, 0) },
         mainThreadDuringRelay: {
-          measured: "self time of this process's main thread (chain, identity service, discovery node) while the last pipelined relay run's load ran, % by where the code lives",
-          percent: pipelinedRuns[pipelinedRuns.length - 1].selfTimeShare,
+          measured: "self time of this process's main thread (chain, identity service, discovery node) while the last in-process relay run's load ran, % by where the code lives",
+          percent: inProcessRuns[inProcessRuns.length - 1].selfTimeShare,
         },
       },
       baselineOneWalletDirect: {

@@ -117,7 +117,8 @@ export async function startChain(options: ChainOptions): Promise<Chain> {
   const mined = options.mining === "batched" ? withBatchedMining(journaled, options.batchWindowMs ?? DEFAULT_BATCH_WINDOW_MS) : journaled;
   const provider = withBlockAnnouncements(mined, () => blocks.emit("block"));
   const server = new JsonRpcServer({ hostname: "127.0.0.1", port: options.port ?? 0, provider });
-  answerWithPlainJson(server, provider);
+  let closing = false;
+  answerWithPlainJson(server, provider, () => closing);
   let address: { address: string; port: number };
   try {
     address = await server.listen();
@@ -138,6 +139,10 @@ export async function startChain(options: ChainOptions): Promise<Chain> {
     },
     history: createChainHistory(edr, options.journal ? journaled : undefined, genesisMark),
     close: async () => {
+      // http's close() ends the connections idle at that instant and waits for the rest; a client
+      // polling on a keep-alive connection busy at that instant (an indexer, every 50 ms) would be
+      // served on it for as long as it polls. From now on each answer ends its connection.
+      closing = true;
       await server.close();
       closeJournal(journaled);
     },
@@ -175,8 +180,9 @@ async function catchUpWithWallClock(edr: EIP1193Provider): Promise<void> {
  * Hardhat's JSON-RPC handler streams every response through json-stream-stringify, which costs
  * more than the EVM work for large answers (an eth_getLogs of 5,000 events spent most of its time
  * there). Same handler, same validation and error shapes; the response is one JSON.stringify.
+ * Once `closing`, each answer closes its connection.
  */
-function answerWithPlainJson(server: unknown, provider: EIP1193Provider): void {
+function answerWithPlainJson(server: unknown, provider: EIP1193Provider, closing: () => boolean): void {
   const { JsonRpcHandler } = require("hardhat/internal/hardhat-network/jsonrpc/handler");
   class PlainJsonHandler extends JsonRpcHandler {
     constructor(p: EIP1193Provider) {
@@ -184,7 +190,9 @@ function answerWithPlainJson(server: unknown, provider: EIP1193Provider): void {
     }
     _sendResponse(res: import("node:http").ServerResponse, rpcResp: unknown): void {
       const body = JSON.stringify(rpcResp);
-      res.writeHead(200, { "Content-Type": "application/json", "Content-Length": Buffer.byteLength(body) });
+      const headers: Record<string, string | number> = { "Content-Type": "application/json", "Content-Length": Buffer.byteLength(body) };
+      if (closing()) headers.Connection = "close";
+      res.writeHead(200, headers);
       res.end(body);
     }
   }

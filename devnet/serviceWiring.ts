@@ -50,7 +50,8 @@ export async function startIdentity(
     serve: w.serve,
     dir: path.join(w.dir, "data", "identity-service"),
     port: ports.identity,
-    dataChain: dataChainConfig(chains),
+    // the relay calls the data chain in process, not over HTTP: the chain runs in this process
+    dataChain: { ...dataChainConfig(chains), inProcess: chains.dataChain.provider },
     ethChain: {
       rpcUrl: chains.ethChain.url,
       chainId: ETH_CHAIN_ID,

@@ -7,6 +7,7 @@ import type { IdentityDb } from "./db";
 import type { RelayerPool } from "./relayerPool";
 import { DAY, HOUR, RateLimiter } from "./rateLimit";
 import { relayPipeline } from "./relayPipeline";
+import { rpcOverHttp } from "./chainRpc";
 import { clientIp, type RequestLimiter } from "./requestLimits";
 import { ethRelayWhitelist, type EthRelayContracts, type EthRelayRequest } from "./ethRelayWhitelist";
 
@@ -42,7 +43,7 @@ export function ethRelayRoutes(deps: EthRelayDeps): Router {
   const perWallet = new RateLimiter(deps.db, { [ETH_RELAY_LIMIT_KEY]: deps.dailyLimit }, DAY, "wallet");
   const perIp = new RateLimiter(deps.db, { [ETH_RELAY_LIMIT_KEY]: deps.ipHourlyLimit }, HOUR, "IP");
 
-  const handler = relayPipeline({ provider: deps.provider, pool: deps.pool, log: deps.log, chainName: "eth chain" }, (req) => {
+  const handler = relayPipeline({ rpc: rpcOverHttp(deps.provider), pool: deps.pool, log: deps.log, chainName: "eth chain" }, (req) => {
     const parsed = whitelist.parse((req.body ?? {}) as Partial<EthRelayRequest>);
     const ip = clientIp(req);
     return {

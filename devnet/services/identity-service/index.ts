@@ -10,6 +10,8 @@ import { startSignerRecovery } from "./signatureWorkers";
 import { DEFAULT_IP_RATE_LIMITS, DEFAULT_RATE_LIMITS, RateLimiter } from "./rateLimit";
 import { requestLimiter, type RequestLimits } from "./requestLimits";
 import { discoveryUserIndex } from "./userIndex";
+import { rpcInProcess, rpcOverHttp, type InProcessProvider } from "./chainRpc";
+import { recoverWithChain } from "./chainRecovery";
 import type { OAuthClientConfig } from "./verification";
 
 export type { OAuthClientConfig } from "./verification";
@@ -38,7 +40,11 @@ export interface IdentityServiceConfig {
   dir: string;
   /** default 0 (any free port on 127.0.0.1) */
   port?: number;
-  dataChain: { rpcUrl: string; chainId: number; entityManagerAddress: string };
+  /**
+   * `inProcess`: the chain's provider when the chain runs in this process (the devnet's): relays
+   * call it directly instead of over HTTP. `rpcUrl` still serves everything else.
+   */
+  dataChain: { rpcUrl: string; chainId: number; entityManagerAddress: string; inProcess?: InProcessProvider };
   /** private keys of the funded relayer wallets (the pool) */
   relayerPrivateKeys: string[];
   /**
@@ -97,6 +103,7 @@ export async function startIdentityService(config: IdentityServiceConfig): Promi
   const { rpcUrl, chainId } = config.dataChain;
   const provider = new JsonRpcProvider(rpcUrl, chainId, { staticNetwork: true, cacheTimeout: -1, batchMaxCount: 1 });
   provider.pollingInterval = 50;
+  const rpc = config.dataChain.inProcess ? rpcInProcess(config.dataChain.inProcess) : rpcOverHttp(provider);
   const db = openIdentityDb(config.dir);
   let server: Awaited<ReturnType<typeof listen>> | undefined;
   const signers = startSignerRecovery();
@@ -105,7 +112,7 @@ export async function startIdentityService(config: IdentityServiceConfig): Promi
     : undefined;
   try {
     const pool = await RelayerPool.create({
-      provider,
+      rpc,
       chainId,
       privateKeys: config.relayerPrivateKeys,
       // the eth chain's pool below is never pipelined: the devnet's eth chain automines, and
@@ -146,7 +153,7 @@ export async function startIdentityService(config: IdentityServiceConfig): Promi
               serviceProviderFactory: config.ethChain.serviceProviderFactoryAddress,
             },
             pool: await RelayerPool.create({
-              provider: ethProvider,
+              rpc: rpcOverHttp(ethProvider),
               chainId: config.ethChain.chainId,
               privateKeys: config.ethRelayerPrivateKeys ?? config.relayerPrivateKeys,
               signing: signers,
@@ -162,7 +169,7 @@ export async function startIdentityService(config: IdentityServiceConfig): Promi
         : undefined;
     const app = createIdentityApp({
       db,
-      relay: { provider, chainId, entityManagerAddress, pool, limiter, ipLimiter, users, requests, signers, relayLog: new RelayLog(db), log },
+      relay: { rpc, chainId, entityManagerAddress, pool, limiter, ipLimiter, users, requests, signers: config.dataChain.inProcess ? recoverWithChain(rpc, signers) : signers, relayLog: new RelayLog(db), log },
       verification,
       ethRelay,
       requests,

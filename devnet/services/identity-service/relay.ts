@@ -1,5 +1,6 @@
 import { Router } from "express";
-import { getAddress, isAddress, isHexString, type JsonRpcProvider } from "ethers";
+import { getAddress, isAddress, isHexString } from "ethers";
+import type { ChainRpc } from "./chainRpc";
 import { recoverHere, type SignerRecovery } from "./signatureWorkers";
 import { AsixError, isAsixError } from "../../../sdk/errors";
 import { decodeManageEntityCall, manageEntityDigest } from "../../../sdk/eip712";
@@ -22,7 +23,8 @@ import type { RelayLog } from "./relayLog";
  */
 
 export interface RelayDeps {
-  provider: JsonRpcProvider;
+  /** the data chain, in process on the devnet or over HTTP */
+  rpc: ChainRpc;
   chainId: number;
   entityManagerAddress: string;
   pool: RelayerPool;
@@ -48,7 +50,7 @@ export function relayRoutes(deps: RelayDeps): Router {
   const entityManagerAddress = getAddress(deps.entityManagerAddress);
   const domain = { chainId: deps.chainId, verifyingContract: entityManagerAddress };
 
-  const handler = relayPipeline({ provider: deps.provider, pool: deps.pool, log: deps.log, chainName: "data chain" }, async (req) => {
+  const handler = relayPipeline({ rpc: deps.rpc, pool: deps.pool, log: deps.log, chainName: "data chain" }, async (req) => {
     const body = parseRelayBody(req.body);
     if (body.contractRegistryKey !== "EntityManager" || getAddress(body.contractAddress) !== entityManagerAddress) {
       throw new AsixError("INVALID_INPUT", "only EntityManager.manageEntity is relayed; this contract is not whitelisted", {

@@ -1,5 +1,6 @@
 import type { NextFunction, Request, RequestHandler, Response } from "express";
-import { toQuantity, type JsonRpcProvider } from "ethers";
+import { toQuantity } from "ethers";
+import type { ChainRpc } from "./chainRpc";
 import { AsixError, isAsixError } from "../../../sdk/errors";
 import type { Logger } from "../http";
 import type { RelayReceipt, RelayerPool } from "./relayerPool";
@@ -13,7 +14,7 @@ import { answerRateLimited } from "./requestLimits";
  */
 
 export interface RelayPipelineDeps {
-  provider: JsonRpcProvider;
+  rpc: ChainRpc;
   pool: RelayerPool;
   log: Logger;
   /** "data chain" or "eth chain", for messages */
@@ -54,7 +55,7 @@ export function relayPipeline(deps: RelayPipelineDeps, parse: (req: Request) => 
       const call = await request.check();
       // The gas is reserved by the route and proven enough by running the call with it: one dry
       // run instead of eth_estimateGas's search, and it refuses all the contract would.
-      const dryRun = await deps.provider
+      const dryRun = await deps.rpc
         .send("eth_call", [{ to: call.to, data: call.data, gas: toQuantity(call.gasLimit) }, "latest"])
         .then(() => undefined, (cause: unknown) => cause as Error & { data?: unknown; code?: unknown });
       if (dryRun) {

@@ -1,4 +1,5 @@
-import { Wallet, type JsonRpcProvider } from "ethers";
+import { Wallet } from "ethers";
+import type { ChainRpc } from "./chainRpc";
 import { AsixError } from "../../../sdk/errors";
 import { recoverHere, type SignerRecovery } from "./signatureWorkers";
 import type { Logger } from "../http";
@@ -8,8 +9,8 @@ import type { Logger } from "../http";
  * signs under its own lock, so concurrent relays never collide; any doubtful failure re-reads the
  * nonce from the chain, so a failed send never leaves a gap that would stall every later transaction.
  *
- * Pipelined (the data chain): the lock covers signing and handing the transaction to the node, not
- * the node's answer. On the devnet's batched data chain a send answers once its block is mined, so
+ * Pipelined (the data chain): the lock covers taking the next nonce, not signing, nor the node's
+ * answer. On the devnet's batched data chain a send answers once its block is mined, so
  * a lock held until the answer allowed one transaction per relayer per block (4 per block with the
  * devnet's 4 relayers, whatever the load). Sends of one relayer may reach the node out of nonce
  * order; a mempool queues a nonce ahead of the account's until the gap fills, as any Ethereum node
@@ -18,7 +19,7 @@ import type { Logger } from "../http";
  */
 
 export interface RelayerPoolOptions {
-  provider: JsonRpcProvider;
+  rpc: ChainRpc;
   chainId: number;
   privateKeys: string[];
   /** under this balance (wei) a top-up warning is logged */
@@ -82,11 +83,8 @@ export class RelayerPool {
     if (options.privateKeys.length === 0) throw new AsixError("INVALID_INPUT", "the identity service needs at least one relayer private key");
     const relayers = await Promise.all(
       options.privateKeys.map(async (key): Promise<Relayer> => {
-        const wallet = new Wallet(key, options.provider);
-        const [nonce, balance] = await Promise.all([
-          options.provider.getTransactionCount(wallet.address, "pending"),
-          options.provider.getBalance(wallet.address),
-        ]);
+        const wallet = new Wallet(key);
+        const [nonce, balance] = await Promise.all([pendingNonce(options.rpc, wallet.address), balanceOf(options.rpc, wallet.address)]);
         return { wallet, address: wallet.address, nonce, balance, inFlight: 0, queue: Promise.resolve(), emptySince: 0, lastLowBalanceWarning: 0 };
       }),
     );
@@ -142,21 +140,21 @@ export class RelayerPool {
     return best;
   }
 
-  /** Sign and submit under the relayer's lock; undefined when it cannot pay. */
+  /** Take a nonce under the relayer's lock, sign and submit; undefined when it cannot pay. */
   private async sendFrom(relayer: Relayer, tx: RelayedTransaction, attempt = 1): Promise<{ hash: string; maxCost: bigint } | undefined> {
     const pipelined = this.options.pipelined ?? false;
     const handOver = async (): Promise<{ sending: Promise<string>; maxCost: bigint; resynced: boolean } | undefined> => {
       const maxFeePerGas = await this.maxFeePerGas();
       const maxCost = tx.gasLimit * maxFeePerGas;
       if (relayer.emptySince) {
-        relayer.balance = await this.options.provider.getBalance(relayer.address);
+        relayer.balance = await balanceOf(this.options.rpc, relayer.address);
         relayer.emptySince = 0;
       }
       if (relayer.balance < maxCost) {
         this.markEmpty(relayer, maxCost);
         return undefined;
       }
-      const signed = await (this.options.signing ?? recoverHere).signTransaction(relayer.wallet.privateKey, {
+      const unsigned = {
         type: 2,
         chainId: this.options.chainId,
         nonce: relayer.nonce,
@@ -166,15 +164,27 @@ export class RelayerPool {
         gasLimit: tx.gasLimit,
         maxFeePerGas,
         maxPriorityFeePerGas: TIP_WEI,
-      });
-      const sending = this.options.provider.send("eth_sendRawTransaction", [signed]) as Promise<string>;
-      sending.catch(() => undefined); // its failure is handled below, once the lock is released
-      if (!pipelined && !(await sending.then(() => true, () => false))) {
+      };
+      const signAndSend = async () =>
+        this.options.rpc.send("eth_sendRawTransaction", [await (this.options.signing ?? recoverHere).signTransaction(relayer.wallet.privateKey, unsigned)]) as Promise<string>;
+      if (pipelined) {
+        // The nonce is all that orders a relayer's sends, so only taking it is locked: signing (a
+        // worker round trip, slow when the event loop is busy) held the lock for tens of ms each,
+        // which queued a relayer's actions one behind the other. Counted as spent now; a refused
+        // send gives the balance back and re-reads the nonce below.
+        relayer.nonce++;
+        relayer.balance -= maxCost;
+        const sending = signAndSend();
+        sending.catch(() => undefined); // its failure is handled below, once the lock is released
+        return { sending, maxCost, resynced: false };
+      }
+      const sending = signAndSend();
+      sending.catch(() => undefined);
+      if (!(await sending.then(() => true, () => false))) {
         // Whether the node took the nonce is unknown: read it back, still locked, so the next send has no gap.
         await this.resyncNonce(relayer);
         return { sending, maxCost, resynced: true };
       }
-      // Counted as spent now; a refused send gives the balance back and re-reads the nonce below.
       relayer.nonce++;
       relayer.balance -= maxCost;
       return { sending, maxCost, resynced: false };
@@ -190,7 +200,7 @@ export class RelayerPool {
       }
       const message = String((cause as Error)?.message);
       if (/enough funds|insufficient funds/i.test(message)) {
-        relayer.balance = await this.options.provider.getBalance(relayer.address);
+        relayer.balance = await balanceOf(this.options.rpc, relayer.address);
         this.markEmpty(relayer, sent.maxCost);
         return undefined;
       }
@@ -209,7 +219,7 @@ export class RelayerPool {
 
   private async resyncNonce(relayer: Relayer): Promise<void> {
     try {
-      relayer.nonce = await this.options.provider.getTransactionCount(relayer.address, "pending");
+      relayer.nonce = await pendingNonce(this.options.rpc, relayer.address);
     } catch (cause) {
       this.options.log("cannot re-read relayer nonce", { relayer: relayer.address, error: String(cause) });
     }
@@ -237,7 +247,7 @@ export class RelayerPool {
   private async maxFeePerGas(): Promise<bigint> {
     const now = Date.now();
     if (!this.fees || now - this.fees.at > FEE_CACHE_MS) {
-      const block = await this.options.provider.send("eth_getBlockByNumber", ["latest", false]);
+      const block = await this.options.rpc.send("eth_getBlockByNumber", ["latest", false]);
       const baseFee = BigInt(block?.baseFeePerGas ?? 0);
       this.fees = { maxFeePerGas: baseFee * 2n + TIP_WEI, at: now };
     }
@@ -253,7 +263,7 @@ export class RelayerPool {
   }> {
     const deadline = Date.now() + (this.options.receiptTimeoutMs ?? 60_000);
     for (let delay = 10; ; delay = Math.min(delay * 2, 200)) {
-      const r = await this.options.provider.send("eth_getTransactionReceipt", [hash]);
+      const r = await this.options.rpc.send("eth_getTransactionReceipt", [hash]);
       if (r) {
         return {
           blockHash: r.blockHash,
@@ -269,4 +279,12 @@ export class RelayerPool {
       await new Promise((resolve) => setTimeout(resolve, delay));
     }
   }
+}
+
+async function pendingNonce(rpc: ChainRpc, address: string): Promise<number> {
+  return Number(await rpc.send("eth_getTransactionCount", [address, "pending"]));
+}
+
+async function balanceOf(rpc: ChainRpc, address: string): Promise<bigint> {
+  return BigInt(await rpc.send("eth_getBalance", [address, "latest"]));
 }
