@@ -176,6 +176,11 @@ export function createBlobReader(options: BlobReaderOptions) {
     }
   }
 
+  /** Whether the chunk holding byte `pos` of an open blob is read without a hash (checked already under its stamp, or checks off). */
+  function isChecked(blob: OpenBlob, pos: number): boolean {
+    return options.readCheck === "off" || (options.readCheck === "remembered" && blob.verified.chunks[Math.floor(pos / CHUNK_SIZE)] === 1);
+  }
+
   async function close(blob: OpenBlob): Promise<void> {
     await disk.close(blob.file);
   }
@@ -214,7 +219,7 @@ export function createBlobReader(options: BlobReaderOptions) {
     }
   }
 
-  return { open, read, close, check, scrub, closeAll: disk.closeAll };
+  return { open, read, isChecked, close, check, scrub, closeAll: disk.closeAll };
 }
 
 export type BlobReader = ReturnType<typeof createBlobReader>;
