@@ -28,9 +28,10 @@ import path from "node:path";
 import { spawnSync, execFileSync, type ChildProcess } from "node:child_process";
 import { Wallet } from "ethers";
 import { signRequestHeaders } from "../sdk/signatures";
-import { alternate, median, pairedRatio, percentile, round, spread, writeResult } from "./util";
+import { alternate, median, pairedRatio, round, spread, writeResult } from "./util";
 import { child, freePort, processCpuMs, sleep, stop, waitHttp } from "./processes";
 import { signStreamAccess } from "../sdk/signatures";
+import { measuredLoad as measuredLoadOf, rangeLoad as rangeLoadOf } from "./rangeLoad";
 
 const FFMPEG: string = require("@ffmpeg-installer/ffmpeg").path;
 const NGINX = "/usr/sbin/nginx";
@@ -44,6 +45,8 @@ const INTEGRITY_ROUNDS = 8;
 const INTEGRITY_SECONDS = 2;
 
 const agent = new http.Agent({ keepAlive: true, maxSockets: CONCURRENCY });
+const rangeLoad = (url: string, size: number, concurrency = CONCURRENCY, seconds = STREAM_SECONDS) => rangeLoadOf(url, size, RANGE_BYTES, concurrency, seconds);
+const measuredLoad = (pid: number, url: string, size: number, concurrency = CONCURRENCY) => measuredLoadOf(pid, url, size, RANGE_BYTES, concurrency, STREAM_SECONDS);
 
 /** Send `parts` as one request body; resolves with the status and body once the answer is complete. */
 function send(url: string, method: string, headers: Record<string, string>, parts: Buffer[]): Promise<{ status: number; body: string; serverTiming?: string }> {
@@ -59,73 +62,6 @@ function send(url: string, method: string, headers: Record<string, string>, part
     for (const p of parts) req.write(p);
     req.end();
   });
-}
-
-/** 64 workers loop over random 1 MB ranges for a fixed time. */
-async function rangeLoad(url: string, size: number, concurrency = CONCURRENCY, seconds_ = STREAM_SECONDS) {
-  // A fresh agent per run: reusing sockets the server closed while idle would count as errors.
-  const agent = new http.Agent({ keepAlive: true, maxSockets: concurrency });
-  const ttfb: number[] = [];
-  let bytes = 0;
-  let errors = 0;
-  const errorKinds: Record<string, number> = {};
-  const failed = (kind: string) => {
-    errors++;
-    errorKinds[kind] = (errorKinds[kind] ?? 0) + 1;
-  };
-  const deadline = performance.now() + seconds_ * 1000;
-  const started = performance.now();
-  const one = () =>
-    new Promise<void>((resolve) => {
-      const start = Math.floor(Math.random() * (size - RANGE_BYTES));
-      const t0 = performance.now();
-      const req = http.get(url, { agent, headers: { range: `bytes=${start}-${start + RANGE_BYTES - 1}` } }, (res) => {
-        ttfb.push(performance.now() - t0);
-        if (res.statusCode !== 206) failed(`status ${res.statusCode}`);
-        res.on("data", (d: Buffer) => (bytes += d.length));
-        res.on("end", resolve);
-        res.on("error", (err) => (failed(err.message), resolve()));
-      });
-      req.on("error", (err) => (failed((err as NodeJS.ErrnoException).code ?? err.message), resolve()));
-    });
-  await Promise.all(
-    Array.from({ length: concurrency }, async () => {
-      while (performance.now() < deadline) await one();
-    }),
-  );
-  const seconds = (performance.now() - started) / 1000;
-  agent.destroy();
-  ttfb.sort((a, b) => a - b);
-  return {
-    seconds,
-    requests: ttfb.length,
-    errors,
-    ...(errors ? { errorKinds } : {}),
-    MBps: round(bytes / MB / seconds, 1),
-    ttfbP50ms: round(percentile(ttfb, 50), 2),
-    ttfbP99ms: round(percentile(ttfb, 99), 2),
-  };
-}
-
-/** A process and its children (nginx's master and workers). */
-function processTree(pid: number): number[] {
-  const children = fs.readdirSync("/proc").filter((d) => /^\d+$/.test(d)).filter((d) => {
-    try {
-      return Number(fs.readFileSync(`/proc/${d}/stat`, "utf8").split(") ")[1].split(" ")[1]) === pid;
-    } catch {
-      return false; // gone meanwhile
-    }
-  });
-  return [pid, ...children.map(Number)];
-}
-
-/** `rangeLoad` with the CPU time the serving processes spent per MB sent: a figure the machine's load does not set. */
-async function measuredLoad(pid: number, url: string, size: number, concurrency?: number) {
-  const pids = processTree(pid);
-  const cpu = () => pids.reduce((n, p) => n + processCpuMs(p), 0);
-  const before = cpu();
-  const r = await rangeLoad(url, size, concurrency);
-  return { ...r, serverCpuMsPerMB: (cpu() - before) / (r.MBps * r.seconds) };
 }
 
 const BARE_SERVER = `
