@@ -8,7 +8,9 @@
  * 2. Stream: 1 MB Range requests at random offsets of that file, 64 concurrent keep-alive
  *    connections, for a fixed time: MB/s and time to first byte (response headers). Baseline: nginx
  *    (`/usr/sbin/nginx`, sendfile) serving the same file; if nginx is absent, a plain node static
- *    server with fs.createReadStream, and the result says so.
+ *    server with fs.createReadStream, and the result says so. Each run also records the CPU time
+ *    the serving processes spent per MB sent (nginx: master and workers), which the load of a
+ *    shared machine does not set the way it sets MB/s.
  * 3. Transcode: seconds of audio per wall-clock second (× real time) for the 320k MP3 + preview.
  *    `BENCH_CONTENT_ONLY=upload` stops after 1 and 3 and writes bench/results/content-node-upload.json.
  * 4. Integrity (issue 10): the same Range load against three nodes serving the same blob store, one
@@ -26,9 +28,10 @@ import path from "node:path";
 import { spawnSync, execFileSync, type ChildProcess } from "node:child_process";
 import { Wallet } from "ethers";
 import { signRequestHeaders } from "../sdk/signatures";
-import { alternate, median, pairedRatio, percentile, round, spread, writeResult } from "./util";
+import { alternate, median, pairedRatio, round, spread, writeResult } from "./util";
 import { child, freePort, processCpuMs, sleep, stop, waitHttp } from "./processes";
 import { signStreamAccess } from "../sdk/signatures";
+import { measuredLoad as measuredLoadOf, rangeLoad as rangeLoadOf } from "./rangeLoad";
 
 const FFMPEG: string = require("@ffmpeg-installer/ffmpeg").path;
 const NGINX = "/usr/sbin/nginx";
@@ -42,6 +45,8 @@ const INTEGRITY_ROUNDS = 8;
 const INTEGRITY_SECONDS = 2;
 
 const agent = new http.Agent({ keepAlive: true, maxSockets: CONCURRENCY });
+const rangeLoad = (url: string, size: number, concurrency = CONCURRENCY, seconds = STREAM_SECONDS) => rangeLoadOf(url, size, RANGE_BYTES, concurrency, seconds);
+const measuredLoad = (pid: number, url: string, size: number, concurrency = CONCURRENCY) => measuredLoadOf(pid, url, size, RANGE_BYTES, concurrency, STREAM_SECONDS);
 
 /** Send `parts` as one request body; resolves with the status and body once the answer is complete. */
 function send(url: string, method: string, headers: Record<string, string>, parts: Buffer[]): Promise<{ status: number; body: string; serverTiming?: string }> {
@@ -57,52 +62,6 @@ function send(url: string, method: string, headers: Record<string, string>, part
     for (const p of parts) req.write(p);
     req.end();
   });
-}
-
-/** 64 workers loop over random 1 MB ranges for a fixed time. */
-async function rangeLoad(url: string, size: number, concurrency = CONCURRENCY, seconds_ = STREAM_SECONDS) {
-  // A fresh agent per run: reusing sockets the server closed while idle would count as errors.
-  const agent = new http.Agent({ keepAlive: true, maxSockets: concurrency });
-  const ttfb: number[] = [];
-  let bytes = 0;
-  let errors = 0;
-  const errorKinds: Record<string, number> = {};
-  const failed = (kind: string) => {
-    errors++;
-    errorKinds[kind] = (errorKinds[kind] ?? 0) + 1;
-  };
-  const deadline = performance.now() + seconds_ * 1000;
-  const started = performance.now();
-  const one = () =>
-    new Promise<void>((resolve) => {
-      const start = Math.floor(Math.random() * (size - RANGE_BYTES));
-      const t0 = performance.now();
-      const req = http.get(url, { agent, headers: { range: `bytes=${start}-${start + RANGE_BYTES - 1}` } }, (res) => {
-        ttfb.push(performance.now() - t0);
-        if (res.statusCode !== 206) failed(`status ${res.statusCode}`);
-        res.on("data", (d: Buffer) => (bytes += d.length));
-        res.on("end", resolve);
-        res.on("error", (err) => (failed(err.message), resolve()));
-      });
-      req.on("error", (err) => (failed((err as NodeJS.ErrnoException).code ?? err.message), resolve()));
-    });
-  await Promise.all(
-    Array.from({ length: concurrency }, async () => {
-      while (performance.now() < deadline) await one();
-    }),
-  );
-  const seconds = (performance.now() - started) / 1000;
-  agent.destroy();
-  ttfb.sort((a, b) => a - b);
-  return {
-    seconds,
-    requests: ttfb.length,
-    errors,
-    ...(errors ? { errorKinds } : {}),
-    MBps: round(bytes / MB / seconds, 1),
-    ttfbP50ms: round(percentile(ttfb, 50), 2),
-    ttfbP99ms: round(percentile(ttfb, 99), 2),
-  };
 }
 
 const BARE_SERVER = `
@@ -208,14 +167,21 @@ async function main() {
       const upload = JSON.parse(answer.body)[0];
       cid = upload.orig_file_cid;
 
-      // Wait for the transcode (so it does not disturb the next run) and time it.
+      // Wait for the transcode and time it, then for the music analysis that follows it: neither
+      // may run beside the next measured run (an analysis beside a stream run halved its figure).
       let status = upload.status;
-      while (status !== "done" && status !== "error") {
+      let transcoded = false;
+      for (;;) {
+        const now = JSON.parse((await send(`${nodeUrl}/uploads/${upload.id}`, "GET", {}, [])).body);
+        status = now.status;
+        if (status === "error") throw new Error("transcode failed");
+        if (status === "done" && !transcoded) {
+          transcoded = true;
+          transcodeX.push(audioSeconds / ((performance.now() - answeredAt) / 1000));
+        }
+        if (status === "done" && now.audio_analysis_status !== "new" && now.audio_analysis_status !== "busy") break;
         await sleep(50);
-        status = JSON.parse((await send(`${nodeUrl}/uploads/${upload.id}`, "GET", {}, [])).body).status;
       }
-      if (status !== "done") throw new Error("transcode failed");
-      transcodeX.push(audioSeconds / ((performance.now() - answeredAt) / 1000));
       fs.rmSync(path.join(tmp, "bare", `put-${run}`), { force: true });
     }
 
@@ -251,6 +217,7 @@ async function main() {
     fs.copyFileSync(wav, served);
     fs.chmodSync(served, 0o644);
     let baselineName: string;
+    let basePid: number;
     const basePort = await freePort();
     if (fs.existsSync(NGINX)) {
       baselineName = `${spawnSync(NGINX, ["-v"], { encoding: "utf8" }).stderr.trim().replace(/^nginx version: /, "")} (Debian package, worker_processes auto, sendfile on)`;
@@ -267,10 +234,14 @@ http {
 }
 `,
       );
-      children.push(child(NGINX, ["-c", conf, "-p", tmp]));
+      const nginx = child(NGINX, ["-c", conf, "-p", tmp]);
+      children.push(nginx);
+      basePid = nginx.pid!;
     } else {
       baselineName = "node static server (nginx is not installed: /usr/sbin/nginx is absent)";
-      children.push(child(process.execPath, ["-e", STATIC_SERVER, served, String(basePort)]));
+      const server = child(process.execPath, ["-e", STATIC_SERVER, served, String(basePort)]);
+      children.push(server);
+      basePid = server.pid!;
     }
     await waitHttp(`http://127.0.0.1:${basePort}/source.wav`);
     const size = bytes.length;
@@ -279,15 +250,18 @@ http {
     const baseUrl = `http://127.0.0.1:${basePort}/source.wav`;
     await rangeLoad(oursUrl, size, CONCURRENCY, 3); // warm-up (page cache, JIT)
     await rangeLoad(baseUrl, size, CONCURRENCY, 3);
-    const at64 = await alternate(STREAM_RUNS, () => rangeLoad(oursUrl, size), () => rangeLoad(baseUrl, size));
+    const at64 = await alternate(STREAM_RUNS, () => measuredLoad(node.pid!, oursUrl, size), () => measuredLoad(basePid, baseUrl, size));
     // One connection: no client-side queueing, so TTFB is the server's own.
-    const at1 = await alternate(STREAM_RUNS, () => rangeLoad(oursUrl, size, 1), () => rangeLoad(baseUrl, size, 1));
+    const at1 = await alternate(STREAM_RUNS, () => measuredLoad(node.pid!, oursUrl, size, 1), () => measuredLoad(basePid, baseUrl, size, 1));
     const streamFigures = (r: typeof at64) => ({
       MBps: { contentNode: spread(r.ours.map((x) => x.MBps), 1), baseline: spread(r.baseline.map((x) => x.MBps), 1) },
       throughputRatio: pairedRatio(r.ours.map((x) => x.MBps), r.baseline.map((x) => x.MBps)),
       ttfbP50ms: { contentNode: spread(r.ours.map((x) => x.ttfbP50ms)), baseline: spread(r.baseline.map((x) => x.ttfbP50ms)) },
       ttfbP99ms: { contentNode: spread(r.ours.map((x) => x.ttfbP99ms)), baseline: spread(r.baseline.map((x) => x.ttfbP99ms)) },
       errors: { contentNode: r.ours.reduce((n, x) => n + x.errors, 0), baseline: r.baseline.reduce((n, x) => n + x.errors, 0) },
+      serverCpuMsPerMB: { contentNode: spread(r.ours.map((x) => x.serverCpuMsPerMB)), baseline: spread(r.baseline.map((x) => x.serverCpuMsPerMB)) },
+      // per pair: the baseline's CPU per MB / ours; 1 would be as cheap per byte as the baseline
+      cpuRatio: pairedRatio(r.baseline.map((x) => x.serverCpuMsPerMB), r.ours.map((x) => x.serverCpuMsPerMB)),
     });
 
     // --- 4. integrity: the same blob store served with each read check, alternating runs ------

@@ -1,4 +1,5 @@
-import type { RequestHandler, Response } from "express";
+import type http from "node:http";
+import type { RequestHandler } from "express";
 import { setTimeout as wait } from "node:timers/promises";
 import { AsixError } from "../../sdk/errors";
 
@@ -21,7 +22,7 @@ export interface FaultGate {
   /** The app's first middleware: holds a request while paused, delays it while slow. */
   middleware: RequestHandler;
   /** Write one chunk of a response body under the fault: held while paused, sliced and paced while slow. */
-  write(res: Response, chunk: Buffer): Promise<void>;
+  write(res: http.ServerResponse, chunk: Buffer): Promise<void>;
   /** true when body writes must go through `write` */
   readonly shapesBodies: boolean;
 }

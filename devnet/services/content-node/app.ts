@@ -1,3 +1,4 @@
+import type http from "node:http";
 import express, { type RequestHandler } from "express";
 import { corsHandler } from "../cors";
 import { drainRefusedBody, errorHandler, notFoundRoute } from "../http";
@@ -11,17 +12,22 @@ import { changeUpload, getUpload, postUploads } from "./uploads";
 import { identifyUploader, requireSignedCaller } from "./uploadAuth";
 import { limitUploads } from "./uploadLimits";
 import { requireStreamSignature } from "./streamAuth";
+import { withFastStreamRoute } from "./streamRoute";
 
-/** The content node's express app (no listen): routes of PROTOCOL.md §5 plus the peer-only /internal. */
-export function createContentNodeApp(ctx: NodeContext) {
+/**
+ * The content node's request listener (no listen): routes of PROTOCOL.md §5 plus the peer-only
+ * /internal, in express, with the stream route's fast path in front (streamRoute.ts).
+ */
+export function createContentNodeApp(ctx: NodeContext): http.RequestListener {
   const app = express();
+  const cors = corsHandler(ctx.settings.corsOrigins);
   app.disable("x-powered-by");
   app.disable("etag");
   app.set("query parser", "simple");
   // A node put into a fault (devnet `node pause|slow`) holds everything, preflights included.
   app.use(ctx.faults.middleware);
   // Then: a preflight is answered before any limit, signature check or body read.
-  app.use(corsHandler(ctx.settings.corsOrigins));
+  app.use(cors);
 
   // Limits first: a refused client costs no signature check and no body read.
   app.post("/uploads", limitUploads(ctx), identifyUploader(ctx), postUploads(ctx));
@@ -52,5 +58,5 @@ export function createContentNodeApp(ctx: NodeContext) {
   app.use(["/content", "/ipfs", "/tracks/cidstream", "/internal/blobs"], badPath);
   app.use(notFoundRoute);
   app.use(errorHandler(ctx.settings.log));
-  return app;
+  return withFastStreamRoute(ctx, cors, app);
 }

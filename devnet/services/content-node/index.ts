@@ -55,6 +55,8 @@ export interface ContentNodeConfig {
   readTimeoutMs?: number;
   /** how blob reads are checked against their CID (integrity.ts); default "remembered"; "off" only to measure the check's cost */
   readCheck?: ReadCheck;
+  /** bytes of checked blob chunks kept in memory for reads (hot tracks' ranges skip the disk); default 64 MiB, 0 for none */
+  readCacheBytes?: number;
   /** web origins whose pages may call the node: "*" (default) or exact origins */
   corsOrigins?: CorsOrigins;
   log?: (msg: string, fields?: Record<string, unknown>) => void;
@@ -103,7 +105,7 @@ export async function startContentNode(config: ContentNodeConfig): Promise<Runni
   metrics.gauge("asix_content_uploads", "uploads this node has taken", () => db.stats().uploads);
   metrics.gauge("asix_content_transcode_backlog", "uploads waiting for or in transcoding", () => db.stats().transcodeBacklog);
   metrics.gauge("asix_content_blobs", "blobs stored on this node", () => db.stats().blobs);
-  const reader = createBlobReader({ store, db, disk: createDiskAccess(settings.readTimeoutMs), readCheck: settings.readCheck, log: settings.log });
+  const reader = createBlobReader({ store, db, disk: createDiskAccess(settings.readTimeoutMs), readCheck: settings.readCheck, cacheBytes: config.readCacheBytes ?? 64 * 1024 * 1024, log: settings.log });
 
   const ctx: NodeContext = {
     settings,

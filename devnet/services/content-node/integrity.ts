@@ -2,6 +2,7 @@ import { CHUNK_SIZE, CidHasher, cidOfLeafDigests, leafDigest } from "../../../sd
 import type { Logger } from "../http";
 import type { BlobStore } from "./blobStore";
 import type { ContentDb } from "./db";
+import { ChunkCache } from "./chunkCache";
 import { BlobUnavailable, type DiskAccess, type OpenedFile } from "./diskAccess";
 
 /**
@@ -26,6 +27,8 @@ export interface BlobReaderOptions {
   disk: DiskAccess;
   /** how reads are checked (ReadCheck); "off" only to measure what checking costs */
   readCheck: ReadCheck;
+  /** bytes of checked chunks kept in memory (chunkCache.ts); 0 for none */
+  cacheBytes?: number;
   log: Logger;
 }
 
@@ -84,6 +87,8 @@ export function releaseReadBuffer(piece: Buffer): void {
 export function createBlobReader(options: BlobReaderOptions) {
   const { store, db, disk, log } = options;
   const remembered = new Map<string, Verified>();
+  // Every-read hashes each read, so it keeps nothing in memory.
+  const cache = new ChunkCache(options.readCheck === "every-read" ? 0 : (options.cacheBytes ?? 0));
 
   function remember(cid: string, verified: Verified): void {
     remembered.delete(cid);
@@ -94,6 +99,8 @@ export function createBlobReader(options: BlobReaderOptions) {
   /** Take a damaged copy out of service, then rethrow why. */
   async function fail(cid: string, err: unknown): Promise<never> {
     if (err instanceof BlobUnavailable && err.damaged) {
+      const size = store.get(cid)?.size;
+      if (size !== undefined) cache.forget(cid, chunkCount(size));
       remembered.delete(cid);
       await store.quarantine(cid).catch((e) => log("quarantine failed", { cid, error: String(e) }));
       log("blob quarantined", { cid, fault: err.fault, reason: err.message });
@@ -119,6 +126,7 @@ export function createBlobReader(options: BlobReaderOptions) {
       file = await disk.open(row.path, row.size);
       let verified = remembered.get(cid);
       if (!verified || verified.stamp !== file.stamp) {
+        cache.forget(cid, chunkCount(row.size)); // kept under a stamp the file may no longer have
         let leaves = db.getLeaves(cid);
         if (!leaves) {
           // Stored before digests were kept: check it in full once and keep them.
@@ -147,10 +155,30 @@ export function createBlobReader(options: BlobReaderOptions) {
   async function* read(blob: OpenBlob, start: number, end: number, recheck = false): AsyncGenerator<Buffer> {
     const { file, verified } = blob;
     const unchecked = (i: number) => options.readCheck === "off" || (verified.chunks[i] === 1 && !recheck && options.readCheck === "remembered");
+    const checkChunk = (chunk: Buffer, i: number) => {
+      if (Buffer.compare(leafDigest(chunk), verified.leaves.subarray(i * 32, i * 32 + 32)) !== 0) {
+        throw new BlobUnavailable("corrupt", `chunk ${i} of the blob does not match its digest`);
+      }
+      verified.chunks[i] = 1;
+    };
     try {
       let pos = start;
       while (pos <= end) {
         const i = Math.floor(pos / CHUNK_SIZE);
+        if (cache.enabled && !recheck) {
+          // Whole chunks, kept once checked: the next reads of them touch no disk.
+          const chunkStart = i * CHUNK_SIZE;
+          const to = Math.min(end + 1, chunkStart + CHUNK_SIZE, blob.size);
+          let chunk = cache.get(blob.cid, i);
+          if (!chunk) {
+            chunk = await disk.read(file, Math.min(blob.size, chunkStart + CHUNK_SIZE) - chunkStart, chunkStart);
+            if (!unchecked(i)) checkChunk(chunk, i);
+            cache.put(blob.cid, i, chunk);
+          }
+          yield pos === chunkStart && to - chunkStart === chunk.length ? chunk : chunk.subarray(pos - chunkStart, to - chunkStart);
+          pos = to;
+          continue;
+        }
         if (unchecked(i)) {
           let to = pos; // exclusive
           for (let j = i; j * CHUNK_SIZE <= end && to - pos < READ_SPAN && unchecked(j); j++) {
@@ -164,16 +192,18 @@ export function createBlobReader(options: BlobReaderOptions) {
         const chunkEnd = Math.min(blob.size, chunkStart + CHUNK_SIZE); // exclusive
         const to = Math.min(end + 1, chunkEnd);
         const chunk = await disk.read(file, chunkEnd - chunkStart, chunkStart);
-        if (Buffer.compare(leafDigest(chunk), verified.leaves.subarray(i * 32, i * 32 + 32)) !== 0) {
-          throw new BlobUnavailable("corrupt", `chunk ${i} of the blob does not match its digest`);
-        }
-        verified.chunks[i] = 1;
+        checkChunk(chunk, i);
         yield pos === chunkStart && to === chunkEnd ? chunk : chunk.subarray(pos - chunkStart, to - chunkStart);
         pos = to;
       }
     } catch (err) {
       await fail(blob.cid, err);
     }
+  }
+
+  /** Whether the chunk holding byte `pos` of an open blob is read without a hash (checked already under its stamp, or checks off). */
+  function isChecked(blob: OpenBlob, pos: number): boolean {
+    return options.readCheck === "off" || (options.readCheck === "remembered" && blob.verified.chunks[Math.floor(pos / CHUNK_SIZE)] === 1);
   }
 
   async function close(blob: OpenBlob): Promise<void> {
@@ -214,7 +244,7 @@ export function createBlobReader(options: BlobReaderOptions) {
     }
   }
 
-  return { open, read, close, check, scrub, closeAll: disk.closeAll };
+  return { open, read, isChecked, close, check, scrub, closeAll: disk.closeAll, cachedBytes: () => cache.bytes };
 }
 
 export type BlobReader = ReturnType<typeof createBlobReader>;

@@ -1,3 +1,4 @@
+import type http from "node:http";
 import type { Request, RequestHandler, Response } from "express";
 import { isCid } from "../../../sdk/cid";
 import { AsixError } from "../../../sdk/errors";
@@ -86,24 +87,42 @@ function visited(req: Request, peersCount: number): string[] {
  */
 async function serve(ctx: NodeContext, req: Request, res: Response, cid: string, onBytes?: (fromZero: boolean) => void): Promise<void> {
   if (!isCid(cid)) throw new AsixError("INVALID_INPUT", "malformed CID");
+  const outcome = await answerFromCopy(ctx, req, res, cid, onBytes);
+  if (outcome === "answered") return;
+  if (typeof outcome === "object") {
+    res.status(416).set({ "content-range": `bytes */${outcome.size}`, etag: `"${cid}"` }).json({
+      error: { code: "RANGE_NOT_SATISFIABLE", message: `Range ${JSON.stringify(req.headers.range)} is not one satisfiable byte range of a ${outcome.size}-byte blob` },
+    });
+    return;
+  }
+  if (await redirectToHolder(ctx, req, res, cid)) return;
+  throw new AsixError("NOT_FOUND", `blob ${cid} is not on this node${req.query.noredirect === undefined ? " nor its peers" : ""}`);
+}
+
+/**
+ * What answering from this node's own copy came to: "answered" (a 304, or the bytes), "absent" (no
+ * sound copy here: nothing was sent), or an unsatisfiable Range against a blob of `size` bytes
+ * (nothing was sent). Plain node request and response, so the stream route's fast path
+ * (streamRoute.ts) and the express routes answer alike.
+ */
+export type CopyOutcome = "answered" | "absent" | { unsatisfiable: true; size: number };
+
+export async function answerFromCopy(ctx: NodeContext, req: http.IncomingMessage, res: http.ServerResponse, cid: string, onBytes?: (fromZero: boolean) => void): Promise<CopyOutcome> {
   // The ETag is the CID, so a client holding those bytes needs nothing more: no file is opened.
   if (!req.headers.range && matchesEtag(req.headers["if-none-match"], cid) && ctx.store.get(cid)) {
     res.writeHead(304, { etag: `"${cid}"`, "cache-control": IMMUTABLE }).end();
-    return;
+    return "answered";
   }
   const blob = await ctx.reader.open(cid).catch((err) => {
     if (err instanceof BlobUnavailable) return undefined; // damaged copies are quarantined already: look elsewhere
     throw err;
   });
-  if (blob) {
-    try {
-      if (await sendBlob(ctx, req, res, blob, onBytes)) return;
-    } finally {
-      await ctx.reader.close(blob);
-    }
+  if (!blob) return "absent";
+  try {
+    return await sendBlob(ctx, req, res, blob, onBytes);
+  } finally {
+    await ctx.reader.close(blob);
   }
-  if (await redirectToHolder(ctx, req, res, cid)) return;
-  throw new AsixError("NOT_FOUND", `blob ${cid} is not on this node${req.query.noredirect === undefined ? " nor its peers" : ""}`);
 }
 
 /** 302 to a peer holding a sound copy of blob `cid` (the same URL, plus `skip`); false if none or `noredirect`. */
@@ -148,7 +167,7 @@ export function parseRange(header: string | undefined, size: number): Range {
   return { start, end };
 }
 
-export const drained = (res: Response) =>
+export const drained = (res: http.ServerResponse) =>
   new Promise<void>((resolve) => {
     const done = () => {
       res.off("drain", done);
@@ -160,24 +179,24 @@ export const drained = (res: Response) =>
   });
 
 /**
- * Answer from an open blob. False (nothing sent) when its first chunk fails its check, so the
+ * Answer from an open blob. "absent" (nothing sent) when its first chunk fails its check, so the
  * caller redirects; a later chunk that fails aborts the response (its bytes are never sent).
+ *
+ * When the first read is of chunks already checked under the open file's stamp (or checks are
+ * off), nothing can turn the answer into a redirect any more: the headers go out before that read,
+ * so the client's time to first byte is not the disk's. A read that still fails then cuts the
+ * response, as for any later chunk.
  */
-async function sendBlob(ctx: NodeContext, req: Request, res: Response, blob: OpenBlob, onBytes?: (fromZero: boolean) => void): Promise<boolean> {
+async function sendBlob(ctx: NodeContext, req: http.IncomingMessage, res: http.ServerResponse, blob: OpenBlob, onBytes?: (fromZero: boolean) => void): Promise<CopyOutcome> {
   const { size, cid } = blob;
   const range = parseRange(req.headers.range, size);
+  if (range === "unsatisfiable") return { unsatisfiable: true, size };
   const headers: Record<string, string> = {
     "content-type": blob.contentType,
     etag: `"${cid}"`,
     "cache-control": IMMUTABLE,
     "accept-ranges": "bytes",
   };
-  if (range === "unsatisfiable") {
-    res.status(416).set({ "content-range": `bytes */${size}`, etag: headers.etag }).json({
-      error: { code: "RANGE_NOT_SATISFIABLE", message: `Range ${JSON.stringify(req.headers.range)} is not one satisfiable byte range of a ${size}-byte blob` },
-    });
-    return true;
-  }
   const start = range?.start ?? 0;
   const end = range?.end ?? size - 1;
   headers["content-length"] = String(size === 0 ? 0 : end - start + 1);
@@ -185,7 +204,16 @@ async function sendBlob(ctx: NodeContext, req: Request, res: Response, blob: Ope
   const status = range ? 206 : 200;
   if (req.method === "HEAD" || size === 0) {
     res.writeHead(status, headers).end();
-    return true;
+    return "answered";
+  }
+  const answer = () => {
+    res.writeHead(status, headers);
+    onBytes?.(start === 0);
+  };
+  const early = ctx.reader.isChecked(blob, start);
+  if (early) {
+    answer();
+    res.flushHeaders();
   }
   const pieces = ctx.reader.read(blob, start, end);
   try {
@@ -193,11 +221,14 @@ async function sendBlob(ctx: NodeContext, req: Request, res: Response, blob: Ope
     try {
       piece = await pieces.next();
     } catch (err) {
-      if (err instanceof BlobUnavailable) return false;
+      if (early) {
+        res.destroy();
+        return "answered";
+      }
+      if (err instanceof BlobUnavailable) return "absent";
       throw err;
     }
-    res.writeHead(status, headers);
-    onBytes?.(start === 0);
+    if (!early) answer();
     try {
       while (!piece.done && !res.destroyed) {
         const sent = piece.value;
@@ -209,7 +240,7 @@ async function sendBlob(ctx: NodeContext, req: Request, res: Response, blob: Ope
     } catch {
       res.destroy(); // headers are out: cutting the body short is the only honest answer
     }
-    return true;
+    return "answered";
   } finally {
     await pieces.return(undefined);
   }

@@ -1,3 +1,4 @@
+import type http from "node:http";
 import type { RequestHandler, Response } from "express";
 import { isCid } from "../../../sdk/cid";
 import { AsixError } from "../../../sdk/errors";
@@ -10,13 +11,33 @@ import type { NodeContext } from "./context";
  * `res.locals.streamAccess`, so serving and play reporting never parse or recover it again.
  */
 export function requireStreamSignature(ctx: NodeContext): RequestHandler {
-  const verified = createStreamSignatureCache();
   return async (req, res, next) => {
     const cid = String(req.params.cid);
     if (!isCid(cid)) throw new AsixError("INVALID_INPUT", "malformed CID");
-    res.locals.streamAccess = verified.verify(req.query.signature, cid, await ctx.settings.discoverySigners());
+    // The fast path (streamRoute.ts) may have verified it already before handing the request on.
+    const earlier = verifiedEarlier.get(req);
+    if (earlier && "error" in earlier) throw earlier.error;
+    res.locals.streamAccess = earlier?.access ?? (await verifyStreamParam(ctx, req.query.signature, cid));
     next();
   };
+}
+
+/** The node's one cache of verified stream signatures, shared by the express route and the fast path. */
+const cacheOf = new WeakMap<NodeContext, StreamSignatureCache>();
+
+/** Verify a stream signature query parameter for `cid` against the node's registered discovery nodes. */
+export async function verifyStreamParam(ctx: NodeContext, param: unknown, cid: string): Promise<StreamAccess> {
+  let cache = cacheOf.get(ctx);
+  if (!cache) cacheOf.set(ctx, (cache = createStreamSignatureCache()));
+  return cache.verify(param, cid, await ctx.settings.discoverySigners());
+}
+
+/** What the fast path's verification of a request came to, so express's route does not recover it again. */
+const verifiedEarlier = new WeakMap<http.IncomingMessage, { access: StreamAccess } | { error: unknown }>();
+
+/** Hand a request's verification on to `requireStreamSignature` (the fast path does, when it passes the request to express). */
+export function handStreamAccessOn(req: http.IncomingMessage, outcome: { access: StreamAccess } | { error: unknown }): void {
+  verifiedEarlier.set(req, outcome);
 }
 
 /** How many verified stream signatures are remembered. */
@@ -29,6 +50,8 @@ const CACHED_SIGNATURES = 10_000;
  * still checks the expiry against the clock and that the signer is still a registered discovery
  * node; failures are never cached, so a refused signature is refused the same way every time.
  */
+export type StreamSignatureCache = ReturnType<typeof createStreamSignatureCache>;
+
 export function createStreamSignatureCache(size = CACHED_SIGNATURES) {
   const cache = new Map<string, { access: StreamAccess; validUntil: number }>();
   return {

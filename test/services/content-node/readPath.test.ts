@@ -48,6 +48,20 @@ describe("content node: the read path's caches", function () {
       }
     });
 
+    it("stops serving a blob from its kept, checked file once that file is written in place", async () => {
+      const own = fs.readFileSync(await makeAudio({ seconds: 4, format: "wav" }));
+      const ownCid = (await postUpload(url, fx.user, "audio", own, "own.wav")).body[0].orig_file_cid;
+      const file = path.join(fx.dirs[0], "blobs", ownCid.slice(-2), ownCid);
+      const first = await fetch(`${url}/content/${ownCid}`); // every chunk checked and remembered, the file kept open
+      expect(Buffer.from(await first.arrayBuffer()).equals(own)).to.equal(true);
+      const fd = fs.openSync(file, "r+");
+      fs.writeSync(fd, Buffer.from("tampered"), 0, 8, 1000); // same size, same inode
+      fs.closeSync(fd);
+      const after = await fetch(`${url}/content/${ownCid}?noredirect`, { headers: { range: "bytes=0-4095" } });
+      expect(after.status, "the changed file is checked again, fails, and is taken out of service").to.equal(404);
+      await after.arrayBuffer();
+    });
+
     it("serves ranges read in large runs byte for byte, on first and repeated reads", async () => {
       const big = fs.readFileSync(await makeAudio({ seconds: 90, format: "wav" }));
       const bigCid = (await postUpload(url, fx.user, "audio", big, "big.wav")).body[0].orig_file_cid;
