@@ -129,7 +129,7 @@ export async function seedDevnet(devnet: DevnetState, options: SeedDevnetOptions
     const upload = <T>(call: () => Promise<T>) => uploadQueue(() => retryRefused(call, { unreached: true, onRetry }));
     const act = <T>(call: () => Promise<T>) => writeQueue(() => retryRefused(call, { unreached: false, onRetry }));
     // A social action sent twice changes nothing, so one whose answer never came is sent again.
-    const social = <T>(call: () => Promise<T>) => act(() => call().catch((e) => (isAsixError(e, "TIMEOUT") ? call() : Promise.reject(e))));
+    const social = <T>(call: () => Promise<T>) => act(() => call().catch((e) => (unanswered(e) ? call() : Promise.reject(e))));
     const audioCache = options.audioCache === false ? undefined : (options.audioCache ?? defaultAudioCacheDir());
     // Rendering starts at once, in track order, so audio is ready by the time each upload asks for it.
     const audio = plan.tracks.map((t) => renderQueue(() => renderAudio(t, mediaDir, audioCache)));
@@ -145,7 +145,7 @@ export async function seedDevnet(devnet: DevnetState, options: SeedDevnetOptions
       try {
         return (await act(create)).userId;
       } catch (e) {
-        if (!isAsixError(e, "TIMEOUT")) throw e;
+        if (!unanswered(e)) throw e;
         // No answer on a busy machine: the user may exist all the same (its wallet is this artist's).
         const existing = await clients[i].users.getByHandle(artist.handle).catch(() => undefined);
         if (existing && existing.wallet.toLowerCase() === new Wallet(artist.privateKey).address.toLowerCase()) return existing.id;
@@ -229,6 +229,15 @@ export async function seedDevnet(devnet: DevnetState, options: SeedDevnetOptions
   } finally {
     fs.rmSync(mediaDir, { recursive: true, force: true });
   }
+}
+
+/**
+ * A request that got no answer: it timed out, or the connection closed before a response (a busy
+ * machine's keep-alive race). It may or may not have been acted on, so only idempotent work, or work
+ * whose outcome is checked first, is sent again.
+ */
+function unanswered(e: unknown): boolean {
+  return isAsixError(e, "TIMEOUT") || (isAsixError(e, "NODE_UNAVAILABLE") && (e.details as { status?: unknown } | undefined)?.status === undefined);
 }
 
 /** The first artist's handle is taken once this seed value has run on this devnet. */
