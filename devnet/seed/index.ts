@@ -4,7 +4,7 @@ import path from "node:path";
 import { Wallet } from "ethers";
 import { createAsix, isAsixError, AsixError, type Asix } from "../../sdk";
 import type { DevnetState } from "../state";
-import { AUDIO_RENDER_CONCURRENCY, limiter, makeMediaDir, renderAudio, renderAvatar, renderCover } from "./media";
+import { AUDIO_RENDER_CONCURRENCY, defaultAudioCacheDir, limiter, makeMediaDir, renderAudio, renderAvatar, renderCover } from "./media";
 import { planSeed, type SeedCounts, type SeedPlan } from "./plan";
 import { seedStaking, type SeededStaking } from "./staking";
 
@@ -18,6 +18,11 @@ export interface SeedDevnetOptions {
   counts?: SeedCounts;
   /** where the generated media go while they upload (default the OS temp dir); removed afterwards */
   workDir?: string;
+  /**
+   * where rendered track audio is kept for the next seed, by content (default a folder in the OS
+   * temp dir, shared by every devnet); false renders every track afresh and keeps nothing
+   */
+  audioCache?: string | false;
   /** progress lines for people */
   log?: (line: string) => void;
 }
@@ -82,10 +87,14 @@ export interface SeedResult {
   ms: number;
 }
 
-/** Uploads in flight at once: under the content nodes' per-address limit of concurrent uploads (8). */
-const UPLOAD_CONCURRENCY = 4;
-/** Signed actions in flight at once: enough to fill the data chain's blocks, few enough that a busy machine keeps up. */
-const WRITE_CONCURRENCY = 4;
+/**
+ * Tracks (and avatars) in flight at once, each from its upload through the transcode to its write:
+ * enough to keep every content node's transcode workers busy; the POSTs themselves are short, so
+ * this stays under the nodes' per-address limit of concurrent uploads (8 each).
+ */
+const UPLOAD_CONCURRENCY = 8;
+/** Signed actions in flight at once: the data chain packs many relayed transactions per block. */
+const WRITE_CONCURRENCY = 16;
 
 /**
  * Fill a running devnet with a realistic catalog, through the SDK as any app would: each artist's
@@ -115,39 +124,44 @@ export async function seedDevnet(devnet: DevnetState, options: SeedDevnetOptions
     // sharp works in libuv's thread pool, which the devnet's nodes (often in this same process) need
     // for their files: two images at a time leave them room to answer health checks.
     const imageQueue = limiter(AUDIO_RENDER_CONCURRENCY);
-    const upload = <T>(call: () => Promise<T>) => uploadQueue(() => retryRefused(call, { unreached: true }));
-    const act = <T>(call: () => Promise<T>) => writeQueue(() => retryRefused(call, { unreached: false }));
+    const retries: Record<string, number> = {};
+    const onRetry = (code: string) => (retries[code] = (retries[code] ?? 0) + 1);
+    const upload = <T>(call: () => Promise<T>) => uploadQueue(() => retryRefused(call, { unreached: true, onRetry }));
+    const act = <T>(call: () => Promise<T>) => writeQueue(() => retryRefused(call, { unreached: false, onRetry }));
     // A social action sent twice changes nothing, so one whose answer never came is sent again.
-    const social = <T>(call: () => Promise<T>) => act(() => call().catch((e) => (isAsixError(e, "TIMEOUT") ? call() : Promise.reject(e))));
+    const social = <T>(call: () => Promise<T>) => act(() => call().catch((e) => (unanswered(e) ? call() : Promise.reject(e))));
+    const audioCache = options.audioCache === false ? undefined : (options.audioCache ?? defaultAudioCacheDir());
     // Rendering starts at once, in track order, so audio is ready by the time each upload asks for it.
-    const audio = plan.tracks.map((t) => renderQueue(() => renderAudio(t, mediaDir)));
+    const audio = plan.tracks.map((t) => renderQueue(() => renderAudio(t, mediaDir, audioCache)));
     audio.forEach((p) => p.catch(() => undefined)); // awaited below; a failure is reported there
     const staking = seedStaking(devnet, plan);
     staking.catch(() => undefined);
 
-    // Artists, with avatars.
-    const userIds = await Promise.all(
-      plan.artists.map(async (artist, i) => {
-        const avatar = await imageQueue(() => renderAvatar(artist, mediaDir));
-        const picture = await upload(() => clients[i].content.upload({ file: avatar, template: "img_square" }));
-        const create = () => clients[i].users.create({ handle: artist.handle, name: artist.name, bio: artist.bio, location: artist.location, profilePictureUploadId: picture.id });
-        try {
-          return (await act(create)).userId;
-        } catch (e) {
-          if (!isAsixError(e, "TIMEOUT")) throw e;
-          // No answer on a busy machine: the user may exist all the same (its wallet is this artist's).
-          const existing = await clients[i].users.getByHandle(artist.handle).catch(() => undefined);
-          if (existing && existing.wallet.toLowerCase() === new Wallet(artist.privateKey).address.toLowerCase()) return existing.id;
-          return (await act(create)).userId;
-        }
-      }),
-    );
-    log(`${plan.artists.length} artists`);
+    const createArtist = async (i: number): Promise<string> => {
+      const artist = plan.artists[i];
+      const avatar = await imageQueue(() => renderAvatar(artist, mediaDir));
+      const picture = await upload(() => clients[i].content.upload({ file: avatar, template: "img_square" }));
+      const create = () => clients[i].users.create({ handle: artist.handle, name: artist.name, bio: artist.bio, location: artist.location, profilePictureUploadId: picture.id });
+      try {
+        return (await act(create)).userId;
+      } catch (e) {
+        if (!unanswered(e)) throw e;
+        // No answer on a busy machine: the user may exist all the same (its wallet is this artist's).
+        const existing = await clients[i].users.getByHandle(artist.handle).catch(() => undefined);
+        if (existing && existing.wallet.toLowerCase() === new Wallet(artist.privateKey).address.toLowerCase()) return existing.id;
+        return (await act(create)).userId;
+      }
+    };
 
-    // Tracks, each artist's in order (so its album lists them in order), artists in parallel.
+    // Each artist, with avatar, then its tracks in order (so its album lists them in order); artists
+    // in parallel, so one artist's tracks upload while others are still being created.
+    const userIds: string[] = new Array(plan.artists.length);
     const trackIds: string[] = new Array(plan.tracks.length);
+    let created = 0;
     await Promise.all(
       plan.artists.map(async (artist, i) => {
+        userIds[i] = await createArtist(i);
+        if (++created === plan.artists.length) log(`${plan.artists.length} artists`);
         for (const track of plan.tracks.filter((t) => t.artist === artist.index)) {
           const [file, cover] = await Promise.all([audio[track.index], imageQueue(() => renderCover(track, mediaDir))]);
           const uploaded = await upload(() =>
@@ -196,6 +210,8 @@ export async function seedDevnet(devnet: DevnetState, options: SeedDevnetOptions
     const plays = await waitForPlays(devnet.services.discovery[0], trackIds, plan.plays.length);
     log(`${plays} plays`);
     const stakingResult = await staking;
+    // a seed that waited on refusals says so: rate limits are what would slow it down unseen
+    if (Object.keys(retries).length > 0) log(`retried after a refusal: ${Object.entries(retries).map(([code, n]) => `${n} ${code}`).join(", ")}`);
     log(`node operator ${stakingResult.operator} staked; delegator ${stakingResult.delegator} delegated`);
 
     return {
@@ -213,6 +229,15 @@ export async function seedDevnet(devnet: DevnetState, options: SeedDevnetOptions
   } finally {
     fs.rmSync(mediaDir, { recursive: true, force: true });
   }
+}
+
+/**
+ * A request that got no answer: it timed out, or the connection closed before a response (a busy
+ * machine's keep-alive race). It may or may not have been acted on, so only idempotent work, or work
+ * whose outcome is checked first, is sent again.
+ */
+function unanswered(e: unknown): boolean {
+  return isAsixError(e, "TIMEOUT") || (isAsixError(e, "NODE_UNAVAILABLE") && (e.details as { status?: unknown } | undefined)?.status === undefined);
 }
 
 /** The first artist's handle is taken once this seed value has run on this devnet. */
@@ -234,7 +259,7 @@ async function refuseIfSeeded(asix: Asix, plan: SeedPlan): Promise<void> {
  * machine). A social action sent twice changes nothing, so a retry never doubles one. With
  * `unreached` (uploads), also when no content node could be reached: nothing was sent.
  */
-async function retryRefused<T>(call: () => Promise<T>, options: { unreached: boolean }): Promise<T> {
+async function retryRefused<T>(call: () => Promise<T>, options: { unreached: boolean; onRetry: (code: string) => void }): Promise<T> {
   for (let attempt = 1; ; attempt++) {
     try {
       return await call();
@@ -242,6 +267,7 @@ async function retryRefused<T>(call: () => Promise<T>, options: { unreached: boo
       const status = (e as { details?: { status?: unknown } }).details?.status;
       const retryable = isAsixError(e, "RATE_LIMITED") || (isAsixError(e, "NODE_UNAVAILABLE") && (status === 503 || options.unreached));
       if (!retryable || attempt >= 5) throw e;
+      options.onRetry(e.code);
       const seconds = Number((e.details as { retryAfterSeconds?: unknown } | undefined)?.retryAfterSeconds) || attempt;
       await new Promise((resolve) => setTimeout(resolve, seconds * 1000));
     }

@@ -1,7 +1,9 @@
+import { createHash } from "node:crypto";
 import fs from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import sharp from "sharp";
-import { PITCH_CLASSES, renderAudioFixture, type Mode, type PitchClass } from "../fixtures/audio";
+import { FIXTURE_RENDER_VERSION, FIXTURE_SAMPLE_RATE, PITCH_CLASSES, renderAudioFixture, type Mode, type PitchClass } from "../fixtures/audio";
 import type { PlannedArtist, PlannedTrack } from "./plan";
 
 /**
@@ -60,13 +62,43 @@ export function seedTrackMusic(track: PlannedTrack): { tonic: PitchClass; mode: 
 }
 
 /**
+ * Where rendered seed audio is kept by default, shared by every devnet on this machine: a track's
+ * samples depend only on what it plays, so a second seed (after a reset, or on another devnet)
+ * copies them instead of computing them again.
+ */
+export const defaultAudioCacheDir = () => path.join(os.tmpdir(), `asix-seed-audio-v${FIXTURE_RENDER_VERSION}`);
+
+/**
  * Render one track's audio (a WAV of `track.seconds`): a chord progression in its key with a click
  * on every beat at its tempo (see seedTrackMusic), faded in and out, from the fixture generator the
- * analysis tests use, so a seeded track's analysed tempo and key are known.
+ * analysis tests use, so a seeded track's analysed tempo and key are known. With `cacheDir`, the file
+ * is rendered once per content (keyed by the fixture, the fade, the rate and the generator's
+ * version) and linked or copied from there.
  */
-export async function renderAudio(track: PlannedTrack, dir: string): Promise<string> {
+export async function renderAudio(track: PlannedTrack, dir: string, cacheDir?: string): Promise<string> {
   const fade = Math.min(1, track.seconds / 4);
-  return renderAudioFixture(path.join(dir, `track-${track.index}.wav`), { kind: "chords", ...seedTrackMusic(track), beat: true, seconds: track.seconds }, { fade });
+  const fixture = { kind: "chords", ...seedTrackMusic(track), beat: true, seconds: track.seconds } as const;
+  const file = path.join(dir, `track-${track.index}.wav`);
+  if (!cacheDir) return renderAudioFixture(file, fixture, { fade });
+  const key = createHash("sha256").update(JSON.stringify({ fixture, fade, rate: FIXTURE_SAMPLE_RATE, version: FIXTURE_RENDER_VERSION })).digest("hex").slice(0, 32);
+  const cached = path.join(cacheDir, `${key}.wav`);
+  if (!fs.existsSync(cached)) {
+    fs.mkdirSync(cacheDir, { recursive: true });
+    // rendered beside it and renamed, so a reader never sees half a file (another seed may race us)
+    const partial = `${cached}.${process.pid}.${track.index}.partial`;
+    try {
+      await renderAudioFixture(partial, fixture, { fade });
+      fs.renameSync(partial, cached);
+    } finally {
+      fs.rmSync(partial, { force: true });
+    }
+  }
+  try {
+    fs.linkSync(cached, file);
+  } catch {
+    fs.copyFileSync(cached, file); // another file system, or no hard links there
+  }
+  return file;
 }
 
 /** Run async jobs with at most `limit` at once. */

@@ -37,4 +37,28 @@ describe("devnet seed: audio with a known tempo and key", function () {
     const otherDir = fs.mkdtempSync(path.join(dir, "again-"));
     expect(hash(await renderAudio(again, otherDir))).to.equal(first);
   });
+
+  it("renders a track once into the audio cache and gives later seeds the same bytes from it", async () => {
+    const cache = path.join(dir, "cache");
+    const hash = (file: string) => crypto.createHash("sha256").update(fs.readFileSync(file)).digest("hex");
+    const [a, b] = plan.tracks;
+    const fresh = hash(await renderAudio(a, fs.mkdtempSync(path.join(dir, "fresh-"))));
+    const first = await renderAudio(a, fs.mkdtempSync(path.join(dir, "first-")), cache);
+    expect(hash(first)).to.equal(fresh);
+    const cached = fs.readdirSync(cache);
+    expect(cached).to.have.length(1);
+    // the next seed's copy comes from the cache: mark the cached file and see the mark arrive
+    const marked = path.join(cache, cached[0]);
+    const bytes = fs.readFileSync(marked);
+    fs.writeFileSync(marked, Buffer.concat([bytes.subarray(0, bytes.length - 1), Buffer.from([bytes[bytes.length - 1] ^ 1])]));
+    const second = await renderAudio(a, fs.mkdtempSync(path.join(dir, "second-")), cache);
+    expect(fs.readFileSync(second).equals(fs.readFileSync(marked))).to.equal(true);
+    fs.writeFileSync(marked, bytes);
+    // deleting the seed's copy after its upload leaves the cache whole
+    fs.rmSync(second);
+    expect(hash(marked)).to.equal(fresh);
+    // another track is another entry
+    await renderAudio(b, fs.mkdtempSync(path.join(dir, "other-")), cache);
+    expect(fs.readdirSync(cache).filter((f) => f.endsWith(".wav"))).to.have.length(2);
+  });
 });

@@ -97,14 +97,18 @@ const MIN_DECODED_FRACTION = 0.9;
  * 320 kbps / 48 kHz MP3 of the whole file, and a 30 s preview from `previewStart`, in one ffmpeg run.
  * The decoded length must match the probed one, else the upload fails: a header can claim hours the
  * bytes do not hold, and the track would be listed with that length.
+ * A preview from 0 of a track no longer than a preview is the whole track, and encoding it again
+ * gave the same bytes (the same CID) at twice the CPU: such a track is encoded once and copied.
  */
 export async function transcodeAudio(job: TranscodeJob): Promise<void> {
   const encode = ["-map", "0:a:0", "-vn", "-map_metadata", "-1", "-c:a", "libmp3lame", "-b:a", "320k", "-ar", "48000", "-f", "mp3"];
+  const preview = [...encode, "-ss", String(job.previewStart), "-t", String(PREVIEW_SECONDS), fileUrl(job.previewOutput)];
+  const previewIsWhole = job.previewStart === 0 && job.duration > 0 && job.duration < PREVIEW_SECONDS;
   const args = [
     "-hide_banner", "-nostdin", "-v", "error", "-progress", "pipe:1", "-y",
     ...inputArgs(job.input, job.kind),
     ...encode, fileUrl(job.output),
-    ...encode, "-ss", String(job.previewStart), "-t", String(PREVIEW_SECONDS), fileUrl(job.previewOutput),
+    ...(previewIsWhole ? [] : preview),
   ];
   let decodedUs = 0;
   await runFfmpeg(args, {
@@ -120,4 +124,8 @@ export async function transcodeAudio(job: TranscodeJob): Promise<void> {
   if (decoded < job.duration * MIN_DECODED_FRACTION) {
     throw new AsixError("UPLOAD_FAILED", `the file decodes to ${decoded.toFixed(1)} s of audio but its header declares ${job.duration.toFixed(1)} s`);
   }
+  if (!previewIsWhole) return;
+  if (decoded < PREVIEW_SECONDS) await fs.promises.copyFile(job.output, job.previewOutput);
+  // the header said short but the audio is longer: the preview is a cut after all
+  else await runFfmpeg(["-hide_banner", "-nostdin", "-v", "error", "-y", ...inputArgs(job.input, job.kind), ...preview], { signal: job.signal });
 }

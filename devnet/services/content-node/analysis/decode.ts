@@ -40,8 +40,10 @@ export async function decodeForAnalysis(params: { file: string; ffmpegPath?: str
     "-filter_complex",
     // downmixing before resampling halves the resampler's work for stereo
     `[0:a:0]aresample=48000,asplit=2[full][ana];[ana]ebur128=framelog=verbose,aformat=sample_fmts=flt:channel_layouts=mono,aresample=${ANALYSIS_SAMPLE_RATE}[mono];[full]aformat=sample_fmts=flt[peak]`,
-    "-map", "[mono]", "-f", "f32le", "pipe:1",
-    "-map", "[peak]", "-c:a", "pcm_f32le", "-f", "wav", "pipe:3",
+    // without -flush_packets 0 each packet is its own write of a few kB, and reading those small
+    // chunks cost this process more CPU than the true peak itself; buffered, writes are 32 kB
+    "-map", "[mono]", "-flush_packets", "0", "-f", "f32le", "pipe:1",
+    "-map", "[peak]", "-flush_packets", "0", "-c:a", "pcm_f32le", "-f", "wav", "pipe:3",
   ];
   const ffmpeg = params.ffmpegPath ?? FFMPEG_PATH;
   const [cmd, argv] = SETPRIV ? [SETPRIV, ["--pdeathsig", "KILL", "--", ffmpeg, ...args]] : [ffmpeg, args];

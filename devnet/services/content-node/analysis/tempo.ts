@@ -1,15 +1,21 @@
 import { forEachSpectrum } from "./stft";
 import { AnalysisPartError } from "./types";
 
-const FRAME = 256;
-const HOP = 128;
+/**
+ * The onset pass runs at half the analysis rate (pairs of samples averaged): 5.5 kHz still holds the
+ * attacks of drums and clicks, and halving the FFT work halves the tempo's cost. Frames of 128 with
+ * a hop of 64 keep the 11.6 ms time step and 23 ms window of 256/128 at the full rate.
+ */
+const FRAME = 128;
+const HOP = 64;
 const MIN_BPM = 60;
 const MAX_BPM = 200;
 /** Shorter audio holds too few beats for a tempo worth reporting. */
 export const MIN_TEMPO_SECONDS = 5;
 /**
- * Mean spectral flux over mean log-spectrum level below which there are no onsets: a steady sine
- * measures about 0.004, chords changing once a bar 0.02-0.035, click tracks 0.45.
+ * Mean spectral flux over mean log-spectrum level below which there are no onsets (measured on the
+ * half-rate 128-point frames): a steady sine measures about 0.002, chords changing once a bar
+ * 0.02-0.035, click tracks 0.42.
  */
 const MIN_ONSET_STRENGTH = 0.01;
 /** ACF lags up to this many seconds: four beats at MIN_BPM, and enough multiples to refine fast tempos. */
@@ -24,8 +30,8 @@ const MAX_LAG_SECONDS = 4 * (60 / MIN_BPM);
  */
 export function detectTempo(pcm: Float32Array, sampleRate: number): number {
   if (pcm.length < MIN_TEMPO_SECONDS * sampleRate) throw new AnalysisPartError(`too short for a tempo (under ${MIN_TEMPO_SECONDS} s)`);
-  const fps = sampleRate / HOP;
-  const { env, strength } = onsetEnvelope(pcm);
+  const fps = sampleRate / 2 / HOP;
+  const { env, strength } = onsetEnvelope(halfRate(pcm));
   // a steady tone's spectrum still flickers a little from frame to frame, periodically; real onsets are far stronger
   if (!(strength >= MIN_ONSET_STRENGTH)) throw new AnalysisPartError("no rhythmic onsets");
   const maxLag = Math.min(env.length - 1, Math.ceil(MAX_LAG_SECONDS * fps) + 2);
@@ -83,6 +89,13 @@ function cubicAt(a: Float64Array, x: number): number {
   const t = x - i;
   const [p0, p1, p2, p3] = [a[i - 1], a[i], a[i + 1], a[i + 2]];
   return p1 + 0.5 * t * (p2 - p0 + t * (2 * p0 - 5 * p1 + 4 * p2 - p3 + t * (3 * (p1 - p2) + p3 - p0)));
+}
+
+/** Each pair of samples averaged into one (a box low-pass, enough ahead of onset detection). */
+function halfRate(pcm: Float32Array): Float32Array {
+  const out = new Float32Array(pcm.length >> 1);
+  for (let i = 0; i < out.length; i++) out[i] = 0.5 * (pcm[2 * i] + pcm[2 * i + 1]);
+  return out;
 }
 
 /**

@@ -5,7 +5,7 @@ import os from "node:os";
 import path from "node:path";
 import { renderAudioFixture } from "../../../../devnet/fixtures/audio";
 import { analyzeAudio } from "../../../../devnet/services/content-node/analysis";
-import { TruePeakMeter } from "../../../../devnet/services/content-node/analysis/truepeak";
+import { TruePeakMeter, WavTruePeak } from "../../../../devnet/services/content-node/analysis/truepeak";
 import { FFMPEG_PATH } from "../../../../devnet/services/content-node/ffmpeg";
 
 const RATE = 44100;
@@ -65,6 +65,34 @@ describe("true peak (BS.1770-4 Annex 2, pruned, streamed) against ffmpeg's ebur1
     meter.push(frames.subarray(0, 1000));
     meter.push(frames.subarray(1000));
     expect(dB(meter.finish())).to.be.closeTo(3.01, 0.1);
+  });
+
+  it("measures the same peak however the stream is cut: chunks under a frame, under the filter's length, at odd byte offsets", () => {
+    // a fade-in with a click near each cut, so every seam holds samples that decide the peak
+    const frames = new Float32Array(2 * 5000);
+    for (let i = 0; i < 5000; i++) {
+      const fade = i / 5000;
+      frames[2 * i] = fade * Math.sin((2 * Math.PI * 11000 * i) / 48000 + 0.3);
+      frames[2 * i + 1] = (i % 997 < 3 ? 0.9 : 0.2 * fade) * Math.sin((2 * Math.PI * 9000 * i) / 48000);
+    }
+    const whole = new TruePeakMeter(2);
+    whole.push(frames);
+    const expected = whole.finish();
+    expect(expected).to.be.above(0.9);
+    const wav = writeFloatWav(path.join(dir, "cuts.wav"), 2, frames);
+    const bytes = fs.readFileSync(wav);
+    for (const sizes of [[1], [3, 5, 7], [8 * 11], [8 * 11 + 3, 1, 2], [4096, 37], [65536]]) {
+      const meter = new WavTruePeak();
+      for (let at = 0, n = 0; at < bytes.length; n++) {
+        const size = sizes[n % sizes.length];
+        // a copy one byte into a fresh buffer, so the chunk starts at an odd offset as pipe chunks may
+        const odd = Buffer.alloc(size + 1);
+        bytes.copy(odd, 1, at, at + size);
+        meter.push(odd.subarray(1, 1 + Math.min(size, bytes.length - at)));
+        at += size;
+      }
+      expect(meter.finish(), `chunks of ${sizes.join(", ")} bytes`).to.equal(expected);
+    }
   });
 
   it("agrees with ffmpeg within 0.1 dB on a signal with intersample overs and clipping, on each channel and both", async () => {
