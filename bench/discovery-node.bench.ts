@@ -94,15 +94,15 @@ async function main() {
     log(`baseline: eth_getLogs alone delivers ${fetched} logs in ${fetchSeconds.toFixed(1)} s = ${Math.round(fetched / fetchSeconds)} logs/s`);
 
     // ---- backfill ---------------------------------------------------------------------------
-    const db = openDb(dir);
+    const db = await openDb(dir);
     t = performance.now();
-    const indexer = startIndexer({ db, rpcUrl: fx.chain.url, entityManagerAddress: fx.entityManagerAddress, startBlock: fx.deployBlock });
+    const indexer = await startIndexer({ db, rpcUrl: fx.chain.url, entityManagerAddress: fx.entityManagerAddress, startBlock: fx.deployBlock });
     await indexer.caughtUp();
     const backfillSeconds = (performance.now() - t) / 1000;
     await indexer.stop();
-    const indexed = (db.prepare("SELECT count(*) AS n FROM actions").get() as { n: number }).n;
-    const byStatus = db.prepare("SELECT status, count(*) AS n FROM actions GROUP BY status").all();
-    db.close();
+    const indexed = (await db.get<{ n: number }>("SELECT count(*) AS n FROM actions"))!.n;
+    const byStatus = await db.all("SELECT status, count(*) AS n FROM actions GROUP BY status");
+    await db.close();
     const backfillRate = indexed / backfillSeconds;
     log(`backfill: ${indexed} actions in ${backfillSeconds.toFixed(1)} s = ${Math.round(backfillRate)} actions/s ${JSON.stringify(byStatus)}`);
 

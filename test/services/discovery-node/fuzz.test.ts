@@ -5,7 +5,7 @@ import { entityManagerDomainSeparator, MANAGE_ENTITY_TYPEHASH, randomNonce } fro
 import { DEVNET_ROLES } from "../../../devnet/accounts";
 import { wellFormed } from "../../../devnet/services/discovery-node/metadata";
 import { sendWorkload, signWorkload } from "./workload";
-import { hid, meta, startDiscoveryFixture, type DiscoveryFixture } from "./fixture";
+import { hid, meta, startDiscoveryFixture, type DiscoveryFixture, BACKEND } from "./fixture";
 
 /** Hostile strings, hand-picked and generated (seeded, so a failure reproduces). */
 function hostileStrings(): string[] {
@@ -50,7 +50,7 @@ interface Sent {
   value?: unknown;
 }
 
-describe("discovery node: hostile metadata through the real contract", function () {
+describe(`discovery node (${BACKEND}): hostile metadata through the real contract`, function () {
   this.timeout(120_000);
   let f: DiscoveryFixture;
   let owner: Wallet;
