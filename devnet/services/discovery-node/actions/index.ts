@@ -83,9 +83,11 @@ export async function applyAction(db: Db, action: ChainAction): Promise<{ status
     action.kind === "ManageIsVerified" ? "User" : truncate(action.entityType),
     action.entityId.toString(),
     action.kind === "ManageIsVerified" ? (action.isVerified ? "Verify" : "Unverify") : truncate(action.action),
-    status, reason, code],
+    status, noNul(reason), code],
   );
   return { status, reason, code };
 }
 
-const truncate = (s: string) => (s.length > 64 ? s.slice(0, 64) + "…" : s);
+const truncate = (s: string) => noNul(s.length > 64 ? s.slice(0, 64) + "…" : s);
+/** Event strings are any UTF-8, NUL included, which PostgreSQL text cannot hold: shown as U+FFFD on every backend. */
+const noNul = (s: string) => s.replaceAll("\u0000", "\uFFFD");

@@ -1,3 +1,4 @@
+import { AsixError } from "../../../../sdk/errors";
 import { openPostgresStore } from "./postgres";
 import { openSqliteStore } from "./sqlite";
 import type { DiscoveryStore } from "./types";
@@ -16,7 +17,7 @@ export interface StoreOptions {
 export async function openStore(options: StoreOptions): Promise<DiscoveryStore> {
   if (options.databaseUrl === undefined || options.databaseUrl === "") return openSqliteStore(options.dir);
   if (!/^postgres(ql)?:\/\//.test(options.databaseUrl)) {
-    throw new Error("the database URL must start with postgres:// or postgresql://");
+    throw new AsixError("INVALID_INPUT", "the database URL must start with postgres:// or postgresql://");
   }
   return openPostgresStore(options.databaseUrl, options.log);
 }

@@ -1,4 +1,5 @@
 import pg from "pg";
+import { AsixError } from "../../../../sdk/errors";
 import { POSTGRES_MIGRATIONS, POSTGRES_SCHEMA } from "./postgresDialect";
 import type { DiscoveryStore, RunResult, Sql, SqlValue } from "./types";
 
@@ -54,6 +55,13 @@ function sqlOn(client: Queryable, transaction: Sql["transaction"]): Sql {
   };
 }
 
+/** One line on why a connection failed; Node's dual-stack connect fails with an AggregateError of no message. */
+function reason(e: unknown): string {
+  const err = e as Error & { code?: string; errors?: unknown[] };
+  const text = err?.message || (err?.errors ?? []).map((x) => (x as Error)?.message).filter(Boolean).join("; ") || err?.code || String(e);
+  return text.replace(/\s+/g, " ").trim();
+}
+
 /** `postgres://user:password@host/db` without the password, for messages. */
 export function redactUrl(url: string): string {
   try {
@@ -74,14 +82,19 @@ export function redactUrl(url: string): string {
  */
 export async function openPostgresStore(databaseUrl: string, log: (msg: string, fields?: Record<string, unknown>) => void = () => {}): Promise<DiscoveryStore> {
   const location = redactUrl(databaseUrl);
-  const pool = new pg.Pool({ connectionString: databaseUrl, types, max: 10, connectionTimeoutMillis: 10_000 });
+  let pool: pg.Pool;
+  try {
+    pool = new pg.Pool({ connectionString: databaseUrl, types, max: 10, connectionTimeoutMillis: 10_000 });
+  } catch (cause) {
+    throw new AsixError("INVALID_INPUT", `bad database URL ${location}: ${(cause as Error).message}`, { cause });
+  }
   // an idle connection that drops (server restart) is replaced on next use; without a listener it would crash the process
   pool.on("error", (e) => log("postgres connection error", { error: e.message }));
   try {
     await createSchema(pool, log);
-  } catch (e) {
+  } catch (cause) {
     await pool.end().catch(() => {});
-    throw e;
+    throw new AsixError("NODE_UNAVAILABLE", `cannot open the index in PostgreSQL at ${location}: ${reason(cause)}`, { cause });
   }
 
   let locked: Promise<void> | undefined;
