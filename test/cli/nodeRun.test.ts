@@ -241,7 +241,7 @@ describe("asix node run: an operator's node, as docs/running-a-node.md says", fu
     await until("the new node's reads to match the first node's", async () => {
       for (const p of reads) {
         const [first, second] = await Promise.all([answer(devnet.services.discovery[0], p), answer(discoveryEndpoint, p)]);
-        if (JSON.stringify(first) !== JSON.stringify(second)) return false;
+        if (first.status !== 200 || JSON.stringify(first) !== JSON.stringify(second)) return false;
       }
       return true;
     });
