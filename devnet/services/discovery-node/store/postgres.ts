@@ -31,26 +31,35 @@ export function numberPlaceholders(sql: string): string {
   return out;
 }
 
-const translated = new Map<string, string>();
-function toPg(sql: string): string {
-  let text = translated.get(sql);
-  if (text === undefined) {
-    text = numberPlaceholders(sql);
-    if (translated.size < 10_000) translated.set(sql, text);
+/**
+ * Each SQL text gets a statement name, so every connection parses and plans it once (a named
+ * prepared statement) instead of at each call; the texts come from a bounded set of templates.
+ */
+const translated = new Map<string, { text: string; name: string }>();
+function toPg(sql: string): { text: string; name?: string } {
+  let q = translated.get(sql);
+  if (q === undefined) {
+    q = { text: numberPlaceholders(sql), name: `asix_${translated.size}` };
+    if (translated.size >= 10_000) return { text: q.text };
+    translated.set(sql, q);
   }
-  return text;
+  return q;
 }
 
 type Queryable = Pick<pg.Pool, "query">;
 
-function sqlOn(client: Queryable, transaction: Sql["transaction"]): Sql {
+/** `beforeWrite` runs before each `run` (writes go through `run`; `all` and `get` only read). */
+function sqlOn(client: Queryable, transaction: Sql["transaction"], beforeWrite?: () => Promise<void>): Sql {
   const query = (sql: string, params?: readonly SqlValue[]) =>
-    client.query({ text: toPg(sql), values: (params ?? []).map((v) => (v === undefined ? null : typeof v === "bigint" ? v.toString() : v)) });
+    client.query({ ...toPg(sql), values: (params ?? []).map((v) => (v === undefined ? null : typeof v === "bigint" ? v.toString() : v)) });
   return {
     dialect: "postgres",
     all: async <T>(sql: string, params?: readonly SqlValue[]) => (await query(sql, params)).rows as T[],
     get: async <T>(sql: string, params?: readonly SqlValue[]) => (await query(sql, params)).rows[0] as T | undefined,
-    run: async (sql, params): Promise<RunResult> => ({ changes: (await query(sql, params)).rowCount ?? 0 }),
+    run: async (sql, params): Promise<RunResult> => {
+      if (beforeWrite) await beforeWrite();
+      return { changes: (await query(sql, params)).rowCount ?? 0 };
+    },
     transaction,
   };
 }
@@ -107,22 +116,37 @@ export async function openPostgresStore(databaseUrl: string, log: (msg: string, 
       let broken = false;
       try {
         await client.query("BEGIN");
+        // A savepoint costs a round trip to open and one to release, and most actions that fail
+        // do so on reads before any write: so one is opened only at the first write inside it.
         let savepoints = 0;
+        const pending: string[] = [];
+        const opened = new Set<string>();
+        const openPending = async () => {
+          while (pending.length) {
+            const name = pending.shift()!;
+            await client.query(`SAVEPOINT ${name}`);
+            opened.add(name);
+          }
+        };
         const savepoint: Sql["transaction"] = async (inner) => {
           const name = `sp${++savepoints}`;
-          await client.query(`SAVEPOINT ${name}`);
+          pending.push(name);
           try {
             const result = await inner(tx);
-            await client.query(`RELEASE SAVEPOINT ${name}`);
+            if (opened.delete(name)) await client.query(`RELEASE SAVEPOINT ${name}`);
+            else pending.pop();
             return result;
           } catch (e) {
-            await client.query(`ROLLBACK TO SAVEPOINT ${name}`);
+            if (opened.delete(name)) {
+              await client.query(`ROLLBACK TO SAVEPOINT ${name}`);
+              await client.query(`RELEASE SAVEPOINT ${name}`);
+            } else pending.pop();
             throw e;
           } finally {
             savepoints--;
           }
         };
-        const tx = sqlOn(client, savepoint);
+        const tx: Sql = sqlOn(client, savepoint, openPending);
         const result = await fn(tx);
         await client.query("COMMIT");
         return result;
