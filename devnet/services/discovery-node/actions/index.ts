@@ -57,11 +57,15 @@ async function dispatch(db: Db, action: ChainAction): Promise<void> {
   return handler(ctx);
 }
 
+/** One row of the `actions` table: an action and its outcome. */
+export type OutcomeRow = [number, number, string, string, string, string, string, string, ActionStatus, string, ActionRejectionCode | ""];
+
 /**
- * Validate and apply one action inside the caller's transaction, and record its outcome. A
- * rejected or ignored action leaves no change behind (its writes run in a savepoint).
+ * Validate and apply one action inside the caller's transaction; its outcome row, for
+ * {@link recordOutcomes}. A rejected or ignored action leaves no change behind (its writes run in
+ * a savepoint).
  */
-export async function applyAction(db: Db, action: ChainAction): Promise<{ status: ActionStatus; reason: string; code: ActionRejectionCode | "" }> {
+export async function applyAction(db: Db, action: ChainAction): Promise<OutcomeRow> {
   let status: ActionStatus = "applied";
   let reason = "";
   let code: ActionRejectionCode | "" = "";
@@ -76,16 +80,31 @@ export async function applyAction(db: Db, action: ChainAction): Promise<{ status
     } else throw e; // a database failure aborts the whole batch; nothing is half-applied
     reason = e.message;
   }
-  await db.run(
-    `INSERT INTO actions (blocknumber, log_index, txhash, user_id, signer, entity_type, entity_id, action, status, reason, code)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    [action.blocknumber, action.logIndex, action.txhash, action.userId.toString(), action.signer,
+  return [
+    action.blocknumber, action.logIndex, action.txhash, action.userId.toString(), action.signer,
     action.kind === "ManageIsVerified" ? "User" : truncate(action.entityType),
     action.entityId.toString(),
     action.kind === "ManageIsVerified" ? (action.isVerified ? "Verify" : "Unverify") : truncate(action.action),
-    status, noNul(reason), code],
-  );
-  return { status, reason, code };
+    status, noNul(reason), code,
+  ];
+}
+
+/** Rows per INSERT: 11 parameters each, well under PostgreSQL's 65,535 per statement. */
+const OUTCOMES_PER_INSERT = 500;
+
+/**
+ * Record outcomes in the `actions` table, many rows per statement: nothing reads them while a
+ * batch is applied, and one statement per action was a round trip each on PostgreSQL.
+ */
+export async function recordOutcomes(db: Db, rows: OutcomeRow[]): Promise<void> {
+  for (let i = 0; i < rows.length; i += OUTCOMES_PER_INSERT) {
+    const chunk = rows.slice(i, i + OUTCOMES_PER_INSERT);
+    await db.run(
+      `INSERT INTO actions (blocknumber, log_index, txhash, user_id, signer, entity_type, entity_id, action, status, reason, code)
+       VALUES ${chunk.map(() => "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)").join(", ")}`,
+      chunk.flat(),
+    );
+  }
 }
 
 const truncate = (s: string) => noNul(s.length > 64 ? s.slice(0, 64) + "…" : s);
