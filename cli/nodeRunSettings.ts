@@ -28,6 +28,7 @@ export const SETTING_FLAGS = {
   "tls-key": setting("PEM private key of --tls-cert", "ASIX_NODE_TLS_KEY"),
   "ca-file": setting("extra CA (PEM) to trust for outgoing HTTPS, e.g. a devnet's ca.pem", "ASIX_NODE_CA_FILE"),
   "identity-url": setting("the identity service a discovery node forwards /relay to", "ASIX_NODE_IDENTITY_URL"),
+  "database-url": setting("discovery node: index into PostgreSQL at this postgres://user:password@host:port/db URL instead of SQLite in --data-dir", "ASIX_NODE_DATABASE_URL"),
   "drain-ms": setting("on SIGTERM, how long requests in flight may take to finish (default 10000)", "ASIX_NODE_DRAIN_MS"),
 };
 
@@ -98,6 +99,8 @@ export async function resolveNodeSettings(kind: NodeKind, flags: NodeFlags, log:
   };
   const [cert, key] = [get("tls-cert"), get("tls-key")];
   if (!!cert !== !!key) throw new AsixError("INVALID_INPUT", "--tls-cert and --tls-key go together: give both or neither");
+  const databaseUrl = get("database-url");
+  if (databaseUrl !== undefined && kind !== "discovery-node") throw new AsixError("INVALID_INPUT", "--database-url is a discovery node setting");
   return {
     kind,
     ethRpcUrl: required("eth-rpc"),
@@ -112,6 +115,7 @@ export async function resolveNodeSettings(kind: NodeKind, flags: NodeFlags, log:
     tls: cert && key ? { certFile: cert, keyFile: key } : undefined,
     caFile: get("ca-file"),
     identityUrl: get("identity-url"),
+    databaseUrl,
     drainMs: integer(get("drain-ms"), "--drain-ms", 10_000),
     log,
   };

@@ -14,13 +14,14 @@ import { isAsixError } from "../../sdk/errors";
 import { replicaSet } from "../../sdk/rendezvous";
 import { startTestDevnet } from "../helpers/devnet";
 import { asix, ASIX_BIN, type CliResult } from "../helpers/cli";
+import { freshDatabaseUrl } from "../helpers/postgres";
 
 const CONFIG_HOME = fs.mkdtempSync(path.join(os.tmpdir(), "asix-config-"));
 
 /**
  * docs/running-a-node.md, followed step by step against a devnet serving HTTPS with its own CA:
- * a fourth content node is funded, registered with stake and started with `asix node run` as a
- * separate process, and the network takes it in.
+ * a fourth content node and a second discovery node (on PostgreSQL) are funded, registered with
+ * stake and started with `asix node run` as separate processes, and the network takes them in.
  */
 describe("asix node run: an operator's node, as docs/running-a-node.md says", function () {
   this.timeout(180_000);
@@ -35,6 +36,9 @@ describe("asix node run: an operator's node, as docs/running-a-node.md says", fu
   let port: number;
   let endpoint: string;
   let node: ChildProcess | undefined;
+  let discovery: ChildProcess | undefined;
+  let discoveryEndpoint: string;
+  let discoveryErr = "";
   let nodeOut = "";
   let nodeErr = "";
 
@@ -87,6 +91,7 @@ describe("asix node run: an operator's node, as docs/running-a-node.md says", fu
 
   after(async () => {
     if (node && node.exitCode === null) node.kill("SIGKILL");
+    if (discovery && discovery.exitCode === null) discovery.kill("SIGKILL");
     await devnet?.stop();
   });
 
@@ -195,6 +200,64 @@ describe("asix node run: an operator's node, as docs/running-a-node.md says", fu
     expect(missing.stderr.trim()).to.equal('asix: missing setting --endpoint (or ASIX_NODE_ENDPOINT, or "endpoint" in the config file)');
     expect(http.code).to.equal(1);
     expect(http.stderr.trim()).to.match(/^asix: a node on network "prod" must be registered with an https:\/\/ endpoint, not http:\/\/cn\.example\.com/);
+  });
+
+  it("a second discovery node: registered with stake, run on PostgreSQL over HTTPS, listed, and answering as the first", async () => {
+    const databaseUrl = await freshDatabaseUrl();
+    const dnPort = await freePort();
+    discoveryEndpoint = `https://127.0.0.1:${dnPort}`;
+    const operator = devnet.accounts[OPERATOR].address;
+    const [account] = await Promise.all([ok(["account", "create", "dn2", "--password", password]), ok(["token", "transfer", operator, "250000", "--account", "0"])]);
+    await ok(["node", "register", "discovery-node", discoveryEndpoint, "--stake", "200000", "--delegate-wallet", account.address, "--account", String(OPERATOR)]);
+    // something for both nodes to index and answer about
+    const created = await ok(["user", "create", "--handle", "opguide", "--name", "Op Guide", "--account", "12"]);
+    discovery = spawn(
+      process.execPath,
+      [
+        ASIX_BIN, "node", "run", "discovery-node", "--devnet", devnet.dir,
+        "--keystore", "dn2", "--password-file", passwordFile,
+        "--endpoint", discoveryEndpoint, "--port", String(dnPort), "--data-dir", path.join(work, "dn2"),
+        "--database-url", databaseUrl,
+        "--tls-cert", path.join(devnet.dir, "tls", "node.pem"), "--tls-key", path.join(devnet.dir, "tls", "node-key.pem"),
+      ],
+      { env: { ...process.env, XDG_CONFIG_HOME: CONFIG_HOME, ASIX_PASSWORD: "", NODE_OPTIONS: "" }, stdio: ["ignore", "ignore", "pipe"] },
+    );
+    discovery.stderr!.on("data", (c) => (discoveryErr += c));
+    await until("the discovery node to say it serves", async () => discoveryErr.includes(`serving ${discoveryEndpoint}`) || (discovery!.exitCode !== null && Promise.reject(new Error(discoveryErr))));
+    // it indexes into PostgreSQL, not a SQLite file in its data dir
+    expect(fs.existsSync(path.join(work, "dn2", "discovery.sqlite"))).to.equal(false);
+    await until("the network to list the new discovery node", async () => {
+      const h = (await (await trusting(`${devnet.services.discovery[0]}/health_check`)).json()) as { data: { network: { discovery_nodes_with_owner: { endpoint: string }[] } } };
+      return h.data.network.discovery_nodes_with_owner.some((n) => n.endpoint === discoveryEndpoint);
+    });
+    const reads = [
+      `/v1/users/${created.userId}`, "/v1/users/handle/opguide", "/v1/users/search?query=op%20gui", "/v1/users/search?query=guide",
+      "/v1/tracks/recent", "/v1/tracks/trending", `/v1/users/${created.userId}/tracks`,
+    ];
+    const answer = async (base: string, p: string) => {
+      const res = await trusting(base + p);
+      return { status: res.status, body: (await res.json()) as { data: any } };
+    };
+    await until("the new node's reads to match the first node's", async () => {
+      for (const p of reads) {
+        const [first, second] = await Promise.all([answer(devnet.services.discovery[0], p), answer(discoveryEndpoint, p)]);
+        if (first.status !== 200 || JSON.stringify(first) !== JSON.stringify(second)) return false;
+      }
+      return true;
+    });
+    const found = await answer(discoveryEndpoint, "/v1/users/search?query=op%20gui");
+    expect(found.body.data.map((u: { handle: string }) => u.handle)).to.deep.equal(["opguide"]);
+    const exited = new Promise<number | null>((resolve) => discovery!.once("exit", (code) => resolve(code)));
+    discovery.kill("SIGTERM");
+    expect(await exited, discoveryErr).to.equal(0);
+  });
+
+  it("refuses an unreachable --database-url in one line", async () => {
+    const res = await run(["node", "run", "discovery-node", "--devnet", devnet.dir, "--keystore", "dn2", "--password-file", passwordFile,
+      "--endpoint", discoveryEndpoint, "--data-dir", path.join(work, "dn2"), "--database-url", `postgres://asix:pw@127.0.0.1:${await freePort()}/none`]);
+    expect(res.code).to.equal(1);
+    expect(res.stderr.trim().split("\n")).to.have.length(1);
+    expect(res.stderr).to.match(/^asix: cannot open the index in PostgreSQL at postgres:\/\/asix:\*\*\*@127\.0\.0\.1:\d+\/none: .*ECONNREFUSED/);
   });
 
   it("step 6: SIGTERM drains and stops the node: exit 0, its port closed", async () => {

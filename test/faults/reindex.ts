@@ -23,14 +23,15 @@ export async function discoveryCaughtUp(devnet: DevnetState, timeoutMs = 60_000)
  * fresh reindex has none: the live index is compared with its play counts set aside.
  */
 async function dumpWithoutPlays(live: Database.Database, dir: string): Promise<string> {
-  const file = path.join(dir, "live-copy.sqlite");
-  await live.backup(file);
-  const copy = new Database(file);
+  const copyDir = path.join(dir, "live-copy");
+  fs.mkdirSync(copyDir);
+  await live.backup(path.join(copyDir, "discovery.sqlite"));
+  const copy = await openDb(copyDir);
   try {
-    copy.prepare("UPDATE tracks SET play_count = 0").run();
-    return canonicalDump(copy);
+    await copy.run("UPDATE tracks SET play_count = 0");
+    return await canonicalDump(copy);
   } finally {
-    copy.close();
+    await copy.close();
   }
 }
 
@@ -43,15 +44,15 @@ export async function indexAndFreshReindex(devnet: DevnetState): Promise<{ index
   const network = JSON.parse(fs.readFileSync(path.join(devnet.dir, "network.json"), "utf8")) as SavedNetwork;
   const live = new Database(path.join(devnet.dir, "data", "discovery-node", "discovery.sqlite"), { readonly: true, fileMustExist: true });
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "asix-reindex-"));
-  const db = openDb(dir);
+  const db = await openDb(dir);
   try {
-    const indexer = startIndexer({ db, rpcUrl: devnet.dataChain.url, entityManagerAddress: network.entityManager.address, startBlock: network.entityManager.block, pollIntervalMs: 20 });
+    const indexer = await startIndexer({ db, rpcUrl: devnet.dataChain.url, entityManagerAddress: network.entityManager.address, startBlock: network.entityManager.block, pollIntervalMs: 20 });
     await indexer.caughtUp();
     await indexer.stop();
-    return { index: await dumpWithoutPlays(live, dir), fresh: canonicalDump(db) };
+    return { index: await dumpWithoutPlays(live, dir), fresh: await canonicalDump(db) };
   } finally {
     live.close();
-    db.close();
+    await db.close();
     fs.rmSync(dir, { recursive: true, force: true });
   }
 }

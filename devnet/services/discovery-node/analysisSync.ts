@@ -1,7 +1,6 @@
 import { isCid } from "../../../sdk/cid";
 import { rendezvousRank } from "../../../sdk/rendezvous";
 import type { AudioLoudness, UploadRecord } from "../../../sdk/protocol/upload";
-import { stmt } from "./actions/context";
 import type { Db } from "./db";
 
 /**
@@ -45,17 +44,19 @@ export function startAnalysisSync(config: AnalysisSyncConfig): AnalysisSync {
   let timer: NodeJS.Timeout | undefined;
   let current: Promise<void> | undefined;
 
+  // DISTINCT in a subquery: PostgreSQL orders a DISTINCT only by selected columns
   const due = () =>
-    stmt(
-      db,
-      `SELECT DISTINCT t.audio_upload_id AS upload_id, COALESCE(a.attempts, 0) AS attempts
-       FROM tracks t LEFT JOIN upload_analyses a ON a.upload_id = t.audio_upload_id
-       WHERE t.audio_upload_id != '' AND t.is_delete = 0 AND (a.upload_id IS NULL OR (a.status = 'pending' AND a.next_attempt_at <= ?))
-       ORDER BY COALESCE(a.next_attempt_at, 0) LIMIT ?`,
-    ).all(Date.now(), BATCH) as { upload_id: string; attempts: number }[];
+    db.all<{ upload_id: string; attempts: number }>(
+      `SELECT upload_id, attempts FROM (
+         SELECT DISTINCT t.audio_upload_id AS upload_id, COALESCE(a.attempts, 0) AS attempts, COALESCE(a.next_attempt_at, 0) AS due_at
+         FROM tracks t LEFT JOIN upload_analyses a ON a.upload_id = t.audio_upload_id
+         WHERE t.audio_upload_id != '' AND t.is_delete = 0 AND (a.upload_id IS NULL OR (a.status = 'pending' AND a.next_attempt_at <= ?))
+       ) d ORDER BY due_at LIMIT ?`,
+      [Date.now(), BATCH],
+    );
 
   async function pass(): Promise<void> {
-    const rows = due();
+    const rows = await due();
     if (rows.length === 0) return;
     const nodes = await config.contentNodes();
     let changed = false;
@@ -65,15 +66,12 @@ export function startAnalysisSync(config: AnalysisSyncConfig): AnalysisSync {
       const finished = record && (record.audio_analysis_status === "done" || record.audio_analysis_status === "error" || record.status === "error");
       if (abort.signal.aborted) return;
       if (finished) {
-        storeFinished(db, upload_id, record);
+        await storeFinished(db, upload_id, record);
         changed = true;
       } else {
         const next = attempts + 1;
-        stmt(
-          db,
-          `INSERT INTO upload_analyses (upload_id, status, attempts, next_attempt_at) VALUES (?, 'pending', ?, ?)
-           ON CONFLICT(upload_id) DO UPDATE SET attempts = excluded.attempts, next_attempt_at = excluded.next_attempt_at`,
-        ).run(upload_id, next, Date.now() + backoffMs(next));
+        (await db.run(`INSERT INTO upload_analyses (upload_id, status, attempts, next_attempt_at) VALUES (?, 'pending', ?, ?)
+           ON CONFLICT(upload_id) DO UPDATE SET attempts = excluded.attempts, next_attempt_at = excluded.next_attempt_at`, [upload_id, next, Date.now() + backoffMs(next)]));
       }
     }
     if (changed) config.onChange();
@@ -123,20 +121,17 @@ async function findUpload(nodes: string[], uploadId: string, signal: AbortSignal
 }
 
 /** Store a finished analysis, keeping only values of the right type and size from the node's answer. */
-function storeFinished(db: Db, uploadId: string, record: UploadRecord): void {
+async function storeFinished(db: Db, uploadId: string, record: UploadRecord): Promise<void> {
   const r = record.audio_analysis_results;
   const bpm = typeof r?.bpm === "number" && Number.isFinite(r.bpm) && r.bpm > 0 && r.bpm < 1000 ? r.bpm : null;
   const key = typeof r?.key === "string" && r.key.length > 0 && r.key.length <= 40 ? r.key : null;
   const loudness = validLoudness(r?.loudness);
   const waveformCid = isCid(r?.waveform_cid) ? r!.waveform_cid : null;
   const errors = Number.isSafeInteger(record.audio_analysis_error_count) ? Math.max(0, record.audio_analysis_error_count) : 0;
-  stmt(
-    db,
-    `INSERT INTO upload_analyses (upload_id, status, bpm, musical_key, loudness, waveform_cid, error_count, attempts, next_attempt_at)
+  (await db.run(`INSERT INTO upload_analyses (upload_id, status, bpm, musical_key, loudness, waveform_cid, error_count, attempts, next_attempt_at)
      VALUES (?, 'done', ?, ?, ?, ?, ?, 0, 0)
      ON CONFLICT(upload_id) DO UPDATE SET status = 'done', bpm = excluded.bpm, musical_key = excluded.musical_key,
-       loudness = excluded.loudness, waveform_cid = excluded.waveform_cid, error_count = excluded.error_count`,
-  ).run(uploadId, bpm, key, loudness && JSON.stringify(loudness), waveformCid, errors);
+       loudness = excluded.loudness, waveform_cid = excluded.waveform_cid, error_count = excluded.error_count`, [uploadId, bpm, key, loudness && JSON.stringify(loudness), waveformCid, errors]));
 }
 
 function validLoudness(value: unknown): AudioLoudness | null {

@@ -8,7 +8,7 @@ import type { Logger } from "../http";
 
 /**
  * The eth-chain side of the discovery node: follows ServiceProviderFactory's events (register,
- * deregister, endpoint and delegate-wallet changes) into SQLite, so `/health_check`'s network lists,
+ * deregister, endpoint and delegate-wallet changes) into the index (service_providers), so `/health_check`'s network lists,
  * the stream redirect's choice of content node and the SDK's node lists all come from the chain.
  */
 
@@ -34,40 +34,32 @@ export interface EthIndexer {
   stop(): Promise<void>;
 }
 
-const SCHEMA = `
-CREATE TABLE IF NOT EXISTS service_providers (
-  service_type TEXT NOT NULL,
-  sp_id INTEGER NOT NULL,
-  endpoint TEXT NOT NULL,
-  owner TEXT NOT NULL,
-  delegate_owner_wallet TEXT NOT NULL,
-  block_number INTEGER NOT NULL,
-  PRIMARY KEY (service_type, sp_id)
-);
-CREATE TABLE IF NOT EXISTS eth_checkpoint (id INTEGER PRIMARY KEY CHECK (id = 1), block_number INTEGER NOT NULL);
-`;
 
 const factory = ETH_CONTRACTS.serviceProviderFactory.factory.createInterface();
 const EVENTS = ["RegisteredServiceProvider", "DeregisteredServiceProvider", "EndpointUpdated", "DelegateOwnerWalletUpdated"] as const;
 const TOPICS = EVENTS.map((name) => factory.getEvent(name).topicHash);
 const BATCH_BLOCKS = 5_000;
 
-export function startEthIndexer(config: EthIndexerConfig): EthIndexer {
+export async function startEthIndexer(config: EthIndexerConfig): Promise<EthIndexer> {
   const { db } = config;
   const log = config.log ?? (() => {});
   const rpc = new JsonRpc(config.rpcUrl, 10_000);
-  db.exec(SCHEMA);
-  const checkpoint = () => (db.prepare("SELECT block_number FROM eth_checkpoint WHERE id = 1").pluck().get() as number | undefined) ?? (config.startBlock ?? 0) - 1;
-  const upsert = db.prepare(
-    `INSERT INTO service_providers (service_type, sp_id, endpoint, owner, delegate_owner_wallet, block_number)
-     VALUES (@type, @spId, @endpoint, @owner, @wallet, @block)
-     ON CONFLICT (service_type, sp_id) DO UPDATE SET endpoint = excluded.endpoint, owner = excluded.owner,
-       delegate_owner_wallet = excluded.delegate_owner_wallet, block_number = excluded.block_number`,
-  );
-  const remove = db.prepare("DELETE FROM service_providers WHERE service_type = ? AND sp_id = ?");
-  const setEndpoint = db.prepare("UPDATE service_providers SET endpoint = ? WHERE service_type = ? AND sp_id = ?");
-  const setWallet = db.prepare("UPDATE service_providers SET delegate_owner_wallet = ? WHERE service_type = ? AND sp_id = ?");
-  const saveCheckpoint = db.prepare("INSERT INTO eth_checkpoint (id, block_number) VALUES (1, ?) ON CONFLICT (id) DO UPDATE SET block_number = excluded.block_number");
+  const checkpoint = async () =>
+    (await db.get<{ block_number: number }>("SELECT block_number FROM eth_checkpoint WHERE id = 1"))?.block_number ?? (config.startBlock ?? 0) - 1;
+  // The lists are read on every request (some synchronously, for the response cache), so they
+  // are kept in memory and reloaded after each change.
+  let indexedBlock = await checkpoint();
+  let lists = new Map<string, ServiceProvider[]>();
+  async function reload(): Promise<void> {
+    const rows = await db.all<ServiceProvider>(
+      "SELECT service_type AS type, sp_id AS \"spId\", endpoint, owner, delegate_owner_wallet AS \"delegateOwnerWallet\", block_number AS \"blockNumber\" FROM service_providers ORDER BY sp_id",
+    );
+    const next = new Map<string, ServiceProvider[]>();
+    for (const row of rows) next.set(row.type, [...(next.get(row.type) ?? []), row]);
+    lists = next;
+    indexedBlock = await checkpoint();
+  }
+  await reload();
 
   // Registration events do not carry the delegate wallet: read it from the factory at that block.
   async function delegateWalletAt(type: string, spId: bigint, blockTag: string): Promise<string> {
@@ -85,31 +77,31 @@ export function startEthIndexer(config: EthIndexerConfig): EthIndexer {
         wallets.set(entry.transactionHash + entry.logIndex, await delegateWalletAt(event.args.serviceType, event.args.spId, entry.blockNumber));
       }
     }
-    db.transaction(() => {
+    await db.transaction(async (tx) => {
       for (const entry of logs) {
         const event = factory.parseLog({ topics: entry.topics, data: entry.data });
         if (!event) continue;
         const type = decodeBytes32String(event.args.serviceType);
         const spId = Number(event.args.spId);
         if (event.name === "RegisteredServiceProvider") {
-          upsert.run({
-            type,
-            spId,
-            endpoint: event.args.endpoint,
-            owner: event.args.owner,
-            wallet: wallets.get(entry.transactionHash + entry.logIndex),
-            block: Number(entry.blockNumber),
-          });
+          await tx.run(
+            `INSERT INTO service_providers (service_type, sp_id, endpoint, owner, delegate_owner_wallet, block_number)
+             VALUES (?, ?, ?, ?, ?, ?)
+             ON CONFLICT (service_type, sp_id) DO UPDATE SET endpoint = excluded.endpoint, owner = excluded.owner,
+               delegate_owner_wallet = excluded.delegate_owner_wallet, block_number = excluded.block_number`,
+            [type, spId, event.args.endpoint, event.args.owner, wallets.get(entry.transactionHash + entry.logIndex), Number(entry.blockNumber)],
+          );
         } else if (event.name === "DeregisteredServiceProvider") {
-          remove.run(type, spId);
+          await tx.run("DELETE FROM service_providers WHERE service_type = ? AND sp_id = ?", [type, spId]);
         } else if (event.name === "EndpointUpdated") {
-          setEndpoint.run(event.args.newEndpoint, type, spId);
+          await tx.run("UPDATE service_providers SET endpoint = ? WHERE service_type = ? AND sp_id = ?", [event.args.newEndpoint, type, spId]);
         } else if (event.name === "DelegateOwnerWalletUpdated") {
-          setWallet.run(event.args.updatedWallet, type, spId);
+          await tx.run("UPDATE service_providers SET delegate_owner_wallet = ? WHERE service_type = ? AND sp_id = ?", [event.args.updatedWallet, type, spId]);
         }
       }
-      saveCheckpoint.run(toBlock);
-    })();
+      await tx.run("INSERT INTO eth_checkpoint (id, block_number) VALUES (1, ?) ON CONFLICT (id) DO UPDATE SET block_number = excluded.block_number", [toBlock]);
+    });
+    await reload();
   }
 
   let stopped = false;
@@ -122,7 +114,7 @@ export function startEthIndexer(config: EthIndexerConfig): EthIndexer {
     const head = Number(await rpc.call<string>("eth_blockNumber", []));
     const moved = head !== lastHead;
     lastHead = head;
-    for (let from = checkpoint() + 1; from <= head && !stopped; from += BATCH_BLOCKS) {
+    for (let from = (await checkpoint()) + 1; from <= head && !stopped; from += BATCH_BLOCKS) {
       const to = Math.min(head, from + BATCH_BLOCKS - 1);
       const logs = await rpc.call<RpcLog[]>("eth_getLogs", [
         { address: config.serviceProviderFactoryAddress, topics: [TOPICS], fromBlock: `0x${from.toString(16)}`, toBlock: `0x${to.toString(16)}` },
@@ -140,12 +132,9 @@ export function startEthIndexer(config: EthIndexerConfig): EthIndexer {
     }
   })();
 
-  const listStmt = db.prepare(
-    "SELECT service_type AS type, sp_id AS spId, endpoint, owner, delegate_owner_wallet AS delegateOwnerWallet, block_number AS blockNumber FROM service_providers WHERE service_type = ? ORDER BY sp_id",
-  );
   return {
-    list: (type) => listStmt.all(type) as ServiceProvider[],
-    latestIndexedBlock: checkpoint,
+    list: (type) => lists.get(type) ?? [],
+    latestIndexedBlock: () => indexedBlock,
     async stop() {
       stopped = true;
       blocks.close();

@@ -1,5 +1,5 @@
 import { decodeEntityManagerLog, MANAGE_ENTITY_TOPIC, MANAGE_IS_VERIFIED_TOPIC } from "../../../sdk/protocol/entityManager";
-import { applyAction, type ChainAction } from "./actions";
+import { applyAction, recordOutcomes, type ChainAction, type OutcomeRow } from "./actions";
 import { readCheckpoint, type Db } from "./db";
 import { JsonRpc, type RpcBlock, type RpcLog } from "./rpc";
 import { blockWaiter, pollPacer, type NewBlocks } from "./blockSignal";
@@ -43,9 +43,9 @@ const hex = (n: number) => "0x" + n.toString(16);
 /**
  * Follows EntityManager on the data chain: eth_getLogs over block ranges (backfill), then a look at
  * each announced block (`newBlocks`), or a poll every `pollIntervalMs` that slows while the chain is quiet. Each batch — its actions, the block hashes and the new checkpoint — is
- * one SQLite transaction, so indexing resumes exactly where the last commit left it.
+ * one database transaction, so indexing resumes exactly where the last commit left it.
  */
-export function startIndexer(config: IndexerConfig): Indexer {
+export async function startIndexer(config: IndexerConfig): Promise<Indexer> {
   const { db } = config;
   const rpc = new JsonRpc(config.rpcUrl);
   const address = config.entityManagerAddress.toLowerCase();
@@ -54,7 +54,7 @@ export function startIndexer(config: IndexerConfig): Indexer {
   const confirmations = config.confirmations ?? 0;
   const maxBlocks = config.maxBlocksPerBatch ?? 2000;
   const log = config.log ?? (() => {});
-  const initial = readCheckpoint(db);
+  const initial = await readCheckpoint(db);
   const state = {
     latestChainBlock: 0,
     latestIndexedBlock: initial?.last_block ?? Math.max(0, (config.startBlock ?? 0) - 1),
@@ -63,15 +63,24 @@ export function startIndexer(config: IndexerConfig): Indexer {
   let stopped = false;
   let waiters: Array<{ target: number; resolve: () => void }> = [];
 
-  const saveBatch = db.transaction((actions: ChainAction[], blocks: RpcBlock[], to: RpcBlock) => {
-    const insertBlock = db.prepare("INSERT OR REPLACE INTO blocks (number, hash, timestamp) VALUES (?, ?, ?)");
-    for (const b of blocks) insertBlock.run(Number(b.number), b.hash, Number(b.timestamp));
-    for (const a of actions) applyAction(db, a);
-    db.prepare(
-      `INSERT INTO indexing_checkpoint (id, last_block, last_block_hash) VALUES (1, ?, ?)
-       ON CONFLICT (id) DO UPDATE SET last_block = excluded.last_block, last_block_hash = excluded.last_block_hash`,
-    ).run(Number(to.number), to.hash);
-  });
+  // One transaction per batch: its blocks, its actions and the checkpoint commit together or not at all.
+  const saveBatch = (actions: ChainAction[], blocks: RpcBlock[], to: RpcBlock) =>
+    db.transaction(async (tx) => {
+      for (const b of blocks) {
+        await tx.run(
+          "INSERT INTO blocks (number, hash, timestamp) VALUES (?, ?, ?) ON CONFLICT (number) DO UPDATE SET hash = excluded.hash, timestamp = excluded.timestamp",
+          [Number(b.number), b.hash, Number(b.timestamp)],
+        );
+      }
+      const outcomes: OutcomeRow[] = [];
+      for (const a of actions) outcomes.push(await applyAction(tx, a));
+      await recordOutcomes(tx, outcomes);
+      await tx.run(
+        `INSERT INTO indexing_checkpoint (id, last_block, last_block_hash) VALUES (1, ?, ?)
+         ON CONFLICT (id) DO UPDATE SET last_block = excluded.last_block, last_block_hash = excluded.last_block_hash`,
+        [Number(to.number), to.hash],
+      );
+    });
 
   // Start small and let nextSpan() grow it: a first range as wide as maxBlocks could carry the
   // whole history of a dense chain in one response, with nothing to overlap its fetch and apply.
@@ -135,9 +144,9 @@ export function startIndexer(config: IndexerConfig): Indexer {
         nextSpan(range.logCount);
         fill();
         // let the new requests reach the socket (and an in-process chain start on them) before the
-        // synchronous write below holds the event loop
+        // write below, which on SQLite holds the event loop
         await new Promise((resolve) => setImmediate(resolve));
-        saveBatch(range.actions, range.logBlocks, range.toBlock);
+        await saveBatch(range.actions, range.logBlocks, range.toBlock);
         state.latestIndexedBlock = range.to;
         if (range.actions.length) log("indexed", { from: range.from, to: range.to, actions: range.actions.length });
       }

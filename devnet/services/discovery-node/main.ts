@@ -12,7 +12,8 @@ import { startIndexer } from "./indexer";
  *   ASIX_CONTENT_NODES (comma-separated), ASIX_POLL_INTERVAL_MS, ASIX_CONFIRMATIONS,
  *   ASIX_MAX_BLOCKS_PER_BATCH, ASIX_LOG=1 (log lines to stderr),
  *   ASIX_TLS_CERT and ASIX_TLS_KEY (serve HTTPS), ASIX_CA_FILE (an extra CA to trust), ASIX_DRAIN_MS (drain on SIGTERM),
- *   ASIX_CORS_ORIGINS (* or comma-separated origins whose pages may call the node; default *).
+ *   ASIX_CORS_ORIGINS (* or comma-separated origins whose pages may call the node; default *),
+ *   ASIX_DATABASE_URL (postgres://…: index into PostgreSQL instead of ASIX_DIR/discovery.sqlite).
  * ASIX_MODE=indexer runs only the indexer (no HTTP), as the crash test does.
  */
 const env = (name: string, fallback?: string): string => {
@@ -29,8 +30,8 @@ async function main() {
   const log = createLogger("discovery-node", process.env.ASIX_LOG ? (line) => process.stderr.write(line) : undefined);
   let stop: () => Promise<void>;
   if (process.env.ASIX_MODE === "indexer") {
-    const db = openDb(env("ASIX_DIR"));
-    const indexer = startIndexer({
+    const db = await openDb(env("ASIX_DIR"), process.env.ASIX_DATABASE_URL || undefined, log);
+    const indexer = await startIndexer({
       db,
       rpcUrl: env("ASIX_DATA_RPC_URL"),
       entityManagerAddress: env("ASIX_ENTITY_MANAGER_ADDRESS"),
@@ -43,12 +44,13 @@ async function main() {
     process.stdout.write(JSON.stringify({ mode: "indexer", pid: process.pid }) + "\n");
     stop = async () => {
       await indexer.stop();
-      db.close();
+      await db.close();
     };
   } else {
     const node = await startDiscoveryNode({
       serve: serveFromEnv(),
       dir: env("ASIX_DIR"),
+      databaseUrl: process.env.ASIX_DATABASE_URL || undefined,
       port: optionalNumber("ASIX_PORT") ?? 0,
       privateKey: env("ASIX_PRIVATE_KEY"),
       dataChain: {

@@ -86,6 +86,8 @@ export function readString(data: MetadataData, key: string, max: number): string
   if (v === null) return "";
   if (typeof v !== "string") throw new Rejection(`${key} must be a string`);
   if (v.length > max) throw new Rejection(`${key} longer than ${max} characters`);
+  // PostgreSQL text cannot hold U+0000, and every node must decide alike whatever its database.
+  if (v.includes("\u0000")) throw new Rejection(`${key} contains a NUL character`);
   // A lone surrogate (valid in JSON text) has no UTF-8 form: store U+FFFD, as any reader would see it.
   return wellFormed(v);
 }

@@ -1,6 +1,5 @@
 import { AsixError } from "../../../sdk/errors";
 import type { StreamAccess } from "../../../sdk/signatures";
-import { stmt } from "./actions/context";
 import type { Db } from "./db";
 
 /**
@@ -25,29 +24,29 @@ const NONCE_MEMORY_SECONDS = 49 * 3600;
 export type PlayOutcome = { playCount: number };
 
 /** Count one play of `trackId` for a verified stream signature, or throw CONFLICT / RATE_LIMITED. */
-export function countPlay(db: Db, trackId: number, access: StreamAccess, now = Math.floor(Date.now() / 1000)): PlayOutcome {
+export function countPlay(db: Db, trackId: number, access: StreamAccess, now = Math.floor(Date.now() / 1000)): Promise<PlayOutcome> {
   const nonce = `${access.signer.toLowerCase()}:${access.data.nonce}`;
   const ip = access.data.ip ?? "";
   const userId = access.data.userId ?? null;
   const since = now - PLAY_LIMITS.windowSeconds;
-  return db.transaction(() => {
-    stmt(db, "DELETE FROM play_signatures WHERE created_at < ?").run(now - NONCE_MEMORY_SECONDS);
-    if (stmt(db, "SELECT 1 FROM play_signatures WHERE nonce = ?").get(nonce)) {
+  return db.transaction(async (db) => {
+    (await db.run("DELETE FROM play_signatures WHERE created_at < ?", [now - NONCE_MEMORY_SECONDS]));
+    if ((await db.get("SELECT 1 FROM play_signatures WHERE nonce = ?", [nonce]))) {
       throw new AsixError("CONFLICT", "this stream signature already counted a play");
     }
-    const count = (sql: string, ...args: unknown[]) => (stmt(db, sql).get(...args) as { n: number }).n;
-    if (userId !== null && count("SELECT COUNT(*) AS n FROM play_signatures WHERE user_id = ? AND track_id = ? AND created_at >= ?", userId, trackId, since) >= PLAY_LIMITS.perListenerPerTrack) {
+    const count = async (sql: string, ...args: Array<string | number>) => (await db.get<{ n: number }>(sql, args))!.n;
+    if (userId !== null && (await count("SELECT COUNT(*) AS n FROM play_signatures WHERE user_id = ? AND track_id = ? AND created_at >= ?", userId, trackId, since)) >= PLAY_LIMITS.perListenerPerTrack) {
       throw new AsixError("RATE_LIMITED", `at most ${PLAY_LIMITS.perListenerPerTrack} plays of a track per listener per hour`);
     }
-    if (count("SELECT COUNT(*) AS n FROM play_signatures WHERE ip = ? AND track_id = ? AND created_at >= ?", ip, trackId, since) >= PLAY_LIMITS.perIpPerTrack) {
+    if ((await count("SELECT COUNT(*) AS n FROM play_signatures WHERE ip = ? AND track_id = ? AND created_at >= ?", ip, trackId, since)) >= PLAY_LIMITS.perIpPerTrack) {
       throw new AsixError("RATE_LIMITED", `at most ${PLAY_LIMITS.perIpPerTrack} plays of a track per IP per hour`);
     }
-    if (count("SELECT COUNT(*) AS n FROM play_signatures WHERE ip = ? AND created_at >= ?", ip, since) >= PLAY_LIMITS.perIp) {
+    if ((await count("SELECT COUNT(*) AS n FROM play_signatures WHERE ip = ? AND created_at >= ?", ip, since)) >= PLAY_LIMITS.perIp) {
       throw new AsixError("RATE_LIMITED", `at most ${PLAY_LIMITS.perIp} plays per IP per hour`);
     }
-    stmt(db, "INSERT INTO play_signatures (nonce, track_id, ip, user_id, created_at) VALUES (?, ?, ?, ?, ?)").run(nonce, trackId, ip, userId, now);
-    stmt(db, "INSERT INTO plays (track_id, created_at) VALUES (?, ?)").run(trackId, now);
-    stmt(db, "UPDATE tracks SET play_count = play_count + 1 WHERE track_id = ?").run(trackId);
-    return { playCount: (stmt(db, "SELECT play_count FROM tracks WHERE track_id = ?").get(trackId) as { play_count: number }).play_count };
-  })();
+    (await db.run("INSERT INTO play_signatures (nonce, track_id, ip, user_id, created_at) VALUES (?, ?, ?, ?, ?)", [nonce, trackId, ip, userId, now]));
+    (await db.run("INSERT INTO plays (track_id, created_at) VALUES (?, ?)", [trackId, now]));
+    (await db.run("UPDATE tracks SET play_count = play_count + 1 WHERE track_id = ?", [trackId]));
+    return { playCount: ((await db.get("SELECT play_count FROM tracks WHERE track_id = ?", [trackId])) as { play_count: number }).play_count };
+  });
 }

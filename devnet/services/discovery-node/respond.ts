@@ -77,16 +77,16 @@ export function lookupCached(state: NodeState, url: string): string | undefined 
  * whenever the index changes (a new indexed block or a play) or the content node list changes
  * (image URLs depend on it). The /v1/full twin is never cached: it is signed per request.
  */
-export async function sendCached(state: NodeState, req: Request, res: Response, compute: (ctx: ViewContext) => unknown): Promise<void> {
+export async function sendCached(state: NodeState, req: Request, res: Response, compute: (ctx: ViewContext) => Promise<unknown>): Promise<void> {
   const ctx = await viewContext(state);
-  if (req.baseUrl.startsWith("/v1/full")) return send(state, req, res, compute(ctx));
+  if (req.baseUrl.startsWith("/v1/full")) return send(state, req, res, await compute(ctx));
   const version = cacheVersion(state, ctx.contentNodes);
   let cache = responseCache.get(state);
   if (!cache || cache.version !== version) responseCache.set(state, (cache = { version, entries: new Map() }));
   const key = req.originalUrl;
   let body = cache.entries.get(key);
   if (body === undefined) {
-    body = JSON.stringify({ data: compute(ctx) });
+    body = JSON.stringify({ data: await compute(ctx) });
     if (cache.entries.size >= RESPONSE_CACHE_MAX) cache.entries.clear();
     if (key.length <= 512) cache.entries.set(key, body);
   }

@@ -1,32 +1,36 @@
-import { stmt } from "./actions/context";
 import type { Db } from "./db";
+import { queryWords, type FtsDialect, type FtsTable } from "./store/fts";
+import { POSTGRES_FTS } from "./store/postgresDialect";
+import { SQLITE_FTS } from "./store/sqliteDialect";
 import type { PlaylistRow, TrackRow, UserRow } from "./views";
 
 /**
- * Full-text search over users (handle, name), tracks (title, tags, genre) and playlists (name)
- * with SQLite FTS5: every word of the query is a prefix, all must match, ranked by bm25 and then
- * by popularity. Query text never reaches FTS syntax: it is cut into words and each is quoted.
+ * Full-text search over users (handle, name), tracks (title, tags, genre) and playlists (name),
+ * with the backend's own full-text index (SQLite FTS5, PostgreSQL tsvector): every word of the
+ * query is a prefix, all must match, ranked by text relevance and then by popularity. Query text
+ * never reaches the index's syntax: it is cut into words of letters and digits.
  */
-export function ftsQuery(query: string): string | undefined {
-  const words = (query.normalize("NFKC").match(/[\p{L}\p{N}]+/gu) ?? []).slice(0, 10).map((w) => w.slice(0, 64));
-  if (words.length === 0) return undefined;
-  return words.map((w) => `"${w}"*`).join(" ");
-}
+const fts = (db: Db): FtsDialect => (db.dialect === "postgres" ? POSTGRES_FTS : SQLITE_FTS);
 
 export interface Page {
   offset: number;
   limit: number;
 }
 
-export function searchUsers(db: Db, query: string, page: Page): UserRow[] {
-  const match = ftsQuery(query);
-  if (!match) return [];
-  return stmt(
-    db,
-    `SELECT u.* FROM users_fts JOIN users u ON u.user_id = users_fts.rowid
-     WHERE users_fts MATCH ? AND u.is_deactivated = 0
-     ORDER BY bm25(users_fts, 2.0, 1.0), u.follower_count DESC, u.user_id LIMIT ? OFFSET ?`,
-  ).all(match, page.limit, page.offset) as UserRow[];
+/** `SELECT <alias>.* FROM <fts> JOIN <table> <alias> … WHERE <match> [AND more]`; the match text is the first `?`. */
+function matching(db: Db, table: FtsTable, join: string, more: string): string {
+  const d = fts(db);
+  return `FROM ${d.from(table)} JOIN ${join} WHERE ${d.where(table)}${more ? ` AND ${more}` : ""}`;
+}
+
+export async function searchUsers(db: Db, query: string, page: Page): Promise<UserRow[]> {
+  const words = queryWords(query);
+  if (words.length === 0) return [];
+  return db.all<UserRow>(
+    `SELECT u.* ${matching(db, "users_fts", "users u ON u.user_id = users_fts.rowid", "u.is_deactivated = 0")}
+     ORDER BY ${fts(db).rank.users_fts}, u.follower_count DESC, u.user_id LIMIT ? OFFSET ?`,
+    [fts(db).match(words), page.limit, page.offset],
+  );
 }
 
 /** Track search filters on the content node's analysis (the reference's `bpm_min`, `bpm_max`, `key`). */
@@ -43,10 +47,10 @@ export interface TrackFilters {
  * Tracks matching the query text and the filters; with filters, the query may be empty (then
  * ranked by popularity alone). A filter only matches analysed tracks.
  */
-export function searchTracks(db: Db, query: string, page: Page, filters: TrackFilters = {}): TrackRow[] {
-  const match = ftsQuery(query);
+export async function searchTracks(db: Db, query: string, page: Page, filters: TrackFilters = {}): Promise<TrackRow[]> {
+  const words = queryWords(query);
   const where: string[] = ["t.is_delete = 0"];
-  const args: unknown[] = [];
+  const args: Array<string | number> = [];
   if (filters.bpmMin !== undefined) (where.push("a.bpm >= ?"), args.push(filters.bpmMin));
   if (filters.bpmMax !== undefined) (where.push("a.bpm <= ?"), args.push(filters.bpmMax));
   if (filters.keys?.length) {
@@ -54,30 +58,28 @@ export function searchTracks(db: Db, query: string, page: Page, filters: TrackFi
     args.push(...filters.keys.map((k) => k.toLowerCase()));
   }
   const filtered = args.length > 0;
-  if (!match && !filtered) return [];
+  if (words.length === 0 && !filtered) return [];
   const analysis = filtered ? "JOIN upload_analyses a ON a.upload_id = t.audio_upload_id AND t.audio_upload_id != ''" : "";
-  if (!match) {
-    return stmt(
-      db,
+  if (words.length === 0) {
+    return db.all<TrackRow>(
       `SELECT t.* FROM tracks t ${analysis} WHERE ${where.join(" AND ")}
        ORDER BY t.repost_count + t.save_count DESC, t.track_id LIMIT ? OFFSET ?`,
-    ).all(...args, page.limit, page.offset) as TrackRow[];
+      [...args, page.limit, page.offset],
+    );
   }
-  return stmt(
-    db,
-    `SELECT t.* FROM tracks_fts JOIN tracks t ON t.track_id = tracks_fts.rowid ${analysis}
-     WHERE tracks_fts MATCH ? AND ${where.join(" AND ")}
-     ORDER BY bm25(tracks_fts, 4.0, 1.0, 1.0), t.repost_count + t.save_count DESC, t.track_id LIMIT ? OFFSET ?`,
-  ).all(match, ...args, page.limit, page.offset) as TrackRow[];
+  return db.all<TrackRow>(
+    `SELECT t.* ${matching(db, "tracks_fts", `tracks t ON t.track_id = tracks_fts.rowid ${analysis}`, where.join(" AND "))}
+     ORDER BY ${fts(db).rank.tracks_fts}, t.repost_count + t.save_count DESC, t.track_id LIMIT ? OFFSET ?`,
+    [fts(db).match(words), ...args, page.limit, page.offset],
+  );
 }
 
-export function searchPlaylists(db: Db, query: string, page: Page): PlaylistRow[] {
-  const match = ftsQuery(query);
-  if (!match) return [];
-  return stmt(
-    db,
-    `SELECT p.* FROM playlists_fts JOIN playlists p ON p.playlist_id = playlists_fts.rowid
-     WHERE playlists_fts MATCH ? AND p.is_delete = 0 AND p.is_private = 0
-     ORDER BY bm25(playlists_fts), p.repost_count + p.save_count DESC, p.playlist_id LIMIT ? OFFSET ?`,
-  ).all(match, page.limit, page.offset) as PlaylistRow[];
+export async function searchPlaylists(db: Db, query: string, page: Page): Promise<PlaylistRow[]> {
+  const words = queryWords(query);
+  if (words.length === 0) return [];
+  return db.all<PlaylistRow>(
+    `SELECT p.* ${matching(db, "playlists_fts", "playlists p ON p.playlist_id = playlists_fts.rowid", "p.is_delete = 0 AND p.is_private = 0")}
+     ORDER BY ${fts(db).rank.playlists_fts}, p.repost_count + p.save_count DESC, p.playlist_id LIMIT ? OFFSET ?`,
+    [fts(db).match(words), page.limit, page.offset],
+  );
 }

@@ -1,7 +1,6 @@
 import { encodeHashId } from "../../../sdk/hashids";
 import { rendezvousRank } from "../../../sdk/rendezvous";
 import type { Artwork, CoverPhoto, Favorite, Playlist, PlaylistTrackEntry, Repost, Track, User } from "../../../sdk/protocol/models";
-import { stmt } from "./actions/context";
 import type { Db } from "./db";
 
 /**
@@ -89,22 +88,22 @@ export function userModel(ctx: ViewContext, r: UserRow): User {
   };
 }
 
-export function getUserRow(db: Db, userId: number): UserRow | undefined {
-  return stmt(db, "SELECT * FROM users WHERE user_id = ?").get(userId) as UserRow | undefined;
+export function getUserRow(db: Db, userId: number): Promise<UserRow | undefined> {
+  return db.get<UserRow>("SELECT * FROM users WHERE user_id = ?", [userId]);
 }
 
-export function getUser(ctx: ViewContext, userId: number): User | undefined {
-  const row = getUserRow(ctx.db, userId);
+export async function getUser(ctx: ViewContext, userId: number): Promise<User | undefined> {
+  const row = await getUserRow(ctx.db, userId);
   return row && userModel(ctx, row);
 }
 
 /** Users by id, in the given order (missing ones dropped). */
-export function usersByIds(ctx: ViewContext, ids: number[]): User[] {
-  return ids.map((id) => getUser(ctx, id)).filter((u): u is User => u !== undefined);
+export async function usersByIds(ctx: ViewContext, ids: number[]): Promise<User[]> {
+  return (await Promise.all(ids.map((id) => getUser(ctx, id)))).filter((u): u is User => u !== undefined);
 }
 
-export function trackModel(ctx: ViewContext, r: TrackRow, owner?: User): Track {
-  const user = owner ?? getUser(ctx, r.owner_id)!;
+export async function trackModel(ctx: ViewContext, r: TrackRow, owner?: User): Promise<Track> {
+  const user = owner ?? (await getUser(ctx, r.owner_id))!;
   return {
     id: encodeHashId(r.track_id),
     title: r.title,
@@ -129,7 +128,7 @@ export function trackModel(ctx: ViewContext, r: TrackRow, owner?: User): Track {
     orig_filename: r.orig_filename,
     release_date: r.release_date,
     created_at: iso(r.created_at),
-    ...analysisFields(ctx.db, r.audio_upload_id),
+    ...(await analysisFields(ctx.db, r.audio_upload_id)),
   };
 }
 
@@ -138,9 +137,9 @@ interface UploadAnalysisRow {
 }
 
 /** A track's analysis fields, from its audio upload's analysis (analysisSync.ts); all null until there is one. */
-function analysisFields(db: Db, uploadId: string): Pick<Track, "bpm" | "musical_key" | "loudness" | "waveform_cid" | "audio_analysis_error_count"> {
+async function analysisFields(db: Db, uploadId: string): Promise<Pick<Track, "bpm" | "musical_key" | "loudness" | "waveform_cid" | "audio_analysis_error_count">> {
   const row = uploadId
-    ? (stmt(db, "SELECT bpm, musical_key, loudness, waveform_cid, error_count FROM upload_analyses WHERE upload_id = ?").get(uploadId) as UploadAnalysisRow | undefined)
+    ? await db.get<UploadAnalysisRow>("SELECT bpm, musical_key, loudness, waveform_cid, error_count FROM upload_analyses WHERE upload_id = ?", [uploadId])
     : undefined;
   return {
     bpm: row?.bpm ?? null,
@@ -152,21 +151,21 @@ function analysisFields(db: Db, uploadId: string): Pick<Track, "bpm" | "musical_
 }
 
 /** A live (not deleted) track row. */
-export function getTrackRow(db: Db, trackId: number): TrackRow | undefined {
-  return stmt(db, "SELECT * FROM tracks WHERE track_id = ? AND is_delete = 0").get(trackId) as TrackRow | undefined;
+export function getTrackRow(db: Db, trackId: number): Promise<TrackRow | undefined> {
+  return db.get<TrackRow>("SELECT * FROM tracks WHERE track_id = ? AND is_delete = 0", [trackId]);
 }
 
-export function getTrack(ctx: ViewContext, trackId: number): Track | undefined {
-  const row = getTrackRow(ctx.db, trackId);
-  return row && trackModel(ctx, row);
+export async function getTrack(ctx: ViewContext, trackId: number): Promise<Track | undefined> {
+  const row = await getTrackRow(ctx.db, trackId);
+  return row && (await trackModel(ctx, row));
 }
 
-export function tracksByIds(ctx: ViewContext, ids: number[]): Track[] {
-  return ids.map((id) => getTrack(ctx, id)).filter((t): t is Track => t !== undefined);
+export async function tracksByIds(ctx: ViewContext, ids: number[]): Promise<Track[]> {
+  return (await Promise.all(ids.map((id) => getTrack(ctx, id)))).filter((t): t is Track => t !== undefined);
 }
 
-export function playlistModel(ctx: ViewContext, r: PlaylistRow): Playlist {
-  const user = getUser(ctx, r.owner_id)!;
+export async function playlistModel(ctx: ViewContext, r: PlaylistRow): Promise<Playlist> {
+  const user = (await getUser(ctx, r.owner_id))!;
   const entries = JSON.parse(r.playlist_contents) as Array<{ track_id: number; timestamp: number; metadata_timestamp: number }>;
   const contents: PlaylistTrackEntry[] = entries.map((e) => ({
     track_id: encodeHashId(e.track_id),
@@ -175,8 +174,7 @@ export function playlistModel(ctx: ViewContext, r: PlaylistRow): Playlist {
   }));
   const ids = [...new Set(entries.map((e) => e.track_id))];
   let plays = 0;
-  const playsOf = stmt(ctx.db, "SELECT play_count FROM tracks WHERE track_id = ?");
-  for (const id of ids) plays += (playsOf.get(id) as { play_count: number } | undefined)?.play_count ?? 0;
+  for (const id of ids) plays += (await ctx.db.get<{ play_count: number }>("SELECT play_count FROM tracks WHERE track_id = ?", [id]))?.play_count ?? 0;
   const kind = r.is_album ? "album" : "playlist";
   return {
     id: encodeHashId(r.playlist_id),
@@ -196,21 +194,21 @@ export function playlistModel(ctx: ViewContext, r: PlaylistRow): Playlist {
   };
 }
 
-export function getPlaylistRow(db: Db, playlistId: number): PlaylistRow | undefined {
-  return stmt(db, "SELECT * FROM playlists WHERE playlist_id = ? AND is_delete = 0").get(playlistId) as PlaylistRow | undefined;
+export function getPlaylistRow(db: Db, playlistId: number): Promise<PlaylistRow | undefined> {
+  return db.get<PlaylistRow>("SELECT * FROM playlists WHERE playlist_id = ? AND is_delete = 0", [playlistId]);
 }
 
-export function getPlaylist(ctx: ViewContext, playlistId: number): Playlist | undefined {
-  const row = getPlaylistRow(ctx.db, playlistId);
-  return row && playlistModel(ctx, row);
+export async function getPlaylist(ctx: ViewContext, playlistId: number): Promise<Playlist | undefined> {
+  const row = await getPlaylistRow(ctx.db, playlistId);
+  return row && (await playlistModel(ctx, row));
 }
 
-export function repostModel(ctx: ViewContext, r: { item_type: string; item_id: number; created_at: number }): Repost | undefined {
+export async function repostModel(ctx: ViewContext, r: { item_type: string; item_id: number; created_at: number }): Promise<Repost | undefined> {
   if (r.item_type === "track") {
-    const item = getTrack(ctx, r.item_id);
+    const item = await getTrack(ctx, r.item_id);
     return item && { timestamp: iso(r.created_at), item_type: "track", item };
   }
-  const item = getPlaylist(ctx, r.item_id);
+  const item = await getPlaylist(ctx, r.item_id);
   return item && { timestamp: iso(r.created_at), item_type: "playlist", item };
 }
 

@@ -51,6 +51,8 @@ export interface NodeRunSettings {
   drainMs: number;
   /** the identity service a discovery node forwards /relay to */
   identityUrl?: string;
+  /** a discovery node's PostgreSQL database (postgres://…); default SQLite in dataDir */
+  databaseUrl?: string;
   /** where the service's JSON log lines go */
   log: Logger;
 }
@@ -170,6 +172,7 @@ async function start(s: NodeRunSettings, r: Resolved): Promise<RunningNode> {
     return startDiscoveryNode({
       serve: r.serve,
       dir: r.dir,
+      databaseUrl: s.databaseUrl,
       port: s.port,
       privateKey: s.wallet.privateKey,
       dataChain: { rpcUrl: s.dataRpcUrl, chainId: r.dataChainId, entityManagerAddress },

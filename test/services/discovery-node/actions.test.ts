@@ -3,13 +3,13 @@ import type { Wallet } from "ethers";
 import { entityManagerInterface } from "../../../sdk/eip712";
 import type { ActionRejectionCode } from "../../../sdk/protocol/actions";
 import { DEVNET_ROLES } from "../../../devnet/accounts";
-import { hid, meta, startDiscoveryFixture, waitIndexed, type DiscoveryFixture } from "./fixture";
+import { hid, meta, startDiscoveryFixture, waitIndexed, type DiscoveryFixture, BACKEND } from "./fixture";
 
 const CID_A = "QmYwAPJzv5CZsnA625s3Xf2nemtYgPpHdWEz79ojWnPbdG";
 const CID_B = "QmdfTbBqBPQ7VNxZEYEj14VmRuZBkqFbiwReogJgS1zR1n";
 
 /** Every row of PROTOCOL.md §3, valid and invalid, checking the API's view after each action. */
-describe("discovery node: §3 actions", function () {
+describe(`discovery node (${BACKEND}): §3 actions`, function () {
   this.timeout(60_000);
   let f: DiscoveryFixture;
   let alice: Wallet, bob: Wallet, carol: Wallet, mallory: Wallet;

@@ -4,7 +4,8 @@ import os from "node:os";
 import path from "node:path";
 import type { AddressInfo } from "node:net";
 import { expect } from "chai";
-import { openDb, type Db } from "../../../devnet/services/discovery-node/db";
+import type { DiscoveryStore } from "../../../devnet/services/discovery-node/db";
+import { BACKEND, openTestDb } from "./fixture";
 import { backoffMs, startAnalysisSync, type AnalysisSync } from "../../../devnet/services/discovery-node/analysisSync";
 import { searchTracks } from "../../../devnet/services/discovery-node/search";
 import { getTrack } from "../../../devnet/services/discovery-node/views";
@@ -27,29 +28,29 @@ async function nodeAnswering(record: () => unknown): Promise<{ url: string; aske
   };
 }
 
-describe("discovery node: track analysis pulled from the content nodes", () => {
+describe(`discovery node (${BACKEND}): track analysis pulled from the content nodes`, () => {
   let dir: string;
-  let db: Db;
+  let db: DiscoveryStore;
   let sync: AnalysisSync | undefined;
   let changes: number;
-  beforeEach(() => {
+  beforeEach(async () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), "asix-dn-analysis-"));
-    db = openDb(dir);
+    db = await openTestDb(dir);
     changes = 0;
-    db.prepare(`INSERT INTO users (user_id, handle, handle_lc, wallet, created_at, updated_at, blocknumber, txhash)
-      VALUES (3000000, 'ada', 'ada', '0xabc', 1, 1, 1, '0x1')`).run();
-    db.prepare(`INSERT INTO tracks (track_id, owner_id, title, audio_upload_id, created_at, updated_at, blocknumber, txhash)
-      VALUES (2000000, 3000000, 'Groove', ?, 1, 1, 1, '0x1')`).run(UPLOAD_ID);
-    db.prepare("INSERT INTO tracks_fts (rowid, title, tags, genre) VALUES (2000000, 'Groove', '', '')").run();
+    await db.run(`INSERT INTO users (user_id, handle, handle_lc, wallet, created_at, updated_at, blocknumber, txhash)
+      VALUES (3000000, 'ada', 'ada', '0xabc', 1, 1, 1, '0x1')`);
+    await db.run(`INSERT INTO tracks (track_id, owner_id, title, audio_upload_id, created_at, updated_at, blocknumber, txhash)
+      VALUES (2000000, 3000000, 'Groove', ?, 1, 1, 1, '0x1')`, [UPLOAD_ID]);
+    await db.run("INSERT INTO tracks_fts (rowid, title, tags, genre) VALUES (2000000, 'Groove', '', '')");
   });
   afterEach(async () => {
     await sync?.stop();
-    db.close();
+    await db.close();
     fs.rmSync(dir, { recursive: true, force: true });
   });
   const start = (nodes: string[]) =>
     (sync = startAnalysisSync({ db, contentNodes: () => nodes, log: () => {}, onChange: () => changes++, intervalMs: 60_000 }));
-  const row = () => db.prepare("SELECT * FROM upload_analyses WHERE upload_id = ?").get(UPLOAD_ID) as Record<string, unknown> | undefined;
+  const row = () => db.get("SELECT * FROM upload_analyses WHERE upload_id = ?", [UPLOAD_ID]);
 
   it("asks again only after a growing wait while no content node has finished the analysis", async () => {
     let status = "busy";
@@ -57,17 +58,17 @@ describe("discovery node: track analysis pulled from the content nodes", () => {
     try {
       start([node.url]);
       await sync!.syncOnce();
-      expect(row()).to.include({ status: "pending", attempts: 1 });
-      expect(row()!.next_attempt_at as number).to.be.greaterThan(Date.now() + backoffMs(1) / 2);
+      expect(await row()).to.include({ status: "pending", attempts: 1 });
+      expect((await row())!.next_attempt_at as number).to.be.greaterThan(Date.now() + backoffMs(1) / 2);
       await sync!.syncOnce(); // not due yet: the node is not asked again
       expect(node.asked()).to.equal(1);
       expect(backoffMs(2)).to.equal(2 * backoffMs(1));
       expect(backoffMs(50)).to.equal(10 * 60 * 1000);
 
       status = "done";
-      db.prepare("UPDATE upload_analyses SET next_attempt_at = 0").run();
+      await db.run("UPDATE upload_analyses SET next_attempt_at = 0");
       await sync!.syncOnce();
-      expect(row()).to.include({ status: "done" });
+      expect(await row()).to.include({ status: "done" });
       expect(changes).to.equal(1);
     } finally {
       await node.close();
@@ -90,18 +91,18 @@ describe("discovery node: track analysis pulled from the content nodes", () => {
     try {
       start(["http://127.0.0.1:1", node.url]); // the first node is down: the next one is asked
       await sync!.syncOnce();
-      const track = getTrack({ db, contentNodes: [] }, 2000000)!;
+      const track = (await getTrack({ db, contentNodes: [] }, 2000000))!;
       expect(track).to.include({ bpm: 128.4, musical_key: null, loudness: null, waveform_cid: null, audio_analysis_error_count: 2 });
       const page = { offset: 0, limit: 10 };
-      expect(searchTracks(db, "groove", page, { bpmMin: 128, bpmMax: 129 }).map((t) => t.track_id)).to.deep.equal([2000000]);
-      expect(searchTracks(db, "", page, { bpmMin: 129 })).to.deep.equal([]);
-      expect(searchTracks(db, "groove", page, { keys: ["A minor"] })).to.deep.equal([]);
+      expect((await searchTracks(db, "groove", page, { bpmMin: 128, bpmMax: 129 })).map((t) => t.track_id)).to.deep.equal([2000000]);
+      expect(await searchTracks(db, "", page, { bpmMin: 129 })).to.deep.equal([]);
+      expect(await searchTracks(db, "groove", page, { keys: ["A minor"] })).to.deep.equal([]);
     } finally {
       await node.close();
     }
   });
 
-  it("gives a track that was never analysed null analysis fields", () => {
-    expect(getTrack({ db, contentNodes: [] }, 2000000)).to.include({ bpm: null, musical_key: null, loudness: null, waveform_cid: null, audio_analysis_error_count: 0 });
+  it("gives a track that was never analysed null analysis fields", async () => {
+    expect(await getTrack({ db, contentNodes: [] }, 2000000)).to.include({ bpm: null, musical_key: null, loudness: null, waveform_cid: null, audio_analysis_error_count: 0 });
   });
 });

@@ -13,7 +13,7 @@ import { decodeHashId } from "../../../sdk/hashids";
 import { rendezvousRank } from "../../../sdk/rendezvous";
 import { recoverDataSigner, verifyStreamAccess } from "../../../sdk/signatures";
 import { PROTOCOL_VERSION } from "../../../sdk/protocol/version";
-import { hid, meta, startDiscoveryFixture, waitIndexed, type DiscoveryFixture } from "./fixture";
+import { hid, meta, startDiscoveryFixture, waitIndexed, type DiscoveryFixture, BACKEND } from "./fixture";
 
 // PROTOCOL.md §6 models: every field with its type.
 const USER_FIELDS: Record<string, string> = {
@@ -69,7 +69,7 @@ const expectPlaylist = (p: Record<string, any>) => {
   expect(p.access).to.have.keys("stream", "download");
 };
 
-describe("discovery node: read API", function () {
+describe(`discovery node (${BACKEND}): read API`, function () {
   this.timeout(60_000);
   let f: DiscoveryFixture;
   let contentNode: RunningContentNode;

@@ -6,7 +6,17 @@ import { devnetPrivateKey, DEVNET_ROLES } from "../../../devnet/accounts";
 import { startDiscoveryNode, type DiscoveryNodeConfig, type RunningDiscoveryNode } from "../../../devnet/services/discovery-node";
 import { encodeManageEntityCall, randomNonce, signManageEntity } from "../../../sdk/eip712";
 import { decodeHashId, encodeHashId } from "../../../sdk/hashids";
+import { openDb, type DiscoveryStore } from "../../../devnet/services/discovery-node/db";
 import { startDataChain, type DataChainFixture } from "../../helpers/dataChain";
+import { discoveryBackend, discoveryDatabaseUrl } from "../../helpers/postgres";
+
+/** The backend these tests run on (ASIX_TEST_DISCOVERY_BACKEND=postgres, or SQLite), for test titles. */
+export const BACKEND = discoveryBackend();
+
+/** A new, empty index on the backend under test: SQLite in `dir`, or a fresh PostgreSQL database. */
+export async function openTestDb(dir: string): Promise<DiscoveryStore> {
+  return openDb(dir, await discoveryDatabaseUrl());
+}
 
 /** A real data chain, a discovery node indexing it, and helpers that sign, send and wait. */
 export interface DiscoveryFixture {
@@ -44,6 +54,7 @@ export async function startDiscoveryFixture(overrides: Partial<DiscoveryNodeConf
   const delegate = new Wallet(devnetPrivateKey(DEVNET_ROLES.discoveryNode));
   const node = await startDiscoveryNode({
     dir,
+    databaseUrl: await discoveryDatabaseUrl(),
     privateKey: delegate.privateKey,
     dataChain: { rpcUrl: fx.chain.url, chainId: 1056801, entityManagerAddress: fx.entityManagerAddress, startBlock: fx.deployBlock },
     identityUrl: "http://127.0.0.1:9",

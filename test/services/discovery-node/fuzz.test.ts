@@ -5,7 +5,7 @@ import { entityManagerDomainSeparator, MANAGE_ENTITY_TYPEHASH, randomNonce } fro
 import { DEVNET_ROLES } from "../../../devnet/accounts";
 import { wellFormed } from "../../../devnet/services/discovery-node/metadata";
 import { sendWorkload, signWorkload } from "./workload";
-import { hid, meta, startDiscoveryFixture, type DiscoveryFixture } from "./fixture";
+import { hid, meta, startDiscoveryFixture, type DiscoveryFixture, BACKEND } from "./fixture";
 
 /** Hostile strings, hand-picked and generated (seeded, so a failure reproduces). */
 function hostileStrings(): string[] {
@@ -50,7 +50,7 @@ interface Sent {
   value?: unknown;
 }
 
-describe("discovery node: hostile metadata through the real contract", function () {
+describe(`discovery node (${BACKEND}): hostile metadata through the real contract`, function () {
   this.timeout(120_000);
   let f: DiscoveryFixture;
   let owner: Wallet;
@@ -63,6 +63,21 @@ describe("discovery node: hostile metadata through the real contract", function 
     ownerId = await f.createUser(owner, "fuzz_owner");
   });
   after(async () => f?.close());
+
+  it("rejects a NUL character in a text field on every backend, records NUL in event strings as U+FFFD, and keeps indexing", async () => {
+    const outcome = async (entityType: string, id: number, action: string, data: Record<string, unknown>) =>
+      f.outcome((await f.act(owner, { userId: ownerId, entityType, entityId: id, action, metadata: meta(data) })).transactionHash);
+    const nul = f.nextId("track");
+    const o = await outcome("Track", nul, "Create", { owner_id: ownerId, title: "a\u0000b" });
+    expect(o).to.include({ status: "rejected", code: "invalid" });
+    expect(o.reason).to.match(/title contains a NUL character/);
+    expect((await f.get(`/v1/tracks/${hid(nul)}`)).status).to.equal(404);
+    // PostgreSQL text cannot hold U+0000: recorded with the rejection as U+FFFD instead
+    expect(await outcome("Track\u0000", nul, "Create", { title: "x" })).to.deep.equal({ status: "rejected", reason: "unsupported action Track\uFFFD Create", code: "invalid" });
+    const next = f.nextId("track");
+    expect((await outcome("Track", next, "Create", { owner_id: ownerId, title: "after" })).status).to.equal("applied");
+    expect((await outcome("Track", next, "Delete", {})).status).to.equal("applied");
+  });
 
   it("indexes ≥ 200 hostile actions without a crash; each is rejected or stored exactly", async () => {
     const t0 = Date.now();

@@ -6,17 +6,20 @@ import { Wallet } from "ethers";
 import { devnetPrivateKey, DEVNET_ROLES } from "../../../devnet/accounts";
 import { startDiscoveryNode, type RunningDiscoveryNode } from "../../../devnet/services/discovery-node";
 import { startDataChain, type DataChainFixture } from "../../helpers/dataChain";
-import { hid, meta, waitIndexed } from "./fixture";
+import { hid, meta, waitIndexed, BACKEND } from "./fixture";
+import { discoveryDatabaseUrl } from "../../helpers/postgres";
 
-describe("discovery node: restart", function () {
+describe(`discovery node (${BACKEND}): restart`, function () {
   this.timeout(60_000);
   let fx: DataChainFixture;
   let other: DataChainFixture | undefined;
   let dir: string;
+  let databaseUrl: string | undefined;
   const nodes: RunningDiscoveryNode[] = [];
   const start = (chain: DataChainFixture) =>
     startDiscoveryNode({
       dir,
+      databaseUrl,
       privateKey: devnetPrivateKey(DEVNET_ROLES.discoveryNode),
       dataChain: { rpcUrl: chain.chain.url, chainId: 1056801, entityManagerAddress: chain.entityManagerAddress, startBlock: chain.deployBlock },
       identityUrl: "http://127.0.0.1:9",
@@ -27,6 +30,7 @@ describe("discovery node: restart", function () {
   before(async () => {
     fx = await startDataChain();
     dir = fs.mkdtempSync(path.join(os.tmpdir(), "asix-dn-restart-"));
+    databaseUrl = await discoveryDatabaseUrl();
   });
   after(async () => {
     for (const n of nodes) await n.stop().catch(() => {});

@@ -5,16 +5,15 @@ import os from "node:os";
 import path from "node:path";
 import type { AddressInfo } from "node:net";
 import { Wallet } from "ethers";
-import { openDb } from "../../../devnet/services/discovery-node/db";
 import { startIndexer, type Indexer } from "../../../devnet/services/discovery-node";
 import { startDataChain, type DataChainFixture } from "../../helpers/dataChain";
-import { meta } from "./fixture";
+import { BACKEND, meta, openTestDb } from "./fixture";
 
 /**
  * The devnet's chains run in the same process as the discovery node and announce each block, so
  * an idle indexer asks the chain nothing until a block comes, then indexes it at once.
  */
-describe("discovery node: indexing on new-block notifications", function () {
+describe(`discovery node (${BACKEND}): indexing on new-block notifications`, function () {
   this.timeout(60_000);
   let fx: DataChainFixture;
   let proxy: http.Server;
@@ -47,8 +46,8 @@ describe("discovery node: indexing on new-block notifications", function () {
   });
 
   it("asks the chain nothing while it is idle, indexes an announced block at once, and stops promptly", async () => {
-    const db = openDb(dir);
-    indexer = startIndexer({
+    const db = await openTestDb(dir);
+    indexer = await startIndexer({
       db,
       rpcUrl: proxyUrl,
       entityManagerAddress: fx.entityManagerAddress,
@@ -74,14 +73,14 @@ describe("discovery node: indexing on new-block notifications", function () {
     await indexer.stop();
     indexer = undefined;
     expect(performance.now() - stopping, "stop does not wait out the fallback poll").to.be.below(1000);
-    db.close();
+    await db.close();
   });
 
   it("without notifications, polls a quiet chain less and less often, and at its interval again once blocks come", async () => {
     const pollIntervalMs = 20;
     const quietDir = fs.mkdtempSync(path.join(os.tmpdir(), "asix-backoff-"));
-    const db = openDb(quietDir);
-    indexer = startIndexer({ db, rpcUrl: proxyUrl, entityManagerAddress: fx.entityManagerAddress, startBlock: fx.deployBlock, pollIntervalMs });
+    const db = await openTestDb(quietDir);
+    indexer = await startIndexer({ db, rpcUrl: proxyUrl, entityManagerAddress: fx.entityManagerAddress, startBlock: fx.deployBlock, pollIntervalMs });
     try {
       await indexer.caughtUp();
       // past the backoff's climb, so the window below sees only its slowest pace
@@ -102,7 +101,7 @@ describe("discovery node: indexing on new-block notifications", function () {
     } finally {
       await indexer.stop();
       indexer = undefined;
-      db.close();
+      await db.close();
       fs.rmSync(quietDir, { recursive: true, force: true });
     }
   });

@@ -9,13 +9,13 @@ import { cidOfBytes } from "../../../sdk/cid";
 import { signPeerRequest, signStreamAccess, verifyStreamAccess } from "../../../sdk/signatures";
 import { devnetPrivateKey, DEVNET_ROLES } from "../../../devnet/accounts";
 import { PLAY_LIMITS } from "../../../devnet/services/discovery-node/plays";
-import { hid, meta, startDiscoveryFixture, type DiscoveryFixture } from "./fixture";
+import { hid, meta, startDiscoveryFixture, type DiscoveryFixture, BACKEND } from "./fixture";
 
 /**
  * Plays count once per stream signature, whether reported through POST /v1/tracks/:id/plays or by
  * streaming the signed URL again, and within per-listener and per-IP limits.
  */
-describe("plays: one per stream signature, limited per listener and IP", function () {
+describe(`plays (${BACKEND}): one per stream signature, limited per listener and IP`, function () {
   this.timeout(120_000);
   let f: DiscoveryFixture;
   let contentNode: RunningContentNode;

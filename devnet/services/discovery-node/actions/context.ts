@@ -1,4 +1,3 @@
-import type { Statement } from "better-sqlite3";
 import type { Db } from "../db";
 import { Rejection } from "../metadata";
 
@@ -46,39 +45,26 @@ export function safeId(value: bigint, what: string): number {
   return Number(value);
 }
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-const statements = new WeakMap<Db, Map<string, Statement<any[]>>>();
-
-/** Prepared statements, cached per database. */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-export function stmt(db: Db, sql: string): Statement<any[]> {
-  let cache = statements.get(db);
-  if (!cache) statements.set(db, (cache = new Map()));
-  let s = cache.get(sql);
-  if (!s) cache.set(sql, (s = db.prepare(sql)));
-  return s;
-}
-
 type Columns = Record<string, string | number | undefined>;
 const defined = (columns: Columns) => Object.fromEntries(Object.entries(columns).filter(([, v]) => v !== undefined)) as Record<string, string | number>;
 
 /** INSERT one row of column → value; undefined values keep the column's default. */
-export function insertRow(db: Db, table: string, columns: Columns): void {
+export async function insertRow(db: Db, table: string, columns: Columns): Promise<void> {
   const row = defined(columns);
   const names = Object.keys(row);
-  stmt(db, `INSERT INTO ${table} (${names.join(", ")}) VALUES (${names.map((c) => "@" + c).join(", ")})`).run(row);
+  await db.run(`INSERT INTO ${table} (${names.join(", ")}) VALUES (${names.map(() => "?").join(", ")})`, Object.values(row));
 }
 
 /** UPDATE the columns given (undefined ones keep their value) and updated_at, of the row whose `key` is `id`. */
-export function updateRow(db: Db, table: string, key: string, id: number, columns: Columns, updatedAt: number): void {
+export async function updateRow(db: Db, table: string, key: string, id: number, columns: Columns, updatedAt: number): Promise<void> {
   const set = defined(columns);
-  const assignments = [...Object.keys(set).map((c) => `${c} = @${c}`), "updated_at = @updated_at"].join(", ");
-  stmt(db, `UPDATE ${table} SET ${assignments} WHERE ${key} = @${key}`).run({ ...set, updated_at: updatedAt, [key]: id });
+  const assignments = [...Object.keys(set).map((c) => `${c} = ?`), "updated_at = ?"].join(", ");
+  await db.run(`UPDATE ${table} SET ${assignments} WHERE ${key} = ?`, [...Object.values(set), updatedAt, id]);
 }
 
 /** The acting user, who must exist and whose wallet must have signed the action. */
-export function requireActor(ctx: ActionContext): UserRow {
-  const user = stmt(ctx.db, "SELECT user_id, wallet, handle, handle_lc FROM users WHERE user_id = ?").get(ctx.userId) as UserRow | undefined;
+export async function requireActor(ctx: ActionContext): Promise<UserRow> {
+  const user = await ctx.db.get<UserRow>("SELECT user_id, wallet, handle, handle_lc FROM users WHERE user_id = ?", [ctx.userId]);
   if (!user) throw new Rejection(`user ${ctx.userId} does not exist`, "not_found");
   if (user.wallet !== ctx.action.signer) throw new Rejection(`signer ${ctx.action.signer} is not the wallet of user ${ctx.userId}`, "unauthorized");
   return user;

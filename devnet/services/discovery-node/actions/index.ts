@@ -1,7 +1,7 @@
 import type { ActionRejectionCode, ActionStatus } from "../../../../sdk/protocol/actions";
 import type { Db } from "../db";
 import { Rejection } from "../metadata";
-import { Ignored, safeId, stmt, type ActionContext, type ChainAction } from "./context";
+import { Ignored, safeId, type ActionContext, type ChainAction } from "./context";
 import { createPlaylist, deletePlaylist, updatePlaylist } from "./playlists";
 import { followUser, repostItem, saveItem, subscribeUser } from "./social";
 import { createTrack, deleteTrack, updateTrack } from "./tracks";
@@ -11,7 +11,7 @@ export type { ChainAction } from "./context";
 export type { ActionStatus };
 
 
-type Handler = (ctx: ActionContext) => void;
+type Handler = (ctx: ActionContext) => Promise<void>;
 
 /** PROTOCOL.md §3: entityType → action → handler. */
 const HANDLERS: Record<string, Record<string, Handler>> = {
@@ -43,7 +43,7 @@ const HANDLERS: Record<string, Record<string, Handler>> = {
   },
 };
 
-function dispatch(db: Db, action: ChainAction): void {
+async function dispatch(db: Db, action: ChainAction): Promise<void> {
   const ctx: ActionContext = {
     db,
     action,
@@ -54,27 +54,24 @@ function dispatch(db: Db, action: ChainAction): void {
   if (action.invalidUtf8) throw new Rejection("entityType, action or metadata is not valid UTF-8");
   const handler = HANDLERS[action.entityType]?.[action.action];
   if (!handler) throw new Rejection(`unsupported action ${truncate(action.entityType)} ${truncate(action.action)}`);
-  handler(ctx);
+  return handler(ctx);
 }
 
-// One wrapped transaction function per database (inside the batch's transaction it runs as a savepoint).
-const savepoints = new WeakMap<Db, (action: ChainAction) => void>();
-function savepointOf(db: Db): (action: ChainAction) => void {
-  let fn = savepoints.get(db);
-  if (!fn) savepoints.set(db, (fn = db.transaction((action: ChainAction) => dispatch(db, action))));
-  return fn;
-}
+/** One row of the `actions` table: an action and its outcome. */
+export type OutcomeRow = [number, number, string, string, string, string, string, string, ActionStatus, string, ActionRejectionCode | ""];
 
 /**
- * Validate and apply one action inside the caller's transaction, and record its outcome. A
- * rejected or ignored action leaves no change behind (its writes run in a savepoint).
+ * Validate and apply one action inside the caller's transaction; its outcome row, for
+ * {@link recordOutcomes}. A rejected or ignored action leaves no change behind (its writes run in
+ * a savepoint).
  */
-export function applyAction(db: Db, action: ChainAction): { status: ActionStatus; reason: string; code: ActionRejectionCode | "" } {
+export async function applyAction(db: Db, action: ChainAction): Promise<OutcomeRow> {
   let status: ActionStatus = "applied";
   let reason = "";
   let code: ActionRejectionCode | "" = "";
   try {
-    savepointOf(db)(action);
+    // dispatch may throw synchronously (an id out of range) or reject: both undo the savepoint
+    await db.transaction((tx) => dispatch(tx, action));
   } catch (e) {
     if (e instanceof Ignored) status = "ignored";
     else if (e instanceof Rejection) {
@@ -83,18 +80,33 @@ export function applyAction(db: Db, action: ChainAction): { status: ActionStatus
     } else throw e; // a database failure aborts the whole batch; nothing is half-applied
     reason = e.message;
   }
-  stmt(
-    db,
-    `INSERT INTO actions (blocknumber, log_index, txhash, user_id, signer, entity_type, entity_id, action, status, reason, code)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-  ).run(
+  return [
     action.blocknumber, action.logIndex, action.txhash, action.userId.toString(), action.signer,
     action.kind === "ManageIsVerified" ? "User" : truncate(action.entityType),
     action.entityId.toString(),
     action.kind === "ManageIsVerified" ? (action.isVerified ? "Verify" : "Unverify") : truncate(action.action),
-    status, reason, code,
-  );
-  return { status, reason, code };
+    status, noNul(reason), code,
+  ];
 }
 
-const truncate = (s: string) => (s.length > 64 ? s.slice(0, 64) + "…" : s);
+/** Rows per INSERT: 11 parameters each, well under PostgreSQL's 65,535 per statement. */
+const OUTCOMES_PER_INSERT = 500;
+
+/**
+ * Record outcomes in the `actions` table, many rows per statement: nothing reads them while a
+ * batch is applied, and one statement per action was a round trip each on PostgreSQL.
+ */
+export async function recordOutcomes(db: Db, rows: OutcomeRow[]): Promise<void> {
+  for (let i = 0; i < rows.length; i += OUTCOMES_PER_INSERT) {
+    const chunk = rows.slice(i, i + OUTCOMES_PER_INSERT);
+    await db.run(
+      `INSERT INTO actions (blocknumber, log_index, txhash, user_id, signer, entity_type, entity_id, action, status, reason, code)
+       VALUES ${chunk.map(() => "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)").join(", ")}`,
+      chunk.flat(),
+    );
+  }
+}
+
+const truncate = (s: string) => noNul(s.length > 64 ? s.slice(0, 64) + "…" : s);
+/** Event strings are any UTF-8, NUL included, which PostgreSQL text cannot hold: shown as U+FFFD on every backend. */
+const noNul = (s: string) => s.replaceAll("\u0000", "\uFFFD");

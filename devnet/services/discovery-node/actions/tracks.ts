@@ -2,7 +2,7 @@ import {
   LIMITS, Rejection, parseEntityMetadata, readBool, readCid, readDuration, readId, readRef, readRequiredString, readString,
   type MetadataData,
 } from "../metadata";
-import { Ignored, insertRow, requireActor, stmt, updateRow, type ActionContext } from "./context";
+import { Ignored, insertRow, requireActor, updateRow, type ActionContext } from "./context";
 
 interface TrackRow {
   track_id: number;
@@ -37,29 +37,29 @@ function checkOwnerField(data: MetadataData, userId: number): void {
   if (readId(data.owner_id, "owner_id") !== userId) throw new Rejection("owner_id is not the acting user", "unauthorized");
 }
 
-function writeTrackFts(ctx: ActionContext): void {
-  const row = stmt(ctx.db, "SELECT title, tags, genre FROM tracks WHERE track_id = ?").get(ctx.entityId) as { title: string; tags: string; genre: string };
-  stmt(ctx.db, "DELETE FROM tracks_fts WHERE rowid = ?").run(ctx.entityId);
-  stmt(ctx.db, "INSERT INTO tracks_fts (rowid, title, tags, genre) VALUES (?, ?, ?, ?)").run(ctx.entityId, row.title, row.tags, row.genre);
+async function writeTrackFts(ctx: ActionContext): Promise<void> {
+  const row = (await ctx.db.get("SELECT title, tags, genre FROM tracks WHERE track_id = ?", [ctx.entityId])) as { title: string; tags: string; genre: string };
+  (await ctx.db.run("DELETE FROM tracks_fts WHERE rowid = ?", [ctx.entityId]));
+  (await ctx.db.run("INSERT INTO tracks_fts (rowid, title, tags, genre) VALUES (?, ?, ?, ?)", [ctx.entityId, row.title, row.tags, row.genre]));
 }
 
 /** A live track owned by the acting user, or a Rejection. */
-function requireOwnTrack(ctx: ActionContext): TrackRow {
-  requireActor(ctx);
-  const track = stmt(ctx.db, "SELECT track_id, owner_id, is_delete FROM tracks WHERE track_id = ?").get(ctx.entityId) as TrackRow | undefined;
+async function requireOwnTrack(ctx: ActionContext): Promise<TrackRow> {
+  await requireActor(ctx);
+  const track = (await ctx.db.get("SELECT track_id, owner_id, is_delete FROM tracks WHERE track_id = ?", [ctx.entityId])) as TrackRow | undefined;
   if (!track || track.is_delete) throw new Rejection(`track ${ctx.entityId} does not exist`, "not_found");
   if (track.owner_id !== ctx.userId) throw new Rejection(`user ${ctx.userId} does not own track ${ctx.entityId}`, "unauthorized");
   return track;
 }
 
-export function createTrack(ctx: ActionContext): void {
+export async function createTrack(ctx: ActionContext): Promise<void> {
   const { db, action } = ctx;
-  requireActor(ctx);
-  if (stmt(db, "SELECT 1 FROM tracks WHERE track_id = ?").get(ctx.entityId)) throw new Ignored(`track ${ctx.entityId} already exists`);
+  await requireActor(ctx);
+  if ((await db.get("SELECT 1 FROM tracks WHERE track_id = ?", [ctx.entityId]))) throw new Ignored(`track ${ctx.entityId} already exists`);
   const data = parseEntityMetadata(action.metadata);
   checkOwnerField(data, ctx.userId);
   const read = readTrackFields(data, true);
-  insertRow(db, "tracks", {
+  await insertRow(db, "tracks", {
     ...read,
     track_id: ctx.entityId,
     owner_id: ctx.userId,
@@ -68,23 +68,23 @@ export function createTrack(ctx: ActionContext): void {
     blocknumber: action.blocknumber,
     txhash: action.txhash,
   });
-  stmt(db, "UPDATE users SET track_count = track_count + 1 WHERE user_id = ?").run(ctx.userId);
-  stmt(db, "INSERT INTO tracks_fts (rowid, title, tags, genre) VALUES (?, ?, ?, ?)").run(ctx.entityId, read.title, read.tags ?? "", read.genre ?? "");
+  (await db.run("UPDATE users SET track_count = track_count + 1 WHERE user_id = ?", [ctx.userId]));
+  (await db.run("INSERT INTO tracks_fts (rowid, title, tags, genre) VALUES (?, ?, ?, ?)", [ctx.entityId, read.title, read.tags ?? "", read.genre ?? ""]));
 }
 
-export function updateTrack(ctx: ActionContext): void {
-  requireOwnTrack(ctx);
+export async function updateTrack(ctx: ActionContext): Promise<void> {
+  await requireOwnTrack(ctx);
   const data = parseEntityMetadata(ctx.action.metadata);
   checkOwnerField(data, ctx.userId);
   const fields = readTrackFields(data, false);
   if (fields.title !== undefined && String(fields.title).trim() === "") throw new Rejection("title is required");
-  updateRow(ctx.db, "tracks", "track_id", ctx.entityId, fields, ctx.action.timestamp);
-  writeTrackFts(ctx);
+  await updateRow(ctx.db, "tracks", "track_id", ctx.entityId, fields, ctx.action.timestamp);
+  await writeTrackFts(ctx);
 }
 
-export function deleteTrack(ctx: ActionContext): void {
-  requireOwnTrack(ctx);
-  stmt(ctx.db, "UPDATE tracks SET is_delete = 1, updated_at = ? WHERE track_id = ?").run(ctx.action.timestamp, ctx.entityId);
-  stmt(ctx.db, "UPDATE users SET track_count = track_count - 1 WHERE user_id = ?").run(ctx.userId);
-  stmt(ctx.db, "DELETE FROM tracks_fts WHERE rowid = ?").run(ctx.entityId);
+export async function deleteTrack(ctx: ActionContext): Promise<void> {
+  await requireOwnTrack(ctx);
+  (await ctx.db.run("UPDATE tracks SET is_delete = 1, updated_at = ? WHERE track_id = ?", [ctx.action.timestamp, ctx.entityId]));
+  (await ctx.db.run("UPDATE users SET track_count = track_count - 1 WHERE user_id = ?", [ctx.userId]));
+  (await ctx.db.run("DELETE FROM tracks_fts WHERE rowid = ?", [ctx.entityId]));
 }

@@ -1,20 +1,20 @@
 import { LIMITS, Rejection, parseEntityMetadata, readHandle, readRef, readString } from "../metadata";
-import { Ignored, requireActor, stmt, updateRow, type ActionContext } from "./context";
+import { Ignored, insertRow, requireActor, updateRow, type ActionContext } from "./context";
 
 /** User Create: binds the signer's wallet to a new user id; a Create of an existing id is ignored. */
-export function createUser(ctx: ActionContext): void {
+export async function createUser(ctx: ActionContext): Promise<void> {
   const { db, action } = ctx;
   if (ctx.userId !== ctx.entityId) throw new Rejection("User Create must have userId equal to entityId");
-  if (stmt(db, "SELECT 1 FROM users WHERE user_id = ?").get(ctx.entityId)) throw new Ignored(`user ${ctx.entityId} already exists`);
+  if ((await db.get("SELECT 1 FROM users WHERE user_id = ?", [ctx.entityId]))) throw new Ignored(`user ${ctx.entityId} already exists`);
   const data = parseEntityMetadata(action.metadata);
   const wallet = readString(data, "wallet", 64);
   if (wallet && wallet.toLowerCase() !== action.signer) throw new Rejection("metadata wallet is not the signer", "unauthorized");
-  if (stmt(db, "SELECT 1 FROM users WHERE wallet = ?").get(action.signer)) {
+  if ((await db.get("SELECT 1 FROM users WHERE wallet = ?", [action.signer]))) {
     throw new Rejection(`wallet ${action.signer} already owns a user`, "conflict");
   }
   const handle = readHandle(data);
   if (!handle) throw new Rejection("handle is required");
-  if (stmt(db, "SELECT 1 FROM users WHERE handle_lc = ?").get(handle.toLowerCase())) throw new Rejection(`handle ${handle} is taken`, "conflict");
+  if ((await db.get("SELECT 1 FROM users WHERE handle_lc = ?", [handle.toLowerCase()]))) throw new Rejection(`handle ${handle} is taken`, "conflict");
   const fields = {
     user_id: ctx.entityId,
     handle,
@@ -30,27 +30,21 @@ export function createUser(ctx: ActionContext): void {
     blocknumber: action.blocknumber,
     txhash: action.txhash,
   };
-  stmt(
-    db,
-    `INSERT INTO users (user_id, handle, handle_lc, wallet, name, bio, location, profile_picture_sizes, cover_photo_sizes,
-       created_at, updated_at, blocknumber, txhash)
-     VALUES (@user_id, @handle, @handle_lc, @wallet, @name, @bio, @location, @profile_picture_sizes, @cover_photo_sizes,
-       @created_at, @updated_at, @blocknumber, @txhash)`,
-  ).run(fields);
-  stmt(db, "INSERT INTO users_fts (rowid, handle, name) VALUES (?, ?, ?)").run(ctx.entityId, handle, fields.name);
+  await insertRow(db, "users", fields);
+  (await db.run("INSERT INTO users_fts (rowid, handle, name) VALUES (?, ?, ?)", [ctx.entityId, handle, fields.name]));
 }
 
 /** User Update: only the owner; fields absent from the metadata keep their value. */
-export function updateUser(ctx: ActionContext): void {
+export async function updateUser(ctx: ActionContext): Promise<void> {
   const { db, action } = ctx;
   if (ctx.userId !== ctx.entityId) throw new Rejection("User Update must have userId equal to entityId");
-  const user = requireActor(ctx);
+  const user = await requireActor(ctx);
   const data = parseEntityMetadata(action.metadata);
   const wallet = readString(data, "wallet", 64);
   if (wallet && wallet.toLowerCase() !== user.wallet) throw new Rejection("a user's wallet cannot be changed", "unauthorized");
   const handle = readHandle(data);
   if (handle !== undefined && handle.toLowerCase() !== user.handle_lc) {
-    if (stmt(db, "SELECT 1 FROM users WHERE handle_lc = ?").get(handle.toLowerCase())) throw new Rejection(`handle ${handle} is taken`, "conflict");
+    if ((await db.get("SELECT 1 FROM users WHERE handle_lc = ?", [handle.toLowerCase()]))) throw new Rejection(`handle ${handle} is taken`, "conflict");
   }
   const changes: Record<string, string | number | undefined> = {
     handle,
@@ -61,14 +55,14 @@ export function updateUser(ctx: ActionContext): void {
     profile_picture_sizes: readRef(data, "profile_picture_sizes"),
     cover_photo_sizes: readRef(data, "cover_photo_sizes"),
   };
-  updateRow(db, "users", "user_id", ctx.entityId, changes, action.timestamp);
-  const row = stmt(db, "SELECT handle, name FROM users WHERE user_id = ?").get(ctx.entityId) as { handle: string; name: string };
-  stmt(db, "DELETE FROM users_fts WHERE rowid = ?").run(ctx.entityId);
-  stmt(db, "INSERT INTO users_fts (rowid, handle, name) VALUES (?, ?, ?)").run(ctx.entityId, row.handle, row.name);
+  await updateRow(db, "users", "user_id", ctx.entityId, changes, action.timestamp);
+  const row = (await db.get("SELECT handle, name FROM users WHERE user_id = ?", [ctx.entityId])) as { handle: string; name: string };
+  (await db.run("DELETE FROM users_fts WHERE rowid = ?", [ctx.entityId]));
+  (await db.run("INSERT INTO users_fts (rowid, handle, name) VALUES (?, ?, ?)", [ctx.entityId, row.handle, row.name]));
 }
 
 /** ManageIsVerified, sent by the verifier (the contract checks that). */
-export function setVerified(ctx: ActionContext): void {
-  const result = stmt(ctx.db, "UPDATE users SET is_verified = ? WHERE user_id = ?").run(ctx.action.isVerified ? 1 : 0, ctx.userId);
+export async function setVerified(ctx: ActionContext): Promise<void> {
+  const result = (await ctx.db.run("UPDATE users SET is_verified = ? WHERE user_id = ?", [ctx.action.isVerified ? 1 : 0, ctx.userId]));
   if (result.changes === 0) throw new Rejection(`user ${ctx.userId} does not exist`, "not_found");
 }

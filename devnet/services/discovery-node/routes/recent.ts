@@ -1,5 +1,4 @@
 import { Router } from "express";
-import { stmt } from "../actions/context";
 import { paging, send, viewContext, type NodeState } from "../respond";
 import { playlistModel, trackModel, type PlaylistRow, type TrackRow } from "../views";
 
@@ -14,16 +13,16 @@ export function recentRouter(state: NodeState): Router {
 
   r.get("/tracks/recent", async (req, res) => {
     const { limit, offset } = paging(req);
-    const rows = stmt(db, "SELECT * FROM tracks WHERE is_delete = 0 ORDER BY created_at DESC, track_id DESC LIMIT ? OFFSET ?").all(limit, offset) as TrackRow[];
+    const rows = (await db.all("SELECT * FROM tracks WHERE is_delete = 0 ORDER BY created_at DESC, track_id DESC LIMIT ? OFFSET ?", [limit, offset])) as TrackRow[];
     const ctx = await viewContext(state);
-    await send(state, req, res, rows.map((row) => trackModel(ctx, row)));
+    await send(state, req, res, await Promise.all(rows.map((row) => trackModel(ctx, row))));
   });
 
   r.get("/playlists/recent", async (req, res) => {
     const { limit, offset } = paging(req);
-    const rows = stmt(db, "SELECT * FROM playlists WHERE is_delete = 0 AND is_private = 0 ORDER BY created_at DESC, playlist_id DESC LIMIT ? OFFSET ?").all(limit, offset) as PlaylistRow[];
+    const rows = (await db.all("SELECT * FROM playlists WHERE is_delete = 0 AND is_private = 0 ORDER BY created_at DESC, playlist_id DESC LIMIT ? OFFSET ?", [limit, offset])) as PlaylistRow[];
     const ctx = await viewContext(state);
-    await send(state, req, res, rows.map((row) => playlistModel(ctx, row)));
+    await send(state, req, res, await Promise.all(rows.map((row) => playlistModel(ctx, row))));
   });
   return r;
 }

@@ -3,7 +3,6 @@ import express, { Router } from "express";
 import { AsixError } from "../../../../sdk/errors";
 import { encodeHashId } from "../../../../sdk/hashids";
 import { PROTOCOL_VERSION, signHealth, type DiscoveryHealthData } from "../../../../sdk/protocol/health";
-import { stmt } from "../actions/context";
 import { JsonRpc } from "../rpc";
 import { queryString, send, type NodeState } from "../respond";
 import { toNetworkDiscoveryNode } from "../../../../sdk/protocol/nodes";
@@ -25,7 +24,7 @@ export function idsRouter(state: NodeState): Router {
       // Random in a range of ~2·10^9, so concurrent clients practically never draw the same id.
       for (;;) {
         const id = randomInt(ID_OFFSETS[kind], ID_CEILING);
-        if (!stmt(state.db, `SELECT 1 FROM ${table} WHERE ${key} = ?`).get(id)) return send(state, req, res, encodeHashId(id));
+        if (!(await state.db.get(`SELECT 1 FROM ${table} WHERE ${key} = ?`, [id]))) return send(state, req, res, encodeHashId(id));
       }
     });
   }
@@ -34,7 +33,7 @@ export function idsRouter(state: NodeState): Router {
   r.get("/transactions/:txhash", async (req, res) => {
     const txhash = String(req.params.txhash).toLowerCase();
     if (!/^0x[0-9a-f]{64}$/.test(txhash)) throw new AsixError("INVALID_INPUT", "txhash must be 0x and 64 hex digits");
-    const rows = stmt(state.db, "SELECT * FROM actions WHERE lower(txhash) = ? ORDER BY blocknumber, log_index").all(txhash);
+    const rows = (await state.db.all("SELECT * FROM actions WHERE lower(txhash) = ? ORDER BY blocknumber, log_index", [txhash]));
     if (rows.length === 0) throw new AsixError("NOT_FOUND", `no indexed action in transaction ${txhash}`);
     await send(state, req, res, rows);
   });
@@ -56,8 +55,8 @@ export function systemRouter(state: NodeState): Router {
     let found = false;
     if (passed) {
       const known =
-        (stmt(state.db, "SELECT hash FROM blocks WHERE number = ?").pluck().get(number) as string | undefined) ??
-        (stmt(state.db, "SELECT last_block_hash FROM indexing_checkpoint WHERE last_block = ?").pluck().get(number) as string | undefined);
+        (await state.db.get<{ hash: string }>("SELECT hash FROM blocks WHERE number = ?", [number]))?.hash ??
+        (await state.db.get<{ last_block_hash: string }>("SELECT last_block_hash FROM indexing_checkpoint WHERE last_block = ?", [number]))?.last_block_hash;
       if (known !== undefined) found = known.toLowerCase() === hash;
       else {
         const block = await rpc.call<{ hash: string } | null>("eth_getBlockByNumber", ["0x" + number.toString(16), false]).catch(() => null);

@@ -4,7 +4,6 @@ import { rendezvousRank } from "../../../../sdk/rendezvous";
 import { decodeHashId } from "../../../../sdk/hashids";
 import { signStreamAccess, verifyStreamSignature, type StreamAccess } from "../../../../sdk/signatures";
 import { countPlay } from "../plays";
-import { stmt } from "../actions/context";
 import { idParam, notFound, paging, queryString, send, sendCached, viewContext, type NodeState } from "../respond";
 import { searchTracks, type TrackFilters } from "../search";
 import { TRENDING_WINDOWS, trendingTrackIds, type TrendingTime } from "../trending";
@@ -21,7 +20,7 @@ export function tracksRouter(state: NodeState): Router {
     const filtered = Object.keys(filters).length > 0;
     const query = queryString(req, "query", !filtered) ?? "";
     const ctx = await viewContext(state);
-    await send(state, req, res, searchTracks(db, query, paging(req), filters).map((row) => trackModel(ctx, row)));
+    await send(state, req, res, await Promise.all((await searchTracks(db, query, paging(req), filters)).map((row) => trackModel(ctx, row))));
   });
 
   r.get("/tracks/trending", async (req, res) => {
@@ -30,18 +29,18 @@ export function tracksRouter(state: NodeState): Router {
     const genre = queryString(req, "genre");
     const page = paging(req);
     // Trending is the same for every caller until the index changes, so it is served from the cache.
-    await sendCached(state, req, res, (ctx) => tracksByIds(ctx, trendingTrackIds(db, time, genre, page).map((t) => t.track_id)));
+    await sendCached(state, req, res, async (ctx) => tracksByIds(ctx, (await trendingTrackIds(db, time, genre, page)).map((t) => t.track_id)));
   });
 
-  const requireTrack = (id: number) => {
-    const row = getTrackRow(db, id);
+  const requireTrack = async (id: number) => {
+    const row = await getTrackRow(db, id);
     if (!row) throw notFound("track", id);
     return row;
   };
 
   r.get("/tracks/:id", async (req, res) => {
     const id = idParam(req);
-    await sendCached(state, req, res, (ctx) => trackModel(ctx, requireTrack(id)));
+    await sendCached(state, req, res, async (ctx) => trackModel(ctx, await requireTrack(id)));
   });
 
   /**
@@ -54,7 +53,7 @@ export function tracksRouter(state: NodeState): Router {
    */
   r.get("/tracks/:id/stream", async (req, res) => {
     const id = idParam(req);
-    const track = requireTrack(id);
+    const track = await requireTrack(id);
     if (!track.track_cid) throw new AsixError("NOT_FOUND", `track ${id} has no audio to stream`);
     const nodes = rendezvousRank(await state.contentNodes(), track.track_cid);
     if (nodes.length === 0) throw new AsixError("NODE_UNAVAILABLE", "no content node is known");
@@ -78,7 +77,7 @@ export function tracksRouter(state: NodeState): Router {
    */
   const requirePlaySignature: RequestHandler = async (req, res, next) => {
     const id = idParam(req);
-    const track = requireTrack(id);
+    const track = await requireTrack(id);
     const discovery = await state.discoveryNodes();
     const signers = [state.wallet.address, ...discovery.map((d) => d.delegateOwnerWallet)];
     const access = verifyStreamSignature(req.body?.signature, track.track_cid, signers);
@@ -95,24 +94,24 @@ export function tracksRouter(state: NodeState): Router {
    */
   r.post("/tracks/:id/plays", express.json({ limit: "16kb" }), requirePlaySignature, async (req, res) => {
     const { id, access } = res.locals.play as { id: number; access: StreamAccess };
-    const { playCount } = countPlay(db, id, access);
+    const { playCount } = await countPlay(db, id, access);
     state.offChainVersion++;
     res.status(201);
     await send(state, req, res, { play_count: playCount });
   });
 
   r.get("/tracks/:id/favorites", async (req, res) => {
-    const track = requireTrack(idParam(req));
+    const track = await requireTrack(idParam(req));
     const { limit, offset } = paging(req);
-    const ids = stmt(db, "SELECT user_id FROM saves WHERE item_type = 'track' AND item_id = ? ORDER BY created_at DESC, user_id LIMIT ? OFFSET ?").pluck().all(track.track_id, limit, offset) as number[];
-    await send(state, req, res, usersByIds(await viewContext(state), ids));
+    const ids = (await db.all<Record<string, number>>("SELECT user_id FROM saves WHERE item_type = 'track' AND item_id = ? ORDER BY created_at DESC, user_id LIMIT ? OFFSET ?", [track.track_id, limit, offset])).map((r) => r.user_id);
+    await send(state, req, res, await usersByIds(await viewContext(state), ids));
   });
 
   r.get("/tracks/:id/reposts", async (req, res) => {
-    const track = requireTrack(idParam(req));
+    const track = await requireTrack(idParam(req));
     const { limit, offset } = paging(req);
-    const ids = stmt(db, "SELECT user_id FROM reposts WHERE item_type = 'track' AND item_id = ? ORDER BY created_at DESC, user_id LIMIT ? OFFSET ?").pluck().all(track.track_id, limit, offset) as number[];
-    await send(state, req, res, usersByIds(await viewContext(state), ids));
+    const ids = (await db.all<Record<string, number>>("SELECT user_id FROM reposts WHERE item_type = 'track' AND item_id = ? ORDER BY created_at DESC, user_id LIMIT ? OFFSET ?", [track.track_id, limit, offset])).map((r) => r.user_id);
+    await send(state, req, res, await usersByIds(await viewContext(state), ids));
   });
 
   return r;
