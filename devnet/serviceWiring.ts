@@ -101,6 +101,9 @@ export async function startContentNodes(
     // each round is signed health checks between every pair of nodes).
     repairIntervalMs: 1000,
     repairIdleIntervalMs: 16_000,
+    // Several nodes share the one devnet process (peak RSS budget 600 MB): a smaller read cache
+    // each than a real node's 64 MiB still holds a few hot tracks' checked chunks.
+    readCacheBytes: 16 * 1024 * 1024,
     peers: async () => (await directory.list("content-node")).map((n) => n.endpoint),
     peerSigners: async () => (await directory.list("content-node")).map((n) => n.delegateOwnerWallet),
     discoverySigners: async () => (await directory.list("discovery-node")).map((n) => n.delegateOwnerWallet),
