@@ -18,6 +18,7 @@ import path from "node:path";
 import { readState } from "../devnet/state";
 import { seedDevnet } from "../devnet/seed";
 import { round, writeResult } from "./util";
+import { freeBase } from "./processes";
 
 const ROOT = path.resolve(__dirname, "..");
 const ASIX = path.join(ROOT, "cli", "bin", "run.js");
@@ -29,19 +30,6 @@ function asix(args: string[]): number {
   return performance.now() - t;
 }
 
-/** A port base whose 30 ports are free now, below the ephemeral range. */
-async function freeBase(): Promise<number> {
-  const free = (port: number) =>
-    new Promise<boolean>((resolve) => {
-      const s = net.createServer();
-      s.once("error", () => resolve(false));
-      s.listen(port, "127.0.0.1", () => s.close(() => resolve(true)));
-    });
-  for (;;) {
-    const base = 20_000 + Math.floor(Math.random() * 400) * 30;
-    if ((await Promise.all(Array.from({ length: 30 }, (_, i) => free(base + i)))).every(Boolean)) return base;
-  }
-}
 
 /** CPU ms of a process (user + system), with its children that have exited, from /proc (10 ms ticks). */
 function cpuMsOf(pid: number | "self"): number {

@@ -10,25 +10,13 @@ import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { median, spread, writeResult } from "./util";
+import { freeBase } from "./processes";
 
 const ROOT = path.resolve(__dirname, "..");
 const ASIX = path.join(ROOT, "cli", "bin", "run.js");
 const HARDHAT = path.join(ROOT, "node_modules", "hardhat", "internal", "cli", "bootstrap.js");
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
 
-/** A port base whose 30 ports are free now, below the ephemeral range. */
-async function freeBase(): Promise<number> {
-  const free = (port: number) =>
-    new Promise<boolean>((resolve) => {
-      const s = net.createServer();
-      s.once("error", () => resolve(false));
-      s.listen(port, "127.0.0.1", () => s.close(() => resolve(true)));
-    });
-  for (;;) {
-    const base = 20_000 + Math.floor(Math.random() * 400) * 30;
-    if ((await Promise.all(Array.from({ length: 30 }, (_, i) => free(base + i)))).every(Boolean)) return base;
-  }
-}
 
 function asix(args: string[]): number {
   const t = performance.now();

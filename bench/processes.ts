@@ -5,6 +5,20 @@ import { spawn, type ChildProcess } from "node:child_process";
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+/** A port base whose 30 ports are free now, below the ephemeral range. */
+export async function freeBase(): Promise<number> {
+  const free = (port: number) =>
+    new Promise<boolean>((resolve) => {
+      const s = net.createServer();
+      s.once("error", () => resolve(false));
+      s.listen(port, "127.0.0.1", () => s.close(() => resolve(true)));
+    });
+  for (;;) {
+    const base = 20_000 + Math.floor(Math.random() * 400) * 30;
+    if ((await Promise.all(Array.from({ length: 30 }, (_, i) => free(base + i)))).every(Boolean)) return base;
+  }
+}
+
 export async function freePort(): Promise<number> {
   const server = net.createServer();
   await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
