@@ -10,6 +10,7 @@ import {
   ServiceProviderFactory__factory,
   Staking__factory,
 } from "../../typechain-types";
+import { seededRandom } from "../helpers/random";
 
 /**
  * The property walk in multi-operation blocks (issue 11): with automine off, each block holds 2 to 6
@@ -28,17 +29,6 @@ const INITIAL_SUPPLY = AUDIO(1_000_000_000);
 const START_BALANCE = AUDIO(20_000_000);
 const abi = AbiCoder.defaultAbiCoder();
 
-function mulberry32(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 type Op = { name: string; allowed: string[]; method: any; args: unknown[] };
 
 describe("eth-contracts: property — multi-operation blocks keep stake, rounds and votes consistent", function () {
@@ -54,7 +44,7 @@ describe("eth-contracts: property — multi-operation blocks keep stake, rounds 
   });
 
   it(`holds every invariant over ${BLOCKS} blocks of 2-6 operations (seed ${SEED})`, async () => {
-    const rand = mulberry32(SEED);
+    const rand = seededRandom(SEED);
     const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)];
     const c = fx.contracts;
     const operators = fx.operators.slice(0, 3);

@@ -2,6 +2,8 @@ import { expect } from "chai";
 import { BrowserProvider, JsonRpcSigner, MaxUint256, NonceManager, type Wallet } from "ethers";
 import { AUDIO, CONTENT, connect, DISCOVERY, ETH_ERRORS, mined, startEthFixture, type EthFixture } from "./fixture";
 import { DEVNET_ETH_PARAMS } from "../../devnet/deployEth";
+import { walkChecks, type WalkModel } from "./propertyChecks";
+import { seededRandom } from "../helpers/random";
 import {
   AsixToken__factory,
   ClaimsManager__factory,
@@ -26,17 +28,6 @@ const STEPS = Number(process.env.ETH_PROPERTY_STEPS ?? 1000);
 const INITIAL_SUPPLY = AUDIO(1_000_000_000);
 const START_BALANCE = AUDIO(20_000_000);
 
-function mulberry32(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 type Outcome = { ok: true; receipt: any } | { ok: false; error: string };
 
 describe("eth-contracts: property — a seeded random walk keeps stake and tokens consistent", function () {
@@ -49,7 +40,7 @@ describe("eth-contracts: property — a seeded random walk keeps stake and token
   after(async () => fx?.close());
 
   it(`holds every invariant over ${STEPS} random operations (seed ${SEED})`, async () => {
-    const rand = mulberry32(SEED);
+    const rand = seededRandom(SEED);
     const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)];
     const operators = fx.operators.slice(0, 3);
     const delegators = fx.delegators.slice(0, 4);
@@ -89,7 +80,6 @@ describe("eth-contracts: property — a seeded random walk keeps stake and token
     balance.set(fx.deployer.address, INITIAL_SUPPLY - START_BALANCE * BigInt(actors.length));
     const stake = new Map<string, bigint>(operators.map((o) => [o.address, 0n]));
     const endpoints = new Map<string, { type: string; url: string }[]>(operators.map((o) => [o.address, []]));
-    let minted = 0n;
     let nextEndpoint = 1;
     const move = (from: string, to: string, amount: bigint) => {
       balance.set(from, balance.get(from)! - amount);
@@ -288,7 +278,7 @@ describe("eth-contracts: property — a seeded random walk keeps stake and token
         allowed: ["RoundTooSoon"],
         run: () => attempt(as(pick(actors)).claimsManager.initiateRound),
         after: () => {
-          minted += funding;
+          model.minted += funding;
           balance.set(c.claimsManager, balance.get(c.claimsManager)! + funding);
         },
       }),
@@ -353,70 +343,8 @@ describe("eth-contracts: property — a seeded random walk keeps stake and token
       }),
     ];
 
-    /** The four invariants of issue 3, after every step. */
-    async function checkInvariants(step: number, last: string) {
-      const where = `step ${step} (${last}), seed ${SEED}`;
-      const holders = [...balance.keys()];
-      const [supply, totalStaked, balances, stakes] = await Promise.all([
-        admin.token.totalSupply(),
-        admin.staking.totalStaked(),
-        Promise.all(holders.map((h) => admin.token.balanceOf(h))),
-        Promise.all(operators.map((o) => admin.staking.totalStakedFor(o.address))),
-      ]);
-      // supply = initial + the rounds minted
-      expect(supply, where).to.equal(INITIAL_SUPPLY + minted);
-      // tokens are conserved: every holder has what the model says, and nobody else holds any
-      holders.forEach((h, i) => expect(balances[i], `${where}: balance of ${h}`).to.equal(balance.get(h)));
-      expect(balances.reduce((a, b) => a + b, 0n), where).to.equal(supply);
-      // Staking's total = the sum of all stakes = its token balance; each stake is what the model says
-      expect(totalStaked, where).to.equal(stakes.reduce((a, b) => a + b, 0n));
-      expect(balance.get(c.staking), where).to.equal(totalStaked);
-      operators.forEach((o, i) => expect(stakes[i], `${where}: stake of ${o.address}`).to.equal(stake.get(o.address)));
-    }
-
-    /** How each stake is made up (own + delegations), every few steps and at the end. */
-    async function checkComposition(step: number, last: string) {
-      const where = `step ${step} (${last}), seed ${SEED}`;
-      const [totalMinted, perOperator, perDelegator] = await Promise.all([
-        admin.claimsManager.totalMinted(),
-        Promise.all(
-          operators.map((o) =>
-            Promise.all([
-              admin.staking.totalStakedFor(o.address),
-              admin.factory.getServiceProviderDetails(o.address),
-              admin.delegateManager.getTotalDelegatedToServiceProvider(o.address),
-            ]),
-          ),
-        ),
-        Promise.all(
-          delegators.map((d) =>
-            Promise.all([
-              admin.delegateManager.getTotalDelegatorStake(d.address),
-              Promise.all(operators.map((o) => admin.delegateManager.getDelegatorStakeForServiceProvider(d.address, o.address))),
-            ]),
-          ),
-        ),
-      ]);
-      expect(totalMinted, where).to.equal(minted);
-      operators.forEach((o, i) => {
-        const [staked, details, delegatedTotal] = perOperator[i];
-        // an operator's stake = its own + what is delegated to it
-        expect(staked, where).to.equal(details.deployerStake + delegatedTotal);
-        const delegatedSum = perDelegator.reduce((a, [, byOp]) => a + byOp[i], 0n);
-        expect(delegatedTotal, where).to.equal(delegatedSum);
-        expect(details.numberOfEndpoints, where).to.equal(BigInt(endpoints.get(o.address)!.length));
-      });
-      perDelegator.forEach(([total, byOp]) => expect(total, where).to.equal(byOp.reduce((a, b) => a + b, 0n)));
-    }
-
-    /** Bounds: each operator deposit keeps the total under the maximum, each withdrawal the own stake over the minimum. */
-    async function checkBounds(name: string, o: Wallet, where: string) {
-      const [d, total] = await Promise.all([admin.factory.getServiceProviderDetails(o.address), admin.staking.totalStakedFor(o.address)]);
-      if (["register", "increaseStake", "delegateStake"].includes(name)) expect(total <= d.maxAccountStake, `${where}: total ${total} above ${d.maxAccountStake}`).to.equal(true);
-      if (["register", "requestDecreaseStake", "decreaseStake"].includes(name) && d.numberOfEndpoints > 0n) {
-        expect(d.deployerStake >= d.minAccountStake, `${where}: own ${d.deployerStake} below ${d.minAccountStake}`).to.equal(true);
-      }
-    }
+    const model: WalkModel = { seed: SEED, initialSupply: INITIAL_SUPPLY, staking: c.staking, admin, operators, delegators, balance, stake, endpoints, minted: 0n };
+    const { checkInvariants, checkComposition, checkBounds } = walkChecks(model);
 
     const timing = { build: 0, run: 0, check: 0 };
     for (let i = 0; i < STEPS; i++) {

@@ -5,7 +5,8 @@ import path from "node:path";
 import { makeAudio } from "../helpers/audio";
 import { upDevnetChild, type DevnetChild } from "./devnetChild";
 import { indexAndFreshReindex } from "./reindex";
-import { Ledger, seededRandom } from "./workload";
+import { Ledger } from "./workload";
+import { seededRandom } from "../helpers/random";
 
 const RUNS = Number(process.env.ASIX_FAULT_RUNS ?? 10);
 

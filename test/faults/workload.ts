@@ -2,18 +2,6 @@ import { expect } from "chai";
 import { createAsix, cidOfBytes, type Asix } from "../../sdk";
 import type { DevnetState } from "../../devnet";
 
-/** Seeded random numbers (mulberry32), so a failing run can be replayed by its seed. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 const AUDIO = (n: bigint) => n * 10n ** 18n;
 /** devnet accounts the workers act as (each worker one wallet, so one write in flight per wallet) */
 const WORKER_ACCOUNTS = [10, 11, 12, 13];
