@@ -1,5 +1,5 @@
 import { decodeEntityManagerLog, MANAGE_ENTITY_TOPIC, MANAGE_IS_VERIFIED_TOPIC } from "../../../sdk/protocol/entityManager";
-import { applyAction, recordOutcomes, type ChainAction, type OutcomeRow } from "./actions";
+import { applyActions, recordOutcomes, type ChainAction } from "./actions";
 import { readCheckpoint, type Db } from "./db";
 import { JsonRpc, type RpcBlock, type RpcLog } from "./rpc";
 import { blockWaiter, pollPacer, type NewBlocks } from "./blockSignal";
@@ -72,9 +72,7 @@ export async function startIndexer(config: IndexerConfig): Promise<Indexer> {
           [Number(b.number), b.hash, Number(b.timestamp)],
         );
       }
-      const outcomes: OutcomeRow[] = [];
-      for (const a of actions) outcomes.push(await applyAction(tx, a));
-      await recordOutcomes(tx, outcomes);
+      await recordOutcomes(tx, await applyActions(tx, actions));
       await tx.run(
         `INSERT INTO indexing_checkpoint (id, last_block, last_block_hash) VALUES (1, ?, ?)
          ON CONFLICT (id) DO UPDATE SET last_block = excluded.last_block, last_block_hash = excluded.last_block_hash`,

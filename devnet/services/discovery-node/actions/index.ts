@@ -2,6 +2,8 @@ import type { ActionRejectionCode, ActionStatus } from "../../../../sdk/protocol
 import type { Db } from "../db";
 import { Rejection } from "../metadata";
 import { Ignored, safeId, type ActionContext, type ChainAction } from "./context";
+import { flushBatch } from "./flush";
+import { BatchState } from "./state";
 import { createPlaylist, deletePlaylist, updatePlaylist } from "./playlists";
 import { followUser, repostItem, saveItem, subscribeUser } from "./social";
 import { createTrack, deleteTrack, updateTrack } from "./tracks";
@@ -9,7 +11,6 @@ import { createUser, setVerified, updateUser } from "./users";
 
 export type { ChainAction } from "./context";
 export type { ActionStatus };
-
 
 type Handler = (ctx: ActionContext) => Promise<void>;
 
@@ -43,9 +44,9 @@ const HANDLERS: Record<string, Record<string, Handler>> = {
   },
 };
 
-async function dispatch(db: Db, action: ChainAction): Promise<void> {
+async function dispatch(state: BatchState, action: ChainAction): Promise<void> {
   const ctx: ActionContext = {
-    db,
+    state,
     action,
     userId: safeId(action.userId, "userId"),
     entityId: action.kind === "ManageIsVerified" ? 0 : safeId(action.entityId, "entityId"),
@@ -61,18 +62,31 @@ async function dispatch(db: Db, action: ChainAction): Promise<void> {
 export type OutcomeRow = [number, number, string, string, string, string, string, string, ActionStatus, string, ActionRejectionCode | ""];
 
 /**
- * Validate and apply one action inside the caller's transaction; its outcome row, for
- * {@link recordOutcomes}. A rejected or ignored action leaves no change behind (its writes run in
- * a savepoint).
+ * Validate and apply a batch of actions, in chain order, inside the caller's transaction; their
+ * outcome rows, for {@link recordOutcomes}. The batch's state lives in memory (state.ts) and is
+ * written after its last action (flush.ts), giving the same index as applying them one by one. A
+ * rejected or ignored action leaves no change behind: its changes to the state are undone.
  */
-export async function applyAction(db: Db, action: ChainAction): Promise<OutcomeRow> {
+export async function applyActions(db: Db, actions: ChainAction[]): Promise<OutcomeRow[]> {
+  const state = new BatchState(db);
+  await state.preload(actions);
+  const outcomes: OutcomeRow[] = [];
+  for (const action of actions) outcomes.push(await applyAction(state, action));
+  await flushBatch(state);
+  return outcomes;
+}
+
+async function applyAction(state: BatchState, action: ChainAction): Promise<OutcomeRow> {
   let status: ActionStatus = "applied";
   let reason = "";
   let code: ActionRejectionCode | "" = "";
+  state.begin();
   try {
-    // dispatch may throw synchronously (an id out of range) or reject: both undo the savepoint
-    await db.transaction((tx) => dispatch(tx, action));
+    // dispatch may throw synchronously (an id out of range) or reject: both undo the action's changes
+    await dispatch(state, action);
+    state.commit();
   } catch (e) {
+    state.rollback();
     if (e instanceof Ignored) status = "ignored";
     else if (e instanceof Rejection) {
       status = "rejected";

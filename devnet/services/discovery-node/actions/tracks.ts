@@ -2,13 +2,8 @@ import {
   LIMITS, Rejection, parseEntityMetadata, readBool, readCid, readDuration, readId, readRef, readRequiredString, readString,
   type MetadataData,
 } from "../metadata";
-import { Ignored, insertRow, requireActor, updateRow, type ActionContext } from "./context";
-
-interface TrackRow {
-  track_id: number;
-  owner_id: number;
-  is_delete: number;
-}
+import { Ignored, requireActor, type ActionContext } from "./context";
+import type { TrackState } from "./state";
 
 /** Every track field that a Create sets and an Update may change, read from metadata `data`. */
 function readTrackFields(data: MetadataData, creating: boolean): Record<string, string | number | undefined> {
@@ -37,29 +32,29 @@ function checkOwnerField(data: MetadataData, userId: number): void {
   if (readId(data.owner_id, "owner_id") !== userId) throw new Rejection("owner_id is not the acting user", "unauthorized");
 }
 
+/** The track's search row from its title, tags and genre as they now stand. */
 async function writeTrackFts(ctx: ActionContext): Promise<void> {
-  const row = (await ctx.db.get("SELECT title, tags, genre FROM tracks WHERE track_id = ?", [ctx.entityId])) as { title: string; tags: string; genre: string };
-  (await ctx.db.run("DELETE FROM tracks_fts WHERE rowid = ?", [ctx.entityId]));
-  (await ctx.db.run("INSERT INTO tracks_fts (rowid, title, tags, genre) VALUES (?, ?, ?, ?)", [ctx.entityId, row.title, row.tags, row.genre]));
+  const row = (await ctx.state.track(ctx.entityId))!;
+  ctx.state.setSearch("tracks_fts", ctx.entityId, { title: row.title, tags: row.tags, genre: row.genre });
 }
 
 /** A live track owned by the acting user, or a Rejection. */
-async function requireOwnTrack(ctx: ActionContext): Promise<TrackRow> {
+async function requireOwnTrack(ctx: ActionContext): Promise<TrackState> {
   await requireActor(ctx);
-  const track = (await ctx.db.get("SELECT track_id, owner_id, is_delete FROM tracks WHERE track_id = ?", [ctx.entityId])) as TrackRow | undefined;
+  const track = await ctx.state.track(ctx.entityId);
   if (!track || track.is_delete) throw new Rejection(`track ${ctx.entityId} does not exist`, "not_found");
   if (track.owner_id !== ctx.userId) throw new Rejection(`user ${ctx.userId} does not own track ${ctx.entityId}`, "unauthorized");
   return track;
 }
 
 export async function createTrack(ctx: ActionContext): Promise<void> {
-  const { db, action } = ctx;
+  const { state, action } = ctx;
   await requireActor(ctx);
-  if ((await db.get("SELECT 1 FROM tracks WHERE track_id = ?", [ctx.entityId]))) throw new Ignored(`track ${ctx.entityId} already exists`);
+  if (await state.track(ctx.entityId)) throw new Ignored(`track ${ctx.entityId} already exists`);
   const data = parseEntityMetadata(action.metadata);
   checkOwnerField(data, ctx.userId);
   const read = readTrackFields(data, true);
-  await insertRow(db, "tracks", {
+  state.insertEntity("tracks", {
     ...read,
     track_id: ctx.entityId,
     owner_id: ctx.userId,
@@ -68,8 +63,8 @@ export async function createTrack(ctx: ActionContext): Promise<void> {
     blocknumber: action.blocknumber,
     txhash: action.txhash,
   });
-  (await db.run("UPDATE users SET track_count = track_count + 1 WHERE user_id = ?", [ctx.userId]));
-  (await db.run("INSERT INTO tracks_fts (rowid, title, tags, genre) VALUES (?, ?, ?, ?)", [ctx.entityId, read.title, read.tags ?? "", read.genre ?? ""]));
+  state.addCount("users", ctx.userId, "track_count", 1);
+  state.setSearch("tracks_fts", ctx.entityId, { title: read.title, tags: read.tags ?? "", genre: read.genre ?? "" }, true);
 }
 
 export async function updateTrack(ctx: ActionContext): Promise<void> {
@@ -78,13 +73,13 @@ export async function updateTrack(ctx: ActionContext): Promise<void> {
   checkOwnerField(data, ctx.userId);
   const fields = readTrackFields(data, false);
   if (fields.title !== undefined && String(fields.title).trim() === "") throw new Rejection("title is required");
-  await updateRow(ctx.db, "tracks", "track_id", ctx.entityId, fields, ctx.action.timestamp);
+  ctx.state.updateEntity("tracks", ctx.entityId, { ...fields, updated_at: ctx.action.timestamp });
   await writeTrackFts(ctx);
 }
 
 export async function deleteTrack(ctx: ActionContext): Promise<void> {
   await requireOwnTrack(ctx);
-  (await ctx.db.run("UPDATE tracks SET is_delete = 1, updated_at = ? WHERE track_id = ?", [ctx.action.timestamp, ctx.entityId]));
-  (await ctx.db.run("UPDATE users SET track_count = track_count - 1 WHERE user_id = ?", [ctx.userId]));
-  (await ctx.db.run("DELETE FROM tracks_fts WHERE rowid = ?", [ctx.entityId]));
+  ctx.state.updateEntity("tracks", ctx.entityId, { is_delete: 1, updated_at: ctx.action.timestamp });
+  ctx.state.addCount("users", ctx.userId, "track_count", -1);
+  ctx.state.setSearch("tracks_fts", ctx.entityId, null);
 }

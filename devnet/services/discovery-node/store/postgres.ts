@@ -48,18 +48,14 @@ function toPg(sql: string): { text: string; name?: string } {
 
 type Queryable = Pick<pg.Pool, "query">;
 
-/** `beforeWrite` runs before each `run` (writes go through `run`; `all` and `get` only read). */
-function sqlOn(client: Queryable, transaction: Sql["transaction"], beforeWrite?: () => Promise<void>): Sql {
+function sqlOn(client: Queryable, transaction: Sql["transaction"]): Sql {
   const query = (sql: string, params?: readonly SqlValue[]) =>
     client.query({ ...toPg(sql), values: (params ?? []).map((v) => (v === undefined ? null : typeof v === "bigint" ? v.toString() : v)) });
   return {
     dialect: "postgres",
     all: async <T>(sql: string, params?: readonly SqlValue[]) => (await query(sql, params)).rows as T[],
     get: async <T>(sql: string, params?: readonly SqlValue[]) => (await query(sql, params)).rows[0] as T | undefined,
-    run: async (sql, params): Promise<RunResult> => {
-      if (beforeWrite) await beforeWrite();
-      return { changes: (await query(sql, params)).rowCount ?? 0 };
-    },
+    run: async (sql, params): Promise<RunResult> => ({ changes: (await query(sql, params)).rowCount ?? 0 }),
     transaction,
   };
 }
@@ -116,37 +112,25 @@ export async function openPostgresStore(databaseUrl: string, log: (msg: string, 
       let broken = false;
       try {
         await client.query("BEGIN");
-        // A savepoint costs a round trip to open and one to release, and most actions that fail
-        // do so on reads before any write: so one is opened only at the first write inside it.
+        // A nested transaction is a savepoint. Indexing no longer opens one per action (a batch's
+        // rejected actions are undone in memory, actions/state.ts), so these are rare.
         let savepoints = 0;
-        const pending: string[] = [];
-        const opened = new Set<string>();
-        const openPending = async () => {
-          while (pending.length) {
-            const name = pending.shift()!;
-            await client.query(`SAVEPOINT ${name}`);
-            opened.add(name);
-          }
-        };
         const savepoint: Sql["transaction"] = async (inner) => {
           const name = `sp${++savepoints}`;
-          pending.push(name);
+          await client.query(`SAVEPOINT ${name}`);
           try {
             const result = await inner(tx);
-            if (opened.delete(name)) await client.query(`RELEASE SAVEPOINT ${name}`);
-            else pending.pop();
+            await client.query(`RELEASE SAVEPOINT ${name}`);
             return result;
           } catch (e) {
-            if (opened.delete(name)) {
-              await client.query(`ROLLBACK TO SAVEPOINT ${name}`);
-              await client.query(`RELEASE SAVEPOINT ${name}`);
-            } else pending.pop();
+            await client.query(`ROLLBACK TO SAVEPOINT ${name}`);
+            await client.query(`RELEASE SAVEPOINT ${name}`);
             throw e;
           } finally {
             savepoints--;
           }
         };
-        const tx: Sql = sqlOn(client, savepoint, openPending);
+        const tx: Sql = sqlOn(client, savepoint);
         const result = await fn(tx);
         await client.query("COMMIT");
         return result;
