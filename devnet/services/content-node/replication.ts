@@ -4,7 +4,7 @@ import { isCid } from "../../../sdk/cid";
 import { Readable } from "node:stream";
 import type { RequestHandler } from "express";
 import { sameEndpoint, type NodeContext } from "./context";
-import { peerHasBlob, peerHealthy, peerHoldings, pushBlob } from "./peerClient";
+import { createPeerSigner, peerHasBlob, peerHealthy, peerHoldings, pushBlob } from "./peerClient";
 import { MAX_WAVEFORM_BYTES, sniffAudio, sniffContentType, sniffImage, sniffWaveform } from "./sniff";
 
 /** Bytes the background scrub may rehash per repair round (a few ms of CPU at ~1 GB/s). */
@@ -18,6 +18,7 @@ const SCRUB_BYTES_PER_ROUND = 32 * 1024 * 1024;
  */
 export function createReplicator(ctx: NodeContext) {
   const { settings, store, db, reader } = ctx;
+  const signer = createPeerSigner(settings.wallet);
   const inFlight = new Set<Promise<unknown>>();
   let timer: NodeJS.Timeout | undefined;
   let repairing: Promise<void> | undefined;
@@ -62,7 +63,7 @@ export function createReplicator(ctx: NodeContext) {
       try {
         const body = Readable.from(reader.read(blob, 0, blob.size - 1), { objectMode: false });
         activity++;
-        const answer = await pushBlob(settings.wallet, owner, cid, body, blob.size);
+        const answer = await pushBlob(signer, owner, cid, body, blob.size);
         if (answer.status >= 200 && answer.status < 300) confirmed++;
         else settings.log("replica refused", { cid, owner, status: answer.status, body: answer.body.slice(0, 200) });
       } catch (err) {
@@ -108,7 +109,7 @@ export function createReplicator(ctx: NodeContext) {
       }
     }
     const held = new Map<string, Set<string>>();
-    await Promise.all([...asks].map(async ([owner, asked]) => held.set(owner, await peerHoldings(settings.wallet, owner, asked))));
+    await Promise.all([...asks].map(async ([owner, asked]) => held.set(owner, await peerHoldings(signer, owner, asked))));
     for (const cid of cids) {
       await placeOne(cid, peers, keep, held);
       placed();
@@ -144,7 +145,7 @@ export function createReplicator(ctx: NodeContext) {
   async function findHolder(cid: string, exclude: string[] = []): Promise<string | undefined> {
     const peers = (await settings.peers()).filter((p) => !sameEndpoint(p, ctx.self) && !exclude.some((e) => sameEndpoint(e, p)));
     for (const peer of rendezvousRank(peers, cid)) {
-      if (await peerHasBlob(settings.wallet, peer, cid, 1000)) return peer;
+      if (await peerHasBlob(signer, peer, cid, 1000)) return peer;
     }
     return undefined;
   }
