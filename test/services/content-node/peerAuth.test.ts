@@ -105,7 +105,7 @@ describe("content node: peer-only /internal endpoints", function () {
 
   describe("requests signed with a peer session key", () => {
     const session = (wallet = peerWallet(), lifetimeMs?: number, now?: number) => openPeerSession(wallet, lifetimeMs, now);
-    const tamper = (headers: Record<string, string>, change: (envelope: { data: Record<string, unknown>; signature: string; session: { data: Record<string, unknown>; signature: string } }) => void) => {
+    const tamper = (headers: Record<string, string>, change: (envelope: { data: Record<string, unknown>; signature: string; session: { data: { timestamp?: unknown; expiresAt?: unknown; key?: string }; signature: string } }) => void) => {
       const envelope = JSON.parse(headers[PEER_HEADER_SIGNATURE]);
       change(envelope);
       return { [PEER_HEADER_SIGNATURE]: JSON.stringify(envelope) };
