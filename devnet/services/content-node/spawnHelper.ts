@@ -208,17 +208,24 @@ function findOnPath(name: string): string | undefined {
 }
 
 let helper: SpawnHelper | undefined;
+let helperUnusable = false;
 
 /**
  * Start `cmd` with the given fds piped (1 and 2 are stdout and stderr; 3 and up are extra pipes),
- * stdin and every other fd ignored. Through the helper on Linux; elsewhere a plain spawn.
+ * stdin and every other fd ignored. Through the helper on Linux; elsewhere, or when the helper's
+ * socket cannot listen, a plain spawn.
  */
 export async function spawnTool(cmd: string, args: string[], fds: number[]): Promise<ToolProcess> {
-  if (process.platform !== "linux") {
-    const stdio: Array<"pipe" | "ignore"> = ["ignore"];
-    for (let fd = 1; fd <= Math.max(...fds); fd++) stdio[fd] = fds.includes(fd) ? "pipe" : "ignore";
-    return spawn(cmd, args, { stdio }) as unknown as ToolProcess;
+  if (process.platform === "linux" && !helperUnusable) {
+    helper ??= new SpawnHelper();
+    try {
+      return await helper.spawn(cmd, args, fds);
+    } catch {
+      // the helper's socket could not listen (a sandbox without Unix sockets): spawn from here
+      helperUnusable = true;
+    }
   }
-  helper ??= new SpawnHelper();
-  return helper.spawn(cmd, args, fds);
+  const stdio: Array<"pipe" | "ignore"> = ["ignore"];
+  for (let fd = 1; fd <= Math.max(...fds); fd++) stdio[fd] = fds.includes(fd) ? "pipe" : "ignore";
+  return spawn(cmd, args, { stdio }) as unknown as ToolProcess;
 }
