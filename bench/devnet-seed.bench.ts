@@ -31,10 +31,33 @@ function asix(args: string[]): number {
 }
 
 
-/** CPU ms of a process (user + system), with its children that have exited, from /proc (10 ms ticks). */
+/**
+ * CPU ms of a process and every process under it (user + system), from /proc (10 ms ticks): each
+ * one's own time and that of its children that have exited. The devnet's ffmpegs are children of
+ * its long-lived spawn helper, so they count only through this walk of the tree.
+ */
 function cpuMsOf(pid: number | "self"): number {
-  const f = fs.readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1].split(" ");
-  return (Number(f[11]) + Number(f[12]) + Number(f[13]) + Number(f[14])) * 10;
+  const root = pid === "self" ? process.pid : pid;
+  const stats = new Map<number, { parent: number; ticks: number }>();
+  for (const name of fs.readdirSync("/proc")) {
+    if (!/^\d+$/.test(name)) continue;
+    let text: string;
+    try {
+      text = fs.readFileSync(`/proc/${name}/stat`, "utf8");
+    } catch {
+      continue; // gone meanwhile
+    }
+    const f = text.slice(text.lastIndexOf(")") + 2).split(" ");
+    stats.set(Number(name), { parent: Number(f[1]), ticks: Number(f[11]) + Number(f[12]) + Number(f[13]) + Number(f[14]) });
+  }
+  const tree = new Set([root]);
+  for (let grew = true; grew; ) {
+    grew = false;
+    for (const [p, s] of stats) if (tree.has(s.parent) && !tree.has(p)) (tree.add(p), (grew = true));
+  }
+  let ticks = 0;
+  for (const p of tree) ticks += stats.get(p)?.ticks ?? 0;
+  return ticks * 10;
 }
 
 async function seedOnce(tmp: string, name: string, audioCache: string) {

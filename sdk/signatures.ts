@@ -239,16 +239,18 @@ export async function signPeerRequest(signer: Signer | Wallet, method: string, u
 /**
  * Check a peer request's signature against this request (method, path, this node's origin) and
  * the clock. Returns the signer and the nonce; the caller checks that the signer is a registered
- * content node and that the nonce is new. Throws UNAUTHORIZED otherwise.
+ * content node and that the nonce is new. Throws UNAUTHORIZED otherwise. A request signed with a
+ * peer session key (signPeerSessionRequest) is checked against its certificate, which `sessions`
+ * remembers once verified, so a node pays for one secp256k1 recovery per peer session, not per request.
  */
-export function verifyPeerRequest(header: unknown, method: string, path: string, self: string, now = Date.now()): {
-  /** the address that signed the request */
+export function verifyPeerRequest(header: unknown, method: string, path: string, self: string, now = Date.now(), sessions?: PeerSessionCache): {
+  /** the address that signed the request (for a session request, the certificate's signer) */
   signer: string;
   /** what was signed */
   data: PeerRequestData;
 } {
   if (typeof header !== "string" || header.length === 0) throw new AsixError("UNAUTHORIZED", `missing ${PEER_HEADER_SIGNATURE} header`);
-  let envelope: { data?: PeerRequestData; signature?: unknown };
+  let envelope: { data?: PeerRequestData; signature?: unknown; session?: unknown };
   try {
     envelope = JSON.parse(header);
   } catch {
@@ -269,9 +271,108 @@ export function verifyPeerRequest(header: unknown, method: string, path: string,
     throw new AsixError("UNAUTHORIZED", "peer signature is for another request");
   }
   if (Math.abs(now - data.timestamp) > PEER_SIGNATURE_MAX_AGE_MS) throw new AsixError("UNAUTHORIZED", "peer signature expired");
+  if (envelope.session !== undefined) {
+    const session = (sessions ?? new PeerSessionCache()).verify(envelope.session, now);
+    if (data.timestamp > session.expiresAt) throw new AsixError("UNAUTHORIZED", "peer session expired");
+    let verified = false;
+    try {
+      verified = nodeCrypto().verify(null, Buffer.from(canonicalJson(data)), session.key, hexBytes(envelope.signature));
+    } catch {
+      // a signature of the wrong length: refused below like any other that does not verify
+    }
+    if (!verified) throw new AsixError("UNAUTHORIZED", "peer signature does not verify");
+    return { signer: session.signer, data };
+  }
   const signer = recoverDataSigner(data, envelope.signature);
   if (!signer) throw new AsixError("UNAUTHORIZED", "peer signature does not verify");
   return { signer, data };
+}
+
+// ---- peer sessions (a content node's short-lived request key) --------------------------------
+
+/**
+ * What a content node's delegate wallet signs to hand its peer requests to a short-lived Ed25519
+ * key for a few minutes. Each request is still signed, for that request, that peer and with a
+ * fresh nonce (PeerRequestData), but by the session key: an Ed25519 signature costs tens of
+ * microseconds where a secp256k1 recovery in JavaScript costs milliseconds.
+ */
+export interface PeerSessionData {
+  /** binds the signature to peer sessions, so no other signed message passes for one */
+  purpose: "asix-peer-session";
+  /** the session's Ed25519 public key: its 32 bytes, base64url */
+  key: string;
+  /** when it was signed (ms since epoch) */
+  timestamp: number;
+  /** requests signed after this (ms since epoch) are refused; at most PEER_SESSION_MAX_MS after `timestamp` */
+  expiresAt: number;
+}
+
+/** The longest a peer session may last. */
+export const PEER_SESSION_MAX_MS = 10 * 60 * 1000;
+
+/** A session key with its certificate (the wallet's signature over PeerSessionData). Node only. */
+export interface PeerSession {
+  certificate: { data: PeerSessionData; signature: string };
+  privateKey: import("node:crypto").KeyObject;
+}
+
+const nodeCrypto = () => process.getBuiltinModule("node:crypto");
+const hexBytes = (hex: string) => Buffer.from(/^(0x)?[0-9a-fA-F]*$/.test(hex) ? hex.replace(/^0x/, "") : "", "hex");
+
+/** A new Ed25519 key certified by `signer` (a content node's delegate wallet) for `lifetimeMs`. Node only. */
+export async function openPeerSession(signer: Signer | Wallet, lifetimeMs = 5 * 60 * 1000, now = Date.now()): Promise<PeerSession> {
+  const { publicKey, privateKey } = nodeCrypto().generateKeyPairSync("ed25519");
+  const data: PeerSessionData = { purpose: "asix-peer-session", key: String(publicKey.export({ format: "jwk" }).x), timestamp: now, expiresAt: now + Math.min(lifetimeMs, PEER_SESSION_MAX_MS) };
+  return { certificate: { data, signature: await signData(signer, data) }, privateKey };
+}
+
+/** Headers for one request to a peer, signed with a session key (verifyPeerRequest checks them). Node only. */
+export function signPeerSessionRequest(session: PeerSession, method: string, url: string, now = Date.now()): Record<string, string> {
+  const u = new URL(url);
+  const data: PeerRequestData = { purpose: "asix-peer", method: method.toUpperCase(), path: u.pathname, to: originOf(url), timestamp: now, nonce: bytesToHex(randomBytes(16)).slice(2) };
+  const signature = nodeCrypto().sign(null, Buffer.from(canonicalJson(data)), session.privateKey).toString("hex");
+  return { [PEER_HEADER_SIGNATURE]: JSON.stringify({ data, signature, session: session.certificate }) };
+}
+
+/**
+ * Peer session certificates this node has verified, by their exact data and signature: the
+ * recovery of the signer is what it saves, and it is a pure function of those. The expiry and
+ * every per-request check are made again on each use. Bounded; expired entries go first.
+ */
+export class PeerSessionCache {
+  private readonly verified = new Map<string, { signer: string; key: import("node:crypto").KeyObject; expiresAt: number }>();
+  constructor(private readonly maxEntries = 1024) {}
+
+  /** The session a certificate proves, or UNAUTHORIZED. */
+  verify(certificate: unknown, now = Date.now()): { signer: string; key: import("node:crypto").KeyObject; expiresAt: number } {
+    const { data, signature } = (certificate ?? {}) as { data?: PeerSessionData; signature?: unknown };
+    if (
+      typeof signature !== "string" ||
+      !data ||
+      data.purpose !== "asix-peer-session" ||
+      typeof data.key !== "string" ||
+      !/^[A-Za-z0-9_-]{43}$/.test(data.key) ||
+      typeof data.timestamp !== "number" ||
+      typeof data.expiresAt !== "number" ||
+      !(data.expiresAt > data.timestamp && data.expiresAt - data.timestamp <= PEER_SESSION_MAX_MS)
+    ) {
+      throw new AsixError("UNAUTHORIZED", "peer session is malformed");
+    }
+    if (now > data.expiresAt || now < data.timestamp - PEER_SIGNATURE_MAX_AGE_MS) throw new AsixError("UNAUTHORIZED", "peer session expired");
+    const id = `${signature}:${canonicalJson(data)}`;
+    const known = this.verified.get(id);
+    if (known) return known;
+    const signer = recoverDataSigner(data, signature);
+    if (!signer) throw new AsixError("UNAUTHORIZED", "peer session signature does not verify");
+    const key = nodeCrypto().createPublicKey({ key: { kty: "OKP", crv: "Ed25519", x: data.key }, format: "jwk" });
+    if (this.verified.size >= this.maxEntries) {
+      for (const [k, v] of this.verified) if (v.expiresAt < now) this.verified.delete(k);
+      if (this.verified.size >= this.maxEntries) this.verified.delete(this.verified.keys().next().value!);
+    }
+    const session = { signer, key, expiresAt: data.expiresAt };
+    this.verified.set(id, session);
+    return session;
+  }
 }
 
 // ---- social verification start (user wallet → identity service) ------------------------------

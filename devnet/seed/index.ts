@@ -93,6 +93,12 @@ export interface SeedResult {
  * this stays under the nodes' per-address limit of concurrent uploads (8 each).
  */
 const UPLOAD_CONCURRENCY = 8;
+/**
+ * How often the seed's clients ask whether an upload is transcoded or a write indexed (the SDK's
+ * default is 50 ms, for one app's one write). With 8 uploads and 16 writes in flight, that made
+ * hundreds of requests a second to the devnet, whose one main thread is what the seed waits on.
+ */
+const POLL_INTERVAL_MS = 100;
 /** Signed actions in flight at once: the data chain packs many relayed transactions per block. */
 const WRITE_CONCURRENCY = 16;
 
@@ -113,7 +119,7 @@ export async function seedDevnet(devnet: DevnetState, options: SeedDevnetOptions
     throw new AsixError("INVALID_INPUT", (e as Error).message, { cause: e });
   }
   const log = options.log ?? (() => undefined);
-  const clients = plan.artists.map((a) => createAsix({ network: devnet, wallet: a.privateKey }));
+  const clients = plan.artists.map((a) => createAsix({ network: devnet, wallet: a.privateKey, pollIntervalMs: POLL_INTERVAL_MS }));
   await refuseIfSeeded(clients[0], plan);
 
   const mediaDir = makeMediaDir(options.workDir ?? os.tmpdir());

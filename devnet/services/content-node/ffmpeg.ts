@@ -1,8 +1,7 @@
-import { spawn } from "node:child_process";
-import fs from "node:fs";
 import path from "node:path";
 import { AsixError } from "../../../sdk/errors";
 import type { AudioKind } from "./sniff";
+import { SETPRIV, spawnTool } from "./spawnHelper";
 
 /** ffmpeg from npm (`@ffmpeg-installer/ffmpeg`; it ships no ffprobe). */
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -24,38 +23,25 @@ export function inputArgs(file: string, kind: AudioKind): string[] {
 /** An absolute `file:` URL, so a path is never read as another protocol or an option. */
 export const fileUrl = (file: string) => `file:${path.resolve(file)}`;
 
-/**
- * `setpriv --pdeathsig KILL` (util-linux) makes the kernel kill ffmpeg when the node process that
- * started it dies, even by kill -9, when nothing runs our cleanup. Without it (not Linux) a clean
- * stop still kills ffmpeg through the abort signal.
- */
-export const SETPRIV = process.platform === "linux" ? findOnPath("setpriv") : undefined;
-
-function findOnPath(name: string): string | undefined {
-  for (const dir of (process.env.PATH ?? "/usr/bin:/bin").split(path.delimiter).concat("/usr/bin", "/bin")) {
-    const candidate = path.join(dir, name);
-    try {
-      fs.accessSync(candidate, fs.constants.X_OK);
-      return candidate;
-    } catch {
-      // not here
-    }
-  }
-  return undefined;
-}
-
 export interface RunOptions {
   signal?: AbortSignal;
   onStdoutLine?: (line: string) => void;
 }
 
+/** ffmpeg (`ffmpeg` is its path) with `args`, the given fds piped, started through the spawn helper (spawnHelper.ts). */
+export function spawnFfmpeg(args: string[], fds: number[], ffmpeg = FFMPEG_PATH) {
+  const [cmd, argv] = SETPRIV ? [SETPRIV, ["--pdeathsig", "KILL", "--", ffmpeg, ...args]] : [ffmpeg, args];
+  return spawnTool(cmd, argv, fds);
+}
+
 /** Run ffmpeg; a non-zero exit becomes UPLOAD_FAILED carrying ffmpeg's last words. */
-export function runFfmpeg(args: string[], opts: RunOptions = {}): Promise<void> {
+export async function runFfmpeg(args: string[], opts: RunOptions = {}): Promise<void> {
   const { signal, onStdoutLine } = opts;
+  if (signal?.aborted) throw new AsixError("INTERNAL", "aborted");
+  const child = await spawnFfmpeg(args, [1, 2]).catch((err: Error) => {
+    throw new AsixError("INTERNAL", `cannot run ffmpeg: ${err.message}`, { cause: err });
+  });
   return new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(new AsixError("INTERNAL", "aborted"));
-    const [cmd, argv] = SETPRIV ? [SETPRIV, ["--pdeathsig", "KILL", "--", FFMPEG_PATH, ...args]] : [FFMPEG_PATH, args];
-    const child = spawn(cmd, argv, { stdio: ["ignore", "pipe", "pipe"] });
     let stderr = "";
     let pending = "";
     const abort = () => child.kill("SIGKILL");

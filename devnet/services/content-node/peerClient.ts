@@ -2,14 +2,45 @@ import http from "node:http";
 import https from "node:https";
 import { Readable } from "node:stream";
 import type { Wallet } from "ethers";
-import { signPeerRequest } from "../../../sdk/signatures";
+import { openPeerSession, signPeerSessionRequest, type PeerSession } from "../../../sdk/signatures";
 import { peerHttpsAgent } from "../node-runtime/tls";
 
 /**
  * Node-to-node HTTP with plain `http.request`: HEAD to ask whether a peer holds a blob, PUT to push
  * one as a stream, GET for a peer's health. Every call has a timeout and never throws on a status.
- * `/internal` calls carry a fresh signature from this node's delegate wallet (peerAuth.ts checks it).
+ * `/internal` calls carry a fresh signature for that request, made with this node's peer session key
+ * (certified by its delegate wallet; see PeerSigner), which peerAuth.ts checks.
  */
+
+/** Signs this node's requests to its peers. */
+export interface PeerSigner {
+  headers(method: string, url: string): Promise<Record<string, string>>;
+}
+
+/** How long a peer session lasts; a new one is opened a minute before, so no request outlives its key. */
+const SESSION_MS = 5 * 60 * 1000;
+const RENEW_BEFORE_MS = 60 * 1000;
+
+/**
+ * Each request signed with a session key (Ed25519, natively, tens of microseconds) that the delegate
+ * wallet certifies once per SESSION_MS: the wallet's secp256k1 signature in JavaScript, and each
+ * peer's recovery of it, cost milliseconds, and replication makes thousands of requests.
+ */
+export function createPeerSigner(wallet: Wallet): PeerSigner {
+  let session: Promise<PeerSession> | undefined;
+  let renewAt = 0;
+  return {
+    async headers(method, url) {
+      const now = Date.now();
+      if (!session || now >= renewAt) {
+        renewAt = now + SESSION_MS - RENEW_BEFORE_MS;
+        session = openPeerSession(wallet, SESSION_MS, now);
+        session.catch(() => (renewAt = 0)); // a failed opening is tried again by the next request
+      }
+      return signPeerSessionRequest(await session, method, url);
+    },
+  };
+}
 
 const agent = new http.Agent({ keepAlive: true, maxSockets: 16 });
 
@@ -46,10 +77,10 @@ function request(url: string, method: string, timeoutMs: number, body?: Readable
 }
 
 /** Whether `peer` holds a sound copy of the blob itself (no redirects followed). */
-export async function peerHasBlob(wallet: Wallet, peer: string, cid: string, timeoutMs = 2000): Promise<boolean> {
+export async function peerHasBlob(signer: PeerSigner, peer: string, cid: string, timeoutMs = 2000): Promise<boolean> {
   try {
     const url = `${peer.replace(/\/+$/, "")}/internal/blobs/${cid}`;
-    const answer = await request(url, "HEAD", timeoutMs, undefined, await signPeerRequest(wallet, "HEAD", url));
+    const answer = await request(url, "HEAD", timeoutMs, undefined, await signer.headers("HEAD", url));
     return answer.status === 200;
   } catch {
     return false;
@@ -57,14 +88,14 @@ export async function peerHasBlob(wallet: Wallet, peer: string, cid: string, tim
 }
 
 /** Which of `cids` `peer` holds sound copies of (one signed request per batch); empty when it cannot tell. */
-export async function peerHoldings(wallet: Wallet, peer: string, cids: string[], timeoutMs = 5000): Promise<Set<string>> {
+export async function peerHoldings(signer: PeerSigner, peer: string, cids: string[], timeoutMs = 5000): Promise<Set<string>> {
   const held = new Set<string>();
   const url = `${peer.replace(/\/+$/, "")}/internal/blobs`;
   for (let i = 0; i < cids.length; i += HOLDINGS_BATCH) {
     try {
       const body = Buffer.from(JSON.stringify({ cids: cids.slice(i, i + HOLDINGS_BATCH) }));
       const answer = await request(url, "POST", timeoutMs, Readable.from([body]), {
-        ...(await signPeerRequest(wallet, "POST", url)),
+        ...(await signer.headers("POST", url)),
         "content-type": "application/json",
         "content-length": String(body.length),
       });
@@ -81,10 +112,10 @@ export async function peerHoldings(wallet: Wallet, peer: string, cids: string[],
 const HOLDINGS_BATCH = 1000;
 
 /** Push a blob's bytes to `peer`, which verifies them against the CID. Returns the peer's status. */
-export async function pushBlob(wallet: Wallet, peer: string, cid: string, body: Readable, size: number, timeoutMs = 60_000): Promise<PeerAnswer> {
+export async function pushBlob(signer: PeerSigner, peer: string, cid: string, body: Readable, size: number, timeoutMs = 60_000): Promise<PeerAnswer> {
   const url = `${peer.replace(/\/+$/, "")}/internal/blobs/${cid}`;
   return request(url, "PUT", timeoutMs, body, {
-    ...(await signPeerRequest(wallet, "PUT", url)),
+    ...(await signer.headers("PUT", url)),
     "content-type": "application/octet-stream",
     "content-length": String(size),
   });

@@ -4,7 +4,7 @@ import { isCid } from "../../../sdk/cid";
 import { Readable } from "node:stream";
 import type { RequestHandler } from "express";
 import { sameEndpoint, type NodeContext } from "./context";
-import { peerHasBlob, peerHealthy, peerHoldings, pushBlob } from "./peerClient";
+import { createPeerSigner, peerHasBlob, peerHealthy, peerHoldings, pushBlob } from "./peerClient";
 import { MAX_WAVEFORM_BYTES, sniffAudio, sniffContentType, sniffImage, sniffWaveform } from "./sniff";
 
 /** Bytes the background scrub may rehash per repair round (a few ms of CPU at ~1 GB/s). */
@@ -18,14 +18,18 @@ const SCRUB_BYTES_PER_ROUND = 32 * 1024 * 1024;
  */
 export function createReplicator(ctx: NodeContext) {
   const { settings, store, db, reader } = ctx;
+  const signer = createPeerSigner(settings.wallet);
   const inFlight = new Set<Promise<unknown>>();
   let timer: NodeJS.Timeout | undefined;
   let repairing: Promise<void> | undefined;
   let stopped = false;
   /**
-   * Bumped by anything a repair round should follow up on soon: a push, a hand-off, a new upload,
-   * a peer's health changing. A round that saw none lets the next one wait twice as long, up to
-   * repairIdleIntervalMs, so an idle network is not re-checked every second.
+   * Bumped by anything a repair round should follow up on soon: a push or hand-off a round made,
+   * a push that failed, a peer's health changing. A round that saw none lets the next one wait
+   * twice as long, up to repairIdleIntervalMs, so an idle network is not re-checked every second.
+   * A new upload's blobs placed without a hitch are not among them: a round would only find them
+   * placed, and asking every peer about every blob each second, while a seed or a batch of uploads
+   * runs, cost the node more than the placements themselves.
    */
   let activity = 0;
   let delay = settings.repairIntervalMs;
@@ -44,7 +48,7 @@ export function createReplicator(ctx: NodeContext) {
    * copy is opened through the verified reader and pushed chunk by chunk as it is checked, so a
    * damaged copy is quarantined here instead of being spread.
    */
-  async function placeOne(cid: string, peers: string[], keep: Set<string>, held: Map<string, Set<string>>): Promise<void> {
+  async function placeOne(cid: string, peers: string[], keep: Set<string>, held: Map<string, Set<string>>, fresh: boolean): Promise<void> {
     if (stopped || !store.get(cid)) return;
     const owners = replicaSet(peers, cid, settings.replicationFactor);
     let confirmed = 0;
@@ -61,12 +65,16 @@ export function createReplicator(ctx: NodeContext) {
       if (!blob) return; // gone or quarantined: nothing of ours to place
       try {
         const body = Readable.from(reader.read(blob, 0, blob.size - 1), { objectMode: false });
-        activity++;
-        const answer = await pushBlob(settings.wallet, owner, cid, body, blob.size);
+        if (!fresh) activity++;
+        const answer = await pushBlob(signer, owner, cid, body, blob.size);
         if (answer.status >= 200 && answer.status < 300) confirmed++;
-        else settings.log("replica refused", { cid, owner, status: answer.status, body: answer.body.slice(0, 200) });
+        else {
+          settings.log("replica refused", { cid, owner, status: answer.status, body: answer.body.slice(0, 200) });
+          followUp();
+        }
       } catch (err) {
         settings.log("replica unreachable", { cid, owner, error: String(err) });
+        followUp();
       } finally {
         await reader.close(blob);
       }
@@ -74,7 +82,7 @@ export function createReplicator(ctx: NodeContext) {
     const mine = owners.some((o) => sameEndpoint(o, ctx.self));
     if (!mine && confirmed === owners.length && owners.length > 0 && !keep.has(cid) && !stopped) {
       await store.remove(cid);
-      activity++;
+      if (!fresh) activity++;
       settings.log("handed off blob", { cid, owners });
     }
   }
@@ -82,11 +90,11 @@ export function createReplicator(ctx: NodeContext) {
   /** Blobs taken up for placement (a new upload's, or a repair round's) and not yet placed. */
   let backlog = 0;
 
-  async function placeAll(cids: string[]): Promise<void> {
+  async function placeAll(cids: string[], fresh = false): Promise<void> {
     backlog += cids.length;
     let left = cids.length;
     try {
-      await placeEach(cids, () => {
+      await placeEach(cids, fresh, () => {
         backlog--;
         left--;
       });
@@ -95,10 +103,10 @@ export function createReplicator(ctx: NodeContext) {
     }
   }
 
-  async function placeEach(cids: string[], placed: () => void): Promise<void> {
+  async function placeEach(cids: string[], fresh: boolean, placed: () => void): Promise<void> {
     const peers = await settings.peers();
     // Until the peer list names this node, its view of the network is incomplete: move nothing.
-    if (!peers.some((p) => sameEndpoint(p, ctx.self))) return;
+    if (!peers.some((p) => sameEndpoint(p, ctx.self))) return void (fresh && followUp());
     const keep = pinned();
     // One signed question per peer for the whole batch, not one per blob.
     const asks = new Map<string, string[]>();
@@ -108,17 +116,26 @@ export function createReplicator(ctx: NodeContext) {
       }
     }
     const held = new Map<string, Set<string>>();
-    await Promise.all([...asks].map(async ([owner, asked]) => held.set(owner, await peerHoldings(settings.wallet, owner, asked))));
+    await Promise.all([...asks].map(async ([owner, asked]) => held.set(owner, await peerHoldings(signer, owner, asked))));
     for (const cid of cids) {
-      await placeOne(cid, peers, keep, held);
+      await placeOne(cid, peers, keep, held, fresh);
       placed();
     }
   }
 
-  function replicate(cids: string[]): void {
+  /** Something a repair round should look at soon: the next round comes at the base pace. */
+  function followUp(): void {
     activity++;
     delay = settings.repairIntervalMs;
-    track(placeAll(cids).catch((err) => settings.log("replication failed", { error: String(err) })));
+  }
+
+  function replicate(cids: string[]): void {
+    track(
+      placeAll(cids, true).catch((err) => {
+        settings.log("replication failed", { error: String(err) });
+        followUp();
+      }),
+    );
   }
 
   /** One pass: peers' health, every local blob checked and placed, then a share of the scrub. */
@@ -144,7 +161,7 @@ export function createReplicator(ctx: NodeContext) {
   async function findHolder(cid: string, exclude: string[] = []): Promise<string | undefined> {
     const peers = (await settings.peers()).filter((p) => !sameEndpoint(p, ctx.self) && !exclude.some((e) => sameEndpoint(e, p)));
     for (const peer of rendezvousRank(peers, cid)) {
-      if (await peerHasBlob(settings.wallet, peer, cid, 1000)) return peer;
+      if (await peerHasBlob(signer, peer, cid, 1000)) return peer;
     }
     return undefined;
   }

@@ -7,17 +7,25 @@ import { Wallet } from "ethers";
 import { makeAudio } from "../../helpers/audio";
 import { json, postUpload, startNodes, waitFor } from "./fixture";
 
-/** Live ffmpeg processes whose parent is `ppid` (zombies count as dead), from /proc. */
+/**
+ * Live ffmpeg processes descended from `ppid` (zombies count as dead), from /proc: a node starts
+ * ffmpeg through its spawn helper, a child of the node, so ffmpeg is the node's grandchild.
+ */
 function ffmpegChildren(ppid: number): number[] {
-  const out: number[] = [];
+  const procs: Array<{ pid: number; parent: number; state: string }> = [];
   for (const name of fs.readdirSync("/proc")) {
     if (!/^\d+$/.test(name)) continue;
     const stat = readProc(`/proc/${name}/stat`);
     if (!stat) continue;
     const [state, parent] = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-    if (Number(parent) === ppid && state !== "Z" && readProc(`/proc/${name}/comm`)?.trim() === "ffmpeg") out.push(Number(name));
+    procs.push({ pid: Number(name), parent: Number(parent), state });
   }
-  return out;
+  const descendants = new Set([ppid]);
+  for (let grew = true; grew; ) {
+    grew = false;
+    for (const p of procs) if (descendants.has(p.parent) && !descendants.has(p.pid)) (descendants.add(p.pid), (grew = true));
+  }
+  return procs.filter((p) => p.pid !== ppid && descendants.has(p.pid) && p.state !== "Z" && readProc(`/proc/${p.pid}/comm`)?.trim() === "ffmpeg").map((p) => p.pid);
 }
 
 function isAlive(pid: number): boolean {

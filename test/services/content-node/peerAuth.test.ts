@@ -3,7 +3,7 @@ import { Wallet } from "ethers";
 import { randomBytes } from "node:crypto";
 import { cidOfBytes } from "../../../sdk/cid";
 import { replicaSet } from "../../../sdk/rendezvous";
-import { PEER_HEADER_SIGNATURE, signPeerRequest } from "../../../sdk/signatures";
+import { PEER_HEADER_SIGNATURE, openPeerSession, signPeerRequest, signPeerSessionRequest } from "../../../sdk/signatures";
 import { filesOnDisk, json, startNodes, type NodeFixture } from "./fixture";
 
 /** `HEAD|PUT /internal/blobs/:cid` answer only registered content nodes, once per signature. */
@@ -101,5 +101,73 @@ describe("content node: peer-only /internal endpoints", function () {
   it("refuses a signed PUT of bytes that do not hash to the CID (400)", async () => {
     const b = await blob();
     await expectRefused(await put(b.url, Buffer.concat([Buffer.from("89504e470d0a1a0a", "hex") /* a PNG signature: peers store only media */, randomBytes(1000)]), await signPeerRequest(peerWallet(), "PUT", b.url)), 400);
+  });
+
+  describe("requests signed with a peer session key", () => {
+    const session = (wallet = peerWallet(), lifetimeMs?: number, now?: number) => openPeerSession(wallet, lifetimeMs, now);
+    const tamper = (headers: Record<string, string>, change: (envelope: { data: Record<string, unknown>; signature: string; session: { data: { timestamp?: unknown; expiresAt?: unknown; key?: string }; signature: string } }) => void) => {
+      const envelope = JSON.parse(headers[PEER_HEADER_SIGNATURE]);
+      change(envelope);
+      return { [PEER_HEADER_SIGNATURE]: JSON.stringify(envelope) };
+    };
+
+    it("stores blobs pushed under one session certificate, each request signed by its key", async () => {
+      const s = await session();
+      for (let i = 0; i < 3; i++) {
+        const b = await blob();
+        expect((await put(b.url, b.bytes, signPeerSessionRequest(s, "PUT", b.url))).status).to.equal(201);
+      }
+    });
+
+    const refusals: [string, (b: { url: string }) => Promise<Record<string, string>>][] = [
+      ["a session certified by a wallet that is not a registered content node", async (b) => signPeerSessionRequest(await session(Wallet.createRandom()), "PUT", b.url)],
+      ["a session request whose data was changed after signing", async (b) =>
+        tamper(signPeerSessionRequest(await session(), "PUT", b.url), (e) => (e.data.nonce = randomBytes(16).toString("hex")))],
+      ["a session request signed by another key than the certified one", async (b) => {
+        const certified = await session();
+        const other = await session(Wallet.createRandom());
+        return tamper(signPeerSessionRequest(other, "PUT", b.url), (e) => (e.session = certified.certificate));
+      }],
+      ["a certificate whose key was swapped for another", async (b) => {
+        const mine = await session();
+        const theirs = await session(Wallet.createRandom());
+        return tamper(signPeerSessionRequest(theirs, "PUT", b.url), (e) => (e.session = { ...mine.certificate, data: { ...mine.certificate.data, key: theirs.certificate.data.key } }));
+      }],
+      ["a request under an expired session", async (b) => signPeerSessionRequest(await session(peerWallet(), 60_000, Date.now() - 2 * 60_000), "PUT", b.url)],
+      ["a session certificate longer than the longest allowed", async (b) => {
+        const s = await session();
+        return tamper(signPeerSessionRequest(s, "PUT", b.url), (e) => (e.session.data.expiresAt = (e.session.data.timestamp as number) + 60 * 60_000));
+      }],
+      ["a session request made for a HEAD, used for a PUT", async (b) => signPeerSessionRequest(await session(), "HEAD", b.url)],
+      ["a session request made for another node", async (b) => signPeerSessionRequest(await session(), "PUT", b.url.replace(target(), fx.peers[1]))],
+      ["a session request with garbage for its signature", async (b) => tamper(signPeerSessionRequest(await session(), "PUT", b.url), (e) => (e.signature = "zz"))],
+    ];
+    for (const [what, sign] of refusals) {
+      it(`refuses ${what} with 401 JSON and keeps nothing`, async () => {
+        const b = await blob();
+        const before = filesOnDisk(fx.dirs[0]);
+        await expectRefused(await put(b.url, b.bytes, await sign(b)));
+        expect(filesOnDisk(fx.dirs[0])).to.deep.equal(before);
+      });
+    }
+
+    it("refuses a replayed session request, and the session's next request passes", async () => {
+      const s = await session();
+      const b = await blob();
+      const signed = signPeerSessionRequest(s, "PUT", b.url);
+      expect((await put(b.url, b.bytes, signed)).status).to.equal(201);
+      await expectRefused(await put(b.url, b.bytes, signed));
+      const c = await blob();
+      expect((await put(c.url, c.bytes, signPeerSessionRequest(s, "PUT", c.url))).status).to.equal(201);
+    });
+
+    it("refuses a request that uses a verified session's certificate with a key it does not hold", async () => {
+      const s = await session();
+      const b = await blob();
+      expect((await put(b.url, b.bytes, signPeerSessionRequest(s, "PUT", b.url))).status).to.equal(201); // the certificate is now remembered
+      const attacker = await session(Wallet.createRandom());
+      const c = await blob();
+      await expectRefused(await put(c.url, c.bytes, tamper(signPeerSessionRequest(attacker, "PUT", c.url), (e) => (e.session = s.certificate))));
+    });
   });
 });

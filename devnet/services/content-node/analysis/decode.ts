@@ -1,6 +1,5 @@
-import { spawn } from "node:child_process";
 import type { Readable } from "node:stream";
-import { FFMPEG_PATH, SETPRIV, inputArgs } from "../ffmpeg";
+import { inputArgs, spawnFfmpeg } from "../ffmpeg";
 import { sniffAudioFile } from "../sniff";
 import { WavTruePeak } from "./truepeak";
 
@@ -45,11 +44,11 @@ export async function decodeForAnalysis(params: { file: string; ffmpegPath?: str
     "-map", "[mono]", "-flush_packets", "0", "-f", "f32le", "pipe:1",
     "-map", "[peak]", "-flush_packets", "0", "-c:a", "pcm_f32le", "-f", "wav", "pipe:3",
   ];
-  const ffmpeg = params.ffmpegPath ?? FFMPEG_PATH;
-  const [cmd, argv] = SETPRIV ? [SETPRIV, ["--pdeathsig", "KILL", "--", ffmpeg, ...args]] : [ffmpeg, args];
+  if (params.signal?.aborted) throw new Error("aborted");
+  const child = await spawnFfmpeg(args, [1, 2, 3], params.ffmpegPath).catch((err: Error) => {
+    throw new Error(`cannot run ffmpeg: ${err.message}`);
+  });
   return new Promise<Decoded>((resolve, reject) => {
-    if (params.signal?.aborted) return reject(new Error("aborted"));
-    const child = spawn(cmd, argv, { stdio: ["ignore", "pipe", "pipe", "pipe"] });
     // all three are pipes, as asked above (typings only narrow the stdio array up to fd 2)
     const [, stdout, stderrPipe, fd3] = child.stdio as unknown as [null, Readable, Readable, Readable];
     const chunks: Buffer[] = [];
