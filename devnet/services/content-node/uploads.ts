@@ -221,6 +221,8 @@ async function acceptAudio(ctx: NodeContext, file: IngestedFile, filename: strin
   checkAudioDuration(ctx, probe.duration);
   const previewStart = parsePreviewStart(previewStartSeconds, probe.duration) ?? 0;
   const kind = sniffAudio(file.head)!;
+  await file.durable;
+  timing.mark("fsync"); // what is left of the temp file's fsync once the probe is done
   await ctx.store.commit(file.tmpPath, file.cid, file.size, CONTENT_TYPE_OF[kind]);
   timing.mark("commit");
   const upload = ctx.db.insertUpload({
