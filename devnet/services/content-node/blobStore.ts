@@ -141,8 +141,10 @@ export function createBlobStore(dir: string, db: ContentDb) {
   /**
    * Move a temp file into place as the blob `cid` and record it with its leaf digests. A file that
    * `ingest` did not hash is hashed here: nothing is stored under a CID its bytes do not have.
+   * `record` (e.g. the upload's row) is written in the same transaction as the blob's row, and that
+   * transaction is on disk before this resolves.
    */
-  async function commit(file: string, cid: string, size: number, contentType: string): Promise<void> {
+  async function commit(file: string, cid: string, size: number, contentType: string, record?: () => void): Promise<void> {
     const known = ingested.get(file);
     const hashed = known ?? (await hashStream(fs.createReadStream(file, { highWaterMark: 1 << 20 })));
     ingested.delete(file);
@@ -156,7 +158,10 @@ export function createBlobStore(dir: string, db: ContentDb) {
     await fs.promises.rename(file, dest);
     await syncPath(path.dirname(dest));
     forget(cid);
-    db.putBlob(cid, size, contentType, hashed.leaves);
+    db.durably(() => {
+      db.putBlob(cid, size, contentType, hashed.leaves);
+      record?.();
+    });
   }
 
   async function discard(file: string): Promise<void> {

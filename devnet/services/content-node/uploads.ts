@@ -4,7 +4,7 @@ import type { Request, RequestHandler } from "express";
 import { AsixError } from "../../../sdk/errors";
 import { cidOfStream } from "../../../sdk/cid";
 import fs from "node:fs";
-import { checkPlayable, probeAudio } from "./audio";
+import { checkPlayable, loadProbe, probeAudio } from "./audio";
 import type { NodeContext } from "./context";
 import type { Upload, UploadTemplate } from "./db";
 import type { IngestedFile } from "./blobStore";
@@ -48,6 +48,7 @@ export function postUploads(ctx: NodeContext): RequestHandler {
     }
     // Refused before the end of the body: the error handler drains the rest so the client hears the answer.
     const timing = new ServerTiming();
+    loadProbe().catch(() => undefined); // loads beside the receive; a failure shows in the probe
     const { file, fields, filename } = await receiveMultipart(ctx, req);
     timing.mark("receive"); // body parsed, written to the temp file and hashed (overlapped)
     try {
@@ -223,18 +224,21 @@ async function acceptAudio(ctx: NodeContext, file: IngestedFile, filename: strin
   const kind = sniffAudio(file.head)!;
   await file.durable;
   timing.mark("fsync"); // what is left of the temp file's fsync once the probe is done
-  await ctx.store.commit(file.tmpPath, file.cid, file.size, CONTENT_TYPE_OF[kind]);
-  timing.mark("commit");
-  const upload = ctx.db.insertUpload({
-    id: newUploadId(),
-    status: "new",
-    template: "audio",
-    orig_file_cid: file.cid,
-    orig_filename: filename,
-    probe: { format: { duration: String(probe.duration), format_name: probe.formatName, size: String(file.size) } },
-    user_wallet: wallet,
-    preview_start: previewStart,
+  let upload: Upload | undefined;
+  await ctx.store.commit(file.tmpPath, file.cid, file.size, CONTENT_TYPE_OF[kind], () => {
+    upload = ctx.db.insertUpload({
+      id: newUploadId(),
+      status: "new",
+      template: "audio",
+      orig_file_cid: file.cid,
+      orig_filename: filename,
+      probe: { format: { duration: String(probe.duration), format_name: probe.formatName, size: String(file.size) } },
+      user_wallet: wallet,
+      preview_start: previewStart,
+    });
   });
+  timing.mark("commit"); // rename, directory fsync, the blob's and the upload's rows in one durable commit
+  if (!upload) throw new AsixError("INTERNAL", "the upload was stored without its row");
   ctx.enqueueTranscode(upload.id);
   return upload;
 }
@@ -255,17 +259,20 @@ async function acceptImage(ctx: NodeContext, file: IngestedFile, filename: strin
       results[r.name] = cid;
     }
     const kind = sniffImage(file.head)!;
-    await ctx.store.commit(file.tmpPath, file.cid, file.size, CONTENT_TYPE_OF[kind]);
-    const upload = ctx.db.insertUpload({
-      id: newUploadId(),
-      status: "done",
-      template,
-      orig_file_cid: file.cid,
-      orig_filename: filename,
-      results,
-      transcode_progress: 1,
-      user_wallet: wallet,
+    let upload: Upload | undefined;
+    await ctx.store.commit(file.tmpPath, file.cid, file.size, CONTENT_TYPE_OF[kind], () => {
+      upload = ctx.db.insertUpload({
+        id: newUploadId(),
+        status: "done",
+        template,
+        orig_file_cid: file.cid,
+        orig_filename: filename,
+        results,
+        transcode_progress: 1,
+        user_wallet: wallet,
+      });
     });
+    if (!upload) throw new AsixError("INTERNAL", "the upload was stored without its row");
     ctx.replicate([file.cid, ...Object.values(results)]);
     return upload;
   } finally {
