@@ -29,6 +29,8 @@ export interface IngestOptions {
    * or return a tighter byte limit for what the head shows the file to be
    */
   checkHead?: (head: Buffer) => number | void;
+  /** called once the temp file exists, with a way to wait for its bytes (for a reader that follows the writes) */
+  onOpen?: (file: { path: string; waitFor(bytes: number): Promise<void> }) => void;
 }
 
 /** The CID and leaf digests of a byte stream. */
@@ -98,6 +100,7 @@ export function createBlobStore(dir: string, db: ContentDb) {
   async function ingest(source: AsyncIterable<Buffer>, options: IngestOptions): Promise<IngestedFile> {
     const file = tmpPath();
     const out = await TempFileWriter.create(file);
+    options.onOpen?.({ path: file, waitFor: (bytes) => out.waitFor(bytes) });
     const hasher = new CidHasher();
     let maxBytes = options.maxBytes;
     let size = 0;

@@ -27,6 +27,9 @@ export class TempFileWriter {
   private synced: Promise<void> | undefined;
   private closed = false;
   private flushCount = 0;
+  /** set once no more bytes will come (finished, failed or abandoned) */
+  private ended = false;
+  private readers: { bytes: number; wake: () => void }[] = [];
 
   private constructor(private readonly handle: fs.promises.FileHandle) {}
 
@@ -63,8 +66,36 @@ export class TempFileWriter {
 
   /** Every queued byte written (not yet durable). */
   async finish(): Promise<void> {
-    while (this.writing) await this.writing;
-    if (this.error) throw this.error;
+    try {
+      while (this.writing) await this.writing;
+      if (this.error) throw this.error;
+    } finally {
+      this.end();
+    }
+  }
+
+  /**
+   * Resolves once the file holds its first `bytes` bytes, or once no more will come: a reader of
+   * the file while it is written (the early probe) reads only what is there.
+   */
+  waitFor(bytes: number): Promise<void> {
+    if (this.ended || this.written >= bytes) return Promise.resolve();
+    return new Promise((wake) => this.readers.push({ bytes, wake }));
+  }
+
+  private end(): void {
+    this.ended = true;
+    this.wakeReaders();
+  }
+
+  private wakeReaders(): void {
+    if (this.readers.length === 0) return;
+    const still: typeof this.readers = [];
+    for (const r of this.readers) {
+      if (this.ended || this.written >= r.bytes) r.wake();
+      else still.push(r);
+    }
+    this.readers = still;
   }
 
   /** fsync the file (data and size), then close it; once, whoever asks. */
@@ -84,6 +115,7 @@ export class TempFileWriter {
   /** Stop: wait for the write in flight, then close without syncing (the caller removes the file). */
   async abort(): Promise<void> {
     this.error ??= new Error("the temp file was abandoned");
+    this.end();
     this.queue = [];
     this.queued = 0;
     this.wakeWriters();
@@ -112,6 +144,7 @@ export class TempFileWriter {
       (err: Error) => {
         this.writing = undefined;
         this.error ??= err;
+        this.end();
         this.wakeWriters();
       },
     );
@@ -125,6 +158,7 @@ export class TempFileWriter {
       const { bytesWritten } = await this.handle.writev(rest, this.written);
       this.written += bytesWritten;
       this.queued -= bytesWritten;
+      this.wakeReaders();
       if (bytesWritten === bytes) return;
       let skip = bytesWritten;
       while (skip >= rest[0].length) skip -= rest.shift()!.length;
