@@ -115,11 +115,11 @@ export class TempFileWriter {
   /** Stop: wait for the write in flight, then close without syncing (the caller removes the file). */
   async abort(): Promise<void> {
     this.error ??= new Error("the temp file was abandoned");
-    this.end();
     this.queue = [];
     this.queued = 0;
     this.wakeWriters();
     await this.writing?.catch(() => undefined);
+    this.end(); // after the write in flight: a reader waiting for bytes sees all there will be
     await this.flushing?.catch(() => undefined);
     await this.close();
   }
