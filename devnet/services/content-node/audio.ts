@@ -1,7 +1,8 @@
 import fs from "node:fs";
-import { AsixError } from "../../../sdk/errors";
+import type { IAudioMetadata } from "music-metadata";
+import { AsixError, isAsixError } from "../../../sdk/errors";
 import { DEMUXER_OF, fileUrl, inputArgs, runFfmpeg } from "./ffmpeg";
-import { CONTENT_TYPE_OF, sniffAudioFile, type AudioKind } from "./sniff";
+import { CONTENT_TYPE_OF, sniffAudioAt, sniffAudioFile, type AudioKind } from "./sniff";
 
 /**
  * Probing an upload (music-metadata, reading the container the sniff found) and transcoding it to
@@ -21,26 +22,103 @@ export interface AudioProbe {
   cbrBitrate?: number;
 }
 
+let musicMetadata: Promise<typeof import("music-metadata")> | undefined;
+/**
+ * The probe's parser, loaded on first use and kept: loading it (an ES module of ~100 files) took
+ * about 300 ms, which the first upload after a start waited for. An upload starts it as its body
+ * begins to arrive, so the load overlaps the receive.
+ */
+export function loadProbe(): Promise<typeof import("music-metadata")> {
+  musicMetadata ??= import("music-metadata");
+  return musicMetadata;
+}
+
 const unsupported = (message: string, cause?: unknown) => new AsixError("UNSUPPORTED_MEDIA", message, cause === undefined ? undefined : { cause });
 
 /** Read the container's header with the parser of the sniffed kind (never a guess from the content). */
 export async function probeAudio(file: string): Promise<AudioProbe> {
   const kind = await sniffAudioFile(file);
-  if (!kind) throw unsupported("not an audio file (mp3, wav, flac, ogg or m4a); an ID3 tag must be followed by MPEG audio");
-  const { parseBlob, parseStream } = await import("music-metadata");
+  if (!kind) throw notAudio();
+  const { parseBlob, parseStream } = await loadProbe();
   const blob = await fs.openAsBlob(file, { type: CONTENT_TYPE_OF[kind] });
-  const options = { duration: true, skipCovers: true };
   // Ogg's length is its last page's granule, found by reading every page: sequential reads through
   // a stream are about 4x faster than the blob's random access there; other kinds seek.
   const stream = kind === "ogg" ? fs.createReadStream(file, { highWaterMark: 1 << 20 }) : undefined;
-  let format;
   try {
-    ({ format } = stream ? await parseStream(stream, { mimeType: blob.type, size: blob.size }, options) : await parseBlob(blob, options));
+    return probeOf(kind, blob.size, await (stream ? parseStream(stream, { mimeType: blob.type, size: blob.size }, PARSE) : parseBlob(blob, PARSE)));
   } catch (cause) {
-    throw unsupported("the file is not audio that can be read (damaged or truncated)", cause);
+    throw unreadable(cause);
   } finally {
     stream?.destroy(); // the parser may stop before the end, which would leave the file open
   }
+}
+
+/** A temp file still being written whose final size is known ahead (an upload's Content-Length). */
+export interface GrowingFile {
+  path: string;
+  /** the size the file will have once complete */
+  size: number;
+  /** resolves once the first `bytes` bytes are written, or once no more will come */
+  waitFor(bytes: number): Promise<void>;
+}
+
+/**
+ * `probeAudio` run while the file arrives: each read waits until its bytes are written, so the
+ * header is parsed as soon as it is in and the rest (e.g. a WAV's chunks after its data, an MP3's
+ * last bytes) as soon as they are, instead of after the last byte. Same parser on the same bytes:
+ * the result is the complete file's, as long as the file ends at `size` (the caller checks that, and
+ * probes the complete file otherwise). Undefined for Ogg, which a stream reads faster once complete.
+ */
+export async function probeGrowing(file: GrowingFile): Promise<AudioProbe | undefined> {
+  const fh = await fs.promises.open(file.path, "r");
+  try {
+    const readInto = async (buf: Buffer, position: number) => {
+      await file.waitFor(Math.min(position + buf.length, file.size));
+      return fh.read(buf, 0, buf.length, position);
+    };
+    const kind = await sniffAudioAt(file.size, readInto);
+    if (!kind) throw notAudio();
+    if (kind === "ogg") return undefined;
+    const { parseBlob } = await loadProbe();
+    try {
+      return probeOf(kind, file.size, await parseBlob(growingBlob(file.size, CONTENT_TYPE_OF[kind], readInto), PARSE));
+    } catch (cause) {
+      throw unreadable(cause);
+    }
+  } finally {
+    await fh.close();
+  }
+}
+
+/**
+ * What music-metadata's parseBlob reads of a Blob (size, type, slice(…).arrayBuffer()) over a
+ * file that is still being written; a node Blob cannot wait for bytes that are not there yet.
+ */
+function growingBlob(size: number, type: string, readInto: (buf: Buffer, position: number) => Promise<{ bytesRead: number }>, start = 0, end = size): Blob {
+  const view = {
+    size: end - start,
+    type,
+    slice: (from = 0, to = end - start) => growingBlob(size, type, readInto, start + from, start + Math.min(to, end - start)),
+    arrayBuffer: async () => {
+      const buf = Buffer.alloc(Math.max(0, end - start));
+      for (let filled = 0; filled < buf.length; ) {
+        const { bytesRead } = await readInto(buf.subarray(filled), start + filled);
+        // the file stopped short of the size it was probed for: this probe cannot stand
+        if (bytesRead === 0) throw new AsixError("UNSUPPORTED_MEDIA", `the file ended before byte ${start + filled}`);
+        filled += bytesRead;
+      }
+      return buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.length);
+    },
+  };
+  return view as unknown as Blob;
+}
+
+const PARSE = { duration: true, skipCovers: true };
+const notAudio = () => unsupported("not an audio file (mp3, wav, flac, ogg or m4a); an ID3 tag must be followed by MPEG audio");
+const unreadable = (cause: unknown) =>
+  isAsixError(cause) ? cause : unsupported("the file is not audio that can be read (damaged or truncated)", cause);
+
+function probeOf(kind: AudioKind, bytes: number, { format }: IAudioMetadata): AudioProbe {
   if (!format.codec || !format.sampleRate) throw unsupported("the file holds no audio stream that can be read");
   if (!(typeof format.duration === "number" && Number.isFinite(format.duration))) {
     throw unsupported("the audio has no duration (truncated or damaged)");
@@ -49,7 +127,7 @@ export async function probeAudio(file: string): Promise<AudioProbe> {
     kind,
     duration: format.duration,
     formatName: DEMUXER_OF[kind],
-    bytes: blob.size,
+    bytes,
     cbrBitrate: kind === "mp3" && format.codecProfile === "CBR" ? format.bitrate : undefined,
   };
 }

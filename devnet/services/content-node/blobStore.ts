@@ -1,11 +1,11 @@
 import fs from "node:fs";
 import path from "node:path";
 import { randomBytes } from "node:crypto";
-import { once } from "node:events";
 import { CidHasher, isCid } from "../../../sdk/cid";
 import { AsixError } from "../../../sdk/errors";
 import type { ContentDb } from "./db";
 import { SNIFF_BYTES } from "./sniff";
+import { TempFileWriter } from "./tempFile";
 
 /**
  * Blobs on disk, named by CID: `<dir>/blobs/<last two chars>/<cid>`. Bytes arrive in a temp file
@@ -18,6 +18,8 @@ export interface IngestedFile {
   size: number;
   /** the first bytes, for sniffing */
   head: Buffer;
+  /** settles once the temp file's bytes are on disk (commit waits for it too) */
+  durable: Promise<void>;
 }
 
 export interface IngestOptions {
@@ -27,6 +29,8 @@ export interface IngestOptions {
    * or return a tighter byte limit for what the head shows the file to be
    */
   checkHead?: (head: Buffer) => number | void;
+  /** called once the temp file exists, with a way to wait for its bytes (for a reader that follows the writes) */
+  onOpen?: (file: { path: string; waitFor(bytes: number): Promise<void> }) => void;
 }
 
 /** The CID and leaf digests of a byte stream. */
@@ -61,65 +65,6 @@ export interface HeldBlob {
 /** How many blob records the store keeps in memory. */
 const CACHED_ROWS = 4096;
 
-/** Bytes that may wait for the CID hasher before the upload stops reading from the socket. */
-const HASH_BACKLOG_BYTES = 8 * 1024 * 1024;
-
-/**
- * Chunks on their way to `cidOfStream`, with backpressure: `push` waits while the hasher is more
- * than HASH_BACKLOG_BYTES behind, so a fast client never makes the node buffer a whole file.
- */
-class HashFeed implements AsyncIterable<Uint8Array> {
-  private readonly queue: Uint8Array[] = [];
-  private queued = 0;
-  private ended = false;
-  private failed: Error | undefined;
-  private wakeConsumer: (() => void) | undefined;
-  private wakeProducer: (() => void) | undefined;
-
-  async push(chunk: Uint8Array): Promise<void> {
-    this.queue.push(chunk);
-    this.queued += chunk.length;
-    this.poke("consumer");
-    while (this.queued > HASH_BACKLOG_BYTES && !this.failed) {
-      await new Promise<void>((resolve) => (this.wakeProducer = resolve));
-    }
-  }
-
-  end(): void {
-    this.ended = true;
-    this.poke("consumer");
-  }
-
-  fail(err: Error): void {
-    this.failed = err;
-    this.poke("consumer");
-    this.poke("producer");
-  }
-
-  private poke(who: "consumer" | "producer"): void {
-    const wake = who === "consumer" ? this.wakeConsumer : this.wakeProducer;
-    if (who === "consumer") this.wakeConsumer = undefined;
-    else this.wakeProducer = undefined;
-    wake?.();
-  }
-
-  async *[Symbol.asyncIterator](): AsyncGenerator<Uint8Array> {
-    for (;;) {
-      if (this.failed) throw this.failed;
-      const chunk = this.queue.shift();
-      if (chunk) {
-        this.queued -= chunk.length;
-        if (this.queued <= HASH_BACKLOG_BYTES) this.poke("producer");
-        yield chunk;
-      } else if (this.ended) {
-        return;
-      } else {
-        await new Promise<void>((resolve) => (this.wakeConsumer = resolve));
-      }
-    }
-  }
-}
-
 export function createBlobStore(dir: string, db: ContentDb) {
   const blobsDir = path.join(dir, "blobs");
   const tmpDir = path.join(dir, "tmp");
@@ -146,60 +91,51 @@ export function createBlobStore(dir: string, db: ContentDb) {
   const rows = new Map<string, HeldBlob>();
   const forget = (cid: string) => rows.delete(cid);
 
-  /** Stream `source` into a temp file while hashing it. On any failure the temp file is removed. */
+  /**
+   * Stream `source` into a temp file while hashing it: each chunk is queued for the disk, then
+   * hashed on this thread while the write runs in the thread pool, so the CID is known when the
+   * last byte is, and no byte is read twice. The temp file's fsync starts at once (its writeback
+   * was kept up as the bytes came: tempFile.ts). On any failure the temp file is removed.
+   */
   async function ingest(source: AsyncIterable<Buffer>, options: IngestOptions): Promise<IngestedFile> {
     const file = tmpPath();
-    const out = fs.createWriteStream(file, { highWaterMark: 1 << 20 });
-    const feed = new HashFeed();
-    const hashed = hashStream(feed);
-    hashed.catch(() => undefined); // awaited below, or abandoned on failure
+    const out = await TempFileWriter.create(file);
+    options.onOpen?.({ path: file, waitFor: (bytes) => out.waitFor(bytes) });
+    const hasher = new CidHasher();
     let maxBytes = options.maxBytes;
     let size = 0;
     let head = Buffer.alloc(0);
     let headChecked = !options.checkHead;
-    // A write error may fire between awaits: keep it, and never let it go unhandled.
-    let writeError: Error | undefined;
-    out.on("error", (err) => (writeError ??= err));
     try {
-      await once(out, "open");
       for await (const chunk of source) {
-        if (writeError) throw writeError;
         size += chunk.length;
-        if (!headChecked) {
+        if (head.length < SNIFF_BYTES) {
           head = Buffer.concat([head, chunk.subarray(0, SNIFF_BYTES - head.length)]);
-          if (head.length >= SNIFF_BYTES) {
+          if (!headChecked && head.length >= SNIFF_BYTES) {
             headChecked = true;
             maxBytes = Math.min(maxBytes, options.checkHead!(head) ?? Infinity);
           }
-        } else if (head.length < SNIFF_BYTES) {
-          head = Buffer.concat([head, chunk.subarray(0, SNIFF_BYTES - head.length)]);
         }
         if (size > maxBytes) {
           throw new AsixError("PAYLOAD_TOO_LARGE", `file is larger than the limit of ${maxBytes} bytes`);
         }
-        // Disk and hasher drain in parallel; wait for both before reading on.
-        const written = out.write(chunk) ? undefined : once(out, "drain");
-        written?.catch(() => undefined); // a write error is rethrown by the await below
-        await feed.push(chunk);
-        if (written) await written;
+        const backlog = out.write(chunk);
+        hasher.update(chunk);
+        if (backlog) await backlog;
       }
       if (!headChecked && size > Math.min(maxBytes, options.checkHead!(head) ?? Infinity)) {
         throw new AsixError("PAYLOAD_TOO_LARGE", `file is larger than the limit for its kind`);
       }
-      if (writeError) throw writeError;
-      await new Promise<void>((resolve, reject) => {
-        out.once("error", reject);
-        out.end(resolve);
-      });
-      feed.end();
-      const durable = syncPath(file);
+      await out.finish();
+      const durable = out.sync();
       durable.catch(() => undefined); // awaited by commit; a discarded file's sync does not matter
-      const { cid, leaves } = await hashed;
+      const cid = hasher.cid();
+      const digests = hasher.leafDigests();
+      const leaves = Buffer.from(digests.buffer, digests.byteOffset, digests.byteLength);
       ingested.set(file, { cid, leaves, durable });
-      return { tmpPath: file, cid, size, head };
+      return { tmpPath: file, cid, size, head, durable };
     } catch (err) {
-      feed.fail(err instanceof Error ? err : new Error(String(err)));
-      out.destroy();
+      await out.abort().catch(() => undefined);
       await fs.promises.rm(file, { force: true });
       throw err;
     }
@@ -208,8 +144,10 @@ export function createBlobStore(dir: string, db: ContentDb) {
   /**
    * Move a temp file into place as the blob `cid` and record it with its leaf digests. A file that
    * `ingest` did not hash is hashed here: nothing is stored under a CID its bytes do not have.
+   * `record` (e.g. the upload's row) is written in the same transaction as the blob's row, and that
+   * transaction is on disk before this resolves.
    */
-  async function commit(file: string, cid: string, size: number, contentType: string): Promise<void> {
+  async function commit(file: string, cid: string, size: number, contentType: string, record?: () => void): Promise<void> {
     const known = ingested.get(file);
     const hashed = known ?? (await hashStream(fs.createReadStream(file, { highWaterMark: 1 << 20 })));
     ingested.delete(file);
@@ -223,7 +161,10 @@ export function createBlobStore(dir: string, db: ContentDb) {
     await fs.promises.rename(file, dest);
     await syncPath(path.dirname(dest));
     forget(cid);
-    db.putBlob(cid, size, contentType, hashed.leaves);
+    db.durably(() => {
+      db.putBlob(cid, size, contentType, hashed.leaves);
+      record?.();
+    });
   }
 
   async function discard(file: string): Promise<void> {

@@ -148,6 +148,21 @@ export function openContentDb(file: string) {
       db.close();
     },
 
+    /**
+     * Run `write` as one transaction that is on disk when this returns: what a client or a peer is
+     * told was stored (a blob's row, an upload's row). The file runs with synchronous = NORMAL, whose
+     * WAL commits survive the process dying but not the machine; FULL for this one commit adds the
+     * WAL's fsync to it, one per stored blob.
+     */
+    durably<T>(write: () => T): T {
+      db.pragma("synchronous = FULL");
+      try {
+        return db.transaction(write)();
+      } finally {
+        db.pragma("synchronous = NORMAL");
+      }
+    },
+
     insertUpload(u: { id: string; status: UploadStatus; template: UploadTemplate; orig_file_cid: string; orig_filename: string;
       results?: Record<string, string>; probe?: object; transcode_progress?: number; user_wallet: string; preview_start?: number }): Upload {
       const t = now();

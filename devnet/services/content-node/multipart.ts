@@ -25,6 +25,8 @@ export interface MultipartLimits {
 export interface FilePartInfo {
   filename: string;
   mimeType: string;
+  /** bytes of the body before the file's first byte (with Content-Length, what the file's size will be if it ends the body) */
+  offset: number;
 }
 
 /** The multipart boundary named by a Content-Type header, or a typed error. */
@@ -65,6 +67,10 @@ export class MultipartParser extends Writable {
   private pending: Buffer = CRLF;
   private part: Part | undefined;
   private counts = { files: 0, fields: 0, parts: 0 };
+  /** body bytes written in so far */
+  private received = 0;
+  /** where in the body the buffer being parsed begins (-2 at first: the CRLF read before the body) */
+  private bufferAt = 0;
   /** set when the file part's reader is full: the next write waits for it to read again */
   private waitingReader: (() => void) | undefined;
 
@@ -76,6 +82,8 @@ export class MultipartParser extends Writable {
 
   override _write(chunk: Buffer, _encoding: BufferEncoding, callback: (error?: Error | null) => void): void {
     try {
+      this.bufferAt = this.received - this.pending.length;
+      this.received += chunk.length;
       const full = this.consume(this.pending.length === 0 ? chunk : Buffer.concat([this.pending, chunk]));
       if (full) this.waitingReader = () => callback();
       else callback();
@@ -141,7 +149,7 @@ export class MultipartParser extends Writable {
           header = buf.toString("latin1", pos, at);
           pos = at + 4;
         }
-        this.startPart(header);
+        this.startPart(header, this.bufferAt + pos);
         this.state = "body";
       } else if (this.state === "body") {
         const at = buf.indexOf(delim, pos);
@@ -176,7 +184,7 @@ export class MultipartParser extends Writable {
     }
   }
 
-  private startPart(header: string): void {
+  private startPart(header: string, offset: number): void {
     if (++this.counts.parts > this.limits.parts) throw new AsixError("INVALID_INPUT", "too many form parts");
     const headers = new Map<string, string>();
     for (const line of header.split("\r\n")) {
@@ -208,7 +216,7 @@ export class MultipartParser extends Writable {
     // A reader that gives up (a refused upload) must not leave the parser waiting on it.
     file.on("close", () => this.wakeWriter());
     this.part = { name, file, chunks: [], size: 0 };
-    this.emit("file", name, file, { filename, mimeType: headers.get("content-type") ?? "application/octet-stream" } satisfies FilePartInfo);
+    this.emit("file", name, file, { filename, mimeType: headers.get("content-type") ?? "application/octet-stream", offset } satisfies FilePartInfo);
   }
 
   private wakeWriter(): void {

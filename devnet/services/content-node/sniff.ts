@@ -60,32 +60,37 @@ export async function sniffAudioFile(file: string): Promise<AudioKind | undefine
   const fh = await fs.promises.open(file, "r");
   try {
     const { size } = await fh.stat();
-    const read = async (position: number, length: number) => {
-      const buf = Buffer.alloc(Math.max(0, Math.min(length, size - position)));
-      const { bytesRead } = await fh.read(buf, 0, buf.length, position);
-      return buf.subarray(0, bytesRead);
-    };
-    const kind = sniffAudio(await read(0, SNIFF_BYTES));
-    if (kind !== "mp3") return kind;
-    let at = 0;
-    for (let tags = 0; ; tags++) {
-      const tag = id3v2Length(await read(at, 10), 0);
-      if (tag < 0 || tags > 8) return undefined;
-      if (tag === 0) break;
-      at += tag;
-    }
-    const window = await read(at, MAX_ZERO_PADDING + FRAME_WINDOW);
-    let first = 0;
-    while (first < MAX_ZERO_PADDING && window[first] === 0) first++;
-    const frame = mpegFrameAt(window, first);
-    if (!frame) return undefined;
-    const next = first + frame.length;
-    if (at + next >= size) return "mp3";
-    const second = mpegFrameAt(window, next);
-    return second && second.version === frame.version && second.layer === frame.layer && second.sampleRate === frame.sampleRate ? "mp3" : undefined;
+    return await sniffAudioAt(size, (buf, position) => fh.read(buf, 0, buf.length, position));
   } finally {
     await fh.close();
   }
+}
+
+/** `sniffAudioFile` over any reader of `size` bytes (also a file still being written: uploads.ts). */
+export async function sniffAudioAt(size: number, readInto: (buf: Buffer, position: number) => Promise<{ bytesRead: number }>): Promise<AudioKind | undefined> {
+  const read = async (position: number, length: number) => {
+    const buf = Buffer.alloc(Math.max(0, Math.min(length, size - position)));
+    const { bytesRead } = await readInto(buf, position);
+    return buf.subarray(0, bytesRead);
+  };
+  const kind = sniffAudio(await read(0, SNIFF_BYTES));
+  if (kind !== "mp3") return kind;
+  let at = 0;
+  for (let tags = 0; ; tags++) {
+    const tag = id3v2Length(await read(at, 10), 0);
+    if (tag < 0 || tags > 8) return undefined;
+    if (tag === 0) break;
+    at += tag;
+  }
+  const window = await read(at, MAX_ZERO_PADDING + FRAME_WINDOW);
+  let first = 0;
+  while (first < MAX_ZERO_PADDING && window[first] === 0) first++;
+  const frame = mpegFrameAt(window, first);
+  if (!frame) return undefined;
+  const next = first + frame.length;
+  if (at + next >= size) return "mp3";
+  const second = mpegFrameAt(window, next);
+  return second && second.version === frame.version && second.layer === frame.layer && second.sampleRate === frame.sampleRate ? "mp3" : undefined;
 }
 
 /**

@@ -4,7 +4,7 @@ import type { Request, RequestHandler } from "express";
 import { AsixError } from "../../../sdk/errors";
 import { cidOfStream } from "../../../sdk/cid";
 import fs from "node:fs";
-import { checkPlayable, probeAudio } from "./audio";
+import { checkPlayable, loadProbe, probeAudio, probeGrowing, type AudioProbe } from "./audio";
 import type { NodeContext } from "./context";
 import type { Upload, UploadTemplate } from "./db";
 import type { IngestedFile } from "./blobStore";
@@ -28,9 +28,9 @@ export const UPLOAD_ID = /^[0-9a-z]{16,64}$/;
 class ServerTiming {
   private last = performance.now();
   private readonly steps: string[] = [];
-  mark(step: string): void {
+  mark(step: string, desc?: string): void {
     const now = performance.now();
-    this.steps.push(`${step};dur=${(now - this.last).toFixed(1)}`);
+    this.steps.push(`${step};dur=${(now - this.last).toFixed(1)}${desc ? `;desc="${desc}"` : ""}`);
     this.last = now;
   }
   header(): string {
@@ -48,12 +48,13 @@ export function postUploads(ctx: NodeContext): RequestHandler {
     }
     // Refused before the end of the body: the error handler drains the rest so the client hears the answer.
     const timing = new ServerTiming();
-    const { file, fields, filename } = await receiveMultipart(ctx, req);
+    loadProbe().catch(() => undefined); // loads beside the receive; a failure shows in the probe
+    const { file, fields, filename, early } = await receiveMultipart(ctx, req);
     timing.mark("receive"); // body parsed, written to the temp file and hashed (overlapped)
     try {
       const upload =
         fields.template === "audio"
-          ? await acceptAudio(ctx, file, filename, wallet, fields.previewStartSeconds, timing)
+          ? await acceptAudio(ctx, file, filename, wallet, fields.previewStartSeconds, timing, early)
           : await acceptImage(ctx, file, filename, wallet, fields.template);
       // Where the time went, for the bench and for anyone tuning a node (no secrets in it).
       res.set("server-timing", timing.header());
@@ -113,6 +114,13 @@ interface ParsedUpload {
   file: IngestedFile;
   filename: string;
   fields: { template: UploadTemplate; previewStartSeconds?: string };
+  /** the audio probe run while the file arrived, valid if the file has the size it was run for */
+  early?: EarlyProbe;
+}
+
+interface EarlyProbe {
+  size: number;
+  probe: Promise<AudioProbe | undefined>;
 }
 
 function limitOf(ctx: NodeContext, template: UploadTemplate | undefined): number {
@@ -140,9 +148,12 @@ function receiveMultipart(ctx: NodeContext, req: Request): Promise<ParsedUpload>
     let filename = "";
     let failed = false;
     let fileStream: Readable | undefined;
+    let early: EarlyProbe | undefined;
     let bb: MultipartParser;
+    let boundary: string;
     try {
-      bb = new MultipartParser(boundaryOf(req.headers["content-type"]), { files: 1, fields: 20, fieldSize: 1024, parts: 30 });
+      boundary = boundaryOf(req.headers["content-type"]);
+      bb = new MultipartParser(boundary, { files: 1, fields: 20, fieldSize: 1024, parts: 30 });
     } catch (cause) {
       reject(cause);
       return;
@@ -175,9 +186,19 @@ function receiveMultipart(ctx: NodeContext, req: Request): Promise<ParsedUpload>
       // error with no listener there would be thrown out of the process. Ingest then rethrows it.
       let streamError: Error | undefined;
       stream.on("error", (err) => (streamError ??= err));
+      // The file's size if it ends the body, as clients send it (fields first, then the file, then
+      // the closing delimiter and a CRLF): what the probe can start on before the last byte.
+      const size = Number(req.headers["content-length"]) - info.offset - `\r\n--${boundary}--\r\n`.length;
       ingesting = ctx.store.ingest(stream as AsyncIterable<Buffer>, {
         maxBytes: limitOf(ctx, template),
         checkHead: (head) => checkKind(template, head),
+        onOpen:
+          template === "audio" && Number.isSafeInteger(size) && size > 0
+            ? (growing) => {
+                early = { size, probe: probeGrowing({ ...growing, size }) };
+                early.probe.catch(() => undefined); // used only if the file has that size; else probed again
+              }
+            : undefined,
       });
       ingesting.catch((err) =>
         fail(err === streamError ? new AsixError("INVALID_INPUT", `malformed multipart request: ${(err as Error).message}`, { cause: err }) : err),
@@ -201,7 +222,7 @@ function receiveMultipart(ctx: NodeContext, req: Request): Promise<ParsedUpload>
           await ctx.store.discard(file.tmpPath);
           throw err;
         }
-        resolve({ file, filename, fields: { template, previewStartSeconds: fields.previewStartSeconds } });
+        resolve({ file, filename, fields: { template, previewStartSeconds: fields.previewStartSeconds }, early });
       } catch (err) {
         fail(err);
       }
@@ -214,25 +235,34 @@ function receiveMultipart(ctx: NodeContext, req: Request): Promise<ParsedUpload>
   });
 }
 
-async function acceptAudio(ctx: NodeContext, file: IngestedFile, filename: string, wallet: string, previewStartSeconds: string | undefined, timing: ServerTiming): Promise<Upload> {
-  const probe = await probeAudio(file.tmpPath);
-  timing.mark("probe");
+async function acceptAudio(
+  ctx: NodeContext, file: IngestedFile, filename: string, wallet: string, previewStartSeconds: string | undefined, timing: ServerTiming, early?: EarlyProbe,
+): Promise<Upload> {
+  // The early probe read these very bytes, with this very size: its answer (or its refusal) stands.
+  const earlyProbe = early?.size === file.size ? await early.probe : undefined;
+  const probe = earlyProbe ?? (await probeAudio(file.tmpPath));
+  timing.mark("probe", earlyProbe ? "while receiving" : "after the last byte");
   checkPlayable(probe);
   checkAudioDuration(ctx, probe.duration);
   const previewStart = parsePreviewStart(previewStartSeconds, probe.duration) ?? 0;
   const kind = sniffAudio(file.head)!;
-  await ctx.store.commit(file.tmpPath, file.cid, file.size, CONTENT_TYPE_OF[kind]);
-  timing.mark("commit");
-  const upload = ctx.db.insertUpload({
-    id: newUploadId(),
-    status: "new",
-    template: "audio",
-    orig_file_cid: file.cid,
-    orig_filename: filename,
-    probe: { format: { duration: String(probe.duration), format_name: probe.formatName, size: String(file.size) } },
-    user_wallet: wallet,
-    preview_start: previewStart,
+  await file.durable;
+  timing.mark("fsync"); // what is left of the temp file's fsync once the probe is done
+  let upload: Upload | undefined;
+  await ctx.store.commit(file.tmpPath, file.cid, file.size, CONTENT_TYPE_OF[kind], () => {
+    upload = ctx.db.insertUpload({
+      id: newUploadId(),
+      status: "new",
+      template: "audio",
+      orig_file_cid: file.cid,
+      orig_filename: filename,
+      probe: { format: { duration: String(probe.duration), format_name: probe.formatName, size: String(file.size) } },
+      user_wallet: wallet,
+      preview_start: previewStart,
+    });
   });
+  timing.mark("commit"); // rename, directory fsync, the blob's and the upload's rows in one durable commit
+  if (!upload) throw new AsixError("INTERNAL", "the upload was stored without its row");
   ctx.enqueueTranscode(upload.id);
   return upload;
 }
@@ -253,17 +283,20 @@ async function acceptImage(ctx: NodeContext, file: IngestedFile, filename: strin
       results[r.name] = cid;
     }
     const kind = sniffImage(file.head)!;
-    await ctx.store.commit(file.tmpPath, file.cid, file.size, CONTENT_TYPE_OF[kind]);
-    const upload = ctx.db.insertUpload({
-      id: newUploadId(),
-      status: "done",
-      template,
-      orig_file_cid: file.cid,
-      orig_filename: filename,
-      results,
-      transcode_progress: 1,
-      user_wallet: wallet,
+    let upload: Upload | undefined;
+    await ctx.store.commit(file.tmpPath, file.cid, file.size, CONTENT_TYPE_OF[kind], () => {
+      upload = ctx.db.insertUpload({
+        id: newUploadId(),
+        status: "done",
+        template,
+        orig_file_cid: file.cid,
+        orig_filename: filename,
+        results,
+        transcode_progress: 1,
+        user_wallet: wallet,
+      });
     });
+    if (!upload) throw new AsixError("INTERNAL", "the upload was stored without its row");
     ctx.replicate([file.cid, ...Object.values(results)]);
     return upload;
   } finally {
