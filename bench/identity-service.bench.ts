@@ -1,12 +1,12 @@
 /**
  * Issue 6's and 15's relay figures: sustained POST /relay throughput (actions/s) and p50/p99 latency
  * from request to confirmed receipt, 50 signers with 50 requests in flight, as the median (with
- * min and max) of RELAY_RUNS runs. The relay calls the data chain in process, and the chain runs in
- * the chains' worker thread, as inside the devnet (devnet/chainThread.ts). Each run alternates with
- * two baseline runs of the same load on a second network whose chain runs on this thread (as before
- * the chains had a thread): one relay calling it in process, one reaching it over HTTP JSON-RPC (as
- * `asix node run identity-service` does), each on a freshly started identity service. Other
- * baselines, on the second network's chain:
+ * min and max) of RELAY_RUNS runs. The relay calls the data chain in process, on this thread, as
+ * inside the devnet. Each run alternates with a baseline run of the same load on a relay that
+ * reaches the chain over HTTP JSON-RPC (as `asix node run identity-service` does), and with a run
+ * on a second network whose chain runs in a worker thread of its own (devnet/chainThread.ts, which
+ * the devnet could use), each on a freshly started identity service. Other baselines, on the first
+ * network's chain:
  * the same kind of actions sent directly by one funded wallet (sign, send, wait for the receipt,
  * one after another), and the chain at one transaction per block (pre-signed transactions
  * submitted back to back, each mined before the next is sent). The devnet's data chain batches
@@ -34,10 +34,10 @@ async function main() {
   const loadAtStart = os.loadavg()[0];
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "asix-bench-identity-"));
   const signers = Array.from({ length: SIGNERS }, () => Wallet.createRandom());
-  const inThread = await startRelayNetwork({ inWorker: true, dir: path.join(dir, "in-thread"), signers });
-  let onMain: RelayNetwork | undefined;
+  const onMain = await startRelayNetwork({ inWorker: false, dir: path.join(dir, "on-main"), signers });
+  let inThread: RelayNetwork | undefined;
   try {
-    onMain = await startRelayNetwork({ inWorker: false, dir: path.join(dir, "on-main"), signers });
+    inThread = await startRelayNetwork({ inWorker: true, dir: path.join(dir, "in-thread"), signers });
     const { fx, sign } = onMain;
     const domain = { chainId: DATA_CHAIN_ID, verifyingContract: fx.entityManagerAddress };
     const userIds = signers.map((_, s) => 3_000_000 + s);
@@ -158,16 +158,16 @@ async function main() {
       }
     };
     const inProcessRuns: Awaited<ReturnType<typeof relayRun>>[] = [];
-    const chainOnMainRuns: Awaited<ReturnType<typeof relayRun>>[] = [];
+    const chainInThreadRuns: Awaited<ReturnType<typeof relayRun>>[] = [];
     const overHttpRuns: Awaited<ReturnType<typeof relayRun>>[] = [];
     for (let run = 0; run < RELAY_RUNS; run++) {
-      inProcessRuns.push(await relayRun(inThread, true, run));
-      chainOnMainRuns.push(await relayRun(onMain, true, run));
+      inProcessRuns.push(await relayRun(onMain, true, run));
+      chainInThreadRuns.push(await relayRun(inThread, true, run));
       overHttpRuns.push(await relayRun(onMain, false, run));
     }
     // Every relayed action indexed exactly once, on each network
-    const indexedInThread = await inThread.indexing(inProcessRuns.flatMap((r) => r.transactionHashes));
-    const indexedOnMain = await onMain.indexing([...chainOnMainRuns, ...overHttpRuns].flatMap((r) => r.transactionHashes));
+    const indexedInThread = await inThread.indexing(chainInThreadRuns.flatMap((r) => r.transactionHashes));
+    const indexedOnMain = await onMain.indexing([...inProcessRuns, ...overHttpRuns].flatMap((r) => r.transactionHashes));
     const indexing = Object.fromEntries(
       (["relayed", "indexedOnce", "missing", "duplicated"] as const).map((k) => [k, indexedInThread[k] + indexedOnMain[k]]),
     ) as Record<"relayed" | "indexedOnce" | "missing" | "duplicated", number>;
@@ -196,13 +196,13 @@ async function main() {
         ...summary(inProcessRuns),
         indexing: { ...indexing, byStatus },
       },
-      baselineChainOnServicesThread: {
-        measured: "the same load and relay (in process) on a second network whose data chain runs on this process's main thread, beside the services, as before the chains had a thread of their own; alternating with the runs above",
-        ...summary(chainOnMainRuns),
+      chainInOwnThread: {
+        measured: "the same load and relay (in process) on a second network whose data chain runs in a worker thread of its own (devnet/chainThread.ts), beside the services' thread; alternating with the runs above",
+        ...summary(chainInThreadRuns),
       },
-      relayVsChainOnServicesThread: pairedRatio(inProcessRuns.map((r) => r.actionsPerSecond), chainOnMainRuns.map((r) => r.actionsPerSecond)),
+      chainInOwnThreadVsRelay: pairedRatio(chainInThreadRuns.map((r) => r.actionsPerSecond), inProcessRuns.map((r) => r.actionsPerSecond)),
       baselineRelayOverHttp: {
-        measured: "the same load on an identity service that calls the data chain over HTTP JSON-RPC (as `asix node run identity-service`), on the second network (chain on the main thread), alternating with the runs above",
+        measured: "the same load on an identity service that calls the data chain over HTTP JSON-RPC (as `asix node run identity-service`), on the first network, alternating with the runs above",
         ...summary(overHttpRuns),
       },
       relayVsOverHttp: pairedRatio(inProcessRuns.map((r) => r.actionsPerSecond), overHttpRuns.map((r) => r.actionsPerSecond)),
@@ -218,12 +218,12 @@ async function main() {
         },
         signatureRecovery: { msPerAction: round(recoverMs, 3), actionsPerSecondOfOneCore: round(1000 / recoverMs, 0) },
         mainThreadDuringRelay: {
-          measured: "self time of this process's main thread (identity service, discovery node; the chain has its own thread) while the last in-process relay run's load ran, % by where the code lives",
+          measured: "self time of this process's main thread (chain, identity service, discovery node) while the last in-process relay run's load ran, % by where the code lives",
           percent: inProcessRuns[inProcessRuns.length - 1].selfTimeShare,
         },
-        mainThreadWithChainOnIt: {
-          measured: "the same, in the last run with the chain on the main thread",
-          percent: chainOnMainRuns[chainOnMainRuns.length - 1].selfTimeShare,
+        mainThreadWithChainInOwnThread: {
+          measured: "the same, in the last run with the chain in its own thread",
+          percent: chainInThreadRuns[chainInThreadRuns.length - 1].selfTimeShare,
         },
       },
       baselineOneWalletDirect: {
@@ -236,8 +236,8 @@ async function main() {
       relayVsOneTransactionPerBlock: round(relayMedian / (ACTIONS / ceilingSeconds), 2),
     });
   } finally {
-    await onMain?.stop();
-    await inThread.stop();
+    await inThread?.stop();
+    await onMain.stop();
     fs.rmSync(dir, { recursive: true, force: true });
   }
 }

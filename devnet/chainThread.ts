@@ -11,8 +11,12 @@ import { fromWire, type ChainCallBody, type ChainReply } from "./chainWire";
  * Chains started in a worker thread (chainWorker.ts), with the same `Chain` interface as
  * startChain's: each chain's JSON-RPC server listens from that thread, and `provider`, `history`,
  * `onNewBlock` and `close` pass messages to it. The chains' EVM and JSON-RPC work (about 3 ms of CPU
- * per relayed action) then runs beside the services' thread instead of on it, so a devnet uses both
- * cores. Calls leave in batches, one message per turn of the event loop.
+ * per relayed action) then runs beside the services' thread instead of on it. Calls leave in
+ * batches, one message per turn of the event loop.
+ *
+ * The devnet does not use it yet (devnet/chains.ts): in the relay bench it gained 1.06x and 1.27x
+ * (paired medians, at load 9-14 on 2 cores) with the same CPU per action, while a devnet's start
+ * cost 0.7-1.4 s more CPU and 70-100 MB more memory (the thread loads Hardhat and EDR again).
  *
  * One thread per process for all such chains: EDR allows one context per process and complains on
  * stderr at each further one, so the thread is kept (unref'd, holding no chain) for the next devnet

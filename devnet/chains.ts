@@ -1,6 +1,5 @@
 import { JsonRpcProvider, Wallet } from "ethers";
-import type { Chain } from "./chain";
-import { startChainInWorker } from "./chainThread";
+import { startChain, type Chain } from "./chain";
 import { DEVNET_ACCOUNT_COUNT, devnetPrivateKey } from "./accounts";
 import type { EthContracts } from "./deployEth";
 import { devnetGenesis } from "./genesis";
@@ -40,11 +39,10 @@ export async function startDevnetChains(opts: {
   const { saved, legacy } = opts.prepared;
   // A saved network resumes its own journals; a fresh one starts from the prepared deployment.
   const genesis = saved ? undefined : devnetGenesis();
-  // Started together; each is stopped on failure even when the other failed. Both run in the chains'
-  // thread (chainThread.ts): the relayed actions' EVM work then runs beside the services' thread.
+  // Started together; each is stopped on failure even when the other failed.
   const chainStarts = await Promise.allSettled([
-    startChainInWorker({ chainId: ETH_CHAIN_ID, port: ports.ethChain, accounts: DEVNET_ACCOUNT_COUNT, initialDate: legacy?.ethChain.genesisDate, journal: persist ? journalFile(dir, ETH_CHAIN_ID) : undefined, genesis: genesis?.ethChain }),
-    startChainInWorker({ chainId: DATA_CHAIN_ID, port: ports.dataChain, accounts: DEVNET_ACCOUNT_COUNT, initialDate: legacy?.dataChain.genesisDate, mining: "batched", journal: persist ? journalFile(dir, DATA_CHAIN_ID) : undefined, genesis: genesis?.dataChain }),
+    startChain({ chainId: ETH_CHAIN_ID, port: ports.ethChain, accounts: DEVNET_ACCOUNT_COUNT, initialDate: legacy?.ethChain.genesisDate, journal: persist ? journalFile(dir, ETH_CHAIN_ID) : undefined, genesis: genesis?.ethChain }),
+    startChain({ chainId: DATA_CHAIN_ID, port: ports.dataChain, accounts: DEVNET_ACCOUNT_COUNT, initialDate: legacy?.dataChain.genesisDate, mining: "batched", journal: persist ? journalFile(dir, DATA_CHAIN_ID) : undefined, genesis: genesis?.dataChain }),
   ]);
   for (const started of chainStarts) if (started.status === "fulfilled") teardown.add(() => started.value.close());
   for (const started of chainStarts) if (started.status === "rejected") throw started.reason;
