@@ -240,6 +240,8 @@ export default defineConfig([
     // The devnet (@asix/devnet) and each service's runnable main.
     entry: {
       index: "devnet/index.ts",
+      // started as a worker thread by devnet/chainThread.ts, which looks for it beside itself
+      chainWorker: "devnet/chainWorker.ts",
       ...entries("devnet/services", "devnet", (f) => path.basename(f) === "main.ts"),
     },
     format: ["cjs"],

@@ -1,10 +1,12 @@
 /**
  * Issue 6's and 15's relay figures: sustained POST /relay throughput (actions/s) and p50/p99 latency
  * from request to confirmed receipt, 50 signers with 50 requests in flight, as the median (with
- * min and max) of RELAY_RUNS runs. The relay calls the data chain in process, as inside the devnet;
- * each run alternates with a baseline run of the same load on a relay that reaches the chain over
- * HTTP JSON-RPC (as before, and as `asix node run identity-service` does), each on a freshly
- * started identity service. Other baselines on the same chain:
+ * min and max) of RELAY_RUNS runs. The relay calls the data chain in process, on this thread, as
+ * inside the devnet. Each run alternates with a baseline run of the same load on a relay that
+ * reaches the chain over HTTP JSON-RPC (as `asix node run identity-service` does), and with a run
+ * on a second network whose chain runs in a worker thread of its own (devnet/chainThread.ts, which
+ * the devnet could use), each on a freshly started identity service. Other baselines, on the first
+ * network's chain:
  * the same kind of actions sent directly by one funded wallet (sign, send, wait for the receipt,
  * one after another), and the chain at one transaction per block (pre-signed transactions
  * submitted back to back, each mined before the next is sent). The devnet's data chain batches
@@ -16,13 +18,10 @@ import os from "node:os";
 import path from "node:path";
 import { execFile } from "node:child_process";
 import { Signature, Wallet, recoverAddress } from "ethers";
-import Database from "better-sqlite3";
-import { startDataChain, DATA_CHAIN_ID } from "../test/helpers/dataChain";
-import { devnetPrivateKey, DEVNET_ROLES } from "../devnet/accounts";
-import { startIdentityService } from "../devnet/services/identity-service";
-import { startDiscoveryNode } from "../devnet/services/discovery-node";
-import { encodeManageEntityCall, manageEntityDigest, randomNonce, signManageEntity } from "../sdk/eip712";
-import { encodeHashId } from "../sdk/hashids";
+import { DATA_CHAIN_ID } from "../test/helpers/dataChain";
+import { DEVNET_ROLES } from "../devnet/accounts";
+import { manageEntityDigest, randomNonce, signManageEntity } from "../sdk/eip712";
+import { startRelayNetwork, type RelayNetwork } from "./relayNetwork";
 import { pairedRatio, percentile, round, spread, writeResult } from "./util";
 import { profiled } from "./profile";
 
@@ -33,62 +32,15 @@ const IN_FLIGHT = 50;
 
 async function main() {
   const loadAtStart = os.loadavg()[0];
-  const fx = await startDataChain();
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "asix-bench-identity-"));
-  // The relay pays only for actions of a user's owner, which it asks the discovery node about.
-  let discoveryUrl = "";
-  let services = 0;
-  const identityService = (inProcess: boolean) =>
-    startIdentityService({
-      dir: path.join(dir, `identity-${services++}`),
-      dataChain: { rpcUrl: fx.chain.url, chainId: DATA_CHAIN_ID, entityManagerAddress: fx.entityManagerAddress, ...(inProcess ? { inProcess: fx.chain.provider } : {}) },
-      relayerPrivateKeys: DEVNET_ROLES.relayers.map((i) => devnetPrivateKey(i)),
-      discoveryNodes: () => [discoveryUrl],
-      rateLimits: { default: 100_000 },
-      ipRateLimits: { default: 1_000_000 },
-    });
-  const service = await identityService(true);
-  const discovery = await startDiscoveryNode({
-    dir: path.join(dir, "discovery"),
-    privateKey: devnetPrivateKey(DEVNET_ROLES.discoveryNode),
-    // woken by the chain's block announcements, as the devnet's discovery node is
-    dataChain: { rpcUrl: fx.chain.url, chainId: DATA_CHAIN_ID, entityManagerAddress: fx.entityManagerAddress, startBlock: fx.deployBlock, newBlocks: fx.chain.onNewBlock },
-    identityUrl: service.url,
-    contentNodes: () => [],
-    pollIntervalMs: 50,
-  });
-  discoveryUrl = discovery.url;
-  const domain = { chainId: DATA_CHAIN_ID, verifyingContract: fx.entityManagerAddress };
   const signers = Array.from({ length: SIGNERS }, () => Wallet.createRandom());
-  const userIds = signers.map((_, s) => 3_000_000 + s);
-  const sign = async (signer: Wallet | ReturnType<typeof Wallet.createRandom>, i: number) => {
-    const message = { userId: userIds[i % SIGNERS], entityType: "User", entityId: 9000 + i, action: "Follow", metadata: "", nonce: randomNonce() };
-    return encodeManageEntityCall(message, await signManageEntity(signer, domain, message));
-  };
-
+  const onMain = await startRelayNetwork({ inWorker: false, dir: path.join(dir, "on-main"), signers });
+  let inThread: RelayNetwork | undefined;
   try {
-    // each signer's user, created through the relay and indexed before anything is measured; ten at
-    // a time, since each Create costs the relay two lookups on the discovery node, and 100 at once
-    // could outlast the lookups' 5 s timeout on a loaded machine (a 503, seen twice at load 15-19)
-    for (let first = 0; first < SIGNERS; first += 10) {
-      await Promise.all(
-        signers.slice(first, first + 10).map(async (signer, k) => {
-          const s = first + k;
-          const handle = `bench_${s}`;
-          const message = { userId: userIds[s], entityType: "User", entityId: userIds[s], action: "Create", metadata: JSON.stringify({ cid: "", data: { handle, wallet: signer.address } }), nonce: randomNonce() };
-          const encodedABI = encodeManageEntityCall(message, await signManageEntity(signer, domain, message));
-          const res = await fetch(`${service.url}/relay`, {
-            method: "POST",
-            headers: { "content-type": "application/json" },
-            body: JSON.stringify({ contractRegistryKey: "EntityManager", contractAddress: fx.entityManagerAddress, encodedABI, senderAddress: signer.address }),
-          });
-          if (!res.ok) throw new Error(`user Create refused: ${res.status} ${await res.text()}`);
-        }),
-      );
-    }
-    for (const id of userIds) {
-      while ((await fetch(`${discovery.url}/v1/users/${encodeHashId(id)}`)).status !== 200) await new Promise((r) => setTimeout(r, 50));
-    }
+    inThread = await startRelayNetwork({ inWorker: true, dir: path.join(dir, "in-thread"), signers });
+    const { fx, sign } = onMain;
+    const domain = { chainId: DATA_CHAIN_ID, verifyingContract: fx.entityManagerAddress };
+    const userIds = signers.map((_, s) => 3_000_000 + s);
 
     // ---- baseline: one wallet sends the actions itself, one after another -----------------------
     const direct = fx.wallet(DEVNET_ROLES.users[0]);
@@ -159,18 +111,19 @@ async function main() {
     const recoverMs = (performance.now() - started) / recoverRuns;
 
     // ---- the relay: 50 signers, 50 requests in flight, alternating with the over-HTTP baseline ----
-    const relayRun = async (inProcess: boolean, run: number) => {
+    const relayRun = async (network: RelayNetwork, inProcess: boolean, run: number) => {
+      const { fx } = network;
       const bodies = await Promise.all(
         Array.from({ length: ACTIONS }, async (_, i) => {
           const signer = signers[i % SIGNERS];
           const n = (3 + 2 * run + (inProcess ? 0 : 1)) * ACTIONS + i;
-          return { contractRegistryKey: "EntityManager", contractAddress: fx.entityManagerAddress, encodedABI: await sign(signer, n), senderAddress: signer.address, gasLimit: 0 };
+          return { contractRegistryKey: "EntityManager", contractAddress: fx.entityManagerAddress, encodedABI: await network.sign(signer, n), senderAddress: signer.address, gasLimit: 0 };
         }),
       );
-      const relay = await identityService(inProcess);
+      const relay = await network.identityService(inProcess);
       try {
         // The load generator runs in its own process, as autocannon does in the other benches.
-        const jobFile = path.join(dir, "relay-load.json");
+        const jobFile = path.join(network.dir, "relay-load.json");
         fs.writeFileSync(jobFile, JSON.stringify({ url: `${relay.url}/relay`, inFlight: IN_FLIGHT, bodies }));
         const blockBefore = await fx.provider.getBlockNumber();
         const cpuBefore = process.cpuUsage();
@@ -205,29 +158,21 @@ async function main() {
       }
     };
     const inProcessRuns: Awaited<ReturnType<typeof relayRun>>[] = [];
+    const chainInThreadRuns: Awaited<ReturnType<typeof relayRun>>[] = [];
     const overHttpRuns: Awaited<ReturnType<typeof relayRun>>[] = [];
     for (let run = 0; run < RELAY_RUNS; run++) {
-      inProcessRuns.push(await relayRun(true, run));
-      overHttpRuns.push(await relayRun(false, run));
+      inProcessRuns.push(await relayRun(onMain, true, run));
+      chainInThreadRuns.push(await relayRun(inThread, true, run));
+      overHttpRuns.push(await relayRun(onMain, false, run));
     }
-    // Every relayed action indexed exactly once: the discovery node's actions table, once it has the head.
-    const head = await fx.provider.getBlockNumber();
-    const index = new Database(path.join(dir, "discovery", "discovery.sqlite"), { readonly: true });
-    const indexedUpTo = () => (index.prepare("SELECT last_block FROM indexing_checkpoint").pluck().get() as number | undefined) ?? 0;
-    while (indexedUpTo() < head) await new Promise((r) => setTimeout(r, 20));
-    const rowsOf = index.prepare("SELECT status FROM actions WHERE txhash = ? OR txhash = ?").pluck();
-    // (the Follows name users that do not exist, so the index records them as rejected: what
-    // matters here is one outcome per relayed action)
-    const indexing = { relayed: 0, indexedOnce: 0, missing: 0, duplicated: 0, byStatus: {} as Record<string, number> };
-    for (const hash of [...inProcessRuns, ...overHttpRuns].flatMap((r) => r.transactionHashes)) {
-      indexing.relayed++;
-      const statuses = rowsOf.all(hash, hash.toLowerCase()) as string[];
-      if (statuses.length === 1) indexing.indexedOnce++;
-      if (statuses.length === 0) indexing.missing++;
-      if (statuses.length > 1) indexing.duplicated++;
-      for (const s of statuses) indexing.byStatus[s] = (indexing.byStatus[s] ?? 0) + 1;
-    }
-    index.close();
+    // Every relayed action indexed exactly once, on each network
+    const indexedInThread = await inThread.indexing(chainInThreadRuns.flatMap((r) => r.transactionHashes));
+    const indexedOnMain = await onMain.indexing([...inProcessRuns, ...overHttpRuns].flatMap((r) => r.transactionHashes));
+    const indexing = Object.fromEntries(
+      (["relayed", "indexedOnce", "missing", "duplicated"] as const).map((k) => [k, indexedInThread[k] + indexedOnMain[k]]),
+    ) as Record<"relayed" | "indexedOnce" | "missing" | "duplicated", number>;
+    const byStatus: Record<string, number> = { ...indexedInThread.byStatus };
+    for (const [k, v] of Object.entries(indexedOnMain.byStatus)) byStatus[k] = (byStatus[k] ?? 0) + v;
     const summary = (runs: Awaited<ReturnType<typeof relayRun>>[]) => ({
       actionsPerSecond: spread(runs.map((r) => r.actionsPerSecond), 1),
       p50Ms: spread(runs.map((r) => r.p50Ms), 1),
@@ -249,10 +194,15 @@ async function main() {
         runs: RELAY_RUNS,
         loadGenerator: "separate process (bench/relayLoad.ts)",
         ...summary(inProcessRuns),
-        indexing,
+        indexing: { ...indexing, byStatus },
       },
+      chainInOwnThread: {
+        measured: "the same load and relay (in process) on a second network whose data chain runs in a worker thread of its own (devnet/chainThread.ts), beside the services' thread; alternating with the runs above",
+        ...summary(chainInThreadRuns),
+      },
+      chainInOwnThreadVsRelay: pairedRatio(chainInThreadRuns.map((r) => r.actionsPerSecond), inProcessRuns.map((r) => r.actionsPerSecond)),
       baselineRelayOverHttp: {
-        measured: "the same load on an identity service that calls the data chain over HTTP JSON-RPC (as `asix node run identity-service`), alternating with the runs above",
+        measured: "the same load on an identity service that calls the data chain over HTTP JSON-RPC (as `asix node run identity-service`), on the first network, alternating with the runs above",
         ...summary(overHttpRuns),
       },
       relayVsOverHttp: pairedRatio(inProcessRuns.map((r) => r.actionsPerSecond), overHttpRuns.map((r) => r.actionsPerSecond)),
@@ -271,6 +221,10 @@ async function main() {
           measured: "self time of this process's main thread (chain, identity service, discovery node) while the last in-process relay run's load ran, % by where the code lives",
           percent: inProcessRuns[inProcessRuns.length - 1].selfTimeShare,
         },
+        mainThreadWithChainInOwnThread: {
+          measured: "the same, in the last run with the chain in its own thread",
+          percent: chainInThreadRuns[chainInThreadRuns.length - 1].selfTimeShare,
+        },
       },
       baselineOneWalletDirect: {
         actionsPerSecond: round(ACTIONS / directSeconds, 1),
@@ -282,9 +236,8 @@ async function main() {
       relayVsOneTransactionPerBlock: round(relayMedian / (ACTIONS / ceilingSeconds), 2),
     });
   } finally {
-    await discovery.stop();
-    await service.stop();
-    await fx.close();
+    await inThread?.stop();
+    await onMain.stop();
     fs.rmSync(dir, { recursive: true, force: true });
   }
 }

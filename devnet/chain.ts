@@ -121,7 +121,22 @@ export async function startChain(options: ChainOptions): Promise<Chain> {
   answerWithPlainJson(server, provider, () => closing);
   let address: { address: string; port: number };
   try {
-    address = await server.listen();
+    // Hardhat's listen() never rejects: a busy port is an 'error' event of its HTTP server, which its
+    // WebSocket server re-emits, uncaught (ending the process, or the chains' whole thread) unless
+    // listened for here.
+    const { _httpServer: httpServer, _wsServer: wsServer } = server as { _httpServer: EventEmitter; _wsServer: EventEmitter };
+    let onError: (e: Error) => void = () => undefined;
+    const failed = new Promise<never>((_, reject) => {
+      onError = reject;
+      httpServer.on("error", onError);
+      wsServer.on("error", onError);
+    });
+    try {
+      address = await Promise.race([server.listen(), failed]);
+    } finally {
+      httpServer.off("error", onError);
+      wsServer.off("error", onError);
+    }
   } catch (cause) {
     closeJournal(journaled);
     if ((cause as NodeJS.ErrnoException).code === "EADDRINUSE") {

@@ -1,5 +1,6 @@
 import { JsonRpcProvider, NonceManager, Wallet } from "ethers";
 import { startChain, type Chain } from "../../devnet/chain";
+import { startChainInWorker } from "../../devnet/chainThread";
 import { devnetPrivateKey, DEVNET_ROLES } from "../../devnet/accounts";
 import { deployEntityManager } from "../../devnet/deployData";
 import { encodeManageEntityCall, randomNonce, signManageEntity, type ManageEntityMessage } from "../../sdk/eip712";
@@ -22,9 +23,10 @@ export interface DataChainFixture {
 }
 
 /** A real in-process data chain with EntityManager deployed, for service tests. */
-export async function startDataChain(): Promise<DataChainFixture> {
-  // mined like the devnet's data chain: concurrent transactions share a block
-  const chain = await startChain({ chainId: DATA_CHAIN_ID, mining: "batched" });
+export async function startDataChain(opts: { inWorker?: boolean } = {}): Promise<DataChainFixture> {
+  // mined like the devnet's data chain: concurrent transactions share a block (and, with inWorker,
+  // in a thread of its own like the devnet's)
+  const chain = await (opts.inWorker ? startChainInWorker : startChain)({ chainId: DATA_CHAIN_ID, mining: "batched" });
   const provider = new JsonRpcProvider(chain.url, DATA_CHAIN_ID, { staticNetwork: true, cacheTimeout: -1 });
   provider.pollingInterval = 50;
   const wallet = (i: number) => new Wallet(devnetPrivateKey(i), provider);
