@@ -205,7 +205,6 @@ export function verifyStreamAccess(param: unknown, cid: string, allowedSigners: 
 }
 
 // ---- peer requests (content node → content node) --------------------------------------------
-
 /** Header that carries a content node's signature on a request to a peer. */
 export const PEER_HEADER_SIGNATURE = "x-asix-peer-signature";
 /** A signed peer request is refused when its timestamp is further than this from the receiver's clock. */
@@ -312,8 +311,19 @@ export const PEER_SESSION_MAX_MS = 10 * 60 * 1000;
 
 /** A session key with its certificate (the wallet's signature over PeerSessionData). Node only. */
 export interface PeerSession {
-  certificate: { data: PeerSessionData; signature: string };
-  privateKey: import("node:crypto").KeyObject;
+  /** shown to peers */ certificate: PeerSessionCertificate;
+  /** the session's Ed25519 private key, which signs each request; never sent */ privateKey: import("node:crypto").KeyObject;
+}
+/** A session and its wallet's signature over it (signData). */
+export interface PeerSessionCertificate {
+  /** the certified session */ data: PeerSessionData;
+  /** the wallet's signature over `data` */ signature: string;
+}
+/** A certificate checked once: who certified the session, its public key, and until when it holds. */
+export interface VerifiedPeerSession {
+  /** the wallet that signed the certificate */ signer: string;
+  /** the session's Ed25519 public key */ key: import("node:crypto").KeyObject;
+  /** ms since epoch */ expiresAt: number;
 }
 
 const nodeCrypto = () => process.getBuiltinModule("node:crypto");
@@ -340,11 +350,11 @@ export function signPeerSessionRequest(session: PeerSession, method: string, url
  * every per-request check are made again on each use. Bounded; expired entries go first.
  */
 export class PeerSessionCache {
-  private readonly verified = new Map<string, { signer: string; key: import("node:crypto").KeyObject; expiresAt: number }>();
+  private readonly verified = new Map<string, VerifiedPeerSession>();
   constructor(private readonly maxEntries = 1024) {}
 
   /** The session a certificate proves, or UNAUTHORIZED. */
-  verify(certificate: unknown, now = Date.now()): { signer: string; key: import("node:crypto").KeyObject; expiresAt: number } {
+  verify(certificate: unknown, now = Date.now()): VerifiedPeerSession {
     const { data, signature } = (certificate ?? {}) as { data?: PeerSessionData; signature?: unknown };
     if (
       typeof signature !== "string" ||
