@@ -33,6 +33,18 @@ describe("content node: peer-only /internal endpoints", function () {
     expect((await json(res)).error.code).to.be.a("string");
   }
 
+  /** One test per way of signing that must be refused: a 401 JSON answer, and no file left on disk. */
+  function itRefusesEach(refusals: [string, (b: { url: string; cid: string }) => Promise<Record<string, string>>][]): void {
+    for (const [what, sign] of refusals) {
+      it(`refuses ${what} with 401 JSON and keeps nothing`, async () => {
+        const b = await blob();
+        const before = filesOnDisk(fx.dirs[0]);
+        await expectRefused(await put(b.url, b.bytes, await sign(b)));
+        expect(filesOnDisk(fx.dirs[0])).to.deep.equal(before);
+      });
+    }
+  }
+
   it("stores a blob pushed with a registered peer's signature, and HEAD then answers 200", async () => {
     const b = await blob();
     expect((await put(b.url, b.bytes, await signPeerRequest(peerWallet(), "PUT", b.url))).status).to.equal(201);
@@ -53,14 +65,7 @@ describe("content node: peer-only /internal endpoints", function () {
     ["a signature made for another node", async (b) => signPeerRequest(peerWallet(), "PUT", b.url.replace(target(), fx.peers[1]))],
     ["garbage in the signature header", async () => ({ [PEER_HEADER_SIGNATURE]: "{nope" })],
   ];
-  for (const [what, sign] of refusals) {
-    it(`refuses ${what} with 401 JSON and keeps nothing`, async () => {
-      const b = await blob();
-      const before = filesOnDisk(fx.dirs[0]);
-      await expectRefused(await put(b.url, b.bytes, await sign(b)));
-      expect(filesOnDisk(fx.dirs[0])).to.deep.equal(before);
-    });
-  }
+  itRefusesEach(refusals);
 
   it("refuses a replayed PUT signature", async () => {
     const b = await blob();
@@ -142,14 +147,7 @@ describe("content node: peer-only /internal endpoints", function () {
       ["a session request made for another node", async (b) => signPeerSessionRequest(await session(), "PUT", b.url.replace(target(), fx.peers[1]))],
       ["a session request with garbage for its signature", async (b) => tamper(signPeerSessionRequest(await session(), "PUT", b.url), (e) => (e.signature = "zz"))],
     ];
-    for (const [what, sign] of refusals) {
-      it(`refuses ${what} with 401 JSON and keeps nothing`, async () => {
-        const b = await blob();
-        const before = filesOnDisk(fx.dirs[0]);
-        await expectRefused(await put(b.url, b.bytes, await sign(b)));
-        expect(filesOnDisk(fx.dirs[0])).to.deep.equal(before);
-      });
-    }
+    itRefusesEach(refusals);
 
     it("refuses a replayed session request, and the session's next request passes", async () => {
       const s = await session();
