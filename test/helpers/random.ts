@@ -1,6 +1,6 @@
 /**
  * Seeded random numbers in [0, 1) (mulberry32), so a failing walk or workload can be replayed by
- * its seed. Tests only: the devnet's seed has its own generator (devnet/seed/prng.ts), seeded
+ * its seed. Tests and benches only: the devnet's seed has its own generator (devnet/seed/prng.ts), seeded
  * through splitmix32, whose output is part of the seed's determinism.
  */
 export function seededRandom(seed: number): () => number {

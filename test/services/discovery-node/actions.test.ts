@@ -12,8 +12,7 @@ const CID_B = "QmdfTbBqBPQ7VNxZEYEj14VmRuZBkqFbiwReogJgS1zR1n";
 describe(`discovery node (${BACKEND}): §3 actions`, function () {
   this.timeout(60_000);
   let f: DiscoveryFixture;
-  let alice: Wallet, bob: Wallet, carol: Wallet, mallory: Wallet;
-  let aliceId: number, bobId: number, carolId: number;
+  let alice: Wallet, bob: Wallet, carol: Wallet, mallory: Wallet, aliceId: number, bobId: number, carolId: number;
 
   const send = async (signer: Wallet, userId: number, entityType: string, entityId: number | bigint, action: string, metadata = "") => {
     const r = await f.act(signer, { userId, entityType, entityId, action, metadata });
@@ -26,8 +25,9 @@ describe(`discovery node (${BACKEND}): §3 actions`, function () {
     expect(o.code, o.reason).to.equal(code);
   };
   const user = async (id: number) => (await f.get(`/v1/users/${hid(id)}`)).body.data;
-  const track = async (id: number) => f.get(`/v1/tracks/${hid(id)}`);
-  const playlist = async (id: number) => f.get(`/v1/playlists/${hid(id)}`);
+  const [track, playlist] = [(id: number) => f.get(`/v1/tracks/${hid(id)}`), (id: number) => f.get(`/v1/playlists/${hid(id)}`)];
+  /** the ids a user list answers with */
+  const ids = async (pathAndQuery: string) => (await f.get(pathAndQuery)).body.data.map((u: { id: string }) => u.id);
 
   before(async () => {
     f = await startDiscoveryFixture();
@@ -124,10 +124,8 @@ describe(`discovery node (${BACKEND}): §3 actions`, function () {
       expect((await send(carol, carolId, "User", aliceId, "Follow")).status).to.equal("applied");
       expect((await user(aliceId)).follower_count).to.equal(2);
       expect((await user(bobId)).followee_count).to.equal(1);
-      const followers = (await f.get(`/v1/users/${hid(aliceId)}/followers`)).body.data.map((u: { id: string }) => u.id);
-      expect(followers).to.have.members([hid(bobId), hid(carolId)]);
-      const following = (await f.get(`/v1/users/${hid(bobId)}/following`)).body.data.map((u: { id: string }) => u.id);
-      expect(following).to.deep.equal([hid(aliceId)]);
+      expect(await ids(`/v1/users/${hid(aliceId)}/followers`)).to.have.members([hid(bobId), hid(carolId)]);
+      expect(await ids(`/v1/users/${hid(bobId)}/following`)).to.deep.equal([hid(aliceId)]);
     });
 
     it("ignores a duplicate Follow", async () => {
@@ -153,7 +151,7 @@ describe(`discovery node (${BACKEND}): §3 actions`, function () {
 
     it("subscribes and unsubscribes, with the same rules", async () => {
       expect((await send(bob, bobId, "User", aliceId, "Subscribe")).status).to.equal("applied");
-      expect((await f.get(`/v1/users/${hid(aliceId)}/subscribers`)).body.data.map((u: { id: string }) => u.id)).to.deep.equal([hid(bobId)]);
+      expect(await ids(`/v1/users/${hid(aliceId)}/subscribers`)).to.deep.equal([hid(bobId)]);
       expect((await send(bob, bobId, "User", aliceId, "Subscribe")).status).to.equal("ignored");
       expectRejected(await send(bob, bobId, "User", bobId, "Subscribe"), /themselves/, "invalid");
       expectRejected(await send(mallory, bobId, "User", aliceId, "Unsubscribe"), /not the wallet/, "unauthorized");
@@ -364,22 +362,18 @@ describe(`discovery node (${BACKEND}): §3 actions`, function () {
     });
 
     it("saves and reposts a playlist, with duplicates ignored", async () => {
-      expect((await send(alice, aliceId, "Playlist", playlistId, "Save")).status).to.equal("applied");
-      expect((await send(alice, aliceId, "Playlist", playlistId, "Save")).status).to.equal("ignored");
-      expect((await send(carol, carolId, "Playlist", playlistId, "Repost")).status).to.equal("applied");
-      expect((await send(carol, carolId, "Playlist", playlistId, "Repost")).status).to.equal("ignored");
+      for (const [w, id, action, status] of [[alice, aliceId, "Save", "applied"], [alice, aliceId, "Save", "ignored"], [carol, carolId, "Repost", "applied"], [carol, carolId, "Repost", "ignored"]] as const) {
+        expect((await send(w, id, "Playlist", playlistId, action)).status, `${action} → ${status}`).to.equal(status);
+      }
       expectRejected(await send(mallory, carolId, "Playlist", playlistId, "Repost"), /not the wallet/, "unauthorized");
       expectRejected(await send(carol, carolId, "Playlist", 499_998, "Save"), /does not exist/, "not_found");
-      let p = (await playlist(playlistId)).body.data[0];
-      expect(p).to.include({ favorite_count: 1, repost_count: 1 });
+      expect((await playlist(playlistId)).body.data[0]).to.include({ favorite_count: 1, repost_count: 1 });
       const reposts = (await f.get(`/v1/users/${hid(carolId)}/reposts`)).body.data;
-      expect(reposts[0]).to.include({ item_type: "playlist" });
-      expect(reposts[0].item.id).to.equal(hid(playlistId));
-      expect((await send(alice, aliceId, "Playlist", playlistId, "Unsave")).status).to.equal("applied");
-      expect((await send(carol, carolId, "Playlist", playlistId, "Unrepost")).status).to.equal("applied");
-      expect((await send(carol, carolId, "Playlist", playlistId, "Unrepost")).status).to.equal("ignored");
-      p = (await playlist(playlistId)).body.data[0];
-      expect(p).to.include({ favorite_count: 0, repost_count: 0 });
+      expect([reposts[0].item_type, reposts[0].item.id]).to.deep.equal(["playlist", hid(playlistId)]);
+      for (const [w, id, action, status] of [[alice, aliceId, "Unsave", "applied"], [carol, carolId, "Unrepost", "applied"], [carol, carolId, "Unrepost", "ignored"]] as const) {
+        expect((await send(w, id, "Playlist", playlistId, action)).status, `${action} → ${status}`).to.equal(status);
+      }
+      expect((await playlist(playlistId)).body.data[0]).to.include({ favorite_count: 0, repost_count: 0 });
     });
 
     it("deletes only the owner's playlist", async () => {

@@ -3,9 +3,7 @@ import os from "node:os";
 import path from "node:path";
 import { randomBytes } from "node:crypto";
 import { expect } from "chai";
-import express from "express";
 import type { Wallet } from "ethers";
-import { listen, type RunningServer } from "../../../devnet/services/http";
 import { startContentNode, type RunningContentNode } from "../../../devnet/services/content-node";
 import { devnetPrivateKey, DEVNET_ROLES } from "../../../devnet/accounts";
 import { cidOfBytes } from "../../../sdk/cid";
@@ -75,23 +73,12 @@ describe(`discovery node (${BACKEND}): read API`, function () {
   let contentNode: RunningContentNode;
   let contentDir: string;
   const deadNode = "http://127.0.0.1:9";
-  let identity: RunningServer;
-  const relayed: unknown[] = [];
   let alice: Wallet, bob: Wallet, carol: Wallet;
   let aliceId: number, bobId: number, carolId: number;
   let tracks: number[] = [];
-  let playlistId: number, privateId: number;
-  let streamCid: string;
+  let playlistId: number, privateId: number, streamCid: string;
 
   before(async () => {
-    const idApp = express();
-    idApp.use(express.json());
-    idApp.post("/relay", (req, res) => {
-      relayed.push(req.body);
-      if (req.body?.senderAddress === "limited") res.status(429).json({ error: { code: "RATE_LIMITED", message: "slow down" } });
-      else res.status(200).json({ receipt: { blockHash: "0xabc", blockNumber: 7, transactionHash: "0xdef" } });
-    });
-    identity = await listen(idApp);
     contentDir = fs.mkdtempSync(path.join(os.tmpdir(), "asix-dn-cn-"));
     const discoveryAddress = (await import("ethers")).computeAddress(devnetPrivateKey(DEVNET_ROLES.discoveryNode));
     let cnUrl = "";
@@ -104,7 +91,6 @@ describe(`discovery node (${BACKEND}): read API`, function () {
     });
     cnUrl = contentNode.url;
     f = await startDiscoveryFixture({
-      identityUrl: identity.url,
       contentNodes: () => [contentNode.url, deadNode],
       discoveryNodes: () => [{ endpoint: "http://dn.example", delegateOwnerWallet: discoveryAddress, owner: discoveryAddress }],
     });
@@ -140,7 +126,6 @@ describe(`discovery node (${BACKEND}): read API`, function () {
   after(async () => {
     await f?.close();
     await contentNode?.stop();
-    await identity?.close();
     fs.rmSync(contentDir, { recursive: true, force: true });
   });
 
@@ -384,19 +369,6 @@ describe(`discovery node (${BACKEND}): read API`, function () {
       for (const q of ["blocknumber=x&blockhash=0x00", `blocknumber=1`, `blockhash=${r.blockHash}`, `blocknumber=1&blockhash=nothex`]) {
         expect((await f.get(`/block_confirmation?${q}`)).status, q).to.equal(400);
       }
-    });
-
-    it("forwards POST /relay to the identity service, passing body and status through", async () => {
-      const body = { contractRegistryKey: "EntityManager", contractAddress: "0x1", encodedABI: "0x2", senderAddress: "0x3", gasLimit: 1 };
-      let res = await fetch(`${f.url}/relay`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
-      expect(res.status).to.equal(200);
-      expect(await res.json()).to.deep.equal({ receipt: { blockHash: "0xabc", blockNumber: 7, transactionHash: "0xdef" } });
-      expect(relayed.at(-1)).to.deep.equal(body);
-      res = await fetch(`${f.url}/relay`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ senderAddress: "limited" }) });
-      expect(res.status).to.equal(429);
-      expect(((await res.json()) as any).error.code).to.equal("RATE_LIMITED");
-      res = await fetch(`${f.url}/relay`, { method: "POST", headers: { "content-type": "application/json" }, body: "{bad json" });
-      expect(res.status).to.equal(400);
     });
 
     it("answers 503 when the identity service is down", async () => {

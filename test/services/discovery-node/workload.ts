@@ -2,6 +2,7 @@ import { Wallet, hexlify, randomBytes } from "ethers";
 import { DEVNET_ROLES } from "../../../devnet/accounts";
 import { encodeManageEntityCall, manageEntityDigest, randomNonce, type ManageEntityMessage } from "../../../sdk/eip712";
 import type { DataChainFixture } from "../../helpers/dataChain";
+import { seededRandom } from "../../helpers/random";
 
 /**
  * Fill a data chain fast with real signed actions: each message is signed by its user's own key,
@@ -26,15 +27,8 @@ export interface WorkloadSize {
 
 /** A mixed workload: users, tracks, playlists, social actions, updates, deletes and some invalid actions. */
 export function planWorkload(size: WorkloadSize, seed = 1): PlannedAction[] {
-  // mulberry32: seeded, and without the short cycles of a plain LCG (which made many duplicate follows)
-  let x = seed >>> 0;
-  const rand = (n: number) => {
-    x = (x + 0x6d2b79f5) >>> 0;
-    let t = x;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return (((t ^ (t >>> 14)) >>> 0) / 4294967296) * n | 0;
-  };
+  const random = seededRandom(seed);
+  const rand = (n: number) => (random() * n) | 0;
   // random keys, not mnemonics: deriving 10,000 HD wallets would take minutes
   const wallets = Array.from({ length: size.users }, () => new Wallet(hexlify(randomBytes(32))));
   const userIds = wallets.map((_, i) => 3_000_000 + i + 1);

@@ -244,7 +244,7 @@ describe("identity service: per-IP limits behind a discovery node", function () 
   });
   after(async () => f?.close());
 
-  it("counts relays forwarded by a trusted discovery node against the client's IP, not the node's", async () => {
+  it("passes relays and refusals through a trusted discovery node, counted against the client's IP, not the node's", async () => {
     const create = async (clientIp: string, i: number) => {
       const wallet = Wallet.createRandom() as unknown as Wallet;
       const userId = 3_960_000 + i;
@@ -252,10 +252,16 @@ describe("identity service: per-IP limits behind a discovery node", function () 
       const body = await relayBody(f.fx, wallet, { userId, entityType: "User", entityId: userId, action: "Create", metadata });
       return axios.post(`${f.discovery.url}/relay`, body, { headers: { "x-forwarded-for": clientIp }, validateStatus: () => true });
     };
-    expect((await create("203.0.113.7", 1)).status).to.equal(200);
+    // the identity service's answer comes back through the discovery node as it was sent
+    const first = await create("203.0.113.7", 1);
+    expect(first.status, JSON.stringify(first.data)).to.equal(200);
+    const mined = await f.fx.provider.getTransactionReceipt(first.data.receipt.transactionHash);
+    expect(mined?.status).to.equal(1);
+    expect(first.data.receipt.blockHash).to.equal(mined?.blockHash);
     expect((await create("198.51.100.9", 2)).status).to.equal(200);
     const again = await create("203.0.113.7", 3);
     expect(again.status, JSON.stringify(again.data)).to.equal(429);
+    expect(again.data.error.code).to.equal("RATE_LIMITED");
     expect(again.data.error.message).to.match(/for each IP/);
     expect(Number(again.headers["retry-after"])).to.be.within(1, 3600);
   });
