@@ -1,0 +1,144 @@
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { expect } from "chai";
+import { DATA_CHAIN_ID, startDevnet, type Devnet } from "../../devnet";
+import { seedDevnet, type SeedCounts, type SeedResult } from "../../devnet/seed";
+import { createAsix } from "../../sdk";
+import { freePortBase } from "../helpers/ports";
+
+/** A small catalog: the cache is what is under test, not the size of the seed. */
+const COUNTS: SeedCounts = { artists: 2, tracks: 3, playlists: 1, albums: 1, seconds: [2, 4] };
+const SEED = 11;
+
+/** What the discovery node serves of the seeded tracks, through its public API only. */
+async function tracksOf(devnet: Devnet, seeded: SeedResult): Promise<Array<{ id: string; title: string; owner: string }>> {
+  const asix = createAsix({ network: devnet });
+  const out: Array<{ id: string; title: string; owner: string }> = [];
+  for (const artist of seeded.artists) {
+    const user = await asix.users.getByHandle(artist.handle);
+    for (const t of await asix.users.tracks(user.id)) out.push({ id: t.id, title: t.title, owner: user.handle });
+  }
+  return out.sort((a, b) => (a.id < b.id ? -1 : 1));
+}
+
+async function indexedBlock(devnet: Devnet): Promise<number> {
+  const res = await fetch(`${devnet.services.discovery[0]}/health_check`);
+  return ((await res.json()) as { data: { latest_indexed_block: number } }).data.latest_indexed_block;
+}
+
+async function dataHead(devnet: Devnet): Promise<number> {
+  const res = await fetch(devnet.dataChain.url, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "eth_blockNumber", params: [] }) });
+  return Number(((await res.json()) as { result: string }).result);
+}
+
+describe("devnet seed cache", function () {
+  this.timeout(300_000);
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), "asix-seed-cache-"));
+  const cache = path.join(root, "cache");
+  let portBase: number;
+  let devnet: Devnet | undefined;
+  let first: SeedResult;
+  let firstTracks: Array<{ id: string; title: string; owner: string }>;
+
+  /** A fresh devnet on the same ports each time: the URLs are registered on chain, so they are part of the key. */
+  const fresh = async (name: string) => {
+    await devnet?.stop();
+    devnet = undefined;
+    devnet = await startDevnet({ dir: path.join(root, name), persist: true, contentNodes: 2, portBase, logs: false });
+    return devnet;
+  };
+  const entries = () => (fs.existsSync(cache) ? fs.readdirSync(cache) : []);
+
+  before(async () => {
+    portBase = await freePortBase();
+  });
+  after(async () => {
+    await devnet?.stop();
+    fs.rmSync(root, { recursive: true, force: true });
+  });
+
+  it("seeds a pristine devnet for real and keeps it in the cache", async () => {
+    const a = await fresh("a");
+    const lines: string[] = [];
+    first = await seedDevnet(a, { seed: SEED, counts: COUNTS, cache, log: (l) => lines.push(l) });
+    expect(first.fromCache).to.equal(false);
+    expect(lines.some((l) => l.startsWith("kept in the seed cache")), lines.join("\n")).to.equal(true);
+    expect(entries()).to.have.length(1);
+    firstTracks = await tracksOf(a, first);
+    expect(firstTracks.map((t) => t.id).sort()).to.deep.equal(first.tracks.map((t) => t.trackId).sort());
+  });
+
+  it("restores the same catalog on another fresh devnet, which streams, agrees with its chains and takes new writes", async () => {
+    const b = await fresh("b");
+    const second = await seedDevnet(b, { seed: SEED, counts: COUNTS, cache });
+    expect(second.fromCache).to.equal(true);
+    const { ms: _a, fromCache: _b, ...same } = second;
+    const { ms: _c, fromCache: _d, ...expected } = first;
+    expect(same).to.deep.equal(expected);
+    expect(await tracksOf(b, second)).to.deep.equal(firstTracks);
+
+    // the blobs came too: a track streams from a content node
+    const asix = createAsix({ network: b });
+    const { stream, status } = await asix.tracks.stream(second.tracks[0].trackId, { range: { start: 0, end: 99 } });
+    expect(status).to.equal(206);
+    expect((await new Response(stream).arrayBuffer()).byteLength).to.equal(100);
+    // the eth chain holds the seeded operator's stake
+    const operator = await asix.staking.getServiceProvider(second.staking.operator);
+    expect(operator.deployerStake).to.equal(BigInt(second.staking.stake));
+
+    // a new write: relayed, mined, indexed; the index stands at the data chain's head
+    const writer = createAsix({ network: b, wallet: b.accounts[10].privateKey });
+    const { userId } = await writer.users.create({ handle: "after_cache" });
+    await writer.users.follow((await asix.users.getByHandle(second.artists[0].handle)).id);
+    expect((await asix.users.get(userId)).handle).to.equal("after_cache");
+    expect(await indexedBlock(b)).to.equal(await dataHead(b));
+    // and the data chain's clock is today's, not the cached seed's
+    const head = (await (await fetch(b.dataChain.url, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "eth_getBlockByNumber", params: ["latest", false] }) })).json()) as { result: { timestamp: string } };
+    expect(Math.abs(Number(head.result.timestamp) - Date.now() / 1000)).to.be.below(120);
+  });
+
+  it("seeds for real a devnet that had one write before the seed", async () => {
+    const c = await fresh("c");
+    await createAsix({ network: c, wallet: c.accounts[10].privateKey }).users.create({ handle: "was_here" });
+    const lines: string[] = [];
+    const seeded = await seedDevnet(c, { seed: SEED, counts: COUNTS, cache, log: (l) => lines.push(l) });
+    expect(seeded.fromCache).to.equal(false);
+    expect(lines.some((l) => l.includes("not pristine")), lines.join("\n")).to.equal(true);
+    expect((await createAsix({ network: c }).users.getByHandle("was_here")).handle).to.equal("was_here");
+  });
+
+  it("with cache: false, seeds for real a pristine devnet", async () => {
+    const d = await fresh("d");
+    const seeded = await seedDevnet(d, { seed: SEED, counts: COUNTS, cache: false });
+    expect(seeded.fromCache).to.equal(false);
+    expect(seeded.tracks.map((t) => t.title)).to.deep.equal(first.tracks.map((t) => t.title));
+  });
+
+  it("ignores a damaged entry, seeds for real, and replaces it", async () => {
+    // a block taken out of the middle of the data chain's journal: the entry looks whole, and its
+    // replay fails halfway, after the nodes' data were swapped
+    const [key] = entries();
+    const journal = path.join(cache, key, "data", "chains", `${DATA_CHAIN_ID}.journal`);
+    const lines = fs.readFileSync(journal, "utf8").split("\n");
+    const blocks = lines.map((l, i) => [l, i] as const).filter(([l]) => l.includes('"txs":["0x'));
+    lines.splice(blocks[Math.floor(blocks.length / 2)][1], 1);
+    fs.rmSync(journal);
+    fs.writeFileSync(journal, lines.join("\n"));
+
+    const e = await fresh("e");
+    const log: string[] = [];
+    const seeded = await seedDevnet(e, { seed: SEED, counts: COUNTS, cache, log: (l) => log.push(l) });
+    expect(seeded.fromCache).to.equal(false);
+    expect(log.some((l) => l.includes("could not be restored")), log.join("\n")).to.equal(true);
+    expect(seeded.tracks.map((t) => t.title)).to.deep.equal(first.tracks.map((t) => t.title));
+    expect((await tracksOf(e, seeded)).map((t) => t.id).sort()).to.deep.equal(seeded.tracks.map((t) => t.trackId).sort());
+    expect(entries()).to.deep.equal([key]);
+
+    // the replacement serves the next fresh devnet
+    const f = await fresh("f");
+    const again = await seedDevnet(f, { seed: SEED, counts: COUNTS, cache });
+    expect(again.fromCache).to.equal(true);
+    expect(again.tracks.map((t) => t.trackId)).to.deep.equal(seeded.tracks.map((t) => t.trackId));
+  });
+});
