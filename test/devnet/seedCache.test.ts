@@ -3,7 +3,9 @@ import os from "node:os";
 import path from "node:path";
 import { expect } from "chai";
 import { DATA_CHAIN_ID, startDevnet, type Devnet } from "../../devnet";
-import { seedDevnet, type SeedCounts, type SeedResult } from "../../devnet/seed";
+import sharp from "sharp";
+import { planSeed, seedDevnet, type SeedCounts, type SeedResult } from "../../devnet/seed";
+import { seedCacheEntry } from "../../devnet/seed/cache";
 import { createAsix } from "../../sdk";
 import { freePortBase } from "../helpers/ports";
 
@@ -106,6 +108,23 @@ describe("devnet seed cache", function () {
     expect(seeded.fromCache).to.equal(false);
     expect(lines.some((l) => l.includes("not pristine")), lines.join("\n")).to.equal(true);
     expect((await createAsix({ network: c }).users.getByHandle("was_here")).handle).to.equal("was_here");
+  });
+
+  it("counts an upload alone, or a sign-up alone, as a write", async () => {
+    const plan = planSeed(SEED, COUNTS);
+    const reasons: string[] = [];
+    const g = await fresh("g");
+    expect(await seedCacheEntry(g, plan, cache, (r) => reasons.push(r)), reasons.join("\n")).to.not.equal(undefined);
+    const png = path.join(root, "one.png");
+    fs.writeFileSync(png, await sharp({ create: { width: 8, height: 8, channels: 3, background: "#c0ffee" } }).png().toBuffer());
+    await createAsix({ network: g, wallet: g.accounts[10].privateKey }).content.upload({ file: png, template: "img_square" });
+    expect(await seedCacheEntry(g, plan, cache, (r) => reasons.push(r))).to.equal(undefined);
+    expect(reasons.pop()).to.match(/not pristine: content node \d holds blobs/);
+
+    const h = await fresh("h");
+    await createAsix({ network: h }).auth.signUp({ email: "cache@example.com", password: "correct horse battery" });
+    expect(await seedCacheEntry(h, plan, cache, (r) => reasons.push(r))).to.equal(undefined);
+    expect(reasons.pop()).to.contain("not pristine: the identity service holds records");
   });
 
   it("with cache: false, seeds for real a pristine devnet", async () => {
