@@ -28,8 +28,11 @@ import type { SeedResult } from "./index";
 /** Bump when a change makes a seeded devnet differ while nothing else in the key does (ids, CIDs, index). */
 export const SEED_CACHE_VERSION = 1;
 
-/** Where seeded devnets are kept by default, beside the seed's audio cache, shared by every devnet on this machine. */
-export const defaultSeedCacheDir = () => path.join(os.tmpdir(), `asix-seed-cache-v${SEED_CACHE_VERSION}`);
+/**
+ * Where seeded devnets are kept by default: `ASIX_SEED_CACHE_DIR` when set, else beside the seed's
+ * audio cache in the OS temp dir, shared by every devnet on this machine.
+ */
+export const defaultSeedCacheDir = () => process.env.ASIX_SEED_CACHE_DIR || path.join(os.tmpdir(), `asix-seed-cache-v${SEED_CACHE_VERSION}`);
 
 const RESULT_FILE = "seed-result.json";
 

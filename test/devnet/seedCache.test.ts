@@ -7,6 +7,7 @@ import sharp from "sharp";
 import { planSeed, seedDevnet, type SeedCounts, type SeedResult } from "../../devnet/seed";
 import { seedCacheEntry } from "../../devnet/seed/cache";
 import { createAsix } from "../../sdk";
+import { asix } from "../helpers/cli";
 import { freePortBase } from "../helpers/ports";
 
 /** A small catalog: the cache is what is under test, not the size of the seed. */
@@ -159,5 +160,21 @@ describe("devnet seed cache", function () {
     const again = await seedDevnet(f, { seed: SEED, counts: COUNTS, cache });
     expect(again.fromCache).to.equal(true);
     expect(again.tracks.map((t) => t.trackId)).to.deep.equal(seeded.tracks.map((t) => t.trackId));
+  });
+
+  it("asix devnet seed says when it seeded from cache", async () => {
+    const env = { ASIX_SEED_CACHE_DIR: path.join(root, "cli-cache") };
+    const args = (name: string) => ["devnet", "seed", "--devnet", path.join(root, name), "--seed-value", String(SEED), "--artists", "1", "--tracks", "1"];
+    await fresh("cli-1");
+    const real = await asix([...args("cli-1"), "--json"], { env });
+    expect(real.code, real.stderr).to.equal(0);
+    expect(real.json.fromCache).to.equal(false);
+    await fresh("cli-2");
+    const cached = await asix(args("cli-2"), { env });
+    expect(cached.code, cached.stderr).to.equal(0);
+    expect(cached.stdout).to.match(/Seeded the devnet from cache \(seed value 11\) in [\d.]+ s: 1 artists, 1 tracks/);
+    // the same track, under the same id, now served by this devnet
+    const track = await createAsix({ network: devnet! }).tracks.get(real.json.tracks[0].trackId);
+    expect(track.title).to.equal(real.json.tracks[0].title);
   });
 });

@@ -5,7 +5,7 @@ import { seedDevnet, type SeedResult } from "../../../devnet";
 
 export default class DevnetSeed extends AsixCommand {
   static description =
-    "Fill the running devnet with a realistic catalog: 20 artists with avatars, 100 tracks of generated audio with cover art, albums, playlists, follows, saves, reposts, plays, one more node operator and a delegator. The same --seed-value always gives the same catalog. On a pristine devnet (nothing written to it since it was created) the first seed of a catalog is kept in a machine-wide seed cache (in the OS temp dir, by everything it depends on: seed value, counts, topology, URLs, version); the next seed of the same catalog on a pristine devnet of the same topology and ports restores it in seconds instead. --no-cache seeds for real and keeps nothing.";
+    "Fill the running devnet with a realistic catalog: 20 artists with avatars, 100 tracks of generated audio with cover art, albums, playlists, follows, saves, reposts, plays, one more node operator and a delegator. The same --seed-value always gives the same catalog. On a pristine devnet (nothing written to it since it was created) the first seed of a catalog is kept in a machine-wide seed cache (in the OS temp dir or ASIX_SEED_CACHE_DIR, by everything it depends on: seed value, counts, topology, URLs, version); the next seed of the same catalog on a pristine devnet of the same topology and ports restores it in seconds instead. --no-cache seeds for real and keeps nothing.";
   static examples = [
     "<%= config.bin %> devnet seed",
     "<%= config.bin %> devnet seed --seed-value 42 --tracks 20 --artists 5",
