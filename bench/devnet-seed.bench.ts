@@ -63,6 +63,16 @@ function cpuMsOf(pid: number | "self"): number {
   return ticks * 10;
 }
 
+/** Bytes of the files under a folder (hard links counted once per name). */
+function treeBytes(dir: string): number {
+  let n = 0;
+  for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+    const p = path.join(dir, e.name);
+    n += e.isDirectory() ? treeBytes(p) : e.isFile() ? fs.statSync(p).size : 0;
+  }
+  return n;
+}
+
 async function seedOnce(tmp: string, name: string, portBase: number, caches: { audioCache: string; cache: string | false }) {
   const dir = path.join(tmp, name);
   const upMs = asix(["devnet", "up", "--detach", "--devnet", dir, "--port-base", String(portBase)]);
@@ -125,6 +135,7 @@ async function main() {
       how: "asix devnet up --detach (its own process), then seedDevnet from this process as asix devnet seed does",
       seed: { coldAudioCache: cold, warmAudioCache: warm, fromSeedCache: cached },
       firstOverCachedMedian: round(cold.seconds / sorted[1], 1),
+      seedCacheEntryMegabytes: round(treeBytes(seedCache) / 1e6, 1),
       baseline: { what: "asix devnet up --detach of the same default devnet, same run", seconds: [cold.baselineUpDetachSeconds, warm.baselineUpDetachSeconds, ...cached.upDetachSeconds] },
     });
   } finally {
