@@ -35,6 +35,12 @@ export const SEED_CACHE_VERSION = 1;
 export const defaultSeedCacheDir = () => process.env.ASIX_SEED_CACHE_DIR || path.join(os.tmpdir(), `asix-seed-cache-v${SEED_CACHE_VERSION}`);
 
 const RESULT_FILE = "seed-result.json";
+/**
+ * Entries kept; the least recently used beyond these are removed after a save. The default catalog's
+ * entry is about 220 MB (mostly the uploaded WAVs, on two content nodes each).
+ */
+export const SEED_CACHE_ENTRIES = 4;
+const ENTRY_NAME = /^[0-9a-f]{40}$/;
 
 /** One seed value's cache entry for one devnet: restore it, or keep a fresh seed in it. */
 export interface SeedCacheEntry {
@@ -77,6 +83,7 @@ export async function seedCacheEntry(devnet: DevnetState, plan: SeedPlan, cacheD
         try {
           copyTree(entry, snapshotDir(devnet.dir, name), RESULT_FILE);
           await snapshots.restore(name, { acrossNetworks: true });
+          touch(entry);
           return stored.result;
         } catch (e) {
           discard(entry, why, `could not be restored (${(e as Error).message})`);
@@ -105,6 +112,7 @@ export async function seedCacheEntry(devnet: DevnetState, plan: SeedPlan, cacheD
           // another seed of the same key got there first: its entry is as good as ours
           if (!["ENOTEMPTY", "EEXIST"].includes((e as NodeJS.ErrnoException).code ?? "")) throw e;
         }
+        evictBeyond(cacheDir, SEED_CACHE_ENTRIES, why);
       } finally {
         fs.rmSync(snapshotDir(devnet.dir, name), { recursive: true, force: true });
         fs.rmSync(building, { recursive: true, force: true });
@@ -261,17 +269,44 @@ function readJournalReadOnly(file: string) {
   return readJournal(file);
 }
 
+/** Mark an entry used now (its folder's modification time orders the eviction). */
+function touch(entry: string): void {
+  const now = new Date();
+  try {
+    fs.utimesSync(entry, now, now);
+  } catch {
+    // removed meanwhile: nothing to mark
+  }
+}
+
+/** Remove the least recently used entries beyond `keep` (a reader of one fails its restore and seeds for real). */
+function evictBeyond(cacheDir: string, keep: number, why: (reason: string) => void): void {
+  const entries = fs
+    .readdirSync(cacheDir)
+    .filter((name) => ENTRY_NAME.test(name))
+    .map((name) => ({ name, used: fs.statSync(path.join(cacheDir, name)).mtimeMs }))
+    .sort((a, b) => b.used - a.used);
+  for (const old of entries.slice(keep)) {
+    why(`removed the least recently used seed cache entry ${old.name.slice(0, 12)} (${keep} are kept)`);
+    removeEntry(path.join(cacheDir, old.name));
+  }
+}
+
 /** Move a bad entry aside (one rename, so no reader sees half of it) and remove it. */
 function discard(entry: string, why: (reason: string) => void, reason: string): undefined {
   why(`the cached seed ${path.basename(entry)} ${reason}; seeding for real`);
+  removeEntry(entry);
+  return undefined;
+}
+
+function removeEntry(entry: string): void {
   const aside = `${entry}.${process.pid}.${randomBytes(4).toString("hex")}.discarded`;
   try {
     fs.renameSync(entry, aside);
   } catch {
-    return undefined; // gone already: another seed moved it
+    return; // gone already: another seed moved it
   }
   fs.rmSync(aside, { recursive: true, force: true });
-  return undefined;
 }
 
 /**

@@ -5,7 +5,7 @@ import { expect } from "chai";
 import { DATA_CHAIN_ID, startDevnet, type Devnet } from "../../devnet";
 import sharp from "sharp";
 import { planSeed, seedDevnet, type SeedCounts, type SeedResult } from "../../devnet/seed";
-import { seedCacheEntry } from "../../devnet/seed/cache";
+import { SEED_CACHE_ENTRIES, seedCacheEntry } from "../../devnet/seed/cache";
 import { createAsix } from "../../sdk";
 import { asix } from "../helpers/cli";
 import { freePortBase } from "../helpers/ports";
@@ -62,12 +62,24 @@ describe("devnet seed cache", function () {
   });
 
   it("seeds a pristine devnet for real and keeps it in the cache", async () => {
+    // four older entries of other keys, used 1 to 4 days ago: the save keeps the newest SEED_CACHE_ENTRIES
+    const others = [1, 2, 3, 4].map((days) => {
+      const name = String(days).repeat(40);
+      fs.mkdirSync(path.join(cache, name), { recursive: true });
+      const used = new Date(Date.now() - days * 86_400_000);
+      fs.utimesSync(path.join(cache, name), used, used);
+      return name;
+    });
     const a = await fresh("a");
     const lines: string[] = [];
     first = await seedDevnet(a, { seed: SEED, counts: COUNTS, cache, log: (l) => lines.push(l) });
     expect(first.fromCache).to.equal(false);
     expect(lines.some((l) => l.startsWith("kept in the seed cache")), lines.join("\n")).to.equal(true);
-    expect(entries()).to.have.length(1);
+    expect(SEED_CACHE_ENTRIES).to.equal(4);
+    const kept = entries().filter((e) => !others.includes(e));
+    expect(kept).to.have.length(1);
+    expect(entries().sort()).to.deep.equal([...kept, ...others.slice(0, 3)].sort());
+    for (const other of others) fs.rmSync(path.join(cache, other), { recursive: true, force: true });
     firstTracks = await tracksOf(a, first);
     expect(firstTracks.map((t) => t.id).sort()).to.deep.equal(first.tracks.map((t) => t.trackId).sort());
   });
@@ -111,10 +123,14 @@ describe("devnet seed cache", function () {
     expect((await createAsix({ network: c }).users.getByHandle("was_here")).handle).to.equal("was_here");
   });
 
-  it("counts an upload alone, or a sign-up alone, as a write", async () => {
+  it("keeps a devnet pristine across down and up, and counts an upload alone, or a sign-up alone, as a write", async () => {
     const plan = planSeed(SEED, COUNTS);
     const reasons: string[] = [];
-    const g = await fresh("g");
+    await fresh("g");
+    // still pristine after down and up: a restart replays the journals and writes nothing
+    await devnet!.stop();
+    devnet = undefined;
+    const g = (devnet = await startDevnet({ dir: path.join(root, "g"), persist: true, contentNodes: 2, portBase, logs: false }));
     expect(await seedCacheEntry(g, plan, cache, (r) => reasons.push(r)), reasons.join("\n")).to.not.equal(undefined);
     const png = path.join(root, "one.png");
     fs.writeFileSync(png, await sharp({ create: { width: 8, height: 8, channels: 3, background: "#c0ffee" } }).png().toBuffer());
