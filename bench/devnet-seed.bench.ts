@@ -5,8 +5,11 @@
  * playlists, the social graph, plays, an operator and a delegator). Wall time with the time of each
  * phase, and CPU time of both processes (the devnet's including its ffmpeg children), which a shared
  * machine's load inflates far less than wall time.
- * Twice, each on a fresh devnet: with an empty audio cache (every track rendered), then with the
- * cache the first run filled (what a second seed on the machine does).
+ * Three times, each on a fresh devnet on the same ports: with an empty audio cache and an empty seed
+ * cache (every track rendered; the seeded devnet is then kept in the seed cache, which the wall time
+ * includes), then with the audio cache the first run filled and the seed cache off (a real seed, as
+ * a second seed of another plan on the machine does), then from the seed cache (what a second seed
+ * of the same plan does).
  * Baseline, in the same run: the `asix devnet up --detach` of each devnet.
  * The CLI runs the built dist/, so the bench first rebuilds it if the sources changed.
  */
@@ -60,9 +63,19 @@ function cpuMsOf(pid: number | "self"): number {
   return ticks * 10;
 }
 
-async function seedOnce(tmp: string, name: string, audioCache: string) {
+/** Bytes of the files under a folder (hard links counted once per name). */
+function treeBytes(dir: string): number {
+  let n = 0;
+  for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+    const p = path.join(dir, e.name);
+    n += e.isDirectory() ? treeBytes(p) : e.isFile() ? fs.statSync(p).size : 0;
+  }
+  return n;
+}
+
+async function seedOnce(tmp: string, name: string, portBase: number, caches: { audioCache: string; cache: string | false }) {
   const dir = path.join(tmp, name);
-  const upMs = asix(["devnet", "up", "--detach", "--devnet", dir, "--port-base", String(await freeBase())]);
+  const upMs = asix(["devnet", "up", "--detach", "--devnet", dir, "--port-base", String(portBase)]);
   const state = readState(dir);
   if (!state) throw new Error("the devnet wrote no state");
   try {
@@ -72,12 +85,14 @@ async function seedOnce(tmp: string, name: string, audioCache: string) {
     const started = performance.now();
     const seeded = await seedDevnet(state, {
       seed: 1,
-      audioCache,
+      ...caches,
       log: (line) => (phases[line.replace(/^\d+ /, "").replace(/[0-9a-fx]{42}/gi, "…")] = round((performance.now() - started) / 1000, 1)),
     });
     const seconds = (performance.now() - started) / 1000;
     return {
       seconds: round(seconds, 1),
+      fromCache: seeded.fromCache,
+      seedSecondsWithoutCacheSave: round(seeded.ms / 1000, 1),
       cpuSeconds: { devnetProcess: round((cpuMsOf(state.pid) - devnetCpu) / 1000, 1), seedProcess: round((cpuMsOf("self") - selfCpu) / 1000, 1) },
       artists: seeded.artists.length,
       tracks: seeded.tracks.length,
@@ -102,15 +117,26 @@ async function main() {
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "asix-bench-seed-"));
   const load = os.loadavg()[0];
   try {
-    const cache = path.join(tmp, "audio-cache");
-    const cold = await seedOnce(tmp, "cold", cache);
-    const warm = await seedOnce(tmp, "warm", cache);
+    const audioCache = path.join(tmp, "audio-cache");
+    const seedCache = path.join(tmp, "seed-cache");
+    // one port base for all three: the URLs are registered on chain, so they are part of the seed cache's key
+    const portBase = await freeBase();
+    const cold = await seedOnce(tmp, "cold", portBase, { audioCache, cache: seedCache });
+    const warm = await seedOnce(tmp, "warm", portBase, { audioCache, cache: false });
+    // a restore is short, so three of them, each on its own fresh devnet beside its own up
+    const cachedRuns = [];
+    for (let i = 0; i < 3; i++) cachedRuns.push(await seedOnce(tmp, `cached-${i}`, portBase, { audioCache, cache: seedCache }));
+    if (cold.fromCache || warm.fromCache || cachedRuns.some((r) => !r.fromCache)) throw new Error("the seed cache was not used as planned");
+    const sorted = cachedRuns.map((r) => r.seconds).sort((a, b) => a - b);
+    const cached = { ...cachedRuns[1], secondsMinMedianMax: [sorted[0], sorted[1], sorted[2]], upDetachSeconds: cachedRuns.map((r) => r.baselineUpDetachSeconds) };
     writeResult("devnet-seed", {
       loadAverageAtStart: round(load, 2),
       loadAverageAtEnd: round(os.loadavg()[0], 2),
       how: "asix devnet up --detach (its own process), then seedDevnet from this process as asix devnet seed does",
-      seed: { coldAudioCache: cold, warmAudioCache: warm },
-      baseline: { what: "asix devnet up --detach of the same default devnet, same run", seconds: [cold.baselineUpDetachSeconds, warm.baselineUpDetachSeconds] },
+      seed: { coldAudioCache: cold, warmAudioCache: warm, fromSeedCache: cached },
+      firstOverCachedMedian: round(cold.seconds / sorted[1], 1),
+      seedCacheEntryMegabytes: round(treeBytes(seedCache) / 1e6, 1),
+      baseline: { what: "asix devnet up --detach of the same default devnet, same run", seconds: [cold.baselineUpDetachSeconds, warm.baselineUpDetachSeconds, ...cached.upDetachSeconds] },
     });
   } finally {
     fs.rmSync(tmp, { recursive: true, force: true });

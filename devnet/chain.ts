@@ -3,7 +3,7 @@ import { EventEmitter } from "node:events";
 import type { EIP1193Provider, HardhatUserConfig } from "hardhat/types";
 import { AsixError } from "../sdk/errors";
 import { collectCoverageHits, COVERAGE_HITS_ENV } from "./coverageHits";
-import { closeJournal, createJournal, journalHead, readJournal, replayJournal, withJournal } from "./chainJournal";
+import { catchUpWithWallClock, closeJournal, createJournal, journalHead, readJournal, replayJournal, withJournal } from "./chainJournal";
 import { createChainHistory, type ChainHistory } from "./snapshot/chainHistory";
 import { loadGenesis, type ChainGenesis } from "./genesis";
 import { devnetPrivateKey } from "./accounts";
@@ -104,13 +104,13 @@ export async function startChain(options: ChainOptions): Promise<Chain> {
       await catchUpWithWallClock(edr);
       journaled = withJournal(edr, options.journal, journalHead(journal.records));
     } else {
-      const records = options.genesis ? await loadGenesis(edr, options.genesis) : [];
+      const records = options.genesis ? await loadGenesisNow(edr, options.genesis) : [];
       const genesis = (await edr.request({ method: "eth_getBlockByNumber", params: ["0x0", false] })) as { timestamp: string };
       createJournal(options.journal, { journal: 1, chainId: options.chainId, genesisDate: new Date(Number(genesis.timestamp) * 1000).toISOString() }, records);
       journaled = withJournal(edr, options.journal, journalHead(records));
     }
   } else if (options.genesis) {
-    await loadGenesis(edr, options.genesis);
+    await loadGenesisNow(edr, options.genesis);
   }
   const blocks = new EventEmitter();
   blocks.setMaxListeners(0);
@@ -164,6 +164,15 @@ export async function startChain(options: ChainOptions): Promise<Chain> {
   };
 }
 
+/**
+ * Load the prepared genesis with its blocks made now: a fresh devnet's block 0 carries a fixed date
+ * (FRESH_GENESIS_DATE), so that every fresh devnet shares it, and its clock starts from there.
+ */
+async function loadGenesisNow(edr: EIP1193Provider, genesis: ChainGenesis) {
+  await catchUpWithWallClock(edr);
+  return loadGenesis(edr, genesis);
+}
+
 let edrContextReady: Promise<unknown> | undefined;
 
 /**
@@ -182,13 +191,6 @@ async function createEdrProvider(config: unknown): Promise<EIP1193Provider> {
   }
   await edrContextReady;
   return createProvider(config, "hardhat");
-}
-
-/** After a replay the chain's clock stands at its last block; move it to now so time does not lag the downtime. */
-async function catchUpWithWallClock(edr: EIP1193Provider): Promise<void> {
-  const latest = (await edr.request({ method: "eth_getBlockByNumber", params: ["latest", false] })) as { timestamp: string };
-  const now = Math.floor(Date.now() / 1000);
-  if (now > Number(latest.timestamp)) await edr.request({ method: "evm_setNextBlockTimestamp", params: [now] });
 }
 
 /**

@@ -259,6 +259,13 @@ export function closeJournal(provider: EIP1193Provider): void {
   if (typeof close === "function") close();
 }
 
+/** After a replay the chain's clock stands at its last block; move it to now so time does not lag the downtime. */
+export async function catchUpWithWallClock(edr: EIP1193Provider): Promise<void> {
+  const latest = (await edr.request({ method: "eth_getBlockByNumber", params: ["latest", false] })) as { timestamp: string };
+  const now = Math.floor(Date.now() / 1000);
+  if (now > Number(latest.timestamp)) await edr.request({ method: "evm_setNextBlockTimestamp", params: [now] });
+}
+
 /** The head block a journal leads to. */
 export function journalHead(records: JournalRecord[]): number {
   for (let i = records.length - 1; i >= 0; i--) {

@@ -10,6 +10,14 @@ import { DATA_CHAIN_ID, ETH_CHAIN_ID } from "./constants";
 
 export { DATA_CHAIN_ID, ETH_CHAIN_ID };
 
+/**
+ * Block 0's date on every fresh devnet (its later blocks are made at the wall clock's time): so
+ * every fresh devnet has the same block 0, and a snapshot of one (the seed cache, devnet/seed/cache.ts)
+ * can be replayed onto another, which keeps its block 0 and replays the rest. Networks are told apart
+ * by block 1 (ChainHistory.origin).
+ */
+export const FRESH_GENESIS_DATE = "2025-01-01T00:00:00.000Z";
+
 /** Both chains, with every contract deployed (or resumed from the saved network). */
 export interface DevnetChains {
   ethChain: Chain;
@@ -39,10 +47,11 @@ export async function startDevnetChains(opts: {
   const { saved, legacy } = opts.prepared;
   // A saved network resumes its own journals; a fresh one starts from the prepared deployment.
   const genesis = saved ? undefined : devnetGenesis();
+  const initialDate = (key: "ethChain" | "dataChain") => legacy?.[key].genesisDate ?? (genesis ? FRESH_GENESIS_DATE : undefined);
   // Started together; each is stopped on failure even when the other failed.
   const chainStarts = await Promise.allSettled([
-    startChain({ chainId: ETH_CHAIN_ID, port: ports.ethChain, accounts: DEVNET_ACCOUNT_COUNT, initialDate: legacy?.ethChain.genesisDate, journal: persist ? journalFile(dir, ETH_CHAIN_ID) : undefined, genesis: genesis?.ethChain }),
-    startChain({ chainId: DATA_CHAIN_ID, port: ports.dataChain, accounts: DEVNET_ACCOUNT_COUNT, initialDate: legacy?.dataChain.genesisDate, mining: "batched", journal: persist ? journalFile(dir, DATA_CHAIN_ID) : undefined, genesis: genesis?.dataChain }),
+    startChain({ chainId: ETH_CHAIN_ID, port: ports.ethChain, accounts: DEVNET_ACCOUNT_COUNT, initialDate: initialDate("ethChain"), journal: persist ? journalFile(dir, ETH_CHAIN_ID) : undefined, genesis: genesis?.ethChain }),
+    startChain({ chainId: DATA_CHAIN_ID, port: ports.dataChain, accounts: DEVNET_ACCOUNT_COUNT, initialDate: initialDate("dataChain"), mining: "batched", journal: persist ? journalFile(dir, DATA_CHAIN_ID) : undefined, genesis: genesis?.dataChain }),
   ]);
   for (const started of chainStarts) if (started.status === "fulfilled") teardown.add(() => started.value.close());
   for (const started of chainStarts) if (started.status === "rejected") throw started.reason;

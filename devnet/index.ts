@@ -72,6 +72,6 @@ export function fetchTrusting(caPem: string): typeof fetch {
 }
 export { MAX_DEVNET_CONTENT_NODES, MAX_DEVNET_DISCOVERY_NODES } from "./accounts";
 export { parseDuration, type ClockAdvance, type ClockChainMove, type DevnetClock } from "./clock";
-export type { DevnetSnapshots, SnapshotChain, SnapshotInfo } from "./snapshot";
+export type { DevnetSnapshots, RestoreOptions, SnapshotChain, SnapshotInfo } from "./snapshot";
 export type { SeedDevnetOptions, SeedResult, SeedCounts, SeededArtist, SeededTrack, SeededPlaylist } from "./seed";
 export type { SeededStaking } from "./seed/staking";

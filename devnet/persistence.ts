@@ -5,6 +5,7 @@ import { AsixError } from "../sdk/errors";
 import { fsyncDir } from "./chainJournal";
 import type { EthContracts } from "./deployEth";
 import type { DevnetState } from "./state";
+import type { DevnetTopology } from "./topology";
 
 /**
  * A persistent devnet keeps, in its state dir:
@@ -32,9 +33,31 @@ export interface DevnetPorts {
   explorer?: number;
 }
 
+/** One chain as the network's setup left it (see NetworkCreation). */
+export interface CreatedChain {
+  /** the head's number and hash */
+  blockNumber: number;
+  hash: string;
+  /** the length of its journal, in bytes */
+  journalBytes: number;
+}
+
+/**
+ * What the setup of a network left, recorded once when it is created and kept across restarts:
+ * the seed cache (devnet/seed/cache.ts) uses it to tell a pristine devnet, one nothing was written
+ * to since, and its topology is part of the cache key.
+ */
+export interface NetworkCreation {
+  topology: DevnetTopology;
+  ethChain: CreatedChain;
+  dataChain: CreatedChain;
+}
+
 /** What `network.json` holds. */
 export interface SavedNetwork {
   version: 2;
+  /** the setup's end state (absent in networks created before it was recorded) */
+  created?: NetworkCreation;
   entityManager: { address: string; block: number };
   eth: EthContracts;
   ports: DevnetPorts;
@@ -109,6 +132,15 @@ function startOver(dir: string): PreparedStateDir {
   fs.mkdirSync(path.join(dir, "data"), { recursive: true });
   fs.writeFileSync(setupMarker(dir), "");
   return {};
+}
+
+/** Read `network.json` of a state dir; undefined when there is none or it cannot be read. */
+export function readSavedNetwork(dir: string): SavedNetwork | undefined {
+  try {
+    return JSON.parse(fs.readFileSync(networkFile(dir), "utf8")) as SavedNetwork;
+  } catch {
+    return undefined;
+  }
 }
 
 /** Save the network durably; the first save also ends the setup. */

@@ -1,6 +1,7 @@
+import fs from "node:fs";
 import path from "node:path";
 import { DEVNET_ACCOUNT_COUNT, devnetAddress, devnetPrivateKey, roleOf } from "./accounts";
-import { DATA_CHAIN_ID, ETH_CHAIN_ID, startBlockClock, startDevnetChains } from "./chains";
+import { DATA_CHAIN_ID, ETH_CHAIN_ID, startBlockClock, startDevnetChains, type DevnetChains } from "./chains";
 import { nodeRoutes } from "./control/nodeRoutes";
 import { snapshotRoutes, timeRoutes } from "./control/snapshotRoutes";
 import { startControlServer } from "./control/server";
@@ -9,12 +10,12 @@ import { waitHealthy, waitListedContentNodes } from "./health";
 import { openLogFiles } from "./logFiles";
 import { nodeHandles } from "./nodeHandles";
 import type { Devnet, RunningNodeHandle, StartDevnetOptions } from "./options";
-import { prepareStateDir, saveNetwork } from "./persistence";
+import { journalFile, prepareStateDir, saveNetwork, type CreatedChain, type NetworkCreation } from "./persistence";
 import { registerDevnetNodes } from "./registration";
 import { startContentNodes, startDiscoveryNodes, startIdentity } from "./serviceWiring";
 import { DEFAULT_DEVNET_DIR, refuseIfRunning, removeStateIfOurs, writeState, type DevnetAccount, type DevnetState } from "./state";
 import { Teardown, portOf, startPart } from "./teardown";
-import { choosePorts, resolveTopology } from "./topology";
+import { choosePorts, resolveTopology, type DevnetTopology } from "./topology";
 import { createServiceDirectory } from "./services/serviceDirectory";
 import { startContentNode } from "./services/content-node";
 import { startDiscoveryNode } from "./services/discovery-node";
@@ -118,6 +119,7 @@ export async function startDevnet(options: StartDevnetOptions = {}): Promise<Dev
     if (options.persist) {
       saveNetwork(dir, {
         version: 2,
+        created: saved ? saved.created : await networkCreation(dir, topology, chains),
         entityManager: chains.entityManager,
         eth: chains.eth,
         ports: {
@@ -189,6 +191,18 @@ function stepTimer() {
     all: () => steps,
     total: () => ({ ms: Math.round(performance.now() - t0), cpuMs: cpuMs(cpu0), processCpuMs: cpuMs({ user: 0, system: 0 }), processUptimeMs: Math.round(process.uptime() * 1000) }),
   };
+}
+
+/**
+ * The new network's chains as its setup left them: the heads, and the journals' lengths (every
+ * later block or state call is appended to a journal before any client sees it).
+ */
+async function networkCreation(dir: string, topology: DevnetTopology, chains: DevnetChains): Promise<NetworkCreation> {
+  const created = async (chain: DevnetChains["ethChain"]): Promise<CreatedChain> => {
+    const head = (await chain.provider.request({ method: "eth_getBlockByNumber", params: ["latest", false] })) as { number: string; hash: string };
+    return { blockNumber: Number(head.number), hash: head.hash, journalBytes: fs.statSync(journalFile(dir, chain.chainId)).size };
+  };
+  return { topology, ethChain: await created(chains.ethChain), dataChain: await created(chains.dataChain) };
 }
 
 function devnetAccounts(): DevnetAccount[] {

@@ -9,7 +9,7 @@ import { checkSnapshotName } from "../snapshot/files";
  * The control channel's snapshot routes (mounted by the supervisor's control server):
  *   GET  /snapshots               → { data: SnapshotInfo[] }
  *   POST /snapshots/:name/save    → { data: SnapshotInfo }
- *   POST /snapshots/:name/restore → { data: SnapshotInfo } (404 NOT_FOUND for an unknown name)
+ *   POST /snapshots/:name/restore [{ acrossNetworks }] → { data: SnapshotInfo } (404 NOT_FOUND for an unknown name)
  * Errors are `{ error: { code, message } }` with the code's status.
  */
 export function snapshotRoutes(devnet: { snapshots: DevnetSnapshots }, log?: Logger): Router {
@@ -20,8 +20,10 @@ export function snapshotRoutes(devnet: { snapshots: DevnetSnapshots }, log?: Log
   r.post("/snapshots/:name/save", async (req, res) => {
     res.json({ data: await devnet.snapshots.save(checkSnapshotName(req.params.name)) });
   });
-  r.post("/snapshots/:name/restore", async (req, res) => {
-    res.json({ data: await devnet.snapshots.restore(checkSnapshotName(req.params.name)) });
+  r.post("/snapshots/:name/restore", express.json({ limit: "1kb" }), async (req, res) => {
+    const acrossNetworks = (req.body as { acrossNetworks?: unknown } | undefined)?.acrossNetworks;
+    if (acrossNetworks !== undefined && typeof acrossNetworks !== "boolean") throw new AsixError("INVALID_INPUT", "acrossNetworks must be true or false");
+    res.json({ data: await devnet.snapshots.restore(checkSnapshotName(req.params.name), { acrossNetworks }) });
   });
   r.use(errorHandler(log));
   return r;

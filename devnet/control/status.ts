@@ -123,7 +123,7 @@ async function healthOf(url: string): Promise<{ healthy?: boolean; latest_indexe
 }
 
 /** Blobs sit in `blobs/<last two chars of the CID>/<CID>`. */
-function countBlobs(nodeDir: string): number {
+export function countBlobs(nodeDir: string): number {
   const blobsDir = path.join(nodeDir, "blobs");
   let n = 0;
   for (const shard of safeReaddir(blobsDir)) n += safeReaddir(path.join(blobsDir, shard)).length;

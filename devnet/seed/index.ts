@@ -7,8 +7,10 @@ import type { DevnetState } from "../state";
 import { AUDIO_RENDER_CONCURRENCY, defaultAudioCacheDir, limiter, makeMediaDir, renderAudio, renderAvatar, renderCover } from "./media";
 import { planSeed, type SeedCounts, type SeedPlan } from "./plan";
 import { seedStaking, type SeededStaking } from "./staking";
+import { defaultSeedCacheDir, seedCacheEntry } from "./cache";
 
 export { planSeed, DEFAULT_SEED_COUNTS, type SeedCounts, type SeedPlan } from "./plan";
+export { defaultSeedCacheDir, SEED_CACHE_VERSION } from "./cache";
 
 /** How to seed; every field is optional. */
 export interface SeedDevnetOptions {
@@ -23,6 +25,13 @@ export interface SeedDevnetOptions {
    * temp dir, shared by every devnet); false renders every track afresh and keeps nothing
    */
   audioCache?: string | false;
+  /**
+   * The seed cache (devnet/seed/README.md): where seeded devnets are kept, by everything the result
+   * depends on (default a folder in the OS temp dir, shared by every devnet on this machine); false
+   * always seeds for real and keeps nothing. Only a pristine persistent devnet (nothing written to it
+   * since it was created) is restored from the cache, or saved to it after its seed.
+   */
+  cache?: string | false;
   /** progress lines for people */
   log?: (line: string) => void;
 }
@@ -85,6 +94,8 @@ export interface SeedResult {
   staking: SeededStaking;
   /** wall time of the whole seed, ms */
   ms: number;
+  /** true when the devnet was restored from the seed cache rather than seeded (see SeedDevnetOptions.cache) */
+  fromCache: boolean;
 }
 
 /**
@@ -121,6 +132,26 @@ export async function seedDevnet(devnet: DevnetState, options: SeedDevnetOptions
   const log = options.log ?? (() => undefined);
   const clients = plan.artists.map((a) => createAsix({ network: devnet, wallet: a.privateKey, pollIntervalMs: POLL_INTERVAL_MS }));
   await refuseIfSeeded(clients[0], plan);
+  const cache = options.cache === false ? undefined : await seedCacheEntry(devnet, plan, options.cache ?? defaultSeedCacheDir(), log);
+  const cached = await cache?.restore();
+  if (cached) {
+    log(`restored from the seed cache (${cache!.key.slice(0, 12)})`);
+    return { ...cached, fromCache: true, ms: Date.now() - started };
+  }
+  const result = await seedForReal(devnet, plan, clients, options, log);
+  result.ms = Date.now() - started;
+  if (cache) {
+    await cache.save(result).then(
+      () => log(`kept in the seed cache (${cache.key.slice(0, 12)})`),
+      (e: unknown) => log(`not kept in the seed cache: ${(e as Error).message}`),
+    );
+  }
+  return result;
+}
+
+async function seedForReal(devnet: DevnetState, plan: SeedPlan, clients: Asix[], options: SeedDevnetOptions, log: (line: string) => void): Promise<SeedResult> {
+  const started = Date.now();
+  const seed = plan.seedValue;
 
   const mediaDir = makeMediaDir(options.workDir ?? os.tmpdir());
   try {
@@ -231,6 +262,7 @@ export async function seedDevnet(devnet: DevnetState, options: SeedDevnetOptions
       plays,
       staking: stakingResult,
       ms: Date.now() - started,
+      fromCache: false,
     };
   } finally {
     fs.rmSync(mediaDir, { recursive: true, force: true });

@@ -1,6 +1,6 @@
 import type { EIP1193Provider } from "hardhat/types";
 import { AsixError } from "../../sdk/errors";
-import { journalRewriter, replayJournal, type ReadJournal } from "../chainJournal";
+import { catchUpWithWallClock, journalRewriter, replayJournal, type ReadJournal } from "../chainJournal";
 
 /** A chain state a snapshot can go back to: Hardhat's in-memory evm_snapshot id, and the head it names. */
 export interface ChainMark {
@@ -21,8 +21,13 @@ export interface ChainMark {
 export interface ChainHistory {
   /** Mark the chain's current state. */
   mark(): Promise<ChainMark>;
-  /** Block 0's hash: which network this chain is. */
+  /** Block 0's hash: the chain's genesis (the same for every fresh devnet, whose genesis date is fixed). */
   genesis(): Promise<string>;
+  /**
+   * Block 1's hash (block 0's on a chain that has none): which network this chain is. A fresh
+   * devnet mines block 1 when it is created, at the wall clock's time, so two networks differ here.
+   */
+  origin(): Promise<string>;
   /**
    * Go back to `mark` if it is still live, else rebuild from `journal`; a journaled chain's journal
    * is rewritten to match either way. Returns a fresh mark of the state.
@@ -60,6 +65,10 @@ export function createChainHistory(raw: EIP1193Provider, journaled: EIP1193Provi
     async genesis() {
       return ((await call("eth_getBlockByNumber", ["0x0", false])) as { hash: string }).hash;
     },
+    async origin() {
+      const first = (await call("eth_getBlockByNumber", ["0x1", false])) as { hash: string } | null;
+      return first?.hash ?? ((await call("eth_getBlockByNumber", ["0x0", false])) as { hash: string }).hash;
+    },
     async mark() {
       const at = await head();
       return { id: await snapshot(), ...at };
@@ -76,6 +85,9 @@ export function createChainHistory(raw: EIP1193Provider, journaled: EIP1193Provi
           await revert(genesis);
           genesis = await snapshot();
           await replayJournal(raw, journal.records);
+          // as after a replay on start: the chain's clock stands at the journal's last block, which
+          // may be days old (a snapshot of another process, the seed cache); new blocks are made now
+          await catchUpWithWallClock(raw);
         }
         const at = await head();
         if (mark && at.hash !== mark.hash) {

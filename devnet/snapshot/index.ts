@@ -38,8 +38,10 @@ export interface SnapshotInfo {
 export interface SnapshotChain {
   /** the chain's id */
   chainId: number;
-  /** block 0's hash: a snapshot restores only onto the network it was taken of */
+  /** block 0's hash (the same on every fresh devnet): a snapshot's chains replay only onto this genesis */
   genesis: string;
+  /** block 1's hash: a snapshot restores only onto the network it was taken of (absent in older snapshots) */
+  origin?: string;
   /** the head's block number when saved */
   blockNumber: number;
   /** the head's block hash when saved */
@@ -51,9 +53,19 @@ export interface DevnetSnapshots {
   /** Save (or overwrite) the snapshot `name` of the whole devnet. */
   save(name: string): Promise<SnapshotInfo>;
   /** Bring the whole devnet back to the snapshot `name`; NOT_FOUND if there is none. */
-  restore(name: string): Promise<SnapshotInfo>;
+  restore(name: string, options?: RestoreOptions): Promise<SnapshotInfo>;
   /** The saved snapshots, by name. */
   list(): SnapshotInfo[];
+}
+
+/** How to restore a snapshot. */
+export interface RestoreOptions {
+  /**
+   * Also restore a persistent snapshot taken of another network with the same genesis (every fresh
+   * devnet's), as the seed cache does: the caller answers for it being of the same topology,
+   * addresses and ports, as nothing here can check that. Default false: CONFLICT for another network.
+   */
+  acrossNetworks?: boolean;
 }
 
 /** A service whose data a snapshot holds, stopped and started again around a save or restore. */
@@ -130,7 +142,8 @@ export function createDevnetSnapshots(target: SnapshotTarget): DevnetSnapshotsCo
           const taken = { ethChain: await target.ethChain.history.mark(), dataChain: await target.dataChain.history.mark() };
           const chainInfo = async (key: ChainKey): Promise<SnapshotChain> => {
             const { blockNumber, hash } = taken[key];
-            return { chainId: target[key].chainId, genesis: await target[key].history.genesis(), blockNumber, hash };
+            const { history } = target[key];
+            return { chainId: target[key].chainId, genesis: await history.genesis(), origin: await history.origin(), blockNumber, hash };
           };
           const info: SnapshotInfo = {
             name,
@@ -155,12 +168,17 @@ export function createDevnetSnapshots(target: SnapshotTarget): DevnetSnapshotsCo
         });
       }),
 
-    restore: (name) =>
+    restore: (name, options = {}) =>
       serial(async () => {
         const from = snapshotDir(target.dir, name);
         const info = readInfo(target.dir, name);
+        if (options.acrossNetworks && !(info.persistent && target.persistent)) {
+          throw new AsixError("CONFLICT", `snapshot ${name} can be restored onto another network only when both keep chain journals (persist)`);
+        }
         for (const key of CHAINS) {
-          if (info[key].genesis !== (await target[key].history.genesis())) {
+          const { history } = target[key];
+          const sameOrigin = options.acrossNetworks || info[key].origin === undefined || info[key].origin === (await history.origin());
+          if (info[key].genesis !== (await history.genesis()) || !sameOrigin) {
             throw new AsixError("CONFLICT", `snapshot ${name} is of another network (this one was started over since, or started without persist); start a devnet from it instead: startDevnet({ snapshot: "${name}" })`);
           }
         }

@@ -24,7 +24,7 @@ describe("the devnet explorer in headless Chromium", function () {
     if (!fs.existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: install Debian's chromium (apt-get install -y chromium), as .ci/run does`);
     devnet = await startTestDevnet({ contentNodes: 1, logs: false });
     // A small catalog keeps the test fast; the explorer shows any size the same way.
-    seeded = await seedDevnet(devnet, { seed: 3, counts: { artists: 3, tracks: 4, playlists: 1, albums: 1, seconds: [3, 5] } });
+    seeded = await seedDevnet(devnet, { seed: 3, counts: { artists: 3, tracks: 4, playlists: 1, albums: 1, seconds: [3, 5] }, cache: false });
     // An action the relay pays for (the signer owns its user) but the indexer rejects: a follow of nobody.
     const artist = createAsix({ network: devnet, wallet: devnet.accounts[10].privateKey });
     await artist.users.create({ handle: "explorer_tester" });

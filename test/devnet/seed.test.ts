@@ -75,7 +75,8 @@ describe("devnet seed", function () {
 
   it("fills a running devnet with artists, tracks, playlists, albums, the social graph, plays and stakers", async () => {
     devnet = await startDevnet({ dir, persist: true, contentNodes: 2, logs: false });
-    seeded = await seedDevnet(devnet, { seed: SEED, counts: COUNTS });
+    // a real seed, never the seed cache's copy (test/devnet/seedCache.test.ts tests that)
+    seeded = await seedDevnet(devnet, { seed: SEED, counts: COUNTS, cache: false });
     expect(seeded.artists.map((a) => a.handle)).to.deep.equal(handles);
     expect(seeded.tracks.map((t) => t.title)).to.deep.equal(plan.tracks.map((t) => t.title));
     expect(seeded.plays).to.equal(plan.plays.length);
@@ -123,8 +124,9 @@ describe("devnet seed", function () {
 
   it("asix devnet seed seeds another seed value beside it, and refuses one already seeded", async () => {
     const other = planSeed(SEED + 1, { artists: 2, tracks: 2 });
-    const seededByCli = await asix(["devnet", "seed", "--devnet", dir, "--seed-value", String(SEED + 1), "--artists", "2", "--tracks", "2", "--json"]);
+    const seededByCli = await asix(["devnet", "seed", "--devnet", dir, "--seed-value", String(SEED + 1), "--artists", "2", "--tracks", "2", "--no-cache", "--json"]);
     expect(seededByCli.code, seededByCli.stderr).to.equal(0);
+    expect(seededByCli.json.fromCache).to.equal(false);
     expect(seededByCli.json.artists.map((a: { handle: string }) => a.handle)).to.deep.equal(other.artists.map((a) => a.handle));
     expect(seededByCli.json.tracks.map((t: { title: string }) => t.title)).to.deep.equal(other.tracks.map((t) => t.title));
     const again = await asix(["devnet", "seed", "--devnet", dir, "--seed-value", String(SEED), "--json"]);

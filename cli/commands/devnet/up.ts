@@ -48,6 +48,7 @@ export default class DevnetUp extends Command {
     reset: Flags.boolean({ description: "throw away the saved network and start fresh (by default a restart keeps the data)" }),
     seed: Flags.boolean({ description: "once up, fill it with a seeded catalog (as `asix devnet seed`; skipped when already seeded)" }),
     "seed-value": Flags.integer({ description: "with --seed: the seed value (the same value gives the same catalog; default 1)", min: 0, dependsOn: ["seed"] }),
+    "seed-cache": Flags.boolean({ description: "with --seed: use the seed cache, as `asix devnet seed` does (--no-seed-cache: always seed for real)", default: true, allowNo: true }),
   };
 
   async run(): Promise<void> {
@@ -86,7 +87,7 @@ export default class DevnetUp extends Command {
       return;
     }
     // Seeded here, not in a detached supervisor, so `up --detach --seed` returns with the catalog in place.
-    if (flags.seed && !(await this.seedOnce(state, flags["seed-value"] ?? 1))) {
+    if (flags.seed && !(await this.seedOnce(state, flags["seed-value"] ?? 1, flags["seed-cache"]))) {
       await stop?.();
       process.exitCode = 1;
       return;
@@ -103,10 +104,10 @@ export default class DevnetUp extends Command {
   }
 
   /** Fill the devnet with the seeded catalog; false (having said why) when seeding failed. */
-  private async seedOnce(state: DevnetState, seed: number): Promise<boolean> {
+  private async seedOnce(state: DevnetState, seed: number, cache: boolean): Promise<boolean> {
     try {
-      const seeded = await seedDevnet(state, { seed });
-      if (!this.jsonEnabled()) this.log(`Seeded ${seeded.artists.length} artists and ${seeded.tracks.length} tracks (seed value ${seeded.seed}) in ${(seeded.ms / 1000).toFixed(1)} s`);
+      const seeded = await seedDevnet(state, { seed, cache: cache ? undefined : false });
+      if (!this.jsonEnabled()) this.log(`${seeded.fromCache ? "Seeded from cache" : "Seeded"} ${seeded.artists.length} artists and ${seeded.tracks.length} tracks (seed value ${seeded.seed}) in ${(seeded.ms / 1000).toFixed(1)} s`);
     } catch (e) {
       if (!isAsixError(e, "CONFLICT")) {
         process.stderr.write(`asix: seeding failed: ${(e as Error).message}\n`);
@@ -139,7 +140,7 @@ function supervisorArgs(argv: string[]): string[] {
   const out: string[] = [];
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
-    if (a === "--detach" || a === "-d" || a === "--json" || a === "--seed" || a.startsWith("--seed-value=") || a.startsWith("--devnet=") || a.startsWith("--dir=")) continue;
+    if (a === "--detach" || a === "-d" || a === "--json" || a === "--seed" || a === "--seed-cache" || a === "--no-seed-cache" || a.startsWith("--seed-value=") || a.startsWith("--devnet=") || a.startsWith("--dir=")) continue;
     if (a === "--devnet" || a === "--dir" || a === "--seed-value") {
       i++;
       continue;

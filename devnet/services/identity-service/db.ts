@@ -90,3 +90,19 @@ export function openIdentityDb(dir: string): IdentityDb {
   })();
   return db;
 }
+
+/**
+ * Whether the identity database in `dir` holds anything a user made (a wallet, an email, a relayed
+ * or refused action, an OAuth flow, a verification); false when there is no database. Read-only,
+ * beside the running service (WAL): the seed cache's pristine check (devnet/seed/cache.ts).
+ */
+export function holdsUserRecords(dir: string): boolean {
+  const file = path.join(dir, "identity.sqlite");
+  if (!fs.existsSync(file)) return false;
+  const db = new Database(file, { readonly: true, fileMustExist: true });
+  try {
+    return ["authentications", "email_links", "relayed_actions", "oauth_states", "verifications"].some((table) => db.prepare(`SELECT 1 FROM ${table} LIMIT 1`).get() !== undefined);
+  } finally {
+    db.close();
+  }
+}
