@@ -56,6 +56,8 @@ export interface NetworkCreation {
 /** What `network.json` holds. */
 export interface SavedNetwork {
   version: 2;
+  /** a random id given when the network was created: its snapshots restore onto it and no other (absent in older networks) */
+  id?: string;
   /** the setup's end state (absent in networks created before it was recorded) */
   created?: NetworkCreation;
   entityManager: { address: string; block: number };

@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import { DEVNET_ACCOUNT_COUNT, devnetAddress, devnetPrivateKey, roleOf } from "./accounts";
@@ -44,6 +45,9 @@ export async function startDevnet(options: StartDevnetOptions = {}): Promise<Dev
   }
   const prepared = prepareStateDir(dir, { persist: options.persist, reset: options.reset, contentNodes: topology.contentNodes, discoveryNodes: topology.discoveryNodes });
   const { saved } = prepared;
+  // Block hashes cannot tell two networks apart: fresh ones share block 0, and block 1 carries only
+  // a time in whole seconds, the same for two networks started within one second.
+  const networkId = saved?.id ?? randomUUID();
   const ports = choosePorts(options, topology, saved?.ports);
   const logs = openLogFiles(dir, options.logs !== false);
   const teardown = new Teardown();
@@ -99,6 +103,7 @@ export async function startDevnet(options: StartDevnetOptions = {}): Promise<Dev
       set.configs.map((config, i) => ({ dir: config.dir, stop: () => set.nodes[i].stop(), start: async () => void (set.nodes[i] = await start(config)) }));
     const snapshots = createDevnetSnapshots({
       dir,
+      networkId,
       persistent: Boolean(options.persist),
       ethChain: { chainId: ETH_CHAIN_ID, history: chains.ethChain.history },
       dataChain: { chainId: DATA_CHAIN_ID, history: chains.dataChain.history },
@@ -119,6 +124,7 @@ export async function startDevnet(options: StartDevnetOptions = {}): Promise<Dev
     if (options.persist) {
       saveNetwork(dir, {
         version: 2,
+        id: networkId,
         created: saved ? saved.created : await networkCreation(dir, topology, chains),
         entityManager: chains.entityManager,
         eth: chains.eth,

@@ -26,6 +26,8 @@ export interface SnapshotInfo {
   name: string;
   /** when it was saved, ISO 8601 */
   createdAt: string;
+  /** the id of the network it was taken of (absent in older snapshots): it restores onto that network only */
+  network?: string;
   /** whether it holds the chains' journals, so a devnet can start from it in another process */
   persistent: boolean;
   /** the eth chain's head when saved */
@@ -80,6 +82,8 @@ export interface SnapshotService {
 export interface SnapshotTarget {
   /** the state dir */
   dir: string;
+  /** the network's id (persistence.ts SavedNetwork.id): a snapshot of another network is refused */
+  networkId: string;
   ethChain: { chainId: number; history: ChainHistory };
   dataChain: { chainId: number; history: ChainHistory };
   /** whether the chains keep journals (persist) */
@@ -148,6 +152,7 @@ export function createDevnetSnapshots(target: SnapshotTarget): DevnetSnapshotsCo
           const info: SnapshotInfo = {
             name,
             createdAt: new Date().toISOString(),
+            network: target.networkId,
             persistent: target.persistent,
             ethChain: await chainInfo("ethChain"),
             dataChain: await chainInfo("dataChain"),
@@ -175,12 +180,13 @@ export function createDevnetSnapshots(target: SnapshotTarget): DevnetSnapshotsCo
         if (options.acrossNetworks && !(info.persistent && target.persistent)) {
           throw new AsixError("CONFLICT", `snapshot ${name} can be restored onto another network only when both keep chain journals (persist)`);
         }
+        const anotherNetwork = () =>
+          new AsixError("CONFLICT", `snapshot ${name} is of another network (this one was started over since, or started without persist); start a devnet from it instead: startDevnet({ snapshot: "${name}" })`);
+        if (!options.acrossNetworks && info.network !== undefined && info.network !== target.networkId) throw anotherNetwork();
         for (const key of CHAINS) {
           const { history } = target[key];
           const sameOrigin = options.acrossNetworks || info[key].origin === undefined || info[key].origin === (await history.origin());
-          if (info[key].genesis !== (await history.genesis()) || !sameOrigin) {
-            throw new AsixError("CONFLICT", `snapshot ${name} is of another network (this one was started over since, or started without persist); start a devnet from it instead: startDevnet({ snapshot: "${name}" })`);
-          }
+          if (info[key].genesis !== (await history.genesis()) || !sameOrigin) throw anotherNetwork();
         }
         return withServicesStopped(async () => {
           const known = marks.get(name);
