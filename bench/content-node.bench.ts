@@ -284,6 +284,10 @@ http {
       throughputRatio: pairedRatio(r.ours.map((x) => x.MBps), r.baseline.map((x) => x.MBps)),
       ttfbP50ms: { contentNode: spread(r.ours.map((x) => x.ttfbP50ms)), baseline: spread(r.baseline.map((x) => x.ttfbP50ms)) },
       ttfbP99ms: { contentNode: spread(r.ours.map((x) => x.ttfbP99ms)), baseline: spread(r.baseline.map((x) => x.ttfbP99ms)) },
+      // request to last byte; and the load generator's own event-loop delay, which the TTFB at 64 connections follows
+      totalP50ms: { contentNode: spread(r.ours.map((x) => x.totalP50ms)), baseline: spread(r.baseline.map((x) => x.totalP50ms)) },
+      totalP90ms: { contentNode: spread(r.ours.map((x) => x.totalP90ms)), baseline: spread(r.baseline.map((x) => x.totalP90ms)) },
+      clientLoopDelayP50ms: { contentNode: spread(r.ours.map((x) => x.clientLoopDelayP50ms)), baseline: spread(r.baseline.map((x) => x.clientLoopDelayP50ms)) },
       errors: { contentNode: r.ours.reduce((n, x) => n + x.errors, 0), baseline: r.baseline.reduce((n, x) => n + x.errors, 0) },
       serverCpuMsPerMB: { contentNode: spread(r.ours.map((x) => x.serverCpuMsPerMB)), baseline: spread(r.baseline.map((x) => x.serverCpuMsPerMB)) },
       // per pair: the baseline's CPU per MB / ours; 1 would be as cheap per byte as the baseline
