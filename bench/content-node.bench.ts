@@ -14,6 +14,8 @@
  *    shared machine does not set the way it sets MB/s.
  * 3. Transcode: seconds of audio per wall-clock second (× real time) for the 320k MP3 + preview.
  *    `BENCH_CONTENT_ONLY=upload` stops after 1 and 3 and writes bench/results/content-node-upload.json.
+ *    `BENCH_CONTENT_ONLY=stream` uploads once (untimed: the stream needs a blob), runs 2 alone and
+ *    writes bench/results/content-node-stream.json.
  * 4. Integrity (issue 10): the same Range load against three nodes serving the same blob store, one
  *    per read check: "off" (the baseline: bytes sent unhashed), "remembered" (the default: each
  *    256 KiB chunk hashed against its leaf digest on its first read under the file's stamp) and
@@ -37,7 +39,9 @@ import { measuredLoad as measuredLoadOf, rangeLoad as rangeLoadOf } from "./rang
 const FFMPEG: string = require("@ffmpeg-installer/ffmpeg").path;
 const NGINX = "/usr/sbin/nginx";
 const MB = 1024 * 1024;
-const UPLOAD_RUNS = 3;
+const ONLY = process.env.BENCH_CONTENT_ONLY;
+if (ONLY !== undefined && ONLY !== "upload" && ONLY !== "stream") throw new Error(`BENCH_CONTENT_ONLY is upload or stream, not ${JSON.stringify(ONLY)}`);
+const UPLOAD_RUNS = ONLY === "stream" ? 1 : 3;
 const STREAM_RUNS = 3;
 const STREAM_SECONDS = 10;
 const CONCURRENCY = 64;
@@ -226,7 +230,7 @@ async function main() {
       target: ">= 20",
     };
     // `BENCH_CONTENT_ONLY=upload npm run bench -- content-node`: the upload figures alone, in their own file.
-    if (process.env.BENCH_CONTENT_ONLY === "upload") {
+    if (ONLY === "upload") {
       writeResult("content-node-upload", { machineLoadAverageAtStart: round(load, 1), file: { bytes: bytes.length, MB: round(sizeMB, 1) }, upload: uploadFigures, transcode: transcodeFigures });
       return;
     }
@@ -280,11 +284,28 @@ http {
       throughputRatio: pairedRatio(r.ours.map((x) => x.MBps), r.baseline.map((x) => x.MBps)),
       ttfbP50ms: { contentNode: spread(r.ours.map((x) => x.ttfbP50ms)), baseline: spread(r.baseline.map((x) => x.ttfbP50ms)) },
       ttfbP99ms: { contentNode: spread(r.ours.map((x) => x.ttfbP99ms)), baseline: spread(r.baseline.map((x) => x.ttfbP99ms)) },
+      // request to last byte; and the load generator's own event-loop delay, which the TTFB at 64 connections follows
+      totalP50ms: { contentNode: spread(r.ours.map((x) => x.totalP50ms)), baseline: spread(r.baseline.map((x) => x.totalP50ms)) },
+      totalP90ms: { contentNode: spread(r.ours.map((x) => x.totalP90ms)), baseline: spread(r.baseline.map((x) => x.totalP90ms)) },
+      clientLoopDelayP50ms: { contentNode: spread(r.ours.map((x) => x.clientLoopDelayP50ms)), baseline: spread(r.baseline.map((x) => x.clientLoopDelayP50ms)) },
       errors: { contentNode: r.ours.reduce((n, x) => n + x.errors, 0), baseline: r.baseline.reduce((n, x) => n + x.errors, 0) },
       serverCpuMsPerMB: { contentNode: spread(r.ours.map((x) => x.serverCpuMsPerMB)), baseline: spread(r.baseline.map((x) => x.serverCpuMsPerMB)) },
       // per pair: the baseline's CPU per MB / ours; 1 would be as cheap per byte as the baseline
       cpuRatio: pairedRatio(r.baseline.map((x) => x.serverCpuMsPerMB), r.ours.map((x) => x.serverCpuMsPerMB)),
     });
+
+    const stream = {
+      measured: `1 MB Range requests at random offsets of /tracks/cidstream/:cid (signed), ${STREAM_SECONDS} s per run, ${STREAM_RUNS} runs each alternating with the baseline`,
+      baseline: baselineName,
+      at64Connections: streamFigures(at64),
+      at1Connection: streamFigures(at1),
+      target: "median throughput ratio >= 0.8 at 64 connections, >= 0.7 at one; p50 TTFB <= baseline at 64",
+    };
+    // `BENCH_CONTENT_ONLY=stream npm run bench -- content-node`: the stream figures alone (one untimed upload first).
+    if (ONLY === "stream") {
+      writeResult("content-node-stream", { machineLoadAverageAtStart: round(load, 1), file: { bytes: bytes.length, MB: round(sizeMB, 1) }, stream });
+      return;
+    }
 
     // --- 4. integrity: the same blob store served with each read check, alternating runs ------
     await stop(node);
@@ -335,13 +356,7 @@ http {
       machineLoadAverageAtStart: round(load, 1),
       file: { bytes: bytes.length, MB: round(sizeMB, 1), audioSeconds: round(audioSeconds, 1) },
       upload: uploadFigures,
-      stream: {
-        measured: `1 MB Range requests at random offsets of /tracks/cidstream/:cid (signed), ${STREAM_SECONDS} s per run, ${STREAM_RUNS} runs each alternating with the baseline`,
-        baseline: baselineName,
-        at64Connections: streamFigures(at64),
-        at1Connection: streamFigures(at1),
-        target: "median throughput ratio >= 0.8 at 64 connections, >= 0.7 at one; p50 TTFB <= baseline at 64",
-      },
+      stream,
       integrity: {
         measured: `1 MB Range requests at random offsets of the 50 MB blob, ${CONCURRENCY} keep-alive connections, ${INTEGRITY_SECONDS} s per run, ${INTEGRITY_ROUNDS} rounds of off / remembered / every-read in rotating order`,
         MBps: Object.fromEntries(checks.map((c) => [c, round(median(integrityMBps[c]), 1)])),

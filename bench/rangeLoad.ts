@@ -1,6 +1,7 @@
 /** The content-node bench's Range load generator and the serving processes' CPU per MB. */
 import fs from "node:fs";
 import http from "node:http";
+import { monitorEventLoopDelay } from "node:perf_hooks";
 import { percentile, round } from "./util";
 import { processCpuMs } from "./processes";
 
@@ -11,6 +12,11 @@ export async function rangeLoad(url: string, size: number, rangeBytes: number, c
   // A fresh agent per run: reusing sockets the server closed while idle would count as errors.
   const agent = new http.Agent({ keepAlive: true, maxSockets: concurrency });
   const ttfb: number[] = [];
+  // Whole answers (request to last byte), and how late this client's own event loop runs: at 64
+  // connections the client is CPU-bound, and a response's headers wait for its loop (issue 15).
+  const total: number[] = [];
+  const loopDelay = monitorEventLoopDelay({ resolution: 1 });
+  loopDelay.enable();
   let bytes = 0;
   let errors = 0;
   const errorKinds: Record<string, number> = {};
@@ -28,7 +34,7 @@ export async function rangeLoad(url: string, size: number, rangeBytes: number, c
         ttfb.push(performance.now() - t0);
         if (res.statusCode !== 206) failed(`status ${res.statusCode}`);
         res.on("data", (d: Buffer) => (bytes += d.length));
-        res.on("end", resolve);
+        res.on("end", () => (total.push(performance.now() - t0), resolve()));
         res.on("error", (err) => (failed(err.message), resolve()));
       });
       req.on("error", (err) => (failed((err as NodeJS.ErrnoException).code ?? err.message), resolve()));
@@ -40,7 +46,9 @@ export async function rangeLoad(url: string, size: number, rangeBytes: number, c
   );
   const seconds = (performance.now() - started) / 1000;
   agent.destroy();
+  loopDelay.disable();
   ttfb.sort((a, b) => a - b);
+  total.sort((a, b) => a - b);
   return {
     seconds,
     requests: ttfb.length,
@@ -49,6 +57,9 @@ export async function rangeLoad(url: string, size: number, rangeBytes: number, c
     MBps: round(bytes / MB / seconds, 1),
     ttfbP50ms: round(percentile(ttfb, 50), 2),
     ttfbP99ms: round(percentile(ttfb, 99), 2),
+    totalP50ms: round(percentile(total, 50), 2),
+    totalP90ms: round(percentile(total, 90), 2),
+    clientLoopDelayP50ms: round(loopDelay.percentile(50) / 1e6, 2),
   };
 }
 

@@ -25,6 +25,11 @@ export class ChunkCache {
     return chunk;
   }
 
+  /** The chunk if it is held, without counting it as used (the LRU order is unchanged). */
+  peek(cid: string, index: number): Buffer | undefined {
+    return this.chunks.get(`${cid} ${index}`);
+  }
+
   put(cid: string, index: number, chunk: Buffer): void {
     if (chunk.length > this.budgetBytes) return;
     const key = `${cid} ${index}`;

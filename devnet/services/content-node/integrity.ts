@@ -201,6 +201,29 @@ export function createBlobReader(options: BlobReaderOptions) {
     }
   }
 
+  /**
+   * Bytes `start..end` (inclusive) of an open blob as slices of cached chunks, when every chunk
+   * they touch is in the chunk cache (so checked under the file's current stamp already, or checks
+   * are off) and they come to at most `maxBytes`; undefined otherwise, and then `read` serves them.
+   * No I/O and no promise: the caller can hand them all to the socket at once.
+   */
+  function cachedRange(blob: OpenBlob, start: number, end: number, maxBytes: number): Buffer[] | undefined {
+    if (!cache.enabled || end - start + 1 > maxBytes) return undefined;
+    const first = Math.floor(start / CHUNK_SIZE);
+    const last = Math.floor(end / CHUNK_SIZE);
+    const pieces: Buffer[] = [];
+    for (let i = first; i <= last; i++) {
+      const chunk = cache.peek(blob.cid, i);
+      if (!chunk) return undefined;
+      const chunkStart = i * CHUNK_SIZE;
+      const from = Math.max(start, chunkStart) - chunkStart;
+      const to = Math.min(end + 1, chunkStart + chunk.length) - chunkStart;
+      pieces.push(from === 0 && to === chunk.length ? chunk : chunk.subarray(from, to));
+    }
+    for (let i = first; i <= last; i++) cache.get(blob.cid, i); // used: most recently, for the LRU order
+    return pieces;
+  }
+
   /** Whether the chunk holding byte `pos` of an open blob is read without a hash (checked already under its stamp, or checks off). */
   function isChecked(blob: OpenBlob, pos: number): boolean {
     return options.readCheck === "off" || (options.readCheck === "remembered" && blob.verified.chunks[Math.floor(pos / CHUNK_SIZE)] === 1);
@@ -244,7 +267,7 @@ export function createBlobReader(options: BlobReaderOptions) {
     }
   }
 
-  return { open, read, isChecked, close, check, scrub, closeAll: disk.closeAll, cachedBytes: () => cache.bytes };
+  return { open, read, cachedRange, isChecked, close, check, scrub, closeAll: disk.closeAll, cachedBytes: () => cache.bytes };
 }
 
 export type BlobReader = ReturnType<typeof createBlobReader>;
