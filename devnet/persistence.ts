@@ -5,7 +5,7 @@ import { AsixError } from "../sdk/errors";
 import { fsyncDir } from "./chainJournal";
 import type { EthContracts } from "./deployEth";
 import type { DevnetState } from "./state";
-import type { DevnetTopology } from "./topology";
+import type { DevnetPorts, DevnetTopology } from "./topology";
 
 /**
  * A persistent devnet keeps, in its state dir:
@@ -17,21 +17,7 @@ import type { DevnetTopology } from "./topology";
  * Nothing under `data/` is deleted except on reset.
  */
 
-export interface DevnetPorts {
-  ethChain: number;
-  dataChain: number;
-  identity: number;
-  /** the first discovery node's */
-  discovery: number;
-  /** every discovery node's, in order (absent in networks saved with a single discovery node) */
-  discoveryNodes?: number[];
-  oauthProvider: number;
-  contentNodes: number[];
-  /** the control API's (absent in networks saved before it existed) */
-  control?: number;
-  /** the explorer page's (absent in networks saved before it existed) */
-  explorer?: number;
-}
+export type { DevnetPorts } from "./topology";
 
 /** One chain as the network's setup left it (see NetworkCreation). */
 export interface CreatedChain {

@@ -1,7 +1,23 @@
 import { AsixError } from "../sdk/errors";
 import { MAX_DEVNET_CONTENT_NODES, MAX_DEVNET_DISCOVERY_NODES } from "./accounts";
 import { DEVNET_SERVICES, type DevnetService, type StartDevnetOptions } from "./options";
-import type { DevnetPorts } from "./persistence";
+
+/** Every service's port, as a network is saved with them (persistence.ts network.json). */
+export interface DevnetPorts {
+  ethChain: number;
+  dataChain: number;
+  identity: number;
+  /** the first discovery node's */
+  discovery: number;
+  /** every discovery node's, in order (absent in networks saved with a single discovery node) */
+  discoveryNodes?: number[];
+  oauthProvider: number;
+  contentNodes: number[];
+  /** the control API's (absent in networks saved before it existed) */
+  control?: number;
+  /** the explorer page's (absent in networks saved before it existed) */
+  explorer?: number;
+}
 
 /** What a devnet runs: how many nodes of each kind, which services, and how blocks are made. */
 export interface DevnetTopology {

@@ -14,7 +14,7 @@ import type { RestoreOptions, SnapshotInfo } from "../snapshot";
 import { snapshotDir } from "../snapshot/files";
 import type { DevnetState } from "../state";
 import type { SeedPlan } from "./plan";
-import type { SeedResult } from "./index";
+import type { SeedResult } from "./result";
 
 /**
  * The seed cache: a seeded devnet is a pure function of the seed plan, the devnet's topology and
