@@ -74,12 +74,17 @@ export const HTTP_STATUS_OF: Record<AsixErrorCode, number> = {
 
 const CODES = new Set(Object.keys(HTTP_STATUS_OF));
 
-/** Map a service's JSON error body `{error:{code,message}}` and status back to an AsixError. */
-export function errorFromResponse(status: number, body: unknown, context: string): AsixError {
+/**
+ * Map a service's JSON error body `{error:{code,message}}` and status back to an AsixError. A
+ * `Retry-After` of whole seconds (as every node sends with a 429) becomes `details.retryAfterSeconds`,
+ * so a caller knows when to try again without reading the message.
+ */
+export function errorFromResponse(status: number, body: unknown, context: string, retryAfter?: string | null): AsixError {
   const err = (body as { error?: { code?: string; message?: string } } | undefined)?.error;
   const code = err?.code && CODES.has(err.code) ? (err.code as AsixErrorCode) : codeOfStatus(status);
   const message = err?.message ?? `HTTP ${status}`;
-  return new AsixError(code, `${context}: ${message}`, { details: { status, body } });
+  const seconds = retryAfter != null && /^\d+$/.test(retryAfter.trim()) ? Number(retryAfter.trim()) : undefined;
+  return new AsixError(code, `${context}: ${message}`, { details: { status, body, ...(seconds === undefined ? {} : { retryAfterSeconds: seconds }) } });
 }
 
 function codeOfStatus(status: number): AsixErrorCode {

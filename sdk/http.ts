@@ -83,7 +83,7 @@ export async function request(client: HttpClient, req: HttpRequest, context: str
   const p = prepare(client, req);
   const res = await send(client, p, context);
   if (res.ok || (req.redirect === "manual" && res.status >= 300 && res.status < 400)) return res;
-  throw errorFromResponse(res.status, await readJson(res, context, p).catch(() => undefined), context);
+  throw errorFromResponse(res.status, await readJson(res, context, p).catch(() => undefined), context, res.headers.get("retry-after"));
 }
 
 /**
@@ -98,11 +98,11 @@ export async function requestJson<T>(client: HttpClient, req: HttpRequest, conte
   try {
     body = await readJson(res, context, p);
   } catch (e) {
-    if (!res.ok) throw errorFromResponse(res.status, undefined, context);
+    if (!res.ok) throw errorFromResponse(res.status, undefined, context, res.headers.get("retry-after"));
     throw e;
   }
   if (res.ok) return body as T;
-  throw errorFromResponse(res.status, body, context);
+  throw errorFromResponse(res.status, body, context, res.headers.get("retry-after"));
 }
 
 /** Node's (OpenSSL's) codes for a certificate the client will not accept. */

@@ -9,6 +9,7 @@ interface Xhr {
   timeout: number;
   readonly status: number;
   readonly responseText: string;
+  getResponseHeader(name: string): string | null;
   upload: { onprogress: ((e: { loaded: number }) => void) | null };
   onload: (() => void) | null;
   onerror: (() => void) | null;
@@ -52,7 +53,7 @@ export async function sendMultipart<T>(_client: HttpClient, upload: MultipartUpl
         }
       }
       if (xhr.status >= 200 && xhr.status < 300) resolve(body as T);
-      else reject(errorFromResponse(xhr.status, body, context));
+      else reject(errorFromResponse(xhr.status, body, context, xhr.getResponseHeader("retry-after")));
     };
     xhr.onerror = () => {
       done();

@@ -3,6 +3,7 @@ import axios from "axios";
 import { Wallet } from "ethers";
 import { signUp, logIn } from "../../../sdk/auth";
 import { signEmailLink } from "../../../sdk/auth/emailLink";
+import { isAsixError, type AsixError } from "../../../sdk/errors";
 import { createUser, nonces, post, relayBody, startIdentityFixture, type IdentityFixture } from "./fixture";
 
 /**
@@ -180,6 +181,17 @@ describe("identity service: hostile clients", function () {
       expect(r.data.error.message).to.match(/for each IP/);
       expect(Number(r.headers["retry-after"])).to.be.within(1, 60);
     }
+  });
+
+  it("tells an SDK caller refused for too many log-ins when to try again, as a number, not in the message", async () => {
+    const email = "many-logins@example.com";
+    await signUp({ identityUrl: f.service.url, email, password: "a-fine-password" });
+    let refused: unknown;
+    for (let i = 0; i < 25 && !refused; i++) {
+      refused = await logIn({ identityUrl: f.service.url, email, password: "a-fine-password" }).then(() => undefined, (e: unknown) => e);
+    }
+    expect(isAsixError(refused, "RATE_LIMITED"), String(refused)).to.equal(true);
+    expect((refused as AsixError).details.retryAfterSeconds).to.be.a("number").within(1, 60);
   });
 
   it("answers a burst on /users/check with 429 JSON", async () => {
