@@ -53,6 +53,11 @@ describe("devnet snapshots and clock over the control channel", function () {
     expect((await createAsix({ network: devnet }).users.get(userId).catch((e) => e)).code).to.equal("NOT_FOUND");
     expect((await call("GET", "/snapshots")).body.data.map((s: { name: string }) => s.name)).to.deep.equal(["http-one"]);
 
+    for (const body of [{ acrossNetworks: "yes" }, { acrossNetworks: 1 }]) {
+      const res = await call("POST", "/snapshots/http-one/restore", body);
+      expect(res.status, JSON.stringify(body)).to.equal(400);
+      expect(res.body.error.code).to.equal("INVALID_INPUT");
+    }
     expect(await call("POST", "/snapshots/nope/restore")).to.deep.include({ status: 404 });
     expect((await call("POST", "/snapshots/nope/restore")).body.error.code).to.equal("NOT_FOUND");
     // (a bare ".." never arrives: URLs resolve it away before sending)
