@@ -46,7 +46,11 @@ export interface StartDevnetOptions {
   only?: DevnetService[];
   /** Leave these services out, e.g. `["identity"]`. */
   without?: DevnetService[];
-  /** Abuse limits of the content nodes' unsigned uploads (per-address rate and concurrency, longest audio). */
+  /**
+   * Abuse limits of the content nodes' unsigned uploads (per-address rate and concurrency, longest
+   * audio). A devnet lifts the uploads per minute by default, since every client is 127.0.0.1; set
+   * `perIpPerMinute` to test an app against the limit.
+   */
   uploadLimits?: Partial<UploadLimits>;
   /**
    * Serve every service over HTTPS (default false), with a certificate from a devnet CA made in

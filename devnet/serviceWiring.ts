@@ -95,7 +95,9 @@ export async function startContentNodes(
     port: opts.ports[i] || undefined,
     privateKey: devnetPrivateKey(DEVNET_ROLES.contentNodes[i]),
     replicationFactor: opts.topology.replicationFactor,
-    uploadLimits: opts.uploadLimits,
+    // Per address means per machine here, as for the identity service's per-IP limits above: the
+    // uploads a minute are lifted (the seed alone starts ~220), the uploads at once stay as set.
+    uploadLimits: { perIpPerMinute: LIFTED, ...opts.uploadLimits },
     // Short on the devnet: a restarted node gets its missing copies back within a second or two;
     // a quiet network slows its checks down to one round per 16 s (the idle devnet CPU budget:
     // each round is signed health checks between every pair of nodes).
