@@ -37,6 +37,18 @@ async function kill9(proc: ChildProcess): Promise<void> {
 }
 
 /**
+ * kill -9 the node that strace runs, not strace: it then sees its tracees die, writes out the rest
+ * of its log and exits. Killing the whole group could kill strace before it wrote the answer's line.
+ */
+async function kill9UnderStrace(strace: ChildProcess): Promise<void> {
+  if (strace.exitCode !== null || strace.signalCode !== null) return;
+  const exited = new Promise((r) => strace.once("exit", r));
+  const children = fs.readFileSync(`/proc/${strace.pid}/task/${strace.pid}/children`, "utf8").trim().split(/\s+/).filter(Boolean);
+  for (const pid of children) process.kill(Number(pid), "SIGKILL");
+  await exited;
+}
+
+/**
  * The syscalls of a strace -f log in the order they completed (a call a thread started and another
  * line interrupted is logged as "<unfinished ...>", then "<... name resumed>"), each as its whole text.
  */
@@ -96,7 +108,7 @@ describe("content node: an upload it answered for survives a crash", function ()
     const answer = await postUpload(node.url, Wallet.createRandom(), "audio", wav, "a.wav");
     expect(answer.status, JSON.stringify(answer.body)).to.equal(200);
     const cid: string = answer.body[0].orig_file_cid;
-    await kill9(node.proc);
+    await kill9UnderStrace(node.proc);
 
     const calls = completedCalls(fs.readFileSync(trace, "utf8"));
     const at = (what: string, test: (call: string) => boolean) => {
