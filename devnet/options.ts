@@ -90,7 +90,7 @@ export interface RunningNodeHandle {
   running(): boolean;
   /** Stop the node (its data stays). */
   stop(): Promise<void>;
-  /** Start it again on the same port with the same data (and no fault). */
+  /** Start it again on the same port with the same data (and no fault); resolves once it answers healthy. */
   restart(): Promise<void>;
   /** Freeze the node: requests wait unanswered and bodies in flight stop, until `resume`. */
   pause(): void;
