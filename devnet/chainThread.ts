@@ -44,7 +44,6 @@ export async function startChainInWorker(options: ChainOptions): Promise<Chain> 
     history: {
       mark: () => thread.call({ kind: "mark", chain }) as ReturnType<Chain["history"]["mark"]>,
       genesis: () => thread.call({ kind: "genesis", chain }) as Promise<string>,
-      origin: () => thread.call({ kind: "origin", chain }) as Promise<string>,
       rewind: (mark, journal) => thread.call({ kind: "rewind", chain, mark, journal }) as ReturnType<Chain["history"]["rewind"]>,
     },
     close: () =>

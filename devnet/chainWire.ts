@@ -8,7 +8,7 @@ import type { ChainOptions } from "./chain";
 export type ChainCallBody =
   | { kind: "start"; options: ChainOptions }
   | { kind: "request"; chain: number; method: string; params?: unknown[] | object }
-  | { kind: "mark" | "genesis" | "origin" | "close"; chain: number }
+  | { kind: "mark" | "genesis" | "close"; chain: number }
   | { kind: "rewind"; chain: number; mark: unknown; journal: unknown };
 
 export type ChainCall = ChainCallBody & { id: number };

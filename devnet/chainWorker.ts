@@ -46,8 +46,6 @@ async function answer(call: ChainCall): Promise<unknown> {
       return chainOf(call.chain).history.mark();
     case "genesis":
       return chainOf(call.chain).history.genesis();
-    case "origin":
-      return chainOf(call.chain).history.origin();
     case "rewind":
       return chainOf(call.chain).history.rewind(call.mark as ChainMark | undefined, call.journal as ReadJournal | undefined);
     case "close": {

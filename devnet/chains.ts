@@ -14,7 +14,7 @@ export { DATA_CHAIN_ID, ETH_CHAIN_ID };
  * Block 0's date on every fresh devnet (its later blocks are made at the wall clock's time): so
  * every fresh devnet has the same block 0, and a snapshot of one (the seed cache, devnet/seed/cache.ts)
  * can be replayed onto another, which keeps its block 0 and replays the rest. Networks are told apart
- * by block 1 (ChainHistory.origin).
+ * by the random id each gets when it is created (persistence.ts SavedNetwork.id).
  */
 export const FRESH_GENESIS_DATE = "2025-01-01T00:00:00.000Z";
 

@@ -24,11 +24,6 @@ export interface ChainHistory {
   /** Block 0's hash: the chain's genesis (the same for every fresh devnet, whose genesis date is fixed). */
   genesis(): Promise<string>;
   /**
-   * Block 1's hash (block 0's on a chain that has none): which network this chain is. A fresh
-   * devnet mines block 1 when it is created, at the wall clock's time, so two networks differ here.
-   */
-  origin(): Promise<string>;
-  /**
    * Go back to `mark` if it is still live, else rebuild from `journal`; a journaled chain's journal
    * is rewritten to match either way. Returns a fresh mark of the state.
    */
@@ -64,10 +59,6 @@ export function createChainHistory(raw: EIP1193Provider, journaled: EIP1193Provi
   return {
     async genesis() {
       return ((await call("eth_getBlockByNumber", ["0x0", false])) as { hash: string }).hash;
-    },
-    async origin() {
-      const first = (await call("eth_getBlockByNumber", ["0x1", false])) as { hash: string } | null;
-      return first?.hash ?? ((await call("eth_getBlockByNumber", ["0x0", false])) as { hash: string }).hash;
     },
     async mark() {
       const at = await head();

@@ -42,8 +42,6 @@ export interface SnapshotChain {
   chainId: number;
   /** block 0's hash (the same on every fresh devnet): a snapshot's chains replay only onto this genesis */
   genesis: string;
-  /** block 1's hash: a snapshot restores only onto the network it was taken of (absent in older snapshots) */
-  origin?: string;
   /** the head's block number when saved */
   blockNumber: number;
   /** the head's block hash when saved */
@@ -147,7 +145,7 @@ export function createDevnetSnapshots(target: SnapshotTarget): DevnetSnapshotsCo
           const chainInfo = async (key: ChainKey): Promise<SnapshotChain> => {
             const { blockNumber, hash } = taken[key];
             const { history } = target[key];
-            return { chainId: target[key].chainId, genesis: await history.genesis(), origin: await history.origin(), blockNumber, hash };
+            return { chainId: target[key].chainId, genesis: await history.genesis(), blockNumber, hash };
           };
           const info: SnapshotInfo = {
             name,
@@ -185,8 +183,7 @@ export function createDevnetSnapshots(target: SnapshotTarget): DevnetSnapshotsCo
         if (!options.acrossNetworks && info.network !== undefined && info.network !== target.networkId) throw anotherNetwork();
         for (const key of CHAINS) {
           const { history } = target[key];
-          const sameOrigin = options.acrossNetworks || info[key].origin === undefined || info[key].origin === (await history.origin());
-          if (info[key].genesis !== (await history.genesis()) || !sameOrigin) throw anotherNetwork();
+          if (info[key].genesis !== (await history.genesis())) throw anotherNetwork();
         }
         return withServicesStopped(async () => {
           const known = marks.get(name);
